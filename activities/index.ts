@@ -1,0 +1,10 @@
+// All activities the worker registers, built from their dependencies. The workflow imports only the
+// type, so no activity code (or its I/O) ever enters the workflow bundle.
+import { createAlertRecordActivities } from './alertRecords.js';
+import { createAlertEmailActivities, type EmailDeps } from './alertEmails.js';
+
+export function createActivities(deps: EmailDeps) {
+  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,56 @@
+// Process configuration: read once from the environment and validated with zod, so a wrong or
+// missing value stops start-up with one line naming the variable instead of failing later.
+import { z } from 'zod';
+import { durationSchema } from '../domain/duration.js';
+
+const url = z.string().url();
+
+export const configSchema = z.object({
+  DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/usage_alerts'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default('usage-alerts'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: url.optional(),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters'),
+  ACTION_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  ACTION_LINK_TTL: durationSchema.default('7d'),
+  SENDGRID_API_KEY: z.string().min(1).optional(),
+  SENDGRID_BASE_URL: url.optional(),
+  EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
+});
+
+export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
+
+/** Parses an environment; throws ConfigError whose message is one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset": shells and compose files produce them for absent values.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      const problem = i.code === 'invalid_type' && cleaned[name] === undefined ? 'is required but not set' : i.message;
+      return `config error: ${name} ${problem}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const c = result.data;
+  return { ...c, PUBLIC_URL: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '') };
+}
+
+export class ConfigError extends Error {}
+
+/** For entry points: parse process.env or print the problem and exit. */
+export function loadConfigOrExit(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

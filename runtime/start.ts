@@ -1,0 +1,63 @@
+// `npm start`: the whole stack in one process for local use — Temporal dev server (unless
+// TEMPORAL_ADDRESS points at one), migrations, the worker and the API.
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfigOrExit } from './config.js';
+import { createDb, ensureDatabase, migrate } from './db.js';
+import { startDevServer, type DevServer } from './devServer.js';
+import { connectClient, ensureSearchAttributes } from './temporal.js';
+import { createWorker, mailerFromConfig } from './worker.js';
+import { buildApi } from '../api/server.js';
+import { createApiKeyService } from '../services/apiKeys.js';
+
+const config = loadConfigOrExit();
+const ownTemporal = !process.env.TEMPORAL_ADDRESS;
+
+await ensureDatabase(config.DATABASE_URL);
+const db = createDb(config.DATABASE_URL);
+await migrate(db);
+await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
+
+let devServer: DevServer | null = null;
+let address = config.TEMPORAL_ADDRESS;
+if (ownTemporal) {
+  devServer = await startDevServer({ port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' });
+  address = devServer.address;
+}
+const { client: temporal, connection } = await connectClient(address, config.TEMPORAL_NAMESPACE);
+await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+
+const worker = await createWorker({
+  connection: await NativeConnection.connect({ address }),
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TASK_QUEUE,
+  db,
+  mailer: mailerFromConfig(config),
+  publicUrl: config.PUBLIC_URL,
+  actionSecret: config.ACTION_SECRET,
+  actionLinkTtl: config.ACTION_LINK_TTL,
+});
+const workerRun = worker.run();
+
+const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, logger: true });
+await api.listen({ port: config.PORT, host: config.HOST });
+
+console.log(`
+Usage Alerts is running
+  API          ${config.PUBLIC_URL}   (Authorization: Bearer $ADMIN_API_KEY)
+  Temporal UI  ${devServer ? devServer.uiUrl : '(your Temporal cluster\'s UI)'}   Temporal at ${address}
+  Email        ${config.SENDGRID_API_KEY ? `SendGrid${config.SENDGRID_BASE_URL ? ` at ${config.SENDGRID_BASE_URL}` : ''}` : 'no SENDGRID_API_KEY: mail is kept in the outbox, GET /notifications'}
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await api.close();
+  worker.shutdown();
+  await workerRun.catch(() => undefined);
+  await db.destroy();
+  await devServer?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,44 @@
+// The Temporal worker: runs the workflows and the activities with their real dependencies.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './db.js';
+import type { Config } from './config.js';
+import { createActivities } from '../activities/index.js';
+import { createSendGridMailer, type Mailer } from '../activities/mailer.js';
+import { parseDuration } from '../domain/duration.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
+  if (!config.SENDGRID_API_KEY) return null; // mail stays in the outbox table
+  return createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, from: config.EMAIL_FROM });
+}
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  mailer: Mailer | null;
+  publicUrl: string;
+  actionSecret: string;
+  actionLinkTtl?: string;
+  /** A prebuilt bundle (tests build one for all workers); otherwise built from workflowsPath. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createActivities({
+      db: deps.db,
+      mailer: deps.mailer,
+      publicUrl: deps.publicUrl,
+      actionSecret: deps.actionSecret,
+      actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+    }),
+  });
+}

@@ -1,0 +1,92 @@
+// Accounts and team members: upserts that keep references valid (owners and managers must exist,
+// the management chain must not loop), and the reads routing needs.
+import type { Db } from '../runtime/db.js';
+import type { AccountInput, TeamMemberInput } from '../domain/directory.js';
+import { NotFoundError, ValidationError } from './errors.js';
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+export function teamMemberView(r: Record<string, any>) {
+  return { id: r.id, name: r.name, email: r.email, role: r.role, managerId: r.manager_id, updatedAt: iso(r.updated_at) };
+}
+
+export function accountView(r: Record<string, any>) {
+  return {
+    id: r.id,
+    name: r.name,
+    ownerId: r.owner_id,
+    segment: r.segment,
+    tier: r.tier,
+    plan: r.plan,
+    seatLimit: r.seat_limit,
+    arrCents: r.arr_cents === null ? null : Number(r.arr_cents),
+    renewalDate: r.renewal_date,
+    traits: r.traits,
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+export function createDirectoryService(db: Db) {
+  return {
+    async putTeamMember(id: string, input: TeamMemberInput) {
+      return db.transaction(async (trx) => {
+        const managerId = input.managerId ?? null;
+        if (managerId !== null) {
+          // Walk up from the new manager: meeting `id` means the chain would loop.
+          let cursor: string | null = managerId;
+          const seen = new Set<string>();
+          while (cursor !== null) {
+            if (cursor === id) throw new ValidationError([{ path: 'managerId', message: 'would make a management loop' }]);
+            if (seen.has(cursor)) break;
+            seen.add(cursor);
+            const m: { manager_id: string | null } | undefined = await trx('team_members').where({ id: cursor }).first('manager_id');
+            if (!m) {
+              if (cursor === managerId) throw new ValidationError([{ path: 'managerId', message: `no team member with id "${managerId}"` }]);
+              break;
+            }
+            cursor = m.manager_id;
+          }
+        }
+        const [row] = await trx('team_members')
+          .insert({ id, name: input.name, email: input.email, role: input.role, manager_id: managerId, updated_at: trx.fn.now() })
+          .onConflict('id')
+          .merge()
+          .returning('*');
+        return teamMemberView(row);
+      });
+    },
+
+    async listTeamMembers() {
+      return (await db('team_members').orderBy('id')).map(teamMemberView);
+    },
+
+    async putAccount(id: string, input: AccountInput) {
+      return db.transaction(async (trx) => {
+        if (input.ownerId && !(await trx('team_members').where({ id: input.ownerId }).first('id'))) {
+          throw new ValidationError([{ path: 'ownerId', message: `no team member with id "${input.ownerId}"` }]);
+        }
+        const values: Record<string, unknown> = { id, name: input.name, updated_at: trx.fn.now() };
+        const columns: Array<[keyof AccountInput, string]> = [
+          ['ownerId', 'owner_id'],
+          ['segment', 'segment'],
+          ['tier', 'tier'],
+          ['plan', 'plan'],
+          ['seatLimit', 'seat_limit'],
+          ['arrCents', 'arr_cents'],
+          ['renewalDate', 'renewal_date'],
+        ];
+        for (const [field, column] of columns) if (input[field] !== undefined) values[column] = input[field];
+        if (input.traits !== undefined) values.traits = JSON.stringify(input.traits);
+        // PUT replaces the fields it names and leaves the others (e.g. facts from ingestion) alone.
+        const [row] = await trx('accounts').insert(values).onConflict('id').merge(Object.keys(values)).returning('*');
+        return accountView(row);
+      });
+    },
+
+    async getAccount(id: string) {
+      const row = await db('accounts').where({ id }).first();
+      if (!row) throw new NotFoundError(`no account ${id}`);
+      return accountView(row);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Errors the application services raise; the API turns each kind into its HTTP status.
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  }
+}
+export class NotFoundError extends Error {}
+export class ConflictError extends Error {}
