@@ -5,9 +5,14 @@ export interface FieldIssue {
 }
 
 export class ValidationError extends Error {
+  override name = 'ValidationError';
   constructor(readonly issues: FieldIssue[]) {
     super(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   }
 }
-export class NotFoundError extends Error {}
-export class ConflictError extends Error {}
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}

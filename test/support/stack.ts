@@ -1,0 +1,113 @@
+// The application's real parts wired together for a test file: its own database, a SendGrid-protocol
+// server receiving what the real @sendgrid/mail client sends, a worker on the given Temporal server,
+// the services, and a small org chart (VP ← manager ← CSM) to route and escalate along.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { startFakeSendGrid, type FakeSendGrid, type ReceivedMail } from './fakeSendGrid.js';
+import { workflowBundle } from './temporal.js';
+import { createWorker } from '../../runtime/worker.js';
+import { createSendGridMailer } from '../../activities/mailer.js';
+import { createAlertService } from '../../services/alerts.js';
+import { createTicketService } from '../../services/tickets.js';
+import { createDirectoryService } from '../../services/directory.js';
+import type { FireAlertInput } from '../../domain/alert.js';
+
+export const ACTION_SECRET = 'test-action-secret-0123456789';
+export const ORG = {
+  vp: { id: 'vp', name: 'Vera VP', email: 'vera@vendor.test', role: 'vp', managerId: null },
+  manager: { id: 'mgr', name: 'Max Manager', email: 'max@vendor.test', role: 'manager', managerId: 'vp' },
+  csm: { id: 'csm', name: 'Cleo CSM', email: 'cleo@vendor.test', role: 'csm', managerId: 'mgr' },
+} as const;
+
+export interface Stack {
+  database: TestDatabase;
+  sendgrid: FakeSendGrid;
+  taskQueue: string;
+  alerts: ReturnType<typeof createAlertService>;
+  tickets: ReturnType<typeof createTicketService>;
+  directory: ReturnType<typeof createDirectoryService>;
+  /** Mails sent for one alert (the outbox key travels as a SendGrid custom arg). */
+  mailsFor(alertId: number): ReceivedMail[];
+  close(): Promise<void>;
+}
+
+export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string; runWorker?: boolean } = {}): Promise<Stack> {
+  const database = await createTestDatabase();
+  const sendgrid = await startFakeSendGrid();
+  const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const { db } = database;
+  const directory = createDirectoryService(db);
+  for (const m of [ORG.vp, ORG.manager, ORG.csm]) await directory.putTeamMember(m.id, m);
+
+  let stopWorker = async () => {};
+  if (opts.runWorker !== false) {
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      db,
+      mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
+      publicUrl: opts.publicUrl ?? 'http://alerts.test',
+      actionSecret: ACTION_SECRET,
+      workflowBundle: await workflowBundle(),
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+    };
+  }
+
+  return {
+    database,
+    sendgrid,
+    taskQueue,
+    alerts: createAlertService({ db, temporal: env.client, taskQueue }),
+    tickets: createTicketService(db, env.client),
+    directory,
+    mailsFor: (alertId) => sendgrid.received.filter((m) => m.customArgs.idempotency_key?.startsWith(`alert:${alertId}:`)),
+    async close() {
+      await stopWorker();
+      await sendgrid.close();
+      await database.drop();
+    },
+  };
+}
+
+let accountSeq = 0;
+/** A new account owned by the CSM, so each test's alerts have their own workflow ids. */
+export async function newAccount(stack: Stack, name = 'Acme'): Promise<string> {
+  const id = `acct-${++accountSeq}-${Math.random().toString(36).slice(2, 7)}`;
+  await stack.directory.putAccount(id, { name, ownerId: ORG.csm.id, segment: 'mid-market', tier: 'pro', seatLimit: 50 });
+  return id;
+}
+
+export function alertInput(accountId: string, overrides: Partial<FireAlertInput> = {}): FireAlertInput {
+  return {
+    ruleKey: 'usage_drop',
+    accountId,
+    severity: 'high',
+    category: 'risk',
+    title: 'Weekly active users down 40%',
+    evidence: { metric: 'wau', value: 12, baseline: 20, threshold: -0.33 },
+    payload: {
+      what: 'Weekly active users fell from 20 to 12.',
+      significance: '40% below the 90-day baseline; renewal in 60 days.',
+      affected: 'Acme, 50 seats, $60k ARR.',
+      action: 'Call the champion and review adoption.',
+      dueBy: 'Within 2 business days.',
+    },
+    ...overrides,
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined (activities run in real time). */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
