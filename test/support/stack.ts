@@ -26,12 +26,15 @@ export interface Stack {
   alerts: ReturnType<typeof createAlertService>;
   tickets: ReturnType<typeof createTicketService>;
   directory: ReturnType<typeof createDirectoryService>;
+  /** Starts the in-process worker (once); its action links point at `publicUrl`. */
+  startWorker(publicUrl: string): Promise<void>;
   /** Mails sent for one alert (the outbox key travels as a SendGrid custom arg). */
   mailsFor(alertId: number): ReceivedMail[];
   close(): Promise<void>;
 }
 
-export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string; runWorker?: boolean } = {}): Promise<Stack> {
+/** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known). */
+export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string | null } = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
@@ -40,14 +43,14 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
   for (const m of [ORG.vp, ORG.manager, ORG.csm]) await directory.putTeamMember(m.id, m);
 
   let stopWorker = async () => {};
-  if (opts.runWorker !== false) {
+  async function startWorker(publicUrl: string) {
     const worker = await createWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       db,
       mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
-      publicUrl: opts.publicUrl ?? 'http://alerts.test',
+      publicUrl,
       actionSecret: ACTION_SECRET,
       workflowBundle: await workflowBundle(),
     });
@@ -57,6 +60,7 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
       await running;
     };
   }
+  if (opts.publicUrl !== null) await startWorker(opts.publicUrl ?? 'http://alerts.test');
 
   return {
     database,
@@ -65,6 +69,7 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
     alerts: createAlertService({ db, temporal: env.client, taskQueue }),
     tickets: createTicketService(db, env.client),
     directory,
+    startWorker,
     mailsFor: (alertId) => sendgrid.received.filter((m) => m.customArgs.idempotency_key?.startsWith(`alert:${alertId}:`)),
     async close() {
       await stopWorker();
