@@ -27,6 +27,8 @@ export async function startDevServer(opts: { port: number; uiPort: number; dbFil
   const child: ChildProcess = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'inherit'] });
   let exited = false;
   child.on('exit', () => (exited = true));
+  // Never leave an orphaned server holding the ports if this process dies some other way.
+  process.once('exit', () => exited || child.kill('SIGTERM'));
   const address = `127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000; // a cold first start (SQLite schema) can take a while
   for (;;) {

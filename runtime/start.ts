@@ -53,7 +53,8 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   await api.close();
-  worker.shutdown();
+  // Worker.run() starts its own shutdown on SIGINT/SIGTERM; a second shutdown() would throw.
+  if (worker.getState() === 'RUNNING') worker.shutdown();
   await workerRun.catch(() => undefined);
   await db.destroy();
   await devServer?.stop();
