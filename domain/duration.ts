@@ -12,7 +12,8 @@ export function parseDuration(text: string): number {
 
 export const durationSchema = z
   .string()
-  .regex(PATTERN, 'must be a duration like "30m", "4h", "7d" (units s, m, h, d, w)')
+  // abort: the refinement below parses, and must not run on text the pattern already refused.
+  .regex(PATTERN, { message: 'must be a duration like "30m", "4h", "7d" (units s, m, h, d, w)', abort: true })
   .refine((s) => parseDuration(s) > 0, 'must be longer than zero');
 
 export function formatDuration(ms: number): string {
