@@ -9,7 +9,7 @@ function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <meta name="robots" content="noindex"><title>${esc(title)}</title>
 <style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1rem}</style>
-</head><body>${body}</body></html>`;
+</head><body>${body}</body></html>\n`;
 }
 
 const VERB: Record<LinkAction, string> = { acknowledge: 'Acknowledge', dismiss: 'Dismiss', snooze: 'Snooze' };

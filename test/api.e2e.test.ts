@@ -115,8 +115,29 @@ describe('HTTP API on the dev server', () => {
     const conflict = await call('POST', `/alerts/${id}/ack`, {});
     assert.deepEqual([conflict.status, conflict.body.message], [409, 'cannot acknowledge an alert that is dismissed']);
 
+    // Notes change no state, so a closed alert still takes them.
+    const note = await call('POST', `/alerts/${id}/notes`, { note: 'customer added 10 seats' });
+    assert.deepEqual([note.status, note.body.type, note.body.data], [201, 'note', { note: 'customer added 10 seats' }]);
+    assert.equal((await call('GET', `/alerts/${id}`)).body.timeline.at(-1).type, 'note');
+
     const listed = await call('GET', '/alerts?status=dismissed&account=globex');
     assert.deepEqual(listed.body.items.map((a: { id: number }) => a.id), [id]);
+  });
+
+  test('GET /alerts pages through alerts newest first with a cursor, and filters', async () => {
+    const ids: number[] = [];
+    for (const rule of ['r1', 'r2', 'r3']) {
+      const res = await call('POST', '/alerts', alertInput('globex', { ruleKey: `paging_${rule}`, severity: 'low', category: 'onboarding' }));
+      assert.equal(res.status, 201);
+      ids.push(res.body.id);
+    }
+    const first = await call('GET', '/alerts?category=onboarding&limit=2');
+    assert.deepEqual(first.body.items.map((a: { id: number }) => a.id), [ids[2], ids[1]]);
+    const second = await call('GET', `/alerts?category=onboarding&limit=2&before=${first.body.nextBefore}`);
+    assert.deepEqual([second.body.items.map((a: { id: number }) => a.id), second.body.nextBefore], [[ids[0]], null]);
+    assert.deepEqual((await call('GET', '/alerts?rule=paging_r2')).body.items.map((a: { id: number }) => a.id), [ids[1]]);
+    const badFilter = await call('GET', '/alerts?status=open&limit=0');
+    assert.deepEqual([badFilter.status, badFilter.body.issues.map((i: { path: string }) => i.path)], [400, ['status', 'limit']]);
   });
 
   test('bad input is refused with 400 naming each field, and nothing is written', async () => {
@@ -125,6 +146,9 @@ describe('HTTP API on the dev server', () => {
     assert.equal(bad.status, 400);
     const paths = bad.body.issues.map((i: { path: string }) => i.path).sort();
     assert.deepEqual(paths, ['payload.action', 'payload.affected', 'payload.dueBy', 'payload.significance', 'ruleKey', 'severity', 'title']);
+
+    const badCooldown = await call('POST', '/alerts', { ...alertInput('globex'), cooldown: 'soon' });
+    assert.deepEqual([badCooldown.status, badCooldown.body.issues.map((i: { path: string }) => i.path)], [400, ['cooldown']]);
 
     const unknown = await call('POST', '/alerts', alertInput('no-such-account'));
     assert.deepEqual([unknown.status, unknown.body.issues], [400, [{ path: 'accountId', message: 'no account with id "no-such-account"' }]]);
