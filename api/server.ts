@@ -10,6 +10,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { adminRoutes } from './routes/admin.js';
 import { actionRoutes } from './routes/actions.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { usageRoutes } from './routes/usage.js';
 import { createAlertService } from '../services/alerts.js';
 import { createDirectoryService } from '../services/directory.js';
 import { createTicketService } from '../services/tickets.js';
@@ -50,5 +51,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   adminRoutes(app, { db: deps.db, apiKeys, notifications: createNotificationService(deps.db) });
   actionRoutes(app, createActionLinkService(deps.db, alerts, deps.actionSecret));
   ingestRoutes(app, { sources: createSourceService(deps.db, deps.ingestWriteKey), ingest: createIngestService(deps.db) });
+  usageRoutes(app, { db: deps.db });
   return app;
 }
