@@ -9,12 +9,16 @@ import { alertRoutes } from './routes/alerts.js';
 import { directoryRoutes } from './routes/directory.js';
 import { adminRoutes } from './routes/admin.js';
 import { actionRoutes } from './routes/actions.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { usageRoutes } from './routes/usage.js';
 import { createAlertService } from '../services/alerts.js';
 import { createDirectoryService } from '../services/directory.js';
 import { createTicketService } from '../services/tickets.js';
 import { createApiKeyService } from '../services/apiKeys.js';
 import { createActionLinkService } from '../services/actionLinks.js';
 import { createNotificationService } from '../services/notifications.js';
+import { createSourceService } from '../services/sources.js';
+import { createIngestService } from '../services/ingest.js';
 
 export interface ApiDeps {
   db: Db;
@@ -22,6 +26,8 @@ export interface ApiDeps {
   taskQueue: string;
   actionSecret: string;
   logger?: boolean;
+  /** A write key accepted by the tracking API besides the stored sources' (INGEST_WRITE_KEY). */
+  ingestWriteKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
 }
@@ -44,5 +50,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   directoryRoutes(app, createDirectoryService(deps.db), createTicketService(deps.db, deps.temporal));
   adminRoutes(app, { db: deps.db, apiKeys, notifications: createNotificationService(deps.db) });
   actionRoutes(app, createActionLinkService(deps.db, alerts, deps.actionSecret));
+  ingestRoutes(app, { sources: createSourceService(deps.db, deps.ingestWriteKey), ingest: createIngestService(deps.db) });
+  usageRoutes(app, { db: deps.db });
   return app;
 }

@@ -19,6 +19,7 @@ export const configSchema = z.object({
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
+  INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };

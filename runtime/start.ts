@@ -38,7 +38,7 @@ const worker = await createWorker({
 });
 const workerRun = worker.run();
 
-const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, logger: true });
+const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 
 console.log(`

@@ -3,6 +3,7 @@
 import type { Db } from '../runtime/db.js';
 import type { AccountInput, TeamMemberInput } from '../domain/directory.js';
 import { NotFoundError, ValidationError } from './errors.js';
+import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from './accountMetrics.js';
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
@@ -21,6 +22,10 @@ export function accountView(r: Record<string, any>) {
     seatLimit: r.seat_limit,
     arrCents: r.arr_cents === null ? null : Number(r.arr_cents),
     renewalDate: r.renewal_date,
+    apiLimit: r.api_limit === null || r.api_limit === undefined ? null : Number(r.api_limit),
+    storageLimit: r.storage_limit === null || r.storage_limit === undefined ? null : Number(r.storage_limit),
+    onboardingStage: r.onboarding_stage ?? null,
+    signupDate: r.signup_date ?? null,
     traits: r.traits,
     updatedAt: iso(r.updated_at),
   };
@@ -83,10 +88,16 @@ export function createDirectoryService(db: Db) {
       });
     },
 
-    async getAccount(id: string) {
+    /** The account with its usage as of a UTC day (default today): metrics and the 90-day series. */
+    async getAccount(id: string, asOf: string = todayUtc()) {
       const row = await db('accounts').where({ id }).first();
       if (!row) throw new NotFoundError(`no account ${id}`);
-      return accountView(row);
+      const [metrics, series, powerUsers] = await Promise.all([
+        accountMetrics(db, { ids: [id] }, asOf),
+        accountSeries(db, id, asOf),
+        powerUserActivity(db, id, asOf),
+      ]);
+      return { ...accountView(row), metrics: metrics.get(id)!, series, powerUsers };
     },
   };
 }

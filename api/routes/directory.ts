@@ -8,6 +8,7 @@ import { ADMIN, ANY_ROLE, WORKERS } from '../auth.js';
 import { parse } from '../validation.js';
 
 const idParams = z.object({ id: idSchema });
+const asOfQuery = z.object({ asOf: z.iso.date().optional() });
 
 export function directoryRoutes(
   app: FastifyInstance,
@@ -22,7 +23,9 @@ export function directoryRoutes(
   app.put('/accounts/:id', { config: { roles: ADMIN } }, async (req) =>
     directory.putAccount(parse(idParams, req.params, 'params').id, parse(accountSchema, req.body)),
   );
-  app.get('/accounts/:id', { config: { roles: ANY_ROLE } }, async (req) => directory.getAccount(parse(idParams, req.params, 'params').id));
+  app.get('/accounts/:id', { config: { roles: ANY_ROLE } }, async (req) =>
+    directory.getAccount(parse(idParams, req.params, 'params').id, parse(asOfQuery, req.query, 'query').asOf),
+  );
 
   app.post('/tickets', { config: { roles: WORKERS } }, async (req, reply) => reply.code(201).send(await tickets.create(parse(ticketCreateSchema, req.body))));
   app.patch('/tickets/:id', { config: { roles: WORKERS } }, async (req) =>

@@ -1,0 +1,56 @@
+// What a tracked event means for the metrics: the documented naming convention, read once at intake
+// so that daily aggregation is plain sums over columns.
+//
+// Convention (for teams instrumenting their product):
+//   "Logged In"          a login
+//   "API Call"           properties.count API calls (default 1)
+//   "Storage Measured"   properties.storage_used = storage in use now (same unit as the account's
+//                        storage_limit); a day keeps its largest reading
+//   "User Deleted"       the sending user is deleted (kept as a fact: a deleted power user is a risk)
+//   any other event      a product action; properties.feature names the feature it used,
+//                        properties.power = true marks a power action, properties.core = true a core one
+//   properties.session_minutes on any event adds to the day's session minutes
+import { z } from 'zod';
+
+export const SYSTEM_EVENTS = {
+  login: 'Logged In',
+  apiCall: 'API Call',
+  storage: 'Storage Measured',
+  userDeleted: 'User Deleted',
+} as const;
+
+/** The properties the convention reads; a wrong type is a rejected message, not a silent zero. */
+export const measuredPropertiesSchema = z.object({
+  session_minutes: z.number().min(0).max(24 * 60).optional(),
+  feature: z.string().min(1).max(200).optional(),
+  power: z.boolean().optional(),
+  core: z.boolean().optional(),
+  count: z.number().int().min(0).optional(),
+  storage_used: z.number().min(0).optional(),
+});
+
+export type ActionKind = 'core' | 'power' | 'other';
+
+export interface EventMeasures {
+  isLogin: boolean;
+  sessionMinutes: number;
+  feature: string | null;
+  /** null for the system events, which are not product actions. */
+  actionKind: ActionKind | null;
+  apiCalls: number;
+  storageUsed: number | null;
+  deletesUser: boolean;
+}
+
+export function measureEvent(event: string, properties: z.infer<typeof measuredPropertiesSchema>): EventMeasures {
+  const system = Object.values(SYSTEM_EVENTS).includes(event as never);
+  return {
+    isLogin: event === SYSTEM_EVENTS.login,
+    sessionMinutes: properties.session_minutes ?? 0,
+    feature: system ? null : (properties.feature ?? null),
+    actionKind: system ? null : properties.power === true ? 'power' : properties.core === true ? 'core' : 'other',
+    apiCalls: event === SYSTEM_EVENTS.apiCall ? (properties.count ?? 1) : 0,
+    storageUsed: event === SYSTEM_EVENTS.storage ? (properties.storage_used ?? null) : null,
+    deletesUser: event === SYSTEM_EVENTS.userDeleted,
+  };
+}

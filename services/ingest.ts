@@ -1,0 +1,261 @@
+// Segment-compatible intake: validates each message on its own (a bad one is reported, the rest are
+// stored), then in one transaction applies groups (accounts), identifies (users), attaches waiting
+// events to newly linked accounts, inserts the tracked events set-based (duplicates by messageId are
+// ignored), and recomputes the daily metrics of exactly the (account, day) pairs that changed.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Db } from '../runtime/db.js';
+import {
+  parseMessage,
+  type GroupMessage,
+  type IdentifyMessage,
+  type SegmentMessage,
+  type TrackMessage,
+} from '../domain/segment.js';
+import { measureEvent } from '../domain/usageEvents.js';
+import { pgArray } from '../runtime/pgArray.js';
+import { recomputeDays, type AccountDay } from './dailyMetrics.js';
+
+export interface RejectedMessage {
+  index: number;
+  field: string;
+  problem: string;
+}
+export interface IngestResult {
+  accepted: number;
+  /** Tracked events newly stored (a resent messageId is accepted but not stored twice). */
+  stored: number;
+  rejected: RejectedMessage[];
+}
+
+interface UserPatch {
+  id: string;
+  account_id?: string;
+  email?: string;
+  role?: string;
+  power_user?: boolean;
+  champion?: boolean;
+  traits: Record<string, unknown>;
+  deleted?: 'set' | 'clear';
+  deleted_at?: string;
+  last_seen_at?: string;
+}
+
+const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.originalTimestamp ?? receivedAt;
+const laterOf = (a: string | undefined, b: string) => (a && Date.parse(a) > Date.parse(b) ? a : b);
+
+export function createIngestService(db: Db) {
+  /** Drops groups whose owner is not a team member: a foreign key would otherwise fail the batch. */
+  async function checkOwners(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
+    const owners = [...new Set(items.flatMap((i) => (i.message.type === 'group' && i.message.traits.owner_id ? [i.message.traits.owner_id] : [])))];
+    if (owners.length === 0) return items;
+    const known = new Set((await db('team_members').whereIn('id', owners).select('id')).map((r) => r.id as string));
+    return items.filter((i) => {
+      if (i.message.type !== 'group' || !i.message.traits.owner_id || known.has(i.message.traits.owner_id)) return true;
+      rejected.push({ index: i.index, field: 'traits.owner_id', problem: `no team member with id "${i.message.traits.owner_id}"` });
+      return false;
+    });
+  }
+
+  async function upsertAccounts(trx: Knex.Transaction, groups: GroupMessage[]) {
+    // One row per account, later traits over earlier ones; sorted so concurrent batches lock in order.
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const g of groups) byId.set(g.groupId, { ...(byId.get(g.groupId) ?? {}), ...g.traits });
+    if (byId.size === 0) return;
+    const rows = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]) => ({
+      id,
+      name: t.name ?? null,
+      plan: t.plan ?? null,
+      tier: t.tier ?? null,
+      segment: t.segment ?? null,
+      seat_limit: t.seat_limit ?? null,
+      api_limit: t.api_limit ?? null,
+      storage_limit: t.storage_limit ?? null,
+      arr_cents: typeof t.arr === 'number' ? Math.round(t.arr * 100) : null,
+      renewal_date: t.renewal_date ?? null,
+      owner_id: t.owner_id ?? null,
+      onboarding_stage: t.onboarding_stage ?? null,
+      signup_date: t.signup_date ?? null,
+      traits: t,
+    }));
+    // Traits are merged: what a group call does not mention keeps its value.
+    await trx.raw(
+      `insert into accounts (id, name, plan, tier, segment, seat_limit, api_limit, storage_limit, arr_cents, renewal_date,
+                             owner_id, onboarding_stage, signup_date, traits, updated_at)
+       select v.id, coalesce(v.name, v.id), v.plan, v.tier, v.segment, v.seat_limit, v.api_limit, v.storage_limit, v.arr_cents,
+              v.renewal_date, v.owner_id, v.onboarding_stage, v.signup_date, v.traits, now()
+       from jsonb_to_recordset(?::jsonb) as v(id text, name text, plan text, tier text, segment text, seat_limit int,
+            api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, onboarding_stage text,
+            signup_date date, traits jsonb)
+       on conflict (id) do update set
+         name = coalesce(excluded.traits->>'name', accounts.name),
+         plan = coalesce(excluded.plan, accounts.plan), tier = coalesce(excluded.tier, accounts.tier),
+         segment = coalesce(excluded.segment, accounts.segment), seat_limit = coalesce(excluded.seat_limit, accounts.seat_limit),
+         api_limit = coalesce(excluded.api_limit, accounts.api_limit),
+         storage_limit = coalesce(excluded.storage_limit, accounts.storage_limit),
+         arr_cents = coalesce(excluded.arr_cents, accounts.arr_cents),
+         renewal_date = coalesce(excluded.renewal_date, accounts.renewal_date),
+         owner_id = coalesce(excluded.owner_id, accounts.owner_id),
+         onboarding_stage = coalesce(excluded.onboarding_stage, accounts.onboarding_stage),
+         signup_date = coalesce(excluded.signup_date, accounts.signup_date),
+         traits = accounts.traits || excluded.traits, updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  function userPatches(groups: GroupMessage[], identifies: IdentifyMessage[], tracks: TrackMessage[], receivedAt: string) {
+    const patches = new Map<string, UserPatch>();
+    const patch = (id: string) => {
+      let p = patches.get(id);
+      if (!p) patches.set(id, (p = { id, traits: {} }));
+      return p;
+    };
+    for (const g of groups) if (g.userId) patch(g.userId).account_id = g.groupId;
+    for (const m of identifies) {
+      if (!m.userId) continue;
+      const p = patch(m.userId);
+      const t = m.traits;
+      Object.assign(p.traits, t);
+      if (t.email !== undefined) p.email = t.email;
+      if (t.role !== undefined) p.role = t.role;
+      if (t.power_user !== undefined) p.power_user = t.power_user;
+      if (t.champion !== undefined) p.champion = t.champion;
+      if (t.deleted !== undefined) {
+        p.deleted = t.deleted ? 'set' : 'clear';
+        p.deleted_at = when(m, receivedAt);
+      }
+    }
+    for (const m of tracks) {
+      if (!m.userId) continue;
+      const p = patch(m.userId);
+      const at = when(m, receivedAt);
+      p.last_seen_at = laterOf(p.last_seen_at, at);
+      if (measureEvent(m.event, m.properties).deletesUser) {
+        p.deleted = 'set';
+        p.deleted_at = at;
+      }
+    }
+    return [...patches.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async function upsertUsers(trx: Knex.Transaction, patches: UserPatch[]) {
+    if (patches.length === 0) return;
+    await trx.raw(
+      `insert into users (id, account_id, email, role, power_user, champion, traits, deleted_at, last_seen_at, updated_at)
+       select v.id, v.account_id, v.email, v.role, coalesce(v.power_user, false), coalesce(v.champion, false), v.traits,
+              case when v.deleted = 'set' then v.deleted_at end, v.last_seen_at, now()
+       from jsonb_to_recordset(?::jsonb) as v(id text, account_id text, email text, role text, power_user boolean,
+            champion boolean, traits jsonb, deleted text, deleted_at timestamptz, last_seen_at timestamptz)
+       on conflict (id) do update set
+         account_id = coalesce(excluded.account_id, users.account_id),
+         email = coalesce(excluded.email, users.email), role = coalesce(excluded.role, users.role),
+         power_user = case when excluded.traits \\? 'power_user' then excluded.power_user else users.power_user end,
+         champion = case when excluded.traits \\? 'champion' then excluded.champion else users.champion end,
+         traits = users.traits || excluded.traits,
+         -- the first deletion time is the fact; a later "deleted: false" restores the user
+         deleted_at = case when excluded.traits \\? 'deleted' and (excluded.traits->>'deleted')::boolean is false then null
+                           else coalesce(users.deleted_at, excluded.deleted_at) end,
+         last_seen_at = greatest(users.last_seen_at, excluded.last_seen_at), updated_at = now()`,
+      [JSON.stringify(patches)],
+    );
+  }
+
+  /** Events stored before their user was linked to an account now count for it. */
+  async function attachWaitingEvents(trx: Knex.Transaction, links: Array<{ userId: string; accountId: string }>): Promise<AccountDay[]> {
+    if (links.length === 0) return [];
+    const result = await trx.raw(
+      `update usage_events e set account_id = l.account_id
+       from unnest(?::text[], ?::text[]) as l(user_id, account_id)
+       where e.account_id is null and e.user_id = l.user_id
+       returning e.account_id, to_char((e.occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day`,
+      [pgArray(links.map((l) => l.userId)), pgArray(links.map((l) => l.accountId))],
+    );
+    return result.rows.map((r: { account_id: string; day: string }) => ({ accountId: r.account_id, day: r.day }));
+  }
+
+  async function insertEvents(trx: Knex.Transaction, tracks: TrackMessage[], sourceId: number | null, receivedAt: string): Promise<{ stored: number; touched: AccountDay[] }> {
+    if (tracks.length === 0) return { stored: 0, touched: [] };
+    const cols = {
+      message_id: [] as string[], account_id: [] as (string | null)[], user_id: [] as (string | null)[],
+      anonymous_id: [] as (string | null)[], event: [] as string[], occurred_at: [] as string[], properties: [] as string[],
+      is_login: [] as boolean[], session_minutes: [] as number[], feature: [] as (string | null)[],
+      action_kind: [] as (string | null)[], api_calls: [] as number[], storage_used: [] as (number | null)[],
+    };
+    for (const m of tracks) {
+      const x = measureEvent(m.event, m.properties);
+      cols.message_id.push(m.messageId ?? randomUUID());
+      cols.account_id.push(m.context?.groupId ?? null);
+      cols.user_id.push(m.userId ?? null);
+      cols.anonymous_id.push(m.anonymousId ?? null);
+      cols.event.push(m.event);
+      cols.occurred_at.push(when(m, receivedAt));
+      cols.properties.push(JSON.stringify(m.properties));
+      cols.is_login.push(x.isLogin);
+      cols.session_minutes.push(x.sessionMinutes);
+      cols.feature.push(x.feature);
+      cols.action_kind.push(x.actionKind);
+      cols.api_calls.push(x.apiCalls);
+      cols.storage_used.push(x.storageUsed);
+    }
+    // One multi-row insert from parallel arrays; the user's account fills in a missing group id.
+    const result = await trx.raw(
+      `insert into usage_events (message_id, source_id, account_id, user_id, anonymous_id, event, occurred_at, received_at,
+                                 properties, is_login, session_minutes, feature, action_kind, api_calls, storage_used)
+       select v.message_id, ?::bigint, coalesce(v.account_id, u.account_id), v.user_id, v.anonymous_id, v.event, v.occurred_at,
+              ?::timestamptz, v.properties, v.is_login, v.session_minutes, v.feature, v.action_kind, v.api_calls, v.storage_used
+       from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::boolean[],
+                   ?::float8[], ?::text[], ?::text[], ?::bigint[], ?::float8[])
+            as v(message_id, account_id, user_id, anonymous_id, event, occurred_at, properties, is_login, session_minutes,
+                 feature, action_kind, api_calls, storage_used)
+       left join users u on u.id = v.user_id
+       on conflict (message_id) do nothing
+       returning account_id, to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day`,
+      [sourceId, receivedAt, ...Object.values(cols).map(pgArray)],
+    );
+    const features = [...new Set(cols.feature.filter((f): f is string => f !== null))];
+    if (features.length > 0) {
+      await trx.raw('insert into features (name) select unnest(?::text[]) on conflict do nothing', [pgArray(features)]);
+    }
+    const rows: Array<{ account_id: string | null; day: string }> = result.rows;
+    return { stored: rows.length, touched: rows.flatMap((r) => (r.account_id === null ? [] : [{ accountId: r.account_id, day: r.day }])) };
+  }
+
+  return {
+    /**
+     * Stores what is valid of `raw` and names what is not. `impliedType` is the type of a
+     * single-message endpoint; `batchContext` the batch-level context Segment merges into each message.
+     */
+    async ingest(raw: unknown[], opts: { sourceId: number | null; impliedType?: SegmentMessage['type']; batchContext?: Record<string, unknown> }): Promise<IngestResult> {
+      const receivedAt = new Date().toISOString();
+      const rejected: RejectedMessage[] = [];
+      let valid: Array<{ index: number; message: SegmentMessage }> = [];
+      raw.forEach((r, index) => {
+        const parsed = parseMessage(r, opts.impliedType, opts.batchContext);
+        if (parsed.ok) valid.push({ index, message: parsed.message });
+        else for (const i of parsed.issues) rejected.push({ index, ...i });
+      });
+      valid = await checkOwners(valid, rejected);
+      rejected.sort((a, b) => a.index - b.index);
+      const messages = valid.map((v) => v.message);
+      const groups = messages.filter((m): m is GroupMessage => m.type === 'group');
+      const identifies = messages.filter((m): m is IdentifyMessage => m.type === 'identify');
+      const tracks = messages.filter((m): m is TrackMessage => m.type === 'track');
+
+      const stored = await db.transaction(async (trx) => {
+        await upsertAccounts(trx, groups);
+        await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
+        const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
+        const attached = await attachWaitingEvents(trx, links);
+        const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
+        const touched = [...attached, ...inserted.touched];
+        // Serialize metric recomputation per account: a concurrent batch's events must be visible to
+        // whichever recompute runs second (each statement sees what was committed when it began).
+        const accounts = [...new Set(touched.map((t) => t.accountId))].sort();
+        if (accounts.length > 0) await trx.raw('select pg_advisory_xact_lock(hashtext(a)) from unnest(?::text[]) as a order by a', [pgArray(accounts)]);
+        await recomputeDays(trx, touched);
+        return inserted.stored;
+      });
+      return { accepted: valid.length, stored, rejected };
+    },
+  };
+}
