@@ -1,0 +1,260 @@
+// The rule language: a rule is JSON, validated here, stored as versions, compiled to SQL by
+// domain/rules/compile.ts. Pure: shared by the API (validation), the evaluator and the tests.
+//
+// A condition is a tree of all/any/not over leaves. Leaves read per-account measures as of the
+// evaluation day ("asOf"): account facts (seat utilization, days to renewal, ...) and windows over
+// the daily metrics (sum of logins over the 30 days ending asOf, ...).
+import { z } from 'zod';
+import { categorySchema, payloadSchema, severitySchema } from '../alert.js';
+import { durationSchema } from '../duration.js';
+
+const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
+
+/** Columns of daily_account_metrics a rule may read, by their JSON names. */
+export const DAILY_METRICS = {
+  activeUsers: 'active_users',
+  logins: 'logins',
+  sessionMinutes: 'session_minutes',
+  events: 'events',
+  coreActions: 'core_actions',
+  powerActions: 'power_actions',
+  totalActions: 'total_actions',
+  seatsUsed: 'seats_used',
+  apiCalls: 'api_calls',
+  storageUsed: 'storage_used',
+} as const;
+export type DailyMetric = keyof typeof DAILY_METRICS;
+export const dailyMetricSchema = z.enum(Object.keys(DAILY_METRICS) as [DailyMetric, ...DailyMetric[]]);
+
+/** Per-account facts as of asOf (defined in SQL in compile.ts). Fractions are 0..1 (0.8 = 80 %). */
+export const ACCOUNT_FACTS = [
+  'seatLimit',
+  'seatsUsed', // distinct active users in the 30 days ending asOf
+  'seatUtilization',
+  'dau', // active users on asOf
+  'apiLimit',
+  'apiCalls30d',
+  'apiUtilization', // API calls in the 30 days ending asOf / api limit
+  'apiProjectedUtilization', // this calendar month's calls so far, projected to month end / api limit
+  'storageUsed',
+  'storageLimit',
+  'storageUtilization',
+  'depth', // power actions / total actions, 30 days
+  'arrCents',
+  'daysToRenewal',
+  'daysSinceSignup',
+  'daysSinceLastLogin', // null (never matches) when the account never logged in
+] as const;
+export type AccountFact = (typeof ACCOUNT_FACTS)[number];
+
+export const AGGREGATES = ['sum', 'avg', 'max', 'min'] as const;
+/** An aggregate of a daily metric over `days` days ending `offsetDays` before asOf (missing days count as 0). */
+export const windowSchema = z.object({
+  metric: dailyMetricSchema,
+  days: z.number().int().min(1).max(365),
+  agg: z.enum(AGGREGATES).default('sum'),
+  offsetDays: z.number().int().min(0).max(365).default(0),
+});
+export type WindowMeasure = z.infer<typeof windowSchema>;
+
+export const measureSchema = z.union([
+  z.enum(ACCOUNT_FACTS),
+  windowSchema,
+  z.object({ trait: z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/) }), // a numeric account trait, e.g. nps
+], { error: `must be an account fact (${ACCOUNT_FACTS.join(', ')}), a window {metric, days, agg, offsetDays} or {trait}` });
+export type Measure = z.infer<typeof measureSchema>;
+
+export const COMPARISONS = ['<', '<=', '>', '>=', '=', '!='] as const;
+const comparison = z.enum(COMPARISONS);
+/** Leaves may be named; the name keys the leaf's values in the alert's evidence and payload text. */
+const leafName = z.string().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/).optional();
+
+export const thresholdSchema = z.object({ kind: z.literal('threshold'), name: leafName, measure: measureSchema, op: comparison, value: z.number() });
+
+/** The average of the recent window against the average of the baseline window right before it. */
+export const trendSchema = z
+  .object({
+    kind: z.literal('trend'),
+    name: leafName,
+    metric: dailyMetricSchema,
+    recentDays: z.number().int().min(1).max(180),
+    baselineDays: z.number().int().min(1).max(365),
+    /** Relative change that fires: -0.33 fires at 33 % below baseline or lower; 0.3 at 30 % above or higher. */
+    change: z.number().min(-1).max(100).refine((c) => c !== 0, 'must not be zero'),
+    /** Baselines below this are too small to judge a trend on. */
+    minBaseline: z.number().min(0).default(0),
+  });
+
+/** The metric's level on asOf against its level `days` earlier (seats +5, or +20 %). */
+export const growthSchema = z
+  .object({
+    kind: z.literal('growth'),
+    name: leafName,
+    metric: dailyMetricSchema,
+    days: z.number().int().min(1).max(365),
+    atLeastFraction: z.number().positive().optional(),
+    atLeastAbsolute: z.number().positive().optional(),
+  })
+  .refine((g) => g.atLeastFraction !== undefined || g.atLeastAbsolute !== undefined, {
+    message: 'give atLeastFraction or atLeastAbsolute (or both: either fires)',
+    path: ['atLeastFraction'],
+  });
+
+export const PEER_ATTRIBUTES = ['segment', 'tier', 'plan'] as const;
+/** Below (or above) a fraction of the median of the account's peers (accounts sharing groupBy). */
+export const cohortSchema = z
+  .object({
+    kind: z.literal('cohort'),
+    name: leafName,
+    measure: measureSchema,
+    groupBy: z.array(z.enum(PEER_ATTRIBUTES)).min(1).max(3),
+    below: z.number().positive().optional(),
+    above: z.number().positive().optional(),
+    minPeers: z.number().int().min(2).default(5),
+  })
+  .refine((c) => (c.below === undefined) !== (c.above === undefined), { message: 'give exactly one of below, above', path: ['below'] });
+
+/** The daily metric satisfies the comparison on each of the last `days` days (a vacation dip does not). */
+export const sustainedSchema = z.object({
+  kind: z.literal('sustained'),
+  name: leafName,
+  metric: dailyMetricSchema,
+  op: comparison,
+  value: z.number(),
+  days: z.number().int().min(1).max(180),
+});
+
+/** asOf's value against the same weekday over the previous `weeks` weeks, by robust z-score
+ * (0.6745·(x − median)/MAD): no hand-set threshold, and weekends are compared with weekends. */
+export const anomalySchema = z.object({
+  kind: z.literal('anomaly'),
+  name: leafName,
+  metric: dailyMetricSchema,
+  weeks: z.number().int().min(4).max(52).default(8),
+  z: z.number().positive().default(3.5),
+  direction: z.enum(['drop', 'spike', 'either']).default('either'),
+});
+
+/** Not reached `withinDays` after sign-up (and still not reached on asOf). */
+export const milestoneSchema = z.object({
+  kind: z.literal('milestone'),
+  name: leafName,
+  milestone: z.union([
+    z.object({ stage: z.string().min(1).max(100) }), // onboarding_stage equals this
+    z.object({ firstUse: dailyMetricSchema }), // any of this metric since sign-up ("first value")
+    z.object({ featuresUsed: z.number().int().min(1).max(100) }), // distinct features since sign-up
+  ]),
+  withinDays: z.number().int().min(1).max(730),
+});
+
+/** Renewal date within the next `withinDays` days (inclusive of today). */
+export const renewalSchema = z.object({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
+
+/** Real-time: fires when a tracked event arrives (evaluated at intake, not by the daily run). */
+export const eventSchema = z.object({
+  kind: z.literal('event'),
+  name: leafName,
+  event: z.string().min(1).max(200),
+  /** Property values the event must carry, compared for equality. */
+  where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+export type Condition =
+  | z.infer<typeof thresholdSchema>
+  | z.infer<typeof trendSchema>
+  | z.infer<typeof growthSchema>
+  | z.infer<typeof cohortSchema>
+  | z.infer<typeof sustainedSchema>
+  | z.infer<typeof anomalySchema>
+  | z.infer<typeof milestoneSchema>
+  | z.infer<typeof renewalSchema>
+  | z.infer<typeof eventSchema>
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+const leafSchema = z.discriminatedUnion('kind', [
+  thresholdSchema,
+  trendSchema,
+  growthSchema,
+  cohortSchema,
+  sustainedSchema,
+  anomalySchema,
+  milestoneSchema,
+  renewalSchema,
+  eventSchema,
+]);
+
+// Dispatch on the shape instead of a plain union, so an error names the leaf and field that is
+// wrong (condition.all.1.value) rather than "condition: invalid input" from every union branch.
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.unknown().transform((value, ctx): Condition => {
+    const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+    const schema = keys.includes('all')
+      ? z.strictObject({ all: z.array(conditionSchema).min(1) })
+      : keys.includes('any')
+        ? z.strictObject({ any: z.array(conditionSchema).min(1) })
+        : keys.includes('not')
+          ? z.strictObject({ not: conditionSchema })
+          : leafSchema;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data as Condition;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: value } as never);
+    return z.NEVER;
+  }),
+) as unknown as z.ZodType<Condition>;
+
+/** Facts that raise or lower a rule's base severity; every clause given must hold. */
+export const severityModifierSchema = z
+  .object({
+    arrAtLeastCents: z.number().int().min(0).optional(),
+    arrBelowCents: z.number().int().min(0).optional(),
+    renewalWithinDays: z.number().int().min(0).optional(),
+    tierIn: z.array(z.string().min(1)).min(1).optional(),
+    strategic: z.boolean().optional(), // accounts.traits.strategic
+    raise: z.number().int().min(1).max(3).optional(),
+    lower: z.number().int().min(1).max(3).optional(),
+    reason: z.string().min(1).max(200),
+  })
+  .refine((m) => (m.raise === undefined) !== (m.lower === undefined), { message: 'give exactly one of raise, lower', path: ['raise'] });
+export type SeverityModifier = z.infer<typeof severityModifierSchema>;
+
+export const RULE_STATUSES = ['draft', 'shadow', 'active', 'retired'] as const;
+export const AUDIENCES = ['internal', 'customer', 'both'] as const;
+
+/** The payload text may use {{placeholders}}: account.name, account.id, severity, and each named leaf's
+ * values (e.g. {{usage.value}}, {{usage.baseline}}). */
+export const ruleDefinitionSchema = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  category: categorySchema,
+  audience: z.enum(AUDIENCES).default('internal'),
+  status: z.enum(RULE_STATUSES).default('draft'),
+  condition: conditionSchema,
+  severity: z.object({ base: severitySchema, modifiers: z.array(severityModifierSchema).max(20).default([]) }),
+  cooldown: durationSchema.default('7d'),
+  routeTo: z.enum(['csm', 'ae']).default('csm'),
+  title: z.string().min(1).max(300),
+  payload: payloadSchema,
+  playbook: z.array(z.string().min(1).max(500)).max(20).default([]),
+});
+export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
+
+export const ruleCreateSchema = ruleDefinitionSchema.extend({ key: ruleKey, reason: z.string().max(500).optional() });
+export const ruleUpdateSchema = ruleDefinitionSchema.extend({ reason: z.string().min(1, 'say why the rule changes').max(500) });
+export const ruleKeySchema = ruleKey;
+
+/** A stored rule as the evaluator reads it. */
+export interface RuleVersion {
+  key: string;
+  version: number;
+  definition: RuleDefinition;
+}
+
+/** True when any leaf of the condition is a real-time event leaf. */
+export function isEventRule(c: Condition): boolean {
+  if ('all' in c) return c.all.some(isEventRule);
+  if ('any' in c) return c.any.some(isEventRule);
+  if ('not' in c) return isEventRule(c.not);
+  return c.kind === 'event';
+}
