@@ -1,0 +1,323 @@
+// Compiles a group of rules into ONE set-based SQL query over all accounts: a single scan of
+// daily_account_metrics computes every aggregate any rule needs (deduplicated), each rule becomes a
+// boolean column and an evidence column, and only rows where some rule matched come back.
+// Pure (text in, text out), so it is unit-testable and the evaluator stays a thin runner.
+//
+// Semantics shared by every leaf, as of the evaluation day `asOf` (a UTC date):
+// - a window of N days ends at asOf inclusive (asOf-N+1 .. asOf); days without a metrics row count as 0;
+// - a leaf whose inputs are unknown (no seat limit, no renewal date) is false, never an error.
+import type { AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
+import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
+
+/** Facts returned with every matched row, for severity modifiers and payload text. */
+export const ROW_FACTS = ['name', 'tier', 'arr_cents', 'days_to_renewal', 'strategic'] as const;
+
+export interface CompiledRules {
+  /** Placeholders, in order: asOf (a date), then the account filter twice (text[] or null for all). */
+  sql: string;
+  /** Per rule (same order as the input): its boolean and evidence column names. */
+  columns: Array<{ key: string; match: string; evidence: string }>;
+}
+
+const AS_OF = 'p.as_of';
+// The scan's length is known only once every leaf is compiled; this token is replaced then.
+const SCAN_DAYS = '__scan_days__';
+const col = (m: DailyMetric) => `d.${DAILY_METRICS[m]}`;
+const num = (n: number) => {
+  if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
+  return `(${n})::double precision`;
+};
+
+/** Collects the aggregates the scan must compute; the same expression is computed once. */
+class Scan {
+  readonly aggregates = new Map<string, string>(); // sql -> alias
+  maxDays = 90;
+  need(sql: string, daysBack: number): string {
+    this.maxDays = Math.max(this.maxDays, daysBack);
+    let alias = this.aggregates.get(sql);
+    if (!alias) {
+      alias = `a${this.aggregates.size}`;
+      this.aggregates.set(sql, alias);
+    }
+    return `f.${alias}`;
+  }
+  /** Sum of a metric over `days` days ending `offset` days before asOf. */
+  sum(metric: DailyMetric, days: number, offset = 0): string {
+    const hi = offset;
+    const lo = offset + days;
+    return `coalesce(${this.need(`sum(${col(metric)}) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo)}, 0)`;
+  }
+  /** Days with a row in the window (the rest count as 0). */
+  rows(days: number, offset = 0): string {
+    const lo = offset + days;
+    return `coalesce(${this.need(`count(*) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset})`, lo)}, 0)`;
+  }
+  /** The metric's value on the latest day with a row, on or before asOf - offset (0 without one). */
+  latest(metric: DailyMetric, offset = 0, within = 90): string {
+    const lo = offset + within;
+    return `coalesce(${this.need(
+      `(array_agg(${col(metric)} order by d.day desc) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${col(metric)} is not null))[1]`,
+      lo,
+    )}, 0)`;
+  }
+}
+
+/** The SQL of one measure, evaluated on the `f` (facts) row. */
+function measureSql(scan: Scan, m: Measure): string {
+  if (typeof m === 'string') return `(${FACT_SQL[m](scan)})`;
+  if ('trait' in m) return `(case when jsonb_typeof(f.traits -> '${m.trait}') = 'number' then (f.traits ->> '${m.trait}')::double precision end)`;
+  return windowSql(scan, m);
+}
+
+function windowSql(scan: Scan, w: WindowMeasure): string {
+  const { metric, days, agg, offsetDays } = w;
+  const lo = offsetDays + days;
+  const inWindow = `d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offsetDays}`;
+  switch (agg) {
+    case 'sum':
+      return scan.sum(metric, days, offsetDays);
+    case 'avg':
+      return `(${scan.sum(metric, days, offsetDays)} / ${days}.0)`;
+    case 'max':
+      return `greatest(coalesce(${scan.need(`max(${col(metric)}) filter (where ${inWindow})`, lo)}, 0), 0)`;
+    case 'min':
+      // A day without a row is a zero day, so the minimum is 0 unless every day has a row.
+      return `(case when ${scan.rows(days, offsetDays)} < ${days} then 0 else coalesce(${scan.need(`min(${col(metric)}) filter (where ${inWindow})`, lo)}, 0) end)`;
+  }
+}
+
+// Account facts as SQL on the facts row; the ones read from the daily metrics register their aggregates.
+const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
+  seatLimit: () => 'f.acct_seat_limit',
+  seatsUsed: (s) => s.latest('seatsUsed', 0, 30),
+  seatUtilization: (s) => `(${s.latest('seatsUsed', 0, 30)})::double precision / nullif(f.acct_seat_limit, 0)`,
+  dau: (s) => s.sum('activeUsers', 1),
+  apiLimit: () => 'f.acct_api_limit',
+  apiCalls30d: (s) => s.sum('apiCalls', 30),
+  apiUtilization: (s) => `(${s.sum('apiCalls', 30)})::double precision / nullif(f.acct_api_limit, 0)`,
+  // Calls this calendar month so far, projected linearly to the month's end.
+  apiProjectedUtilization: (s) => {
+    const dayOfMonth = `extract(day from ${AS_OF})::int`;
+    const daysInMonth = `extract(day from (date_trunc('month', ${AS_OF}) + interval '1 month - 1 day'))::int`;
+    const soFar = `coalesce(${s.need(`sum(d.api_calls) filter (where d.day >= date_trunc('month', ${AS_OF})::date and d.day <= ${AS_OF})`, 31)}, 0)`;
+    return `(${soFar})::double precision * ${daysInMonth} / ${dayOfMonth} / nullif(f.acct_api_limit, 0)`;
+  },
+  storageUsed: (s) => s.latest('storageUsed'),
+  storageLimit: () => 'f.acct_storage_limit',
+  storageUtilization: (s) => `(${s.latest('storageUsed')})::double precision / nullif(f.acct_storage_limit, 0)`,
+  depth: (s) => `(${s.sum('powerActions', 30)})::double precision / nullif(${s.sum('totalActions', 30)}, 0)`,
+  arrCents: () => 'f.acct_arr_cents',
+  daysToRenewal: () => `(f.acct_renewal_date - ${AS_OF})`,
+  daysSinceSignup: () => `(${AS_OF} - f.acct_signup_date)`,
+  // Without a login in the scanned range, the range's length is a lower bound of the gap.
+  daysSinceLastLogin: (s) =>
+    `(${AS_OF} - coalesce(${s.need(`max(d.day) filter (where d.logins > 0 and d.day <= ${AS_OF})`, 90)}, ${AS_OF} - ${SCAN_DAYS}))`,
+};
+
+const OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '=', '!=': '<>' };
+const holds = (value: number, op: string, threshold: number) =>
+  op === '<' ? value < threshold : op === '<=' ? value <= threshold : op === '>' ? value > threshold : op === '>=' ? value >= threshold : op === '=' ? value === threshold : value !== threshold;
+
+interface Leaf {
+  name: string;
+  match: string; // boolean SQL on the facts row (may reference cohort/anomaly/milestone joins)
+  evidence: string; // jsonb SQL
+}
+
+interface Context {
+  scan: Scan;
+  joins: string[]; // joins of the extra CTEs onto the facts row
+  ctes: string[];
+  leafCount: number;
+}
+
+function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown }>): Leaf {
+  const { scan } = ctx;
+  const name = c.name ?? `c${ctx.leafCount}`;
+  ctx.leafCount += 1;
+  switch (c.kind) {
+    case 'threshold': {
+      const v = measureSql(scan, c.measure);
+      return { name, match: `(${v}) ${OPS[c.op]} ${num(c.value)}`, evidence: `jsonb_build_object('value', round((${v})::numeric, 4), 'op', '${c.op}', 'threshold', ${num(c.value)})` };
+    }
+    case 'trend': {
+      const recent = `(${scan.sum(c.metric, c.recentDays)} / ${c.recentDays}.0)`;
+      const baseline = `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / ${c.baselineDays}.0)`;
+      const change = `((${recent} - ${baseline}) / nullif(${baseline}, 0))`;
+      const cmp = c.change < 0 ? '<=' : '>=';
+      return {
+        name,
+        match: `(${baseline} > 0 and ${baseline} >= ${num(c.minBaseline)} and ${change} ${cmp} ${num(c.change)})`,
+        evidence: `jsonb_build_object('value', round(${recent}::numeric, 2), 'baseline', round(${baseline}::numeric, 2), 'change', round(${change}::numeric, 4), 'threshold', ${num(c.change)})`,
+      };
+    }
+    case 'growth': {
+      const now = scan.latest(c.metric, 0, 30);
+      const before = scan.latest(c.metric, c.days, 30);
+      const parts: string[] = [];
+      if (c.atLeastAbsolute !== undefined) parts.push(`(${now} - ${before}) >= ${num(c.atLeastAbsolute)}`);
+      if (c.atLeastFraction !== undefined) parts.push(`(${before} > 0 and (${now} - ${before})::double precision / ${before} >= ${num(c.atLeastFraction)})`);
+      return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days})` };
+    }
+    case 'cohort': {
+      const alias = `cohort${ctx.ctes.length}`;
+      const v = measureSql(scan, c.measure);
+      const keys = c.groupBy.map((k) => `acct_${k}`);
+      // Peers are every account sharing the group keys (not only the ones being evaluated).
+      ctx.ctes.push(`${alias} as (
+  select ${keys.join(', ')}, percentile_cont(0.5) within group (order by v) as median, count(*) as peers
+  from (select ${keys.map((k) => `f.${k}`).join(', ')}, (${v})::double precision as v from facts f cross join p) x
+  where ${keys.map((k) => `${k} is not null`).join(' and ')} and v is not null
+  group by ${keys.join(', ')})`);
+      ctx.joins.push(`left join ${alias} on ${keys.map((k) => `${alias}.${k} = f.${k}`).join(' and ')}`);
+      const cmp = c.below !== undefined ? `< ${num(c.below)} * ${alias}.median` : `> ${num(c.above!)} * ${alias}.median`;
+      return {
+        name,
+        match: `(${alias}.peers >= ${c.minPeers} and (${v}) ${cmp})`,
+        evidence: `jsonb_build_object('value', round((${v})::numeric, 2), 'median', round(${alias}.median::numeric, 2), 'peers', ${alias}.peers, 'fraction', ${num(c.below ?? c.above!)})`,
+      };
+    }
+    case 'sustained': {
+      const inWindow = `d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF}`;
+      const met = scan.need(`count(*) filter (where ${inWindow} and ${col(c.metric)} ${OPS[c.op]} ${num(c.value)})`, c.days);
+      const missingCount = holds(0, c.op, c.value) ? ` + (${c.days} - ${scan.rows(c.days)})` : '';
+      const daysMet = `(coalesce(${met}, 0)${missingCount})`;
+      return { name, match: `(${daysMet} >= ${c.days})`, evidence: `jsonb_build_object('daysMet', ${daysMet}, 'days', ${c.days}, 'op', '${c.op}', 'threshold', ${num(c.value)})` };
+    }
+    case 'anomaly': {
+      const alias = `anomaly${ctx.ctes.length}`;
+      // Same weekday, previous `weeks` weeks; a missing day is a zero day. The MAD is scaled to a
+      // standard deviation (÷0.6745); when it is 0 the mean absolute deviation (×1.2533) stands in.
+      ctx.ctes.push(
+        `${alias}_hist as (
+  select a.id, coalesce(d.${DAILY_METRICS[c.metric]}, 0)::double precision as v
+  from acct a cross join p cross join generate_series(1, ${c.weeks}) as k(n)
+  left join daily_account_metrics d on d.account_id = a.id and d.day = ${AS_OF} - 7 * k.n)`,
+        `${alias}_median as (
+  select id, percentile_cont(0.5) within group (order by v) as median from ${alias}_hist group by id)`,
+        `${alias} as (
+  select h.id, md.median,
+         coalesce(nullif(percentile_cont(0.5) within group (order by abs(h.v - md.median)), 0) / 0.6745,
+                  nullif(avg(abs(h.v - md.median)), 0) * 1.2533) as scale
+  from ${alias}_hist h join ${alias}_median md using (id)
+  group by h.id, md.median)`,
+      );
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      const today = `(${scan.sum(c.metric, 1)})::double precision`;
+      const z = `((${today} - ${alias}.median) / ${alias}.scale)`;
+      const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
+      return {
+        name,
+        match: `(${alias}.scale is not null and ${test})`,
+        evidence: `jsonb_build_object('value', ${today}, 'median', round(${alias}.median::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)})`,
+      };
+    }
+    case 'milestone': {
+      const since = `(${AS_OF} - f.acct_signup_date)`;
+      const due = `(f.acct_signup_date is not null and ${since} >= ${c.withinDays})`;
+      const m = c.milestone;
+      if ('stage' in m) {
+        const stage = `'${m.stage.replace(/'/g, "''")}'`;
+        return {
+          name,
+          match: `(${due} and coalesce(f.acct_onboarding_stage, '') <> ${stage})`,
+          evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'stage', f.acct_onboarding_stage, 'expected', ${stage}, 'withinDays', ${c.withinDays})`,
+        };
+      }
+      const alias = `milestone${ctx.ctes.length}`;
+      // Progress since sign-up, for accounts that signed up within the last year (older accounts are
+      // past onboarding): a narrow scan of its own rather than widening the main one.
+      const progress =
+        'firstUse' in m
+          ? `coalesce(sum(d.${DAILY_METRICS[m.firstUse]}), 0)`
+          : `(select count(distinct k) from daily_account_metrics d, jsonb_object_keys(d.feature_counts) as k
+     where d.account_id = a.id and d.day >= a.signup_date and d.day <= ${AS_OF})`;
+      ctx.ctes.push(
+        'firstUse' in m
+          ? `${alias} as (
+  select a.id, ${progress} as progress
+  from acct a cross join p
+  left join daily_account_metrics d on d.account_id = a.id and d.day >= a.signup_date and d.day <= ${AS_OF}
+  where a.signup_date > ${AS_OF} - 365
+  group by a.id)`
+          : `${alias} as (
+  select a.id, ${progress} as progress
+  from acct a cross join p
+  where a.signup_date > ${AS_OF} - 365)`,
+      );
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      const target = 'firstUse' in m ? 1 : m.featuresUsed;
+      return {
+        name,
+        match: `(${due} and ${alias}.id is not null and ${alias}.progress < ${target})`,
+        evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'progress', ${alias}.progress, 'target', ${target}, 'withinDays', ${c.withinDays})`,
+      };
+    }
+    case 'renewal': {
+      const days = `(f.acct_renewal_date - ${AS_OF})`;
+      return { name, match: `(${days} between 0 and ${c.withinDays})`, evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays})` };
+    }
+    case 'event':
+      // Evaluated at intake (services/eventRules.ts), never by a scheduled run.
+      return { name, match: 'false', evidence: `'{}'::jsonb` };
+  }
+}
+
+function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
+  if ('all' in c) return `(${c.all.map((x) => compileCondition(ctx, x, leaves)).join(' and ')})`;
+  if ('any' in c) return `(${c.any.map((x) => compileCondition(ctx, x, leaves)).join(' or ')})`;
+  if ('not' in c) return `(not ${compileCondition(ctx, c.not, leaves)})`;
+  const leaf = compileLeaf(ctx, c);
+  leaves.push(leaf);
+  return `coalesce(${leaf.match}, false)`;
+}
+
+export function compileRules(rules: RuleVersion[]): CompiledRules {
+  const scan = new Scan();
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0 };
+  const columns: CompiledRules['columns'] = [];
+  const selects: string[] = [];
+  rules.forEach((rule, i) => {
+    if (isEventRule(rule.definition.condition)) throw new Error(`rule ${rule.key} is an event rule: it is evaluated at intake`);
+    const leaves: Leaf[] = [];
+    ctx.leafCount = 0;
+    const match = compileCondition(ctx, rule.definition.condition, leaves);
+    const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
+    columns.push({ key: rule.key, match: `r${i}`, evidence: `e${i}` });
+    selects.push(`${match} as r${i}`, `case when ${match} then ${evidence} end as e${i}`);
+  });
+
+  // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
+  const aggregates = [...scan.aggregates].map(([sql, alias]) => `${sql} as ${alias}`);
+  const sql = `with p as (select ?::date as as_of),
+acct as (
+  select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
+         a.renewal_date, a.signup_date, a.onboarding_stage
+  from accounts a
+),
+m as (
+  select d.account_id${aggregates.map((a) => `,\n         ${a}`).join('')}
+  from daily_account_metrics d cross join p
+  where d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
+  group by d.account_id
+),
+facts as (
+  select acct.id, acct.name, acct.traits,
+         acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
+         acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
+         acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
+         m.*
+  from acct left join m on m.account_id = acct.id
+)${ctx.ctes.map((c) => `,\n${c}`).join('')}
+select * from (
+  select f.id as account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
+         (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
+         coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic,
+         ${selects.join(',\n         ')}
+  from facts f cross join p
+  ${ctx.joins.join('\n  ')}
+  where ?::text[] is null or f.id = any(?::text[])
+) x
+where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
+  return { sql: sql.replaceAll(SCAN_DAYS, String(scan.maxDays)), columns };
+}

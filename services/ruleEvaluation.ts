@@ -1,0 +1,60 @@
+// Evaluates rules over all accounts (or some) as of a day: one compiled query for the whole group
+// of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
+import type { Db } from '../runtime/db.js';
+import { compileRules } from '../domain/rules/compile.js';
+import { isEventRule, type RuleVersion } from '../domain/rules/schema.js';
+import { resolveSeverity } from '../domain/rules/severity.js';
+import { renderPayload } from '../domain/rules/payload.js';
+import type { FireAlertInput } from '../domain/alert.js';
+import { pgArray } from '../runtime/pgArray.js';
+
+export interface RuleMatch {
+  alert: FireAlertInput;
+  /** Shadow rules are evaluated and recorded, never fired. */
+  shadow: boolean;
+}
+
+export interface EvaluationScope {
+  asOf: string; // YYYY-MM-DD (UTC)
+  accounts?: string[];
+}
+
+export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
+  const scheduled = rules.filter((r) => !isEventRule(r.definition.condition));
+  if (scheduled.length === 0) return [];
+  const { sql, columns } = compileRules(scheduled);
+  const accounts = scope.accounts ? pgArray(scope.accounts) : null;
+  const { rows } = await db.raw(sql, [scope.asOf, accounts, accounts]);
+
+  const matches: RuleMatch[] = [];
+  for (const row of rows) {
+    scheduled.forEach((rule, i) => {
+      const c = columns[i]!;
+      if (row[c.match] !== true) return;
+      const def = rule.definition;
+      const { severity, applied } = resolveSeverity(def.severity.base, def.severity.modifiers, {
+        arrCents: row.arr_cents,
+        daysToRenewal: row.days_to_renewal,
+        tier: row.tier,
+        strategic: row.strategic,
+      });
+      const conditions = row[c.evidence] as Record<string, unknown>;
+      const text = renderPayload(def, { account: { id: row.account_id, name: row.name }, severity, evidence: conditions });
+      matches.push({
+        shadow: def.status === 'shadow',
+        alert: {
+          ruleKey: rule.key,
+          ruleVersion: rule.version,
+          accountId: row.account_id,
+          severity,
+          category: def.category,
+          title: text.title,
+          evidence: { asOf: scope.asOf, conditions, baseSeverity: def.severity.base, severityModifiers: applied },
+          payload: text.payload,
+          cooldown: def.cooldown,
+        },
+      });
+    });
+  }
+  return matches;
+}
