@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin.js';
 import { actionRoutes } from './routes/actions.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { usageRoutes } from './routes/usage.js';
+import { ruleRoutes } from './routes/rules.js';
 import { createAlertService } from '../services/alerts.js';
 import { createDirectoryService } from '../services/directory.js';
 import { createTicketService } from '../services/tickets.js';
@@ -52,5 +53,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   actionRoutes(app, createActionLinkService(deps.db, alerts, deps.actionSecret));
   ingestRoutes(app, { sources: createSourceService(deps.db, deps.ingestWriteKey), ingest: createIngestService(deps.db) });
   usageRoutes(app, { db: deps.db });
+  ruleRoutes(app, { db: deps.db });
   return app;
 }

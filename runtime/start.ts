@@ -16,6 +16,7 @@ await ensureDatabase(config.DATABASE_URL);
 const db = createDb(config.DATABASE_URL);
 await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
+await (await import('../services/rules.js')).installDefaultPack(db, 'system:default-pack');
 
 let devServer: DevServer | null = null;
 let address = config.TEMPORAL_ADDRESS;
