@@ -2,9 +2,10 @@
 // type, so no activity code (or its I/O) ever enters the workflow bundle.
 import { createAlertRecordActivities } from './alertRecords.js';
 import { createAlertEmailActivities, type EmailDeps } from './alertEmails.js';
+import { createEvaluationActivities, type EvaluationDeps } from './evaluation.js';
 
-export function createActivities(deps: EmailDeps) {
-  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps) };
+export function createActivities(deps: EmailDeps & EvaluationDeps) {
+  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createEvaluationActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -12,6 +12,8 @@ import { actionRoutes } from './routes/actions.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { usageRoutes } from './routes/usage.js';
 import { ruleRoutes } from './routes/rules.js';
+import { evaluationRoutes } from './routes/evaluations.js';
+import { createEvaluationService } from '../services/evaluations.js';
 import { createAlertService } from '../services/alerts.js';
 import { createDirectoryService } from '../services/directory.js';
 import { createTicketService } from '../services/tickets.js';
@@ -54,5 +56,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   ingestRoutes(app, { sources: createSourceService(deps.db, deps.ingestWriteKey), ingest: createIngestService(deps.db) });
   usageRoutes(app, { db: deps.db });
   ruleRoutes(app, { db: deps.db });
+  evaluationRoutes(app, createEvaluationService(deps));
   return app;
 }

@@ -4,12 +4,13 @@ import { createDb, migrate } from './db.js';
 import { connectClient } from './temporal.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/apiKeys.js';
+import { installDefaultPack } from '../services/rules.js';
 
 const config = loadConfigOrExit();
 const db = createDb(config.DATABASE_URL);
 await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
-await (await import('../services/rules.js')).installDefaultPack(db, 'system:default-pack');
+await installDefaultPack(db, 'system:default-pack');
 const { client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
 const api = await buildApi({ db, temporal: client, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });

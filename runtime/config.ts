@@ -19,6 +19,8 @@ export const configSchema = z.object({
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
+  /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
+  EVALUATION_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression, e.g. "0 6 * * *"').default('0 6 * * *'),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 

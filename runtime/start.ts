@@ -6,8 +6,10 @@ import { createDb, ensureDatabase, migrate } from './db.js';
 import { startDevServer, type DevServer } from './devServer.js';
 import { connectClient, ensureSearchAttributes } from './temporal.js';
 import { createWorker, mailerFromConfig } from './worker.js';
+import { ensureEvaluationSchedule } from './schedules.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/apiKeys.js';
+import { installDefaultPack } from '../services/rules.js';
 
 const config = loadConfigOrExit();
 const ownTemporal = !process.env.TEMPORAL_ADDRESS;
@@ -16,7 +18,7 @@ await ensureDatabase(config.DATABASE_URL);
 const db = createDb(config.DATABASE_URL);
 await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
-await (await import('../services/rules.js')).installDefaultPack(db, 'system:default-pack');
+await installDefaultPack(db, 'system:default-pack');
 
 let devServer: DevServer | null = null;
 let address = config.TEMPORAL_ADDRESS;
@@ -26,9 +28,11 @@ if (ownTemporal) {
 }
 const { client: temporal, connection } = await connectClient(address, config.TEMPORAL_NAMESPACE);
 await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+await ensureEvaluationSchedule(temporal, config.TASK_QUEUE, config.EVALUATION_CRON);
 
 const worker = await createWorker({
   connection: await NativeConnection.connect({ address }),
+  client: temporal,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
   db,

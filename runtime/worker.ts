@@ -1,11 +1,13 @@
 // The Temporal worker: runs the workflows and the activities with their real dependencies.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.js';
 import type { Config } from './config.js';
 import { createActivities } from '../activities/index.js';
 import { createSendGridMailer, type Mailer } from '../activities/mailer.js';
 import { parseDuration } from '../domain/duration.js';
+import { createAlertService } from '../services/alerts.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -16,6 +18,8 @@ export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SEND
 
 export interface WorkerDeps {
   connection: NativeConnection;
+  /** For activities that start or update other workflows (an evaluation run fires alerts). */
+  client: Client;
   namespace: string;
   taskQueue: string;
   db: Db;
@@ -39,6 +43,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       publicUrl: deps.publicUrl,
       actionSecret: deps.actionSecret,
       actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+      alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
     }),
   });
 }

@@ -1,17 +1,20 @@
-// Production worker process: registers the search attributes if missing, then runs until signalled.
+// Production worker process: registers the search attributes and the daily evaluation schedule if
+// missing, then runs until signalled.
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from './config.js';
 import { createDb } from './db.js';
 import { connectClient, ensureSearchAttributes } from './temporal.js';
 import { createWorker, mailerFromConfig } from './worker.js';
+import { ensureEvaluationSchedule } from './schedules.js';
 
 const config = loadConfigOrExit();
 const db = createDb(config.DATABASE_URL);
-const { connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+const { client, connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
 await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-await connection.close();
+await ensureEvaluationSchedule(client, config.TASK_QUEUE, config.EVALUATION_CRON);
 const worker = await createWorker({
   connection: await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }),
+  client,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
   db,
@@ -22,4 +25,5 @@ const worker = await createWorker({
 });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
+await connection.close();
 await db.destroy();

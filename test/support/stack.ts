@@ -46,6 +46,7 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
   async function startWorker(publicUrl: string) {
     const worker = await createWorker({
       connection: env.nativeConnection,
+      client: env.client,
       namespace: env.namespace ?? 'default',
       taskQueue,
       db,
