@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { evaluateRules } from '../services/ruleEvaluation.js';
-import { ruleDefinitionSchema, type Condition, type RuleVersion } from '../domain/rules/schema.js';
+import { ruleDefinitionSchema, type ConditionInput as Condition, type RuleVersion } from '../domain/rules/schema.js';
 
 const AS_OF = '2026-06-30';
 let tdb: TestDatabase;

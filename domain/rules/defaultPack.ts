@@ -20,7 +20,7 @@
 // (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone). Fractions
 // (utilization) appear as written into the evidence: 0.8 means 80 %.
 import type { z } from 'zod';
-import type { ruleCreateSchema, SeverityModifier } from './schema.js';
+import type { ConditionInput, ruleCreateSchema, SeverityModifier } from './schema.js';
 
 export type RuleCreateInput = z.input<typeof ruleCreateSchema>;
 
@@ -39,7 +39,7 @@ const ONBOARDING_MODIFIERS = [ARR_LARGE, ARR_SMALL, TOP_TIER, STRATEGIC];
 const RENEWAL_MODIFIERS = [ARR_LARGE, ARR_SMALL, TOP_TIER, STRATEGIC];
 
 // "Poor usage" for the 30-day renewal rule: any one of these signals.
-const POOR_USAGE = {
+const POOR_USAGE: ConditionInput = {
   any: [
     { kind: 'trend', name: 'logins', metric: 'logins', recentDays: 30, baselineDays: 90, change: -0.33, minBaseline: 1 },
     { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '<', value: 0.4 },

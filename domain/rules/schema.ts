@@ -49,7 +49,7 @@ export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
 export const AGGREGATES = ['sum', 'avg', 'max', 'min'] as const;
 /** An aggregate of a daily metric over `days` days ending `offsetDays` before asOf (missing days count as 0). */
-export const windowSchema = z.object({
+export const windowSchema = z.strictObject({
   metric: dailyMetricSchema,
   days: z.number().int().min(1).max(365),
   agg: z.enum(AGGREGATES).default('sum'),
@@ -69,11 +69,11 @@ const comparison = z.enum(COMPARISONS);
 /** Leaves may be named; the name keys the leaf's values in the alert's evidence and payload text. */
 const leafName = z.string().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/).optional();
 
-export const thresholdSchema = z.object({ kind: z.literal('threshold'), name: leafName, measure: measureSchema, op: comparison, value: z.number() });
+export const thresholdSchema = z.strictObject({ kind: z.literal('threshold'), name: leafName, measure: measureSchema, op: comparison, value: z.number() });
 
 /** The average of the recent window against the average of the baseline window right before it. */
 export const trendSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('trend'),
     name: leafName,
     metric: dailyMetricSchema,
@@ -87,7 +87,7 @@ export const trendSchema = z
 
 /** The metric's level on asOf against its level `days` earlier (seats +5, or +20 %). */
 export const growthSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('growth'),
     name: leafName,
     metric: dailyMetricSchema,
@@ -103,7 +103,7 @@ export const growthSchema = z
 export const PEER_ATTRIBUTES = ['segment', 'tier', 'plan'] as const;
 /** Below (or above) a fraction of the median of the account's peers (accounts sharing groupBy). */
 export const cohortSchema = z
-  .object({
+  .strictObject({
     kind: z.literal('cohort'),
     name: leafName,
     measure: measureSchema,
@@ -115,7 +115,7 @@ export const cohortSchema = z
   .refine((c) => (c.below === undefined) !== (c.above === undefined), { message: 'give exactly one of below, above', path: ['below'] });
 
 /** The daily metric satisfies the comparison on each of the last `days` days (a vacation dip does not). */
-export const sustainedSchema = z.object({
+export const sustainedSchema = z.strictObject({
   kind: z.literal('sustained'),
   name: leafName,
   metric: dailyMetricSchema,
@@ -126,7 +126,7 @@ export const sustainedSchema = z.object({
 
 /** asOf's value against the same weekday over the previous `weeks` weeks, by robust z-score
  * (0.6745·(x − median)/MAD): no hand-set threshold, and weekends are compared with weekends. */
-export const anomalySchema = z.object({
+export const anomalySchema = z.strictObject({
   kind: z.literal('anomaly'),
   name: leafName,
   metric: dailyMetricSchema,
@@ -136,7 +136,7 @@ export const anomalySchema = z.object({
 });
 
 /** Not reached `withinDays` after sign-up (and still not reached on asOf). */
-export const milestoneSchema = z.object({
+export const milestoneSchema = z.strictObject({
   kind: z.literal('milestone'),
   name: leafName,
   milestone: z.union([
@@ -148,10 +148,10 @@ export const milestoneSchema = z.object({
 });
 
 /** Renewal date within the next `withinDays` days (inclusive of today). */
-export const renewalSchema = z.object({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
+export const renewalSchema = z.strictObject({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
 
 /** Real-time: fires when a tracked event arrives (evaluated at intake, not by the daily run). */
-export const eventSchema = z.object({
+export const eventSchema = z.strictObject({
   kind: z.literal('event'),
   name: leafName,
   event: z.string().min(1).max(200),
@@ -187,7 +187,14 @@ const leafSchema = z.discriminatedUnion('kind', [
 
 // Dispatch on the shape instead of a plain union, so an error names the leaf and field that is
 // wrong (condition.all.1.value) rather than "condition: invalid input" from every union branch.
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+/** A condition as written, before defaults are filled in (minBaseline, agg, weeks, ...). */
+export type ConditionInput =
+  | z.input<typeof leafSchema>
+  | { all: ConditionInput[] }
+  | { any: ConditionInput[] }
+  | { not: ConditionInput };
+
+export const conditionSchema: z.ZodType<Condition, ConditionInput> = z.lazy(() =>
   z.unknown().transform((value, ctx): Condition => {
     const keys = value !== null && typeof value === 'object' ? Object.keys(value) : [];
     const schema = keys.includes('all')
@@ -202,11 +209,11 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: value } as never);
     return z.NEVER;
   }),
-) as unknown as z.ZodType<Condition>;
+) as unknown as z.ZodType<Condition, ConditionInput>;
 
 /** Facts that raise or lower a rule's base severity; every clause given must hold. */
 export const severityModifierSchema = z
-  .object({
+  .strictObject({
     arrAtLeastCents: z.number().int().min(0).optional(),
     arrBelowCents: z.number().int().min(0).optional(),
     renewalWithinDays: z.number().int().min(0).optional(),
@@ -216,7 +223,11 @@ export const severityModifierSchema = z
     lower: z.number().int().min(1).max(3).optional(),
     reason: z.string().min(1).max(200),
   })
-  .refine((m) => (m.raise === undefined) !== (m.lower === undefined), { message: 'give exactly one of raise, lower', path: ['raise'] });
+  .refine((m) => (m.raise === undefined) !== (m.lower === undefined), { message: 'give exactly one of raise, lower', path: ['raise'] })
+  .refine(
+    (m) => [m.arrAtLeastCents, m.arrBelowCents, m.renewalWithinDays, m.tierIn, m.strategic].some((v) => v !== undefined),
+    { message: 'a modifier needs at least one condition (arrAtLeastCents, arrBelowCents, renewalWithinDays, tierIn, strategic)' },
+  );
 export type SeverityModifier = z.infer<typeof severityModifierSchema>;
 
 export const RULE_STATUSES = ['draft', 'shadow', 'active', 'retired'] as const;
@@ -224,14 +235,14 @@ export const AUDIENCES = ['internal', 'customer', 'both'] as const;
 
 /** The payload text may use {{placeholders}}: account.name, account.id, severity, and each named leaf's
  * values (e.g. {{usage.value}}, {{usage.baseline}}). */
-export const ruleDefinitionSchema = z.object({
+export const ruleDefinitionSchema = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).default(''),
   category: categorySchema,
   audience: z.enum(AUDIENCES).default('internal'),
   status: z.enum(RULE_STATUSES).default('draft'),
   condition: conditionSchema,
-  severity: z.object({ base: severitySchema, modifiers: z.array(severityModifierSchema).max(20).default([]) }),
+  severity: z.strictObject({ base: severitySchema, modifiers: z.array(severityModifierSchema).max(20).default([]) }),
   cooldown: durationSchema.default('7d'),
   routeTo: z.enum(['csm', 'ae']).default('csm'),
   title: z.string().min(1).max(300),
