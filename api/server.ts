@@ -22,6 +22,7 @@ import { createActionLinkService } from '../services/actionLinks.js';
 import { createNotificationService } from '../services/notifications.js';
 import { createSourceService } from '../services/sources.js';
 import { createIngestService } from '../services/ingest.js';
+import { createEventRuleService } from '../services/eventRules.js';
 
 export interface ApiDeps {
   db: Db;
@@ -53,7 +54,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   directoryRoutes(app, createDirectoryService(deps.db), createTicketService(deps.db, deps.temporal));
   adminRoutes(app, { db: deps.db, apiKeys, notifications: createNotificationService(deps.db) });
   actionRoutes(app, createActionLinkService(deps.db, alerts, deps.actionSecret));
-  ingestRoutes(app, { sources: createSourceService(deps.db, deps.ingestWriteKey), ingest: createIngestService(deps.db) });
+  const eventRules = createEventRuleService({ db: deps.db, alerts });
+  ingestRoutes(app, {
+    sources: createSourceService(deps.db, deps.ingestWriteKey),
+    ingest: createIngestService(deps.db, { onEventsStored: eventRules.onEvents }),
+  });
   usageRoutes(app, { db: deps.db });
   ruleRoutes(app, { db: deps.db });
   evaluationRoutes(app, createEvaluationService(deps));

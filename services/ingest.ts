@@ -44,7 +44,17 @@ interface UserPatch {
 const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.originalTimestamp ?? receivedAt;
 const laterOf = (a: string | undefined, b: string) => (a && Date.parse(a) > Date.parse(b) ? a : b);
 
-export function createIngestService(db: Db) {
+/** A newly stored event of a known account, as real-time rules see it. */
+export interface StoredEvent {
+  messageId: string;
+  accountId: string;
+  userId: string | null;
+  event: string;
+  properties: Record<string, unknown>;
+}
+
+/** `onEventsStored` runs after the batch commits (real-time event rules); ingestion does not wait for it. */
+export function createIngestService(db: Db, listeners: { onEventsStored?: (events: StoredEvent[]) => Promise<void> } = {}) {
   /** Drops groups whose owner is not a team member: a foreign key would otherwise fail the batch. */
   async function checkOwners(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
     const owners = [...new Set(items.flatMap((i) => (i.message.type === 'group' && i.message.traits.owner_id ? [i.message.traits.owner_id] : [])))];
@@ -173,8 +183,13 @@ export function createIngestService(db: Db) {
     return result.rows.map((r: { account_id: string; day: string }) => ({ accountId: r.account_id, day: r.day }));
   }
 
-  async function insertEvents(trx: Knex.Transaction, tracks: TrackMessage[], sourceId: number | null, receivedAt: string): Promise<{ stored: number; touched: AccountDay[] }> {
-    if (tracks.length === 0) return { stored: 0, touched: [] };
+  async function insertEvents(
+    trx: Knex.Transaction,
+    tracks: TrackMessage[],
+    sourceId: number | null,
+    receivedAt: string,
+  ): Promise<{ stored: number; touched: AccountDay[]; events: StoredEvent[] }> {
+    if (tracks.length === 0) return { stored: 0, touched: [], events: [] };
     const cols = {
       message_id: [] as string[], account_id: [] as (string | null)[], user_id: [] as (string | null)[],
       anonymous_id: [] as (string | null)[], event: [] as string[], occurred_at: [] as string[], properties: [] as string[],
@@ -209,15 +224,21 @@ export function createIngestService(db: Db) {
                  feature, action_kind, api_calls, storage_used)
        left join users u on u.id = v.user_id
        on conflict (message_id) do nothing
-       returning account_id, to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day`,
+       returning account_id, to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, message_id, user_id, event, properties`,
       [sourceId, receivedAt, ...Object.values(cols).map(pgArray)],
     );
     const features = [...new Set(cols.feature.filter((f): f is string => f !== null))];
     if (features.length > 0) {
       await trx.raw('insert into features (name) select unnest(?::text[]) on conflict do nothing', [pgArray(features)]);
     }
-    const rows: Array<{ account_id: string | null; day: string }> = result.rows;
-    return { stored: rows.length, touched: rows.flatMap((r) => (r.account_id === null ? [] : [{ accountId: r.account_id, day: r.day }])) };
+    const rows: Array<{ account_id: string | null; day: string; message_id: string; user_id: string | null; event: string; properties: Record<string, unknown> }> = result.rows;
+    return {
+      stored: rows.length,
+      touched: rows.flatMap((r) => (r.account_id === null ? [] : [{ accountId: r.account_id, day: r.day }])),
+      events: rows.flatMap((r) =>
+        r.account_id === null ? [] : [{ messageId: r.message_id, accountId: r.account_id, userId: r.user_id, event: r.event, properties: r.properties }],
+      ),
+    };
   }
 
   return {
@@ -241,6 +262,7 @@ export function createIngestService(db: Db) {
       const identifies = messages.filter((m): m is IdentifyMessage => m.type === 'identify');
       const tracks = messages.filter((m): m is TrackMessage => m.type === 'track');
 
+      let newEvents: StoredEvent[] = [];
       const stored = await db.transaction(async (trx) => {
         await upsertAccounts(trx, groups);
         await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
@@ -253,8 +275,12 @@ export function createIngestService(db: Db) {
         const accounts = [...new Set(touched.map((t) => t.accountId))].sort();
         if (accounts.length > 0) await trx.raw('select pg_advisory_xact_lock(hashtext(a)) from unnest(?::text[]) as a order by a', [pgArray(accounts)]);
         await recomputeDays(trx, touched);
+        newEvents = inserted.events;
         return inserted.stored;
       });
+      if (listeners.onEventsStored && newEvents.length > 0) {
+        listeners.onEventsStored(newEvents).catch((err: unknown) => console.error('event rules failed', err));
+      }
       return { accepted: valid.length, stored, rejected };
     },
   };

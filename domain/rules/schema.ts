@@ -248,8 +248,26 @@ export const ruleDefinitionSchema = z.strictObject({
   title: z.string().min(1).max(300),
   payload: payloadSchema,
   playbook: z.array(z.string().min(1).max(500)).max(20).default([]),
+}).superRefine((def, ctx) => {
+  const problem = eventRuleShapeError(def.condition);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['condition'], message: problem });
 });
+
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
+
+/** Where an event leaf may stand: the whole condition, or one member of a top-level `all` (the
+ * other members are then checked for the event's account when it arrives). */
+export function eventRuleShapeError(c: Condition): string | null {
+  const inside = (x: Condition): boolean => ('all' in x ? x.all.some(inside) : 'any' in x ? x.any.some(inside) : 'not' in x ? inside(x.not) : x.kind === 'event');
+  if (!inside(c)) return null;
+  if (!('all' in c || 'any' in c || 'not' in c)) return null;
+  if ('all' in c) {
+    const direct = c.all.filter((x) => !('all' in x || 'any' in x || 'not' in x) && x.kind === 'event').length;
+    const nested = c.all.filter((x) => ('all' in x || 'any' in x || 'not' in x) && inside(x)).length;
+    if (direct === 1 && nested === 0) return null;
+  }
+  return 'an event leaf must be the whole condition or one member of a top-level "all"';
+}
 
 export const ruleCreateSchema = ruleDefinitionSchema.extend({ key: ruleKey, reason: z.string().max(500).optional() });
 export const ruleUpdateSchema = ruleDefinitionSchema.extend({ reason: z.string().min(1, 'say why the rule changes').max(500) });

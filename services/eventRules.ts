@@ -1,0 +1,90 @@
+// Real-time rules: when tracked events land, active event rules are matched against them and fire
+// within seconds instead of at the next daily run (a power user deleted, the pricing page visited).
+// An event rule is an event leaf alone, or one member of a top-level `all` whose other members are
+// checked for the event's account with the ordinary evaluator at that moment.
+import type { Db } from '../runtime/db.js';
+import type { AlertService } from './alerts.js';
+import type { StoredEvent } from './ingest.js';
+import { loadEvaluableRules } from './rules.js';
+import { evaluateRules } from './ruleEvaluation.js';
+import { isEventRule, type Condition, type RuleVersion } from '../domain/rules/schema.js';
+import { resolveSeverity } from '../domain/rules/severity.js';
+import { renderPayload } from '../domain/rules/payload.js';
+
+type EventLeaf = Extract<Condition, { kind: 'event' }>;
+
+/** The rule's event leaf and the conditions that must hold besides it. */
+function splitEventRule(c: Condition): { leaf: EventLeaf; rest: Condition[] } {
+  if ('all' in c) {
+    const leaf = c.all.find((x): x is EventLeaf => 'kind' in x && x.kind === 'event')!;
+    return { leaf, rest: c.all.filter((x) => x !== leaf) };
+  }
+  return { leaf: c as EventLeaf, rest: [] };
+}
+
+export function eventMatches(leaf: EventLeaf, e: Pick<StoredEvent, 'event' | 'properties'>): boolean {
+  return leaf.event === e.event && Object.entries(leaf.where).every(([k, v]) => e.properties[k] === v);
+}
+
+// Rules change rarely and events arrive constantly: read them at most this often.
+const RULES_TTL_MS = 5_000;
+
+export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertService }) {
+  let cache: { at: number; rules: RuleVersion[] } | null = null;
+  async function activeEventRules(): Promise<RuleVersion[]> {
+    if (!cache || Date.now() - cache.at > RULES_TTL_MS) {
+      // Shadow rules are for evaluation runs, which record them; real-time firing is for active ones.
+      const rules = await loadEvaluableRules(db, { statuses: ['active'] });
+      cache = { at: Date.now(), rules: rules.filter((r) => isEventRule(r.definition.condition)) };
+    }
+    return cache.rules;
+  }
+
+  async function fire(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>) {
+    const def = rule.definition;
+    const { leaf } = splitEventRule(def.condition);
+    const account = await db('accounts').where({ id: e.accountId }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
+    if (!account) return; // events of accounts not yet known wait for the account, not for alerts
+    const daysToRenewal = account.renewal_date ? Math.round((Date.parse(account.renewal_date) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000) : null;
+    const { severity, applied } = resolveSeverity(def.severity.base, def.severity.modifiers, {
+      arrCents: account.arr_cents,
+      daysToRenewal,
+      tier: account.tier,
+      strategic: account.traits?.strategic === true,
+    });
+    const conditions = { ...extra, [leaf.name ?? 'event']: { event: e.event, userId: e.userId, messageId: e.messageId, properties: e.properties } };
+    const text = renderPayload(def, { account: { id: account.id, name: account.name }, severity, evidence: conditions });
+    await alerts.fire({
+      ruleKey: rule.key,
+      ruleVersion: rule.version,
+      accountId: e.accountId,
+      severity,
+      category: def.category,
+      title: text.title,
+      evidence: { conditions, baseSeverity: def.severity.base, severityModifiers: applied },
+      payload: text.payload,
+      cooldown: def.cooldown,
+    });
+  }
+
+  return {
+    /** Matches newly stored events against the active event rules and fires what matches. */
+    async onEvents(events: StoredEvent[]): Promise<void> {
+      const rules = await activeEventRules();
+      for (const rule of rules) {
+        const { leaf, rest } = splitEventRule(rule.definition.condition);
+        for (const e of events.filter((x) => eventMatches(leaf, x))) {
+          let extra: Record<string, unknown> = {};
+          if (rest.length > 0) {
+            const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
+            const today = new Date().toISOString().slice(0, 10);
+            const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
+            if (!match) continue;
+            extra = match.alert.evidence.conditions as Record<string, unknown>;
+          }
+          await fire(rule, e, extra);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Real-time rules: an event arriving through the Segment-compatible tracking API fires its rule
+// within seconds, through the same alert lifecycle; conditions beside the event are checked for the
+// event's account at that moment; other events and other accounts fire nothing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { devServerEnv } from './support/temporal.js';
+import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from './support/stack.js';
+import { buildApi } from '../api/server.js';
+import { createRule } from '../services/rules.js';
+import { ruleCreateSchema } from '../domain/rules/schema.js';
+
+const WRITE_KEY = 'test-env-write-key-0123456789';
+let env: TestWorkflowEnvironment;
+let stack: Stack;
+let api: FastifyInstance;
+let base = '';
+
+before(async () => {
+  env = await devServerEnv();
+  stack = await startStack(env);
+  const { db } = stack.database;
+  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET, ingestWriteKey: WRITE_KEY });
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  for (const [id, nps] of [['busy', 3], ['quiet', 9]] as const) {
+    await stack.directory.putAccount(id, { name: `Acct ${id}`, ownerId: ORG.csm.id, traits: { nps } });
+  }
+  const text = { what: '{{event.userId}} did {{event.event}} at {{account.name}}', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
+  await createRule(db, ruleCreateSchema.parse({
+    key: 'user_deleted', name: 'User deleted', category: 'risk', status: 'active',
+    condition: { kind: 'event', event: 'User Deleted' }, severity: { base: 'high' }, title: 'A user was deleted', payload: text,
+  }), 'test');
+  await createRule(db, ruleCreateSchema.parse({
+    key: 'pricing_by_detractor', name: 'Pricing page visited by a detractor account', category: 'risk', status: 'active',
+    condition: { all: [{ kind: 'event', event: 'Page Viewed', where: { page: 'pricing' } }, { kind: 'threshold', name: 'nps', measure: { trait: 'nps' }, op: '<', value: 5 }] },
+    severity: { base: 'medium' }, title: 'Pricing page visited', payload: text,
+  }), 'test');
+});
+after(async () => {
+  await api?.close();
+  await stack?.close();
+  await env?.teardown();
+});
+
+async function track(events: Array<{ userId: string; groupId: string; event: string; properties?: Record<string, unknown> }>) {
+  const res = await fetch(`${base}/v1/batch`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ batch: events.map((e, i) => ({ type: 'track', messageId: `m-${e.event}-${e.groupId}-${i}-${Date.now()}`, userId: e.userId, event: e.event, properties: e.properties ?? {}, context: { groupId: e.groupId } })) }),
+  });
+  assert.equal(res.status, 200);
+}
+
+const alertsOf = (rule: string) => stack.database.db('alerts').where({ rule_key: rule }).orderBy('account_id');
+
+test('an event rule fires within seconds of the event arriving, with the event as evidence', async () => {
+  const sent = Date.now();
+  // Wall-clock time from the POST to the alert row: the issue asks for seconds, not the next daily run.
+  await track([{ userId: 'u-7', groupId: 'busy', event: 'User Deleted' }, { userId: 'u-8', groupId: 'busy', event: 'Report Run' }]);
+  const [alert] = await eventually(async () => {
+    const rows = await alertsOf('user_deleted');
+    return rows.length > 0 ? rows : undefined;
+  }, 'the user_deleted alert', 10_000);
+  const seconds = (Date.now() - sent) / 1000;
+  assert.ok(seconds < 10, `fired after ${seconds}s`);
+  assert.deepEqual([alert.account_id, alert.severity, alert.category], ['busy', 'high', 'risk']);
+  assert.equal(alert.payload.what, 'u-7 did User Deleted at Acct busy');
+  assert.equal(alert.evidence.conditions.event.userId, 'u-7');
+  await eventually(async () => (stack.mailsFor(Number(alert.id)).length === 1 ? true : undefined), 'the owner email');
+});
+
+test('conditions beside the event are checked for the event account; a non-matching property fires nothing', async () => {
+  await track([
+    { userId: 'u-1', groupId: 'busy', event: 'Page Viewed', properties: { page: 'pricing' } },
+    { userId: 'u-2', groupId: 'quiet', event: 'Page Viewed', properties: { page: 'pricing' } },
+    { userId: 'u-3', groupId: 'busy', event: 'Page Viewed', properties: { page: 'docs' } },
+  ]);
+  const rows = await eventually(async () => {
+    const r = await alertsOf('pricing_by_detractor');
+    return r.length > 0 ? r : undefined;
+  }, 'the pricing alert', 10_000);
+  await new Promise((r) => setTimeout(r, 1000)); // give a wrong second alert the chance to appear
+  assert.deepEqual((await alertsOf('pricing_by_detractor')).map((a) => a.account_id), ['busy']);
+  assert.deepEqual(rows[0].evidence.conditions.nps, { value: 3, op: '<', threshold: 5 });
+});
