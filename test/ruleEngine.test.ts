@@ -203,7 +203,7 @@ describe('rule engine on hand-built data', () => {
           ],
         },
         payload: {
-          what: '{{account.name}} uses {{seats.value}} of its seats (threshold {{seats.threshold}}).',
+          what: '{{account.name}} uses {{seats.value|percent}} of its seats (threshold {{seats.threshold}}).',
           significance: 'Severity {{severity}}.',
           affected: '{{account.id}}',
           action: 'Offer more seats.',
@@ -216,7 +216,7 @@ describe('rule engine on hand-built data', () => {
     assert.equal(by['sev-big']!.severity, 'critical');
     assert.deepEqual(by['sev-big']!.evidence.severityModifiers, ['ARR ≥ $100k', 'renews within 30 days']);
     assert.equal(by['sev-small']!.severity, 'low');
-    assert.equal(by['sev-big']!.payload.what, 'Account sev-big uses 0.9 of its seats (threshold 0.8).');
+    assert.equal(by['sev-big']!.payload.what, 'Account sev-big uses 90% of its seats (threshold 0.8).');
     assert.equal(by['sev-big']!.payload.significance, 'Severity critical.');
     assert.equal(by['sev-big']!.payload.dueBy, '{{seats.nope}}', 'an unknown placeholder stays visible');
     assert.equal(by['sev-big']!.title, 'seats_sev for Account sev-big');

@@ -202,7 +202,7 @@ describe('the default rule pack', () => {
       assert.ok(r.severity.modifiers.length > 0, `${r.key} has severity modifiers`);
       const names = new Set(leafNames(r.condition));
       const texts = [r.title, ...Object.values(r.payload)].join('\n');
-      for (const [, head] of texts.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_]+)?\s*\}\}/g)) {
+      for (const [, head] of texts.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_]+)?\s*(?:\|\s*percent\s*)?\}\}/g)) {
         assert.ok(head === 'account' || head === 'severity' || names.has(head!), `${r.key}: {{${head}...}} names no leaf`);
       }
     }

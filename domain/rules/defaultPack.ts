@@ -18,7 +18,7 @@
 // Placeholders in the payload text: {{account.name}}, {{severity}}, and the evidence of named leaves as
 // domain/rules/compile.ts writes it: value (threshold, trend, growth, cohort, anomaly), baseline
 // (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone). Fractions
-// (utilization) appear as written into the evidence: 0.8 means 80 %.
+// (utilization) are written with |percent: {{seats.value|percent}} shows 0.8 as 80%.
 import type { z } from 'zod';
 import type { ConditionInput, ruleCreateSchema, SeverityModifier } from './schema.js';
 
@@ -61,7 +61,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     routeTo: 'ae',
     title: '{{account.name}}: seats nearly all in use',
     payload: {
-      what: '{{account.name}} is using {{seats.value}} of its licensed seats (alert at 0.8 and above).',
+      what: '{{account.name}} is using {{seats.value|percent}} of its licensed seats (alert at 80 % and above).',
       significance: 'Severity {{severity}}: new users will soon hit the seat limit; an upgrade is easier before they do.',
       affected: 'The account owner and the admins who add users.',
       action: 'Offer a seat expansion sized to the growth, before users are blocked.',
@@ -105,7 +105,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     routeTo: 'ae',
     title: '{{account.name}}: API usage heading for the limit',
     payload: {
-      what: 'API calls at {{account.name}} are projected to reach {{api.value}} of the monthly limit by month end.',
+      what: 'API calls at {{account.name}} are projected to reach {{api.value|percent}} of the monthly limit by month end.',
       significance: 'Severity {{severity}}: integrations may be throttled when the limit is reached.',
       affected: 'The account\'s developers and every integration built on the API.',
       action: 'Confirm the usage is intended and offer a higher API tier before throttling starts.',
@@ -125,7 +125,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     routeTo: 'ae',
     title: '{{account.name}}: storage filling up',
     payload: {
-      what: '{{account.name}} is using {{storage.value}} of its storage limit (alert at 0.75 and above).',
+      what: '{{account.name}} is using {{storage.value|percent}} of its storage limit (alert at 75 % and above).',
       significance: 'Severity {{severity}}: uploads fail when storage runs out.',
       affected: 'Everyone at the account who stores files.',
       action: 'Offer more storage, or help them archive what they no longer need.',

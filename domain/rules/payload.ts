@@ -1,6 +1,7 @@
 // Fills a rule's payload text with the values that fired it: {{account.name}}, {{severity}}, and each
-// named leaf's evidence, e.g. {{drop.value}} or {{drop.change}}. Pure. Unknown placeholders stay
-// visible ("{{drop.vlaue}}") so a typo in a rule shows in its alerts instead of vanishing.
+// named leaf's evidence, e.g. {{drop.value}} or {{drop.change}}; `|percent` shows a fraction as a
+// percentage ({{seats.value|percent}} → 90%). Pure. Unknown placeholders stay visible
+// ("{{drop.vlaue}}") so a typo in a rule shows in its alerts instead of vanishing.
 import type { RuleDefinition } from './schema.js';
 
 export interface PayloadValues {
@@ -16,15 +17,16 @@ function lookup(values: PayloadValues, path: string): unknown {
   return v;
 }
 
-function format(v: unknown): string {
+function format(v: unknown, filter: string | undefined): string {
+  if (typeof v === 'number' && filter === 'percent') return `${Math.round(v * 1000) / 10}%`;
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
   return String(v);
 }
 
 export function fillTemplate(text: string, values: PayloadValues): string {
-  return text.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (whole, path: string) => {
+  return text.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*(?:\|\s*(percent)\s*)?\}\}/g, (whole, path: string, filter?: string) => {
     const v = lookup(values, path);
-    return v === undefined || v === null ? whole : format(v);
+    return v === undefined || v === null ? whole : format(v, filter);
   });
 }
 
