@@ -1,0 +1,125 @@
+// POST /metrics/daily: reported daily metrics streamed in as NDJSON or CSV through COPY, upserted,
+// folded into daily_account_metrics, and all-or-nothing on bad rows.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN_KEY, basic, ENV_WRITE_KEY, startUsageApi, type UsageApi } from './support/usageApi.js';
+
+let api: UsageApi;
+const upload = (body: string, contentType: string, auth = `Bearer ${ADMIN_KEY}`) =>
+  fetch(`${api.baseUrl}/metrics/daily`, { method: 'POST', headers: { 'content-type': contentType, authorization: auth }, body });
+const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const daily = (accountId: string, day: string) => api.database.db('daily_account_metrics').where({ account_id: accountId, day }).first();
+
+before(async () => {
+  api = await startUsageApi();
+  await api.database.db('accounts').insert([
+    { id: 'wh', name: 'Warehouse Co', seat_limit: 20 },
+    { id: 'mixed', name: 'Mixed Co', seat_limit: 10 },
+  ]);
+});
+after(() => api.close());
+
+describe('POST /metrics/daily', () => {
+  test('NDJSON rows land in the daily metrics, reported seats count as seats used', async () => {
+    const res = await upload(
+      ndjson([
+        { account_id: 'wh', day: '2026-10-30', active_users: 5, logins: 7, seats_used: 12, api_calls: 100, feature_counts: { reports: 3 } },
+        { account_id: 'wh', day: '2026-10-31', active_users: 6, logins: 4, seats_used: 16, storage_used: 2.5 },
+      ]),
+      'application/x-ndjson',
+    );
+    const body = (await res.json()) as any;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.rows, 2);
+    const d1 = await daily('wh', '2026-10-30');
+    assert.equal(d1.active_users, 5);
+    assert.equal(d1.logins, 7);
+    assert.equal(d1.seats_used, 12);
+    assert.equal(Number(d1.api_calls), 100);
+    assert.deepEqual(d1.feature_counts, { reports: 3 });
+    assert.equal((await daily('wh', '2026-10-31')).storage_used, 2.5);
+
+    const account = (await (await fetch(`${api.baseUrl}/accounts/wh?asOf=2026-10-31`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as any;
+    assert.equal(account.metrics.seatsUsed, 16);
+    assert.equal(account.metrics.seatUtilization, 0.8);
+    assert.equal(account.metrics.logins30d, 11);
+    assert.equal(account.metrics.dau, 6);
+  });
+
+  test('CSV with a header and quoted JSON cells; a repeated day keeps the last row; blanks keep earlier values', async () => {
+    const csv = [
+      'account_id,day,logins,active_users,feature_counts',
+      'wh,2026-10-30,9,,"{""reports"":5,""exports"":1}"',
+      'wh,2026-10-29,1,1,',
+      'wh,2026-10-29,2,2,',
+    ].join('\r\n');
+    const res = await upload(csv, 'text/csv');
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(((await res.json()) as any).rows, 3);
+    const d1 = await daily('wh', '2026-10-30');
+    assert.equal(d1.logins, 9);
+    assert.equal(d1.active_users, 5); // not in this upload: the earlier reported value stands
+    assert.equal(d1.seats_used, 12);
+    assert.deepEqual(d1.feature_counts, { reports: 5, exports: 1 });
+    assert.equal((await daily('wh', '2026-10-29')).logins, 2);
+  });
+
+  test('a reported value wins over events, and later events still move the other measures', async () => {
+    const track = (id: string, event: string) => ({ type: 'track', userId: 'm-user', event, messageId: id, timestamp: '2026-10-20T10:00:00Z', context: { groupId: 'mixed' } });
+    const send = (batch: unknown[]) =>
+      fetch(`${api.baseUrl}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) }, body: JSON.stringify({ batch }) });
+    assert.equal((await send([track('mx-1', 'Logged In'), track('mx-2', 'Logged In')])).status, 200);
+    assert.equal((await daily('mixed', '2026-10-20')).logins, 2);
+    assert.equal((await upload(ndjson([{ account_id: 'mixed', day: '2026-10-20', logins: 40 }]), 'application/x-ndjson')).status, 200);
+    let row = await daily('mixed', '2026-10-20');
+    assert.equal(row.logins, 40);
+    assert.equal(row.events, 2);
+    await send([track('mx-3', 'Report Built')]);
+    row = await daily('mixed', '2026-10-20');
+    assert.equal(row.logins, 40);
+    assert.equal(row.events, 3);
+  });
+
+  test('bad rows are named by line and field, and nothing of the upload is kept', async () => {
+    const before = await api.database.db('reported_daily_metrics').count({ n: '*' }).first();
+    const res = await upload(
+      [
+        JSON.stringify({ account_id: 'wh', day: '2026-10-01', logins: 3 }),
+        JSON.stringify({ account_id: 'wh', day: '2026-13-01' }),
+        JSON.stringify({ account_id: 'wh', day: '2026-10-02', logins: -1 }),
+        '{not json',
+        JSON.stringify({ day: '2026-10-03' }),
+      ].join('\n'),
+      'application/x-ndjson',
+    );
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as any;
+    assert.deepEqual(
+      body.issues.map((i: any) => i.path),
+      ['line 2.day', 'line 3.logins', 'line 4', 'line 5.account_id'],
+    );
+    assert.deepEqual(await api.database.db('reported_daily_metrics').count({ n: '*' }).first(), before);
+    assert.equal(await daily('wh', '2026-10-01'), undefined);
+  });
+
+  test('wrong content type is 415, no key is 401, a malformed CSV is 400', async () => {
+    assert.equal((await upload('{}', 'application/json')).status, 415);
+    assert.equal((await upload('a,b\n1,2\n', 'text/csv', basic(ENV_WRITE_KEY))).status, 401);
+    const bad = await upload('account_id,day\n"wh,2026-10-01\n', 'text/csv');
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as any).issues[0].path, '(body)');
+  });
+
+  test('a large upload streams through COPY', async () => {
+    const start = Date.parse('2020-01-01T00:00:00Z');
+    const lines = ['account_id,day,logins,events'];
+    for (let a = 0; a < 50; a++) {
+      for (let d = 0; d < 400; d++) lines.push(`bulk-${a},${new Date(start + d * 86_400_000).toISOString().slice(0, 10)},${d % 7},${d}`);
+    }
+    const res = await upload(lines.join('\n'), 'text/csv');
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as any).rows, 20_000);
+    const n = await api.database.db('daily_account_metrics').where('account_id', 'like', 'bulk-%').count({ n: '*' }).first();
+    assert.equal(Number(n!.n), 20_000);
+  });
+});
