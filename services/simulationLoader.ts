@@ -12,9 +12,8 @@ export interface LoadResult {
   seconds: number;
 }
 
-export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?: string; batchSize?: number } = {}): Promise<LoadResult> {
-  const t0 = performance.now();
-  const batchSize = opts.batchSize ?? 2000;
+/** The vendor's team (owners and managers): groups name their owner, who must exist. */
+export async function loadTeam(db: Db, sim: Simulation) {
   // Managers first: a member's manager must exist.
   const team = [...sim.teamMembers].sort((a, b) => Number(a.managerId !== null) - Number(b.managerId !== null));
   for (const m of team) {
@@ -23,6 +22,12 @@ export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?
       .onConflict('id')
       .merge();
   }
+}
+
+export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?: string; batchSize?: number } = {}): Promise<LoadResult> {
+  const t0 = performance.now();
+  const batchSize = opts.batchSize ?? 2000;
+  await loadTeam(db, sim);
   const ingest = createIngestService(db);
   let rejected = 0;
   let events = 0;
