@@ -5,37 +5,20 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../runtime/db.js';
 import { REPORTED_COLUMNS, reportedDailyMetricSchema } from '../domain/reportedMetrics.js';
-import { copyRows, readRecords, type BulkFormat } from './bulkRecords.js';
+import { copyValidated, lineIssues, type BulkFormat } from './bulkRecords.js';
 import { recomputeDaysIn } from './dailyMetrics.js';
-import { ValidationError, type FieldIssue } from './errors.js';
-
-const MAX_ISSUES = 100;
 
 export function createBulkMetricsService(db: Db) {
   return {
     async importDaily(input: Readable, format: BulkFormat) {
       return db.transaction(async (trx) => {
         await trx.raw(`create temp table reported_import (line int not null, like reported_daily_metrics including defaults) on commit drop`);
-        const issues: FieldIssue[] = [];
-        async function* valid(): AsyncGenerator<unknown[]> {
-          for await (const r of readRecords(input, format)) {
-            if ('issue' in r) {
-              if (issues.length < MAX_ISSUES) issues.push(r.issue);
-              continue;
-            }
-            const parsed = reportedDailyMetricSchema.safeParse(r.record);
-            if (!parsed.success) {
-              for (const i of parsed.error.issues) {
-                if (issues.length < MAX_ISSUES) issues.push({ path: `line ${r.line}.${i.path.map(String).join('.') || '(row)'}`, message: i.message });
-              }
-              continue;
-            }
-            yield [r.line, ...REPORTED_COLUMNS.map((c) => parsed.data[c])];
-          }
-        }
-        const rows = await copyRows(trx, 'reported_import', ['line', ...REPORTED_COLUMNS], valid());
-        if (issues.length > 0) throw new ValidationError(issues);
-        if (rows === 0) throw new ValidationError([{ path: '(body)', message: 'no rows' }]);
+        const rows = await copyValidated(trx, input, format, { table: 'reported_import', columns: ['line', ...REPORTED_COLUMNS] }, (record, line) => {
+          const parsed = reportedDailyMetricSchema.safeParse(record);
+          return parsed.success
+            ? { ok: true, values: [line, ...REPORTED_COLUMNS.map((c) => parsed.data[c])] }
+            : { ok: false, issues: lineIssues(line, parsed.error.issues) };
+        });
 
         const measures = REPORTED_COLUMNS.filter((c) => c !== 'account_id' && c !== 'day');
         await trx.raw(

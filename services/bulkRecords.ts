@@ -72,3 +72,36 @@ export async function copyRows(trx: Knex.Transaction, table: string, columns: re
   await pipeline(Readable.from(lines()), copy);
   return count;
 }
+
+export type RowResult = { ok: true; values: unknown[] } | { ok: false; issues: FieldIssue[] };
+const MAX_ISSUES = 100;
+
+/**
+ * Reads `input`, turns each record into a row with `toRow` and COPYs the good ones into `table`.
+ * Any bad record fails the whole load (the caller's transaction rolls back) with up to 100 issues
+ * named by line and field; an empty body is refused too. Answers the row count.
+ */
+export async function copyValidated(
+  trx: Knex.Transaction,
+  input: Readable,
+  format: BulkFormat,
+  target: { table: string; columns: readonly string[] },
+  toRow: (record: unknown, line: number) => RowResult,
+): Promise<number> {
+  const issues: FieldIssue[] = [];
+  async function* valid(): AsyncGenerator<unknown[]> {
+    for await (const r of readRecords(input, format)) {
+      const result: RowResult = 'issue' in r ? { ok: false, issues: [r.issue] } : toRow(r.record, r.line);
+      if (result.ok) yield result.values;
+      else issues.push(...result.issues.slice(0, MAX_ISSUES - issues.length));
+    }
+  }
+  const rows = await copyRows(trx, target.table, target.columns, valid());
+  if (issues.length > 0) throw new ValidationError(issues);
+  if (rows === 0) throw new ValidationError([{ path: '(body)', message: 'no rows' }]);
+  return rows;
+}
+
+/** Zod issues of one record, prefixed with its line. */
+export const lineIssues = (line: number, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): FieldIssue[] =>
+  issues.map((i) => ({ path: `line ${line}.${i.path.map(String).join('.') || '(row)'}`, message: i.message }));

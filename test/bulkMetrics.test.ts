@@ -123,3 +123,50 @@ describe('POST /metrics/daily', () => {
     assert.equal(Number(n!.n), 20_000);
   });
 });
+
+describe('POST /events/bulk', () => {
+  const uploadEvents = (body: string, contentType: string) =>
+    fetch(`${api.baseUrl}/events/bulk`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${ADMIN_KEY}` }, body });
+
+  test('CSV history lands, counts for the right days, and a re-upload stores nothing twice', async () => {
+    await api.database.db('users').insert({ id: 'wh-linked', account_id: 'wh' });
+    const csv = [
+      'message_id,timestamp,event,user_id,account_id,properties',
+      'h-1,2026-09-01T09:00:00Z,Logged In,wh-ann,wh,',
+      'h-2,2026-09-01T10:00:00Z,Report Built,wh-ann,wh,"{""feature"":""history_reports"",""power"":true}"',
+      'h-3,2026-09-02T10:00:00Z,Logged In,wh-linked,,',
+    ].join('\n');
+    const res = await uploadEvents(csv, 'text/csv');
+    const body = (await res.json()) as any;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.rows, 3);
+    assert.equal(body.stored, 3);
+    const d1 = await daily('wh', '2026-09-01');
+    assert.equal(d1.logins, 1);
+    assert.equal(d1.power_actions, 1);
+    assert.deepEqual(d1.feature_counts, { history_reports: 1 });
+    assert.equal((await daily('wh', '2026-09-02')).logins, 1); // attached through the user's account
+    assert.ok(await api.database.db('features').where({ name: 'history_reports' }).first());
+
+    const again = (await (await uploadEvents(csv, 'text/csv')).json()) as any;
+    assert.equal(again.stored, 0);
+    assert.equal((await daily('wh', '2026-09-01')).events, 2);
+  });
+
+  test('NDJSON with bad rows is refused whole, naming line and column', async () => {
+    const res = await uploadEvents(
+      ndjson([
+        { message_id: 'h-10', timestamp: '2026-09-03T10:00:00Z', event: 'Logged In', user_id: 'x', account_id: 'wh' },
+        { timestamp: '2026-09-03T10:00:00Z', event: 'Logged In', user_id: 'x' },
+        { message_id: 'h-12', timestamp: 'tuesday', event: 'Logged In', user_id: 'x' },
+        { message_id: 'h-13', timestamp: '2026-09-03T10:00:00Z', event: 'Logged In', user_id: 'x', account_id: 'has space' },
+        { message_id: 'h-14', timestamp: '2026-09-03T10:00:00Z', event: 'Report Built', user_id: 'x', properties: '{oops' },
+      ]),
+      'application/x-ndjson',
+    );
+    assert.equal(res.status, 400);
+    const paths = ((await res.json()) as any).issues.map((i: any) => i.path);
+    assert.deepEqual(paths, ['line 2.message_id', 'line 3.timestamp', 'line 4.account_id', 'line 5.properties']);
+    assert.equal(await api.database.db('usage_events').where({ message_id: 'h-10' }).first(), undefined);
+  });
+});
