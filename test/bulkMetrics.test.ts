@@ -170,3 +170,46 @@ describe('POST /events/bulk', () => {
     assert.equal(await api.database.db('usage_events').where({ message_id: 'h-10' }).first(), undefined);
   });
 });
+
+describe('POST /accounts/bulk', () => {
+  const uploadAccounts = (body: string, contentType: string) =>
+    fetch(`${api.baseUrl}/accounts/bulk`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${ADMIN_KEY}` }, body });
+
+  test('CSV account facts upsert: new accounts are created, empty cells keep stored values', async () => {
+    await api.database.db('team_members').insert({ id: 'ae-zoe', name: 'Zoe', email: 'zoe@example.com', role: 'ae' });
+    const csv = [
+      'id,name,owner_id,segment,tier,seat_limit,arr_cents,renewal_date,onboarding_stage',
+      'bulk-new,Bulk New,ae-zoe,smb,pro,12,1200000,2027-02-01,kickoff',
+      'wh,Warehouse Co,,enterprise,,,,,',
+    ].join('\n');
+    const res = await uploadAccounts(csv, 'text/csv');
+    const body = (await res.json()) as any;
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(body, { rows: 2, accounts: 2 });
+    const fresh = await api.database.db('accounts').where({ id: 'bulk-new' }).first();
+    assert.equal(fresh.owner_id, 'ae-zoe');
+    assert.equal(fresh.seat_limit, 12);
+    assert.equal(Number(fresh.arr_cents), 1200000);
+    assert.equal(fresh.renewal_date, '2027-02-01');
+    assert.equal(fresh.onboarding_stage, 'kickoff');
+    const wh = await api.database.db('accounts').where({ id: 'wh' }).first();
+    assert.equal(wh.segment, 'enterprise');
+    assert.equal(wh.seat_limit, 20); // empty cell: unchanged
+  });
+
+  test('unknown owners and bad cells are named by line, nothing is kept', async () => {
+    const res = await uploadAccounts(
+      ndjson([
+        { id: 'bulk-2', name: 'Two', owner_id: 'ghost' },
+        { id: 'bulk-3', name: 'Three', seat_limit: 'many' },
+      ]),
+      'application/x-ndjson',
+    );
+    assert.equal(res.status, 400);
+    assert.deepEqual(((await res.json()) as any).issues.map((i: any) => i.path), ['line 2.seat_limit']);
+    const owner = await uploadAccounts(ndjson([{ id: 'bulk-2', name: 'Two', owner_id: 'ghost' }]), 'application/x-ndjson');
+    assert.equal(owner.status, 400);
+    assert.deepEqual(((await owner.json()) as any).issues.map((i: any) => i.path), ['line 1.owner_id']);
+    assert.equal(await api.database.db('accounts').where({ id: 'bulk-2' }).first(), undefined);
+  });
+});
