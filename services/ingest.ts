@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../runtime/db.js';
 import {
   parseMessage,
+  type AcceptedType,
   type GroupMessage,
   type IdentifyMessage,
   type SegmentMessage,
@@ -232,7 +233,7 @@ export function createIngestService(db: Db) {
      * Stores what is valid of `raw` and names what is not. `impliedType` is the type of a
      * single-message endpoint; `batchContext` the batch-level context Segment merges into each message.
      */
-    async ingest(raw: unknown[], opts: { sourceId: number | null; impliedType?: SegmentMessage['type']; batchContext?: Record<string, unknown> }): Promise<IngestResult> {
+    async ingest(raw: unknown[], opts: { sourceId: number | null; impliedType?: AcceptedType; batchContext?: Record<string, unknown> }): Promise<IngestResult> {
       const receivedAt = new Date().toISOString();
       const rejected: RejectedMessage[] = [];
       let valid: Array<{ index: number; message: SegmentMessage }> = [];
