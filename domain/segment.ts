@@ -108,17 +108,29 @@ function renameKeys(obj: unknown, aliases: Record<string, string>): unknown {
 
 export type MessageIssue = { field: string; problem: string };
 
+/** Message types accepted: page and screen calls are stored as "Page Viewed"/"Screen Viewed" events. */
+export type AcceptedType = SegmentMessage['type'] | 'page' | 'screen';
+const VIEW_EVENT = { page: 'Page Viewed', screen: 'Screen Viewed' } as const;
+
 /**
  * Validates one raw message. `impliedType` is the endpoint's type (/v1/track ...); in a batch the
  * message names its own. Batch-level context is merged under the message's own.
  */
-export function parseMessage(raw: unknown, impliedType?: SegmentMessage['type'], batchContext?: Record<string, unknown>):
+export function parseMessage(raw: unknown, impliedType?: AcceptedType, batchContext?: Record<string, unknown>):
   | { ok: true; message: SegmentMessage }
   | { ok: false; issues: MessageIssue[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, issues: [{ field: '(message)', problem: 'must be a JSON object' }] };
   const m: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
   if (impliedType) m.type = impliedType;
   if (batchContext) m.context = { ...batchContext, ...((m.context as object) ?? {}) };
+  if (m.type === 'page' || m.type === 'screen') {
+    const props = m.properties && typeof m.properties === 'object' && !Array.isArray(m.properties) ? m.properties : {};
+    m.properties = { ...props, ...(m.name === undefined ? {} : { name: m.name }), ...(m.category === undefined ? {} : { category: m.category }) };
+    m.event = VIEW_EVENT[m.type];
+    m.type = 'track';
+    delete m.name;
+    delete m.category;
+  }
   if (m.type === 'group') m.traits = renameKeys(m.traits, GROUP_TRAIT_ALIASES);
   if (m.type === 'identify') m.traits = renameKeys(m.traits, USER_TRAIT_ALIASES);
   if (Buffer.byteLength(JSON.stringify(m)) > MAX_MESSAGE_BYTES) {

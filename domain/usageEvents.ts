@@ -7,6 +7,7 @@
 //   "Storage Measured"   properties.storage_used = storage in use now (same unit as the account's
 //                        storage_limit); a day keeps its largest reading
 //   "User Deleted"       the sending user is deleted (kept as a fact: a deleted power user is a risk)
+//   "Page Viewed", "Screen Viewed"   Segment page/screen calls: activity, but not product actions
 //   any other event      a product action; properties.feature names the feature it used,
 //                        properties.power = true marks a power action, properties.core = true a core one
 //   properties.session_minutes on any event adds to the day's session minutes
@@ -17,6 +18,8 @@ export const SYSTEM_EVENTS = {
   apiCall: 'API Call',
   storage: 'Storage Measured',
   userDeleted: 'User Deleted',
+  pageView: 'Page Viewed',
+  screenView: 'Screen Viewed',
 } as const;
 
 /** The properties the convention reads; a wrong type is a rejected message, not a silent zero. */

@@ -12,7 +12,6 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('champion').notNullable().defaultTo(false);
     t.jsonb('traits').notNullable().defaultTo('{}');
     t.timestamp('deleted_at', { useTz: true });
-    t.timestamp('last_seen_at', { useTz: true });
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['account_id']);

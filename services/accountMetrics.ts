@@ -1,7 +1,8 @@
 // The derived usage measures rules read, per account as of a UTC day: DAU/WAU/MAU, 7/30/90-day sums
 // and averages, seat/API/storage utilization, feature breadth, depth, days since last login, and the
 // Usage Health Score (formula in domain/healthScore.ts). Distinct-user counts come from usage_events
-// (distinct users do not add up across days); everything else from daily_account_metrics.
+// (distinct users do not add up across days); everything else from daily_account_metrics. Seats used
+// are the distinct active users of the last 30 days, unless a number was reported for that window.
 import type { Db } from '../runtime/db.js';
 import { pgArray } from '../runtime/pgArray.js';
 import { healthScore, type HealthBand } from '../domain/healthScore.js';
@@ -63,21 +64,21 @@ with a as (
     and (?::text is null or acc.owner_id = ?) and (?::text is null or acc.segment = ?) and (?::text is null or acc.tier = ?)
 )
 select a.id, a.seat_limit, a.api_limit, a.storage_limit, to_char(a.as_of, 'YYYY-MM-DD') as as_of,
-       coalesce(u.wau, 0) as wau, coalesce(u.mau, 0) as mau, coalesce(u.dau, 0) as dau,
+       coalesce(u.wau, 0) as wau, coalesce(u.mau, 0) as mau, coalesce(d.dau, 0) as dau, rs.seats_used as reported_seats,
        coalesce(d.logins30d, 0) as logins30d, coalesce(d.power30d, 0) as power30d, coalesce(d.actions30d, 0) as actions30d,
        coalesce(d.api_calls30d, 0) as api_calls30d, d.storage_used, d.windows,
        coalesce(f.features_used, 0) as features_used, (select count(*) from features) as total_features,
        (a.as_of - l.last_login) as days_since_last_login
 from a
 left join lateral (
-  select count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) filter (where e.occurred_at >= ${dayStart('a.as_of')}) as dau,
-         count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) filter (where e.occurred_at >= ${dayStart('a.as_of - 6')}) as wau,
+  select count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) filter (where e.occurred_at >= ${dayStart('a.as_of - 6')}) as wau,
          count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) as mau
   from usage_events e
   where e.account_id = a.id and e.occurred_at >= ${dayStart('a.as_of - 29')} and e.occurred_at < ${dayStart('a.as_of + 1')}
 ) u on true
 left join lateral (
-  select sum(m.logins) filter (where m.day > a.as_of - 30) as logins30d,
+  select max(m.active_users) filter (where m.day = a.as_of) as dau,
+         sum(m.logins) filter (where m.day > a.as_of - 30) as logins30d,
          sum(m.power_actions) filter (where m.day > a.as_of - 30) as power30d,
          sum(m.total_actions) filter (where m.day > a.as_of - 30) as actions30d,
          sum(m.api_calls) filter (where m.day > a.as_of - 30) as api_calls30d,
@@ -91,6 +92,11 @@ left join lateral (
   from daily_account_metrics m, jsonb_object_keys(m.feature_counts) as k
   where m.account_id = a.id and m.day > a.as_of - 30 and m.day <= a.as_of
 ) f on true
+left join lateral (
+  select r.seats_used from reported_daily_metrics r
+  where r.account_id = a.id and r.seats_used is not null and r.day > a.as_of - 30 and r.day <= a.as_of
+  order by r.day desc limit 1
+) rs on true
 left join lateral (
   select max(m.day) as last_login from daily_account_metrics m where m.account_id = a.id and m.logins > 0 and m.day <= a.as_of
 ) l on true
@@ -112,7 +118,7 @@ export async function accountMetrics(db: Db, filter: AccountFilter, asOf: string
   const result = await db.raw(MEASURES_SQL, [asOf, ids, ids, owner, owner, segment, segment, tier, tier]);
   const out = new Map<string, AccountMetrics>();
   for (const r of result.rows) {
-    const seatsUsed = Number(r.mau);
+    const seatsUsed = r.reported_seats ?? Number(r.mau);
     const h = healthScore({
       seatsUsed,
       seatLimit: r.seat_limit,

@@ -1,7 +1,11 @@
 // daily_account_metrics, maintained incrementally: after events land, only the (account, day) pairs
-// they touched are recomputed from usage_events, in one set-based statement. Recomputing the pair
-// from its events (rather than adding deltas) is what makes late, duplicate and re-attached events
-// come out right.
+// they touched are recomputed from usage_events, set-based. Recomputing a pair from its events
+// (rather than adding deltas) is what makes late, duplicate and re-attached events come out right.
+// A value reported in bulk (reported_daily_metrics) wins over the derived one.
+//
+// Two statements per recomputation: the first rebuilds the touched days' own measures (and their
+// distinct user keys); the second the 30-day seat count of those days and of the existing days up to
+// 29 days after them, from the user keys the first one just wrote.
 import type { Knex } from 'knex';
 import { pgArray } from '../runtime/pgArray.js';
 
@@ -10,17 +14,23 @@ export interface AccountDay {
   day: string; // YYYY-MM-DD, UTC
 }
 
+type Conn = Knex | Knex.Transaction;
+
 // One day of one account, as a half-open UTC time range over usage_events.occurred_at.
 const dayStart = (d: string) => `((${d})::timestamp at time zone 'UTC')`;
 
-const UPSERT_FROM_TARGETS = `
+const UPSERT_DAYS = `
 insert into daily_account_metrics (account_id, day, active_users, logins, session_minutes, events, feature_counts,
-  core_actions, power_actions, total_actions, seats_used, api_calls, storage_used, updated_at)
-select t.account_id, t.day, d.active_users, d.logins, d.session_minutes, d.events, f.feature_counts,
-  d.core_actions, d.power_actions, d.total_actions, s.seats_used, d.api_calls, d.storage_used, now()
-from targets t
+  core_actions, power_actions, total_actions, api_calls, storage_used, user_keys, updated_at)
+select t.account_id, t.day, coalesce(r.active_users, d.active_users), coalesce(r.logins, d.logins),
+  coalesce(r.session_minutes, d.session_minutes), coalesce(r.events, d.events), coalesce(r.feature_counts, f.feature_counts),
+  coalesce(r.core_actions, d.core_actions), coalesce(r.power_actions, d.power_actions), coalesce(r.total_actions, d.total_actions),
+  coalesce(r.api_calls, d.api_calls), coalesce(r.storage_used, d.storage_used), d.user_keys, now()
+from touched t
+left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
 cross join lateral (
-  select count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) as active_users,
+  select coalesce(array_agg(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)), '{}') as user_keys,
+         count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) as active_users,
          count(*) filter (where e.is_login) as logins,
          coalesce(sum(e.session_minutes), 0) as session_minutes,
          count(*) as events,
@@ -41,40 +51,61 @@ cross join lateral (
     group by e.feature
   ) x
 ) f
-cross join lateral (
-  select count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) as seats_used
-  from usage_events e
-  where e.account_id = t.account_id and e.occurred_at >= ${dayStart('t.day - 29')} and e.occurred_at < ${dayStart('t.day + 1')}
-) s
 on conflict (account_id, day) do update set
   active_users = excluded.active_users, logins = excluded.logins, session_minutes = excluded.session_minutes,
   events = excluded.events, feature_counts = excluded.feature_counts, core_actions = excluded.core_actions,
-  power_actions = excluded.power_actions, total_actions = excluded.total_actions, seats_used = excluded.seats_used,
-  api_calls = excluded.api_calls, storage_used = excluded.storage_used, updated_at = now()`;
+  power_actions = excluded.power_actions, total_actions = excluded.total_actions, api_calls = excluded.api_calls,
+  storage_used = excluded.storage_used, user_keys = excluded.user_keys, updated_at = now()`;
 
-/** Recomputes the given pairs, plus the existing days within 29 days after each (their 30-day seat count). */
-export async function recomputeDays(db: Knex | Knex.Transaction, pairs: AccountDay[]): Promise<number> {
-  if (pairs.length === 0) return 0;
-  const result = await db.raw(
-    `with touched as (
-       select distinct account_id, day from unnest(?::text[], ?::date[]) as p(account_id, day)
-     ), targets as (
-       select account_id, day from touched
-       union
-       select m.account_id, m.day from daily_account_metrics m
-       join touched t on m.account_id = t.account_id and m.day > t.day and m.day < t.day + 30
-     )${UPSERT_FROM_TARGETS}`,
-    [pgArray(pairs.map((p) => p.accountId)), pgArray(pairs.map((p) => p.day))],
-  );
-  return result.rowCount ?? 0;
+const UPDATE_SEATS = `
+update daily_account_metrics m set seats_used = coalesce(r.seats_used, s.seats_used)
+from targets t
+cross join lateral (
+  select count(distinct k) as seats_used
+  from daily_account_metrics w, unnest(w.user_keys) as k
+  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+) s
+left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
+where m.account_id = t.account_id and m.day = t.day`;
+
+// The touched days and the existing days whose 30-day window contains one of them.
+const TARGETS = `targets as (
+  select account_id, day from touched
+  union
+  select m.account_id, m.day from daily_account_metrics m
+  join touched t on m.account_id = t.account_id and m.day > t.day and m.day < t.day + 30
+)`;
+
+async function recompute(db: Conn, touchedSql: string, bindings: readonly unknown[]): Promise<number> {
+  const run = async (trx: Knex.Transaction) => {
+    await trx.raw(`with touched as (${touchedSql})${UPSERT_DAYS}`, bindings as never);
+    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${UPDATE_SEATS}`, bindings as never);
+    return (result.rowCount ?? 0) as number;
+  };
+  return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
 }
 
-/** Rebuilds every (account, day) that has events: for back-fills and the benchmark. */
-export async function rebuildAllDays(db: Knex | Knex.Transaction): Promise<number> {
-  const result = await db.raw(
-    `with targets as (
-       select distinct account_id, (occurred_at at time zone 'UTC')::date as day from usage_events where account_id is not null
-     )${UPSERT_FROM_TARGETS}`,
+/** Recomputes the given pairs, plus the existing days within 29 days after each (their seat count). */
+export async function recomputeDays(db: Conn, pairs: AccountDay[]): Promise<number> {
+  if (pairs.length === 0) return 0;
+  return recompute(db, 'select distinct account_id, day from unnest(?::text[], ?::date[]) as p(account_id, day)', [
+    pgArray(pairs.map((p) => p.accountId)),
+    pgArray(pairs.map((p) => p.day)),
+  ]);
+}
+
+/** Recomputes the (account_id, day) pairs listed in a table, e.g. a bulk import's temp table. */
+export async function recomputeDaysIn(db: Conn, table: string): Promise<number> {
+  return recompute(db, 'select distinct account_id, day from ??', [table]);
+}
+
+/** Rebuilds every (account, day) that has events or reported values: for back-fills and the benchmark. */
+export async function rebuildAllDays(db: Conn): Promise<number> {
+  return recompute(
+    db,
+    `select distinct account_id, (occurred_at at time zone 'UTC')::date as day from usage_events where account_id is not null
+     union
+     select account_id, day from reported_daily_metrics`,
+    [],
   );
-  return result.rowCount ?? 0;
 }

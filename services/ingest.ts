@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../runtime/db.js';
 import {
   parseMessage,
+  type AcceptedType,
   type GroupMessage,
   type IdentifyMessage,
   type SegmentMessage,
@@ -38,13 +39,11 @@ interface UserPatch {
   traits: Record<string, unknown>;
   deleted?: 'set' | 'clear';
   deleted_at?: string;
-  last_seen_at?: string;
 }
 
 const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.originalTimestamp ?? receivedAt;
-const laterOf = (a: string | undefined, b: string) => (a && Date.parse(a) > Date.parse(b) ? a : b);
 
-/** A newly stored event of a known account, as real-time rules see it. */
+/** An accepted event of a known account, as real-time rules see it. */
 export interface StoredEvent {
   messageId: string;
   accountId: string;
@@ -135,15 +134,12 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
         p.deleted_at = when(m, receivedAt);
       }
     }
+    // Only deletions: a plain track does not touch the users table (it is the hot path).
     for (const m of tracks) {
-      if (!m.userId) continue;
+      if (!m.userId || !measureEvent(m.event, m.properties).deletesUser) continue;
       const p = patch(m.userId);
-      const at = when(m, receivedAt);
-      p.last_seen_at = laterOf(p.last_seen_at, at);
-      if (measureEvent(m.event, m.properties).deletesUser) {
-        p.deleted = 'set';
-        p.deleted_at = at;
-      }
+      p.deleted = 'set';
+      p.deleted_at = when(m, receivedAt);
     }
     return [...patches.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
@@ -151,11 +147,11 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
   async function upsertUsers(trx: Knex.Transaction, patches: UserPatch[]) {
     if (patches.length === 0) return;
     await trx.raw(
-      `insert into users (id, account_id, email, role, power_user, champion, traits, deleted_at, last_seen_at, updated_at)
+      `insert into users (id, account_id, email, role, power_user, champion, traits, deleted_at, updated_at)
        select v.id, v.account_id, v.email, v.role, coalesce(v.power_user, false), coalesce(v.champion, false), v.traits,
-              case when v.deleted = 'set' then v.deleted_at end, v.last_seen_at, now()
+              case when v.deleted = 'set' then v.deleted_at end, now()
        from jsonb_to_recordset(?::jsonb) as v(id text, account_id text, email text, role text, power_user boolean,
-            champion boolean, traits jsonb, deleted text, deleted_at timestamptz, last_seen_at timestamptz)
+            champion boolean, traits jsonb, deleted text, deleted_at timestamptz)
        on conflict (id) do update set
          account_id = coalesce(excluded.account_id, users.account_id),
          email = coalesce(excluded.email, users.email), role = coalesce(excluded.role, users.role),
@@ -165,7 +161,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
          -- the first deletion time is the fact; a later "deleted: false" restores the user
          deleted_at = case when excluded.traits \\? 'deleted' and (excluded.traits->>'deleted')::boolean is false then null
                            else coalesce(users.deleted_at, excluded.deleted_at) end,
-         last_seen_at = greatest(users.last_seen_at, excluded.last_seen_at), updated_at = now()`,
+         updated_at = now()`,
       [JSON.stringify(patches)],
     );
   }
@@ -196,14 +192,24 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
       is_login: [] as boolean[], session_minutes: [] as number[], feature: [] as (string | null)[],
       action_kind: [] as (string | null)[], api_calls: [] as number[], storage_used: [] as (number | null)[],
     };
+    // A track without a group id counts for its user's account, when the user has one.
+    const needAccount = [...new Set(tracks.flatMap((m) => (!m.context?.groupId && m.userId ? [m.userId] : [])))];
+    const userAccount = new Map<string, string>();
+    if (needAccount.length > 0) {
+      const rows = await trx.raw('select id, account_id from users where id = any(?::text[]) and account_id is not null', [pgArray(needAccount)]);
+      for (const r of rows.rows as Array<{ id: string; account_id: string }>) userAccount.set(r.id, r.account_id);
+    }
+    const touched = new Map<string, AccountDay>();
     for (const m of tracks) {
       const x = measureEvent(m.event, m.properties);
+      const accountId = m.context?.groupId ?? (m.userId ? userAccount.get(m.userId) : undefined) ?? null;
+      const occurredAt = when(m, receivedAt);
       cols.message_id.push(m.messageId ?? randomUUID());
-      cols.account_id.push(m.context?.groupId ?? null);
+      cols.account_id.push(accountId);
       cols.user_id.push(m.userId ?? null);
       cols.anonymous_id.push(m.anonymousId ?? null);
       cols.event.push(m.event);
-      cols.occurred_at.push(when(m, receivedAt));
+      cols.occurred_at.push(occurredAt);
       cols.properties.push(JSON.stringify(m.properties));
       cols.is_login.push(x.isLogin);
       cols.session_minutes.push(x.sessionMinutes);
@@ -211,34 +217,37 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
       cols.action_kind.push(x.actionKind);
       cols.api_calls.push(x.apiCalls);
       cols.storage_used.push(x.storageUsed);
+      if (accountId !== null) {
+        const day = new Date(occurredAt).toISOString().slice(0, 10);
+        touched.set(`${accountId}\u0000${day}`, { accountId, day });
+      }
     }
-    // One multi-row insert from parallel arrays; the user's account fills in a missing group id.
+    // One multi-row insert from parallel arrays. A resent message is skipped by the unique index; its
+    // day is still recomputed, which changes nothing.
     const result = await trx.raw(
       `insert into usage_events (message_id, source_id, account_id, user_id, anonymous_id, event, occurred_at, received_at,
                                  properties, is_login, session_minutes, feature, action_kind, api_calls, storage_used)
-       select v.message_id, ?::bigint, coalesce(v.account_id, u.account_id), v.user_id, v.anonymous_id, v.event, v.occurred_at,
+       select v.message_id, ?::bigint, v.account_id, v.user_id, v.anonymous_id, v.event, v.occurred_at,
               ?::timestamptz, v.properties, v.is_login, v.session_minutes, v.feature, v.action_kind, v.api_calls, v.storage_used
        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::boolean[],
                    ?::float8[], ?::text[], ?::text[], ?::bigint[], ?::float8[])
             as v(message_id, account_id, user_id, anonymous_id, event, occurred_at, properties, is_login, session_minutes,
                  feature, action_kind, api_calls, storage_used)
-       left join users u on u.id = v.user_id
-       on conflict (message_id) do nothing
-       returning account_id, to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, message_id, user_id, event, properties`,
+       on conflict (message_id) do nothing`,
       [sourceId, receivedAt, ...Object.values(cols).map(pgArray)],
     );
     const features = [...new Set(cols.feature.filter((f): f is string => f !== null))];
     if (features.length > 0) {
       await trx.raw('insert into features (name) select unnest(?::text[]) on conflict do nothing', [pgArray(features)]);
     }
-    const rows: Array<{ account_id: string | null; day: string; message_id: string; user_id: string | null; event: string; properties: Record<string, unknown> }> = result.rows;
-    return {
-      stored: rows.length,
-      touched: rows.flatMap((r) => (r.account_id === null ? [] : [{ accountId: r.account_id, day: r.day }])),
-      events: rows.flatMap((r) =>
-        r.account_id === null ? [] : [{ messageId: r.message_id, accountId: r.account_id, userId: r.user_id, event: r.event, properties: r.properties }],
-      ),
-    };
+    // Events for the real-time rules: a resent message is among them again, which the alert's
+    // dedup absorbs (RETURNING only the new rows would cost the insert its speed).
+    const events: StoredEvent[] = cols.account_id.flatMap((accountId, i) =>
+      accountId === null
+        ? []
+        : [{ messageId: cols.message_id[i]!, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
+    );
+    return { stored: (result.rowCount ?? 0) as number, touched: [...touched.values()], events };
   }
 
   return {
@@ -246,7 +255,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
      * Stores what is valid of `raw` and names what is not. `impliedType` is the type of a
      * single-message endpoint; `batchContext` the batch-level context Segment merges into each message.
      */
-    async ingest(raw: unknown[], opts: { sourceId: number | null; impliedType?: SegmentMessage['type']; batchContext?: Record<string, unknown> }): Promise<IngestResult> {
+    async ingest(raw: unknown[], opts: { sourceId: number | null; impliedType?: AcceptedType; batchContext?: Record<string, unknown> }): Promise<IngestResult> {
       const receivedAt = new Date().toISOString();
       const rejected: RejectedMessage[] = [];
       let valid: Array<{ index: number; message: SegmentMessage }> = [];

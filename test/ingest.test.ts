@@ -133,6 +133,24 @@ describe('the real Segment client', () => {
   });
 });
 
+describe('page and screen calls', () => {
+  test('are stored as Page Viewed / Screen Viewed events: activity, not product actions', async () => {
+    const analytics = new Analytics({ writeKey, host: api.baseUrl, flushAt: 100, flushInterval: 60_000, maxRetries: 0 });
+    analytics.page({ userId: 'u-page', name: 'Pricing', category: 'Marketing', properties: { path: '/pricing' }, context: { groupId: 'pages-co' } });
+    analytics.screen({ userId: 'u-page', name: 'Home', context: { groupId: 'pages-co' } });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    const events = await api.database.db('usage_events').where({ account_id: 'pages-co' }).orderBy('event');
+    assert.deepEqual(events.map((e) => e.event), ['Page Viewed', 'Screen Viewed']);
+    assert.equal(events[0].properties.name, 'Pricing');
+    assert.equal(events[0].properties.category, 'Marketing');
+    assert.equal(events[0].properties.path, '/pricing');
+    const row = await dayRow('pages-co', daysAgo(0));
+    assert.equal(row.events, 2);
+    assert.equal(row.active_users, 1);
+    assert.equal(row.total_actions, 0);
+  });
+});
+
 describe('idempotency, late and unattached events', () => {
   test('the same messageId twice stores one event and counts once', async () => {
     const batch = { batch: [{ type: 'track', userId: 'u-alice', event: 'Export Run', messageId: 'dup-1', properties: { feature: 'exports' } }] };
@@ -197,7 +215,7 @@ describe('bad input', () => {
         { type: 'identify', userId: 'u-alice', traits: { email: 'not-an-email' } },
         { type: 'group', userId: 'u-alice', groupId: 'acme', traits: { owner: 'nobody' } },
         { type: 'track', event: 'No User' },
-        { type: 'page', userId: 'u-alice' },
+        { type: 'alias', userId: 'u-alice', previousId: 'a-1' },
         { type: 'track', userId: 'u-alice', event: 'Typed', properties: { session_minutes: 'ten' } },
       ],
     });

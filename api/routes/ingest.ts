@@ -1,7 +1,8 @@
-// The Segment-compatible tracking API (/v1/batch, /v1/track, /v1/identify, /v1/group) and the
-// write keys it accepts (/sources). Segment's size limits apply: 32 KB a message, 500 KB a batch.
+// The Segment-compatible tracking API (/v1/batch, /v1/track, /v1/identify, /v1/group, /v1/page,
+// /v1/screen) and the write keys it accepts (/sources). Segment's size limits apply: 32 KB a
+// message, 500 KB a batch.
 import type { FastifyInstance } from 'fastify';
-import { batchSchema, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, type SegmentMessage } from '../../domain/segment.js';
+import { batchSchema, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, type AcceptedType } from '../../domain/segment.js';
 import type { createIngestService } from '../../services/ingest.js';
 import { sourceCreateSchema, type createSourceService } from '../../services/sources.js';
 import { ValidationError } from '../../services/errors.js';
@@ -23,7 +24,7 @@ export function ingestRoutes(app: FastifyInstance, deps: { sources: ReturnType<t
     return { success: true, ...result };
   });
 
-  for (const type of ['track', 'identify', 'group'] as const satisfies ReadonlyArray<SegmentMessage['type']>) {
+  for (const type of ['track', 'identify', 'group', 'page', 'screen'] as const satisfies ReadonlyArray<AcceptedType>) {
     app.post(`/v1/${type}`, { bodyLimit: MAX_MESSAGE_BYTES, preHandler }, async (req) => {
       const result = await deps.ingest.ingest([req.body], { sourceId: req.source!.sourceId, impliedType: type });
       if (result.accepted === 0) throw new ValidationError(result.rejected.map((r) => ({ path: r.field, message: r.problem })));

@@ -1,0 +1,39 @@
+// Shared by the benchmarks: a throw-away database, the usage_events rows exactly as the intake would
+// store them (for the raw COPY comparison), and COPY itself.
+import { randomBytes } from 'node:crypto';
+import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
+import { parseMessage, type TrackMessage } from '../domain/segment.js';
+import { measureEvent } from '../domain/usageEvents.js';
+import { copyRows } from '../services/bulkRecords.js';
+
+export const EVENT_COLUMNS = [
+  'message_id', 'account_id', 'user_id', 'anonymous_id', 'event', 'occurred_at', 'properties',
+  'is_login', 'session_minutes', 'feature', 'action_kind', 'api_calls', 'storage_used',
+] as const;
+
+export async function benchDatabase(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
+  const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/ua_bench_${randomBytes(4).toString('hex')}`;
+  const url = base.toString();
+  await ensureDatabase(url);
+  const db = createDb(url);
+  await migrate(db);
+  return { url, db, drop: async () => { await db.destroy(); await dropDatabase(url); } };
+}
+
+/** The row the intake stores for a track message (no source, account from context.groupId). */
+export function eventRow(raw: unknown): unknown[] {
+  const parsed = parseMessage(raw);
+  if (!parsed.ok || parsed.message.type !== 'track') throw new Error(`not a valid track message: ${JSON.stringify(parsed)}`);
+  const m: TrackMessage = parsed.message;
+  const x = measureEvent(m.event, m.properties);
+  return [m.messageId, m.context?.groupId ?? null, m.userId ?? null, m.anonymousId ?? null, m.event, m.timestamp, m.properties,
+    x.isLogin, x.sessionMinutes, x.feature, x.actionKind, x.apiCalls, x.storageUsed];
+}
+
+export async function copyEvents(db: Db, rows: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<number> {
+  return db.transaction(async (trx) => copyRows(trx, 'usage_events', EVENT_COLUMNS, (async function* () { yield* rows; })()));
+}
+
+export const seconds = (t0: number) => (performance.now() - t0) / 1000;
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

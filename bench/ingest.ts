@@ -1,0 +1,100 @@
+// Ingest benchmark: events/s end to end through POST /v1/batch (HTTP, validation, set-based insert,
+// incremental daily metrics) against a raw COPY of the same rows into the same table, in one run.
+//   node --import tsx bench/ingest.ts --accounts 300 --days 30 --concurrency 4 --batch 500
+import { parseArgs } from 'node:util';
+import { Client } from '@temporalio/client';
+import { buildApi } from '../api/server.js';
+import { createSimulation } from '../services/simulator.js';
+import { loadTeam } from '../services/simulationLoader.js';
+import { rebuildAllDays, recomputeDays } from '../services/dailyMetrics.js';
+import { benchDatabase, copyEvents, eventRow, fmt, seconds } from './common.js';
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '300' },
+    days: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '1' },
+    concurrency: { type: 'string', default: '4' },
+    batch: { type: 'string', default: '500' },
+  },
+});
+const days = Number(values.days);
+const WRITE_KEY = 'bench-write-key-0123456789';
+// One day more than the main load: held back to measure the incremental cost of a new day.
+const sim = createSimulation({ accounts: Number(values.accounts), days: days + 1, seed: Number(values.seed), endDay: new Date().toISOString().slice(0, 10) });
+const batchSize = Number(values.batch);
+
+const bench = await benchDatabase();
+const app = await buildApi({ db: bench.db, temporal: new Client(), taskQueue: 'bench', actionSecret: 'bench-action-secret-0123', ingestWriteKey: WRITE_KEY });
+const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
+
+async function postAll(bodies: string[], concurrency: number) {
+  let next = 0;
+  let stored = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const res = await fetch(`${baseUrl}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
+        const json = (await res.json()) as { stored: number; rejected: unknown[] };
+        if (res.status !== 200 || json.rejected.length) throw new Error(`batch refused: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+        stored += json.stored;
+      }
+    }),
+  );
+  return stored;
+}
+const toBodies = (messages: unknown[]) => {
+  const out: string[] = [];
+  for (let i = 0; i < messages.length; i += batchSize) out.push(JSON.stringify({ batch: messages.slice(i, i + batchSize) }));
+  return out;
+};
+
+try {
+  await loadTeam(bench.db, sim);
+  await postAll(toBodies([...sim.groupMessages(), ...sim.identifyMessages()]), 1);
+  const events: unknown[] = [];
+  const lastDay: unknown[] = [];
+  for (let i = 0; i <= days; i++) for (const acc of sim.accounts) (i === days ? lastDay : events).push(...sim.eventsFor(acc, i));
+  const bodies = toBodies(events); // serialized up front: the client's JSON work is not the server's
+
+  let t0 = performance.now();
+  const stored = await postAll(bodies, Number(values.concurrency));
+  const batchSecs = seconds(t0);
+  if (stored !== events.length) throw new Error(`stored ${stored} of ${events.length}`);
+
+  // The same rows by raw COPY into the same (emptied) table.
+  const rows = events.map(eventRow);
+  await bench.db.raw('truncate usage_events, daily_account_metrics');
+  t0 = performance.now();
+  const copied = await copyEvents(bench.db, rows);
+  const copySecs = seconds(t0);
+
+  t0 = performance.now();
+  const rebuilt = await rebuildAllDays(bench.db);
+  const rebuildSecs = seconds(t0);
+
+  // One new day for every account through the API (insert + incremental metrics), then the
+  // recomputation alone for the same pairs.
+  t0 = performance.now();
+  await postAll(toBodies(lastDay), Number(values.concurrency));
+  const newDaySecs = seconds(t0);
+  const day = sim.dayOf(days);
+  const pairs = sim.accounts.map((a) => ({ accountId: a.id, day }));
+  t0 = performance.now();
+  const recomputed = await recomputeDays(bench.db, pairs);
+  const recomputeSecs = seconds(t0);
+
+  const batchRate = events.length / batchSecs;
+  const copyRate = copied / copySecs;
+  console.log(`accounts ${sim.accounts.length}, days ${days}, events ${fmt(events.length)}, batch ${batchSize} messages, concurrency ${values.concurrency}`);
+  console.log(`POST /v1/batch   ${fmt(batchRate)} events/s  (${batchSecs.toFixed(2)} s, incl. incremental daily metrics)`);
+  console.log(`raw COPY         ${fmt(copyRate)} rows/s    (${copySecs.toFixed(2)} s)`);
+  console.log(`ratio            ${(batchRate / copyRate).toFixed(2)} of COPY's rate`);
+  console.log(`full rebuild     ${fmt(rebuilt)} account-days in ${rebuildSecs.toFixed(2)} s`);
+  console.log(`one new day      ${fmt(lastDay.length)} events for ${sim.accounts.length} accounts via /v1/batch in ${newDaySecs.toFixed(2)} s; recomputing its ${fmt(recomputed)} account-days alone: ${recomputeSecs.toFixed(3)} s`);
+} finally {
+  await app.close();
+  await bench.drop();
+}

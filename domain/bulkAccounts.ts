@@ -1,0 +1,26 @@
+// One row of a bulk account upload (POST /accounts/bulk), NDJSON or CSV (snake_case columns). CSV
+// cells are strings: numbers are coerced, and an empty cell means "leave as it is".
+import { z } from 'zod';
+import { idSchema } from './directory.js';
+
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+const opt = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
+const count = z.coerce.number().int().min(0);
+
+export const bulkAccountSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(300),
+  owner_id: opt(idSchema),
+  segment: opt(z.string().max(100)),
+  tier: opt(z.string().max(100)),
+  plan: opt(z.string().max(100)),
+  seat_limit: opt(count),
+  api_limit: opt(count),
+  storage_limit: opt(count),
+  arr_cents: opt(count),
+  renewal_date: opt(z.iso.date()),
+  onboarding_stage: opt(z.string().max(100)),
+  signup_date: opt(z.iso.date()),
+});
+export type BulkAccount = z.infer<typeof bulkAccountSchema>;
+export const BULK_ACCOUNT_COLUMNS = Object.keys(bulkAccountSchema.shape) as Array<keyof BulkAccount>;
