@@ -1,0 +1,375 @@
+// Benchmark: the whole default rule pack over N accounts × D days of daily metrics, against the floor
+// no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
+//
+//   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
+//                                    [--per-rule] [--explain] [--keep]
+//
+// It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules),
+// migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
+// (INSERT ... SELECT over generate_series, deterministic: every "random" number is a hash of the
+// account number, the day and a salt). Load time is reported apart and is not part of the ratio.
+// Each measurement is warmed up once, then the median of --runs runs is reported.
+// --per-rule also times each rule alone; --explain prints EXPLAIN ANALYZE of the pack at the largest N;
+// --keep leaves the database in place (holding the data of the last N).
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
+import { evaluateRules } from '../services/ruleEvaluation.js';
+import { compileRules } from '../domain/rules/compile.js';
+import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
+import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
+
+// ── Arguments ──────────────────────────────────────────────────────────────────────────────────
+function parseArgs(argv: string[]) {
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, printSql: false, jitOff: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const int = (v: string, min: number) => {
+      const n = Number(v.replace(/_/g, ''));
+      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer ≥ ${min}, got ${v}`);
+      return n;
+    };
+    if (a === '--accounts') opts.accounts = value().split(',').map((v) => int(v, 1));
+    else if (a === '--days') opts.days = int(value(), 2);
+    else if (a === '--runs') opts.runs = int(value(), 1);
+    else if (a === '--as-of') {
+      opts.asOf = value();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error('--as-of: expected YYYY-MM-DD');
+    } else if (a === '--per-rule') opts.perRule = true;
+    else if (a === '--explain') opts.explain = true;
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--print-sql') opts.printSql = true;
+    else if (a === '--jit-off') opts.jitOff = true;
+    else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
+  }
+  return opts;
+}
+
+// ── Data generation (all inside PostgreSQL) ────────────────────────────────────────────────────
+/** A deterministic uniform number in [0, 1) from an integer expression and a salt. */
+const rnd = (x: string, salt: number) => `((hashint8extended((${x})::bigint, ${salt}) & 4503599627370495)::float8 / 4503599627370496.0)`;
+
+/** Per-account generation parameters; the accounts rows and the daily rows are both derived from them. */
+function paramsSql(n: number, asOf: string): string {
+  const r = (salt: number) => rnd('i', salt);
+  const asOfDate = `'${asOf}'::date`;
+  return `create unlogged table bench_params as
+with base as (
+  select i,
+         case when ${r(1)} < 0.6 then 'smb' when ${r(1)} < 0.9 then 'mid_market' else 'enterprise' end as segment,
+         ${r(2)} as r2, ${r(3)} as r3, ${r(4)} as r4, ${r(5)} as r5, ${r(6)} as r6, ${r(7)} as r7, ${r(8)} as r8,
+         ${r(9)} as r9, ${r(10)} as r10, ${r(11)} as r11, ${r(12)} as r12, ${r(13)} as r13, ${r(14)} as r14,
+         ${r(15)} as r15, ${r(16)} as r16, ${r(17)} as r17, ${r(18)} as r18, ${r(19)} as r19, ${r(20)} as r20,
+         ${r(21)} as r21, ${r(22)} as r22
+  from generate_series(1, ${n}) as g(i)
+), t as (
+  select base.*,
+         case segment when 'smb' then (case when r2 < 0.7 then 'starter' else 'pro' end)
+                      when 'mid_market' then (case when r2 < 0.6 then 'pro' else 'business' end)
+                      else (case when r2 < 0.5 then 'business' else 'enterprise' end) end as tier,
+         case segment when 'smb' then 3 + floor(r3 * 23)::int
+                      when 'mid_market' then 25 + floor(r3 * 126)::int
+                      else 150 + floor(r3 * 851)::int end as seat_limit,
+         -- 10 % signed up in the last 100 days (onboarding), the rest 100 days to ~3 years ago
+         case when r10 < 0.1 then ${asOfDate} - floor(r11 * 100)::int else ${asOfDate} - 100 - floor(r11 * 1000)::int end as signup_date
+  from base
+)
+select i,
+       'acct_' || lpad(i::text, 7, '0') as id,
+       segment, tier,
+       case when r20 < 0.35 then 'monthly' else 'annual' end as plan,
+       seat_limit,
+       (seat_limit * (case tier when 'starter' then 8 when 'pro' then 20 when 'business' then 40 else 65 end) * 1200 * (0.8 + 0.4 * r18))::bigint as arr_cents,
+       ${asOfDate} + 1 + floor(r19 * 365)::int as renewal_date,
+       signup_date,
+       (${asOfDate} - signup_date) < 100 as recent,
+       case when (${asOfDate} - signup_date) < 100
+            then (case when r12 < 0.3 then (array['invited', 'setup', 'integration'])[1 + floor(r13 * 3)::int] else 'complete' end)
+            else (case when r12 < 0.02 then 'integration' else 'complete' end) end as onboarding_stage,
+       (seat_limit * (case tier when 'starter' then 500 when 'pro' then 2000 when 'business' then 5000 else 10000 end))::bigint as api_limit,
+       (seat_limit * 10240)::bigint as storage_limit,
+       jsonb_build_object('strategic', segment = 'enterprise' and r21 < 0.3, 'nps', floor(r22 * 11)::int) as traits,
+       -- usage shape: seats in use (of the limit), daily actives (of seats in use), API and storage use
+       0.15 + 0.8 * power(r4, 1.5) as seats_frac,
+       0.3 + 0.4 * r5 as dau_frac,
+       0.05 + 0.85 * r16 * r16 as api_frac,
+       0.1 + 0.7 * r17 * r17 as storage_frac,
+       -- trajectory over the period: 12 % declining, 15 % growing, 3 % gone quiet, 70 % stable
+       case when r6 < 0.12 then 'declining' when r6 < 0.27 then 'growing' when r6 < 0.30 then 'dormant' else 'stable' end as trajectory,
+       0.3 + 0.4 * r7 as decline_start, -- fraction of the period
+       0.4 + 0.5 * r8 as decline_depth,
+       0.3 + 0.7 * r8 as growth,
+       10 + floor(r7 * 40)::int as dormant_days,
+       r9 < 0.02 as outage_last_day, -- events collapse on the last day (the anomaly rule's case)
+       (signup_date > ${asOfDate} - 100) and r14 < 0.3 as no_core_actions, -- never reached first value
+       case when (${asOfDate} - signup_date) < 100 and r15 < 0.4 then 1 else 2 + floor(r15 * 5)::int end as breadth,
+       0.02 + 0.28 * r13 as depth
+from t`;
+}
+
+const FEATURES = ['dashboards', 'reports', 'exports', 'integrations', 'automations', 'alerts'];
+
+/** The daily rows of days [k0, k1) of the period (k = 0 is the first day), day-major like a daily load. */
+function metricsSql(days: number, asOf: string, k0: number, k1: number): string {
+  const row = `(p.i * 1000 + g.k)`;
+  const features = FEATURES.map((f, j) => {
+    // each feature beyond the account's breadth is never used; the others on most active days
+    const used = j === 0 ? 'true' : `(${j + 1} <= breadth and x.rf * ${j + 3} - floor(x.rf * ${j + 3}) < ${0.9 - j * 0.1})`;
+    return `'${f}', case when au > 0 and ${used} then greatest(1, round(ev * ${(0.2 / (j + 1)).toFixed(3)}))::int end`;
+  });
+  // "offset 0" keeps each layer a real subquery: flattened, every use of a column would recompute
+  // the hashes behind it (ev alone is read nine times per row).
+  return `insert into daily_account_metrics
+  (account_id, day, active_users, logins, session_minutes, events, feature_counts, core_actions, power_actions, total_actions, seats_used, api_calls, storage_used)
+select id, day, au,
+       round(au * (1.1 + x.rl))::int,
+       round((au * (8 + 30 * x.rm))::numeric, 1)::float8,
+       ev,
+       jsonb_strip_nulls(jsonb_build_object(${features.join(', ')})),
+       case when no_core_actions then 0 else round(ev * 0.3)::int end,
+       round(ev * depth)::int,
+       round(ev * 0.6)::int,
+       least(seat_limit, round(seat_limit * seats_frac * smooth * ramp))::int,
+       round(api_limit / 30.0 * api_frac * smooth * wf * x.noise / 0.79 * ramp)::bigint,
+       round((storage_limit * least(0.99, storage_frac + 0.12 * t) * ramp)::numeric, 1)::float8
+from (
+  select x.*, round(ev0 * (case when outage_last_day and k = ${days - 1} then 0.02 else 1 end))::int as ev
+  from (
+    select p.*, x.*, g.k,
+           round(seat_limit * seats_frac * dau_frac * smooth * wf * x.noise * ramp)::int as au,
+           seat_limit * seats_frac * dau_frac * smooth * wf * x.noise * ramp * (20 + 40 * x.re) as ev0
+    from generate_series(${k0}, ${k1 - 1}) as g(k)
+    cross join bench_params p
+    cross join lateral (select '${asOf}'::date - ${days - 1} + g.k as day, g.k::float8 / ${days - 1} as t) d
+    cross join lateral (
+      select d.day, d.t,
+             ${rnd(row, 100)} * 0.5 + 0.75 as noise,
+             ${rnd(row, 101)} as rl, ${rnd(row, 102)} as rm, ${rnd(row, 103)} as re, ${rnd(row, 104)} as rf,
+             case extract(isodow from d.day)::int when 6 then 0.25 when 7 then 0.2 when 1 then 1.05 when 5 then 0.9 else 1.0 end as wf,
+             case p.trajectory
+               when 'declining' then (case when d.t < p.decline_start then 1.0 else 1.0 - p.decline_depth * (d.t - p.decline_start) / (1.0 - p.decline_start) end)
+               when 'growing' then 1.0 + p.growth * d.t
+               when 'dormant' then (case when g.k >= ${days} - p.dormant_days then 0.0 else 1.0 end)
+               else 1.0 end as smooth,
+             least(1.0, greatest(0.0, (d.day - p.signup_date + 1) / 21.0)) as ramp
+      offset 0
+    ) x
+    where d.day >= p.signup_date
+    offset 0
+  ) x
+  offset 0
+) x`;
+}
+
+async function load(db: Db, dbUrl: string, n: number, days: number, asOf: string) {
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
+  await db.raw('drop table if exists bench_params');
+  await db.raw('truncate daily_account_metrics');
+  await db.raw('truncate accounts cascade');
+  await db.raw(paramsSql(n, asOf));
+  await db.raw(`insert into accounts (id, name, segment, tier, plan, seat_limit, arr_cents, renewal_date, traits, api_limit, storage_limit, onboarding_stage, signup_date)
+    select id, 'Account ' || i, segment, tier, plan, seat_limit, arr_cents, renewal_date, traits, api_limit, storage_limit, onboarding_stage, signup_date
+    from bench_params order by i`);
+  // Bulk load without the primary key, then build it once (same end state, much faster).
+  await db.raw('alter table daily_account_metrics drop constraint if exists daily_account_metrics_pkey');
+  // Two connections (this machine's cores), each inserting whole days: the table ends up day-major,
+  // as a daily metrics load leaves it.
+  const workers = 2;
+  const chunk = Math.max(1, Math.ceil(days / (workers * 3)));
+  let next = 0;
+  const worker = async () => {
+    const conn = createDb(dbUrl, { min: 0, max: 1 });
+    try {
+      await conn.raw('set synchronous_commit = off');
+      await conn.raw('set jit = off'); // compiling this one-off statement costs more than it saves
+      for (;;) {
+        const k0 = next;
+        if (k0 >= days) return;
+        next = Math.min(days, k0 + chunk);
+        await conn.raw(metricsSql(days, asOf, k0, next));
+      }
+    } finally {
+      await conn.destroy();
+    }
+  };
+  phase('accounts');
+  await Promise.all(Array.from({ length: workers }, worker));
+  phase('daily rows');
+  await db.raw('alter table daily_account_metrics add primary key (account_id, day)');
+  phase('primary key');
+  await db.raw('drop table bench_params');
+  await db.raw('vacuum (analyze) accounts');
+  await db.raw('vacuum (analyze) daily_account_metrics');
+  phase('vacuum analyze');
+  const { rows } = await db.raw('select count(*)::bigint as n from daily_account_metrics');
+  return { rows: Number(rows[0].n), phases };
+}
+
+// ── Measurements ───────────────────────────────────────────────────────────────────────────────
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function timed<T>(fn: () => Promise<T>, runs: number): Promise<{ ms: number; all: number[]; result: T }> {
+  let result = await fn(); // warm-up
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = await fn();
+    all.push(performance.now() - t0);
+  }
+  return { ms: median(all), all, result };
+}
+
+function scanSql(days: number) {
+  return `select count(*)::bigint as n from (
+  select account_id, sum(active_users) as active_users, sum(logins) as logins, sum(session_minutes) as session_minutes,
+         sum(events) as events, sum(core_actions) as core_actions, sum(api_calls) as api_calls,
+         max(seats_used) as seats_used, max(storage_used) as storage_used
+  from daily_account_metrics
+  where day > ?::date - ${days} and day <= ?::date
+  group by account_id) s`;
+}
+
+function loadPack(): RuleVersion[] {
+  return DEFAULT_RULE_PACK.map((raw) => {
+    const { key, reason: _reason, ...definition } = ruleCreateSchema.parse(raw);
+    return { key, version: 1, definition };
+  }).filter((r) => !isEventRule(r.definition.condition));
+}
+
+// ── Main ───────────────────────────────────────────────────────────────────────────────────────
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const int = (n: number) => n.toLocaleString('en-US');
+const pad = (s: string, w: number) => s.padStart(w);
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.printSql) {
+    // The generation statements for the first N, to study them in psql.
+    console.log(`${paramsSql(opts.accounts[0]!, opts.asOf)};\n\n${metricsSql(opts.days, opts.asOf, 0, opts.days)};`);
+    return;
+  }
+  const dbUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ua_bench_rules';
+  const script = path.relative(process.cwd(), process.argv[1] ?? 'bench/rules.ts');
+  console.log(`command: node ${[...process.execArgv, script, ...process.argv.slice(2)].join(' ')}`);
+  console.log(`started: ${new Date().toISOString()}`);
+
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}`);
+  console.log(`load average at start: ${loadavg()} (other work on the machine inflates every figure)`);
+
+  const pack = loadPack();
+  const compiled = compileRules(pack);
+  const scanDays = Math.max(...[...compiled.sql.matchAll(/d\.day > p\.as_of - (\d+) and d\.day <= p\.as_of\n/g)].map((m) => Number(m[1])));
+
+  await dropDatabase(dbUrl);
+  await ensureDatabase(dbUrl);
+  const db = createDb(dbUrl, { min: 0, max: 4 });
+  // --jit-off: the same measurements again on sessions with PostgreSQL's JIT compiler off.
+  const noJitUrl = new URL(dbUrl);
+  noJitUrl.searchParams.set('options', `${noJitUrl.searchParams.get('options') ?? ''} -c jit=off`.trim());
+  const dbNoJit = opts.jitOff ? createDb(noJitUrl.toString(), { min: 0, max: 4 }) : null;
+  interface Measured { scanMs: number; packMs: number }
+  const results: Array<{ n: number; rows: number; loadMs: number; matches: number; jit: Measured; noJit?: Measured }> = [];
+  try {
+    await migrate(db);
+    const { rows: v } = await db.raw(
+      `select version() as version, current_setting('shared_buffers') as sb, current_setting('work_mem') as wm,
+              current_setting('max_parallel_workers_per_gather') as pw, current_setting('jit') as jit`,
+    );
+    console.log(`postgres: ${v[0].version}`);
+    console.log(`          shared_buffers=${v[0].sb} work_mem=${v[0].wm} max_parallel_workers_per_gather=${v[0].pw} jit=${v[0].jit}`);
+    console.log(`database: ${new URL(dbUrl).pathname.slice(1)}${opts.keep ? ' (kept)' : ' (dropped at the end)'}`);
+    console.log(`pack: ${pack.length} scheduled rules of domain/rules/defaultPack.ts (event rules run at intake, not here): ${pack.map((r) => r.key).join(', ')}`);
+    console.log(`asOf ${opts.asOf}; data: ${opts.days} days ending asOf; floor scan: the ${opts.days}-day window; the pack's main scan reads ${scanDays} days back; each figure: warm-up + median of ${opts.runs}`);
+    console.log('');
+
+    for (const n of opts.accounts) {
+      const t0 = performance.now();
+      const { rows, phases } = await load(db, dbUrl, n, opts.days, opts.asOf);
+      const loadMs = performance.now() - t0;
+      const phaseText = Object.entries(phases).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
+      console.log(`[${int(n)} accounts] loaded ${int(rows)} account-days in ${(loadMs / 1000).toFixed(1)} s (${phaseText}), not measured below`);
+
+      const measure = async (conn: Db, label: string) => {
+        const scan = await timed(async () => {
+          const { rows: r } = await conn.raw(scanSql(opts.days), [opts.asOf, opts.asOf]);
+          return Number(r[0].n);
+        }, opts.runs);
+        console.log(`[${int(n)} accounts] floor scan${label}: ${scan.all.map(fmt).join(', ')} ms → median ${fmt(scan.ms)} ms (${int(scan.result)} accounts aggregated)`);
+        const packRun = await timed(() => evaluateRules(conn, pack, { asOf: opts.asOf }), opts.runs);
+        console.log(`[${int(n)} accounts] pack${label}:       ${packRun.all.map(fmt).join(', ')} ms → median ${fmt(packRun.ms)} ms (${int(packRun.result.length)} matches)`);
+        return { scanMs: scan.ms, packMs: packRun.ms, matches: packRun.result };
+      };
+      const jit = await measure(db, '');
+      const noJit = dbNoJit ? await measure(dbNoJit, ' (jit=off)') : undefined;
+      const perKey = new Map<string, number>();
+      for (const m of jit.matches) perKey.set(m.alert.ruleKey, (perKey.get(m.alert.ruleKey) ?? 0) + 1);
+      console.log(`[${int(n)} accounts] matches by rule: ${pack.map((r) => `${r.key}=${perKey.get(r.key) ?? 0}`).join(', ')}`);
+
+      if (opts.perRule) {
+        const conn = dbNoJit ?? db;
+        console.log(`[${int(n)} accounts] each rule alone${dbNoJit ? ' (jit=off)' : ''} (warm-up + median of ${opts.runs}; × scan = against the floor scan above):`);
+        for (const rule of pack) {
+          const one = await timed(() => evaluateRules(conn, [rule], { asOf: opts.asOf }), opts.runs);
+          const floor = (noJit ?? jit).scanMs;
+          console.log(`    ${rule.key.padEnd(32)} ${pad(fmt(one.ms), 8)} ms  ${pad((one.ms / floor).toFixed(2), 6)} × scan  ${pad(int(one.result.length), 7)} matches`);
+        }
+      }
+      if (opts.explain && n === Math.max(...opts.accounts)) {
+        const { rows: plan } = await (dbNoJit ?? db).raw(`explain (analyze, buffers) ${compiled.sql}`, [opts.asOf, null, null]);
+        console.log(`[${int(n)} accounts] EXPLAIN ANALYZE of the pack${dbNoJit ? ' (jit=off)' : ''}:`);
+        for (const line of plan) console.log(`    ${line['QUERY PLAN']}`);
+      }
+      results.push({ n, rows, loadMs, matches: jit.matches.length, jit: { scanMs: jit.scanMs, packMs: jit.packMs }, noJit: noJit && { scanMs: noJit.scanMs, packMs: noJit.packMs } });
+      console.log('');
+    }
+
+    const header = ['accounts', 'account-days', 'load s', 'scan ms', 'pack ms', 'pack/scan', 'matches'];
+    if (dbNoJit) header.push('jit=off: scan ms', 'pack ms', 'pack/scan');
+    const widths = header.map((h) => Math.max(h.length, 9));
+    const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join('  ');
+    console.log(line(header));
+    for (const r of results) {
+      const cells = [int(r.n), int(r.rows), (r.loadMs / 1000).toFixed(1), fmt(r.jit.scanMs), fmt(r.jit.packMs), `${(r.jit.packMs / r.jit.scanMs).toFixed(2)}×`, int(r.matches)];
+      if (r.noJit) cells.push(fmt(r.noJit.scanMs), fmt(r.noJit.packMs), `${(r.noJit.packMs / r.noJit.scanMs).toFixed(2)}×`);
+      console.log(line(cells));
+    }
+    for (let i = 1; i < results.length; i++) {
+      const a = results[i - 1]!;
+      const b = results[i]!;
+      const growth = (x: Measured, y: Measured) => `scan ×${(y.scanMs / x.scanMs).toFixed(1)}, pack ×${(y.packMs / x.packMs).toFixed(1)}`;
+      console.log(
+        `growth ${int(a.n)} → ${int(b.n)} accounts (×${(b.n / a.n).toFixed(1)} accounts, ×${(b.rows / a.rows).toFixed(1)} account-days): ${growth(a.jit, b.jit)}` +
+          (a.noJit && b.noJit ? `; jit=off: ${growth(a.noJit, b.noJit)}` : ''),
+      );
+    }
+  } finally {
+    await db.destroy();
+    await dbNoJit?.destroy();
+    if (!opts.keep) await dropDatabase(dbUrl);
+  }
+  console.log(`load average at end: ${loadavg()}`);
+  console.log(`finished: ${new Date().toISOString()}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
