@@ -22,30 +22,30 @@ export async function migrate(db: Db): Promise<void> {
   await db.migrate.latest({ directory: migrationsDir, loadExtensions: ['.ts'] });
 }
 
-/** Creates the database named in the URL if it does not exist (local start and tests). */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `fn` with a connection to the server's maintenance database, and the name in `databaseUrl`. */
+async function withServer<T>(databaseUrl: string, fn: (client: pg.Client, name: string) => Promise<T>): Promise<T> {
   const u = new URL(databaseUrl);
   const name = decodeURIComponent(u.pathname.slice(1));
   u.pathname = '/postgres';
   const client = new pg.Client({ connectionString: u.toString() });
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+    return await fn(client, name);
   } finally {
     await client.end();
   }
 }
 
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the database named in the URL if it does not exist (local start and tests). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  await withServer(databaseUrl, async (client, name) => {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database ${quoteIdent(name)}`);
+  });
+}
+
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const u = new URL(databaseUrl);
-  const name = decodeURIComponent(u.pathname.slice(1));
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
-  } finally {
-    await client.end();
-  }
+  await withServer(databaseUrl, (client, name) => client.query(`drop database if exists ${quoteIdent(name)} with (force)`).then(() => undefined));
 }

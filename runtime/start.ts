@@ -1,12 +1,10 @@
 // `npm start`: the whole stack in one process for local use — Temporal dev server (unless
 // TEMPORAL_ADDRESS points at one), migrations, the worker and the API.
-import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from './config.js';
 import { createDb, ensureDatabase, migrate } from './db.js';
 import { startDevServer, type DevServer } from './devServer.js';
-import { connectClient, ensureSearchAttributes } from './temporal.js';
-import { createWorker, mailerFromConfig } from './worker.js';
-import { ensureEvaluationSchedule } from './schedules.js';
+import { connectClient } from './temporal.js';
+import { workerFromConfig } from './worker.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/apiKeys.js';
 import { installDefaultPack } from '../services/rules.js';
@@ -27,20 +25,7 @@ if (ownTemporal) {
   address = devServer.address;
 }
 const { client: temporal, connection } = await connectClient(address, config.TEMPORAL_NAMESPACE);
-await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-await ensureEvaluationSchedule(temporal, config.TASK_QUEUE, config.EVALUATION_CRON);
-
-const worker = await createWorker({
-  connection: await NativeConnection.connect({ address }),
-  client: temporal,
-  namespace: config.TEMPORAL_NAMESPACE,
-  taskQueue: config.TASK_QUEUE,
-  db,
-  mailer: mailerFromConfig(config),
-  publicUrl: config.PUBLIC_URL,
-  actionSecret: config.ACTION_SECRET,
-  actionLinkTtl: config.ACTION_LINK_TTL,
-});
+const worker = await workerFromConfig(config, { address, client: temporal, connection }, db);
 const workerRun = worker.run();
 
 const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, logger: true });

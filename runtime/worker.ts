@@ -1,6 +1,6 @@
 // The Temporal worker: runs the workflows and the activities with their real dependencies.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.js';
 import type { Config } from './config.js';
@@ -8,6 +8,8 @@ import { createActivities } from '../activities/index.js';
 import { createSendGridMailer, type Mailer } from '../activities/mailer.js';
 import { parseDuration } from '../domain/duration.js';
 import { createAlertService } from '../services/alerts.js';
+import { ensureSearchAttributes } from './temporal.js';
+import { ensureEvaluationSchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -45,5 +47,23 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
       alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
     }),
+  });
+}
+
+/** The worker of a configured process (`npm start`, workerMain): makes sure the namespace has the
+ * search attributes and the daily evaluation schedule, then builds the worker from the config. */
+export async function workerFromConfig(config: Config, temporal: { address: string; client: Client; connection: Connection }, db: Db): Promise<Worker> {
+  await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
+  await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
+  return createWorker({
+    connection: await NativeConnection.connect({ address: temporal.address }),
+    client: temporal.client,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TASK_QUEUE,
+    db,
+    mailer: mailerFromConfig(config),
+    publicUrl: config.PUBLIC_URL,
+    actionSecret: config.ACTION_SECRET,
+    actionLinkTtl: config.ACTION_LINK_TTL,
   });
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnv } from './support/temporal.js';
+import { apiClient } from './support/http.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from './support/stack.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/apiKeys.js';
@@ -34,15 +35,7 @@ after(async () => {
   await env?.teardown();
 });
 
-async function call(method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
-}
+const call = apiClient(() => base, ADMIN_KEY);
 
 async function setUpAccount(id: string) {
   for (const m of [ORG.vp, ORG.manager, ORG.csm]) {

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, startUsageApi, type UsageApi } from './support/usageApi.js';
+import { apiClient } from './support/http.js';
 import { createApiKeyService } from '../services/apiKeys.js';
 import { DEFAULT_PACK_REASON, installDefaultPack, loadEvaluableRules, updateRule } from '../services/rules.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
@@ -21,14 +22,7 @@ after(async () => {
   await api?.close();
 });
 
-async function call(method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY) {
-  const res = await fetch(api.baseUrl + path, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = apiClient(() => api.baseUrl, ADMIN_KEY);
 
 /** A valid rule; `over` replaces top-level fields. */
 function rule(key: string, over: Record<string, unknown> = {}) {
