@@ -63,15 +63,15 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
     },
 
     /** Fires up to `limit` pending matches; answers how many are left. Heartbeats after each. */
-    async fireBatch(input: { runId: number; limit: number }): Promise<{ fired: number; remaining: number }> {
+    /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
+     * workflow to record the alert, so one at a time would be latency-bound); answers how many are
+     * left. Heartbeats after each fire. */
+    async fireBatch(input: { runId: number; limit: number; concurrency?: number }): Promise<{ fired: number; remaining: number }> {
       const run = await db('evaluation_runs').where({ id: input.runId }).first('started_at');
-      const batch = await db('evaluation_matches')
-        .where({ run_id: input.runId })
-        .where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'))
-        .orderBy(['rule_key', 'account_id'])
-        .limit(input.limit);
+      const pending = () => db('evaluation_matches').where({ run_id: input.runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
+      const batch = await pending().orderBy(['rule_key', 'account_id']).limit(input.limit);
       let fired = 0;
-      for (const m of batch) {
+      async function fireOne(m: Record<string, any>) {
         const key = { run_id: input.runId, rule_key: m.rule_key, account_id: m.account_id };
         if (m.outcome === 'firing') {
           // A fire may have gone out before a crash: if its alert exists, record that, don't refire.
@@ -82,7 +82,7 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
             .first('id');
           if (alert) {
             await db('evaluation_matches').where(key).update({ outcome: 'created', alert_id: alert.id });
-            continue;
+            return;
           }
         } else {
           await db('evaluation_matches').where(key).update({ outcome: 'firing' });
@@ -93,11 +93,12 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
         fired += 1;
         heartbeat({ fired });
       }
-      const left = await db('evaluation_matches')
-        .where({ run_id: input.runId })
-        .where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'))
-        .count('* as n')
-        .first();
+      let next = 0;
+      const lane = async () => {
+        while (next < batch.length) await fireOne(batch[next++]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
+      const left = await pending().count('* as n').first();
       return { fired, remaining: Number(left!.n) };
     },
 

@@ -152,6 +152,19 @@ describe('evaluation runs', () => {
     assert.ok(!timeline.includes('reconfirmed'), 'the alert was not fired a second time');
   });
 
+  test('a run firing hundreds of alerts keeps a short workflow history (batched fan-out)', async () => {
+    const { db } = stack.database;
+    const ids = Array.from({ length: 300 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
+    await db('accounts').insert(ids.map((id) => ({ id, name: id, owner_id: ORG.csm.id, seat_limit: 10 })));
+    await db('daily_account_metrics').insert(ids.map((id) => ({ account_id: id, day: TODAY, seats_used: 10 })));
+    const started = await call('POST', '/evaluations', { rules: ['seats_full'], accounts: ids });
+    const run = await finished(started.body.id);
+    assert.deepEqual([run.status, run.counts.fired, run.fired.length], ['completed', 300, 300]);
+    const history = await env.client.workflow.getHandle(started.body.workflowId).fetchHistory();
+    // evaluate + 2 batches of 200 + finish: a few dozen events, not thousands.
+    assert.ok(history.events!.length < 40, `history has ${history.events!.length} events`);
+  });
+
   test('bad requests are refused with the field named; unknown runs are 404', async () => {
     const unknownRule = await call('POST', '/evaluations', { rules: ['no_such_rule'] });
     assert.deepEqual([unknownRule.status, unknownRule.body.issues], [400, [{ path: 'rules', message: 'no rule "no_such_rule"' }]]);
