@@ -8,6 +8,8 @@ import { workerFromConfig } from './worker.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/apiKeys.js';
 import { installDefaultPack } from '../services/rules.js';
+import { seedDemoIfEmpty } from '../services/simulationLoader.js';
+import { createSimulation } from '../services/simulator.js';
 
 const config = loadConfigOrExit();
 const ownTemporal = !process.env.TEMPORAL_ADDRESS;
@@ -17,6 +19,10 @@ const db = createDb(config.DATABASE_URL);
 await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
 await installDefaultPack(db, 'system:default-pack');
+if (process.env.DEMO_DATA !== '0') {
+  const demo = await seedDemoIfEmpty(db, () => createSimulation({ accounts: 25, days: 60, seed: 42, endDay: new Date().toISOString().slice(0, 10) }));
+  if (demo) console.log(`Loaded demo data: ${demo.accounts} simulated accounts, ${demo.events} events (DEMO_DATA=0 to skip)`);
+}
 
 let devServer: DevServer | null = null;
 let address = config.TEMPORAL_ADDRESS;
@@ -34,6 +40,7 @@ await api.listen({ port: config.PORT, host: config.HOST });
 console.log(`
 Usage Alerts is running
   API          ${config.PUBLIC_URL}   (Authorization: Bearer $ADMIN_API_KEY)
+  Tracking     ${config.PUBLIC_URL}/v1/batch   ${config.INGEST_WRITE_KEY ? `(Segment write key: INGEST_WRITE_KEY; e.g. new Analytics({ writeKey: process.env.INGEST_WRITE_KEY, host: '${config.PUBLIC_URL}' }))` : '(POST /sources for a write key)'}
   Temporal UI  ${devServer ? devServer.uiUrl : '(your Temporal cluster\'s UI)'}   Temporal at ${address}
   Email        ${config.SENDGRID_API_KEY ? `SendGrid${config.SENDGRID_BASE_URL ? ` at ${config.SENDGRID_BASE_URL}` : ''}` : 'no SENDGRID_API_KEY: mail is kept in the outbox, GET /notifications'}
 Press Ctrl-C to stop.`);

@@ -59,6 +59,8 @@ if (mode === 'start') {
     log('ADMIN_API_KEY not set: using local-dev-admin-key');
   }
   env.ACTION_SECRET ??= 'local-dev-action-link-secret';
+  // The quick start's Segment write key (start.ts prints how to point a Segment library at it).
+  env.INGEST_WRITE_KEY ??= 'local-dev-write-key';
   args = ['--import', 'tsx', 'runtime/start.ts'];
 } else if (mode === 'test') {
   const files = readdirSync(join(root, 'test'))

@@ -1,7 +1,7 @@
 // The derived usage measures rules read, per account as of a UTC day: DAU/WAU/MAU, 7/30/90-day sums
 // and averages, seat/API/storage utilization, feature breadth, depth, days since last login, and the
-// Usage Health Score (formula in domain/healthScore.ts). Distinct-user counts come from usage_events
-// (distinct users do not add up across days); everything else from daily_account_metrics. Seats used
+// Usage Health Score (formula in domain/healthScore.ts). Everything comes from daily_account_metrics;
+// distinct users over a window (they do not add up across days) from each day's user keys. Seats used
 // are the distinct active users of the last 30 days, unless a number was reported for that window.
 import type { Db } from '../runtime/db.js';
 import { pgArray } from '../runtime/pgArray.js';
@@ -71,10 +71,9 @@ select a.id, a.seat_limit, a.api_limit, a.storage_limit, to_char(a.as_of, 'YYYY-
        (a.as_of - l.last_login) as days_since_last_login
 from a
 left join lateral (
-  select count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) filter (where e.occurred_at >= ${dayStart('a.as_of - 6')}) as wau,
-         count(distinct coalesce(e.user_id, 'anon:' || e.anonymous_id)) as mau
-  from usage_events e
-  where e.account_id = a.id and e.occurred_at >= ${dayStart('a.as_of - 29')} and e.occurred_at < ${dayStart('a.as_of + 1')}
+  select count(distinct k) filter (where m.day > a.as_of - 7) as wau, count(distinct k) as mau
+  from daily_account_metrics m, unnest(m.user_keys) as k
+  where m.account_id = a.id and m.day > a.as_of - 30 and m.day <= a.as_of
 ) u on true
 left join lateral (
   select max(m.active_users) filter (where m.day = a.as_of) as dau,
@@ -184,11 +183,15 @@ export async function accountSeries(db: Db, accountId: string, asOf: string) {
 export async function powerUserActivity(db: Db, accountId: string, asOf: string) {
   const result = await db.raw(
     `select u.id, u.email, u.champion, u.deleted_at,
-            ?::date - max((e.occurred_at at time zone 'UTC')::date) as days_since_last_login
+            ?::date - (l.at at time zone 'UTC')::date as days_since_last_login
      from users u
-     left join usage_events e on e.user_id = u.id and e.is_login and e.occurred_at < ${dayStart('?::date + 1')}
+     left join lateral (
+       select e.occurred_at as at from usage_events e
+       where e.user_id = u.id and e.is_login and e.occurred_at < ${dayStart('?::date + 1')}
+       order by e.occurred_at desc limit 1
+     ) l on true
      where u.account_id = ? and (u.power_user or u.champion)
-     group by u.id order by u.id`,
+     order by u.id`,
     [asOf, asOf, accountId],
   );
   return result.rows.map((r: Record<string, any>) => ({

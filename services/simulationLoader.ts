@@ -59,3 +59,9 @@ export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?
   if (opts.truthFile) await writeFile(opts.truthFile, JSON.stringify({ options: sim.options, truth: sim.truth }, null, 2));
   return { accounts: sim.accounts.length, events, rejected, seconds: (performance.now() - t0) / 1000 };
 }
+
+/** For `npm start`: a small living instance on an empty database, so a new user sees data at once. */
+export async function seedDemoIfEmpty(db: Db, createSim: () => Simulation): Promise<LoadResult | null> {
+  if (await db('accounts').first('id')) return null;
+  return loadSimulation(db, createSim());
+}

@@ -163,6 +163,21 @@ describe('idempotency, late and unattached events', () => {
     assert.equal((await dayRow('acme', daysAgo(0))).feature_counts.exports, 1);
   });
 
+  test('concurrent batches for the same account and day all count (no lost recomputation)', async () => {
+    const day = daysAgo(10);
+    const batches = Array.from({ length: 12 }, (_, b) => ({
+      batch: Array.from({ length: 25 }, (_, i) => ({
+        type: 'track', userId: `c-${b}-${i % 5}`, event: 'Logged In', timestamp: noon(day), messageId: `conc-${b}-${i}`, context: { groupId: 'conc-co' },
+      })),
+    }));
+    const results = await Promise.all(batches.map((b) => post('/v1/batch', b)));
+    assert.ok(results.every((r) => r.status === 200));
+    const row = await dayRow('conc-co', day);
+    assert.equal(row.events, 300);
+    assert.equal(row.logins, 300);
+    assert.equal(row.active_users, 60);
+  });
+
   test('a late event corrects its own day only', async () => {
     const day = daysAgo(5);
     await post('/v1/track', { userId: 'u-alice', event: 'Logged In', timestamp: noon(day), messageId: 'late-1' });
