@@ -153,7 +153,7 @@ export function createSimulation(opts: SimulationOptions) {
         traits: {
           name: acc.name, segment: acc.segment, tier: acc.tier, plan: acc.tier, seat_limit: acc.seatLimit, api_limit: acc.apiLimit,
           arr: acc.arr, renewal_date: acc.renewalDate, owner_id: acc.ownerId,
-          onboarding_stage: acc.trajectory === 'onboarding' ? 'onboarding' : 'live', signup_date: dayOf(acc.signupIndex),
+          onboarding_stage: acc.trajectory === 'onboarding' ? 'onboarding' : 'complete', signup_date: dayOf(acc.signupIndex),
         },
       },
       ...acc.users.slice(1).map((u) => ({ type: 'group', messageId: `sim-${opts.seed}-group-${u.id}`, userId: u.id, groupId: acc.id })),

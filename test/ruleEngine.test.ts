@@ -137,8 +137,9 @@ describe('rule engine on hand-built data', () => {
     await account('ms-stage-hit', { signup_date: ago(20), onboarding_stage: 'setup' });
     await account('ms-stage-early', { signup_date: ago(10), onboarding_stage: 'setup' });
     await account('ms-stage-done', { signup_date: ago(20), onboarding_stage: 'complete' });
+    await account('ms-stage-veteran', { signup_date: ago(400), onboarding_stage: 'setup' }); // past onboarding
     const stage = rule('onboarding_incomplete', { kind: 'milestone', milestone: { stage: 'complete' }, withinDays: 14 });
-    assert.deepEqual(await fired(stage, ['ms-stage-hit', 'ms-stage-early', 'ms-stage-done']), ['ms-stage-hit']);
+    assert.deepEqual(await fired(stage, ['ms-stage-hit', 'ms-stage-early', 'ms-stage-done', 'ms-stage-veteran']), ['ms-stage-hit']);
 
     await account('ms-value-hit', { signup_date: ago(40) });
     await account('ms-value-miss', { signup_date: ago(40) });

@@ -214,7 +214,8 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     }
     case 'milestone': {
       const since = `(${AS_OF} - f.acct_signup_date)`;
-      const due = `(f.acct_signup_date is not null and ${since} >= ${c.withinDays})`;
+      // Accounts that signed up more than a year ago are past onboarding, whatever their stage says.
+      const due = `(f.acct_signup_date is not null and ${since} >= ${c.withinDays} and ${since} < 365)`;
       const m = c.milestone;
       if ('stage' in m) {
         const stage = `'${m.stage.replace(/'/g, "''")}'`;
@@ -225,8 +226,8 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
         };
       }
       const alias = `milestone${ctx.ctes.length}`;
-      // Progress since sign-up, for accounts that signed up within the last year (older accounts are
-      // past onboarding): a narrow scan of its own rather than widening the main one.
+      // Progress since sign-up, for accounts within their first year: a narrow scan of its own rather
+      // than widening the main one.
       const progress =
         'firstUse' in m
           ? `coalesce(sum(d.${DAILY_METRICS[m.firstUse]}), 0)`
