@@ -24,7 +24,7 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
   if (scheduled.length === 0) return [];
   const { sql, columns } = compileRules(scheduled);
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const { rows } = await db.raw(sql, [scope.asOf, accounts, accounts]);
+  const { rows } = await db.raw(sql, [scope.asOf, accounts]);
 
   const matches: RuleMatch[] = [];
   for (const row of rows) {

@@ -9,11 +9,8 @@
 import type { AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
 import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
 
-/** Facts returned with every matched row, for severity modifiers and payload text. */
-export const ROW_FACTS = ['name', 'tier', 'arr_cents', 'days_to_renewal', 'strategic'] as const;
-
 export interface CompiledRules {
-  /** Placeholders, in order: asOf (a date), then the account filter twice (text[] or null for all). */
+  /** Placeholders, in order: asOf (a date), then the account filter (text[], or null for all). */
   sql: string;
   /** Per rule (same order as the input): its boolean and evidence column names. */
   columns: Array<{ key: string; match: string; evidence: string }>;
@@ -128,6 +125,8 @@ interface Context {
   scan: Scan;
   joins: string[]; // joins of the extra CTEs onto the facts row
   ctes: string[];
+  /** A cohort leaf compares with peers, so every account must be read even when a few are evaluated. */
+  readsPeers: boolean;
   leafCount: number;
 }
 
@@ -161,6 +160,7 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     }
     case 'cohort': {
       const alias = `cohort${ctx.ctes.length}`;
+      ctx.readsPeers = true;
       const v = measureSql(scan, c.measure);
       const keys = c.groupBy.map((k) => `acct_${k}`);
       // Peers are every account sharing the group keys (not only the ones being evaluated).
@@ -275,7 +275,7 @@ function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
 
 export function compileRules(rules: RuleVersion[]): CompiledRules {
   const scan = new Scan();
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0 };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
@@ -290,16 +290,20 @@ export function compileRules(rules: RuleVersion[]): CompiledRules {
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
   const aggregates = [...scan.aggregates].map(([sql, alias]) => `${sql} as ${alias}`);
-  const sql = `with p as (select ?::date as as_of),
+  // Evaluating a few accounts (an event rule's account, an API filter) reads only theirs, unless a
+  // cohort leaf needs their peers.
+  const onlyEvaluated = (column: string) => (ctx.readsPeers ? 'true' : `(p.accounts is null or ${column} = any(p.accounts))`);
+  const sql = `with p as (select ?::date as as_of, ?::text[] as accounts),
 acct as (
   select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
          a.renewal_date, a.signup_date, a.onboarding_stage
-  from accounts a
+  from accounts a cross join p
+  where ${onlyEvaluated('a.id')}
 ),
 m as (
   select d.account_id${aggregates.map((a) => `,\n         ${a}`).join('')}
   from daily_account_metrics d cross join p
-  where d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
+  where d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF} and ${onlyEvaluated('d.account_id')}
   group by d.account_id
 ),
 facts as (
@@ -317,7 +321,7 @@ select * from (
          ${selects.join(',\n         ')}
   from facts f cross join p
   ${ctx.joins.join('\n  ')}
-  where ?::text[] is null or f.id = any(?::text[])
+  where p.accounts is null or f.id = any(p.accounts)
 ) x
 where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
   return { sql: sql.replaceAll(SCAN_DAYS, String(scan.maxDays)), columns };

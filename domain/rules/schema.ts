@@ -43,7 +43,7 @@ export const ACCOUNT_FACTS = [
   'arrCents',
   'daysToRenewal',
   'daysSinceSignup',
-  'daysSinceLastLogin', // null (never matches) when the account never logged in
+  'daysSinceLastLogin', // with no login in the scanned range (≥ 90 days), that range's length
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
