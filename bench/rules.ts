@@ -280,7 +280,7 @@ async function main() {
 
   const pack = loadPack();
   const compiled = compileRules(pack);
-  const scanDays = Math.max(...[...compiled.sql.matchAll(/d\.day > p\.as_of - (\d+) and d\.day <= p\.as_of\n/g)].map((m) => Number(m[1])));
+  const scanDays = compiled.scanDays;
 
   await dropDatabase(dbUrl);
   await ensureDatabase(dbUrl);
@@ -337,7 +337,7 @@ async function main() {
         }
       }
       if (opts.explain && n === Math.max(...opts.accounts)) {
-        const { rows: plan } = await (dbNoJit ?? db).raw(`explain (analyze, buffers) ${compiled.sql}`, [opts.asOf, null, null]);
+        const { rows: plan } = await (dbNoJit ?? db).raw(`explain (analyze, buffers) ${compiled.sql}`, [opts.asOf, null, opts.asOf]);
         console.log(`[${int(n)} accounts] EXPLAIN ANALYZE of the pack${dbNoJit ? ' (jit=off)' : ''}:`);
         for (const line of plan) console.log(`    ${line['QUERY PLAN']}`);
       }

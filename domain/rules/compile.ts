@@ -10,10 +10,12 @@ import type { AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from
 import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
 
 export interface CompiledRules {
-  /** Placeholders, in order: asOf (a date), then the account filter (text[], or null for all). */
+  /** Placeholders, in order: asOf (a date), the account filter (text[], or null for all), asOf again. */
   sql: string;
   /** Per rule (same order as the input): its boolean and evidence column names. */
   columns: Array<{ key: string; match: string; evidence: string }>;
+  /** How many days back the single metrics scan reads. */
+  scanDays: number;
 }
 
 const AS_OF = 'p.as_of';
@@ -42,20 +44,27 @@ class Scan {
   sum(metric: DailyMetric, days: number, offset = 0): string {
     const hi = offset;
     const lo = offset + days;
-    return `coalesce(${this.need(`sum(${col(metric)}) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo)}, 0)`;
+    // float8: a bigint column's sum would be numeric, several times slower to aggregate.
+    return `coalesce(${this.need(`sum(${col(metric)}::float8) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo)}, 0)`;
   }
   /** Days with a row in the window (the rest count as 0). */
   rows(days: number, offset = 0): string {
     const lo = offset + days;
     return `coalesce(${this.need(`count(*) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset})`, lo)}, 0)`;
   }
-  /** The metric's value on the latest day with a row, on or before asOf - offset (0 without one). */
+  /** The metric's value on the latest day with a row, on or before asOf - offset (0 without one).
+   * max() over [day, value] pairs picks the latest day's value as a plain aggregate: an ordered
+   * array_agg would force PostgreSQL to sort the whole scan instead of hashing it. */
   latest(metric: DailyMetric, offset = 0, within = 90): string {
     const lo = offset + within;
     return `coalesce(${this.need(
-      `(array_agg(${col(metric)} order by d.day desc) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${col(metric)} is not null))[1]`,
+      `(max(array[(d.day - date '2000-01-01')::float8, ${col(metric)}::float8]) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${col(metric)} is not null))[2]`,
       lo,
     )}, 0)`;
+  }
+  /** The metric's value on one day (0 without a row). */
+  on(metric: DailyMetric, daysBack: number): string {
+    return `coalesce(${this.need(`sum(${col(metric)}::float8) filter (where d.day = ${AS_OF} - ${daysBack})`, daysBack + 1)}, 0)`;
   }
 }
 
@@ -96,7 +105,7 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   apiProjectedUtilization: (s) => {
     const dayOfMonth = `extract(day from ${AS_OF})::int`;
     const daysInMonth = `extract(day from (date_trunc('month', ${AS_OF}) + interval '1 month - 1 day'))::int`;
-    const soFar = `coalesce(${s.need(`sum(d.api_calls) filter (where d.day >= date_trunc('month', ${AS_OF})::date and d.day <= ${AS_OF})`, 31)}, 0)`;
+    const soFar = `coalesce(${s.need(`sum(d.api_calls::float8) filter (where d.day >= p.month_start and d.day <= ${AS_OF})`, 31)}, 0)`;
     return `(${soFar})::double precision * ${daysInMonth} / ${dayOfMonth} / nullif(f.acct_api_limit, 0)`;
   },
   storageUsed: (s) => s.latest('storageUsed'),
@@ -186,24 +195,21 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     }
     case 'anomaly': {
       const alias = `anomaly${ctx.ctes.length}`;
-      // Same weekday, previous `weeks` weeks; a missing day is a zero day. The MAD is scaled to a
-      // standard deviation (÷0.6745); when it is 0 the mean absolute deviation (×1.2533) stands in.
-      ctx.ctes.push(
-        `${alias}_hist as (
-  select a.id, coalesce(d.${DAILY_METRICS[c.metric]}, 0)::double precision as v
-  from acct a cross join p cross join generate_series(1, ${c.weeks}) as k(n)
-  left join daily_account_metrics d on d.account_id = a.id and d.day = ${AS_OF} - 7 * k.n)`,
-        `${alias}_median as (
-  select id, percentile_cont(0.5) within group (order by v) as median from ${alias}_hist group by id)`,
-        `${alias} as (
-  select h.id, md.median,
-         coalesce(nullif(percentile_cont(0.5) within group (order by abs(h.v - md.median)), 0) / 0.6745,
-                  nullif(avg(abs(h.v - md.median)), 0) * 1.2533) as scale
-  from ${alias}_hist h join ${alias}_median md using (id)
-  group by h.id, md.median)`,
-      );
+      // The same weekday in each of the previous `weeks` weeks comes out of the main scan (a missing
+      // day is a zero day); median and MAD are then taken over those few values per account. The MAD
+      // is scaled to a standard deviation (÷0.6745); when it is 0 the mean absolute deviation
+      // (×1.2533) stands in.
+      const history = `array[${Array.from({ length: c.weeks }, (_, k) => scan.on(c.metric, 7 * (k + 1))).join(', ')}]`;
+      ctx.ctes.push(`${alias} as (
+  select f.id, md.median,
+         coalesce(nullif(dev.mad, 0) / 0.6745, nullif(dev.meanad, 0) * 1.2533) as scale
+  from facts f
+  cross join lateral (select percentile_cont(0.5) within group (order by v) as median from unnest(${history}) as v) md
+  cross join lateral (
+    select percentile_cont(0.5) within group (order by abs(v - md.median)) as mad, avg(abs(v - md.median)) as meanad
+    from unnest(${history}) as v) dev)`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
-      const today = `(${scan.sum(c.metric, 1)})::double precision`;
+      const today = scan.on(c.metric, 0);
       const z = `((${today} - ${alias}.median) / ${alias}.scale)`;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
       return {
@@ -226,26 +232,17 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
         };
       }
       const alias = `milestone${ctx.ctes.length}`;
-      // Progress since sign-up, for accounts within their first year: a narrow scan of its own rather
-      // than widening the main one.
+      // Progress since sign-up, only for accounts where the milestone is due and still in their first
+      // year, through the (account_id, day) key: a few rows per account rather than a sort of the table.
+      const sinceSignup = `d.account_id = a.id and d.day >= a.signup_date and d.day <= ${AS_OF}`;
       const progress =
         'firstUse' in m
-          ? `coalesce(sum(d.${DAILY_METRICS[m.firstUse]}), 0)`
-          : `(select count(distinct k) from daily_account_metrics d, jsonb_object_keys(d.feature_counts) as k
-     where d.account_id = a.id and d.day >= a.signup_date and d.day <= ${AS_OF})`;
-      ctx.ctes.push(
-        'firstUse' in m
-          ? `${alias} as (
+          ? `(select coalesce(sum(d.${DAILY_METRICS[m.firstUse]}), 0) from daily_account_metrics d where ${sinceSignup})`
+          : `(select count(distinct k.name) from daily_account_metrics d cross join lateral jsonb_object_keys(d.feature_counts) as k(name) where ${sinceSignup})`;
+      ctx.ctes.push(`${alias} as (
   select a.id, ${progress} as progress
   from acct a cross join p
-  left join daily_account_metrics d on d.account_id = a.id and d.day >= a.signup_date and d.day <= ${AS_OF}
-  where a.signup_date > ${AS_OF} - 365
-  group by a.id)`
-          : `${alias} as (
-  select a.id, ${progress} as progress
-  from acct a cross join p
-  where a.signup_date > ${AS_OF} - 365)`,
-      );
+  where a.signup_date > ${AS_OF} - 365 and a.signup_date <= ${AS_OF} - ${c.withinDays})`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
       const target = 'firstUse' in m ? 1 : m.featuresUsed;
       return {
@@ -273,7 +270,8 @@ function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
   return `coalesce(${leaf.match}, false)`;
 }
 
-export function compileRules(rules: RuleVersion[]): CompiledRules {
+/** `someAccounts`: the query will be given an account filter (otherwise it reads every account). */
+export function compileRules(rules: RuleVersion[], opts: { someAccounts?: boolean } = {}): CompiledRules {
   const scan = new Scan();
   const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false };
   const columns: CompiledRules['columns'] = [];
@@ -291,9 +289,10 @@ export function compileRules(rules: RuleVersion[]): CompiledRules {
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
   const aggregates = [...scan.aggregates].map(([sql, alias]) => `${sql} as ${alias}`);
   // Evaluating a few accounts (an event rule's account, an API filter) reads only theirs, unless a
-  // cohort leaf needs their peers.
-  const onlyEvaluated = (column: string) => (ctx.readsPeers ? 'true' : `(p.accounts is null or ${column} = any(p.accounts))`);
-  const sql = `with p as (select ?::date as as_of, ?::text[] as accounts),
+  // cohort leaf needs their peers. Without a filter the predicate is left out entirely: even a
+  // constant-null test in the scan cost the whole pack 3× (bench/rules.ts).
+  const onlyEvaluated = (column: string) => (opts.someAccounts && !ctx.readsPeers ? `${column} = any(p.accounts)` : 'true');
+  const sql = `with p as (select ?::date as as_of, ?::text[] as accounts, date_trunc('month', ?::date)::date as month_start),
 acct as (
   select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
          a.renewal_date, a.signup_date, a.onboarding_stage
@@ -324,5 +323,5 @@ select * from (
   where p.accounts is null or f.id = any(p.accounts)
 ) x
 where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
-  return { sql: sql.replaceAll(SCAN_DAYS, String(scan.maxDays)), columns };
+  return { sql: sql.replaceAll(SCAN_DAYS, String(scan.maxDays)), columns, scanDays: scan.maxDays };
 }
