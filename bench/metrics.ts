@@ -1,12 +1,15 @@
 // Daily-metrics benchmark at warehouse scale: N accounts × D days of simulated events COPY'd in,
 // then the full rebuild of daily_account_metrics, then the incremental cost of one new day's events
-// (through the ingest service, and the recomputation alone).
+// (through the ingest service, and the recomputation alone), then the account reads: the metrics of
+// every account (what GET /accounts computes) and one account's detail (GET /accounts/:id).
 //   node --import tsx bench/metrics.ts --accounts 10000 --days 90
 import { parseArgs } from 'node:util';
 import { createSimulation } from '../services/simulator.js';
 import { createIngestService } from '../services/ingest.js';
 import { rebuildAllDays, recomputeDays } from '../services/dailyMetrics.js';
 import { measureEvent } from '../domain/usageEvents.js';
+import { accountMetrics } from '../services/accountMetrics.js';
+import { createDirectoryService } from '../services/directory.js';
 import { benchDatabase, copyEvents, fmt, seconds } from './common.js';
 
 const { values } = parseArgs({
@@ -59,6 +62,15 @@ try {
   t0 = performance.now();
   const recomputed = await recomputeDays(bench.db, sim.accounts.map((a) => ({ accountId: a.id, day })));
   log(`recomputing that day's ${fmt(recomputed)} account-days alone: ${seconds(t0).toFixed(2)} s`);
+  // The events name their accounts; give them account rows (with a seat limit) to read.
+  await bench.db.raw(`insert into accounts (id, name, seat_limit) select distinct account_id, account_id, 50 from daily_account_metrics on conflict do nothing`);
+  await bench.db.raw('analyze');
+  t0 = performance.now();
+  const all = await accountMetrics(bench.db, {}, day);
+  log(`metrics of all ${fmt(all.size)} accounts (GET /accounts): ${seconds(t0).toFixed(2)} s`);
+  t0 = performance.now();
+  await createDirectoryService(bench.db).getAccount(sim.accounts[0]!.id, day);
+  log(`one account's detail (GET /accounts/:id, no HTTP): ${(seconds(t0) * 1000).toFixed(0)} ms`);
   console.log(
     JSON.stringify({ accounts: sim.accounts.length, days, events, copySecs, accountDays, rebuildSecs, newDayEvents: lastDay.length, incrementalSecs }),
   );

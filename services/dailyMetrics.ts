@@ -16,6 +16,9 @@ export interface AccountDay {
 
 type Conn = Knex | Knex.Transaction;
 
+/** First key of the two-key advisory locks that guard daily-metrics recomputation. */
+const LOCK_NAMESPACE = 20261125;
+
 // One day of one account, as a half-open UTC time range over usage_events.occurred_at.
 const dayStart = (d: string) => `((${d})::timestamp at time zone 'UTC')`;
 
@@ -78,6 +81,15 @@ const TARGETS = `targets as (
 
 async function recompute(db: Conn, touchedSql: string, bindings: readonly unknown[]): Promise<number> {
   const run = async (trx: Knex.Transaction) => {
+    // Serialize recomputation per account (hashed into 1024 buckets, taken in order so two
+    // transactions never deadlock, and few enough for a bulk load's thousands of accounts): each
+    // statement sees what was committed when it began, so a concurrent request's events must be
+    // committed before this recomputation starts, or its own recomputation must come after ours.
+    await trx.raw(
+      `select pg_advisory_xact_lock(${LOCK_NAMESPACE}, b)
+       from (select distinct abs(hashtext(account_id)) % 1024 as b from (${touchedSql}) as t) as x order by b`,
+      bindings as never,
+    );
     // The planner cannot see how few pairs an array holds (it guesses 100) and, on a large table,
     // JIT-compiles these statements: ~0.3 s of compilation for a few milliseconds of work, per batch.
     await trx.raw('set local jit = off');

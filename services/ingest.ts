@@ -278,12 +278,8 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
         const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
         const attached = await attachWaitingEvents(trx, links);
         const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
-        const touched = [...attached, ...inserted.touched];
-        // Serialize metric recomputation per account: a concurrent batch's events must be visible to
-        // whichever recompute runs second (each statement sees what was committed when it began).
-        const accounts = [...new Set(touched.map((t) => t.accountId))].sort();
-        if (accounts.length > 0) await trx.raw('select pg_advisory_xact_lock(hashtext(a)) from unnest(?::text[]) as a order by a', [pgArray(accounts)]);
-        await recomputeDays(trx, touched);
+        // Takes the per-account locks that keep concurrent requests from losing each other's events.
+        await recomputeDays(trx, [...attached, ...inserted.touched]);
         newEvents = inserted.events;
         return inserted.stored;
       });

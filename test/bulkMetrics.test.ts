@@ -153,6 +153,23 @@ describe('POST /events/bulk', () => {
     assert.equal((await daily('wh', '2026-09-01')).events, 2);
   });
 
+  test('a bulk upload and concurrent /v1/batch requests for the same day all count', async () => {
+    const day = '2026-09-10';
+    const csv = ['message_id,timestamp,event,user_id,account_id', ...Array.from({ length: 50 }, (_, i) => `cb-${i},${day}T08:00:00Z,Logged In,b-${i % 7},mixed`)].join('\n');
+    const batches = Array.from({ length: 5 }, (_, b) =>
+      fetch(`${api.baseUrl}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+        body: JSON.stringify({ batch: Array.from({ length: 20 }, (_, i) => ({ type: 'track', userId: `v-${b}`, event: 'Logged In', messageId: `cv-${b}-${i}`, timestamp: `${day}T09:00:00Z`, context: { groupId: 'mixed' } })) }),
+      }),
+    );
+    const results = await Promise.all([uploadEvents(csv, 'text/csv'), ...batches]);
+    assert.ok(results.every((r) => r.status === 200));
+    const row = await daily('mixed', day);
+    assert.equal(row.events, 150);
+    assert.equal(row.active_users, 12);
+  });
+
   test('NDJSON with bad rows is refused whole, naming line and column', async () => {
     const res = await uploadEvents(
       ndjson([
