@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
-import { evaluateRules } from '../services/ruleEvaluation.js';
+import { evaluateRules, withAnalyticsSettings } from '../services/ruleEvaluation.js';
 import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
@@ -313,7 +313,8 @@ async function main() {
 
       const measure = async (conn: Db, label: string) => {
         const scan = await timed(async () => {
-          const { rows: r } = await conn.raw(scanSql(opts.days), [opts.asOf, opts.asOf]);
+          // The same session settings as the evaluator's, so the ratio compares queries, not settings.
+          const { rows: r } = await withAnalyticsSettings(conn, (trx) => trx.raw(scanSql(opts.days), [opts.asOf, opts.asOf]));
           return Number(r[0].n);
         }, opts.runs);
         console.log(`[${int(n)} accounts] floor scan${label}: ${scan.all.map(fmt).join(', ')} ms → median ${fmt(scan.ms)} ms (${int(scan.result)} accounts aggregated)`);

@@ -19,17 +19,23 @@ export interface EvaluationScope {
   accounts?: string[];
 }
 
+/** Runs `fn` in a transaction set up for one large aggregate query (bench/rules.ts measured both):
+ * JIT off, since the planner's row estimates for the compiled CTEs are far too high and switch JIT
+ * on at full optimization for a fixed 4-5 s of compiling; and room to hash 100k accounts' aggregate
+ * states in memory instead of spilling them to disk. */
+export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (trx) => {
+    await trx.raw("set local jit = off; set local work_mem = '256MB'");
+    return fn(trx);
+  });
+}
+
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
   const scheduled = rules.filter((r) => !isEventRule(r.definition.condition));
   if (scheduled.length === 0) return [];
   const { sql, columns } = compileRules(scheduled, { someAccounts: scope.accounts !== undefined });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  // JIT off: the planner's row estimates for this query's CTEs are far too high, which switches JIT
-  // on at full optimization for a fixed 4-5 s of compiling per run (bench/rules.ts measured it).
-  const rows: Array<Record<string, any>> = await db.transaction(async (trx) => {
-    await trx.raw('set local jit = off');
-    return (await trx.raw(sql, [scope.asOf, accounts, scope.asOf])).rows;
-  });
+  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(sql, [scope.asOf, accounts, scope.asOf])).rows);
 
   const matches: RuleMatch[] = [];
   for (const row of rows) {
