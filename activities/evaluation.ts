@@ -8,6 +8,7 @@ import type { AlertService } from '../services/alerts.js';
 import { loadEvaluableRules } from '../services/rules.js';
 import { evaluateRules } from '../services/ruleEvaluation.js';
 import type { FireAlertInput } from '../domain/alert.js';
+import { isEventRule } from '../domain/rules/schema.js';
 
 export interface EvaluationDeps {
   db: Db;
@@ -33,7 +34,8 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
 
     async evaluateRun(runId: number): Promise<{ matched: number; toFire: number }> {
       const run = await db('evaluation_runs').where({ id: runId }).first();
-      const rules = await loadEvaluableRules(db, run.rule_keys ? { keys: run.rule_keys } : {});
+      // Event rules fire at intake; a run evaluates the others.
+      const rules = (await loadEvaluableRules(db, run.rule_keys ? { keys: run.rule_keys } : {})).filter((r) => !isEventRule(r.definition.condition));
       const matches = await evaluateRules(db, rules, { asOf: run.as_of, ...(run.account_ids ? { accounts: run.account_ids } : {}) });
       const accounts = run.account_ids
         ? run.account_ids.length
