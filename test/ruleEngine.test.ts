@@ -172,6 +172,31 @@ describe('rule engine on hand-built data', () => {
     assert.deepEqual(await fired(idle, ['idle-14', 'idle-13', 'idle-never']), ['idle-14', 'idle-never']);
   });
 
+  test('key users: a power user or champion without a login for 14 days (deleted users do not count)', async () => {
+    await account('ku');
+    await account('ku-ok');
+    const users = [
+      ['ku-p1', 'ku', { power_user: true }, 20],
+      ['ku-p2', 'ku', { power_user: true }, 3],
+      ['ku-c1', 'ku', { champion: true, deleted_at: `${ago(5)}T12:00:00Z` }, 30],
+      ['ku-c2', 'ku', { champion: true }, 14],
+      ['ku-r1', 'ku', {}, null],
+      ['ok-p1', 'ku-ok', { power_user: true }, 1],
+    ] as const;
+    for (const [id, accountId, flags, lastLogin] of users) {
+      await tdb.db('users').insert({ id, account_id: accountId, ...flags });
+      if (lastLogin !== null) {
+        await tdb.db('usage_events').insert({ message_id: `login-${id}`, account_id: accountId, user_id: id, event: 'Logged In', is_login: true, occurred_at: `${ago(lastLogin)}T09:00:00Z` });
+      }
+    }
+    const power = rule('power_user_quiet', { kind: 'keyUserInactive', name: 'quiet', days: 14 });
+    assert.deepEqual(await fired(power, ['ku', 'ku-ok']), ['ku']);
+    const [m] = await evaluateRules(tdb.db, [power], { asOf: AS_OF, accounts: ['ku'] });
+    assert.deepEqual(m!.alert.evidence.conditions, { quiet: { users: ['ku-c2', 'ku-p1'], count: 2, days: 14 } });
+    const champions = rule('champion_quiet', { kind: 'keyUserInactive', name: 'quiet', who: 'champions', days: 15 });
+    assert.deepEqual(await fired(champions, ['ku', 'ku-ok']), [], 'c2 logged in 14 days ago; c1 is deleted');
+  });
+
   test('all / any / not compose leaves', async () => {
     await account('cmp-a', { seat_limit: 10, renewal_date: ago(-20) });
     await account('cmp-b', { seat_limit: 10, renewal_date: ago(-200) });

@@ -251,6 +251,26 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
         evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'progress', ${alias}.progress, 'target', ${target}, 'withinDays', ${c.withinDays})`,
       };
     }
+    case 'keyUserInactive': {
+      const alias = `keyusers${ctx.ctes.length}`;
+      const who = c.who === 'champions' ? 'u.champion' : '(u.power_user or u.champion)';
+      // Logins come from usage_events through its partial index on (user_id, occurred_at) where is_login.
+      ctx.ctes.push(`${alias} as (
+  select u.account_id as id, count(*) as inactive, jsonb_agg(u.id order by u.id) as users
+  from users u cross join p
+  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > (${AS_OF} + 1)::timestamp at time zone 'UTC')
+    and not exists (
+      select 1 from usage_events e
+      where e.user_id = u.id and e.is_login
+        and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC')
+  group by u.account_id)`);
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      return {
+        name,
+        match: `(${alias}.inactive > 0)`,
+        evidence: `jsonb_build_object('users', ${alias}.users, 'count', ${alias}.inactive, 'days', ${c.days})`,
+      };
+    }
     case 'renewal': {
       const days = `(f.acct_renewal_date - ${AS_OF})`;
       return { name, match: `(${days} between 0 and ${c.withinDays})`, evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays})` };

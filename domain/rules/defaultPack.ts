@@ -9,7 +9,6 @@
 //   - Critical support ticket unresolved for 5 days: no condition reads support_tickets.
 //   - Health score falls to poor (band change), or at risk for more than 30 days: no health measure.
 //   - No QBR in 60 days / last touchpoint X days ago (alone or with a renewal): no touchpoint data.
-//   - Power user or champion inactive X days: conditions are per account, not per user.
 //   - Power user deleted: the event leaf cannot tell whether the deleted user was a power user, so
 //     `user_deleted` fires on any user deletion (narrow it with `where` once the tracking plan marks
 //     power users on the event).
@@ -226,6 +225,26 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 2 business days',
     },
     playbook: ['Check for login or SSO problems first.', 'Call the champion and the executive sponsor.', 'Agree on a re-activation plan.'],
+  },
+  {
+    key: 'power_user_inactive_14_days',
+    name: 'Power user or champion inactive for 14 days',
+    description: 'A power user or champion of the account (not deleted) has not logged in for 14 days or more.',
+    category: 'risk',
+    status: 'active',
+    condition: { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 14 },
+    severity: { base: 'medium', modifiers: RISK_MODIFIERS },
+    cooldown: '14d',
+    routeTo: 'csm',
+    title: '{{account.name}}: {{quiet.count}} key user(s) inactive for 14 days',
+    payload: {
+      what: '{{quiet.count}} power user(s) or champion(s) at {{account.name}} have not logged in for 14 days or more.',
+      significance: 'Severity {{severity}}: the people who carry adoption going quiet comes before usage falls.',
+      affected: 'The key users of {{account.name}} and the teams they lead.',
+      action: 'Reach out to them personally: have they changed role, left, or hit a blocker?',
+      dueBy: 'within 5 business days',
+    },
+    playbook: ['Check whether the users are still at the company (LinkedIn, CRM).', 'Reach out personally.', 'If they left, find and enable a new champion.'],
   },
   {
     key: 'below_cohort_logins',

@@ -147,6 +147,15 @@ export const milestoneSchema = z.strictObject({
   withinDays: z.number().int().min(1).max(730),
 });
 
+/** A key user of the account — a power user, or only champions — has not logged in for `days`
+ * days (users deleted by asOf do not count; "User Deleted" of a key user is an event rule). */
+export const keyUserInactiveSchema = z.strictObject({
+  kind: z.literal('keyUserInactive'),
+  name: leafName,
+  who: z.enum(['power_users', 'champions']).default('power_users'),
+  days: z.number().int().min(1).max(365),
+});
+
 /** Renewal date within the next `withinDays` days (inclusive of today). */
 export const renewalSchema = z.strictObject({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
 
@@ -168,6 +177,7 @@ export type Condition =
   | z.infer<typeof anomalySchema>
   | z.infer<typeof milestoneSchema>
   | z.infer<typeof renewalSchema>
+  | z.infer<typeof keyUserInactiveSchema>
   | z.infer<typeof eventSchema>
   | { all: Condition[] }
   | { any: Condition[] }
@@ -182,6 +192,7 @@ const leafSchema = z.discriminatedUnion('kind', [
   anomalySchema,
   milestoneSchema,
   renewalSchema,
+  keyUserInactiveSchema,
   eventSchema,
 ]);
 
