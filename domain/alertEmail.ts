@@ -31,7 +31,9 @@ const esc = (s: string) =>
 
 export function renderAlertEmail(e: AlertEmailInput): EmailContent {
   const prefix = e.kind === 'escalation' ? `[Escalated L${e.level}] ` : '';
-  const subject = `${prefix}[${e.alert.severity.toUpperCase()}] ${e.account.name}: ${e.alert.title}`;
+  // Rule titles often start with the account's name already; say it once.
+  const about = e.alert.title.startsWith(e.account.name) ? e.alert.title : `${e.account.name}: ${e.alert.title}`;
+  const subject = `${prefix}[${e.alert.severity.toUpperCase()}] ${about}`;
   const intro =
     e.kind === 'escalation'
       ? `This alert has not been acknowledged${e.owner ? ` by ${e.owner.name}` : ''} within its SLA and is escalated to you.`

@@ -428,6 +428,8 @@ describe('alert email', () => {
     assert.ok(escalated.text.includes('Second reminder'));
     const ownerless = renderAlertEmail({ ...input, kind: 'escalation', level: 1, owner: null });
     assert.ok(ownerless.text.includes('has not been acknowledged within its SLA'));
+    const named = renderAlertEmail({ ...input, alert: { ...input.alert, title: 'Acme Corp: seats nearly full' } });
+    assert.equal(named.subject, '[HIGH] Acme Corp: seats nearly full', 'a title that names the account is not prefixed again');
   });
 
   test('the HTML escapes what came from users', () => {
