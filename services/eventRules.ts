@@ -29,6 +29,16 @@ export function eventMatches(leaf: EventLeaf, e: Pick<StoredEvent, 'event' | 'pr
 // Rules change rarely and events arrive constantly: read them at most this often.
 const RULES_TTL_MS = 5_000;
 
+/** The users among `ids` that are key users of the kind the leaf asks for. */
+async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<string>> {
+  if (!leaf.userIs || ids.length === 0) return new Set(ids);
+  const rows = await db('users')
+    .whereIn('id', ids)
+    .where((q) => (leaf.userIs === 'champion' ? q.where('champion', true) : q.where('power_user', true).orWhere('champion', true)))
+    .pluck('id');
+  return new Set(rows as string[]);
+}
+
 export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertService }) {
   let cache: { at: number; rules: RuleVersion[] } | null = null;
   async function activeEventRules(): Promise<RuleVersion[]> {
@@ -73,7 +83,9 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
       const rules = await activeEventRules();
       for (const rule of rules) {
         const { leaf, rest } = splitEventRule(rule.definition.condition);
-        for (const e of events.filter((x) => eventMatches(leaf, x))) {
+        const matching = events.filter((x) => eventMatches(leaf, x));
+        const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
+        for (const e of matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)))) {
           let extra: Record<string, unknown> = {};
           if (rest.length > 0) {
             const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };

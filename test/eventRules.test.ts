@@ -28,10 +28,14 @@ before(async () => {
   for (const [id, nps] of [['busy', 3], ['quiet', 9]] as const) {
     await stack.directory.putAccount(id, { name: `Acct ${id}`, ownerId: ORG.csm.id, traits: { nps } });
   }
+  await db('users').insert([
+    { id: 'u-7', account_id: 'busy', power_user: true },
+    { id: 'u-9', account_id: 'busy' },
+  ]);
   const text = { what: '{{event.userId}} did {{event.event}} at {{account.name}}', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
   await createRule(db, ruleCreateSchema.parse({
-    key: 'user_deleted', name: 'User deleted', category: 'risk', status: 'active',
-    condition: { kind: 'event', event: 'User Deleted' }, severity: { base: 'high' }, title: 'A user was deleted', payload: text,
+    key: 'power_user_deleted', name: 'Power user deleted', category: 'risk', status: 'active',
+    condition: { kind: 'event', event: 'User Deleted', userIs: 'power_user' }, severity: { base: 'high' }, title: 'A power user was deleted', payload: text,
   }), 'test');
   await createRule(db, ruleCreateSchema.parse({
     key: 'pricing_by_detractor', name: 'Pricing page visited by a detractor account', category: 'risk', status: 'active',
@@ -56,14 +60,18 @@ async function track(events: Array<{ userId: string; groupId: string; event: str
 
 const alertsOf = (rule: string) => stack.database.db('alerts').where({ rule_key: rule }).orderBy('account_id');
 
-test('an event rule fires within seconds of the event arriving, with the event as evidence', async () => {
+test('an event rule fires within seconds of the event arriving, with the event as evidence; only for a key user when it says so', async () => {
   const sent = Date.now();
   // Wall-clock time from the POST to the alert row: the issue asks for seconds, not the next daily run.
-  await track([{ userId: 'u-7', groupId: 'busy', event: 'User Deleted' }, { userId: 'u-8', groupId: 'busy', event: 'Report Run' }]);
+  await track([
+    { userId: 'u-9', groupId: 'busy', event: 'User Deleted' }, // not a power user
+    { userId: 'u-7', groupId: 'busy', event: 'User Deleted' },
+    { userId: 'u-8', groupId: 'busy', event: 'Report Run' },
+  ]);
   const [alert] = await eventually(async () => {
-    const rows = await alertsOf('user_deleted');
+    const rows = await alertsOf('power_user_deleted');
     return rows.length > 0 ? rows : undefined;
-  }, 'the user_deleted alert', 10_000);
+  }, 'the power_user_deleted alert', 10_000);
   const seconds = (Date.now() - sent) / 1000;
   assert.ok(seconds < 10, `fired after ${seconds}s`);
   assert.deepEqual([alert.account_id, alert.severity, alert.category], ['busy', 'high', 'risk']);

@@ -206,7 +206,7 @@ describe('the default rule pack', () => {
     const categories = new Set(DEFAULT_RULE_PACK.map((r) => r.category));
     assert.deepEqual([...categories].sort(), ['expansion', 'onboarding', 'renewal', 'risk']);
     const eventRules = DEFAULT_RULE_PACK.filter((r) => isEventRule(ruleCreateSchema.parse(r).condition)).map((r) => r.key);
-    assert.deepEqual(eventRules, ['user_deleted']);
+    assert.deepEqual(eventRules, ['power_user_deleted']);
   });
 
   test('installDefaultPack installs each key once as version 1 and leaves existing rules as they are', async () => {

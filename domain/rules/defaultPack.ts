@@ -9,9 +9,6 @@
 //   - Critical support ticket unresolved for 5 days: no condition reads support_tickets.
 //   - Health score falls to poor (band change), or at risk for more than 30 days: no health measure.
 //   - No QBR in 60 days / last touchpoint X days ago (alone or with a renewal): no touchpoint data.
-//   - Power user deleted: the event leaf cannot tell whether the deleted user was a power user, so
-//     `user_deleted` fires on any user deletion (narrow it with `where` once the tracking plan marks
-//     power users on the event).
 //   - Stuck in an onboarding stage for more than X days: no date of entering the stage.
 //
 // Placeholders in the payload text: {{account.name}}, {{severity}}, and the evidence of named leaves as
@@ -287,24 +284,24 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     playbook: ['Check status pages and open incidents.', 'Check the account\'s integrations and tracking.', 'Check in with the champion if nothing technical explains it.'],
   },
   {
-    key: 'user_deleted',
-    name: 'User deleted',
-    description: 'A user was deleted at the account (stands in for "power user deleted": see the list at the top of the pack).',
+    key: 'power_user_deleted',
+    name: 'Power user or champion deleted',
+    description: 'A power user or champion of the account was deleted (a "User Deleted" event of a key user).',
     category: 'risk',
     status: 'active',
-    condition: { kind: 'event', name: 'deleted', event: 'User Deleted' },
+    condition: { kind: 'event', name: 'deleted', event: 'User Deleted', userIs: 'power_user' },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
     cooldown: '1d',
     routeTo: 'csm',
-    title: '{{account.name}}: a user was deleted',
+    title: '{{account.name}}: a power user was deleted',
     payload: {
-      what: 'A user was deleted at {{account.name}}.',
-      significance: 'Severity {{severity}}: if this was a champion or power user, knowledge and advocacy leave with them.',
+      what: 'Power user {{deleted.userId}} was deleted at {{account.name}}.',
+      significance: 'Severity {{severity}}: a power user or champion leaving takes knowledge and advocacy with them.',
       affected: 'The deleted user\'s team.',
       action: 'Find out who left and who takes over their work; introduce yourself to the successor.',
       dueBy: 'within 2 business days',
     },
-    playbook: ['Find out whether the user was a champion or power user.', 'Identify and contact the successor.', 'Offer onboarding to the successor.'],
+    playbook: ['Find out why the user left and who takes over their work.', 'Identify and contact the successor.', 'Offer onboarding to the successor.'],
   },
 
   // ── Onboarding ───────────────────────────────────────────────────────────────────────────────

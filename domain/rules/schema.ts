@@ -166,6 +166,8 @@ export const eventSchema = z.strictObject({
   event: z.string().min(1).max(200),
   /** Property values the event must carry, compared for equality. */
   where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** Only events of a key user: a power user (power users and champions) or a champion. */
+  userIs: z.enum(['power_user', 'champion']).optional(),
 });
 
 export type Condition =
