@@ -197,6 +197,22 @@ describe('rule engine on hand-built data', () => {
     assert.deepEqual(await fired(champions, ['ku', 'ku-ok']), [], 'c2 logged in 14 days ago; c1 is deleted');
   });
 
+  test('ticketOpen: an urgent ticket open for 5 days or more on asOf', async () => {
+    for (const id of ['tk-hit', 'tk-young', 'tk-low', 'tk-closed']) await account(id);
+    await tdb.db('support_tickets').insert([
+      { id: 'T-hit', account_id: 'tk-hit', priority: 'urgent', status: 'open', opened_at: `${ago(6)}T10:00:00Z` },
+      { id: 'T-young', account_id: 'tk-young', priority: 'urgent', status: 'open', opened_at: `${ago(4)}T10:00:00Z` },
+      { id: 'T-low', account_id: 'tk-low', priority: 'low', status: 'open', opened_at: `${ago(30)}T10:00:00Z` },
+      // Closed two days before asOf: it was open for 9 days, but not on asOf.
+      { id: 'T-closed', account_id: 'tk-closed', priority: 'urgent', status: 'closed', opened_at: `${ago(11)}T10:00:00Z`, closed_at: `${ago(2)}T10:00:00Z` },
+    ]);
+    const r = rule('urgent_ticket_5d', { kind: 'ticketOpen', name: 'ticket', days: 5 });
+    assert.deepEqual(await fired(r, ['tk-hit', 'tk-young', 'tk-low', 'tk-closed']), ['tk-hit']);
+    assert.deepEqual(await fired(r, ['tk-closed'], ago(4)), ['tk-closed'], 'as of 4 days ago it was open for 7 days');
+    const [m] = await evaluateRules(tdb.db, [r], { asOf: AS_OF, accounts: ['tk-hit'] });
+    assert.deepEqual(m!.alert.evidence.conditions, { ticket: { tickets: ['T-hit'], count: 1, oldestDays: 6, days: 5 } });
+  });
+
   test('all / any / not compose leaves', async () => {
     await account('cmp-a', { seat_limit: 10, renewal_date: ago(-20) });
     await account('cmp-b', { seat_limit: 10, renewal_date: ago(-200) });

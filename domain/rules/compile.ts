@@ -271,6 +271,24 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
         evidence: `jsonb_build_object('users', ${alias}.users, 'count', ${alias}.inactive, 'days', ${c.days})`,
       };
     }
+    case 'ticketOpen': {
+      const alias = `tickets${ctx.ctes.length}`;
+      const asOfEnd = `(${AS_OF} + 1)::timestamp at time zone 'UTC'`;
+      // Open on asOf: opened by then and not closed by then.
+      ctx.ctes.push(`${alias} as (
+  select t.account_id as id, count(*) as open, jsonb_agg(t.id order by t.opened_at) as tickets, max(${AS_OF} - (t.opened_at at time zone 'UTC')::date) as oldest_days
+  from support_tickets t cross join p
+  where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
+    and t.opened_at < ${asOfEnd} and (t.closed_at is null or t.closed_at >= ${asOfEnd})
+    and (t.opened_at at time zone 'UTC')::date <= ${AS_OF} - ${c.days}
+  group by t.account_id)`);
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      return {
+        name,
+        match: `(${alias}.open > 0)`,
+        evidence: `jsonb_build_object('tickets', ${alias}.tickets, 'count', ${alias}.open, 'oldestDays', ${alias}.oldest_days, 'days', ${c.days})`,
+      };
+    }
     case 'renewal': {
       const days = `(f.acct_renewal_date - ${AS_OF})`;
       return { name, match: `(${days} between 0 and ${c.withinDays})`, evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays})` };

@@ -6,14 +6,14 @@
 // Named in the seed material but NOT yet expressible in the rule language, so deliberately absent
 // (no approximation pretending to be them):
 //   - ≥ 3 premium features used on a non-premium tier: no per-feature measure (features are only counted).
-//   - Critical support ticket unresolved for 5 days: no condition reads support_tickets.
 //   - Health score falls to poor (band change), or at risk for more than 30 days: no health measure.
 //   - No QBR in 60 days / last touchpoint X days ago (alone or with a renewal): no touchpoint data.
 //   - Stuck in an onboarding stage for more than X days: no date of entering the stage.
 //
 // Placeholders in the payload text: {{account.name}}, {{severity}}, and the evidence of named leaves as
 // domain/rules/compile.ts writes it: value (threshold, trend, growth, cohort, anomaly), baseline
-// (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone). Fractions
+// (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone), count and
+// users (keyUserInactive), count and oldestDays (ticketOpen), userId (event). Fractions
 // (utilization) are written with |percent: {{seats.value|percent}} shows 0.8 as 80%.
 import type { z } from 'zod';
 import type { ConditionInput, ruleCreateSchema, SeverityModifier } from './schema.js';
@@ -242,6 +242,26 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 5 business days',
     },
     playbook: ['Check whether the users are still at the company (LinkedIn, CRM).', 'Reach out personally.', 'If they left, find and enable a new champion.'],
+  },
+  {
+    key: 'urgent_ticket_open_5_days',
+    name: 'Urgent support ticket unresolved for 5 days',
+    description: 'An urgent support ticket of the account has been open for 5 days or more.',
+    category: 'risk',
+    status: 'active',
+    condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent'], days: 5 },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '7d',
+    routeTo: 'csm',
+    title: '{{account.name}}: urgent ticket open for {{ticket.oldestDays}} days',
+    payload: {
+      what: '{{ticket.count}} urgent support ticket(s) at {{account.name}} have been open for up to {{ticket.oldestDays}} days.',
+      significance: 'Severity {{severity}}: an urgent problem left unresolved for a week sours the relationship fast.',
+      affected: 'The users blocked by the ticket, and the account relationship.',
+      action: 'Get the ticket an owner in support and engineering; tell the customer what happens next and when.',
+      dueBy: 'today',
+    },
+    playbook: ['Read the ticket and its history.', 'Escalate inside support or engineering.', 'Call the customer with a plan and a date.'],
   },
   {
     key: 'below_cohort_logins',

@@ -156,6 +156,14 @@ export const keyUserInactiveSchema = z.strictObject({
   days: z.number().int().min(1).max(365),
 });
 
+/** A support ticket of one of these priorities has been open for at least `days` days on asOf. */
+export const ticketOpenSchema = z.strictObject({
+  kind: z.literal('ticketOpen'),
+  name: leafName,
+  priorities: z.array(z.enum(['urgent', 'high', 'normal', 'low'])).min(1).default(['urgent']),
+  days: z.number().int().min(0).max(365),
+});
+
 /** Renewal date within the next `withinDays` days (inclusive of today). */
 export const renewalSchema = z.strictObject({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
 
@@ -180,6 +188,7 @@ export type Condition =
   | z.infer<typeof milestoneSchema>
   | z.infer<typeof renewalSchema>
   | z.infer<typeof keyUserInactiveSchema>
+  | z.infer<typeof ticketOpenSchema>
   | z.infer<typeof eventSchema>
   | { all: Condition[] }
   | { any: Condition[] }
@@ -195,6 +204,7 @@ const leafSchema = z.discriminatedUnion('kind', [
   milestoneSchema,
   renewalSchema,
   keyUserInactiveSchema,
+  ticketOpenSchema,
   eventSchema,
 ]);
 
