@@ -16,13 +16,13 @@ export const evaluationRequestSchema = z.strictObject({
 });
 export type EvaluationRequest = z.infer<typeof evaluationRequestSchema>;
 
-const todayUtc = () => new Date().toISOString().slice(0, 10);
+const dayUtc = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
   return {
     async start(request: EvaluationRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
-      if (request.asOf && request.asOf > todayUtc()) throw new ValidationError([{ path: 'asOf', message: 'must not be in the future' }]);
+      if (request.asOf && request.asOf > dayUtc(0)) throw new ValidationError([{ path: 'asOf', message: 'must not be in the future' }]);
       if (request.rules) {
         const known = new Set((await db('rules').whereIn('key', request.rules).select('key')).map((r) => r.key as string));
         const unknown = request.rules.filter((k) => !known.has(k));
@@ -32,7 +32,9 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
         .insert({
           trigger: 'api',
           requested_by: requestedBy,
-          as_of: request.asOf ?? todayUtc(),
+          // By default the last complete UTC day, as the daily schedule does: today's partial
+          // numbers would read as drops (anomaly, sustained lows) every morning.
+          as_of: request.asOf ?? dayUtc(1),
           rule_keys: request.rules ?? null,
           account_ids: request.accounts ?? null,
           dry_run: request.dryRun,

@@ -82,6 +82,7 @@ describe('evaluation runs', () => {
     assert.equal(started.status, 202);
     const run = await finished(started.body.id);
     assert.equal(run.status, 'completed');
+    assert.equal(run.asOf, ago(1), 'by default the last complete day');
     assert.deepEqual(run.wouldFire.map((w: any) => [w.ruleKey, w.accountId, w.severity]), [['seats_full', 'full', 'medium'], ['seats_full', 'ticketed', 'medium']]);
     assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, pending: 0 });
     assert.equal(Number((await stack.database.db('alerts').count('* as n').first())!.n), 0);
@@ -157,7 +158,7 @@ describe('evaluation runs', () => {
     const ids = Array.from({ length: 300 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
     await db('accounts').insert(ids.map((id) => ({ id, name: id, owner_id: ORG.csm.id, seat_limit: 10 })));
     await db('daily_account_metrics').insert(ids.map((id) => ({ account_id: id, day: TODAY, seats_used: 10 })));
-    const started = await call('POST', '/evaluations', { rules: ['seats_full'], accounts: ids });
+    const started = await call('POST', '/evaluations', { rules: ['seats_full'], accounts: ids, asOf: TODAY });
     const run = await finished(started.body.id);
     assert.deepEqual([run.status, run.counts.fired, run.fired.length], ['completed', 300, 300]);
     const history = await env.client.workflow.getHandle(started.body.workflowId).fetchHistory();
