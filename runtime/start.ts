@@ -8,6 +8,7 @@ import { workerFromConfig } from './worker.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/apiKeys.js';
 import { installDefaultPack } from '../services/rules.js';
+import { utcDay } from '../domain/day.js';
 import { seedDemoIfEmpty } from '../services/simulationLoader.js';
 import { createSimulation } from '../services/simulator.js';
 
@@ -20,7 +21,7 @@ await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
 await installDefaultPack(db, 'system:default-pack');
 if (process.env.DEMO_DATA !== '0') {
-  const demo = await seedDemoIfEmpty(db, () => createSimulation({ accounts: 25, days: 60, seed: 42, endDay: new Date().toISOString().slice(0, 10) }));
+  const demo = await seedDemoIfEmpty(db, () => createSimulation({ accounts: 25, days: 60, seed: 42, endDay: utcDay(Date.now()) }));
   if (demo) console.log(`Loaded demo data: ${demo.accounts} simulated accounts, ${demo.events} events (DEMO_DATA=0 to skip)`);
 }
 

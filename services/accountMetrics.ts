@@ -6,6 +6,7 @@
 import type { Db } from '../runtime/db.js';
 import { pgArray } from '../runtime/pgArray.js';
 import { healthScore, type HealthBand } from '../domain/healthScore.js';
+import { utcDay } from '../domain/day.js';
 
 export interface AccountFilter {
   ids?: string[];
@@ -105,7 +106,7 @@ const fraction = (a: number, b: number | null) => (b && b > 0 ? Math.round((a / 
 const emptyWindow: WindowSums = { logins: 0, events: 0, sessionMinutes: 0, apiCalls: 0, totalActions: 0, avgDailyActiveUsers: 0 };
 
 export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+  return utcDay(Date.now());
 }
 
 /** Metrics of every account matching the filter, keyed by account id. */

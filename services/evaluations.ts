@@ -6,7 +6,9 @@ import type { Db } from '../runtime/db.js';
 import { ruleKeySchema } from '../domain/rules/schema.js';
 import { idSchema } from '../domain/directory.js';
 import { evaluationRun } from '../workflows/evaluationRun.js';
+import { utcDay } from '../domain/day.js';
 import { NotFoundError, ValidationError } from './errors.js';
+import { isoTime } from './isoTime.js';
 
 export const evaluationRequestSchema = z.strictObject({
   rules: z.array(ruleKeySchema).min(1).max(500).optional(),
@@ -16,13 +18,12 @@ export const evaluationRequestSchema = z.strictObject({
 });
 export type EvaluationRequest = z.infer<typeof evaluationRequestSchema>;
 
-const dayUtc = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
   return {
     async start(request: EvaluationRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
-      if (request.asOf && request.asOf > dayUtc(0)) throw new ValidationError([{ path: 'asOf', message: 'must not be in the future' }]);
+      if (request.asOf && request.asOf > utcDay(Date.now())) throw new ValidationError([{ path: 'asOf', message: 'must not be in the future' }]);
       if (request.rules) {
         const known = new Set((await db('rules').whereIn('key', request.rules).select('key')).map((r) => r.key as string));
         const unknown = request.rules.filter((k) => !known.has(k));
@@ -34,7 +35,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           requested_by: requestedBy,
           // By default the last complete UTC day, as the daily schedule does: today's partial
           // numbers would read as drops (anomaly, sustained lows) every morning.
-          as_of: request.asOf ?? dayUtc(1),
+          as_of: request.asOf ?? utcDay(Date.now(), 1),
           rule_keys: request.rules ?? null,
           account_ids: request.accounts ?? null,
           dry_run: request.dryRun,
@@ -62,8 +63,8 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
         dryRun: run.dry_run,
         rules: run.rule_keys,
         accounts: run.account_ids,
-        startedAt: new Date(run.started_at).toISOString(),
-        finishedAt: run.finished_at ? new Date(run.finished_at).toISOString() : null,
+        startedAt: isoTime(run.started_at),
+        finishedAt: isoTime(run.finished_at),
         error: run.error,
         counts: {
           accounts: run.accounts_evaluated,

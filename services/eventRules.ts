@@ -6,10 +6,9 @@ import type { Db } from '../runtime/db.js';
 import type { AlertService } from './alerts.js';
 import type { StoredEvent } from './ingest.js';
 import { loadEvaluableRules } from './rules.js';
-import { evaluateRules } from './ruleEvaluation.js';
+import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../domain/rules/schema.js';
-import { resolveSeverity } from '../domain/rules/severity.js';
-import { renderPayload } from '../domain/rules/payload.js';
+import { daysBetween, utcDay } from '../domain/day.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -50,31 +49,20 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
     return cache.rules;
   }
 
-  async function fire(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>) {
-    const def = rule.definition;
-    const { leaf } = splitEventRule(def.condition);
+  async function fire(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>, today: string) {
+    const { leaf } = splitEventRule(rule.definition.condition);
     const account = await db('accounts').where({ id: e.accountId }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
     if (!account) return; // events of accounts not yet known wait for the account, not for alerts
-    const daysToRenewal = account.renewal_date ? Math.round((Date.parse(account.renewal_date) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000) : null;
-    const { severity, applied } = resolveSeverity(def.severity.base, def.severity.modifiers, {
+    const facts = {
+      accountId: account.id,
+      name: account.name,
       arrCents: account.arr_cents,
-      daysToRenewal,
+      daysToRenewal: account.renewal_date ? daysBetween(today, account.renewal_date) : null,
       tier: account.tier,
       strategic: account.traits?.strategic === true,
-    });
+    };
     const conditions = { ...extra, [leaf.name ?? 'event']: { event: e.event, userId: e.userId, messageId: e.messageId, properties: e.properties } };
-    const text = renderPayload(def, { account: { id: account.id, name: account.name }, severity, evidence: conditions });
-    await alerts.fire({
-      ruleKey: rule.key,
-      ruleVersion: rule.version,
-      accountId: e.accountId,
-      severity,
-      category: def.category,
-      title: text.title,
-      evidence: { conditions, baseSeverity: def.severity.base, severityModifiers: applied },
-      payload: text.payload,
-      cooldown: def.cooldown,
-    });
+    await alerts.fire(alertFor(rule, facts, conditions, today));
   }
 
   return {
@@ -86,15 +74,15 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
         const matching = events.filter((x) => eventMatches(leaf, x));
         const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
         for (const e of matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)))) {
+          const today = utcDay(Date.now());
           let extra: Record<string, unknown> = {};
           if (rest.length > 0) {
             const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
-            const today = new Date().toISOString().slice(0, 10);
             const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
             if (!match) continue;
             extra = match.alert.evidence.conditions as Record<string, unknown>;
           }
-          await fire(rule, e, extra);
+          await fire(rule, e, extra, today);
         }
       }
     },

@@ -30,6 +30,35 @@ export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<
   });
 }
 
+/** The account facts an alert's severity and text need. */
+export interface AlertFacts {
+  accountId: string;
+  name: string;
+  arrCents: number | null;
+  daysToRenewal: number | null;
+  tier: string | null;
+  strategic: boolean;
+}
+
+/** The alert a rule fires for an account: severity from the facts, text filled from the evidence.
+ * One builder for scheduled runs and real-time event rules alike. */
+export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Record<string, unknown>, asOf: string): FireAlertInput {
+  const def = rule.definition;
+  const { severity, applied } = resolveSeverity(def.severity.base, def.severity.modifiers, facts);
+  const text = renderPayload(def, { account: { id: facts.accountId, name: facts.name }, severity, evidence: conditions });
+  return {
+    ruleKey: rule.key,
+    ruleVersion: rule.version,
+    accountId: facts.accountId,
+    severity,
+    category: def.category,
+    title: text.title,
+    evidence: { asOf, conditions, baseSeverity: def.severity.base, severityModifiers: applied },
+    payload: text.payload,
+    cooldown: def.cooldown,
+  };
+}
+
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
   const scheduled = rules.filter((r) => !isEventRule(r.definition.condition));
   if (scheduled.length === 0) return [];
@@ -42,29 +71,8 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
     scheduled.forEach((rule, i) => {
       const c = columns[i]!;
       if (row[c.match] !== true) return;
-      const def = rule.definition;
-      const { severity, applied } = resolveSeverity(def.severity.base, def.severity.modifiers, {
-        arrCents: row.arr_cents,
-        daysToRenewal: row.days_to_renewal,
-        tier: row.tier,
-        strategic: row.strategic,
-      });
-      const conditions = row[c.evidence] as Record<string, unknown>;
-      const text = renderPayload(def, { account: { id: row.account_id, name: row.name }, severity, evidence: conditions });
-      matches.push({
-        shadow: def.status === 'shadow',
-        alert: {
-          ruleKey: rule.key,
-          ruleVersion: rule.version,
-          accountId: row.account_id,
-          severity,
-          category: def.category,
-          title: text.title,
-          evidence: { asOf: scope.asOf, conditions, baseSeverity: def.severity.base, severityModifiers: applied },
-          payload: text.payload,
-          cooldown: def.cooldown,
-        },
-      });
+      const facts = { accountId: row.account_id, name: row.name, arrCents: row.arr_cents, daysToRenewal: row.days_to_renewal, tier: row.tier, strategic: row.strategic };
+      matches.push({ shadow: rule.definition.status === 'shadow', alert: alertFor(rule, facts, row[c.evidence], scope.asOf) });
     });
   }
   return matches;

@@ -4,6 +4,7 @@
 // where it stopped after a worker restart. Deterministic: no I/O here.
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { utcDay } from '../domain/day.js';
 
 export interface EvaluationRunInput {
   /** The run row the API created; absent for scheduled runs, which create their own. */
@@ -22,15 +23,13 @@ const firing = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-const DAY_MS = 86_400_000;
-
 export async function evaluationRun(input: EvaluationRunInput = {}): Promise<{ runId: number; matched: number }> {
   // A scheduled run evaluates the last complete UTC day.
   const runId =
     input.runId ??
     (await evaluation.createScheduledRun({
       workflowId: wf.workflowInfo().workflowId,
-      asOf: new Date(Date.now() - DAY_MS).toISOString().slice(0, 10),
+      asOf: utcDay(Date.now(), 1),
     }));
   try {
     const { matched } = await evaluation.evaluateRun(runId);
