@@ -1,5 +1,5 @@
 // The JSON shape of an alert and its timeline, as the API returns them (camelCase, ISO times).
-const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
+import { isoTime as iso } from './isoTime.js';
 
 export function alertView(row: Record<string, any>) {
   return {

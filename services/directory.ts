@@ -4,8 +4,8 @@ import type { Db } from '../runtime/db.js';
 import type { AccountInput, TeamMemberInput } from '../domain/directory.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from './accountMetrics.js';
+import { isoTime as iso } from './isoTime.js';
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 export function teamMemberView(r: Record<string, any>) {
   return { id: r.id, name: r.name, email: r.email, role: r.role, managerId: r.manager_id, updatedAt: iso(r.updated_at) };

@@ -14,6 +14,7 @@ import {
 import type { Category } from '../domain/alert.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { ConflictError, NotFoundError } from './errors.js';
+import { isoTime as iso } from './isoTime.js';
 
 export type RuleStatus = (typeof RULE_STATUSES)[number];
 export type RuleCreateInput = z.infer<typeof ruleCreateSchema>;
@@ -23,7 +24,6 @@ export type RuleUpdateInput = z.infer<typeof ruleUpdateSchema>;
 const CREATED_REASON = 'created';
 export const DEFAULT_PACK_REASON = 'default rule pack';
 
-const iso = (v: unknown) => new Date(v as string).toISOString();
 
 /** A rule as the API shows it: its definition flattened, with the version and who/when/why. */
 export function ruleView(r: Record<string, any>) {

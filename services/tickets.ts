@@ -5,8 +5,8 @@ import type { Db } from '../runtime/db.js';
 import type { TicketCreateInput, TicketPatchInput } from '../domain/directory.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { ticketClosedSignal, ticketOpenedSignal } from '../workflows/alertLifecycle.js';
+import { isoTime as iso } from './isoTime.js';
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 export function ticketView(r: Record<string, any>) {
   return { id: r.id, accountId: r.account_id, priority: r.priority, status: r.status, subject: r.subject, openedAt: iso(r.opened_at), closedAt: iso(r.closed_at) };
 }
