@@ -7,6 +7,7 @@ import type { Db } from '../runtime/db.js';
 import type { AlertService } from '../services/alerts.js';
 import { loadEvaluableRules } from '../services/rules.js';
 import { evaluateRules } from '../services/ruleEvaluation.js';
+import { closeDays } from '../services/dailyMetrics.js';
 import type { FireAlertInput } from '../domain/alert.js';
 import { isEventRule } from '../domain/rules/schema.js';
 
@@ -36,6 +37,9 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       const run = await db('evaluation_runs').where({ id: runId }).first();
       // Event rules fire at intake; a run evaluates the others.
       const rules = (await loadEvaluableRules(db, run.rule_keys ? { keys: run.rule_keys } : {})).filter((r) => !isEventRule(r.definition.condition));
+      // A quiet day has no metrics row until it is closed; closing gives it the windowed measures
+      // and health score the rules read (idempotent: days that have a row are left alone).
+      await closeDays(db, run.as_of, run.as_of);
       const matches = await evaluateRules(db, rules, { asOf: run.as_of, ...(run.account_ids ? { accounts: run.account_ids } : {}) });
       const accounts = run.account_ids
         ? run.account_ids.length

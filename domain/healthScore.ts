@@ -43,9 +43,14 @@ export function healthScore(i: HealthInputs): HealthScore {
   return { score, band: healthBand(score), components };
 }
 
+/** Each band's lowest score, best band first (the rule compiler builds its band tests from these). */
+export const HEALTH_BAND_FLOORS: ReadonlyArray<readonly [HealthBand, number]> = [
+  ['expansion_ready', 80],
+  ['healthy', 60],
+  ['developing', 40],
+  ['at_risk', 0],
+];
+
 export function healthBand(score: number): HealthBand {
-  if (score >= 80) return 'expansion_ready';
-  if (score >= 60) return 'healthy';
-  if (score >= 40) return 'developing';
-  return 'at_risk';
+  return HEALTH_BAND_FLOORS.find(([, floor]) => score >= floor)?.[0] ?? 'at_risk';
 }

@@ -4,8 +4,12 @@
 // A value reported in bulk (reported_daily_metrics) wins over the derived one.
 //
 // Two statements per recomputation: the first rebuilds the touched days' own measures (and their
-// distinct user keys); the second the 30-day seat count of those days and of the existing days up to
-// 29 days after them, from the user keys the first one just wrote.
+// distinct user keys); the second the windowed measures (30-day seats, WAU, features used) and the
+// health score of those days and of the existing days up to 29 days after them, from the rows the
+// first one just wrote.
+//
+// A day without events has no row unless it is closed (closeDay): the evaluation closes the day it
+// evaluates, so the windows and score of a quiet day are there for the rules to read.
 import type { Knex } from 'knex';
 import { pgArray } from '../runtime/pgArray.js';
 
@@ -60,15 +64,32 @@ on conflict (account_id, day) do update set
   power_actions = excluded.power_actions, total_actions = excluded.total_actions, api_calls = excluded.api_calls,
   storage_used = excluded.storage_used, user_keys = excluded.user_keys, updated_at = now()`;
 
-const UPDATE_SEATS = `
-update daily_account_metrics m set seats_used = coalesce(r.seats_used, s.seats_used)
+// The measures of a day that look back over a window — seats (30 days), weekly active users, features
+// used in 30 days — and the health score built from them (usage_health_score(), the formula of
+// domain/healthScore.ts), with the account's seat limit and the feature catalogue as they are now.
+const UPDATE_WINDOWS = `
+update daily_account_metrics m
+set seats_used = coalesce(r.seats_used, s.seats_used), wau = s.wau, features_used_30d = f.features_used,
+    health_score = usage_health_score(coalesce(r.seats_used, s.seats_used), a.seat_limit, s.wau, f.features_used,
+                                      (select count(*) from features), x.power_actions, x.total_actions)
 from targets t
 cross join lateral (
-  select count(distinct k) as seats_used
+  select count(distinct k) as seats_used, count(distinct k) filter (where w.day > t.day - 7) as wau
   from daily_account_metrics w, unnest(w.user_keys) as k
   where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
 ) s
+cross join lateral (
+  select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions
+  from daily_account_metrics w
+  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+) x
+cross join lateral (
+  select count(distinct k) as features_used
+  from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
+  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+) f
 left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
+left join accounts a on a.id = t.account_id
 where m.account_id = t.account_id and m.day = t.day`;
 
 // The touched days and the existing days whose 30-day window contains one of them.
@@ -94,13 +115,13 @@ async function recompute(db: Conn, touchedSql: string, bindings: readonly unknow
     // JIT-compiles these statements: ~0.3 s of compilation for a few milliseconds of work, per batch.
     await trx.raw('set local jit = off');
     await trx.raw(`with touched as (${touchedSql})${UPSERT_DAYS}`, bindings as never);
-    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${UPDATE_SEATS}`, bindings as never);
+    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${UPDATE_WINDOWS}`, bindings as never);
     return (result.rowCount ?? 0) as number;
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
 }
 
-/** Recomputes the given pairs, plus the existing days within 29 days after each (their seat count). */
+/** Recomputes the given pairs, plus the existing days within 29 days after each (their windows and score). */
 export async function recomputeDays(db: Conn, pairs: AccountDay[]): Promise<number> {
   if (pairs.length === 0) return 0;
   return recompute(db, 'select distinct account_id, day from unnest(?::text[], ?::date[]) as p(account_id, day)', [
@@ -123,4 +144,32 @@ export async function rebuildAllDays(db: Conn): Promise<number> {
      select account_id, day from reported_daily_metrics`,
     [],
   );
+}
+
+// An account counts as active on a row with any usage; closed (quiet) rows do not keep an account
+// "active", or each closed day would make the next one closable, forever.
+const ACTIVE_ROW = '(w.events > 0 or w.active_users > 0 or w.api_calls > 0)';
+
+/** Closes the days from..to: gives each a row for every account with usage in the 29 days before
+ * it and no row that day yet, computed like any other day (zeros of its own, windows and health
+ * score from the days before). After 29 quiet days an account gets no more rows: a day without a
+ * row then means nothing in the last 30 days, and every windowed measure of it is 0. */
+export async function closeDays(db: Conn, from: string, to: string): Promise<number> {
+  const run = async (trx: Knex.Transaction) => {
+    // The pairs are fixed first: recomputing them creates the rows, so the query that finds them
+    // would find none by the time the second statement of the recomputation read it again.
+    await trx.raw(
+      `create temp table closing_days on commit drop as
+       select a.account_id, g.day::date as day
+       from generate_series(?::date, ?::date, interval '1 day') as g(day)
+       cross join lateral (
+         select distinct w.account_id from daily_account_metrics w
+         where w.day >= g.day::date - 29 and w.day < g.day::date and ${ACTIVE_ROW}
+       ) a
+       where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = g.day::date)`,
+      [from, to],
+    );
+    return recomputeDaysIn(trx, 'closing_days');
+  };
+  return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
 }

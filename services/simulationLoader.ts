@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Db } from '../runtime/db.js';
 import type { Simulation } from './simulator.js';
 import { createIngestService } from './ingest.js';
+import { closeDays } from './dailyMetrics.js';
 
 export interface LoadResult {
   accounts: number;
@@ -56,6 +57,8 @@ export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?
     }
   }
   await send(pending);
+  // Quiet days (weekends, vacations) get their windows and health score like any other day.
+  await closeDays(db, sim.dayOf(0), sim.options.endDay);
   if (opts.truthFile) await writeFile(opts.truthFile, JSON.stringify({ options: sim.options, truth: sim.truth }, null, 2));
   return { accounts: sim.accounts.length, events, rejected, seconds: (performance.now() - t0) / 1000 };
 }

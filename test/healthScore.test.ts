@@ -1,7 +1,9 @@
 // The Usage Health Score formula on hand-computed cases (see domain/healthScore.ts for the formula).
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { healthBand, healthScore } from '../domain/healthScore.js';
+import { healthBand, healthScore, type HealthInputs } from '../domain/healthScore.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { rng } from '../services/simulator.js';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);
 
@@ -65,5 +67,42 @@ describe('healthBand', () => {
     assert.equal(healthBand(40), 'developing');
     assert.equal(healthBand(39), 'at_risk');
     assert.equal(healthBand(0), 'at_risk');
+  });
+});
+
+describe('usage_health_score(), the formula in SQL the daily recomputation uses', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(() => database.drop());
+
+  test('agrees with healthScore() on 5,000 random inputs and the hand-computed cases', async () => {
+    const r = rng(42);
+    const int = (hi: number) => Math.floor(r() * (hi + 1));
+    const cases: HealthInputs[] = [
+      { seatsUsed: 8, seatLimit: 10, wau: 7, featuresUsed: 5, totalFeatures: 10, powerActions: 1, totalActions: 4 },
+      { seatsUsed: 5, seatLimit: null, wau: 5, featuresUsed: 0, totalFeatures: 0, powerActions: 0, totalActions: 0 },
+      { seatsUsed: 12, seatLimit: 10, wau: 9, featuresUsed: 10, totalFeatures: 10, powerActions: 10, totalActions: 10 },
+      // Exactly .5 before rounding (15 + 0 + 10 + 0.5): both must round half up to 26.
+      { seatsUsed: 4, seatLimit: 10, wau: 0, featuresUsed: 1, totalFeatures: 2, powerActions: 1, totalActions: 40 },
+    ];
+    for (let i = 0; i < 5000; i++) {
+      const seatLimit = r() < 0.1 ? null : r() < 0.05 ? 0 : 1 + int(200);
+      const seatsUsed = int(seatLimit ?? 50);
+      const totalActions = int(500);
+      cases.push({ seatsUsed, seatLimit, wau: int(seatsUsed), featuresUsed: int(12), totalFeatures: int(12), powerActions: int(totalActions), totalActions });
+    }
+    const column = (k: keyof HealthInputs) => cases.map((c) => c[k]);
+    const { rows } = await database.db.raw(
+      `select usage_health_score(s, l, w, f, t, p, a) as score
+       from unnest(?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::float8[]) with ordinality as x(s, l, w, f, t, p, a, i)
+       order by i`,
+      [column('seatsUsed'), column('seatLimit'), column('wau'), column('featuresUsed'), column('totalFeatures'), column('powerActions'), column('totalActions')] as never,
+    );
+    assert.equal(rows.length, cases.length);
+    assert.equal(healthScore(cases[3]!).score, 26);
+    const differ = cases.map((c, i) => ({ c, ts: healthScore(c).score, sql: rows[i].score })).filter((x) => x.ts !== x.sql);
+    assert.deepEqual(differ.slice(0, 5), []);
   });
 });

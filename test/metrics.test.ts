@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, basic, ENV_WRITE_KEY, startUsageApi, type UsageApi } from './support/usageApi.js';
+import { closeDays } from '../services/dailyMetrics.js';
 
 const AS_OF = '2026-10-31';
 let api: UsageApi;
@@ -152,5 +153,33 @@ describe('GET /accounts', () => {
     const bad = await get('/accounts?healthBand=great');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.issues[0].path, 'query.healthBand');
+  });
+});
+
+describe('the daily health score rules read', () => {
+  test('each day stores the score GET /accounts/:id computes as of that day, quiet days once closed', async () => {
+    const db = api.database.db;
+    // Quiet days have no row until closed; closing is what an evaluation run does for its day.
+    assert.equal(await db('daily_account_metrics').where({ account_id: 'alpha', day: day(5) }).first(), undefined);
+    await closeDays(db, day(40), AS_OF);
+    const rows = await db('daily_account_metrics').whereIn('account_id', ['alpha', 'beta']).select('account_id', 'day', 'health_score', 'wau', 'features_used_30d');
+    const stored = new Map(rows.map((r) => [`${r.account_id} ${r.day}`, r]));
+    assert.ok(stored.has(`alpha ${day(5)}`), 'a quiet day inside an active window is closed');
+    // alpha's first usage is 31 days before AS_OF; nothing before it, so no row before it either.
+    assert.equal(stored.has(`alpha ${day(35)}`), false);
+    let compared = 0;
+    for (let n = 40; n >= 0; n--) {
+      for (const id of ['alpha', 'beta']) {
+        const { body } = await get(`/accounts/${id}?asOf=${day(n)}`);
+        const row = stored.get(`${id} ${day(n)}`);
+        // A day without a row had no usage in its 30-day window: its score is 0.
+        assert.equal(row?.health_score ?? 0, body.metrics.healthScore, `${id} on ${day(n)}`);
+        if (row) assert.equal(row.wau, body.metrics.wau, `${id} WAU on ${day(n)}`);
+        if (row) assert.equal(row.features_used_30d, body.metrics.featuresUsed30d, `${id} features on ${day(n)}`);
+        compared += row ? 1 : 0;
+      }
+    }
+    assert.ok(compared > 30, `compared ${compared} stored days`);
+    assert.ok((await closeDays(db, day(40), AS_OF)) === 0, 'closing again changes nothing');
   });
 });
