@@ -125,19 +125,28 @@ function metricsSql(days: number, asOf: string, k0: number, k1: number): string 
   });
   // "offset 0" keeps each layer a real subquery: flattened, every use of a column would recompute
   // the hashes behind it (ev alone is read nine times per row).
+  // The windowed columns (WAU, features used in 30 days) and the health score are approximated per
+  // day from the account's shape (the bench has no user keys to count): the evaluator reads them
+  // the same way whatever their values.
   return `insert into daily_account_metrics
-  (account_id, day, active_users, logins, session_minutes, events, feature_counts, core_actions, power_actions, total_actions, seats_used, api_calls, storage_used)
-select id, day, au,
-       round(au * (1.1 + x.rl))::int,
-       round((au * (8 + 30 * x.rm))::numeric, 1)::float8,
-       ev,
-       jsonb_strip_nulls(jsonb_build_object(${features.join(', ')})),
-       case when no_core_actions then 0 else round(ev * 0.3)::int end,
-       round(ev * depth)::int,
-       round(ev * 0.6)::int,
-       least(seat_limit, round(seat_limit * seats_frac * smooth * ramp))::int,
-       round(api_limit / 30.0 * api_frac * smooth * wf * x.noise / 0.79 * ramp)::bigint,
-       round((storage_limit * least(0.99, storage_frac + 0.12 * t) * ramp)::numeric, 1)::float8
+  (account_id, day, active_users, logins, session_minutes, events, feature_counts, core_actions, power_actions, total_actions, seats_used, api_calls, storage_used,
+   wau, features_used_30d, health_score)
+select y.id, y.day, y.active_users, y.logins, y.session_minutes, y.events, y.feature_counts, y.core_actions, y.power_actions,
+       y.total_actions, y.seats_used, y.api_calls, y.storage_used, w.wau, y.breadth_now,
+       usage_health_score(y.seats_used, y.seat_limit_now, w.wau, y.breadth_now, ${FEATURES.length}, y.power_actions, y.total_actions)
+from (
+select id, day, au as active_users,
+       round(au * (1.1 + x.rl))::int as logins,
+       round((au * (8 + 30 * x.rm))::numeric, 1)::float8 as session_minutes,
+       ev as events,
+       jsonb_strip_nulls(jsonb_build_object(${features.join(', ')})) as feature_counts,
+       case when no_core_actions then 0 else round(ev * 0.3)::int end as core_actions,
+       round(ev * depth)::int as power_actions,
+       round(ev * 0.6)::int as total_actions,
+       least(seat_limit, round(seat_limit * seats_frac * smooth * ramp))::int as seats_used,
+       round(api_limit / 30.0 * api_frac * smooth * wf * x.noise / 0.79 * ramp)::bigint as api_calls,
+       round((storage_limit * least(0.99, storage_frac + 0.12 * t) * ramp)::numeric, 1)::float8 as storage_used,
+       seat_limit as seat_limit_now, least(breadth, ${FEATURES.length}) * (case when smooth > 0 then 1 else 0 end) as breadth_now
 from (
   select x.*, round(ev0 * (case when outage_last_day and k = ${days - 1} then 0.02 else 1 end))::int as ev
   from (
@@ -164,7 +173,9 @@ from (
     offset 0
   ) x
   offset 0
-) x`;
+) x
+) y
+cross join lateral (select least(y.seats_used, round(y.active_users * 1.6))::int as wau) w`;
 }
 
 async function load(db: Db, dbUrl: string, n: number, days: number, asOf: string) {

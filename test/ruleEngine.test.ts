@@ -213,6 +213,73 @@ describe('rule engine on hand-built data', () => {
     assert.deepEqual(m!.alert.evidence.conditions, { ticket: { tickets: ['T-hit'], count: 1, oldestDays: 6, days: 5 } });
   });
 
+  test('healthBand: healthy → at risk within a week; a week-old drop or a developing start does not', async () => {
+    await account('hb-drop');
+    await account('hb-old-drop');
+    await account('hb-from-developing');
+    await days('hb-drop', 10, 0, (n) => ({ health_score: n >= 3 ? 72 : 35 }));
+    await days('hb-old-drop', 10, 0, (n) => ({ health_score: n >= 9 ? 72 : 35 }));
+    await days('hb-from-developing', 10, 0, (n) => ({ health_score: n >= 3 ? 59 : 35 }));
+    const r = rule('health_drop', { kind: 'healthBand', name: 'health', is: ['at_risk'], was: ['healthy', 'expansion_ready'], daysAgo: 7 });
+    assert.deepEqual(await fired(r, ['hb-drop', 'hb-old-drop', 'hb-from-developing']), ['hb-drop']);
+    const [m] = await evaluateRules(tdb.db, [r], { asOf: AS_OF, accounts: ['hb-drop'] });
+    assert.deepEqual(m!.alert.evidence.conditions, {
+      health: { score: 35, band: 'at_risk', daysInBand: 1, forDays: 1, previousScore: 72, previousBand: 'healthy', daysAgo: 7 },
+    });
+  });
+
+  test('healthBand: at risk on each of the last 30 days (a day without a row scores 0); 29 days is a miss', async () => {
+    await account('hb-30');
+    await account('hb-29');
+    await account('hb-gaps');
+    await days('hb-30', 40, 0, (n) => ({ health_score: n >= 30 ? 65 : 39 }));
+    await days('hb-29', 40, 0, (n) => ({ health_score: n >= 29 ? 65 : 39 }));
+    // Usage stopped: rows only for the first days of the window, nothing since (score 0 on missing days).
+    await days('hb-gaps', 40, 25, (n) => ({ health_score: n >= 30 ? 65 : 20 }));
+    const r = rule('at_risk_30', { kind: 'healthBand', name: 'health', is: ['at_risk'], forDays: 30 });
+    assert.deepEqual(await fired(r, ['hb-30', 'hb-29', 'hb-gaps']), ['hb-30', 'hb-gaps']);
+    // The score is a daily metric like the others: "healthScore < 40 for 30 days" says the same.
+    const sustained = rule('at_risk_30_sustained', { kind: 'sustained', metric: 'healthScore', op: '<', value: 40, days: 30 });
+    assert.deepEqual(await fired(sustained, ['hb-30', 'hb-29', 'hb-gaps']), ['hb-30', 'hb-gaps']);
+    const threshold = rule('low_score', { kind: 'threshold', measure: 'healthScore', op: '<', value: 40 });
+    assert.deepEqual(await fired(threshold, ['hb-30', 'hb-29', 'hb-gaps']), ['hb-29', 'hb-30', 'hb-gaps']);
+    assert.throws(() => rule('bad', { kind: 'healthBand', is: ['at_risk'], forDays: 30, was: ['healthy'], daysAgo: 7 }), /daysAgo/);
+    assert.throws(() => rule('bad', { kind: 'healthBand', is: ['poor' as never] }), /is/);
+  });
+
+  test('featureUse + attribute: 3 premium features in 30 days on a non-enterprise tier', async () => {
+    const premium = ['automations', 'sql_editor', "o'reilly export", 'integrations'];
+    await account('fu-hit', { tier: 'pro' });
+    await account('fu-two', { tier: 'pro' });
+    await account('fu-old', { tier: 'pro' });
+    await account('fu-enterprise', { tier: 'enterprise' });
+    await account('fu-notier');
+    const three = (n: number) => ({ feature_counts: n === 0 ? { automations: 2, dashboards: 9 } : n === 5 ? { sql_editor: 1 } : n === 29 ? { "o'reilly export": 1 } : {} });
+    await days('fu-hit', 40, 0, three);
+    await days('fu-enterprise', 40, 0, three);
+    await days('fu-notier', 40, 0, three);
+    await days('fu-two', 40, 0, (n) => ({ feature_counts: n === 0 ? { automations: 2, dashboards: 9, reports: 3 } : n === 5 ? { sql_editor: 1 } : {} }));
+    // The third premium feature 30 days ago: just outside the window.
+    await days('fu-old', 40, 0, (n) => ({ feature_counts: n === 0 ? { automations: 2 } : n === 5 ? { sql_editor: 1 } : n === 30 ? { integrations: 1 } : {} }));
+    const r = rule('premium_on_lower_tier', {
+      all: [
+        { kind: 'featureUse', name: 'premium', features: premium, days: 30, atLeast: 3 },
+        { kind: 'attribute', name: 'tier', attribute: 'tier', notIn: ['enterprise'] },
+      ],
+    });
+    assert.deepEqual(await fired(r, ['fu-hit', 'fu-two', 'fu-old', 'fu-enterprise', 'fu-notier']), ['fu-hit']);
+    const [m] = await evaluateRules(tdb.db, [r], { asOf: AS_OF, accounts: ['fu-hit'] });
+    assert.deepEqual(m!.alert.evidence.conditions, {
+      premium: { count: 3, used: ['automations', 'sql_editor', "o'reilly export"], atLeast: 3, days: 30 },
+      tier: { value: 'pro' },
+    });
+    const inList = rule('tier_in', { kind: 'attribute', attribute: 'tier', in: ['pro', 'starter'] });
+    assert.deepEqual(await fired(inList, ['fu-hit', 'fu-enterprise', 'fu-notier']), ['fu-hit']);
+    assert.throws(() => rule('bad', { kind: 'featureUse', features: ['a', 'a'], days: 30 }), /features/);
+    assert.throws(() => rule('bad', { kind: 'featureUse', features: ['a'], days: 30, atLeast: 2 }), /atLeast/);
+    assert.throws(() => rule('bad', { kind: 'attribute', attribute: 'tier', in: ['a'], notIn: ['b'] }), /in/);
+  });
+
   test('all / any / not compose leaves', async () => {
     await account('cmp-a', { seat_limit: 10, renewal_date: ago(-20) });
     await account('cmp-b', { seat_limit: 10, renewal_date: ago(-200) });

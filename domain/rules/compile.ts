@@ -8,6 +8,7 @@
 // - a leaf whose inputs are unknown (no seat limit, no renewal date) is false, never an error.
 import type { AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
 import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
+import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../healthScore.js';
 
 export interface CompiledRules {
   /** Placeholders, in order: asOf (a date), the account filter (text[], or null for all), asOf again. */
@@ -22,6 +23,8 @@ const AS_OF = 'p.as_of';
 // The scan's length is known only once every leaf is compiled; this token is replaced then.
 const SCAN_DAYS = '__scan_days__';
 const col = (m: DailyMetric) => `d.${DAILY_METRICS[m]}`;
+/** A string literal (rule text is data: quotes are doubled, never interpolated raw). */
+const str = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const num = (n: number) => {
   if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
   return `(${n})::double precision`;
@@ -118,7 +121,32 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   // Without a login in the scanned range, the range's length is a lower bound of the gap.
   daysSinceLastLogin: (s) =>
     `(${AS_OF} - coalesce(${s.need(`max(d.day) filter (where d.logins > 0 and d.day <= ${AS_OF})`, 90)}, ${AS_OF} - ${SCAN_DAYS}))`,
+  // Windowed measures kept on each day's row; a day without a row had no usage in its window.
+  wau: (s) => s.on('weeklyActiveUsers', 0),
+  featuresUsed30d: (s) => s.on('featuresUsed30d', 0),
+  healthScore: (s) => s.on('healthScore', 0),
 };
+
+/** SQL true when the score falls in one of the bands (bounds from domain/healthScore.ts). */
+function inBands(score: string, bands: readonly HealthBand[]): string {
+  const ranges = bands.map((band) => {
+    const i = HEALTH_BAND_FLOORS.findIndex(([b]) => b === band);
+    const floor = HEALTH_BAND_FLOORS[i]![1];
+    const ceiling = i > 0 ? HEALTH_BAND_FLOORS[i - 1]![1] : null;
+    return ceiling === null ? `${score} >= ${floor}` : `(${score} >= ${floor} and ${score} < ${ceiling})`;
+  });
+  return `(${ranges.join(' or ')})`;
+}
+
+/** The band of a score, as text, for evidence. */
+const bandOf = (score: string) => `(case ${HEALTH_BAND_FLOORS.map(([b, floor]) => `when ${score} >= ${floor} then '${b}'`).join(' ')} end)`;
+
+/** How many of the last `days` days (ending asOf) satisfy a per-row predicate; days without a row
+ * count as zero days, so they count when `zeroHolds` (the predicate would hold for a zero). */
+function daysHolding(scan: Scan, days: number, predicate: string, zeroHolds: boolean): string {
+  const met = scan.need(`count(*) filter (where d.day > ${AS_OF} - ${days} and d.day <= ${AS_OF} and ${predicate})`, days);
+  return `(coalesce(${met}, 0)${zeroHolds ? ` + (${days} - ${scan.rows(days)})` : ''})`;
+}
 
 const OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '=', '!=': '<>' };
 const holds = (value: number, op: string, threshold: number) =>
@@ -187,10 +215,7 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       };
     }
     case 'sustained': {
-      const inWindow = `d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF}`;
-      const met = scan.need(`count(*) filter (where ${inWindow} and ${col(c.metric)} ${OPS[c.op]} ${num(c.value)})`, c.days);
-      const missingCount = holds(0, c.op, c.value) ? ` + (${c.days} - ${scan.rows(c.days)})` : '';
-      const daysMet = `(coalesce(${met}, 0)${missingCount})`;
+      const daysMet = daysHolding(scan, c.days, `${col(c.metric)} ${OPS[c.op]} ${num(c.value)}`, holds(0, c.op, c.value));
       return { name, match: `(${daysMet} >= ${c.days})`, evidence: `jsonb_build_object('daysMet', ${daysMet}, 'days', ${c.days}, 'op', '${c.op}', 'threshold', ${num(c.value)})` };
     }
     case 'anomaly': {
@@ -224,7 +249,7 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       const due = `(f.acct_signup_date is not null and ${since} >= ${c.withinDays} and ${since} < 365)`;
       const m = c.milestone;
       if ('stage' in m) {
-        const stage = `'${m.stage.replace(/'/g, "''")}'`;
+        const stage = str(m.stage);
         return {
           name,
           match: `(${due} and coalesce(f.acct_onboarding_stage, '') <> ${stage})`,
@@ -292,6 +317,36 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     case 'renewal': {
       const days = `(f.acct_renewal_date - ${AS_OF})`;
       return { name, match: `(${days} between 0 and ${c.withinDays})`, evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays})` };
+    }
+    case 'healthBand': {
+      const daysIn = daysHolding(scan, c.forDays, inBands('d.health_score', c.is), c.is.includes(healthBand(0)));
+      const now = scan.on('healthScore', 0);
+      const parts = [`${daysIn} >= ${c.forDays}`];
+      const evidence = [`'score', ${now}, 'band', ${bandOf(now)}, 'daysInBand', ${daysIn}, 'forDays', ${c.forDays}`];
+      if (c.was) {
+        const then = scan.on('healthScore', c.daysAgo);
+        parts.push(inBands(then, c.was));
+        evidence.push(`'previousScore', ${then}, 'previousBand', ${bandOf(then)}, 'daysAgo', ${c.daysAgo}`);
+      }
+      return { name, match: `(${parts.join(' and ')})`, evidence: `jsonb_build_object(${evidence.join(', ')})` };
+    }
+    case 'featureUse': {
+      // One aggregate for the whole list: a bit per feature, or-ed over the window's days.
+      const mask = c.features.map((f, i) => `(case when jsonb_exists(d.feature_counts, ${str(f)}) then ${2 ** i} else 0 end)`).join(' | ');
+      const used = `coalesce(${scan.need(`bit_or(${mask}) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF})`, c.days)}, 0)`;
+      const names = `array[${c.features.map(str).join(', ')}]`;
+      const usedNames = `(select coalesce(jsonb_agg(n order by i), '[]'::jsonb) from unnest(${names}) with ordinality as u(n, i) where (${used} >> (i::int - 1)) & 1 = 1)`;
+      const count = `bit_count((${used})::bit(32))`;
+      return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
+    }
+    case 'attribute': {
+      const value = `f.acct_${c.attribute === 'onboardingStage' ? 'onboarding_stage' : c.attribute}`;
+      const list = (c.in ?? c.notIn)!.map(str).join(', ');
+      return {
+        name,
+        match: c.in ? `(${value} in (${list}))` : `(${value} is not null and ${value} not in (${list}))`,
+        evidence: `jsonb_build_object('value', ${value})`,
+      };
     }
     case 'event':
       // Evaluated at intake (services/eventRules.ts), never by a scheduled run.

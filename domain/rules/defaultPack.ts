@@ -5,15 +5,14 @@
 //
 // Named in the seed material but NOT yet expressible in the rule language, so deliberately absent
 // (no approximation pretending to be them):
-//   - ≥ 3 premium features used on a non-premium tier: no per-feature measure (features are only counted).
-//   - Health score falls to poor (band change), or at risk for more than 30 days: no health measure.
 //   - No QBR in 60 days / last touchpoint X days ago (alone or with a renewal): no touchpoint data.
 //   - Stuck in an onboarding stage for more than X days: no date of entering the stage.
 //
 // Placeholders in the payload text: {{account.name}}, {{severity}}, and the evidence of named leaves as
 // domain/rules/compile.ts writes it: value (threshold, trend, growth, cohort, anomaly), baseline
 // (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone), count and
-// users (keyUserInactive), count and oldestDays (ticketOpen), userId (event). Fractions
+// users (keyUserInactive), count and oldestDays (ticketOpen), userId (event), score, band,
+// previousScore and previousBand (healthBand), count and used (featureUse), value (attribute). Fractions
 // (utilization) are written with |percent: {{seats.value|percent}} shows 0.8 as 80%.
 import type { z } from 'zod';
 import type { ConditionInput, ruleCreateSchema, SeverityModifier } from './schema.js';
@@ -149,6 +148,33 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 14 days',
     },
     playbook: ['Find what drove the growth (new team, new use case, launch).', 'Share the figures with the champion.', 'Explore seats or a higher tier.'],
+  },
+
+  {
+    key: 'premium_features_lower_tier',
+    name: '3 or more premium features used on a lower tier',
+    description:
+      'At least 3 of the premium features used in the last 30 days by an account whose tier is not enterprise: they are getting value from what the higher tier sells. The feature names are the event `feature` property (docs/usage-ingestion.md); list your own premium features and top tiers with PUT /rules/premium_features_lower_tier.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'featureUse', name: 'premium', features: ['automations', 'exports', 'custom_fields', 'integrations', 'sql_editor'], days: 30, atLeast: 3 },
+        { kind: 'attribute', name: 'tier', attribute: 'tier', notIn: ['enterprise'] },
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '60d',
+    routeTo: 'csm',
+    title: '{{account.name}}: premium features in use on the {{tier.value}} tier',
+    payload: {
+      what: '{{account.name}} used {{premium.count}} premium features in the last 30 days on the {{tier.value}} tier.',
+      significance: 'Severity {{severity}}: an account relying on premium features is ready for the tier that includes them.',
+      affected: 'The account\'s power users and its budget owner.',
+      action: 'Show the champion what the higher tier adds around the features they already use, and propose the upgrade.',
+      dueBy: 'within 10 business days',
+    },
+    playbook: ['Check which premium features they use and how often.', 'Prepare an upgrade proposal around those features.', 'Present it to the champion and the budget owner.'],
   },
 
   // ── Risk ─────────────────────────────────────────────────────────────────────────────────────
@@ -322,6 +348,53 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 2 business days',
     },
     playbook: ['Find out why the user left and who takes over their work.', 'Identify and contact the successor.', 'Offer onboarding to the successor.'],
+  },
+
+  {
+    key: 'health_dropped_to_at_risk',
+    name: 'Health score fell to at risk',
+    description: 'The Usage Health Score is in the at-risk band (below 40) today and was in a better band 7 days ago.',
+    category: 'risk',
+    status: 'active',
+    condition: { kind: 'healthBand', name: 'health', is: ['at_risk'], was: ['developing', 'healthy', 'expansion_ready'], daysAgo: 7 },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    routeTo: 'csm',
+    title: '{{account.name}}: health fell from {{health.previousScore}} to {{health.score}}',
+    payload: {
+      what: 'The Usage Health Score of {{account.name}} fell from {{health.previousScore}} ({{health.previousBand}}) a week ago to {{health.score}} (at risk).',
+      significance: 'Severity {{severity}}: a fast fall in seats, engagement, breadth or depth together is a churn signal.',
+      affected: 'The whole account.',
+      action: 'Open the account page to see which component fell, then contact the champion about it.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: ['See which health component fell (seats, weekly actives, features, depth).', 'Check tickets and releases for a cause.', 'Call the champion and agree on a recovery plan.'],
+  },
+  {
+    key: 'health_at_risk_30_days',
+    name: 'At risk for 30 days',
+    description:
+      'The Usage Health Score has been in the at-risk band on each of the last 30 days. Accounts that signed up less than 60 days ago are left to the onboarding rules (an account without a sign-up date is included).',
+    category: 'risk',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'healthBand', name: 'health', is: ['at_risk'], forDays: 30 },
+        { not: { kind: 'threshold', measure: 'daysSinceSignup', op: '<', value: 60 } },
+      ],
+    },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    routeTo: 'csm',
+    title: '{{account.name}}: at risk for 30 days',
+    payload: {
+      what: 'The Usage Health Score of {{account.name}} has been below 40 every day for 30 days (today {{health.score}}).',
+      significance: 'Severity {{severity}}: a month at risk without recovery usually ends in churn or a downgrade.',
+      affected: 'The whole account and its renewal.',
+      action: 'Escalate to a recovery plan with an executive sponsor on both sides.',
+      dueBy: 'within 5 business days',
+    },
+    playbook: ['Review the last 90 days of usage on the account page.', 'Involve an executive sponsor.', 'Agree on a recovery plan with dated steps.'],
   },
 
   // ── Onboarding ───────────────────────────────────────────────────────────────────────────────

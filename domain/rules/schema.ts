@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { categorySchema, payloadSchema, severitySchema } from '../alert.js';
 import { durationSchema } from '../duration.js';
+import { HEALTH_BANDS } from '../healthScore.js';
 
 const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
 
@@ -22,6 +23,11 @@ export const DAILY_METRICS = {
   seatsUsed: 'seats_used',
   apiCalls: 'api_calls',
   storageUsed: 'storage_used',
+  // Kept per day over a window that ends that day (services/dailyMetrics.ts): read them on a day
+  // (a threshold, sustained, anomaly), not summed over a window.
+  weeklyActiveUsers: 'wau',
+  featuresUsed30d: 'features_used_30d',
+  healthScore: 'health_score', // the Usage Health Score, 0–100 (domain/healthScore.ts)
 } as const;
 export type DailyMetric = keyof typeof DAILY_METRICS;
 export const dailyMetricSchema = z.enum(Object.keys(DAILY_METRICS) as [DailyMetric, ...DailyMetric[]]);
@@ -44,6 +50,9 @@ export const ACCOUNT_FACTS = [
   'daysToRenewal',
   'daysSinceSignup',
   'daysSinceLastLogin', // with no login in the scanned range (≥ 90 days), that range's length
+  'wau', // distinct active users in the 7 days ending asOf
+  'featuresUsed30d', // distinct features used in the 30 days ending asOf
+  'healthScore', // the Usage Health Score on asOf, 0–100 (0 after 30 days without usage)
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
@@ -167,6 +176,44 @@ export const ticketOpenSchema = z.strictObject({
 /** Renewal date within the next `withinDays` days (inclusive of today). */
 export const renewalSchema = z.strictObject({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
 
+/** The Usage Health Score band is one of `is` on each of the last `forDays` days, and (with `was`)
+ * was one of `was` `daysAgo` days before asOf: "healthy → at risk within a week", "at risk for 30
+ * days". Bands: domain/healthScore.ts. */
+export const healthBandSchema = z
+  .strictObject({
+    kind: z.literal('healthBand'),
+    name: leafName,
+    is: z.array(z.enum(HEALTH_BANDS)).min(1),
+    forDays: z.number().int().min(1).max(180).default(1),
+    was: z.array(z.enum(HEALTH_BANDS)).min(1).optional(),
+    daysAgo: z.number().int().min(1).max(180).default(7),
+  })
+  .refine((h) => !h.was || h.daysAgo >= h.forDays, { message: 'must be at least forDays: the earlier band is read before the run of days', path: ['daysAgo'] });
+
+/** At least `atLeast` of these features used in the `days` days ending asOf (e.g. premium features). */
+export const featureUseSchema = z
+  .strictObject({
+    kind: z.literal('featureUse'),
+    name: leafName,
+    features: z.array(z.string().min(1).max(200)).min(1).max(30),
+    days: z.number().int().min(1).max(365),
+    atLeast: z.number().int().min(1).default(1),
+  })
+  .refine((f) => new Set(f.features).size === f.features.length, { message: 'lists a feature twice', path: ['features'] })
+  .refine((f) => f.atLeast <= f.features.length, { message: 'is more than the features listed', path: ['atLeast'] });
+
+export const ACCOUNT_ATTRIBUTES = ['segment', 'tier', 'plan', 'onboardingStage'] as const;
+/** An account attribute is (or is not) one of these values; an unknown attribute is neither. */
+export const attributeSchema = z
+  .strictObject({
+    kind: z.literal('attribute'),
+    name: leafName,
+    attribute: z.enum(ACCOUNT_ATTRIBUTES),
+    in: z.array(z.string().min(1).max(200)).min(1).optional(),
+    notIn: z.array(z.string().min(1).max(200)).min(1).optional(),
+  })
+  .refine((a) => (a.in === undefined) !== (a.notIn === undefined), { message: 'give exactly one of in, notIn', path: ['in'] });
+
 /** Real-time: fires when a tracked event arrives (evaluated at intake, not by the daily run). */
 export const eventSchema = z.strictObject({
   kind: z.literal('event'),
@@ -190,6 +237,9 @@ export type Condition =
   | z.infer<typeof keyUserInactiveSchema>
   | z.infer<typeof ticketOpenSchema>
   | z.infer<typeof eventSchema>
+  | z.infer<typeof healthBandSchema>
+  | z.infer<typeof featureUseSchema>
+  | z.infer<typeof attributeSchema>
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
@@ -206,6 +256,9 @@ const leafSchema = z.discriminatedUnion('kind', [
   keyUserInactiveSchema,
   ticketOpenSchema,
   eventSchema,
+  healthBandSchema,
+  featureUseSchema,
+  attributeSchema,
 ]);
 
 // Dispatch on the shape instead of a plain union, so an error names the leaf and field that is
