@@ -182,4 +182,13 @@ describe('the daily health score rules read', () => {
     assert.ok(compared > 30, `compared ${compared} stored days`);
     assert.ok((await closeDays(db, day(40), AS_OF)) === 0, 'closing again changes nothing');
   });
+
+  test('closing stops 29 days after the last usage: closed rows do not keep an account open', async () => {
+    const db = api.database.db;
+    // beta's last usage is AS_OF itself (alpha has a later event, u9's on the day after).
+    await closeDays(db, day(-1), day(-40));
+    const betaDays = (await db('daily_account_metrics').where({ account_id: 'beta' }).where('day', '>', AS_OF).orderBy('day').select('day')).map((r) => r.day);
+    assert.equal(betaDays.length, 29);
+    assert.equal(betaDays.at(-1), day(-29));
+  });
 });
