@@ -76,6 +76,10 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       const run = await db('evaluation_runs').where({ id: input.runId }).first('started_at');
       const pending = () => db('evaluation_matches').where({ run_id: input.runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
       const batch = await pending().orderBy(['rule_key', 'account_id']).limit(input.limit);
+      // For the 'suppressed' count: the alert workflow holds an alert while its account has an open ticket.
+      const withOpenTicket = new Set<string>(
+        await db('support_tickets').where({ status: 'open' }).whereIn('account_id', [...new Set(batch.map((m) => m.account_id))]).distinct().pluck('account_id'),
+      );
       let fired = 0;
       async function fireOne(m: Record<string, any>) {
         const key = { run_id: input.runId, rule_key: m.rule_key, account_id: m.account_id };
@@ -94,8 +98,8 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
           await db('evaluation_matches').where(key).update({ outcome: 'firing' });
         }
         const result = await alerts.fire(m.alert as FireAlertInput);
-        const suppressed = Boolean(await db('support_tickets').where({ account_id: m.account_id, status: 'open' }).first('id'));
-        await db('evaluation_matches').where(key).update({ outcome: result.outcome, alert_id: result.alertId, suppressed: suppressed && result.outcome === 'created' });
+        const suppressed = withOpenTicket.has(m.account_id) && result.outcome === 'created';
+        await db('evaluation_matches').where(key).update({ outcome: result.outcome, alert_id: result.alertId, suppressed });
         fired += 1;
         heartbeat({ fired });
       }
