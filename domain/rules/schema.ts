@@ -5,7 +5,7 @@
 // evaluation day ("asOf"): account facts (seat utilization, days to renewal, ...) and windows over
 // the daily metrics (sum of logins over the 30 days ending asOf, ...).
 import { z } from 'zod';
-import { categorySchema, payloadSchema, severitySchema } from '../alert.js';
+import { AUDIENCES, ROUTE_TARGETS, categorySchema, payloadSchema, severitySchema } from '../alert.js';
 import { durationSchema } from '../duration.js';
 
 const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
@@ -254,7 +254,7 @@ export const severityModifierSchema = z
 export type SeverityModifier = z.infer<typeof severityModifierSchema>;
 
 export const RULE_STATUSES = ['draft', 'shadow', 'active', 'retired'] as const;
-export const AUDIENCES = ['internal', 'customer', 'both'] as const;
+export { AUDIENCES };
 
 /** The payload text may use {{placeholders}}: account.name, account.id, severity, and each named leaf's
  * values (e.g. {{usage.value}}, {{usage.baseline}}). */
@@ -267,7 +267,7 @@ export const ruleDefinitionSchema = z.strictObject({
   condition: conditionSchema,
   severity: z.strictObject({ base: severitySchema, modifiers: z.array(severityModifierSchema).max(20).default([]) }),
   cooldown: durationSchema.default('7d'),
-  routeTo: z.enum(['csm', 'ae']).default('csm'),
+  routeTo: z.enum(ROUTE_TARGETS).default('csm'),
   title: z.string().min(1).max(300),
   payload: payloadSchema,
   playbook: z.array(z.string().min(1).max(500)).max(20).default([]),
