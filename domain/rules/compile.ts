@@ -118,6 +118,10 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   // Without a login in the scanned range, the range's length is a lower bound of the gap.
   daysSinceLastLogin: (s) =>
     `(${AS_OF} - coalesce(${s.need(`max(d.day) filter (where d.logins > 0 and d.day <= ${AS_OF})`, 90)}, ${AS_OF} - ${SCAN_DAYS}))`,
+  // Read by primary key rather than carried through the facts CTE: only rules using it pay, and the
+  // CTE stays as it is. A stage that began after asOf says nothing about asOf: null (the leaf is false).
+  daysInOnboardingStage: () =>
+    `(select ${AS_OF} - s.since from (select (a.onboarding_stage_since at time zone 'UTC')::date as since from accounts a where a.id = f.id) s where s.since <= ${AS_OF})`,
 };
 
 const OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '=', '!=': '<>' };

@@ -44,6 +44,7 @@ export const ACCOUNT_FACTS = [
   'daysToRenewal',
   'daysSinceSignup',
   'daysSinceLastLogin', // with no login in the scanned range (≥ 90 days), that range's length
+  'daysInOnboardingStage', // days since the current onboarding stage began (unknown before asOf, or never recorded: null)
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
