@@ -94,6 +94,7 @@ export function createDirectoryService(db: Db) {
         for (const [field, column] of columns) if (input[field] !== undefined) values[column] = input[field];
         if (input.traits !== undefined) values.traits = JSON.stringify(input.traits);
         // PUT replaces the fields it names and leaves the others (e.g. facts from ingestion) alone.
+        // Spelled out as column → excluded.column because the stage's start needs its own SQL.
         const merge: Record<string, unknown> = Object.fromEntries(Object.keys(values).map((c) => [c, trx.raw('??', [`excluded.${c}`])]));
         if (input.onboardingStage !== undefined) {
           values.onboarding_stage_since = trx.raw(stageSinceOnInsert('?::text', 'now()'), [input.onboardingStage]);
