@@ -1,15 +1,15 @@
-// Alert and escalation emails. The outbox row (unique idempotency key) is written, with its
-// rendered content, before the send and marked after it, so a retry reuses the same mail and a
-// mail already sent is never sent again.
+// Alert and escalation emails to the alert's owner and up the manager chain, through the outbox
+// (activities/outbox.ts): a retry reuses the same mail and a mail already sent is never sent again.
 import type { Db } from '../runtime/db.js';
 import type { Mailer } from './mailer.js';
+import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
 import { createActionToken, type LinkAction } from '../domain/actionToken.js';
 import { renderAlertEmail } from '../domain/alertEmail.js';
 
 export interface AlertEmailRequest {
   alertId: number;
   kind: 'notify' | 'escalation';
-  /** 0 is the account owner; N is the owner's manager N levels up. */
+  /** 0 is the alert's owner (the account owner, or its AE for routeTo 'ae'); N is the owner's manager N levels up. */
   level: number;
   note: string | null;
 }
@@ -42,12 +42,13 @@ async function recipientAt(db: Db, ownerId: string | null, level: number) {
 export function createAlertEmailActivities(deps: EmailDeps) {
   const { db } = deps;
 
-  async function buildRow(req: AlertEmailRequest, key: string) {
+  async function buildRow(req: AlertEmailRequest, key: string): Promise<OutboxRow | null> {
     const alert = await db('alerts').where({ id: req.alertId }).first();
-    const account = await db('accounts').where({ id: alert.account_id }).first('id', 'name', 'owner_id');
-    const recipient = await recipientAt(db, account.owner_id, req.level);
+    const account = await db('accounts').where({ id: alert.account_id }).first('id', 'name');
+    // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
+    const recipient = await recipientAt(db, alert.owner_id, req.level);
     if (!recipient) return null;
-    const owner = account.owner_id ? await db('team_members').where({ id: account.owner_id }).first('name') : null;
+    const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('name') : null;
     const link = (action: LinkAction) =>
       `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId: alert.id, action, recipientId: recipient.id }, deps.actionLinkTtlMs)}`;
     const content = renderAlertEmail({
@@ -76,29 +77,9 @@ export function createAlertEmailActivities(deps: EmailDeps) {
   return {
     async sendAlertEmail(req: AlertEmailRequest): Promise<AlertEmailResult> {
       const key = `alert:${req.alertId}:${req.kind}:${req.level}`;
-      let row = await db('notifications').where({ idempotency_key: key }).first();
-      if (!row) {
-        const fresh = await buildRow(req, key);
-        if (!fresh) return { delivered: 'no_recipient', recipientId: null, recipient: null };
-        await db('notifications').insert(fresh).onConflict('idempotency_key').ignore();
-        row = await db('notifications').where({ idempotency_key: key }).first();
-      }
-      const result = (delivered: 'sent' | 'stored'): AlertEmailResult => ({ delivered, recipientId: row.recipient_id, recipient: row.recipient });
-      if (row.status === 'sent' || row.status === 'stored') return result(row.status);
-      if (!deps.mailer) {
-        await db('notifications').where({ id: row.id }).update({ status: 'stored' });
-        return result('stored');
-      }
-      await db('notifications').where({ id: row.id }).increment('attempts', 1);
-      const { messageId } = await deps.mailer.send({
-        to: row.recipient,
-        subject: row.subject,
-        text: row.body_text,
-        html: row.body_html,
-        idempotencyKey: key,
-      });
-      await db('notifications').where({ id: row.id }).update({ status: 'sent', provider_message_id: messageId, sent_at: db.fn.now() });
-      return result('sent');
+      const row = await writeOutboxRow(db, key, () => buildRow(req, key));
+      if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
+      return { delivered: await deliverOutboxRow(deps, row), recipientId: row.recipient_id, recipient: row.recipient };
     },
   };
 }

@@ -2,7 +2,7 @@
 // plus the workflow's step number) so an activity retried after a crash changes nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../runtime/db.js';
-import type { AlertStatus, FireAlertInput } from '../domain/alert.js';
+import { routeAlert, type AlertStatus, type FireAlertInput } from '../domain/alert.js';
 
 export interface RecordFiredInput {
   workflowId: string;
@@ -53,8 +53,10 @@ export function createAlertRecordActivities(db: Db) {
     async recordFired(input: RecordFiredInput): Promise<{ alertId: number; ownerId: string | null }> {
       const { alert } = input;
       return db.transaction(async (trx) => {
-        const account = await trx('accounts').where({ id: alert.accountId }).first('owner_id');
+        const account = await trx('accounts').where({ id: alert.accountId }).first('owner_id', 'ae_id');
         if (!account) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
+        // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
+        const { ownerId, routedTo } = routeAlert(alert.routeTo, { ownerId: account.owner_id, aeId: account.ae_id });
         // Only one workflow per rule and account runs at a time (the workflow id), so an open row
         // from another run is an orphan of a terminated workflow: close it rather than block firing.
         const orphans = await trx('alerts')
@@ -79,19 +81,20 @@ export function createAlertRecordActivities(db: Db) {
             evidence: JSON.stringify(alert.evidence),
             payload: JSON.stringify(alert.payload),
             status: 'fired',
-            owner_id: account.owner_id,
+            owner_id: ownerId,
             fired_at: input.at,
             updated_at: input.at,
           })
           .onConflict('workflow_run_id')
           .merge(['updated_at'])
-          .returning('id');
+          .returning(['id', 'owner_id']);
         const alertId = Number(row.id);
         await trx('alert_events')
-          .insert({ alert_id: alertId, step: 1, type: 'fired', actor: 'system', data: { severity: alert.severity, evidence: alert.evidence }, at: input.at })
+          .insert({ alert_id: alertId, step: 1, type: 'fired', actor: 'system', data: { severity: alert.severity, evidence: alert.evidence, routedTo }, at: input.at })
           .onConflict(['alert_id', 'step'])
           .ignore();
-        return { alertId, ownerId: account.owner_id ?? null };
+        // A retried activity answers with the owner stored the first time, even if the account changed since.
+        return { alertId, ownerId: row.owner_id ?? null };
       });
     },
 

@@ -3,9 +3,10 @@
 import { createAlertRecordActivities } from './alertRecords.js';
 import { createAlertEmailActivities, type EmailDeps } from './alertEmails.js';
 import { createEvaluationActivities, type EvaluationDeps } from './evaluation.js';
+import { createCustomerNoticeActivities } from './customerNotices.js';
 
 export function createActivities(deps: EmailDeps & EvaluationDeps) {
-  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createEvaluationActivities(deps) };
+  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createCustomerNoticeActivities(deps), ...createEvaluationActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

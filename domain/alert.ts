@@ -21,6 +21,13 @@ export const payloadSchema = z.object({
   dueBy: z.string().min(1).max(200),
 });
 
+/** Who in the account team an alert goes to: 'csm' is the account owner, 'ae' its account executive. */
+export const ROUTE_TARGETS = ['csm', 'ae'] as const;
+export type RouteTarget = (typeof ROUTE_TARGETS)[number];
+/** Who hears of an alert: the account team, the customer's own users, or both. */
+export const AUDIENCES = ['internal', 'customer', 'both'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
 export const fireAlertSchema = z.object({
   ruleKey: key,
   ruleVersion: z.number().int().positive().optional(),
@@ -32,8 +39,25 @@ export const fireAlertSchema = z.object({
   payload: payloadSchema,
   /** Quiet period after the alert closes; the escalation policy's default when absent. */
   cooldown: durationSchema.optional(),
+  /** The account owner ('csm') when absent; 'ae' routes to the account executive, or to the owner
+   * when the account has none. */
+  routeTo: z.enum(ROUTE_TARGETS).optional(),
+  /** 'internal' when absent; 'customer' and 'both' also send the customer a notice when the alert
+   * is created, and 'customer' alone closes the alert after it instead of notifying the owner. */
+  audience: z.enum(AUDIENCES).optional(),
 });
 export type FireAlertInput = z.infer<typeof fireAlertSchema>;
+
+/** How an alert was routed, kept on its `fired` timeline entry: the role asked for and, when the
+ * account has nobody in that role, the owner it fell back to. */
+export type RoutedTo = { role: RouteTarget } | { role: RouteTarget; fallback: 'owner'; reason: string };
+
+/** The team member who owns a new alert (null: nobody, the account has no owner). */
+export function routeAlert(routeTo: RouteTarget | undefined, account: { ownerId: string | null; aeId: string | null }): { ownerId: string | null; routedTo: RoutedTo } {
+  if (routeTo !== 'ae') return { ownerId: account.ownerId, routedTo: { role: 'csm' } };
+  if (account.aeId) return { ownerId: account.aeId, routedTo: { role: 'ae' } };
+  return { ownerId: account.ownerId, routedTo: { role: 'ae', fallback: 'owner', reason: 'the account has no account executive' } };
+}
 
 export const OPEN_STATUSES = ['fired', 'suppressed', 'notified', 'escalated', 'snoozed', 'acknowledged'] as const;
 export const CLOSED_STATUSES = ['dismissed', 'resolved', 'expired'] as const;

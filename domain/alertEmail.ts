@@ -26,8 +26,11 @@ export interface EmailContent {
   html: string;
 }
 
-const esc = (s: string) =>
+/** Text made safe inside HTML (element content and quoted attributes). */
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const esc = escapeHtml;
 
 export function renderAlertEmail(e: AlertEmailInput): EmailContent {
   const prefix = e.kind === 'escalation' ? `[Escalated L${e.level}] ` : '';

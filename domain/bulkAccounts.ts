@@ -11,6 +11,7 @@ export const bulkAccountSchema = z.object({
   id: idSchema,
   name: z.string().min(1).max(300),
   owner_id: opt(idSchema),
+  ae_id: opt(idSchema),
   segment: opt(z.string().max(100)),
   tier: opt(z.string().max(100)),
   plan: opt(z.string().max(100)),

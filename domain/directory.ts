@@ -15,12 +15,16 @@ export type TeamMemberInput = z.infer<typeof teamMemberSchema>;
 export const accountSchema = z.object({
   name: z.string().min(1).max(300),
   ownerId: id.nullable().optional(),
+  /** The account executive: rules with routeTo 'ae' route to this team member. */
+  aeId: id.nullable().optional(),
   segment: z.string().max(100).nullable().optional(),
   tier: z.string().max(100).nullable().optional(),
   plan: z.string().max(100).nullable().optional(),
   seatLimit: z.number().int().min(0).nullable().optional(),
   arrCents: z.number().int().min(0).nullable().optional(),
   renewalDate: z.iso.date().nullable().optional(),
+  /** A change of stage restarts the account's time in stage (daysInOnboardingStage). */
+  onboardingStage: z.string().max(100).nullable().optional(),
   traits: z.record(z.string(), z.unknown()).optional(),
 });
 export type AccountInput = z.infer<typeof accountSchema>;

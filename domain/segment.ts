@@ -58,6 +58,7 @@ export const groupTraitsSchema = z
     arr: z.number().min(0).optional(), // in currency units; stored as cents
     renewal_date: isoDay.optional(),
     owner_id: idSchema.optional(),
+    ae_id: idSchema.optional(), // the account executive, a team member id
     onboarding_stage: z.string().max(100).optional(),
     signup_date: isoDay.optional(),
   })
@@ -91,6 +92,10 @@ const GROUP_TRAIT_ALIASES: Record<string, keyof GroupTraits> = {
   renewalDate: 'renewal_date',
   ownerId: 'owner_id',
   owner: 'owner_id',
+  aeId: 'ae_id',
+  ae: 'ae_id',
+  account_executive: 'ae_id',
+  accountExecutive: 'ae_id',
   onboardingStage: 'onboarding_stage',
   signupDate: 'signup_date',
 };

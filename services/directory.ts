@@ -5,6 +5,7 @@ import type { AccountInput, TeamMemberInput } from '../domain/directory.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from './accountMetrics.js';
 import { isoTime as iso } from './isoTime.js';
+import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
 
 
 export function teamMemberView(r: Record<string, any>) {
@@ -16,6 +17,7 @@ export function accountView(r: Record<string, any>) {
     id: r.id,
     name: r.name,
     ownerId: r.owner_id,
+    aeId: r.ae_id ?? null,
     segment: r.segment,
     tier: r.tier,
     plan: r.plan,
@@ -25,6 +27,7 @@ export function accountView(r: Record<string, any>) {
     apiLimit: r.api_limit === null || r.api_limit === undefined ? null : Number(r.api_limit),
     storageLimit: r.storage_limit === null || r.storage_limit === undefined ? null : Number(r.storage_limit),
     onboardingStage: r.onboarding_stage ?? null,
+    onboardingStageSince: iso(r.onboarding_stage_since ?? null),
     signupDate: r.signup_date ?? null,
     traits: r.traits,
     updatedAt: iso(r.updated_at),
@@ -67,23 +70,37 @@ export function createDirectoryService(db: Db) {
 
     async putAccount(id: string, input: AccountInput) {
       return db.transaction(async (trx) => {
-        if (input.ownerId && !(await trx('team_members').where({ id: input.ownerId }).first('id'))) {
-          throw new ValidationError([{ path: 'ownerId', message: `no team member with id "${input.ownerId}"` }]);
+        // Owner and account executive must be team members; every unknown one is named.
+        const issues = [];
+        for (const field of ['ownerId', 'aeId'] as const) {
+          const member = input[field];
+          if (member && !(await trx('team_members').where({ id: member }).first('id'))) {
+            issues.push({ path: field, message: `no team member with id "${member}"` });
+          }
         }
+        if (issues.length > 0) throw new ValidationError(issues);
         const values: Record<string, unknown> = { id, name: input.name, updated_at: trx.fn.now() };
         const columns: Array<[keyof AccountInput, string]> = [
           ['ownerId', 'owner_id'],
+          ['aeId', 'ae_id'],
           ['segment', 'segment'],
           ['tier', 'tier'],
           ['plan', 'plan'],
           ['seatLimit', 'seat_limit'],
           ['arrCents', 'arr_cents'],
           ['renewalDate', 'renewal_date'],
+          ['onboardingStage', 'onboarding_stage'],
         ];
         for (const [field, column] of columns) if (input[field] !== undefined) values[column] = input[field];
         if (input.traits !== undefined) values.traits = JSON.stringify(input.traits);
         // PUT replaces the fields it names and leaves the others (e.g. facts from ingestion) alone.
-        const [row] = await trx('accounts').insert(values).onConflict('id').merge(Object.keys(values)).returning('*');
+        // Spelled out as column → excluded.column because the stage's start needs its own SQL.
+        const merge: Record<string, unknown> = Object.fromEntries(Object.keys(values).map((c) => [c, trx.raw('??', [`excluded.${c}`])]));
+        if (input.onboardingStage !== undefined) {
+          values.onboarding_stage_since = trx.raw(stageSinceOnInsert('?::text', 'now()'), [input.onboardingStage]);
+          merge.onboarding_stage_since = trx.raw(stageSinceOnUpdate('excluded.onboarding_stage', 'now()'));
+        }
+        const [row] = await trx('accounts').insert(values).onConflict('id').merge(merge).returning('*');
         return accountView(row);
       });
     },

@@ -16,6 +16,7 @@ import {
 import { measureEvent } from '../domain/usageEvents.js';
 import { pgArray } from '../runtime/pgArray.js';
 import { recomputeDays, type AccountDay } from './dailyMetrics.js';
+import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
 
 export interface RejectedMessage {
   index: number;
@@ -43,6 +44,9 @@ interface UserPatch {
 
 const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.originalTimestamp ?? receivedAt;
 
+/** Group traits that name a team member (foreign keys of accounts). */
+const TEAM_MEMBER_TRAITS = ['owner_id', 'ae_id'] as const;
+
 /** An accepted event of a known account, as real-time rules see it. */
 export interface StoredEvent {
   messageId: string;
@@ -54,24 +58,32 @@ export interface StoredEvent {
 
 /** `onEventsStored` runs after the batch commits (real-time event rules); ingestion does not wait for it. */
 export function createIngestService(db: Db, listeners: { onEventsStored?: (events: StoredEvent[]) => Promise<void> } = {}) {
-  /** Drops groups whose owner is not a team member: a foreign key would otherwise fail the batch. */
-  async function checkOwners(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
-    const owners = [...new Set(items.flatMap((i) => (i.message.type === 'group' && i.message.traits.owner_id ? [i.message.traits.owner_id] : [])))];
-    if (owners.length === 0) return items;
-    const known = new Set((await db('team_members').whereIn('id', owners).select('id')).map((r) => r.id as string));
+  /** Drops groups whose owner or account executive is not a team member: a foreign key would
+   * otherwise fail the whole batch. */
+  async function checkTeamMembers(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
+    const refs = (m: SegmentMessage) => (m.type === 'group' ? TEAM_MEMBER_TRAITS.flatMap((f) => (m.traits[f] ? [[f, m.traits[f]] as const] : [])) : []);
+    const ids = [...new Set(items.flatMap((i) => refs(i.message).map(([, id]) => id)))];
+    if (ids.length === 0) return items;
+    const known = new Set((await db('team_members').whereIn('id', ids).select('id')).map((r) => r.id as string));
     return items.filter((i) => {
-      if (i.message.type !== 'group' || !i.message.traits.owner_id || known.has(i.message.traits.owner_id)) return true;
-      rejected.push({ index: i.index, field: 'traits.owner_id', problem: `no team member with id "${i.message.traits.owner_id}"` });
-      return false;
+      const unknown = refs(i.message).filter(([, id]) => !known.has(id));
+      for (const [field, id] of unknown) rejected.push({ index: i.index, field: `traits.${field}`, problem: `no team member with id "${id}"` });
+      return unknown.length === 0;
     });
   }
 
-  async function upsertAccounts(trx: Knex.Transaction, groups: GroupMessage[]) {
+  async function upsertAccounts(trx: Knex.Transaction, groups: GroupMessage[], receivedAt: string) {
     // One row per account, later traits over earlier ones; sorted so concurrent batches lock in order.
-    const byId = new Map<string, Record<string, unknown>>();
-    for (const g of groups) byId.set(g.groupId, { ...(byId.get(g.groupId) ?? {}), ...g.traits });
+    // A stage's start is the time of the message that first named it (a repeat is no change).
+    const byId = new Map<string, { traits: Record<string, unknown>; stageAt: string | null }>();
+    for (const g of groups) {
+      const prev = byId.get(g.groupId) ?? { traits: {}, stageAt: null };
+      const stage = g.traits.onboarding_stage;
+      const stageAt = stage !== undefined && stage !== prev.traits.onboarding_stage ? when(g, receivedAt) : prev.stageAt;
+      byId.set(g.groupId, { traits: { ...prev.traits, ...g.traits }, stageAt });
+    }
     if (byId.size === 0) return;
-    const rows = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]) => ({
+    const rows = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, { traits: t, stageAt }]) => ({
       id,
       name: t.name ?? null,
       plan: t.plan ?? null,
@@ -83,19 +95,24 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
       arr_cents: typeof t.arr === 'number' ? Math.round(t.arr * 100) : null,
       renewal_date: t.renewal_date ?? null,
       owner_id: t.owner_id ?? null,
+      ae_id: t.ae_id ?? null,
       onboarding_stage: t.onboarding_stage ?? null,
+      onboarding_stage_at: stageAt,
       signup_date: t.signup_date ?? null,
       traits: t,
     }));
-    // Traits are merged: what a group call does not mention keeps its value.
+    const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
+    // Traits are merged: what a group call does not mention keeps its value. The stage's start
+    // travels in onboarding_stage_since of the excluded row (the message's time).
     await trx.raw(
       `insert into accounts (id, name, plan, tier, segment, seat_limit, api_limit, storage_limit, arr_cents, renewal_date,
-                             owner_id, onboarding_stage, signup_date, traits, updated_at)
+                             owner_id, ae_id, onboarding_stage, onboarding_stage_since, signup_date, traits, updated_at)
        select v.id, coalesce(v.name, v.id), v.plan, v.tier, v.segment, v.seat_limit, v.api_limit, v.storage_limit, v.arr_cents,
-              v.renewal_date, v.owner_id, v.onboarding_stage, v.signup_date, v.traits, now()
+              v.renewal_date, v.owner_id, v.ae_id, v.onboarding_stage, ${stageSinceOnInsert('v.onboarding_stage', 'v.onboarding_stage_at')},
+              v.signup_date, v.traits, now()
        from jsonb_to_recordset(?::jsonb) as v(id text, name text, plan text, tier text, segment text, seat_limit int,
-            api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, onboarding_stage text,
-            signup_date date, traits jsonb)
+            api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, ae_id text,
+            onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, traits jsonb)
        on conflict (id) do update set
          name = coalesce(excluded.traits->>'name', accounts.name),
          plan = coalesce(excluded.plan, accounts.plan), tier = coalesce(excluded.tier, accounts.tier),
@@ -105,7 +122,9 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
          arr_cents = coalesce(excluded.arr_cents, accounts.arr_cents),
          renewal_date = coalesce(excluded.renewal_date, accounts.renewal_date),
          owner_id = coalesce(excluded.owner_id, accounts.owner_id),
-         onboarding_stage = coalesce(excluded.onboarding_stage, accounts.onboarding_stage),
+         ae_id = coalesce(excluded.ae_id, accounts.ae_id),
+         onboarding_stage = ${stage},
+         onboarding_stage_since = ${stageSinceOnUpdate(stage, 'excluded.onboarding_stage_since')},
          signup_date = coalesce(excluded.signup_date, accounts.signup_date),
          traits = accounts.traits || excluded.traits, updated_at = now()`,
       [JSON.stringify(rows)],
@@ -264,7 +283,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
         if (parsed.ok) valid.push({ index, message: parsed.message });
         else for (const i of parsed.issues) rejected.push({ index, ...i });
       });
-      valid = await checkOwners(valid, rejected);
+      valid = await checkTeamMembers(valid, rejected);
       rejected.sort((a, b) => a.index - b.index);
       const messages = valid.map((v) => v.message);
       const groups = messages.filter((m): m is GroupMessage => m.type === 'group');
@@ -273,7 +292,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
 
       let newEvents: StoredEvent[] = [];
       const stored = await db.transaction(async (trx) => {
-        await upsertAccounts(trx, groups);
+        await upsertAccounts(trx, groups, receivedAt);
         await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
         const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
         const attached = await attachWaitingEvents(trx, links);

@@ -56,6 +56,8 @@ export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Recor
     evidence: { asOf, conditions, baseSeverity: def.severity.base, severityModifiers: applied },
     payload: text.payload,
     cooldown: def.cooldown,
+    routeTo: def.routeTo,
+    audience: def.audience,
   };
 }
 

@@ -1,5 +1,6 @@
 // One alert's life as a durable workflow, id `alert/<rule-key>/<account-id>`:
-//   fire → suppress while a support ticket is open (up to a max hold) → notify the owner →
+//   fire → tell the customer (audience 'customer' or 'both'; a 'customer'-only alert closes here) →
+//   suppress while a support ticket is open (up to a max hold) → notify the owner →
 //   wait for a human, escalating up the manager chain on the SLA clock (paused while snoozed) →
 //   close (dismissed, resolved with an outcome, or expired) → stay alive through the cooldown so
 //   that firing again answers "cooldown" instead of opening a new alert.
@@ -205,6 +206,21 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     { key: AccountIdKey, value: alert.accountId },
     ...(ownerId ? [{ key: AlertOwnerKey, value: ownerId }] : []),
   ]);
+
+  // 1b. A customer-facing rule tells the customer's own users once, when the alert is created (a
+  // reconfirmation goes through the fire Update, not here). Ticket suppression holds only the
+  // internal route. A 'customer'-only alert needs nothing from the account team: it is closed as
+  // resolved right after the notice (or after finding no contact), without an outcome, so no owner
+  // email, no SLA clock, no escalation; the cooldown then keeps the customer from a repeat notice.
+  const audience = alert.audience ?? 'internal';
+  if (audience !== 'internal') {
+    const notice = await acts.sendCustomerNotice({ alertId });
+    await persist('customer_notice', 'system', { ...notice });
+    if (audience === 'customer' && !isClosed(current())) {
+      const reason = notice.delivered === 'no_customer_contact' ? 'no customer contact found' : 'customer notice sent';
+      await close('resolved', 'resolved', 'system', { reason }, {});
+    }
+  }
 
   // 2. Suppress while the account has an open support ticket, up to the policy's maximum hold.
   let holdNote: string | null = null;

@@ -125,6 +125,8 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   wau: (s) => s.on('weeklyActiveUsers', 0),
   featuresUsed30d: (s) => s.on('featuresUsed30d', 0),
   healthScore: (s) => s.on('healthScore', 0),
+  // A stage that began after asOf says nothing about asOf: null (the leaf is false).
+  daysInOnboardingStage: () => `(case when f.acct_stage_since <= ${AS_OF} then ${AS_OF} - f.acct_stage_since end)`,
 };
 
 /** SQL true when the score falls in one of the bands (bounds from domain/healthScore.ts). */
@@ -388,7 +390,7 @@ export function compileRules(rules: RuleVersion[], opts: { someAccounts?: boolea
   const sql = `with p as (select ?::date as as_of, ?::text[] as accounts, date_trunc('month', ?::date)::date as month_start),
 acct as (
   select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
-         a.renewal_date, a.signup_date, a.onboarding_stage
+         a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since
   from accounts a cross join p
   where ${onlyEvaluated('a.id')}
 ),
@@ -403,7 +405,7 @@ facts as (
          acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
          acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
          acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
-         m.*
+         acct.stage_since as acct_stage_since, m.*
   from acct left join m on m.account_id = acct.id
 )${ctx.ctes.map((c) => `,\n${c}`).join('')}
 select * from (

@@ -5,7 +5,7 @@
 // evaluation day ("asOf"): account facts (seat utilization, days to renewal, ...) and windows over
 // the daily metrics (sum of logins over the 30 days ending asOf, ...).
 import { z } from 'zod';
-import { categorySchema, payloadSchema, severitySchema } from '../alert.js';
+import { AUDIENCES, ROUTE_TARGETS, categorySchema, payloadSchema, severitySchema } from '../alert.js';
 import { durationSchema } from '../duration.js';
 import { HEALTH_BANDS } from '../healthScore.js';
 
@@ -53,6 +53,7 @@ export const ACCOUNT_FACTS = [
   'wau', // distinct active users in the 7 days ending asOf
   'featuresUsed30d', // distinct features used in the 30 days ending asOf
   'healthScore', // the Usage Health Score on asOf, 0–100 (0 after 30 days without usage)
+  'daysInOnboardingStage', // days since the current onboarding stage began (unknown before asOf, or never recorded: null)
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
@@ -307,7 +308,7 @@ export const severityModifierSchema = z
 export type SeverityModifier = z.infer<typeof severityModifierSchema>;
 
 export const RULE_STATUSES = ['draft', 'shadow', 'active', 'retired'] as const;
-export const AUDIENCES = ['internal', 'customer', 'both'] as const;
+export { AUDIENCES };
 
 /** The payload text may use {{placeholders}}: account.name, account.id, severity, and each named leaf's
  * values (e.g. {{usage.value}}, {{usage.baseline}}). */
@@ -320,7 +321,7 @@ export const ruleDefinitionSchema = z.strictObject({
   condition: conditionSchema,
   severity: z.strictObject({ base: severitySchema, modifiers: z.array(severityModifierSchema).max(20).default([]) }),
   cooldown: durationSchema.default('7d'),
-  routeTo: z.enum(['csm', 'ae']).default('csm'),
+  routeTo: z.enum(ROUTE_TARGETS).default('csm'),
   title: z.string().min(1).max(300),
   payload: payloadSchema,
   playbook: z.array(z.string().min(1).max(500)).max(20).default([]),
