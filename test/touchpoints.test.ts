@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { ADMIN_KEY, startUsageApi, type UsageApi } from './support/usageApi.js';
 import { apiClient } from './support/http.js';
 import { createApiKeyService } from '../services/apiKeys.js';
+import { evaluateRules } from '../services/ruleEvaluation.js';
+import { ruleCreateSchema, type ConditionInput, type RuleVersion } from '../domain/rules/schema.js';
+import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
+import { testRule } from './support/rules.js';
 
 let api: UsageApi;
 let csmKey: string;
@@ -147,5 +151,122 @@ describe('POST /touchpoints/bulk', () => {
     assert.equal((await upload('/touchpoints/bulk', 'application/x-ndjson', '', csmKey)).status, 400, 'an empty upload is refused');
     assert.equal((await upload('/touchpoints/bulk', 'text/plain', 'x')).status, 415);
     assert.equal((await upload('/touchpoints/bulk', 'text/csv', 'account_id,kind,occurred_at\n', leadershipKey)).status, 403);
+  });
+});
+
+// ── The rule language over hand-built touchpoints ─────────────────────────────────────────────────
+const AS_OF = '2026-06-30';
+/** The instant `n` days before AS_OF's start (UTC), plus `time` (default noon). */
+const ago = (n: number, time = '12:00:00') => `${new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)}T${time}Z`;
+
+async function accountWith(id: string, touchpoints: Array<[kind: string, occurredAt: string]>, facts: Record<string, unknown> = {}) {
+  await api.database.db('accounts').insert({ id, name: `Account ${id}`, ...facts });
+  if (touchpoints.length > 0) await api.database.db('touchpoints').insert(touchpoints.map(([kind, occurred_at]) => ({ account_id: id, kind, occurred_at })));
+}
+async function fired(r: RuleVersion, accounts: string[], asOf = AS_OF) {
+  return (await evaluateRules(api.database.db, [r], { asOf, accounts })).map((m) => m.alert.accountId).sort();
+}
+async function evidence(r: RuleVersion, account: string, asOf = AS_OF) {
+  const [m] = await evaluateRules(api.database.db, [r], { asOf, accounts: [account] });
+  return m?.alert.evidence.conditions as Record<string, any> | undefined;
+}
+const qbrWithin60: ConditionInput = { kind: 'touchpoint', name: 'qbr', kinds: ['qbr'], withinDays: 60 };
+
+describe('touchpoint leaf', () => {
+  const accounts = ['tp-recent', 'tp-in', 'tp-out', 'tp-late', 'tp-call', 'tp-none', 'tp-future'];
+  before(async () => {
+    await accountWith('tp-recent', [['qbr', ago(10)]]);
+    await accountWith('tp-in', [['qbr', ago(59, '00:00:00')]]); // the window's first day
+    await accountWith('tp-out', [['qbr', ago(60, '23:59:59')]]); // the day before it
+    await accountWith('tp-late', [['qbr', ago(0, '23:59:59')]]); // the last second of asOf
+    await accountWith('tp-call', [['call', ago(5)]]);
+    await accountWith('tp-none', []);
+    await accountWith('tp-future', [['qbr', ago(100)], ['qbr', ago(-1, '00:00:00')]]); // the second is after asOf
+  });
+
+  test('a QBR in the 60 days ending asOf: hits and near misses at both ends of the window', async () => {
+    assert.deepEqual(await fired(testRule('qbr_60', qbrWithin60), accounts), ['tp-in', 'tp-late', 'tp-recent']);
+    assert.deepEqual(await evidence(testRule('qbr_60', qbrWithin60), 'tp-in'), { qbr: { lastDate: ago(59).slice(0, 10), lastKind: 'qbr', daysSince: 59, withinDays: 60 } });
+  });
+
+  test('not: "no QBR in 60 days", with when the last one was, or nulls when there was none', async () => {
+    const noQbr = testRule('no_qbr_60', { not: qbrWithin60 });
+    assert.deepEqual(await fired(noQbr, accounts), ['tp-call', 'tp-future', 'tp-none', 'tp-out']);
+    assert.deepEqual(await evidence(noQbr, 'tp-out'), { qbr: { lastDate: ago(60).slice(0, 10), lastKind: 'qbr', daysSince: 60, withinDays: 60 } });
+    assert.deepEqual(await evidence(noQbr, 'tp-none'), { qbr: { lastDate: null, lastKind: null, daysSince: null, withinDays: 60 } });
+  });
+
+  test('asOf: touchpoints after it do not count', async () => {
+    // tp-future's QBR the day after asOf is not seen: its last QBR is the one 100 days before.
+    assert.deepEqual(await evidence(testRule('no_qbr_60', { not: qbrWithin60 }), 'tp-future'), { qbr: { lastDate: ago(100).slice(0, 10), lastKind: 'qbr', daysSince: 100, withinDays: 60 } });
+    // 20 days earlier, tp-recent's QBR (10 days before AS_OF) has not happened yet.
+    assert.deepEqual(await fired(testRule('qbr_60', qbrWithin60), ['tp-recent'], ago(20).slice(0, 10)), []);
+    assert.deepEqual(await fired(testRule('qbr_60', qbrWithin60), ['tp-recent'], ago(10).slice(0, 10)), ['tp-recent']);
+  });
+
+  test('kinds default to all kinds', async () => {
+    const any = testRule('any_touch_30', { kind: 'touchpoint', name: 'touch', withinDays: 30 });
+    assert.deepEqual(await fired(any, accounts), ['tp-call', 'tp-late', 'tp-recent']);
+    assert.equal((await evidence(any, 'tp-call'))!.touch.lastKind, 'call');
+  });
+
+  test('the schema refuses an unknown kind, an empty kinds list and a missing withinDays, naming the field', () => {
+    const problems = (condition: unknown) => {
+      const r = ruleCreateSchema.safeParse({ ...DEFAULT_RULE_PACK[0], key: 'x', condition });
+      return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    };
+    assert.deepEqual(problems({ kind: 'touchpoint', kinds: ['lunch'], withinDays: 5 }), ['condition.kinds.0']);
+    assert.deepEqual(problems({ kind: 'touchpoint', kinds: [], withinDays: 5 }), ['condition.kinds']);
+    assert.deepEqual(problems({ not: { kind: 'touchpoint' } }), ['condition.not.withinDays']);
+  });
+});
+
+describe('daysSinceLastTouchpoint fact', () => {
+  before(async () => {
+    await accountWith('f-46', [['call', ago(46)]]);
+    await accountWith('f-45', [['email', ago(45)]]);
+    await accountWith('f-mixed', [['qbr', ago(80)], ['other', ago(3)]]);
+    await accountWith('f-none', []);
+  });
+  const over45 = testRule('quiet_45', { kind: 'threshold', name: 'lastTouch', measure: 'daysSinceLastTouchpoint', op: '>', value: 45 });
+
+  test('> 45 fires at 46 days, not at 45; the latest touchpoint of any kind counts; none is no value', async () => {
+    assert.deepEqual(await fired(over45, ['f-46', 'f-45', 'f-mixed', 'f-none']), ['f-46']);
+    assert.deepEqual(await evidence(over45, 'f-46'), { lastTouch: { value: 46, op: '>', threshold: 45 } });
+    const anyAtAll = testRule('ever', { kind: 'threshold', measure: 'daysSinceLastTouchpoint', op: '>=', value: 0 });
+    assert.deepEqual(await fired(anyAtAll, ['f-46', 'f-none']), ['f-46']);
+  });
+
+  test('asOf: a touchpoint after it does not count', async () => {
+    // f-mixed seen 10 days before AS_OF: the touchpoint 3 days before AS_OF has not happened, the QBR was 70 days earlier.
+    assert.deepEqual(await evidence(over45, 'f-mixed', ago(10).slice(0, 10)), { lastTouch: { value: 70, op: '>', threshold: 45 } });
+  });
+});
+
+describe('the default pack\'s touchpoint rules', () => {
+  const packRule = (key: string): RuleVersion => ({ key, version: 1, definition: ruleCreateSchema.parse(DEFAULT_RULE_PACK.find((r) => r.key === key)) });
+  const renewsIn = (days: number) => ago(-days).slice(0, 10);
+
+  test('no_touchpoint_45_days: only accounts of $10k ARR or more that have recorded touchpoints', async () => {
+    await accountWith('p-big', [['call', ago(50)]], { arr_cents: 5_000_000 });
+    await accountWith('p-small', [['call', ago(50)]], { arr_cents: 500_000 });
+    await accountWith('p-recent', [['call', ago(50)], ['meeting', ago(20)]], { arr_cents: 5_000_000 });
+    await accountWith('p-never', [], { arr_cents: 5_000_000 });
+    const r = packRule('no_touchpoint_45_days');
+    assert.deepEqual(await fired(r, ['p-big', 'p-small', 'p-recent', 'p-never']), ['p-big']);
+    const [m] = await evaluateRules(api.database.db, [r], { asOf: AS_OF, accounts: ['p-big'] });
+    assert.equal(m!.alert.title, 'Account p-big: no touchpoint in 50 days');
+  });
+
+  test('renewal_90_days_no_qbr: renewing within 90 days, touchpoints recorded, no QBR in 60 days', async () => {
+    await accountWith('r-noqbr', [['qbr', ago(70)], ['call', ago(10)]], { renewal_date: renewsIn(30) });
+    await accountWith('r-qbr', [['qbr', ago(20)]], { renewal_date: renewsIn(30) });
+    await accountWith('r-untracked', [], { renewal_date: renewsIn(30) });
+    await accountWith('r-far', [['call', ago(10)]], { renewal_date: renewsIn(120) });
+    const r = packRule('renewal_90_days_no_qbr');
+    assert.deepEqual(await fired(r, ['r-noqbr', 'r-qbr', 'r-untracked', 'r-far']), ['r-noqbr']);
+    const [m] = await evaluateRules(api.database.db, [r], { asOf: AS_OF, accounts: ['r-noqbr'] });
+    assert.equal(m!.alert.payload.what, 'Account r-noqbr renews in 30 days and has had no QBR in the last 60 days (last touchpoint of any kind: 10 days ago).');
+    assert.deepEqual((m!.alert.evidence.conditions as Record<string, unknown>).qbr, { lastDate: ago(70).slice(0, 10), lastKind: 'qbr', daysSince: 70, withinDays: 60 });
   });
 });
