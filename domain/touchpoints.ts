@@ -17,10 +17,10 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 export const touchpointInputSchema = z.strictObject({
   accountId: idSchema,
   kind: touchpointKindSchema,
+  // abort: a malformed time is reported once, not also as "in the future".
   occurredAt: z.iso
-    .datetime({ offset: true })
-    // (an unparsable time is already reported by the format check)
-    .refine((t) => !(Date.parse(t) > Date.now() + FUTURE_SLACK_MS), 'must not be in the future (record a touchpoint once it happened)'),
+    .datetime({ offset: true, abort: true })
+    .refine((t) => Date.parse(t) <= Date.now() + FUTURE_SLACK_MS, 'must not be in the future (record a touchpoint once it happened)'),
   recordedBy: idSchema.nullable().optional(), // a team member id
   note: z.string().max(5000).nullable().optional(),
   /** Where the touchpoint comes from; with externalId, the key that makes a re-sent one an update. */
