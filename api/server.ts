@@ -13,6 +13,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { usageRoutes } from './routes/usage.js';
 import { ruleRoutes } from './routes/rules.js';
 import { evaluationRoutes } from './routes/evaluations.js';
+import { touchpointRoutes } from './routes/touchpoints.js';
 import { createEvaluationService } from '../services/evaluations.js';
 import { createAlertService } from '../services/alerts.js';
 import { createDirectoryService } from '../services/directory.js';
@@ -23,6 +24,7 @@ import { createNotificationService } from '../services/notifications.js';
 import { createSourceService } from '../services/sources.js';
 import { createIngestService } from '../services/ingest.js';
 import { createEventRuleService } from '../services/eventRules.js';
+import { createTouchpointService } from '../services/touchpoints.js';
 
 export interface ApiDeps {
   db: Db;
@@ -62,5 +64,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   usageRoutes(app, { db: deps.db });
   ruleRoutes(app, { db: deps.db });
   evaluationRoutes(app, createEvaluationService(deps));
+  touchpointRoutes(app, createTouchpointService(deps.db));
   return app;
 }

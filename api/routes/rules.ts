@@ -1,10 +1,12 @@
-// /rules: read rules and their version history (any role); create and change them (admins only).
+// /rules: read rules, their version history and a shadow rule's report (any role); create and
+// change them (admins only).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { categorySchema } from '../../domain/alert.js';
 import { RULE_STATUSES, ruleCreateSchema, ruleKeySchema, ruleUpdateSchema } from '../../domain/rules/schema.js';
 import type { Db } from '../../runtime/db.js';
 import { createRuleService } from '../../services/rules.js';
+import { shadowReport, shadowReportQuerySchema } from '../../services/shadowReport.js';
 import { ADMIN, ANY_ROLE } from '../auth.js';
 import { parse } from '../validation.js';
 
@@ -29,4 +31,8 @@ export function ruleRoutes(app: FastifyInstance, { db }: { db: Db }) {
   });
 
   app.get('/rules/:key/versions', { config: { roles: ANY_ROLE } }, async (req) => rules.versions(parse(keyParams, req.params).key));
+
+  app.get('/rules/:key/shadow-report', { config: { roles: ANY_ROLE } }, async (req) =>
+    shadowReport(db, parse(keyParams, req.params).key, parse(shadowReportQuerySchema, req.query, 'query')),
+  );
 }

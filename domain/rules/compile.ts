@@ -127,6 +127,9 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   healthScore: (s) => s.on('healthScore', 0),
   // A stage that began after asOf says nothing about asOf: null (the leaf is false).
   daysInOnboardingStage: () => `(case when f.acct_stage_since <= ${AS_OF} then ${AS_OF} - f.acct_stage_since end)`,
+  // A correlated lookup through touchpoints (account_id, occurred_at desc): one index probe per account.
+  daysSinceLastTouchpoint: () =>
+    `(${AS_OF} - (select max((t.occurred_at at time zone 'UTC')::date) from touchpoints t where t.account_id = f.id and t.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC'))`,
 };
 
 /** SQL true when the score falls in one of the bands (bounds from domain/healthScore.ts). */
@@ -314,6 +317,23 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
         name,
         match: `(${alias}.open > 0)`,
         evidence: `jsonb_build_object('tickets', ${alias}.tickets, 'count', ${alias}.open, 'oldestDays', ${alias}.oldest_days, 'days', ${c.days})`,
+      };
+    }
+    case 'touchpoint': {
+      const alias = `touchpoints${ctx.ctes.length}`;
+      // The latest touchpoint of these kinds on or before asOf, per account: its day gives both the
+      // match and the evidence (also for `not`: when the last QBR was).
+      ctx.ctes.push(`${alias} as (
+  select distinct on (t.account_id) t.account_id as id, (t.occurred_at at time zone 'UTC')::date as last_day, t.kind as last_kind
+  from touchpoints t cross join p
+  where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC'
+  order by t.account_id, t.occurred_at desc)`);
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      const since = `(${AS_OF} - ${alias}.last_day)`;
+      return {
+        name,
+        match: `(${since} < ${c.withinDays})`,
+        evidence: `jsonb_build_object('lastDate', ${alias}.last_day, 'lastKind', ${alias}.last_kind, 'daysSince', ${since}, 'withinDays', ${c.withinDays})`,
       };
     }
     case 'renewal': {

@@ -3,16 +3,12 @@
 // installDefaultPack). Thresholds, tiers and ARR bands are starting points that admins tune with
 // PUT /rules/:key; nothing here is read by code except through the rule language.
 //
-// Named in the seed material but NOT yet expressible in the rule language, so deliberately absent
-// (no approximation pretending to be them):
-//   - No QBR in 60 days / last touchpoint X days ago (alone or with a renewal): no touchpoint data.
-//   - Stuck in an onboarding stage for more than X days: no date of entering the stage.
-//
 // Placeholders in the payload text: {{account.name}}, {{severity}}, and the evidence of named leaves as
 // domain/rules/compile.ts writes it: value (threshold, trend, growth, cohort, anomaly), baseline
 // (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone), count and
-// users (keyUserInactive), count and oldestDays (ticketOpen), userId (event), score, band,
-// previousScore and previousBand (healthBand), count and used (featureUse), value (attribute). Fractions
+// users (keyUserInactive), count and oldestDays (ticketOpen), lastDate, lastKind and daysSince
+// (touchpoint), userId (event), score, band, previousScore and previousBand (healthBand), count and
+// used (featureUse), value (attribute). Fractions
 // (utilization) are written with |percent: {{seats.value|percent}} shows 0.8 as 80%.
 import type { z } from 'zod';
 import type { ConditionInput, ruleCreateSchema, SeverityModifier } from './schema.js';
@@ -290,6 +286,35 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     playbook: ['Read the ticket and its history.', 'Escalate inside support or engineering.', 'Call the customer with a plan and a date.'],
   },
   {
+    key: 'no_touchpoint_45_days',
+    name: 'No touchpoint in 45 days',
+    description:
+      'No touchpoint of any kind (QBR, meeting, call, email, other) has been recorded with the account for more than 45 days, on an account of $10k ARR or more. ' +
+      'Only accounts with at least one recorded touchpoint are judged: an account with none is one whose team does not record touchpoints yet, and the rule would fire for all of them.',
+    category: 'risk',
+    status: 'active',
+    condition: {
+      all: [
+        // daysSinceLastTouchpoint is null (the leaf false) for an account without any touchpoint.
+        { kind: 'threshold', name: 'lastTouch', measure: 'daysSinceLastTouchpoint', op: '>', value: 45 },
+        { kind: 'threshold', measure: 'arrCents', op: '>=', value: 1_000_000 },
+      ],
+    },
+    // ARR_SMALL could never apply: the rule only judges accounts of $10k and more.
+    severity: { base: 'medium', modifiers: RISK_MODIFIERS.filter((m) => m !== ARR_SMALL) },
+    cooldown: '14d',
+    routeTo: 'csm',
+    title: '{{account.name}}: no touchpoint in {{lastTouch.value}} days',
+    payload: {
+      what: 'Nobody on the account team has recorded a touchpoint with {{account.name}} for {{lastTouch.value}} days.',
+      significance: 'Severity {{severity}}: an account of this size left without contact for over six weeks drifts, and its problems surface only at renewal.',
+      affected: 'The relationship with the champion and the economic buyer of {{account.name}}.',
+      action: 'Check in with the champion: a call or a short value review, then record it as a touchpoint.',
+      dueBy: 'within 5 business days',
+    },
+    playbook: ['Check the CRM for contacts that were not recorded as touchpoints.', 'Schedule a check-in with the champion.', 'Record the touchpoint (POST /touchpoints) so the alert does not return.'],
+  },
+  {
     key: 'below_cohort_logins',
     name: 'Logins below 60 % of peers',
     description: 'Logins over 30 days are below 60 % of the median of accounts in the same segment and tier.',
@@ -419,6 +444,32 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     playbook: ['Check which onboarding step they are on.', 'Book a call with the admin.', 'Unblock the step (data import, SSO, invitations).'],
   },
   {
+    key: 'onboarding_stage_stuck_21_days',
+    name: 'Stuck in an onboarding stage for 21 days',
+    description:
+      'The account has been in the same onboarding stage (other than "complete") for more than 21 days. The stage start is recorded when the stage changes (Segment group trait, bulk upload or API); accounts whose stage start is unknown do not fire.',
+    category: 'onboarding',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'attribute', name: 'stage', attribute: 'onboardingStage', notIn: ['complete'] },
+        { kind: 'threshold', name: 'stuck', measure: 'daysInOnboardingStage', op: '>', value: 21 },
+      ],
+    },
+    severity: { base: 'medium', modifiers: ONBOARDING_MODIFIERS },
+    cooldown: '21d',
+    routeTo: 'csm',
+    title: '{{account.name}}: stuck in onboarding stage "{{stage.value}}"',
+    payload: {
+      what: '{{account.name}} has been in the onboarding stage "{{stage.value}}" for {{stuck.value}} days.',
+      significance: 'Severity {{severity}}: a stage that does not move usually hides a blocker the customer will not report.',
+      affected: 'The account\'s admin and the team doing the set-up.',
+      action: 'Ask the admin what blocks this step and offer to do it with them.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: ['Check what the stage needs (data import, SSO, integration).', 'Call the admin and find the blocker.', 'Do the step together or bring in an implementation engineer.'],
+  },
+  {
     key: 'no_first_value_30_days',
     name: 'No first value in 30 days',
     description: 'No core action since sign-up, 30 days after signing up.',
@@ -500,6 +551,34 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 2 business days',
     },
     playbook: ['Review which usage signals are down.', 'Agree a save plan with the account team.', 'Meet the economic buyer before the renewal date.'],
+  },
+  {
+    key: 'renewal_90_days_no_qbr',
+    name: 'Renewal in 90 days with no QBR in 60 days',
+    description:
+      'The renewal is 90 days away or less and no QBR has been recorded in the last 60 days. ' +
+      'Only accounts with at least one recorded touchpoint of any kind are judged, so a team that does not record touchpoints does not get this alert next to renewal_90_days for every renewal.',
+    category: 'renewal',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'renewal', name: 'renewal', withinDays: 90 },
+        { not: { kind: 'touchpoint', name: 'qbr', kinds: ['qbr'], withinDays: 60 } },
+        { kind: 'threshold', name: 'lastTouch', measure: 'daysSinceLastTouchpoint', op: '>=', value: 0 },
+      ],
+    },
+    severity: { base: 'medium', modifiers: RENEWAL_MODIFIERS },
+    cooldown: '100d',
+    routeTo: 'csm',
+    title: '{{account.name}}: renewal in {{renewal.daysToRenewal}} days, no QBR in 60 days',
+    payload: {
+      what: '{{account.name}} renews in {{renewal.daysToRenewal}} days and has had no QBR in the last 60 days (last touchpoint of any kind: {{lastTouch.value}} days ago).',
+      significance: 'Severity {{severity}}: going into a renewal without a recent business review leaves the value unproven to the buyer.',
+      affected: 'The renewal and the economic buyer of {{account.name}}.',
+      action: 'Schedule a QBR before the renewal conversation and prepare a value summary for it.',
+      dueBy: 'within 10 business days',
+    },
+    playbook: ['Prepare a value summary from usage and outcomes.', 'Schedule the QBR with the economic buyer and the champion.', 'Record the QBR as a touchpoint (kind qbr).'],
   },
   {
     key: 'renewal_7_days',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AUDIENCES, ROUTE_TARGETS, categorySchema, payloadSchema, severitySchema } from '../alert.js';
 import { durationSchema } from '../duration.js';
 import { HEALTH_BANDS } from '../healthScore.js';
+import { TOUCHPOINT_KINDS, touchpointKindSchema } from '../touchpoints.js';
 
 const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
 
@@ -54,6 +55,7 @@ export const ACCOUNT_FACTS = [
   'featuresUsed30d', // distinct features used in the 30 days ending asOf
   'healthScore', // the Usage Health Score on asOf, 0–100 (0 after 30 days without usage)
   'daysInOnboardingStage', // days since the current onboarding stage began (unknown before asOf, or never recorded: null)
+  'daysSinceLastTouchpoint', // any kind, on or before asOf; null (a leaf on it is false) when the account has none
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
@@ -174,6 +176,16 @@ export const ticketOpenSchema = z.strictObject({
   days: z.number().int().min(0).max(365),
 });
 
+/** The account has a touchpoint of one of these kinds in the `withinDays` days ending asOf
+ * (asOf-withinDays+1 .. asOf, like a window); later touchpoints do not count. "No QBR in 60 days" is
+ * `not` of this leaf. */
+export const touchpointSchema = z.strictObject({
+  kind: z.literal('touchpoint'),
+  name: leafName,
+  kinds: z.array(touchpointKindSchema).min(1).default([...TOUCHPOINT_KINDS]),
+  withinDays: z.number().int().min(1).max(730),
+});
+
 /** Renewal date within the next `withinDays` days (inclusive of today). */
 export const renewalSchema = z.strictObject({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
 
@@ -237,6 +249,7 @@ export type Condition =
   | z.infer<typeof renewalSchema>
   | z.infer<typeof keyUserInactiveSchema>
   | z.infer<typeof ticketOpenSchema>
+  | z.infer<typeof touchpointSchema>
   | z.infer<typeof eventSchema>
   | z.infer<typeof healthBandSchema>
   | z.infer<typeof featureUseSchema>
@@ -256,6 +269,7 @@ const leafSchema = z.discriminatedUnion('kind', [
   renewalSchema,
   keyUserInactiveSchema,
   ticketOpenSchema,
+  touchpointSchema,
   eventSchema,
   healthBandSchema,
   featureUseSchema,
