@@ -64,9 +64,9 @@ export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Recor
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
   const scheduled = rules.filter((r) => !isEventRule(r.definition.condition));
   if (scheduled.length === 0) return [];
-  const { sql, columns } = compileRules(scheduled, { someAccounts: scope.accounts !== undefined });
+  const { sql, columns } = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(sql, [scope.asOf, accounts, scope.asOf])).rows);
+  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(sql, [accounts])).rows);
 
   const matches: RuleMatch[] = [];
   for (const row of rows) {
