@@ -125,15 +125,11 @@ function metricsSql(days: number, asOf: string, k0: number, k1: number): string 
   });
   // "offset 0" keeps each layer a real subquery: flattened, every use of a column would recompute
   // the hashes behind it (ev alone is read nine times per row).
-  // The windowed columns (WAU, features used in 30 days) and the health score are approximated per
-  // day from the account's shape (the bench has no user keys to count): the evaluator reads them
-  // the same way whatever their values.
+  // WAU is approximated from the day's actives (the bench has no user keys to count); features used
+  // in 30 days and the health score are computed after the load (windowedSql).
   return `insert into daily_account_metrics
-  (account_id, day, active_users, logins, session_minutes, events, feature_counts, core_actions, power_actions, total_actions, seats_used, api_calls, storage_used,
-   wau, features_used_30d, health_score)
-select y.id, y.day, y.active_users, y.logins, y.session_minutes, y.events, y.feature_counts, y.core_actions, y.power_actions,
-       y.total_actions, y.seats_used, y.api_calls, y.storage_used, w.wau, y.breadth_now,
-       usage_health_score(y.seats_used, y.seat_limit_now, w.wau, y.breadth_now, ${FEATURES.length}, y.power_actions, y.total_actions)
+  (account_id, day, active_users, logins, session_minutes, events, feature_counts, core_actions, power_actions, total_actions, seats_used, api_calls, storage_used, wau)
+select y.*, least(y.seats_used, round(y.active_users * 1.6))::int
 from (
 select id, day, au as active_users,
        round(au * (1.1 + x.rl))::int as logins,
@@ -145,8 +141,7 @@ select id, day, au as active_users,
        round(ev * 0.6)::int as total_actions,
        least(seat_limit, round(seat_limit * seats_frac * smooth * ramp))::int as seats_used,
        round(api_limit / 30.0 * api_frac * smooth * wf * x.noise / 0.79 * ramp)::bigint as api_calls,
-       round((storage_limit * least(0.99, storage_frac + 0.12 * t) * ramp)::numeric, 1)::float8 as storage_used,
-       seat_limit as seat_limit_now, least(breadth, ${FEATURES.length}) * (case when smooth > 0 then 1 else 0 end) as breadth_now
+       round((storage_limit * least(0.99, storage_frac + 0.12 * t) * ramp)::numeric, 1)::float8 as storage_used
 from (
   select x.*, round(ev0 * (case when outage_last_day and k = ${days - 1} then 0.02 else 1 end))::int as ev
   from (
@@ -174,8 +169,22 @@ from (
   ) x
   offset 0
 ) x
-) y
-cross join lateral (select least(y.seats_used, round(y.active_users * 1.6))::int as wau) w`;
+) y`;
+}
+
+/** Features used in the 30 days ending each day (a bit per feature, or-ed over a 30-day window
+ * frame) and the health score from it, as the recomputation would have stored them. */
+function windowedSql(): string {
+  const mask = FEATURES.map((f, j) => `(case when jsonb_exists(feature_counts, '${f}') then ${2 ** j} else 0 end)`).join(' | ');
+  return `update daily_account_metrics d
+set features_used_30d = w.n,
+    health_score = usage_health_score(d.seats_used, a.seat_limit, d.wau, w.n, ${FEATURES.length}, d.power_actions, d.total_actions)
+from (
+  select account_id, day,
+         bit_count((bit_or(${mask}) over (partition by account_id order by day range between interval '29 days' preceding and current row))::bit(32)) as n
+  from daily_account_metrics
+) w, accounts a
+where d.account_id = w.account_id and d.day = w.day and a.id = d.account_id`;
 }
 
 async function load(db: Db, dbUrl: string, n: number, days: number, asOf: string) {
@@ -220,6 +229,8 @@ async function load(db: Db, dbUrl: string, n: number, days: number, asOf: string
   phase('daily rows');
   await db.raw('alter table daily_account_metrics add primary key (account_id, day)');
   phase('primary key');
+  await db.raw(`set jit = off; set work_mem = '256MB'; ${windowedSql()}`);
+  phase('features and health');
   await db.raw('drop table bench_params');
   await db.raw('vacuum (analyze) accounts');
   await db.raw('vacuum (analyze) daily_account_metrics');
@@ -290,7 +301,7 @@ async function main() {
   console.log(`load average at start: ${loadavg()} (other work on the machine inflates every figure)`);
 
   const pack = loadPack();
-  const compiled = compileRules(pack);
+  const compiled = compileRules(pack, { asOf: opts.asOf });
   const scanDays = compiled.scanDays;
 
   await dropDatabase(dbUrl);
@@ -349,7 +360,7 @@ async function main() {
         }
       }
       if (opts.explain && n === Math.max(...opts.accounts)) {
-        const { rows: plan } = await (dbNoJit ?? db).raw(`explain (analyze, buffers) ${compiled.sql}`, [opts.asOf, null, opts.asOf]);
+        const { rows: plan } = await (dbNoJit ?? db).raw(`explain (analyze, buffers) ${compiled.sql}`, [null]);
         console.log(`[${int(n)} accounts] EXPLAIN ANALYZE of the pack${dbNoJit ? ' (jit=off)' : ''}:`);
         for (const line of plan) console.log(`    ${line['QUERY PLAN']}`);
       }
