@@ -9,6 +9,7 @@
 // (INSERT ... SELECT over generate_series, deterministic: every "random" number is a hash of the
 // account number, the day and a salt). Load time is reported apart and is not part of the ratio.
 // Each measurement is warmed up once, then the median of --runs runs is reported.
+// After the pack it times, once, closing the quiet day after asOf (what an evaluation run does first).
 // --per-rule also times each rule alone; --explain prints EXPLAIN ANALYZE of the pack at the largest N;
 // --keep leaves the database in place (holding the data of the last N).
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { evaluateRules, withAnalyticsSettings } from '../services/ruleEvaluation
 import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
+import { closeDays } from '../services/dailyMetrics.js';
+import { utcDay } from '../domain/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
@@ -364,6 +367,14 @@ async function main() {
         console.log(`[${int(n)} accounts] EXPLAIN ANALYZE of the pack${dbNoJit ? ' (jit=off)' : ''}:`);
         for (const line of plan) console.log(`    ${line['QUERY PLAN']}`);
       }
+      // What an evaluation run does first: close its day. Measured once (a second close finds nothing
+      // to do) on the day after asOf, which no account has a row for, so every account gets one.
+      const nextDay = utcDay(Date.parse(`${opts.asOf}T00:00:00Z`), -1);
+      const c0 = performance.now();
+      await closeDays(db, nextDay, nextDay);
+      const closeMs = performance.now() - c0;
+      const { rows: closed } = await db.raw('select count(*)::int as n from daily_account_metrics where day = ?', [nextDay]);
+      console.log(`[${int(n)} accounts] closing a quiet day (${nextDay}, once): ${fmt(closeMs)} ms = ${(closeMs / jit.scanMs).toFixed(2)}× the floor scan (${int(closed[0].n)} rows made)`);
       results.push({ n, rows, loadMs, matches: jit.matches.length, jit: { scanMs: jit.scanMs, packMs: jit.packMs }, noJit: noJit && { scanMs: noJit.scanMs, packMs: noJit.packMs } });
       console.log('');
     }
