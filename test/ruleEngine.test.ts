@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { evaluateRules } from '../services/ruleEvaluation.js';
-import { ruleDefinitionSchema, type ConditionInput as Condition, type RuleVersion } from '../domain/rules/schema.js';
+import type { ConditionInput as Condition, RuleVersion } from '../domain/rules/schema.js';
+import { testRule } from './support/rules.js';
 
 const AS_OF = '2026-06-30';
 let tdb: TestDatabase;
@@ -32,22 +33,7 @@ async function days(accountId: string, from: number, to: number, values: (daysAg
   await tdb.db.batchInsert('daily_account_metrics', rows, 500);
 }
 
-function rule(key: string, condition: Condition, extra: Record<string, unknown> = {}): RuleVersion {
-  return {
-    key,
-    version: 1,
-    definition: ruleDefinitionSchema.parse({
-      name: key,
-      category: 'risk',
-      status: 'active',
-      condition,
-      severity: { base: 'medium' },
-      title: `${key} for {{account.name}}`,
-      payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
-      ...extra,
-    }),
-  };
-}
+const rule = testRule;
 
 async function fired(r: RuleVersion, accounts: string[], asOf = AS_OF) {
   const matches = await evaluateRules(tdb.db, [r], { asOf, accounts });
