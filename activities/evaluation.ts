@@ -8,6 +8,7 @@ import type { AlertService } from '../services/alerts.js';
 import { loadEvaluableRules } from '../services/rules.js';
 import { evaluateRules } from '../services/ruleEvaluation.js';
 import { closeDays } from '../services/dailyMetrics.js';
+import { insertMatches, matchRow } from '../services/evaluationMatches.js';
 import type { FireAlertInput } from '../domain/alert.js';
 import { isEventRule } from '../domain/rules/schema.js';
 
@@ -46,29 +47,13 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
         : Number((await db('accounts').count('* as n').first())!.n);
       await db.transaction(async (trx) => {
         // A retried evaluation finds its rows already there and leaves them as they are.
-        for (let i = 0; i < matches.length; i += 1000) {
-          await trx('evaluation_matches')
-            .insert(
-              matches.slice(i, i + 1000).map((m) => ({
-                run_id: runId,
-                rule_key: m.alert.ruleKey,
-                account_id: m.alert.accountId,
-                rule_version: m.alert.ruleVersion,
-                severity: m.alert.severity,
-                alert: JSON.stringify(m.alert),
-                outcome: m.shadow ? 'shadow' : run.dry_run ? 'dry_run' : null,
-              })),
-            )
-            .onConflict(['run_id', 'rule_key', 'account_id'])
-            .ignore();
-        }
+        await insertMatches(trx, matches.map((m) => matchRow(runId, m.alert, m.shadow ? 'shadow' : run.dry_run ? 'dry_run' : null)));
         await trx('evaluation_runs').where({ id: runId }).update({ accounts_evaluated: accounts, rules_evaluated: rules.length });
       });
       const pending = await db('evaluation_matches').where({ run_id: runId }).whereNull('outcome').count('* as n').first();
       return { matched: matches.length, toFire: Number(pending!.n) };
     },
 
-    /** Fires up to `limit` pending matches; answers how many are left. Heartbeats after each. */
     /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
      * workflow to record the alert, so one at a time would be latency-bound); answers how many are
      * left. Heartbeats after each fire. */

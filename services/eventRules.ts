@@ -1,7 +1,9 @@
 // Real-time rules: when tracked events land, active event rules are matched against them and fire
 // within seconds instead of at the next daily run (a power user deleted, the pricing page visited).
 // An event rule is an event leaf alone, or one member of a top-level `all` whose other members are
-// checked for the event's account with the ordinary evaluator at that moment.
+// checked for the event's account with the ordinary evaluator at that moment. A shadow event rule's
+// matches are recorded (in the day's 'events' evaluation run, as a scheduled run records its shadow
+// matches) and never fired.
 import type { Db } from '../runtime/db.js';
 import type { AlertService } from './alerts.js';
 import type { StoredEvent } from './ingest.js';
@@ -9,6 +11,7 @@ import { loadEvaluableRules } from './rules.js';
 import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../domain/rules/schema.js';
 import { daysBetween, utcDay } from '../domain/day.js';
+import { eventRunFor, insertMatches, matchRow } from './evaluationMatches.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -40,16 +43,16 @@ async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<str
 
 export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertService }) {
   let cache: { at: number; rules: RuleVersion[] } | null = null;
-  async function activeEventRules(): Promise<RuleVersion[]> {
+  async function eventRules(): Promise<RuleVersion[]> {
     if (!cache || Date.now() - cache.at > RULES_TTL_MS) {
-      // Shadow rules are for evaluation runs, which record them; real-time firing is for active ones.
-      const rules = await loadEvaluableRules(db, { statuses: ['active'] });
+      const rules = await loadEvaluableRules(db, { statuses: ['active', 'shadow'] });
       cache = { at: Date.now(), rules: rules.filter((r) => isEventRule(r.definition.condition)) };
     }
     return cache.rules;
   }
 
-  async function fire(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>, today: string) {
+  /** Fires an active rule's alert; records a shadow rule's match instead. */
+  async function act(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>, today: string) {
     const { leaf } = splitEventRule(rule.definition.condition);
     const account = await db('accounts').where({ id: e.accountId }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
     if (!account) return; // events of accounts not yet known wait for the account, not for alerts
@@ -62,13 +65,16 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
       strategic: account.traits?.strategic === true,
     };
     const conditions = { ...extra, [leaf.name ?? 'event']: { event: e.event, userId: e.userId, messageId: e.messageId, properties: e.properties } };
-    await alerts.fire(alertFor(rule, facts, conditions, today));
+    const alert = alertFor(rule, facts, conditions, today);
+    if (rule.definition.status === 'shadow') await insertMatches(db, [matchRow(await eventRunFor(db, today), alert, 'shadow')]);
+    else await alerts.fire(alert);
   }
 
   return {
-    /** Matches newly stored events against the active event rules and fires what matches. */
+    /** Matches newly stored events against the active and shadow event rules: fires (active) or
+     * records (shadow) what matches. */
     async onEvents(events: StoredEvent[]): Promise<void> {
-      const rules = await activeEventRules();
+      const rules = await eventRules();
       for (const rule of rules) {
         const { leaf, rest } = splitEventRule(rule.definition.condition);
         const matching = events.filter((x) => eventMatches(leaf, x));
@@ -82,7 +88,7 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
             if (!match) continue;
             extra = match.alert.evidence.conditions as Record<string, unknown>;
           }
-          await fire(rule, e, extra, today);
+          await act(rule, e, extra, today);
         }
       }
     },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../runtime/db.js';
 import { utcDay } from '../domain/day.js';
 import { NotFoundError } from './errors.js';
+import { isEventRule } from '../domain/rules/schema.js';
 
 const DEFAULT_DAYS = 30;
 
@@ -26,16 +27,19 @@ export async function shadowReport(db: Db, key: string, query: ShadowReportQuery
   const since = query.since ?? utcDay(Date.now(), DEFAULT_DAYS);
 
   // The runs that evaluated the rule while it was in shadow: its version current when the run
-  // started says so. A run day where it matched nobody is reported as 0, not left out.
+  // started says so. A run day where it matched nobody is reported as 0, not left out. The intake's
+  // daily 'events' run holds shadow event-rule matches only (a day's first match creates it).
   const runs = `runs as (
     select r.id, r.as_of from evaluation_runs r
     where r.as_of >= :since and r.status <> 'failed' and (r.rule_keys is null or :key = any(r.rule_keys))
-      and (select v.definition->>'status' from rule_versions v
-           where v.key = :key and v.changed_at <= r.started_at order by v.version desc limit 1) = 'shadow'),
+      and (case when r.trigger = 'events' then :eventRule
+           else (select v.definition->>'status' from rule_versions v
+                 where v.key = :key and v.changed_at <= r.started_at order by v.version desc limit 1) = 'shadow' end)),
   matched as (
     select runs.as_of, m.account_id from runs
     join evaluation_matches m on m.run_id = runs.id and m.rule_key = :key and m.outcome = 'shadow')`;
-  const bindings = { since, key };
+  const current = await db('rule_versions').where({ key, version: rule.current_version }).first('definition');
+  const bindings = { since, key, eventRule: isEventRule(current.definition.condition) };
 
   const days = await db.raw(
     `with ${runs}

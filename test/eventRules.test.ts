@@ -1,6 +1,7 @@
 // Real-time rules: an event arriving through the Segment-compatible tracking API fires its rule
 // within seconds, through the same alert lifecycle; conditions beside the event are checked for the
-// event's account at that moment; other events and other accounts fire nothing.
+// event's account at that moment; other events and other accounts fire nothing; a shadow event rule
+// is recorded, not fired.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from './suppor
 import { buildApi } from '../api/server.js';
 import { createRule } from '../services/rules.js';
 import { ruleCreateSchema } from '../domain/rules/schema.js';
+import { shadowReport } from '../services/shadowReport.js';
+import { utcDay } from '../domain/day.js';
 
 const WRITE_KEY = 'test-env-write-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -41,6 +44,10 @@ before(async () => {
     key: 'pricing_by_detractor', name: 'Pricing page visited by a detractor account', category: 'risk', status: 'active',
     condition: { all: [{ kind: 'event', event: 'Page Viewed', where: { page: 'pricing' } }, { kind: 'threshold', name: 'nps', measure: { trait: 'nps' }, op: '<', value: 5 }] },
     severity: { base: 'medium' }, title: 'Pricing page visited', payload: text,
+  }), 'test');
+  await createRule(db, ruleCreateSchema.parse({
+    key: 'upgrade_clicked', name: 'Upgrade button clicked', category: 'expansion', status: 'shadow',
+    condition: { kind: 'event', event: 'Upgrade Clicked' }, severity: { base: 'low' }, title: 'Upgrade clicked', payload: text,
   }), 'test');
 });
 after(async () => {
@@ -91,4 +98,27 @@ test('conditions beside the event are checked for the event account; a non-match
   await new Promise((r) => setTimeout(r, 1000)); // give a wrong second alert the chance to appear
   assert.deepEqual((await alertsOf('pricing_by_detractor')).map((a) => a.account_id), ['busy']);
   assert.deepEqual(rows[0].evidence.conditions.nps, { value: 3, op: '<', threshold: 5 });
+});
+
+test('a shadow event rule records its match in the day\'s events run and fires nothing; the shadow report shows it', async () => {
+  const { db } = stack.database;
+  await track([
+    { userId: 'u-1', groupId: 'busy', event: 'Upgrade Clicked' },
+    { userId: 'u-2', groupId: 'busy', event: 'Upgrade Clicked' },
+    { userId: 'u-3', groupId: 'quiet', event: 'Report Run' },
+  ]);
+  const rows = await eventually(async () => {
+    const r = await db('evaluation_matches as m').join('evaluation_runs as r', 'r.id', 'm.run_id').where('m.rule_key', 'upgrade_clicked').select('m.*', 'r.trigger', 'r.as_of');
+    return r.length > 0 ? r : undefined;
+  }, 'the shadow match', 30_000);
+  await track([{ userId: 'u-1', groupId: 'busy', event: 'Upgrade Clicked' }]);
+  await new Promise((r) => setTimeout(r, 1000)); // give a wrong second row or an alert the chance to appear
+  const again = await db('evaluation_matches').where('rule_key', 'upgrade_clicked');
+  assert.equal(again.length, 1, 'one match per rule, account and day');
+  assert.deepEqual([rows[0].account_id, rows[0].outcome, rows[0].trigger, rows[0].as_of], ['busy', 'shadow', 'events', utcDay(Date.now())]);
+  assert.equal(rows[0].alert.evidence.conditions.event.event, 'Upgrade Clicked');
+  assert.deepEqual(await alertsOf('upgrade_clicked'), []);
+  const report = await shadowReport(db, 'upgrade_clicked', {});
+  assert.deepEqual(report.accounts.map((a: { accountId: string }) => a.accountId), ['busy']);
+  assert.deepEqual(report.days, [{ day: utcDay(Date.now()), accountsMatched: 1 }]);
 });
