@@ -3,7 +3,8 @@
 // An event rule is an event leaf alone, or one member of a top-level `all` whose other members are
 // checked for the event's account with the ordinary evaluator at that moment. A shadow event rule's
 // matches are recorded (in the day's 'events' evaluation run, as a scheduled run records its shadow
-// matches) and never fired.
+// matches) and never fired. `firstTime` leaves fire only for the account's first event of a kind (a
+// feature used for the first time).
 import type { Db } from '../runtime/db.js';
 import type { AlertService } from './alerts.js';
 import type { StoredEvent } from './ingest.js';
@@ -26,6 +27,38 @@ function splitEventRule(c: Condition): { leaf: EventLeaf; rest: Condition[] } {
 
 export function eventMatches(leaf: EventLeaf, e: Pick<StoredEvent, 'event' | 'properties'>): boolean {
   return leaf.event === e.event && Object.entries(leaf.where).every(([k, v]) => e.properties[k] === v);
+}
+
+// Timestamps as clients sent them (any ISO 8601 offset): compared as instants, not as text.
+const earlierThan = (a: StoredEvent, b: StoredEvent) => {
+  const [ta, tb] = [Date.parse(a.occurredAt), Date.parse(b.occurredAt)];
+  return ta < tb || (ta === tb && a.messageId < b.messageId);
+};
+
+/** The events that are their account's first of their kind, for a leaf with `firstTime`: same
+ * event name and `where`, and (with `per`) the same values of those properties. Within a batch only
+ * the earliest of a kind can be first; it is checked against the events stored before it. */
+async function firstOfTheirKind(db: Db, leaf: EventLeaf, events: StoredEvent[]): Promise<StoredEvent[]> {
+  if (!leaf.firstTime) return events;
+  const per = leaf.firstTime === true ? [] : leaf.firstTime.per;
+  const earliest = new Map<string, StoredEvent>();
+  for (const e of events) {
+    if (per.some((p) => e.properties[p] === undefined)) continue; // no value to be first for
+    const kind = JSON.stringify([e.accountId, ...per.map((p) => e.properties[p])]);
+    const seen = earliest.get(kind);
+    if (!seen || earlierThan(e, seen)) earliest.set(kind, e);
+  }
+  const first: StoredEvent[] = [];
+  for (const e of earliest.values()) {
+    const sameKind = { ...leaf.where, ...Object.fromEntries(per.map((p) => [p, e.properties[p]])) };
+    const before = await db('usage_events')
+      .where({ account_id: e.accountId, event: e.event })
+      .whereRaw('properties @> ?::jsonb', [JSON.stringify(sameKind)])
+      .where((q) => q.where('occurred_at', '<', e.occurredAt).orWhere((q2) => q2.where('occurred_at', e.occurredAt).where('message_id', '<', e.messageId)))
+      .first('id');
+    if (!before) first.push(e);
+  }
+  return first;
 }
 
 // Rules change rarely and events arrive constantly: read them at most this often.
@@ -79,7 +112,8 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
         const { leaf, rest } = splitEventRule(rule.definition.condition);
         const matching = events.filter((x) => eventMatches(leaf, x));
         const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
-        for (const e of matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)))) {
+        const byKeyUsers = matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)));
+        for (const e of await firstOfTheirKind(db, leaf, byKeyUsers)) {
           const today = utcDay(Date.now());
           let extra: Record<string, unknown> = {};
           if (rest.length > 0) {

@@ -50,6 +50,7 @@ const TEAM_MEMBER_TRAITS = ['owner_id', 'ae_id'] as const;
 /** An accepted event of a known account, as real-time rules see it. */
 export interface StoredEvent {
   messageId: string;
+  occurredAt: string; // ISO timestamp
   accountId: string;
   userId: string | null;
   event: string;
@@ -264,7 +265,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
     const events: StoredEvent[] = cols.account_id.flatMap((accountId, i) =>
       accountId === null
         ? []
-        : [{ messageId: cols.message_id[i]!, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
+        : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
     );
     return { stored: (result.rowCount ?? 0) as number, touched: [...touched.values()], events };
   }

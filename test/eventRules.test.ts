@@ -46,6 +46,10 @@ before(async () => {
     severity: { base: 'medium' }, title: 'Pricing page visited', payload: text,
   }), 'test');
   await createRule(db, ruleCreateSchema.parse({
+    key: 'feature_first_use', name: 'A feature used for the first time', category: 'expansion', status: 'active',
+    condition: { kind: 'event', name: 'use', event: 'Feature Used', firstTime: { per: ['feature'] } }, severity: { base: 'low' }, title: 'New feature', payload: text,
+  }), 'test');
+  await createRule(db, ruleCreateSchema.parse({
     key: 'upgrade_clicked', name: 'Upgrade button clicked', category: 'expansion', status: 'shadow',
     condition: { kind: 'event', event: 'Upgrade Clicked' }, severity: { base: 'low' }, title: 'Upgrade clicked', payload: text,
   }), 'test');
@@ -121,4 +125,35 @@ test('a shadow event rule records its match in the day\'s events run and fires n
   const report = await shadowReport(db, 'upgrade_clicked', {});
   assert.deepEqual(report.accounts.map((a: { accountId: string }) => a.accountId), ['busy']);
   assert.deepEqual(report.days, [{ day: utcDay(Date.now()), accountsMatched: 1 }]);
+});
+
+test('firstTime: only an account\'s first use of each feature fires', async () => {
+  const { db } = stack.database;
+  await track([
+    { userId: 'u-1', groupId: 'busy', event: 'Feature Used', properties: { feature: 'exports' } },
+    { userId: 'u-2', groupId: 'busy', event: 'Feature Used', properties: { feature: 'exports' } },
+    { userId: 'u-3', groupId: 'quiet', event: 'Feature Used', properties: { feature: 'exports' } },
+  ]);
+  const alerts = await eventually(async () => {
+    const r = await alertsOf('feature_first_use');
+    return r.length === 2 ? r : undefined;
+  }, 'a first-use alert for each account', 30_000);
+  const busy = alerts.find((a) => a.account_id === 'busy')!;
+  // The two uses in one batch are one first use: no reconfirmation of the alert.
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await db('alerts').where({ id: busy.id }).first()).reconfirmed_count, 0);
+
+  // Exports again is not a first use; sql_editor is (it reconfirms the open alert, with its evidence).
+  await track([
+    { userId: 'u-1', groupId: 'busy', event: 'Feature Used', properties: { feature: 'exports' } },
+    { userId: 'u-1', groupId: 'busy', event: 'Feature Used', properties: { feature: 'sql_editor' } },
+  ]);
+  const reconfirmed = await eventually(async () => {
+    const r = await db('alert_events').where({ alert_id: busy.id, type: 'reconfirmed' });
+    return r.length > 0 ? r : undefined;
+  }, 'the reconfirmation', 30_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await db('alert_events').where({ alert_id: busy.id, type: 'reconfirmed' })).length, 1);
+  assert.equal(reconfirmed[0].data.evidence.conditions.use.properties.feature, 'sql_editor');
+  assert.equal(busy.evidence.conditions.use.properties.feature, 'exports');
 });

@@ -236,6 +236,9 @@ export const eventSchema = z.strictObject({
   where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   /** Only events of a key user: a power user (power users and champions) or a champion. */
   userIs: z.enum(['power_user', 'champion']).optional(),
+  /** Only the account's first such event (true), or its first for each value of these properties
+   * ({per: ["feature"]}: a feature used for the first time). */
+  firstTime: z.union([z.boolean(), z.strictObject({ per: z.array(z.string().min(1).max(100)).min(1).max(5) })]).default(false),
 });
 
 export type Condition =
