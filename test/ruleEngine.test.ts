@@ -97,6 +97,23 @@ describe('rule engine on hand-built data', () => {
     assert.deepEqual(m!.alert.evidence.conditions, { peers: { value: 330, median: 600, peers: 6, fraction: 0.6 } });
   });
 
+  test('cohort and attribute over a trait: peers by industry; attribute in/notIn on a trait', async () => {
+    // Same segment and tier as the cohort above, so only the trait can separate these peer groups.
+    const industry = (name: string) => ({ segment: 'smb', tier: 'pro', traits: { industry: name } });
+    for (const [id, name, perDay] of [['in-1', 'retail', 10], ['in-2', 'retail', 10], ['in-3', 'retail', 4], ['ba-1', 'banking', 4], ['ba-2', 'banking', 4], ['ba-3', 'banking', 4]] as const) {
+      await account(id, industry(name));
+      await days(id, 29, 0, () => ({ logins: perDay }));
+    }
+    const r = rule('below_industry', { kind: 'cohort', name: 'peers', measure: { metric: 'logins', days: 30, agg: 'sum' }, groupBy: [{ trait: 'industry' }], below: 0.6, minPeers: 3 });
+    // retail median 300: 120 is below 60 % of it; banking's 120 is its own median.
+    assert.deepEqual(await fired(r, ['in-1', 'in-2', 'in-3', 'ba-1', 'ba-2', 'ba-3']), ['in-3']);
+    const banking = rule('banking', { kind: 'attribute', name: 'industry', attribute: { trait: 'industry' }, in: ['banking'] });
+    assert.deepEqual(await fired(banking, ['in-1', 'ba-1', 'co-1']), ['ba-1']);
+    const notBanking = rule('not_banking', { kind: 'attribute', attribute: { trait: 'industry' }, notIn: ['banking'] });
+    assert.deepEqual(await fired(notBanking, ['in-1', 'ba-1', 'co-1']), ['in-1'], 'an account without the trait is neither in nor out');
+    assert.throws(() => rule('bad', { kind: 'attribute', attribute: { trait: "x'; drop" }, in: ['a'] }), /attribute/);
+  });
+
   test('sustained: fewer than 3 active users on each of the last 14 days (a missing day counts as 0)', async () => {
     await account('sus-hit');
     await account('sus-miss');

@@ -6,7 +6,7 @@
 // Semantics shared by every leaf, as of the evaluation day `asOf` (a UTC date):
 // - a window of N days ends at asOf inclusive (asOf-N+1 .. asOf); days without a metrics row count as 0;
 // - a leaf whose inputs are unknown (no seat limit, no renewal date) is false, never an error.
-import type { AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
+import type { AccountAttribute, AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
 import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
 import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../healthScore.js';
 
@@ -136,6 +136,12 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
     `(${AS_OF} - (select max((t.occurred_at at time zone 'UTC')::date) from touchpoints t where t.account_id = f.id and t.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC'))`,
 };
 
+/** A text attribute of the account on the facts row: a column, or a trait as text. */
+function attributeSql(a: AccountAttribute): string {
+  if (typeof a === 'object') return `(f.traits ->> '${a.trait}')`; // trait names are [A-Za-z0-9_]
+  return `f.acct_${a === 'onboardingStage' ? 'onboarding_stage' : a}`;
+}
+
 /** SQL true when the score falls in one of the bands (bounds from domain/healthScore.ts). */
 function inBands(score: string, bands: readonly HealthBand[]): string {
   const ranges = bands.map((band) => {
@@ -208,14 +214,15 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       const alias = `cohort${ctx.ctes.length}`;
       ctx.readsPeers = true;
       const v = measureSql(scan, c.measure);
-      const keys = c.groupBy.map((k) => `acct_${k}`);
+      const keys = c.groupBy.map((k, i) => ({ sql: attributeSql(k), as: `g${i}` }));
+      const names = keys.map((k) => k.as).join(', ');
       // Peers are every account sharing the group keys (not only the ones being evaluated).
       ctx.ctes.push(`${alias} as (
-  select ${keys.join(', ')}, percentile_cont(0.5) within group (order by v) as median, count(*) as peers
-  from (select ${keys.map((k) => `f.${k}`).join(', ')}, (${v})::double precision as v from facts f) x
-  where ${keys.map((k) => `${k} is not null`).join(' and ')} and v is not null
-  group by ${keys.join(', ')})`);
-      ctx.joins.push(`left join ${alias} on ${keys.map((k) => `${alias}.${k} = f.${k}`).join(' and ')}`);
+  select ${names}, percentile_cont(0.5) within group (order by v) as median, count(*) as peers
+  from (select ${keys.map((k) => `${k.sql} as ${k.as}`).join(', ')}, (${v})::double precision as v from facts f) x
+  where ${keys.map((k) => `${k.as} is not null`).join(' and ')} and v is not null
+  group by ${names})`);
+      ctx.joins.push(`left join ${alias} on ${keys.map((k) => `${alias}.${k.as} = ${k.sql}`).join(' and ')}`);
       const cmp = c.below !== undefined ? `< ${num(c.below)} * ${alias}.median` : `> ${num(c.above!)} * ${alias}.median`;
       return {
         name,
@@ -376,7 +383,7 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
     }
     case 'attribute': {
-      const value = `f.acct_${c.attribute === 'onboardingStage' ? 'onboarding_stage' : c.attribute}`;
+      const value = attributeSql(c.attribute);
       const list = (c.in ?? c.notIn)!.map(str).join(', ');
       return {
         name,

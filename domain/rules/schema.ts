@@ -10,6 +10,7 @@ import { durationSchema } from '../duration.js';
 import { HEALTH_BANDS } from '../healthScore.js';
 import { TOUCHPOINT_KINDS, touchpointKindSchema } from '../touchpoints.js';
 
+const traitName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _');
 const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
 
 /** Columns of daily_account_metrics a rule may read, by their JSON names. */
@@ -72,7 +73,7 @@ export type WindowMeasure = z.infer<typeof windowSchema>;
 export const measureSchema = z.union([
   z.enum(ACCOUNT_FACTS),
   windowSchema,
-  z.object({ trait: z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/) }), // a numeric account trait, e.g. nps
+  z.object({ trait: traitName }), // a numeric account trait, e.g. nps
 ], { error: `must be an account fact (${ACCOUNT_FACTS.join(', ')}), a window {metric, days, agg, offsetDays} or {trait}` });
 export type Measure = z.infer<typeof measureSchema>;
 
@@ -112,14 +113,19 @@ export const growthSchema = z
     path: ['atLeastFraction'],
   });
 
-export const PEER_ATTRIBUTES = ['segment', 'tier', 'plan'] as const;
+export const ACCOUNT_ATTRIBUTES = ['segment', 'tier', 'plan', 'onboardingStage'] as const;
+/** A text attribute of the account: a column, or any trait ({"trait":"industry"}). */
+export const accountAttributeSchema = z.union([z.enum(ACCOUNT_ATTRIBUTES), z.strictObject({ trait: traitName })], {
+  error: `must be one of ${ACCOUNT_ATTRIBUTES.join(', ')} or {trait}`,
+});
+export type AccountAttribute = z.infer<typeof accountAttributeSchema>;
 /** Below (or above) a fraction of the median of the account's peers (accounts sharing groupBy). */
 export const cohortSchema = z
   .strictObject({
     kind: z.literal('cohort'),
     name: leafName,
     measure: measureSchema,
-    groupBy: z.array(z.enum(PEER_ATTRIBUTES)).min(1).max(3),
+    groupBy: z.array(accountAttributeSchema).min(1).max(3),
     below: z.number().positive().optional(),
     above: z.number().positive().optional(),
     minPeers: z.number().int().min(2).default(5),
@@ -215,13 +221,12 @@ export const featureUseSchema = z
   .refine((f) => new Set(f.features).size === f.features.length, { message: 'lists a feature twice', path: ['features'] })
   .refine((f) => f.atLeast <= f.features.length, { message: 'is more than the features listed', path: ['atLeast'] });
 
-export const ACCOUNT_ATTRIBUTES = ['segment', 'tier', 'plan', 'onboardingStage'] as const;
 /** An account attribute is (or is not) one of these values; an unknown attribute is neither. */
 export const attributeSchema = z
   .strictObject({
     kind: z.literal('attribute'),
     name: leafName,
-    attribute: z.enum(ACCOUNT_ATTRIBUTES),
+    attribute: accountAttributeSchema,
     in: z.array(z.string().min(1).max(200)).min(1).optional(),
     notIn: z.array(z.string().min(1).max(200)).min(1).optional(),
   })
