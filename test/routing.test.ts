@@ -280,6 +280,12 @@ describe('customer audience', () => {
     const alert = await alertStatus(fired.alertId, 'notified');
     assert.deepEqual(alert.timeline[1], { ...alert.timeline[1], type: 'customer_notice', data: { delivered: 'no_customer_contact', contacts: null, recipients: [] } });
     assert.deepEqual(stack.mailsFor(fired.alertId).map((m) => m.to), [[ORG.csm.email]]);
+
+    // A customer-only alert with nobody to tell at the customer goes to the owner instead of closing.
+    const only = await stack.alerts.fire(alertInput(accountId, { ruleKey: 'no_contact_customer_only', audience: 'customer' }));
+    const onlyAlert = await alertStatus(only.alertId, 'notified');
+    assert.deepEqual(onlyAlert.timeline.map((e: { type: string }) => e.type).slice(0, 3), ['fired', 'customer_notice', 'notified']);
+    assert.deepEqual(stack.mailsFor(only.alertId).map((m) => m.to), [[ORG.csm.email]]);
   });
 });
 

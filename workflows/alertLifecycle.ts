@@ -209,16 +209,16 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   // 1b. A customer-facing rule tells the customer's own users once, when the alert is created (a
   // reconfirmation goes through the fire Update, not here). Ticket suppression holds only the
-  // internal route. A 'customer'-only alert needs nothing from the account team: it is closed as
-  // resolved right after the notice (or after finding no contact), without an outcome, so no owner
-  // email, no SLA clock, no escalation; the cooldown then keeps the customer from a repeat notice.
+  // internal route. A 'customer'-only alert the customer was told of needs nothing from the account
+  // team: it is closed as resolved right after the notice, without an outcome, so no owner email,
+  // no SLA clock, no escalation; the cooldown then keeps the customer from a repeat notice. With
+  // nobody to tell at the customer it goes on to the owner like an internal alert: someone must act.
   const audience = alert.audience ?? 'internal';
   if (audience !== 'internal') {
     const notice = await acts.sendCustomerNotice({ alertId });
     await persist('customer_notice', 'system', { ...notice });
-    if (audience === 'customer' && !isClosed(current())) {
-      const reason = notice.delivered === 'no_customer_contact' ? 'no customer contact found' : 'customer notice sent';
-      await close('resolved', 'resolved', 'system', { reason }, {});
+    if (audience === 'customer' && notice.delivered !== 'no_customer_contact' && !isClosed(current())) {
+      await close('resolved', 'resolved', 'system', { reason: 'customer notice sent' }, {});
     }
   }
 
