@@ -2,8 +2,7 @@
 import { DISMISS_REASONS } from '../domain/alert.js';
 import type { LinkAction } from '../domain/actionToken.js';
 import { SNOOZE_CHOICES } from '../services/actionLinks.js';
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as esc } from '../domain/alertEmail.js';
 
 function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
