@@ -13,6 +13,7 @@ import {
   fireAlertSchema,
   isClosed,
   outcomeSchema,
+  routeAlert,
   snoozeSchema,
   transitionError,
   type AlertStatus,
@@ -20,6 +21,7 @@ import {
 } from '../domain/alert.js';
 import { escalationDueMs, escalationPolicySchema, timingsFor, type EscalationPolicy } from '../domain/policy.js';
 import { renderAlertEmail, type AlertEmailInput } from '../domain/alertEmail.js';
+import { renderCustomerNotice } from '../domain/customerNotice.js';
 import { ConfigError, parseConfig } from '../runtime/config.js';
 
 const SECOND = 1_000;
@@ -443,6 +445,32 @@ describe('alert email', () => {
     assert.ok(hostile.html.includes('href="https://alerts.example.com/a/t?x=1&amp;y=&quot;2&quot;"'));
     // Plain text is not HTML: it stays as written.
     assert.ok(hostile.text.includes('<script>alert("x")</script> & more'));
+  });
+});
+
+describe('routing and customer notices', () => {
+  test('routeTo ae goes to the account executive, falls back to the owner and says why; csm or none goes to the owner', () => {
+    const both = { ownerId: 'sam', aeId: 'ann' };
+    assert.deepEqual(routeAlert('ae', both), { ownerId: 'ann', routedTo: { role: 'ae' } });
+    assert.deepEqual(routeAlert('ae', { ownerId: 'sam', aeId: null }), {
+      ownerId: 'sam',
+      routedTo: { role: 'ae', fallback: 'owner', reason: 'the account has no account executive' },
+    });
+    assert.deepEqual(routeAlert('csm', both), { ownerId: 'sam', routedTo: { role: 'csm' } });
+    assert.deepEqual(routeAlert(undefined, both), { ownerId: 'sam', routedTo: { role: 'csm' } });
+  });
+
+  test('a customer notice carries only what happened and what to do, HTML-escaped', () => {
+    const mail = renderCustomerNotice({
+      account: { name: 'Acme <Corp>' },
+      recipient: { name: 'Dana' },
+      payload: { what: 'Your team uses 95 of 100 seats.', action: 'Add seats before Friday & keep everyone working.' },
+    });
+    assert.equal(mail.subject, 'About your Acme <Corp> account');
+    assert.equal(mail.text, 'Hi Dana,\n\nWhat happened: Your team uses 95 of 100 seats.\nWhat you can do: Add seats before Friday & keep everyone working.');
+    assert.match(mail.html, /Add seats before Friday &amp; keep everyone working\./);
+    assert.doesNotMatch(mail.html, /<Corp>/);
+    assert.match(renderCustomerNotice({ account: { name: 'A' }, recipient: { name: null }, payload: { what: 'w', action: 'a' } }).text, /^Hello,/);
   });
 });
 
