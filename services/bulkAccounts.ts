@@ -7,6 +7,7 @@ import { BULK_ACCOUNT_COLUMNS, bulkAccountSchema } from '../domain/bulkAccounts.
 import { copyValidated, lineIssues, type BulkFormat } from './bulkRecords.js';
 import { ValidationError } from './errors.js';
 import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
+import { noTeamMember } from './teamMemberRefs.js';
 
 const FACTS = BULK_ACCOUNT_COLUMNS.filter((c) => c !== 'id');
 /** Columns naming a team member, checked before the upsert so the answer names line and column. */
@@ -34,7 +35,7 @@ export function createBulkAccountService(db: Db) {
         );
         if (unknown.rows.length > 0) {
           throw new ValidationError(
-            unknown.rows.map((r: { line: number; field: string; id: string }) => ({ path: `line ${r.line}.${r.field}`, message: `no team member with id "${r.id}"` })),
+            unknown.rows.map((r: { line: number; field: string; id: string }) => ({ path: `line ${r.line}.${r.field}`, message: noTeamMember(r.id) })),
           );
         }
         // The stage's start restarts (now) only for a stage that differs from the stored one.

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from './errors.js';
 import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from './accountMetrics.js';
 import { isoTime as iso } from './isoTime.js';
 import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
+import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 
 
 export function teamMemberView(r: Record<string, any>) {
@@ -49,7 +50,7 @@ export function createDirectoryService(db: Db) {
             seen.add(cursor);
             const m: { manager_id: string | null } | undefined = await trx('team_members').where({ id: cursor }).first('manager_id');
             if (!m) {
-              if (cursor === managerId) throw new ValidationError([{ path: 'managerId', message: `no team member with id "${managerId}"` }]);
+              if (cursor === managerId) throw new ValidationError([{ path: 'managerId', message: noTeamMember(managerId) }]);
               break;
             }
             cursor = m.manager_id;
@@ -71,13 +72,7 @@ export function createDirectoryService(db: Db) {
     async putAccount(id: string, input: AccountInput) {
       return db.transaction(async (trx) => {
         // Owner and account executive must be team members; every unknown one is named.
-        const issues = [];
-        for (const field of ['ownerId', 'aeId'] as const) {
-          const member = input[field];
-          if (member && !(await trx('team_members').where({ id: member }).first('id'))) {
-            issues.push({ path: field, message: `no team member with id "${member}"` });
-          }
-        }
+        const issues = await teamMemberIssues(trx, [['ownerId', input.ownerId], ['aeId', input.aeId]]);
         if (issues.length > 0) throw new ValidationError(issues);
         const values: Record<string, unknown> = { id, name: input.name, updated_at: trx.fn.now() };
         const columns: Array<[keyof AccountInput, string]> = [

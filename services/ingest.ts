@@ -17,6 +17,7 @@ import { measureEvent } from '../domain/usageEvents.js';
 import { pgArray } from '../runtime/pgArray.js';
 import { recomputeDays, type AccountDay } from './dailyMetrics.js';
 import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
+import { noTeamMember, unknownTeamMembers } from './teamMemberRefs.js';
 
 export interface RejectedMessage {
   index: number;
@@ -63,12 +64,11 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
    * otherwise fail the whole batch. */
   async function checkTeamMembers(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
     const refs = (m: SegmentMessage) => (m.type === 'group' ? TEAM_MEMBER_TRAITS.flatMap((f) => (m.traits[f] ? [[f, m.traits[f]] as const] : [])) : []);
-    const ids = [...new Set(items.flatMap((i) => refs(i.message).map(([, id]) => id)))];
-    if (ids.length === 0) return items;
-    const known = new Set((await db('team_members').whereIn('id', ids).select('id')).map((r) => r.id as string));
+    const unknownIds = await unknownTeamMembers(db, items.flatMap((i) => refs(i.message).map(([, id]) => id)));
+    if (unknownIds.size === 0) return items;
     return items.filter((i) => {
-      const unknown = refs(i.message).filter(([, id]) => !known.has(id));
-      for (const [field, id] of unknown) rejected.push({ index: i.index, field: `traits.${field}`, problem: `no team member with id "${id}"` });
+      const unknown = refs(i.message).filter(([, id]) => unknownIds.has(id));
+      for (const [field, id] of unknown) rejected.push({ index: i.index, field: `traits.${field}`, problem: noTeamMember(id) });
       return unknown.length === 0;
     });
   }

@@ -7,6 +7,7 @@ import { parseBulkTouchpoint, TOUCHPOINT_COLUMNS, type TouchpointInput } from '.
 import { copyValidated, lineIssues, type BulkFormat } from './bulkRecords.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { isoTime } from './isoTime.js';
+import { teamMemberIssues } from './teamMemberRefs.js';
 
 export function touchpointView(r: Record<string, any>) {
   return {
@@ -32,9 +33,7 @@ export function createTouchpointService(db: Db) {
       return db.transaction(async (trx) => {
         const issues = [];
         if (!(await trx('accounts').where({ id: input.accountId }).first('id'))) issues.push({ path: 'accountId', message: `no account with id "${input.accountId}"` });
-        if (input.recordedBy && !(await trx('team_members').where({ id: input.recordedBy }).first('id'))) {
-          issues.push({ path: 'recordedBy', message: `no team member with id "${input.recordedBy}"` });
-        }
+        issues.push(...(await teamMemberIssues(trx, [['recordedBy', input.recordedBy]])));
         if (issues.length > 0) throw new ValidationError(issues);
         const [row] = await trx('touchpoints')
           .insert({
