@@ -24,6 +24,8 @@ export interface CompiledRules {
 // (bench/rules.ts: ~15 % of the pack). These tokens are replaced when the query is complete.
 const AS_OF = '__as_of__';
 const MONTH_START = '__month_start__';
+/** The instant asOf ends (UTC): timestamps before it happened on or before asOf. */
+const AS_OF_END = `(${AS_OF} + 1)::timestamp at time zone 'UTC'`;
 // The scan's length is known only once every leaf is compiled; this token is replaced then.
 const SCAN_DAYS = '__scan_days__';
 const col = (m: DailyMetric) => `d.${DAILY_METRICS[m]}`;
@@ -133,7 +135,7 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   daysInOnboardingStage: () => `(case when f.acct_stage_since <= ${AS_OF} then ${AS_OF} - f.acct_stage_since end)`,
   // A correlated lookup through touchpoints (account_id, occurred_at desc): one index probe per account.
   daysSinceLastTouchpoint: () =>
-    `(${AS_OF} - (select max((t.occurred_at at time zone 'UTC')::date) from touchpoints t where t.account_id = f.id and t.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC'))`,
+    `(${AS_OF} - (select max((t.occurred_at at time zone 'UTC')::date) from touchpoints t where t.account_id = f.id and t.occurred_at < ${AS_OF_END}))`,
 };
 
 /** A text attribute of the account on the facts row: a column, or a trait as text. */
@@ -309,11 +311,11 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       ctx.ctes.push(`${alias} as (
   select u.account_id as id, count(*) as inactive, jsonb_agg(u.id order by u.id) as users
   from users u
-  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > (${AS_OF} + 1)::timestamp at time zone 'UTC')
+  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END})
     and not exists (
       select 1 from usage_events e
       where e.user_id = u.id and e.is_login
-        and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC')
+        and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END})
   group by u.account_id)`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
       return {
@@ -324,13 +326,12 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     }
     case 'ticketOpen': {
       const alias = `tickets${ctx.ctes.length}`;
-      const asOfEnd = `(${AS_OF} + 1)::timestamp at time zone 'UTC'`;
       // Open on asOf: opened by then and not closed by then.
       ctx.ctes.push(`${alias} as (
   select t.account_id as id, count(*) as open, jsonb_agg(t.id order by t.opened_at) as tickets, max(${AS_OF} - (t.opened_at at time zone 'UTC')::date) as oldest_days
   from support_tickets t
   where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
-    and t.opened_at < ${asOfEnd} and (t.closed_at is null or t.closed_at >= ${asOfEnd})
+    and t.opened_at < ${AS_OF_END} and (t.closed_at is null or t.closed_at >= ${AS_OF_END})
     and (t.opened_at at time zone 'UTC')::date <= ${AS_OF} - ${c.days}
   group by t.account_id)`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
@@ -347,7 +348,7 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       ctx.ctes.push(`${alias} as (
   select distinct on (t.account_id) t.account_id as id, (t.occurred_at at time zone 'UTC')::date as last_day, t.kind as last_kind
   from touchpoints t
-  where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < (${AS_OF} + 1)::timestamp at time zone 'UTC'
+  where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < ${AS_OF_END}
   order by t.account_id, t.occurred_at desc)`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
       const since = `(${AS_OF} - ${alias}.last_day)`;
