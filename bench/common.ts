@@ -2,9 +2,9 @@
 // store them (for the raw COPY comparison), and COPY itself.
 import { randomBytes } from 'node:crypto';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
-import { parseMessage, type TrackMessage } from '../domain/segment.js';
-import { measureEvent } from '../domain/usageEvents.js';
-import { copyRows } from '../services/bulkRecords.js';
+import { parseMessage, type TrackMessage } from '../domain/usage/segment.js';
+import { measureEvent } from '../domain/usage/usageEvents.js';
+import { copyRows } from '../services/usage/bulkRecords.js';
 
 export const EVENT_COLUMNS = [
   'message_id', 'account_id', 'user_id', 'anonymous_id', 'event', 'occurred_at', 'properties',

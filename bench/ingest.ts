@@ -4,9 +4,9 @@
 import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
 import { buildApi } from '../api/server.js';
-import { createSimulation } from '../services/simulator.js';
-import { loadTeam } from '../services/simulationLoader.js';
-import { rebuildAllDays, recomputeDays } from '../services/dailyMetrics.js';
+import { createSimulation } from '../dev/simulation/simulator.js';
+import { loadTeam } from '../dev/simulation/demoLoader.js';
+import { rebuildAllDays, recomputeDays } from '../services/usage/dailyMetrics.js';
 import { benchDatabase, copyEvents, eventRow, fmt, seconds } from './common.js';
 
 const { values } = parseArgs({

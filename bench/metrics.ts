@@ -4,12 +4,12 @@
 // every account (what GET /accounts computes) and one account's detail (GET /accounts/:id).
 //   node --import tsx bench/metrics.ts --accounts 10000 --days 90
 import { parseArgs } from 'node:util';
-import { createSimulation } from '../services/simulator.js';
-import { createIngestService } from '../services/ingest.js';
-import { rebuildAllDays, recomputeDays } from '../services/dailyMetrics.js';
-import { measureEvent } from '../domain/usageEvents.js';
-import { accountMetrics } from '../services/accountMetrics.js';
-import { createDirectoryService } from '../services/directory.js';
+import { createSimulation } from '../dev/simulation/simulator.js';
+import { createIngestService } from '../services/usage/ingest.js';
+import { rebuildAllDays, recomputeDays } from '../services/usage/dailyMetrics.js';
+import { measureEvent } from '../domain/usage/usageEvents.js';
+import { accountMetrics } from '../services/usage/accountMetrics.js';
+import { createDirectoryService } from '../services/accounts/directory.js';
 import { benchDatabase, copyEvents, fmt, seconds } from './common.js';
 
 const { values } = parseArgs({

@@ -16,12 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
-import { evaluateRules, withAnalyticsSettings } from '../services/ruleEvaluation.js';
+import { evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
 import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
-import { closeDays } from '../services/dailyMetrics.js';
-import { utcDay } from '../domain/day.js';
+import { closeDays } from '../services/usage/dailyMetrics.js';
+import { utcDay } from '../domain/shared/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {

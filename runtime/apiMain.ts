@@ -3,8 +3,8 @@ import { loadConfigOrExit } from './config.js';
 import { createDb, migrate } from './db.js';
 import { connectClient } from './temporal.js';
 import { buildApi } from '../api/server.js';
-import { createApiKeyService } from '../services/apiKeys.js';
-import { installDefaultPack } from '../services/rules.js';
+import { createApiKeyService } from '../services/access/apiKeys.js';
+import { installDefaultPack } from '../services/rules/rules.js';
 
 const config = loadConfigOrExit();
 const db = createDb(config.DATABASE_URL);

@@ -1,7 +1,7 @@
 // The daily evaluation run as a Temporal Schedule: created at worker start-up if missing (idempotent),
 // visible and pausable in the Temporal Web UI under Schedules.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { evaluationRun } from '../workflows/evaluationRun.js';
+import { evaluationRun } from '../workflows/evaluation/evaluationRun.js';
 
 export const DAILY_EVALUATION_SCHEDULE = 'daily-evaluation';
 

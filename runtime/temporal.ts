@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { CUSTOM_SEARCH_ATTRIBUTES } from '../domain/searchAttributes.js';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../domain/alerts/searchAttributes.js';
 
 const INDEXED: Record<string, number> = {
   [SearchAttributeType.KEYWORD]: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

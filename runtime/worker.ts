@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from './db.js';
 import type { Config } from './config.js';
 import { createActivities } from '../activities/index.js';
-import { createSendGridMailer, type Mailer } from '../activities/mailer.js';
-import { parseDuration } from '../domain/duration.js';
-import { createAlertService } from '../services/alerts.js';
+import { createSendGridMailer, type Mailer } from '../activities/notifications/sendgridMailer.js';
+import { parseDuration } from '../domain/shared/duration.js';
+import { createAlertService } from '../services/alerts/alerts.js';
 import { ensureSearchAttributes } from './temporal.js';
 import { ensureEvaluationSchedule } from './schedules.js';
 

@@ -1,3 +1,3 @@
 // The workflow bundle's entry: every workflow the worker runs.
-export { alertLifecycle } from './alertLifecycle.js';
-export { evaluationRun } from './evaluationRun.js';
+export { alertLifecycle } from './alerts/alertLifecycle.js';
+export { evaluationRun } from './evaluation/evaluationRun.js';

@@ -8,7 +8,7 @@
 // - a leaf whose inputs are unknown (no seat limit, no renewal date) is false, never an error.
 import type { AccountAttribute, AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
 import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
-import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../healthScore.js';
+import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../usage/healthScore.js';
 
 export interface CompiledRules {
   /** One placeholder: the account filter (text[], or null for all). asOf is a constant in the text. */

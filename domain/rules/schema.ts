@@ -5,10 +5,10 @@
 // evaluation day ("asOf"): account facts (seat utilization, days to renewal, ...) and windows over
 // the daily metrics (sum of logins over the 30 days ending asOf, ...).
 import { z } from 'zod';
-import { AUDIENCES, ROUTE_TARGETS, categorySchema, payloadSchema, severitySchema } from '../alert.js';
-import { durationSchema } from '../duration.js';
-import { HEALTH_BANDS } from '../healthScore.js';
-import { TOUCHPOINT_KINDS, touchpointKindSchema } from '../touchpoints.js';
+import { AUDIENCES, ROUTE_TARGETS, categorySchema, payloadSchema, severitySchema } from '../alerts/alert.js';
+import { durationSchema } from '../shared/duration.js';
+import { HEALTH_BANDS } from '../usage/healthScore.js';
+import { TOUCHPOINT_KINDS, touchpointKindSchema } from '../accounts/touchpoints.js';
 
 const traitName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _');
 const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');

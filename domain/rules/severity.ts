@@ -1,7 +1,7 @@
 // Severity from a rule's base and the account's facts: the same usage drop is low for a small
 // account and critical for a large one renewing next month. Pure; the result says which modifiers
 // applied so the alert's evidence can show it.
-import { SEVERITIES, type Severity } from '../alert.js';
+import { SEVERITIES, type Severity } from '../alerts/alert.js';
 import type { SeverityModifier } from './schema.js';
 
 export interface SeverityFacts {

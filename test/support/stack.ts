@@ -6,11 +6,11 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { startFakeSendGrid, type FakeSendGrid, type ReceivedMail } from './fakeSendGrid.js';
 import { workflowBundle } from './temporal.js';
 import { createWorker } from '../../runtime/worker.js';
-import { createSendGridMailer } from '../../activities/mailer.js';
-import { createAlertService } from '../../services/alerts.js';
-import { createTicketService } from '../../services/tickets.js';
-import { createDirectoryService } from '../../services/directory.js';
-import type { FireAlertInput } from '../../domain/alert.js';
+import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
+import { createAlertService } from '../../services/alerts/alerts.js';
+import { createTicketService } from '../../services/accounts/tickets.js';
+import { createDirectoryService } from '../../services/accounts/directory.js';
+import type { FireAlertInput } from '../../domain/alerts/alert.js';
 
 export const ACTION_SECRET = 'test-action-secret-0123456789';
 export const ORG = {

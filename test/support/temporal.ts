@@ -2,10 +2,10 @@
 // timer-heavy workflow tests, the CLI dev server for Updates, visibility and end-to-end runs.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { temporalCliPath, temporalTestServerPath } from '../../runtime/temporalBinaries.js';
+import { temporalCliPath, temporalTestServerPath } from '../../dev/temporalBinaries.js';
 import { ensureSearchAttributes } from '../../runtime/temporal.js';
 import { workflowsPath } from '../../runtime/worker.js';
-import { CUSTOM_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes.js';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../../domain/alerts/searchAttributes.js';
 
 // The SDK gives a server ~5 s to come up; a cold first start can take longer, so retry.
 async function withRetries<T>(start: () => Promise<T>, tries = 3): Promise<T> {

@@ -3,7 +3,7 @@
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../api/server.js';
-import { createApiKeyService } from '../../services/apiKeys.js';
+import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';

@@ -1,0 +1,87 @@
+// Alert and escalation emails to the alert's owner and up the manager chain, through the outbox
+// (activities/outbox.ts): a retry reuses the same mail and a mail already sent is never sent again.
+import type { Db } from '../../runtime/db.js';
+import type { Mailer } from './sendgridMailer.js';
+import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
+import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
+import { renderAlertEmail } from '../../domain/notifications/alertEmail.js';
+
+export interface AlertEmailRequest {
+  alertId: number;
+  kind: 'notify' | 'escalation';
+  /** 0 is the alert's owner (the account owner, or its AE for routeTo 'ae'); N is the owner's manager N levels up. */
+  level: number;
+  note: string | null;
+}
+
+export interface AlertEmailResult {
+  delivered: 'sent' | 'stored' | 'no_recipient';
+  recipientId: string | null;
+  recipient: string | null;
+}
+
+export interface EmailDeps {
+  db: Db;
+  mailer: Mailer | null;
+  publicUrl: string;
+  actionSecret: string;
+  actionLinkTtlMs: number;
+}
+
+/** Walks the manager chain `level` steps up from the owner; null when the chain ends first. */
+async function recipientAt(db: Db, ownerId: string | null, level: number) {
+  let id = ownerId;
+  for (let i = 0; i < level && id; i++) {
+    const m = await db('team_members').where({ id }).first('manager_id');
+    id = m?.manager_id ?? null;
+  }
+  if (!id) return null;
+  return (await db('team_members').where({ id }).first('id', 'name', 'email')) ?? null;
+}
+
+export function createAlertEmailActivities(deps: EmailDeps) {
+  const { db } = deps;
+
+  async function buildRow(req: AlertEmailRequest, key: string): Promise<OutboxRow | null> {
+    const alert = await db('alerts').where({ id: req.alertId }).first();
+    const account = await db('accounts').where({ id: alert.account_id }).first('id', 'name');
+    // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
+    const recipient = await recipientAt(db, alert.owner_id, req.level);
+    if (!recipient) return null;
+    const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('name') : null;
+    const link = (action: LinkAction) =>
+      `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId: alert.id, action, recipientId: recipient.id }, deps.actionLinkTtlMs)}`;
+    const content = renderAlertEmail({
+      kind: req.kind,
+      level: req.level,
+      alert: { id: alert.id, title: alert.title, severity: alert.severity, ruleKey: alert.rule_key, payload: alert.payload, evidence: alert.evidence },
+      account,
+      recipient,
+      owner: owner ?? null,
+      links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze') },
+      note: req.note,
+    });
+    return {
+      idempotency_key: key,
+      alert_id: alert.id,
+      channel: 'email',
+      recipient_id: recipient.id,
+      recipient: recipient.email,
+      subject: content.subject,
+      body_text: content.text,
+      body_html: content.html,
+      status: 'pending',
+    };
+  }
+
+  return {
+    async sendAlertEmail(req: AlertEmailRequest): Promise<AlertEmailResult> {
+      const key = `alert:${req.alertId}:${req.kind}:${req.level}`;
+      const row = await writeOutboxRow(db, key, () => buildRow(req, key));
+      if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
+      return { delivered: await deliverOutboxRow(deps, row), recipientId: row.recipient_id, recipient: row.recipient };
+    },
+  };
+}
+
+export type AlertEmailActivities = ReturnType<typeof createAlertEmailActivities>;

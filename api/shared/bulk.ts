@@ -1,0 +1,25 @@
+// Bulk upload routes (NDJSON or CSV bodies). In their own scope the bulk content types reach the
+// handler as the raw stream (no body limit, no buffering), so the service can stream them into COPY.
+import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { Role } from '../../services/access/apiKeys.js';
+import { BULK_CONTENT_TYPES, type BulkFormat } from '../../services/usage/bulkRecords.js';
+
+export interface BulkRoute {
+  path: string;
+  roles: readonly Role[];
+  load: (input: Readable, format: BulkFormat) => Promise<unknown>;
+}
+
+export function bulkRoutes(app: FastifyInstance, routes: BulkRoute[]) {
+  app.register(async (scope) => {
+    scope.addContentTypeParser(Object.keys(BULK_CONTENT_TYPES), (_req, payload, done) => done(null, payload));
+    for (const { path, roles, load } of routes) {
+      scope.post(path, { config: { roles } }, async (req, reply) => {
+        const format = BULK_CONTENT_TYPES[(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()];
+        if (!format) return reply.code(415).send({ error: 'unsupported_media_type', message: 'send text/csv or application/x-ndjson' });
+        return load(req.body as Readable, format);
+      });
+    }
+  });
+}

@@ -1,0 +1,31 @@
+// API keys: random secrets handed out once, stored only as SHA-256 hashes, each with a role.
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../runtime/db.js';
+
+export const ROLES = ['admin', 'csm', 'leadership'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+export const apiKeyCreateSchema = z.object({ name: z.string().min(1).max(100), role: roleSchema });
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export function createApiKeyService(db: Db) {
+  return {
+    /** Makes sure the configured first admin key works (idempotent, for every start-up). */
+    async ensureAdminKey(key: string) {
+      await db('api_keys').insert({ name: 'admin (ADMIN_API_KEY)', role: 'admin', key_hash: hashKey(key) }).onConflict('key_hash').ignore();
+    },
+
+    async create(input: z.infer<typeof apiKeyCreateSchema>) {
+      const key = `ua_${randomBytes(24).toString('base64url')}`;
+      const [row] = await db('api_keys').insert({ name: input.name, role: input.role, key_hash: hashKey(key) }).returning(['id', 'name', 'role']);
+      return { id: Number(row.id), name: row.name, role: row.role as Role, key };
+    },
+
+    async authenticate(key: string): Promise<{ name: string; role: Role } | null> {
+      const row = await db('api_keys').where({ key_hash: hashKey(key) }).whereNull('revoked_at').first('name', 'role');
+      return row ? { name: row.name, role: row.role } : null;
+    },
+  };
+}

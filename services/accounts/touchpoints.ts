@@ -1,0 +1,106 @@
+// Touchpoints (QBRs, meetings, calls, emails with an account): record one, load many from a CRM
+// export, list an account's newest first. With an external id, sending the same touchpoint again
+// (per source) updates it rather than adding it twice, so a CRM sync can simply re-send.
+import type { Readable } from 'node:stream';
+import type { Db } from '../../runtime/db.js';
+import { parseBulkTouchpoint, TOUCHPOINT_COLUMNS, type TouchpointInput } from '../../domain/accounts/touchpoints.js';
+import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { isoTime } from '../shared/isoTime.js';
+import { teamMemberIssues } from './teamMemberRefs.js';
+
+export function touchpointView(r: Record<string, any>) {
+  return {
+    id: Number(r.id),
+    accountId: r.account_id,
+    kind: r.kind,
+    occurredAt: isoTime(r.occurred_at),
+    recordedBy: r.recorded_by,
+    note: r.note,
+    source: r.source,
+    externalId: r.external_id,
+    createdAt: isoTime(r.created_at),
+  };
+}
+
+const COLUMNS = Object.keys(TOUCHPOINT_COLUMNS);
+// A re-sent touchpoint (same source and external id) takes the new values of these columns.
+const UPDATED_ON_RESEND = ['account_id', 'kind', 'occurred_at', 'recorded_by', 'note'];
+
+export function createTouchpointService(db: Db) {
+  return {
+    async create(input: TouchpointInput) {
+      return db.transaction(async (trx) => {
+        const issues = [];
+        if (!(await trx('accounts').where({ id: input.accountId }).first('id'))) issues.push({ path: 'accountId', message: `no account with id "${input.accountId}"` });
+        issues.push(...(await teamMemberIssues(trx, [['recordedBy', input.recordedBy]])));
+        if (issues.length > 0) throw new ValidationError(issues);
+        const [row] = await trx('touchpoints')
+          .insert({
+            account_id: input.accountId,
+            kind: input.kind,
+            occurred_at: input.occurredAt,
+            recorded_by: input.recordedBy ?? null,
+            note: input.note ?? null,
+            source: input.source,
+            external_id: input.externalId ?? null,
+          })
+          .onConflict(['source', 'external_id'])
+          .merge(UPDATED_ON_RESEND)
+          .returning(['*', trx.raw('(xmax = 0) as created')]);
+        return { created: row.created as boolean, touchpoint: touchpointView(row) };
+      });
+    },
+
+    /** NDJSON or CSV rows; any bad row (or unknown account or team member) refuses the whole upload. */
+    async importBulk(input: Readable, format: BulkFormat) {
+      return db.transaction(async (trx) => {
+        await trx.raw(
+          `create temp table touchpoints_import (line int not null, account_id text not null, kind text not null,
+             occurred_at timestamptz not null, recorded_by text, note text, source text not null, external_id text) on commit drop`,
+        );
+        const rows = await copyValidated(trx, input, format, { table: 'touchpoints_import', columns: ['line', ...COLUMNS] }, (record, line) => {
+          const parsed = parseBulkTouchpoint(record);
+          if (!parsed.ok) return { ok: false, issues: lineIssues(line, parsed.issues) };
+          const v = parsed.value;
+          return { ok: true, values: [line, v.accountId, v.kind, v.occurredAt, v.recordedBy ?? null, v.note ?? null, v.source, v.externalId ?? null] };
+        });
+        const unknown = await trx.raw(
+          `select line, 'account_id' as column, account_id as value, 'account' as what from touchpoints_import i
+             where not exists (select 1 from accounts a where a.id = i.account_id)
+           union all
+           select line, 'recorded_by', recorded_by, 'team member' from touchpoints_import i
+             where recorded_by is not null and not exists (select 1 from team_members t where t.id = i.recorded_by)
+           order by 1, 2 limit 100`,
+        );
+        if (unknown.rows.length > 0) {
+          throw new ValidationError(
+            unknown.rows.map((r: { line: number; column: string; value: string; what: string }) => ({ path: `line ${r.line}.${r.column}`, message: `no ${r.what} with id "${r.value}"` })),
+          );
+        }
+        // One statement may not update a row twice: for a repeated external id, the last line wins.
+        const saved = await trx.raw(
+          `with saved as (
+             insert into touchpoints (${COLUMNS.join(', ')})
+             select ${COLUMNS.join(', ')} from (
+               select distinct on (source, external_id) * from touchpoints_import where external_id is not null order by source, external_id, line desc) keyed
+             union all
+             select ${COLUMNS.join(', ')} from touchpoints_import where external_id is null
+             on conflict (source, external_id) do update set ${UPDATED_ON_RESEND.map((c) => `${c} = excluded.${c}`).join(', ')}
+             returning (xmax = 0) as created)
+           select count(*) filter (where created)::int as created, count(*) filter (where not created)::int as updated from saved`,
+        );
+        return { rows, ...(saved.rows[0] as { created: number; updated: number }) };
+      });
+    },
+
+    /** An account's touchpoints, newest first. */
+    async listForAccount(accountId: string, limit: number) {
+      if (!(await db('accounts').where({ id: accountId }).first('id'))) throw new NotFoundError(`no account ${accountId}`);
+      const rows = await db('touchpoints').where({ account_id: accountId }).orderBy([{ column: 'occurred_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+      return { items: rows.map(touchpointView) };
+    },
+  };
+}
+
+export type TouchpointService = ReturnType<typeof createTouchpointService>;

@@ -1,0 +1,76 @@
+// Email action links: a GET only looks (mail scanners prefetch links), a POST acts. A token is
+// spent in the same breath as the action; if the action is refused, the token is given back.
+import type { Db } from '../../runtime/db.js';
+import { verifyActionToken, type ActionClaims } from '../../domain/alerts/actionToken.js';
+import type { AlertService } from './alerts.js';
+import { dismissSchema, type DismissInput } from '../../domain/alerts/alert.js';
+import { parseDuration } from '../../domain/shared/duration.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
+import { alertView } from './alertViews.js';
+
+export class LinkError extends Error {
+  constructor(
+    readonly reason: 'malformed' | 'bad_signature' | 'expired' | 'used',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const LINK_PROBLEMS = {
+  malformed: 'This link is not valid.',
+  bad_signature: 'This link is not valid.',
+  expired: 'This link has expired.',
+  used: 'This link has already been used.',
+} as const;
+
+export const SNOOZE_CHOICES = ['4h', '1d', '3d', '7d'] as const;
+
+export function createActionLinkService(db: Db, alerts: AlertService, secret: string) {
+  async function open(token: string): Promise<ActionClaims> {
+    const v = verifyActionToken(secret, token);
+    if (!v.ok) throw new LinkError(v.reason, LINK_PROBLEMS[v.reason]);
+    const used = await db('action_token_uses').where({ token_id: v.claims.jti }).first('token_id');
+    if (used) throw new LinkError('used', LINK_PROBLEMS.used);
+    return v.claims;
+  }
+
+  return {
+    async inspect(token: string) {
+      const claims = await open(token);
+      const row = await db('alerts').where({ id: claims.alertId }).first();
+      return { claims, alert: alertView(row) };
+    },
+
+    async perform(token: string, form: Record<string, string | undefined>) {
+      const claims = await open(token);
+      const request = (() => {
+        if (claims.action === 'acknowledge') return { action: 'acknowledge' as const };
+        if (claims.action === 'dismiss') {
+          const parsed = dismissSchema.safeParse({ reasonCode: form.reasonCode, note: form.note || undefined });
+          if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+          return { action: 'dismiss' as const, input: parsed.data as DismissInput };
+        }
+        const choice = SNOOZE_CHOICES.find((c) => c === form.for);
+        if (!choice) throw new ValidationError([{ path: 'for', message: `must be one of ${SNOOZE_CHOICES.join(', ')}` }]);
+        return { action: 'snooze' as const, input: { until: new Date(Date.now() + parseDuration(choice)).toISOString() } };
+      })();
+      const spent = await db('action_token_uses')
+        .insert({ token_id: claims.jti, alert_id: claims.alertId, action: claims.action })
+        .onConflict('token_id')
+        .ignore()
+        .returning('token_id');
+      if (spent.length === 0) throw new LinkError('used', LINK_PROBLEMS.used);
+      try {
+        return await alerts.act(claims.alertId, request, `email:${claims.recipientId ?? 'unknown'}`);
+      } catch (err) {
+        if (err instanceof ConflictError || err instanceof ValidationError) {
+          await db('action_token_uses').where({ token_id: claims.jti }).del();
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export type ActionLinkService = ReturnType<typeof createActionLinkService>;

@@ -1,0 +1,134 @@
+// Alert use cases behind the API and the email links: fire (dedup through the workflow id), act on
+// an alert through its workflow's Updates, add notes, and read alerts with their timelines.
+import {
+  WithStartWorkflowOperation,
+  WorkflowIdConflictPolicy,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../../runtime/db.js';
+import {
+  alertWorkflowId,
+  isClosed,
+  transitionError,
+  type AlertStatus,
+  type DismissInput,
+  type FireAlertInput,
+  type HumanAction,
+  type OutcomeInput,
+} from '../../domain/alerts/alert.js';
+import { timingsFor } from '../../domain/alerts/policy.js';
+import {
+  acknowledgeUpdate,
+  alertLifecycle,
+  dismissUpdate,
+  fireUpdate,
+  outcomeUpdate,
+  snoozeUpdate,
+  type FireResult,
+} from '../../workflows/alerts/alertLifecycle.js';
+import { loadPolicy } from './policies.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { alertView, eventView } from './alertViews.js';
+
+export interface AlertServiceDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+}
+
+export type AlertAction =
+  | { action: 'acknowledge' }
+  | { action: 'dismiss'; input: DismissInput }
+  | { action: 'snooze'; input: { until: string } }
+  | { action: 'outcome'; input: OutcomeInput };
+
+export const ALERT_LIST_FILTERS = ['status', 'owner', 'severity', 'category', 'account', 'rule'] as const;
+export type AlertListQuery = Partial<Record<(typeof ALERT_LIST_FILTERS)[number], string>> & { limit: number; before?: number };
+const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], string> = {
+  status: 'status',
+  owner: 'owner_id',
+  severity: 'severity',
+  category: 'category',
+  account: 'account_id',
+  rule: 'rule_key',
+};
+
+export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
+  async function loadRow(id: number) {
+    const row = await db('alerts').where({ id }).first();
+    if (!row) throw new NotFoundError(`no alert ${id}`);
+    return row;
+  }
+
+  return {
+    /** Fires an alert. The workflow id is the dedup key: while one is open (or cooling down) the
+     * running workflow answers, so a second firing never opens a second alert or sends a second email. */
+    async fire(input: FireAlertInput): Promise<FireResult> {
+      const account = await db('accounts').where({ id: input.accountId }).first('id');
+      if (!account) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
+      const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
+      const startWorkflowOperation = new WithStartWorkflowOperation(alertLifecycle, {
+        workflowId: alertWorkflowId(input.ruleKey, input.accountId),
+        taskQueue,
+        args: [{ alert: input, timings }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+      return temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [input], startWorkflowOperation });
+    },
+
+    async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {
+      const row = await loadRow(alertId);
+      // A closed alert's workflow may already have finished its cooldown: answer from the row.
+      const early = transitionError(request.action as HumanAction, row.status);
+      if (early && isClosed(row.status)) throw new ConflictError(early);
+      const handle = temporal.workflow.getHandle(row.workflow_id, row.workflow_run_id);
+      try {
+        const state =
+          request.action === 'acknowledge'
+            ? await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor }] })
+            : request.action === 'dismiss'
+              ? await handle.executeUpdate(dismissUpdate, { args: [{ ...request.input, actor }] })
+              : request.action === 'snooze'
+                ? await handle.executeUpdate(snoozeUpdate, { args: [{ ...request.input, actor }] })
+                : await handle.executeUpdate(outcomeUpdate, { args: [{ ...request.input, actor }] });
+        return { id: alertId, status: state.status };
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          const cause = err.cause;
+          const message = cause instanceof Error ? cause.message : err.message;
+          if (cause instanceof ApplicationFailure && cause.type === 'InvalidSnooze') {
+            throw new ValidationError([{ path: 'until', message }]);
+          }
+          throw new ConflictError(message);
+        }
+        throw err;
+      }
+    },
+
+    /** Notes change no state, so they go straight to the timeline, open or closed. */
+    async addNote(alertId: number, note: string, actor: string) {
+      await loadRow(alertId);
+      const [row] = await db('alert_events').insert({ alert_id: alertId, type: 'note', actor, data: { note } }).returning('*');
+      return eventView(row);
+    },
+
+    async get(alertId: number) {
+      const row = await loadRow(alertId);
+      const events = await db('alert_events').where({ alert_id: alertId }).orderBy([{ column: 'at' }, { column: 'id' }]);
+      return { ...alertView(row), timeline: events.map(eventView) };
+    },
+
+    async list(q: AlertListQuery) {
+      const query = db('alerts').orderBy('id', 'desc').limit(q.limit + 1);
+      for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) query.where(FILTER_COLUMN[f], q[f]);
+      if (q.before !== undefined) query.where('id', '<', q.before);
+      const rows = await query;
+      const page = rows.slice(0, q.limit);
+      return { items: page.map(alertView), nextBefore: rows.length > q.limit ? Number(page[page.length - 1]!.id) : null };
+    },
+  };
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;

@@ -1,0 +1,130 @@
+// Real-time rules: when tracked events land, active event rules are matched against them and fire
+// within seconds instead of at the next daily run (a power user deleted, the pricing page visited).
+// An event rule is an event leaf alone, or one member of a top-level `all` whose other members are
+// checked for the event's account with the ordinary evaluator at that moment. A shadow event rule's
+// matches are recorded (in the day's 'events' evaluation run, as a scheduled run records its shadow
+// matches) and never fired. `firstTime` leaves fire only for the account's first event of a kind (a
+// feature used for the first time).
+import type { Db } from '../../runtime/db.js';
+import type { AlertService } from '../alerts/alerts.js';
+import type { StoredEvent } from '../usage/ingest.js';
+import { loadEvaluableRules } from '../rules/rules.js';
+import { alertFor, evaluateRules } from './ruleEvaluation.js';
+import { isEventRule, type Condition, type RuleVersion } from '../../domain/rules/schema.js';
+import { daysBetween, utcDay } from '../../domain/shared/day.js';
+import { eventRunFor, insertMatches, matchRow } from './evaluationMatches.js';
+
+type EventLeaf = Extract<Condition, { kind: 'event' }>;
+
+/** The rule's event leaf and the conditions that must hold besides it. */
+function splitEventRule(c: Condition): { leaf: EventLeaf; rest: Condition[] } {
+  if ('all' in c) {
+    const leaf = c.all.find((x): x is EventLeaf => 'kind' in x && x.kind === 'event')!;
+    return { leaf, rest: c.all.filter((x) => x !== leaf) };
+  }
+  return { leaf: c as EventLeaf, rest: [] };
+}
+
+export function eventMatches(leaf: EventLeaf, e: Pick<StoredEvent, 'event' | 'properties'>): boolean {
+  return leaf.event === e.event && Object.entries(leaf.where).every(([k, v]) => e.properties[k] === v);
+}
+
+// Timestamps as clients sent them (any ISO 8601 offset): compared as instants, not as text.
+const earlierThan = (a: StoredEvent, b: StoredEvent) => {
+  const [ta, tb] = [Date.parse(a.occurredAt), Date.parse(b.occurredAt)];
+  return ta < tb || (ta === tb && a.messageId < b.messageId);
+};
+
+/** The events that are their account's first of their kind, for a leaf with `firstTime`: same
+ * event name and `where`, and (with `per`) the same values of those properties. Within a batch only
+ * the earliest of a kind can be first; it is checked against the events stored before it. */
+async function firstOfTheirKind(db: Db, leaf: EventLeaf, events: StoredEvent[]): Promise<StoredEvent[]> {
+  if (!leaf.firstTime) return events;
+  const per = leaf.firstTime === true ? [] : leaf.firstTime.per;
+  const earliest = new Map<string, StoredEvent>();
+  for (const e of events) {
+    if (per.some((p) => e.properties[p] === undefined)) continue; // no value to be first for
+    const kind = JSON.stringify([e.accountId, ...per.map((p) => e.properties[p])]);
+    const seen = earliest.get(kind);
+    if (!seen || earlierThan(e, seen)) earliest.set(kind, e);
+  }
+  const first: StoredEvent[] = [];
+  for (const e of earliest.values()) {
+    const sameKind = { ...leaf.where, ...Object.fromEntries(per.map((p) => [p, e.properties[p]])) };
+    const before = await db('usage_events')
+      .where({ account_id: e.accountId, event: e.event })
+      .whereRaw('properties @> ?::jsonb', [JSON.stringify(sameKind)])
+      .where((q) => q.where('occurred_at', '<', e.occurredAt).orWhere((q2) => q2.where('occurred_at', e.occurredAt).where('message_id', '<', e.messageId)))
+      .first('id');
+    if (!before) first.push(e);
+  }
+  return first;
+}
+
+// Rules change rarely and events arrive constantly: read them at most this often.
+const RULES_TTL_MS = 5_000;
+
+/** The users among `ids` that are key users of the kind the leaf asks for. */
+async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<string>> {
+  if (!leaf.userIs || ids.length === 0) return new Set(ids);
+  const rows = await db('users')
+    .whereIn('id', ids)
+    .where((q) => (leaf.userIs === 'champion' ? q.where('champion', true) : q.where('power_user', true).orWhere('champion', true)))
+    .pluck('id');
+  return new Set(rows as string[]);
+}
+
+export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertService }) {
+  let cache: { at: number; rules: RuleVersion[] } | null = null;
+  async function eventRules(): Promise<RuleVersion[]> {
+    if (!cache || Date.now() - cache.at > RULES_TTL_MS) {
+      const rules = await loadEvaluableRules(db, { statuses: ['active', 'shadow'] });
+      cache = { at: Date.now(), rules: rules.filter((r) => isEventRule(r.definition.condition)) };
+    }
+    return cache.rules;
+  }
+
+  /** Fires an active rule's alert; records a shadow rule's match instead. */
+  async function act(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>, today: string) {
+    const { leaf } = splitEventRule(rule.definition.condition);
+    const account = await db('accounts').where({ id: e.accountId }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
+    if (!account) return; // events of accounts not yet known wait for the account, not for alerts
+    const facts = {
+      accountId: account.id,
+      name: account.name,
+      arrCents: account.arr_cents,
+      daysToRenewal: account.renewal_date ? daysBetween(today, account.renewal_date) : null,
+      tier: account.tier,
+      strategic: account.traits?.strategic === true,
+    };
+    const conditions = { ...extra, [leaf.name ?? 'event']: { event: e.event, userId: e.userId, messageId: e.messageId, properties: e.properties } };
+    const alert = alertFor(rule, facts, conditions, today);
+    if (rule.definition.status === 'shadow') await insertMatches(db, [matchRow(await eventRunFor(db, today), alert, 'shadow')]);
+    else await alerts.fire(alert);
+  }
+
+  return {
+    /** Matches newly stored events against the active and shadow event rules: fires (active) or
+     * records (shadow) what matches. */
+    async onEvents(events: StoredEvent[]): Promise<void> {
+      const rules = await eventRules();
+      for (const rule of rules) {
+        const { leaf, rest } = splitEventRule(rule.definition.condition);
+        const matching = events.filter((x) => eventMatches(leaf, x));
+        const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
+        const byKeyUsers = matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)));
+        for (const e of await firstOfTheirKind(db, leaf, byKeyUsers)) {
+          const today = utcDay(Date.now());
+          let extra: Record<string, unknown> = {};
+          if (rest.length > 0) {
+            const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
+            const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
+            if (!match) continue;
+            extra = match.alert.evidence.conditions as Record<string, unknown>;
+          }
+          await act(rule, e, extra, today);
+        }
+      }
+    },
+  };
+}

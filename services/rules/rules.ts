@@ -1,0 +1,147 @@
+// Rules as versioned data: create, change (always a new version with who/when/why), read, and the
+// loads the evaluator and start-up need. The current definition of a rule is its latest version.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Db } from '../../runtime/db.js';
+import {
+  RULE_STATUSES,
+  ruleDefinitionSchema,
+  type RuleDefinition,
+  ruleCreateSchema,
+  type RuleVersion,
+  type ruleUpdateSchema,
+} from '../../domain/rules/schema.js';
+import type { Category } from '../../domain/alerts/alert.js';
+import { DEFAULT_RULE_PACK } from '../../domain/rules/defaultPack.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { isoTime as iso } from '../shared/isoTime.js';
+
+export type RuleStatus = (typeof RULE_STATUSES)[number];
+export type RuleCreateInput = z.infer<typeof ruleCreateSchema>;
+export type RuleUpdateInput = z.infer<typeof ruleUpdateSchema>;
+
+/** Why version 1 of a rule exists when its creator gave no reason. */
+const CREATED_REASON = 'created';
+export const DEFAULT_PACK_REASON = 'default rule pack';
+
+
+/** A rule as the API shows it: its definition flattened, with the version and who/when/why. */
+export function ruleView(r: Record<string, any>) {
+  return { key: r.key, version: r.version, ...(r.definition as RuleDefinition), changedBy: r.changed_by, changedAt: iso(r.changed_at), reason: r.reason };
+}
+
+export function ruleVersionView(r: Record<string, any>) {
+  return { version: r.version, changedBy: r.changed_by, changedAt: iso(r.changed_at), reason: r.reason, definition: r.definition as RuleDefinition };
+}
+
+// The definition alone: the key lives in the rules row, the reason in the version row.
+function definitionOf(input: RuleCreateInput | RuleUpdateInput): RuleDefinition {
+  const { key: _key, reason: _reason, ...definition } = input as RuleCreateInput;
+  return definition;
+}
+
+/** The current version of each rule, joined to its definition. */
+function currentVersions(db: Db | Knex.Transaction) {
+  return db('rules as r')
+    .join('rule_versions as v', (j) => j.on('v.key', 'r.key').andOn('v.version', 'r.current_version'))
+    .select('r.key', 'v.version', 'v.definition', 'v.changed_by', 'v.changed_at', 'v.reason');
+}
+
+async function insertVersion(trx: Knex.Transaction, key: string, version: number, definition: RuleDefinition, actor: string, reason: string) {
+  const [row] = await trx('rule_versions')
+    .insert({ key, version, definition: JSON.stringify(definition), changed_by: actor, changed_at: trx.fn.now(), reason })
+    .returning('*');
+  return { ...row, key };
+}
+
+/** Creates version 1 of a new rule; a key that exists already is a conflict, never an overwrite. */
+export async function createRule(db: Db, input: RuleCreateInput, actor: string) {
+  const definition = definitionOf(input);
+  return db.transaction(async (trx) => {
+    const inserted = await trx('rules')
+      .insert({ key: input.key, current_version: 1, status: definition.status, category: definition.category, updated_at: trx.fn.now() })
+      .onConflict('key')
+      .ignore()
+      .returning('key');
+    if (inserted.length === 0) throw new ConflictError(`rule "${input.key}" exists already: change it with PUT /rules/${input.key}`);
+    return ruleView(await insertVersion(trx, input.key, 1, definition, actor, input.reason ?? CREATED_REASON));
+  });
+}
+
+/** Replaces a rule's definition by adding the next version; status changes (retiring) go this way too. */
+export async function updateRule(db: Db, key: string, input: RuleUpdateInput, actor: string) {
+  const definition = definitionOf(input);
+  return db.transaction(async (trx) => {
+    // The row lock serializes concurrent changes, so each gets its own next version number.
+    const current = await trx('rules').where({ key }).forUpdate().first('current_version');
+    if (!current) throw new NotFoundError(`no rule "${key}"`);
+    const version = current.current_version + 1;
+    await trx('rules').where({ key }).update({ current_version: version, status: definition.status, category: definition.category, updated_at: trx.fn.now() });
+    return ruleView(await insertVersion(trx, key, version, definition, actor, input.reason));
+  });
+}
+
+export async function getRule(db: Db, key: string) {
+  const row = await currentVersions(db).where('r.key', key).first();
+  if (!row) throw new NotFoundError(`no rule "${key}"`);
+  return ruleView(row);
+}
+
+export async function listRules(db: Db, filter: { status?: RuleStatus; category?: Category } = {}) {
+  const query = currentVersions(db).orderBy('r.key');
+  if (filter.status) query.where('r.status', filter.status);
+  if (filter.category) query.where('r.category', filter.category);
+  return { items: (await query).map(ruleView) };
+}
+
+/** All versions of a rule, newest first. */
+export async function listRuleVersions(db: Db, key: string) {
+  const rows = await db('rule_versions').where({ key }).orderBy('version', 'desc');
+  if (rows.length === 0) throw new NotFoundError(`no rule "${key}"`);
+  return { key, items: rows.map(ruleVersionView) };
+}
+
+/** The current versions the evaluator runs: active and shadow rules unless told otherwise, optionally
+ * only some keys. Definitions are parsed again so fields added to the language later get defaults. */
+export async function loadEvaluableRules(
+  db: Db,
+  { keys, statuses = ['active', 'shadow'] }: { keys?: readonly string[]; statuses?: readonly RuleStatus[] } = {},
+): Promise<RuleVersion[]> {
+  const query = currentVersions(db).whereIn('r.status', [...statuses]).orderBy('r.key');
+  if (keys) query.whereIn('r.key', [...keys]);
+  return (await query).map((r) => ({ key: r.key, version: r.version, definition: ruleDefinitionSchema.parse(r.definition) }));
+}
+
+/** Adds the default pack's rules whose keys do not exist yet, as version 1. Safe on every start-up:
+ * rules already there, even changed or retired ones, are left as their owners made them. */
+export async function installDefaultPack(db: Db, actor: string): Promise<{ installed: string[] }> {
+  const installed: string[] = [];
+  await db.transaction(async (trx) => {
+    for (const raw of DEFAULT_RULE_PACK) {
+      const input = ruleCreateSchema.parse(raw); // fills the defaults a stored definition carries
+      const definition = definitionOf(input);
+      const inserted = await trx('rules')
+        .insert({ key: input.key, current_version: 1, status: definition.status, category: definition.category, updated_at: trx.fn.now() })
+        .onConflict('key')
+        .ignore()
+        .returning('key');
+      if (inserted.length === 0) continue;
+      await insertVersion(trx, input.key, 1, definition, actor, DEFAULT_PACK_REASON);
+      installed.push(input.key);
+    }
+  });
+  return { installed };
+}
+
+/** The rule use cases bound to one database, for the API. */
+export function createRuleService(db: Db) {
+  return {
+    create: (input: RuleCreateInput, actor: string) => createRule(db, input, actor),
+    update: (key: string, input: RuleUpdateInput, actor: string) => updateRule(db, key, input, actor),
+    get: (key: string) => getRule(db, key),
+    list: (filter: { status?: RuleStatus; category?: Category }) => listRules(db, filter),
+    versions: (key: string) => listRuleVersions(db, key),
+  };
+}
+
+export type RuleService = ReturnType<typeof createRuleService>;

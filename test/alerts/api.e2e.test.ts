@@ -1,0 +1,183 @@
+// The HTTP API end to end on the Temporal dev server with a running worker: an alert fired by
+// POST /alerts is emailed through the real @sendgrid/mail client, acknowledged from the email's
+// signed link, and visible in GET /alerts/:id and in the workflow's search attributes. Also the
+// API's refusals: 400 naming fields, 401/403, 404, 409, and spent links (410).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { devServerEnv } from '../support/temporal.js';
+import { apiClient } from '../support/http.js';
+import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { buildApi } from '../../api/server.js';
+import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { AlertStatusKey, AlertOwnerKey, AccountIdKey } from '../../domain/alerts/searchAttributes.js';
+
+const ADMIN_KEY = 'test-admin-key-0123456789';
+let env: TestWorkflowEnvironment;
+let stack: Stack;
+let api: FastifyInstance;
+let base: string;
+
+before(async () => {
+  env = await devServerEnv();
+  stack = await startStack(env, { publicUrl: null });
+  await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
+  api = await buildApi({ db: stack.database.db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  await stack.startWorker(base);
+});
+after(async () => {
+  await api?.close();
+  await stack?.close();
+  await env?.teardown();
+});
+
+const call = apiClient(() => base, ADMIN_KEY);
+
+async function setUpAccount(id: string) {
+  for (const m of [ORG.vp, ORG.manager, ORG.csm]) {
+    const { id: memberId, ...rest } = m;
+    assert.equal((await call('PUT', `/team-members/${memberId}`, rest)).status, 200);
+  }
+  const put = await call('PUT', `/accounts/${id}`, { name: 'Globex', ownerId: ORG.csm.id, tier: 'enterprise', arrCents: 12_000_000 });
+  assert.equal(put.status, 200);
+  assert.equal(put.body.ownerId, ORG.csm.id);
+}
+
+const linkIn = (text: string, label: 'Acknowledge' | 'Dismiss' | 'Snooze') => {
+  const m = new RegExp(`^${label}: (\\S+)$`, 'm').exec(text);
+  assert.ok(m, `the email has a ${label} link`);
+  return m[1]!;
+};
+
+describe('HTTP API on the dev server', () => {
+  test('fire by POST /alerts → email → acknowledge from the link → visible in the API and in Temporal', async () => {
+    await setUpAccount('globex');
+    const fired = await call('POST', '/alerts', alertInput('globex', { ruleKey: 'seat_utilization_high', category: 'expansion', severity: 'medium' }));
+    assert.equal(fired.status, 201);
+    assert.equal(fired.body.deduplicated, false);
+    const id: number = fired.body.id;
+
+    const [mail] = await stack.sendgrid.waitForCount(1);
+    assert.deepEqual(mail!.to, [ORG.csm.email]);
+    assert.equal(mail!.subject, '[MEDIUM] Globex: Weekly active users down 40%');
+    for (const answer of Object.values(alertInput('globex').payload)) assert.ok(mail!.text.includes(answer), `email answers: ${answer}`);
+    const ackLink = linkIn(mail!.text, 'Acknowledge');
+    assert.ok(ackLink.startsWith(`${base}/actions/`), 'links point at PUBLIC_URL');
+
+    // A second firing is deduplicated: same alert, 200, no second email.
+    const again = await call('POST', '/alerts', alertInput('globex', { ruleKey: 'seat_utilization_high', category: 'expansion', severity: 'medium' }));
+    assert.deepEqual([again.status, again.body.id, again.body.deduplicated, again.body.reason], [200, id, true, 'reconfirmed']);
+
+    // GET only shows a confirmation page (mail scanners prefetch links); nothing changes.
+    const page = await fetch(ackLink);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<form method="post"/);
+    assert.equal((await call('GET', `/alerts/${id}`)).body.status, 'notified');
+
+    const done = await fetch(ackLink, { method: 'POST' });
+    assert.equal(done.status, 200);
+    assert.match(await done.text(), new RegExp(`Acknowledged: alert #${id}`));
+
+    const alert = (await call('GET', `/alerts/${id}`)).body;
+    assert.equal(alert.status, 'acknowledged');
+    assert.ok(alert.acknowledgedAt);
+    assert.equal(alert.workflowId, 'alert/seat_utilization_high/globex');
+    assert.deepEqual(alert.timeline.map((e: { type: string }) => e.type), ['fired', 'notified', 'reconfirmed', 'acknowledged']);
+    assert.equal(alert.timeline[3].actor, `email:${ORG.csm.id}`);
+
+    const description = await env.client.workflow.getHandle(alert.workflowId).describe();
+    assert.equal(description.typedSearchAttributes.get(AlertStatusKey), 'acknowledged');
+    assert.equal(description.typedSearchAttributes.get(AlertOwnerKey), ORG.csm.id);
+    assert.equal(description.typedSearchAttributes.get(AccountIdKey), 'globex');
+    // The same filter the Temporal Web UI uses (visibility is eventually consistent).
+    await eventually(async () => {
+      for await (const wf of env.client.workflow.list({ query: `AlertStatus="acknowledged" AND AccountId="globex"` })) {
+        if (wf.workflowId === alert.workflowId) return true;
+      }
+      return undefined;
+    }, 'the visibility query to find the acknowledged alert');
+
+    // The link works once; acting on the alert again is a conflict, stated plainly.
+    assert.equal((await fetch(ackLink, { method: 'POST' })).status, 410);
+    const dismissed = await call('POST', `/alerts/${id}/dismiss`, { reasonCode: 'other', note: 'handled on a call' });
+    assert.deepEqual([dismissed.status, dismissed.body.status], [200, 'dismissed']);
+    const conflict = await call('POST', `/alerts/${id}/ack`, {});
+    assert.deepEqual([conflict.status, conflict.body.message], [409, 'cannot acknowledge an alert that is dismissed']);
+
+    // Notes change no state, so a closed alert still takes them.
+    const note = await call('POST', `/alerts/${id}/notes`, { note: 'customer added 10 seats' });
+    assert.deepEqual([note.status, note.body.type, note.body.data], [201, 'note', { note: 'customer added 10 seats' }]);
+    assert.equal((await call('GET', `/alerts/${id}`)).body.timeline.at(-1).type, 'note');
+
+    const listed = await call('GET', '/alerts?status=dismissed&account=globex');
+    assert.deepEqual(listed.body.items.map((a: { id: number }) => a.id), [id]);
+  });
+
+  test('GET /alerts pages through alerts newest first with a cursor, and filters', async () => {
+    const ids: number[] = [];
+    for (const rule of ['r1', 'r2', 'r3']) {
+      const res = await call('POST', '/alerts', alertInput('globex', { ruleKey: `paging_${rule}`, severity: 'low', category: 'onboarding' }));
+      assert.equal(res.status, 201);
+      ids.push(res.body.id);
+    }
+    const first = await call('GET', '/alerts?category=onboarding&limit=2');
+    assert.deepEqual(first.body.items.map((a: { id: number }) => a.id), [ids[2], ids[1]]);
+    const second = await call('GET', `/alerts?category=onboarding&limit=2&before=${first.body.nextBefore}`);
+    assert.deepEqual([second.body.items.map((a: { id: number }) => a.id), second.body.nextBefore], [[ids[0]], null]);
+    assert.deepEqual((await call('GET', '/alerts?rule=paging_r2')).body.items.map((a: { id: number }) => a.id), [ids[1]]);
+    const badFilter = await call('GET', '/alerts?status=open&limit=0');
+    assert.deepEqual([badFilter.status, badFilter.body.issues.map((i: { path: string }) => i.path)], [400, ['status', 'limit']]);
+  });
+
+  test('bad input is refused with 400 naming each field, and nothing is written', async () => {
+    const before = await stack.database.db('alerts').count('* as n').first();
+    const bad = await call('POST', '/alerts', { ruleKey: 'x y', accountId: 'globex', severity: 'urgent', category: 'risk', evidence: {}, payload: { what: 'w' } });
+    assert.equal(bad.status, 400);
+    const paths = bad.body.issues.map((i: { path: string }) => i.path).sort();
+    assert.deepEqual(paths, ['payload.action', 'payload.affected', 'payload.dueBy', 'payload.significance', 'ruleKey', 'severity', 'title']);
+
+    const badCooldown = await call('POST', '/alerts', { ...alertInput('globex'), cooldown: 'soon' });
+    assert.deepEqual([badCooldown.status, badCooldown.body.issues.map((i: { path: string }) => i.path)], [400, ['cooldown']]);
+
+    const unknown = await call('POST', '/alerts', alertInput('no-such-account'));
+    assert.deepEqual([unknown.status, unknown.body.issues], [400, [{ path: 'accountId', message: 'no account with id "no-such-account"' }]]);
+    assert.deepEqual(await stack.database.db('alerts').count('* as n').first(), before);
+
+    const noNote = await call('POST', '/alerts/1/dismiss', { reasonCode: 'other' });
+    assert.deepEqual([noNote.status, noNote.body.issues[0].path], [400, 'note']);
+    const noValue = await call('POST', '/alerts/1/outcome', { outcome: 'expansion_won' });
+    assert.deepEqual([noValue.status, noValue.body.issues[0].path], [400, 'valueCents']);
+    const loop = await call('PUT', `/team-members/${ORG.vp.id}`, { name: 'Vera', email: 'vera@vendor.test', role: 'vp', managerId: ORG.csm.id });
+    assert.deepEqual([loop.status, loop.body.issues], [400, [{ path: 'managerId', message: 'would make a management loop' }]]);
+    const malformed = await fetch(`${base}/alerts`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: '{"ruleKey":' });
+    assert.equal(malformed.status, 400);
+  });
+
+  test('unknown ids are 404; keys are required (401) and roles are enforced (403)', async () => {
+    assert.equal((await call('GET', '/alerts/999999')).status, 404);
+    assert.equal((await call('POST', '/alerts/999999/ack', {})).status, 404);
+    assert.equal((await call('PATCH', '/tickets/nope', { status: 'closed' })).status, 404);
+    assert.equal((await call('GET', '/alerts', undefined, null)).status, 401);
+    assert.equal((await call('GET', '/alerts', undefined, 'not-a-key')).status, 401);
+    assert.equal((await call('GET', '/healthz', undefined, null)).status, 200);
+
+    const created = await call('POST', '/api-keys', { name: 'board', role: 'leadership' });
+    assert.equal(created.status, 201);
+    const leadership: string = created.body.key;
+    assert.equal((await call('GET', '/alerts', undefined, leadership)).status, 200, 'leadership may read');
+    const refused = await call('POST', '/alerts/1/ack', {}, leadership);
+    assert.deepEqual([refused.status, refused.body.message], [403, 'role leadership may not do this']);
+    const stored = await stack.database.db('api_keys').where({ name: 'board' }).first('key_hash');
+    assert.notEqual(stored.key_hash, leadership, 'keys are stored hashed');
+  });
+
+  test('a tampered or unknown action link is refused without acting', async () => {
+    const res = await fetch(`${base}/actions/not.a-token`);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /This link is not valid/);
+  });
+});

@@ -1,0 +1,181 @@
+// Evaluation runs end to end on the dev server: POST /evaluations evaluates the rules over the
+// accounts in PostgreSQL and fires the matches into alert workflows (dedup, shadow, suppression
+// counted), a dry run fires nothing and says what would, the daily Schedule starts runs too, and a
+// fan-out interrupted after a fire does not fire it again.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { devServerEnv } from '../support/temporal.js';
+import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { apiClient } from '../support/http.js';
+import { buildApi } from '../../api/server.js';
+import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { createRule } from '../../services/rules/rules.js';
+import { ruleCreateSchema } from '../../domain/rules/schema.js';
+import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
+import { DAILY_EVALUATION_SCHEDULE, ensureEvaluationSchedule } from '../../runtime/schedules.js';
+
+const ADMIN_KEY = 'test-admin-key-0123456789';
+const TODAY = new Date().toISOString().slice(0, 10);
+const ago = (n: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+
+let env: TestWorkflowEnvironment;
+let stack: Stack;
+let api: FastifyInstance;
+let base = '';
+const call = apiClient(() => base, ADMIN_KEY);
+
+before(async () => {
+  env = await devServerEnv();
+  stack = await startStack(env);
+  const { db } = stack.database;
+  await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
+  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+
+  // Three accounts: two with seats nearly full (one of them with an open ticket), one not.
+  for (const [id, seats, renewal] of [['full', 9, ago(-10)], ['ticketed', 9, null], ['roomy', 4, null]] as const) {
+    await stack.directory.putAccount(id, { name: `Acct ${id}`, ownerId: ORG.csm.id, seatLimit: 10, renewalDate: renewal });
+    await db('daily_account_metrics').insert([0, 1, 2].map((n) => ({ account_id: id, day: ago(n), seats_used: seats, logins: 1 })));
+  }
+  await stack.tickets.create({ id: 'T-1', accountId: 'ticketed', priority: 'high', status: 'open' });
+  const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
+  await createRule(db, ruleCreateSchema.parse({
+    key: 'seats_full',
+    name: 'Seats nearly full',
+    category: 'expansion',
+    status: 'active',
+    condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+    severity: { base: 'medium', modifiers: [] },
+    title: 'Seats nearly full',
+    payload,
+  }), 'test');
+  await createRule(db, ruleCreateSchema.parse({
+    key: 'renewal_soon',
+    name: 'Renewal soon (trial)',
+    category: 'renewal',
+    status: 'shadow',
+    condition: { kind: 'renewal', withinDays: 30 },
+    severity: { base: 'low', modifiers: [] },
+    title: 'Renewal soon',
+    payload,
+  }), 'test');
+});
+after(async () => {
+  await api?.close();
+  await stack?.close();
+  await env?.teardown();
+});
+
+const finished = (id: number) =>
+  eventually(async () => {
+    const r = await call('GET', `/evaluations/${id}`);
+    return r.body.status === 'running' ? undefined : r.body;
+  }, `evaluation ${id} to finish`, 60_000);
+
+describe('evaluation runs', () => {
+  test('a dry run fires nothing and lists what would fire (shadow rules never would)', async () => {
+    const started = await call('POST', '/evaluations', { dryRun: true });
+    assert.equal(started.status, 202);
+    const run = await finished(started.body.id);
+    assert.equal(run.status, 'completed');
+    assert.equal(run.asOf, ago(1), 'by default the last complete day');
+    assert.deepEqual(run.wouldFire.map((w: any) => [w.ruleKey, w.accountId, w.severity]), [['seats_full', 'full', 'medium'], ['seats_full', 'ticketed', 'medium']]);
+    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, pending: 0 });
+    assert.equal(Number((await stack.database.db('alerts').count('* as n').first())!.n), 0);
+  });
+
+  test('an API-started run fires each match into its alert workflow; a second run deduplicates', async () => {
+    const started = await call('POST', '/evaluations', {});
+    const run = await finished(started.body.id);
+    assert.equal(run.status, 'completed');
+    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 2, deduplicated: 0, cooledDown: 0, suppressed: 1, shadow: 1, pending: 0 });
+    assert.equal(run.fired.length, 2);
+
+    const alerts = (await call('GET', '/alerts?rule=seats_full')).body.items;
+    assert.deepEqual(alerts.map((a: any) => a.accountId).sort(), ['full', 'ticketed']);
+    const full = alerts.find((a: any) => a.accountId === 'full');
+    assert.deepEqual([full.ruleKey, full.ruleVersion, full.category, full.severity], ['seats_full', 1, 'expansion', 'medium']);
+    assert.deepEqual(full.evidence.conditions, { seats: { value: 0.9, op: '>=', threshold: 0.8 } });
+    assert.equal(full.payload.what, 'Acct full uses 0.9 of its seats');
+    await eventually(async () => ((await call('GET', `/alerts/${full.id}`)).body.status === 'notified' ? true : undefined), 'the alert to be notified');
+    const ticketed = alerts.find((a: any) => a.accountId === 'ticketed');
+    await eventually(async () => ((await call('GET', `/alerts/${ticketed.id}`)).body.status === 'suppressed' ? true : undefined), 'suppression');
+
+    const again = await finished((await call('POST', '/evaluations', { rules: ['seats_full'], accounts: ['full'] })).body.id);
+    assert.deepEqual([again.counts.matched, again.counts.fired, again.counts.deduplicated], [1, 0, 1]);
+    assert.equal((await call('GET', `/alerts/${full.id}`)).body.reconfirmedCount, 1);
+
+    // Both runs are workflows the Temporal UI lists.
+    await eventually(async () => {
+      const ids: string[] = [];
+      for await (const wf of env.client.workflow.list({ query: 'WorkflowType="evaluationRun"' })) ids.push(wf.workflowId);
+      return ids.includes(`evaluation/${started.body.id}`) ? true : undefined;
+    }, 'the run in the visibility list');
+  });
+
+  test('the daily Schedule exists once and starts a run of the previous day', async () => {
+    await ensureEvaluationSchedule(env.client, stack.taskQueue, '0 6 * * *');
+    await ensureEvaluationSchedule(env.client, stack.taskQueue, '0 6 * * *'); // idempotent
+    const handle = env.client.schedule.getHandle(DAILY_EVALUATION_SCHEDULE);
+    assert.deepEqual((await handle.describe()).spec.calendars?.length ?? 0, 1);
+    await handle.trigger();
+    const row = await eventually(
+      async () => (await stack.database.db('evaluation_runs').where({ trigger: 'schedule', status: 'completed' }).first()) ?? undefined,
+      'the scheduled run to complete',
+      60_000,
+    );
+    assert.equal(row.as_of, ago(1));
+    assert.match(row.workflow_id, /^evaluation\/scheduled/);
+    await handle.delete();
+  });
+
+  test('a fan-out resumed after a crash records the fire that already went out instead of firing again', async () => {
+    const { db } = stack.database;
+    const activities = createEvaluationActivities({ db, alerts: stack.alerts });
+    await stack.directory.putAccount('crash', { name: 'Crash Co', ownerId: ORG.csm.id, seatLimit: 10 });
+    await db('daily_account_metrics').insert({ account_id: 'crash', day: TODAY, seats_used: 10 });
+    const [run] = await db('evaluation_runs').insert({ trigger: 'api', as_of: TODAY, rule_keys: ['seats_full'], account_ids: ['crash'] }).returning('id');
+    const runId = Number(run.id);
+    assert.deepEqual(await activities.evaluateRun(runId), { matched: 1, toFire: 1 });
+    // The state a crash leaves: marked `firing`, and the alert was fired before the worker died.
+    const match = await db('evaluation_matches').where({ run_id: runId }).first();
+    await db('evaluation_matches').where({ run_id: runId }).update({ outcome: 'firing' });
+    const fired = await stack.alerts.fire(match.alert);
+
+    assert.deepEqual(await activities.fireBatch({ runId, limit: 10 }), { fired: 0, remaining: 0 });
+    const after = await db('evaluation_matches').where({ run_id: runId }).first();
+    assert.deepEqual([after.outcome, Number(after.alert_id)], ['created', fired.alertId]);
+    const timeline = (await call('GET', `/alerts/${fired.alertId}`)).body.timeline.map((e: any) => e.type);
+    assert.ok(!timeline.includes('reconfirmed'), 'the alert was not fired a second time');
+  });
+
+  test('a run firing hundreds of alerts keeps a short workflow history (batched fan-out)', async () => {
+    const { db } = stack.database;
+    const ids = Array.from({ length: 300 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
+    await db('accounts').insert(ids.map((id) => ({ id, name: id, owner_id: ORG.csm.id, seat_limit: 10 })));
+    await db('daily_account_metrics').insert(ids.map((id) => ({ account_id: id, day: TODAY, seats_used: 10 })));
+    const started = await call('POST', '/evaluations', { rules: ['seats_full'], accounts: ids, asOf: TODAY });
+    const run = await finished(started.body.id);
+    assert.deepEqual([run.status, run.counts.fired, run.fired.length], ['completed', 300, 300]);
+    const history = await env.client.workflow.getHandle(started.body.workflowId).fetchHistory();
+    // evaluate + 2 batches of 200 + finish: a few dozen events, not thousands.
+    assert.ok(history.events!.length < 40, `history has ${history.events!.length} events`);
+  });
+
+  test('bad requests are refused with the field named; unknown runs are 404', async () => {
+    const unknownRule = await call('POST', '/evaluations', { rules: ['no_such_rule'] });
+    assert.deepEqual([unknownRule.status, unknownRule.body.issues], [400, [{ path: 'rules', message: 'no rule "no_such_rule"' }]]);
+    const future = await call('POST', '/evaluations', { asOf: '2999-01-01' });
+    assert.deepEqual([future.status, future.body.issues[0].path], [400, 'asOf']);
+    const typo = await call('POST', '/evaluations', { dryrun: true });
+    assert.equal(typo.status, 400);
+    assert.equal((await call('GET', '/evaluations/999999')).status, 404);
+    const runs = Number((await stack.database.db('evaluation_runs').count('* as n').first())!.n);
+    assert.equal((await call('POST', '/evaluations', { accounts: 'all' })).status, 400);
+    assert.equal(Number((await stack.database.db('evaluation_runs').count('* as n').first())!.n), runs, 'nothing written');
+  });
+});

@@ -1,0 +1,285 @@
+// One alert's life as a durable workflow, id `alert/<rule-key>/<account-id>`:
+//   fire → tell the customer (audience 'customer' or 'both'; a 'customer'-only alert closes here) →
+//   suppress while a support ticket is open (up to a max hold) → notify the owner →
+//   wait for a human, escalating up the manager chain on the SLA clock (paused while snoozed) →
+//   close (dismissed, resolved with an outcome, or expired) → stay alive through the cooldown so
+//   that firing again answers "cooldown" instead of opening a new alert.
+// Deterministic: no I/O here; the database and email go through activities, time through timers.
+import * as wf from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import type { TransitionFields } from '../../activities/alerts/alertRecords.js';
+import {
+  isClosed,
+  transitionError,
+  type AlertStatus,
+  type DismissInput,
+  type FireAlertInput,
+  type HumanAction,
+  type OutcomeInput,
+} from '../../domain/alerts/alert.js';
+import { escalationDueMs, type LifecycleTimings } from '../../domain/alerts/policy.js';
+import { formatDuration } from '../../domain/shared/duration.js';
+import { AccountIdKey, AlertOwnerKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
+
+export interface LifecycleInput {
+  alert: FireAlertInput;
+  timings: LifecycleTimings;
+}
+
+export interface AlertState {
+  alertId: number | null;
+  status: AlertStatus;
+  escalationLevel: number;
+  snoozedUntil: string | null;
+  openTickets: string[];
+}
+
+export type FireOutcome = 'created' | 'reconfirmed' | 'cooldown';
+export interface FireResult {
+  alertId: number;
+  outcome: FireOutcome;
+  status: AlertStatus;
+  quietUntil: string | null;
+}
+
+export interface ActorInput {
+  actor: string;
+}
+
+export const fireUpdate = wf.defineUpdate<FireResult, [FireAlertInput]>('fire');
+export const acknowledgeUpdate = wf.defineUpdate<AlertState, [ActorInput]>('acknowledge');
+export const dismissUpdate = wf.defineUpdate<AlertState, [DismissInput & ActorInput]>('dismiss');
+export const snoozeUpdate = wf.defineUpdate<AlertState, [{ until: string } & ActorInput]>('snooze');
+export const outcomeUpdate = wf.defineUpdate<AlertState, [OutcomeInput & ActorInput]>('outcome');
+export const ticketOpenedSignal = wf.defineSignal<[string]>('ticketOpened');
+export const ticketClosedSignal = wf.defineSignal<[string]>('ticketClosed');
+export const stateQuery = wf.defineQuery<AlertState>('state');
+
+const acts = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function alertLifecycle(input: LifecycleInput): Promise<AlertState> {
+  const { alert, timings } = input;
+  let alertId: number | null = null;
+  let status: AlertStatus = 'fired';
+  let ownerId: string | null = null;
+  let escalationLevel = 0;
+  let snoozedUntil: number | null = null;
+  let resumeStatus: 'notified' | 'escalated' = 'notified';
+  let closedAt: number | null = null;
+  let initialFireAnswered = false;
+  const openTickets = new Set<string>();
+
+  const now = () => new Date(Date.now()).toISOString();
+  // Read through a function: handlers change `status` between awaits, which TypeScript's narrowing cannot see.
+  const current = () => status;
+  const state = (): AlertState => ({
+    alertId,
+    status,
+    escalationLevel,
+    snoozedUntil: snoozedUntil === null ? null : new Date(snoozedUntil).toISOString(),
+    openTickets: [...openTickets],
+  });
+
+  // Timeline writes go out one at a time, in the order the workflow decided them, each with the
+  // next step number: the row and its events always tell the same story, even after retries.
+  let step = 1; // step 1 is the `fired` event written by recordFired
+  let writes: Promise<unknown> = Promise.resolve();
+  function persist(type: string, actor: string, data: Record<string, unknown>, fields?: TransitionFields, next?: AlertStatus): Promise<void> {
+    const record = { alertId: alertId!, step: ++step, at: now(), type, actor, data, fields, status: next };
+    const p = writes.then(() => acts.recordTransition(record));
+    writes = p.catch(() => undefined);
+    return p;
+  }
+  function transition(next: AlertStatus, type: string, actor: string, data: Record<string, unknown> = {}, fields?: TransitionFields) {
+    status = next;
+    wf.upsertSearchAttributes([{ key: AlertStatusKey, value: next }]);
+    return persist(type, actor, data, fields, next);
+  }
+  function close(next: AlertStatus, type: string, actor: string, data: Record<string, unknown>, fields: TransitionFields) {
+    closedAt = Date.now();
+    snoozedUntil = null;
+    return transition(next, type, actor, data, { ...fields, closedAt: now(), snoozedUntil: null });
+  }
+
+  // Validators reject bad transitions before anything reaches history; handlers check again after
+  // the alert row exists, since the status may have moved while they waited.
+  const check = (action: HumanAction) => {
+    const problem = transitionError(action, status);
+    if (problem) throw new wf.ApplicationFailure(problem, 'InvalidTransition', true);
+  };
+  const ready = () => wf.condition(() => alertId !== null);
+
+  wf.setHandler(stateQuery, state);
+  wf.setHandler(ticketOpenedSignal, (id) => void openTickets.add(id));
+  wf.setHandler(ticketClosedSignal, (id) => void openTickets.delete(id));
+
+  wf.setHandler(
+    fireUpdate,
+    async (again) => {
+      await ready();
+      if (!initialFireAnswered) {
+        initialFireAnswered = true;
+        return { alertId: alertId!, outcome: 'created', status, quietUntil: null };
+      }
+      if (closedAt !== null) {
+        return { alertId: alertId!, outcome: 'cooldown', status, quietUntil: new Date(closedAt + timings.cooldownMs).toISOString() };
+      }
+      await persist('reconfirmed', 'system', { severity: again.severity, evidence: again.evidence }, { reconfirmed: true });
+      return { alertId: alertId!, outcome: 'reconfirmed', status, quietUntil: null };
+    },
+    {
+      validator: (again) => {
+        if (again.ruleKey !== alert.ruleKey || again.accountId !== alert.accountId) {
+          throw new Error(`this workflow is for ${alert.ruleKey}/${alert.accountId}`);
+        }
+      },
+    },
+  );
+
+  wf.setHandler(
+    acknowledgeUpdate,
+    async ({ actor }) => {
+      await ready();
+      check('acknowledge');
+      snoozedUntil = null;
+      await transition('acknowledged', 'acknowledged', actor, {}, { acknowledgedAt: now(), snoozedUntil: null });
+      return state();
+    },
+    { validator: (_input) => check('acknowledge') },
+  );
+
+  wf.setHandler(
+    dismissUpdate,
+    async ({ actor, reasonCode, note }) => {
+      await ready();
+      check('dismiss');
+      await close('dismissed', 'dismissed', actor, { reasonCode, note: note ?? null }, { dismissReason: reasonCode, dismissNote: note ?? null });
+      return state();
+    },
+    { validator: (_input) => check('dismiss') },
+  );
+
+  const checkSnooze = (until: string) => {
+    check('snooze');
+    const t = Date.parse(until);
+    if (!Number.isFinite(t) || t <= Date.now()) throw new wf.ApplicationFailure('snooze until must be in the future', 'InvalidSnooze', true);
+  };
+  wf.setHandler(
+    snoozeUpdate,
+    async ({ actor, until }) => {
+      await ready();
+      checkSnooze(until);
+      if (status === 'notified' || status === 'escalated') resumeStatus = status;
+      snoozedUntil = Date.parse(until);
+      await transition('snoozed', 'snoozed', actor, { until }, { snoozedUntil: until });
+      return state();
+    },
+    { validator: ({ until }) => checkSnooze(until) },
+  );
+
+  wf.setHandler(
+    outcomeUpdate,
+    async ({ actor, outcome, valueCents, note }) => {
+      await ready();
+      check('outcome');
+      await close('resolved', 'outcome_recorded', actor, { outcome, valueCents: valueCents ?? null, note: note ?? null }, {
+        outcome,
+        outcomeValueCents: valueCents ?? null,
+      });
+      return state();
+    },
+    { validator: (_input) => check('outcome') },
+  );
+
+  // 1. Fire.
+  const info = wf.workflowInfo();
+  const fired = await acts.recordFired({ workflowId: info.workflowId, runId: info.runId, alert, at: now() });
+  alertId = fired.alertId;
+  ownerId = fired.ownerId;
+  wf.upsertSearchAttributes([
+    { key: AlertStatusKey, value: status },
+    { key: AlertSeverityKey, value: alert.severity },
+    { key: AlertRuleKey, value: alert.ruleKey },
+    { key: AccountIdKey, value: alert.accountId },
+    ...(ownerId ? [{ key: AlertOwnerKey, value: ownerId }] : []),
+  ]);
+
+  // 1b. A customer-facing rule tells the customer's own users once, when the alert is created (a
+  // reconfirmation goes through the fire Update, not here). Ticket suppression holds only the
+  // internal route. A 'customer'-only alert the customer was told of needs nothing from the account
+  // team: it is closed as resolved right after the notice, without an outcome, so no owner email,
+  // no SLA clock, no escalation; the cooldown then keeps the customer from a repeat notice. With
+  // nobody to tell at the customer it goes on to the owner like an internal alert: someone must act.
+  const audience = alert.audience ?? 'internal';
+  if (audience !== 'internal') {
+    const notice = await acts.sendCustomerNotice({ alertId });
+    await persist('customer_notice', 'system', { ...notice });
+    if (audience === 'customer' && notice.delivered !== 'no_customer_contact' && !isClosed(current())) {
+      await close('resolved', 'resolved', 'system', { reason: 'customer notice sent' }, {});
+    }
+  }
+
+  // 2. Suppress while the account has an open support ticket, up to the policy's maximum hold.
+  let holdNote: string | null = null;
+  for (const id of await acts.openTicketIds(alert.accountId)) openTickets.add(id);
+  if (current() === 'fired' && openTickets.size > 0) {
+    await transition('suppressed', 'suppressed', 'system', { openTickets: [...openTickets] });
+    const ticketsClosed = await wf.condition(() => openTickets.size === 0 || current() !== 'suppressed', timings.maxSuppressionHoldMs);
+    if (current() === 'suppressed') {
+      if (!ticketsClosed) {
+        holdNote = `Held for ${formatDuration(timings.maxSuppressionHoldMs)} while support ticket(s) ${[...openTickets].join(', ')} stayed open; routed anyway after the maximum hold.`;
+      }
+      await persist('suppression_released', 'system', { reason: ticketsClosed ? 'tickets_closed' : 'max_hold', openTickets: [...openTickets] });
+    }
+  }
+
+  // 3. Route and notify the owner, unless a human already acted on it.
+  if (current() === 'fired' || current() === 'suppressed') {
+    const sent = await acts.sendAlertEmail({ alertId, kind: 'notify', level: 0, note: holdNote });
+    const data = { channel: 'email', delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient, note: holdNote };
+    if (current() === 'fired' || current() === 'suppressed') await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
+    else await persist('notified', 'system', data, { notifiedAt: now() });
+  }
+
+  // 4. Wait for a human on the SLA clock, which runs only while the alert is notified or escalated.
+  let activeMs = 0;
+  while (current() === 'notified' || current() === 'escalated' || current() === 'snoozed') {
+    if (current() === 'snoozed') {
+      const until: number = snoozedUntil!;
+      await wf.condition(() => current() !== 'snoozed' || snoozedUntil !== until, Math.max(1, until - Date.now()));
+      if (current() === 'snoozed' && snoozedUntil === until) {
+        snoozedUntil = null;
+        await transition(resumeStatus, 'snooze_ended', 'system', {}, { snoozedUntil: null });
+      }
+      continue;
+    }
+    const nextEscalation = escalationDueMs(timings, escalationLevel + 1);
+    const due = Math.min(nextEscalation ?? Infinity, timings.expireAfterMs);
+    const waitingIn = current();
+    const started = Date.now();
+    const changed = await wf.condition(() => current() !== waitingIn, Math.max(1, due - activeMs));
+    activeMs += Date.now() - started;
+    if (changed) continue;
+    if (activeMs >= timings.expireAfterMs) {
+      await close('expired', 'expired', 'system', { unworkedFor: formatDuration(activeMs) }, {});
+      break;
+    }
+    escalationLevel += 1;
+    await transition('escalated', 'escalated', 'system', { level: escalationLevel, unacknowledgedFor: formatDuration(activeMs) }, { escalationLevel });
+    const sent = await acts.sendAlertEmail({ alertId, kind: 'escalation', level: escalationLevel, note: null });
+    await persist('escalation_notified', 'system', { level: escalationLevel, delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient });
+  }
+
+  // 5. Acknowledged alerts stay open until someone records an outcome or dismisses them.
+  await wf.condition(() => isClosed(current()));
+
+  // 6. Cooldown: the workflow id stays taken, so firing again is answered with "cooldown".
+  const quietFor = closedAt! + timings.cooldownMs - Date.now();
+  if (quietFor > 0) await wf.sleep(quietFor);
+  await wf.condition(wf.allHandlersFinished);
+  await writes;
+  return state();
+}
