@@ -4,7 +4,8 @@ import type { Client, Connection } from '@temporalio/client';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.js';
 import type { Config } from './config.js';
-import { createActivities } from '../activities/index.js';
+import { createAlertLifecycleActivities } from '../activities/alerts/index.js';
+import { createEvaluationRunActivities } from '../activities/evaluation/index.js';
 import { createSendGridMailer, type Mailer } from '../activities/notifications/sendgridMailer.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import { createAlertService } from '../services/alerts/alerts.js';
@@ -39,14 +40,20 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities({
-      db: deps.db,
-      mailer: deps.mailer,
-      publicUrl: deps.publicUrl,
-      actionSecret: deps.actionSecret,
-      actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
-      alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
-    }),
+    // Each workflow's feature brings its own activities; the worker registers them all.
+    activities: {
+      ...createAlertLifecycleActivities({
+        db: deps.db,
+        mailer: deps.mailer,
+        publicUrl: deps.publicUrl,
+        actionSecret: deps.actionSecret,
+        actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+      }),
+      ...createEvaluationRunActivities({
+        db: deps.db,
+        alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
+      }),
+    },
   });
 }
 

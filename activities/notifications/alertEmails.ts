@@ -1,10 +1,12 @@
 // Alert and escalation emails to the alert's owner and up the manager chain, through the outbox
 // (activities/outbox.ts): a retry reuses the same mail and a mail already sent is never sent again.
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { Mailer } from './sendgridMailer.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
 import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
 import { renderAlertEmail } from '../../domain/notifications/alertEmail.js';
+import { PROVIDER_REJECTED } from '../shared/failures.js';
 
 export interface AlertEmailRequest {
   alertId: number;
@@ -79,7 +81,12 @@ export function createAlertEmailActivities(deps: EmailDeps) {
       const key = `alert:${req.alertId}:${req.kind}:${req.level}`;
       const row = await writeOutboxRow(db, key, () => buildRow(req, key));
       if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
-      return { delivered: await deliverOutboxRow(deps, row), recipientId: row.recipient_id, recipient: row.recipient };
+      const delivered = await deliverOutboxRow(deps, row);
+      // Refused by an earlier attempt that then crashed: refuse again, without resending.
+      if (delivered === 'failed') {
+        throw ApplicationFailure.nonRetryable(`the provider refused mail ${key} earlier`, PROVIDER_REJECTED, { recipient: row.recipient });
+      }
+      return { delivered, recipientId: row.recipient_id, recipient: row.recipient };
     },
   };
 }

@@ -6,7 +6,9 @@
 // recipients anew.
 import type { Db } from '../../runtime/db.js';
 import { renderCustomerNotice } from '../../domain/notifications/customerNotice.js';
+import { ApplicationFailure } from '@temporalio/activity';
 import { deliverOutboxRow, type Delivered, type OutboxDeps, type OutboxRow } from './outbox.js';
+import { PROVIDER_REJECTED } from '../shared/failures.js';
 
 export interface CustomerNoticeResult {
   delivered: Delivered | 'no_customer_contact';
@@ -62,8 +64,16 @@ export function createCustomerNoticeActivities(deps: OutboxDeps) {
       if (rows.length === 0) return { delivered: 'no_customer_contact', contacts: null, recipients: [] };
       const contacts = rows[0].idempotency_key.slice(keyPrefix(input.alertId).length).split(':')[0] as 'champions' | 'admins';
       const recipients: CustomerNoticeResult['recipients'] = [];
-      for (const row of rows) recipients.push({ userId: row.recipient_id, email: row.recipient, delivered: await deliverOutboxRow(deps, row) });
-      return { delivered: recipients[0]!.delivered, contacts, recipients };
+      for (const row of rows) {
+        // One customer's address refused does not stop the others; the row and the answer say so.
+        const delivered = await deliverOutboxRow(deps, row).catch((err: unknown) => {
+          if (err instanceof ApplicationFailure && err.type === PROVIDER_REJECTED) return 'failed' as const;
+          throw err;
+        });
+        recipients.push({ userId: row.recipient_id, email: row.recipient, delivered });
+      }
+      // Told if anyone was: 'failed' only when every address was refused.
+      return { delivered: recipients.find((r) => r.delivered !== 'failed')?.delivered ?? 'failed', contacts, recipients };
     },
   };
 }

@@ -2,6 +2,7 @@
 // SendGrid-compatible relays) receive exactly what SendGrid would.
 import { MailService } from '@sendgrid/mail';
 import { Client } from '@sendgrid/client';
+import { isPermanentProviderStatus, providerRejected } from '../shared/failures.js';
 
 export interface OutgoingEmail {
   to: string;
@@ -24,14 +25,23 @@ export function createSendGridMailer(opts: { apiKey: string; baseUrl?: string; f
   service.setClient(client);
   return {
     async send(mail) {
-      const [response] = await service.send({
-        to: mail.to,
-        from: opts.from,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        customArgs: { idempotency_key: mail.idempotencyKey },
-      });
+      const [response] = await service
+        .send({
+          to: mail.to,
+          from: opts.from,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          customArgs: { idempotency_key: mail.idempotencyKey },
+        })
+        .catch((err: unknown) => {
+          // A ResponseError carries the HTTP status in `code` and SendGrid's errors array in its body.
+          const status = (err as { code?: unknown }).code;
+          if (typeof status !== 'number' || !isPermanentProviderStatus(status)) throw err;
+          const body = (err as { response?: { body?: { errors?: Array<{ field?: string | null; message?: string }> } } }).response?.body;
+          const reasons = body?.errors?.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+          throw providerRejected('SendGrid', status, reasons || (err as Error).message, { recipient: mail.to });
+        });
       const id = response.headers['x-message-id'];
       return { messageId: typeof id === 'string' ? id : null };
     },

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import type { TicketCreateInput, TicketPatchInput } from '../../domain/accounts/directory.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { ticketClosedSignal, ticketOpenedSignal } from '../../workflows/alerts/alertLifecycle.js';
+import { ticketClosedSignal, ticketOpenedSignal } from '../../workflows/alerts/messages.js';
 import { isoTime as iso } from '../shared/isoTime.js';
 
 export function ticketView(r: Record<string, any>) {

@@ -19,15 +19,8 @@ import {
   type OutcomeInput,
 } from '../../domain/alerts/alert.js';
 import { timingsFor } from '../../domain/alerts/policy.js';
-import {
-  acknowledgeUpdate,
-  alertLifecycle,
-  dismissUpdate,
-  fireUpdate,
-  outcomeUpdate,
-  snoozeUpdate,
-  type FireResult,
-} from '../../workflows/alerts/alertLifecycle.js';
+import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
+import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';

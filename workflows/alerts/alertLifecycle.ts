@@ -6,59 +6,56 @@
 //   that firing again answers "cooldown" instead of opening a new alert.
 // Deterministic: no I/O here; the database and email go through activities, time through timers.
 import * as wf from '@temporalio/workflow';
-import type { Activities } from '../../activities/index.js';
-import type { TransitionFields } from '../../activities/alerts/alertRecords.js';
-import {
-  isClosed,
-  transitionError,
-  type AlertStatus,
-  type DismissInput,
-  type FireAlertInput,
-  type HumanAction,
-  type OutcomeInput,
-} from '../../domain/alerts/alert.js';
-import { escalationDueMs, type LifecycleTimings } from '../../domain/alerts/policy.js';
+import type { AlertNotificationActivities, AlertRecordActivities, TransitionFields } from '../../activities/alerts/index.js';
+import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
+import { escalationDueMs } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
 import { AccountIdKey, AlertOwnerKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
+import {
+  acknowledgeUpdate,
+  dismissUpdate,
+  fireUpdate,
+  outcomeUpdate,
+  snoozeUpdate,
+  stateQuery,
+  ticketClosedSignal,
+  ticketOpenedSignal,
+  type AlertState,
+  type LifecycleInput,
+} from './messages.js';
 
-export interface LifecycleInput {
-  alert: FireAlertInput;
-  timings: LifecycleTimings;
-}
-
-export interface AlertState {
-  alertId: number | null;
-  status: AlertStatus;
-  escalationLevel: number;
-  snoozedUntil: string | null;
-  openTickets: string[];
-}
-
-export type FireOutcome = 'created' | 'reconfirmed' | 'cooldown';
-export interface FireResult {
-  alertId: number;
-  outcome: FireOutcome;
-  status: AlertStatus;
-  quietUntil: string | null;
-}
-
-export interface ActorInput {
-  actor: string;
-}
-
-export const fireUpdate = wf.defineUpdate<FireResult, [FireAlertInput]>('fire');
-export const acknowledgeUpdate = wf.defineUpdate<AlertState, [ActorInput]>('acknowledge');
-export const dismissUpdate = wf.defineUpdate<AlertState, [DismissInput & ActorInput]>('dismiss');
-export const snoozeUpdate = wf.defineUpdate<AlertState, [{ until: string } & ActorInput]>('snooze');
-export const outcomeUpdate = wf.defineUpdate<AlertState, [OutcomeInput & ActorInput]>('outcome');
-export const ticketOpenedSignal = wf.defineSignal<[string]>('ticketOpened');
-export const ticketClosedSignal = wf.defineSignal<[string]>('ticketClosed');
-export const stateQuery = wf.defineQuery<AlertState>('state');
-
-const acts = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+// Database writes are short; they are retried with backoff for as long as the database is away.
+// Data errors no retry can fix come back non-retryable (activities/shared/failures.ts).
+const records = wf.proxyActivities<AlertRecordActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// Email sends wait on the provider: a longer backoff through its outages, for up to a day. Its
+// refusal (a 4xx other than 408/429) comes back non-retryable; either way the workflow records the
+// failed delivery and goes on (`deliver` below), so the alert keeps its SLA clock and escalation.
+const sends = wf.proxyActivities<AlertNotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
+});
+
+/** A send's answer, or its failure as the timeline records it. */
+async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!(err instanceof wf.ActivityFailure)) throw err;
+    const cause = err.cause;
+    const details = cause instanceof wf.ApplicationFailure ? (cause.details?.[0] as { recipient?: unknown } | undefined) : undefined;
+    const recipient = typeof details?.recipient === 'string' ? details.recipient : null;
+    return { delivered: 'failed', error: cause?.message ?? err.message, recipientId: null, recipient };
+  }
+}
+
+/** What the timeline says of an email: who it went to and how, and why it failed if it did. */
+function delivery(sent: { delivered: string; recipientId: string | null; recipient: string | null; error?: string }) {
+  return { delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient, ...(sent.error ? { error: sent.error } : {}) };
+}
 
 export async function alertLifecycle(input: LifecycleInput): Promise<AlertState> {
   const { alert, timings } = input;
@@ -89,7 +86,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   let writes: Promise<unknown> = Promise.resolve();
   function persist(type: string, actor: string, data: Record<string, unknown>, fields?: TransitionFields, next?: AlertStatus): Promise<void> {
     const record = { alertId: alertId!, step: ++step, at: now(), type, actor, data, fields, status: next };
-    const p = writes.then(() => acts.recordTransition(record));
+    const p = writes.then(() => records.recordTransition(record));
     writes = p.catch(() => undefined);
     return p;
   }
@@ -196,7 +193,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   // 1. Fire.
   const info = wf.workflowInfo();
-  const fired = await acts.recordFired({ workflowId: info.workflowId, runId: info.runId, alert, at: now() });
+  const fired = await records.recordFired({ workflowId: info.workflowId, runId: info.runId, alert, at: now() });
   alertId = fired.alertId;
   ownerId = fired.ownerId;
   wf.upsertSearchAttributes([
@@ -212,19 +209,21 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // internal route. A 'customer'-only alert the customer was told of needs nothing from the account
   // team: it is closed as resolved right after the notice, without an outcome, so no owner email,
   // no SLA clock, no escalation; the cooldown then keeps the customer from a repeat notice. With
-  // nobody to tell at the customer it goes on to the owner like an internal alert: someone must act.
+  // nobody told at the customer (no contact, or every address refused) it goes on to the owner like
+  // an internal alert: someone must act.
   const audience = alert.audience ?? 'internal';
   if (audience !== 'internal') {
-    const notice = await acts.sendCustomerNotice({ alertId });
+    const notice = await deliver(() => sends.sendCustomerNotice({ alertId: fired.alertId }));
     await persist('customer_notice', 'system', { ...notice });
-    if (audience === 'customer' && notice.delivered !== 'no_customer_contact' && !isClosed(current())) {
+    const told = notice.delivered !== 'no_customer_contact' && notice.delivered !== 'failed';
+    if (audience === 'customer' && told && !isClosed(current())) {
       await close('resolved', 'resolved', 'system', { reason: 'customer notice sent' }, {});
     }
   }
 
   // 2. Suppress while the account has an open support ticket, up to the policy's maximum hold.
   let holdNote: string | null = null;
-  for (const id of await acts.openTicketIds(alert.accountId)) openTickets.add(id);
+  for (const id of await records.openTicketIds(alert.accountId)) openTickets.add(id);
   if (current() === 'fired' && openTickets.size > 0) {
     await transition('suppressed', 'suppressed', 'system', { openTickets: [...openTickets] });
     const ticketsClosed = await wf.condition(() => openTickets.size === 0 || current() !== 'suppressed', timings.maxSuppressionHoldMs);
@@ -238,8 +237,8 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   // 3. Route and notify the owner, unless a human already acted on it.
   if (current() === 'fired' || current() === 'suppressed') {
-    const sent = await acts.sendAlertEmail({ alertId, kind: 'notify', level: 0, note: holdNote });
-    const data = { channel: 'email', delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient, note: holdNote };
+    const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note: holdNote }));
+    const data = { channel: 'email', ...delivery(sent), note: holdNote };
     if (current() === 'fired' || current() === 'suppressed') await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
     else await persist('notified', 'system', data, { notifiedAt: now() });
   }
@@ -269,8 +268,8 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     }
     escalationLevel += 1;
     await transition('escalated', 'escalated', 'system', { level: escalationLevel, unacknowledgedFor: formatDuration(activeMs) }, { escalationLevel });
-    const sent = await acts.sendAlertEmail({ alertId, kind: 'escalation', level: escalationLevel, note: null });
-    await persist('escalation_notified', 'system', { level: escalationLevel, delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient });
+    const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
+    await persist('escalation_notified', 'system', { level: escalationLevel, ...delivery(sent) });
   }
 
   // 5. Acknowledged alerts stay open until someone records an outcome or dismisses them.

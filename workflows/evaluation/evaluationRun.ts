@@ -3,7 +3,7 @@
 // activities, so a run firing 10,000 alerts keeps a history of a few dozen events and resumes
 // where it stopped after a worker restart. Deterministic: no I/O here.
 import * as wf from '@temporalio/workflow';
-import type { Activities } from '../../activities/index.js';
+import type { EvaluationRunActivities } from '../../activities/evaluation/index.js';
 import { utcDay } from '../../domain/shared/day.js';
 
 export interface EvaluationRunInput {
@@ -12,15 +12,16 @@ export interface EvaluationRunInput {
   batchSize?: number;
 }
 
-const evaluation = wf.proxyActivities<Activities>({
+// Data errors no retry can fix come back non-retryable (activities/shared/failures.ts).
+const evaluation = wf.proxyActivities<EvaluationRunActivities>({
   startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 // Firing a batch heartbeats after each alert: a dead worker is noticed in a minute, not half an hour.
-const firing = wf.proxyActivities<Activities>({
+const firing = wf.proxyActivities<EvaluationRunActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export async function evaluationRun(input: EvaluationRunInput = {}): Promise<{ runId: number; matched: number }> {

@@ -1,0 +1,56 @@
+// Which activity errors a retry cannot fix, made non-retryable so a workflow fails fast (or records
+// the failure) instead of retrying forever: PostgreSQL data errors, and a provider's refusal of a
+// request (HTTP 4xx other than 408 timeout and 429 rate limit). Everything else (connection loss,
+// deadlocks, 5xx, timeouts) stays retryable under the workflow's retry policy.
+import { ApplicationFailure } from '@temporalio/activity';
+import pg from 'pg';
+
+export const DATABASE_DATA_ERROR = 'DatabaseDataError';
+export const PROVIDER_REJECTED = 'ProviderRejected';
+
+/** SQLSTATE class 22 (data exception) and 23 (integrity violation), except 23505: the unique
+ * violations the activities meet are their idempotency keys (workflow run id, alert step, outbox key,
+ * one open alert per rule and account, a scheduled run's workflow id), and a retry takes the
+ * "already there" path. */
+export function isPermanentDatabaseError(err: unknown): err is pg.DatabaseError {
+  if (!(err instanceof pg.DatabaseError) || typeof err.code !== 'string') return false;
+  return (err.code.startsWith('22') || err.code.startsWith('23')) && err.code !== '23505';
+}
+
+/** A provider's HTTP status that no retry can change. */
+export function isPermanentProviderStatus(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** The provider refused the request for good; `details` travel to the workflow with the failure. */
+export function providerRejected(provider: string, status: number, message: string, details?: Record<string, unknown>): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `${provider} rejected the request (${status}): ${message}`,
+    type: PROVIDER_REJECTED,
+    nonRetryable: true,
+    details: details ? [{ status, ...details }] : [{ status }],
+  });
+}
+
+/** The same activities, with permanent database errors turned into non-retryable failures. */
+export function withPermanentFailures<T extends Record<string, (...args: any[]) => Promise<any>>>(activities: T): T {
+  const wrapped: Record<string, (...args: any[]) => Promise<any>> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: any[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        if (isPermanentDatabaseError(err)) {
+          throw ApplicationFailure.create({
+            message: `database refused the data (SQLSTATE ${err.code}${err.constraint ? `, ${err.constraint}` : ''}): ${err.message}`,
+            type: DATABASE_DATA_ERROR,
+            nonRetryable: true,
+            cause: err,
+          });
+        }
+        throw err;
+      }
+    };
+  }
+  return wrapped as T;
+}
