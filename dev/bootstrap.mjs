@@ -69,6 +69,22 @@ if (mode === 'start') {
     .sort()
     .map((f) => join('test', f));
   const only = process.argv.slice(3);
+  // The whole suite (CI) first type-checks and lints: a workflow file importing a Node built-in or a
+  // promise left floating fails the build before any test runs.
+  if (only.length === 0) {
+    for (const [what, bin, binArgs] of [
+      ['tsc --noEmit', 'typescript/bin/tsc', ['--noEmit']],
+      ['eslint .', 'eslint/bin/eslint.js', ['.']],
+    ]) {
+      log(what);
+      try {
+        execFileSync(process.execPath, [join(root, 'node_modules', bin), ...binArgs], { cwd: root, stdio: 'inherit' });
+      } catch {
+        log(`${what} failed`);
+        process.exit(1);
+      }
+    }
+  }
   args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...(only.length ? only : files)];
 } else {
   console.error('usage: node dev/bootstrap.mjs start|test [test files]');

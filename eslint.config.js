@@ -1,0 +1,71 @@
+// Lint rules the compiler cannot give: no promise left floating anywhere, and workflow files kept
+// deterministic by what they may import (Temporal replays a workflow's code against its history, so
+// it must not do I/O or depend on anything that may).
+import { readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const alternatives = (names) => names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+const builtins = `node:.*|${alternatives(builtinModules.filter((m) => !m.startsWith('_')))}`;
+// Packages that talk to the outside world (database, HTTP, providers) or are not workflow code.
+const clients = 'pg|pg-.*|knex|fastify|@fastify/.*|@sendgrid/.*|@segment/.*|axios|undici|node-fetch|csv-parse|tsx|@temporalio/(?!workflow$|common$).*';
+// Schemas validate at the edges (API, activities); a workflow receives values already checked.
+const validation = 'zod|zod/.*';
+// What a workflow may import at run time: the workflow SDK, its feature's message definitions,
+// the pure domain modules, and (workflows/index.ts only) the workflows of each feature folder.
+const allowed = `@temporalio/workflow|\\./messages\\.js|(\\.\\./)+domain/.+|\\./[a-z]+/[A-Za-z]+\\.js`;
+
+const workflowImports = (feature) => {
+  // Not even types from another feature's activities or messages, or from the layers above.
+  const foreign = feature ? `(\\.\\./)+(activities/(?!${feature}/)|workflows/|services/|api/|runtime/|dev/)|\\.\\./(?!\\.\\./)` : null;
+  return [
+    'error',
+    {
+      patterns: [
+        { regex: `^(${builtins})(/.*)?$`, message: 'Workflow code never does I/O: no Node built-ins (use an activity).' },
+        { regex: `^(${clients})(/.*)?$`, message: 'Workflow code never does I/O: database, HTTP and SDK clients belong in activities or services.' },
+        { regex: `^(${validation})$`, message: 'No zod in workflow code: validate at the edges (API, activities) and pass plain values.' },
+        ...(foreign
+          ? [{ regex: `^(${foreign})`, message: `workflows/${feature}/ uses only its own feature's messages (./messages.js) and activity type (activities/${feature}/).` }]
+          : []),
+        {
+          // typescript-eslint skips a type import if any matching pattern allows types, so this one
+          // leaves out what the patterns above forbid outright.
+          regex: `^(?!(${allowed})$)(?!(${builtins}|${clients}|${validation})(/|$))${foreign ? `(?!${foreign})` : ''}`,
+          allowTypeImports: true,
+          message: 'A workflow imports at run time only @temporalio/workflow, its own ./messages.js and pure domain modules (types may come from elsewhere).',
+        },
+      ],
+    },
+  ];
+};
+
+const features = readdirSync(new URL('./workflows', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+
+export default defineConfig(
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', '**/*.js', '**/*.mjs'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // node:test's describe/it/test return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+      ],
+    },
+  },
+  { files: ['workflows/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(null) } },
+  ...features.map((feature) => ({
+    files: [`workflows/${feature}/**/*.ts`],
+    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(feature) },
+  })),
+);
