@@ -1,6 +1,7 @@
 # One image for both production roles. The API is the default command; the worker runs the same
 # image with `node --import tsx runtime/workerMain.ts` (see docker-compose.yml).
-# TypeScript runs through tsx (a runtime dependency), so there is no build step.
+# TypeScript runs through tsx (a runtime dependency); the one build step is the worker's workflow
+# bundle (dist/workflow-bundle.js), built once here so workers start without bundling.
 FROM node:20-bookworm-slim
 
 WORKDIR /app
@@ -11,6 +12,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY . .
+RUN npm run build:workflows
 
 # Inside a container the API must listen on all interfaces (the app's default is 127.0.0.1).
 ENV NODE_ENV=production \

@@ -59,7 +59,12 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
 
 /** The worker of a configured process (`npm start`, workerMain): makes sure the namespace has the
  * search attributes and the daily evaluation schedule, then builds the worker from the config. */
-export async function workerFromConfig(config: Config, temporal: { address: string; client: Client; connection: Connection }, db: Db): Promise<Worker> {
+export async function workerFromConfig(
+  config: Config,
+  temporal: { address: string; client: Client; connection: Connection },
+  db: Db,
+  workflowBundle?: WorkerOptions['workflowBundle'],
+): Promise<Worker> {
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
   return createWorker({
@@ -72,5 +77,6 @@ export async function workerFromConfig(config: Config, temporal: { address: stri
     publicUrl: config.PUBLIC_URL,
     actionSecret: config.ACTION_SECRET,
     actionLinkTtl: config.ACTION_LINK_TTL,
+    workflowBundle,
   });
 }

@@ -1,31 +1,41 @@
 // Durability: the production worker process (runtime/workerMain.ts) is killed with SIGKILL in the
 // middle of an alert's life, while its SLA timer runs. A new worker process takes over, escalates
-// on time up the chain and every email goes out exactly once.
+// on time up the chain and every email goes out exactly once. The worker runs a prebuilt workflow
+// bundle, as in production.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnv } from '../support/temporal.js';
 import { ACTION_SECRET, alertInput, eventually, newAccount, ORG, startStack, type Stack } from '../support/stack.js';
 import { savePolicy } from '../../services/alerts/policies.js';
+import { buildWorkflowBundle } from '../../runtime/buildWorkflowBundle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 const children: ChildProcess[] = [];
+let bundleDir: string;
+let bundlePath: string;
 
 before(async () => {
   env = await devServerEnv();
   stack = await startStack(env, { publicUrl: null }); // the worker under test is a separate process
+  bundleDir = await mkdtemp(join(tmpdir(), 'workflow-bundle-'));
+  bundlePath = await buildWorkflowBundle(join(bundleDir, 'workflow-bundle.js'));
 });
 after(async () => {
   for (const c of children) c.kill('SIGKILL');
   await stack?.close();
   await env?.teardown();
+  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
 });
 
-function startWorkerProcess(): { child: ChildProcess; output: () => string } {
+function startWorkerProcess(workflowBundle = bundlePath): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/workerMain.ts'], {
     cwd: root,
@@ -41,6 +51,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string } {
       SENDGRID_API_KEY: stack.sendgrid.apiKey,
       SENDGRID_BASE_URL: stack.sendgrid.baseUrl,
       EMAIL_FROM: 'alerts@vendor.test',
+      WORKFLOW_BUNDLE: workflowBundle,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,4 +119,12 @@ test('a worker killed mid-lifecycle is replaced and the alert finishes with no d
     [`alert:${alertId}:escalation:2`, 'sent', 1],
   ]);
   second.child.kill('SIGTERM');
+});
+
+test('the worker refuses to start without its prebuilt workflow bundle, in one line saying how to build it', async () => {
+  const missing = join(bundleDir, 'missing.js');
+  const worker = startWorkerProcess(missing);
+  const code = await new Promise((resolve) => worker.child.once('exit', resolve));
+  assert.equal(code, 1);
+  assert.equal(worker.output(), `worker: no workflow bundle at ${missing}: run \`npm run build:workflows\` first\n`);
 });
