@@ -1,0 +1,192 @@
+// Records the replay test's fixtures (test/fixtures/histories/*.json): runs each alert lifecycle
+// scenario and one evaluation run to completion on the time-skipping test server, with the real
+// worker, PostgreSQL and the SendGrid-protocol server of the tests, and writes each workflow's
+// history. Re-record only on purpose (a deliberate, versioned workflow change): the committed
+// histories stand for workflows already running in production, which the current code must replay.
+//   node --import tsx dev/recordHistories.ts [scenario ...]
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import proto from '@temporalio/proto';
+import { timeSkippingEnv } from '../test/support/temporal.js';
+import { alertInput, eventually, newAccount, startStack, type Stack } from '../test/support/stack.js';
+import { alertWorkflowId, type AlertStatus } from '../domain/alerts/alert.js';
+import { createRule } from '../services/rules/rules.js';
+import { ruleCreateSchema } from '../domain/rules/schema.js';
+import { createEvaluationService } from '../services/evaluation/evaluations.js';
+import { utcDay } from '../domain/shared/day.js';
+
+export const historiesDir = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+interface Ctx {
+  env: TestWorkflowEnvironment;
+  stack: Stack;
+}
+
+/** Waits until the alert's row reaches `status` (activities run in real time). */
+async function reach(stack: Stack, alertId: number, status: AlertStatus, extra: (a: Awaited<ReturnType<Stack['alerts']['get']>>) => boolean = () => true) {
+  return eventually(async () => {
+    const a = await stack.alerts.get(alertId);
+    return a.status === status && extra(a) ? a : undefined;
+  }, `alert ${alertId} to be ${status}`);
+}
+
+/** Runs the workflow to its end (time skips through the cooldown) and answers its id. */
+async function finish({ env }: Ctx, workflowId: string): Promise<string> {
+  await env.client.workflow.getHandle(workflowId).result();
+  return workflowId;
+}
+
+const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
+  // fire → notified → acknowledged → outcome recorded → cooldown → done
+  async acknowledged(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'churn_prevented', valueCents: 120_000 } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // fire critical → SLA passes: escalated to the manager, then the VP → acknowledged → dismissed
+  async escalated(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'critical', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.env.sleep(4 * HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'escalated', (a) => a.escalationLevel === 1);
+    await ctx.env.sleep(4 * HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'escalated', (a) => a.escalationLevel === 2);
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'dismiss', input: { reasonCode: 'already_handled', note: 'spoke to them' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // fire → snoozed for a day → snooze ends → acknowledged → outcome
+  async snoozed(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    const until = new Date((await ctx.env.currentTimeMs()) + DAY).toISOString();
+    await ctx.stack.alerts.act(alertId, { action: 'snooze', input: { until } }, 'cleo');
+    await ctx.env.sleep(DAY + MINUTE);
+    await reach(ctx.stack, alertId, 'notified', (a) => a.timeline.some((e) => e.type === 'snooze_ended'));
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // open ticket → fire: suppressed → ticket closed (Signal): released and notified → dismissed
+  async suppressed(ctx) {
+    const account = await newAccount(ctx.stack);
+    await ctx.stack.tickets.create({ id: `T-${account}`, accountId: account, priority: 'high', status: 'open' });
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'suppressed');
+    await ctx.env.sleep(HOUR);
+    await ctx.stack.tickets.patch(`T-${account}`, { status: 'closed' });
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.stack.alerts.act(alertId, { action: 'dismiss', input: { reasonCode: 'already_handled' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // low severity: no SLA, expires unworked after 14 days, then the cooldown
+  async expired(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'low', category: 'expansion', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // fire → reconfirmed by a second fire → dismissed → a third fire answered `cooldown` → done
+  async cooldown(ctx) {
+    const account = await newAccount(ctx.stack);
+    const input = alertInput(account, { cooldown: '2d' });
+    const { alertId } = await ctx.stack.alerts.fire(input);
+    await reach(ctx.stack, alertId, 'notified');
+    const again = await ctx.stack.alerts.fire({ ...input, evidence: { ...input.evidence, value: 10 } });
+    if (again.outcome !== 'reconfirmed') throw new Error(`expected reconfirmed, got ${again.outcome}`);
+    await ctx.stack.alerts.act(alertId, { action: 'dismiss', input: { reasonCode: 'already_handled' } }, 'cleo');
+    const during = await ctx.stack.alerts.fire(input);
+    if (during.outcome !== 'cooldown') throw new Error(`expected cooldown, got ${during.outcome}`);
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // a customer-facing rule: the notice to the account's champion closes a 'customer'-only alert
+  async customerNotice(ctx) {
+    const account = await newAccount(ctx.stack);
+    await ctx.stack.database.db('users').insert({ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) });
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { audience: 'customer', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'resolved');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+};
+
+/** One API-started evaluation run: evaluate, fire the two matches into their alert workflows, finish. */
+async function evaluationScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  // Real time, not the test server's (which earlier scenarios moved ahead): the API refuses a future day.
+  const day = utcDay(Date.now(), 1);
+  for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
+    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
+    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
+  }
+  const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
+  await createRule(
+    db,
+    ruleCreateSchema.parse({
+      key: 'seats_full',
+      name: 'Seats nearly full',
+      category: 'expansion',
+      status: 'active',
+      condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+      severity: { base: 'medium', modifiers: [] },
+      title: 'Seats nearly full',
+      payload,
+    }),
+    'recorder',
+  );
+  const evaluations = createEvaluationService({ db, temporal: ctx.env.client, taskQueue: ctx.stack.taskQueue });
+  const { workflowId } = await evaluations.start(
+    { rules: ['seats_full'], accounts: ['eval-full-1', 'eval-full-2', 'eval-roomy'], asOf: day, dryRun: false },
+    'recorder',
+  );
+  return finish(ctx, workflowId);
+}
+
+export const SCENARIOS: Record<string, (ctx: Ctx) => Promise<string>> = {
+  ...Object.fromEntries(Object.entries(alertScenarios).map(([name, run]) => [`alertLifecycle-${name}`, run])),
+  'evaluationRun-api': evaluationScenario,
+};
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in SCENARIOS));
+  if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const env = await timeSkippingEnv();
+  const stack = await startStack(env);
+  try {
+    await mkdir(historiesDir, { recursive: true });
+    for (const [name, run] of Object.entries(SCENARIOS)) {
+      if (wanted.length && !wanted.includes(name)) continue;
+      const workflowId = await run({ env, stack });
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      const file = join(historiesDir, `${name}.json`);
+      // protobufjs's JSON form (enum names, 64-bit numbers as strings, payloads in base64), which
+      // History.fromObject reads back. (The SDK's historyToJSON trips over the two protobufjs
+      // versions installed side by side.)
+      await writeFile(file, `${JSON.stringify(proto.temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1)}\n`);
+      console.log(`${name}: ${history.events?.length ?? 0} events → ${file}`);
+    }
+  } finally {
+    await stack.close();
+    await env.teardown();
+  }
+}
+
+// Importable (the replay test reads SCENARIOS) without recording anything.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

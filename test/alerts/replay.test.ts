@@ -1,0 +1,33 @@
+// The safety net for long-lived workflows: histories recorded from real runs of every alert
+// lifecycle path and of an evaluation run (test/fixtures/histories, written by
+// dev/recordHistories.ts) must replay against the current workflow code. A change that reorders,
+// adds or drops a command (an activity, a timer, a search-attribute upsert) would break the
+// workflows already running in production; here it fails with a nondeterminism error instead.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import proto from '@temporalio/proto';
+import { workflowBundle } from '../support/temporal.js';
+import { historiesDir, SCENARIOS } from '../../dev/recordHistories.js';
+
+test('every recorded history replays against the current workflow code', async () => {
+  const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
+  assert.deepEqual(files, Object.keys(SCENARIOS).map((name) => `${name}.json`).sort(), 'one fixture per recorded scenario');
+
+  const histories = await Promise.all(
+    files.map(async (file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: proto.temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(join(historiesDir, file), 'utf8'))),
+    })),
+  );
+  const failures: string[] = [];
+  const replayed: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    replayed.push(result.workflowId);
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(replayed.sort(), files.map((f) => f.replace(/\.json$/, '')));
+});
