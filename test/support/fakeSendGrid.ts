@@ -1,5 +1,6 @@
 // A local server that speaks SendGrid's v3 mail-send contract (POST /v3/mail/send, bearer key,
 // 202 with X-Message-Id, 400 with an errors array), so the real @sendgrid/mail client is exercised.
+// Recipients at @rejected.test are refused (400), at @ratelimited.test answered 429 (a retry may pass).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -50,7 +51,9 @@ export async function startFakeSendGrid(apiKey = 'SG.test-key'): Promise<FakeSen
       if (!body.subject) errors.push({ field: 'subject', message: 'The subject is required.' });
       const content = Object.fromEntries((body.content ?? []).map((c: any) => [c.type, c.value]));
       if (!content['text/plain'] && !content['text/html']) errors.push({ field: 'content', message: 'content is required' });
+      if (to.some((t: string) => t.endsWith('@rejected.test'))) errors.push({ field: 'personalizations.0.to.0.email', message: 'Does not contain a valid address.' });
       if (errors.length > 0) return reply(400, { errors });
+      if (to.some((t: string) => t.endsWith('@ratelimited.test'))) return reply(429, { errors: [{ field: null, message: 'too many requests' }] });
       const messageId = `fake-${++seq}`;
       received.push({
         to,
