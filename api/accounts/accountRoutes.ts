@@ -10,7 +10,7 @@ import {
   accountListQuerySchema,
   asOfQuerySchema,
   idParamsSchema as params,
-  touchpointAnswerSchema,
+  touchpointListAnswerSchema,
   touchpointListQuerySchema,
   type AccountListQuery,
 } from '../../domain/accounts/schemas.js';
@@ -22,7 +22,6 @@ import { ADMIN, ANY_ROLE } from '../shared/auth.js';
 import { bulkRoutes } from '../shared/bulk.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
-import { z } from 'zod';
 
 export interface AccountRouteDeps {
   directory: ReturnType<typeof createDirectoryService>;
@@ -59,7 +58,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = async (app
     '/accounts/:id/touchpoints',
     {
       config: { roles: ANY_ROLE },
-      schema: { summary: 'An account\'s touchpoints, newest first', params, querystring: touchpointListQuerySchema, response: { 200: z.object({ items: z.array(touchpointAnswerSchema) }), ...errorAnswers(404) } },
+      schema: { summary: 'An account\'s touchpoints, newest first', params, querystring: touchpointListQuerySchema, response: { 200: touchpointListAnswerSchema, ...errorAnswers(404) } },
     },
     async (req) => deps.touchpoints.listForAccount(req.params.id, req.query.limit),
   );

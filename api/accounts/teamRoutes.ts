@@ -1,9 +1,8 @@
 // /team-members and /tickets: who owns and manages accounts (routing, escalation) and the support
 // tickets that hold an account's alerts while open (suppression).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { teamMemberSchema, ticketCreateSchema, ticketPatchSchema } from '../../domain/accounts/directory.js';
-import { idParamsSchema as params, teamMemberAnswerSchema, ticketAnswerSchema } from '../../domain/accounts/schemas.js';
+import { idParamsSchema as params, teamMemberAnswerSchema, teamMemberListAnswerSchema, ticketAnswerSchema } from '../../domain/accounts/schemas.js';
 import type { createDirectoryService } from '../../services/accounts/directory.js';
 import type { createTicketService } from '../../services/accounts/tickets.js';
 import { ADMIN, ANY_ROLE, WORKERS } from '../shared/auth.js';
@@ -25,7 +24,7 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRouteDeps> = async (app, { di
   );
   app.get(
     '/team-members',
-    { config: { roles: ANY_ROLE }, schema: { summary: 'Every team member', response: { 200: z.object({ items: z.array(teamMemberAnswerSchema) }) } } },
+    { config: { roles: ANY_ROLE }, schema: { summary: 'Every team member', response: { 200: teamMemberListAnswerSchema } } },
     async () => ({ items: await directory.listTeamMembers() }),
   );
 

@@ -37,6 +37,7 @@ export const teamMemberAnswerSchema = z.object({
   managerId: z.string().nullable(),
   updatedAt: isoTimeSchema.nullable(),
 });
+export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema) });
 
 export const accountAnswerSchema = z.object({
   id: z.string(),
@@ -123,3 +124,4 @@ export const touchpointAnswerSchema = z.object({
   externalId: z.string().nullable(),
   createdAt: isoTimeSchema.nullable(),
 });
+export const touchpointListAnswerSchema = z.object({ items: z.array(touchpointAnswerSchema) });

@@ -5,7 +5,6 @@ import type { AccountListQuery } from '../../domain/accounts/schemas.js';
 import { accountMetrics, todayUtc } from '../usage/accountMetrics.js';
 import { accountView } from './directory.js';
 
-
 export async function listAccounts(db: Db, q: AccountListQuery) {
   const asOf = q.asOf ?? todayUtc();
   const filter = { owner: q.owner, segment: q.segment, tier: q.tier };

@@ -8,8 +8,6 @@ import { utcDay } from '../../domain/shared/day.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
 
-
-
 export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
   return {

@@ -11,7 +11,6 @@ import { isEventRule } from '../../domain/rules/schema.js';
 
 const DEFAULT_DAYS = 30;
 
-
 export async function shadowReport(db: Db, key: string, query: ShadowReportQuery) {
   const rule = await db('rules').where({ key }).first('key', 'status', 'current_version');
   if (!rule) throw new NotFoundError(`no rule ${key}`);
