@@ -1,30 +1,45 @@
-// The HTTP API: builds the Fastify app from the services. Handlers only parse, call and answer.
-import Fastify, { type FastifyInstance } from 'fastify';
+// The HTTP API: builds the Fastify app from the services. One plugin per feature registers its
+// routes with zod schemas (validation, serialization, the OpenAPI document); handlers only call
+// and answer.
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../runtime/db.js';
 import { registerAuth } from './shared/auth.js';
 import { registerErrorHandler } from './shared/errors.js';
+import { registerOpenApi } from './shared/openapi.js';
+import { validatorCompiler } from './shared/validation.js';
 import { alertRoutes } from './alerts/alertRoutes.js';
-import { directoryRoutes } from './accounts/directoryRoutes.js';
-import { adminRoutes } from './access/adminRoutes.js';
 import { actionRoutes } from './alerts/actionRoutes.js';
+import { policyRoutes } from './alerts/policyRoutes.js';
+import { accountRoutes } from './accounts/accountRoutes.js';
+import { teamRoutes } from './accounts/teamRoutes.js';
+import { touchpointRoutes } from './accounts/touchpointRoutes.js';
+import { apiKeyRoutes } from './access/apiKeyRoutes.js';
+import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
-import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
 import { createTicketService } from '../services/accounts/tickets.js';
+import { listAccounts } from '../services/accounts/accountListing.js';
+import { createBulkAccountService } from '../services/accounts/bulkAccounts.js';
 import { createApiKeyService } from '../services/access/apiKeys.js';
 import { createActionLinkService } from '../services/alerts/actionLinks.js';
 import { createNotificationService } from '../services/notifications/notifications.js';
 import { createSourceService } from '../services/usage/sources.js';
 import { createIngestService } from '../services/usage/ingest.js';
+import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
+import { createBulkEventService } from '../services/usage/bulkEvents.js';
 import { createEventRuleService } from '../services/evaluation/eventRules.js';
 import { createTouchpointService } from '../services/accounts/touchpoints.js';
+import { createRuleService } from '../services/rules/rules.js';
+import { shadowReport } from '../services/rules/shadowReport.js';
 
 export interface ApiDeps {
   db: Db;
@@ -36,34 +51,57 @@ export interface ApiDeps {
   ingestWriteKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Sees every route as it is registered (the OpenAPI coverage test compares them with the document). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Action-link tokens travel in the path and are longer than the router's default limit of 100.
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await app.register(formbody);
   registerErrorHandler(app);
+  // Before any route: the document is built from every route registered after this.
+  await registerOpenApi(app);
 
-  const apiKeys = createApiKeyService(deps.db);
+  const { db, temporal } = deps;
+  const apiKeys = createApiKeyService(db);
   const alerts = createAlertService(deps);
+  const directory = createDirectoryService(db);
+  const touchpoints = createTouchpointService(db);
+  const eventRules = createEventRuleService({ db, alerts });
   registerAuth(app, apiKeys.authenticate);
 
-  app.get('/healthz', async () => {
-    await deps.db.raw('select 1');
-    return { ok: true };
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/healthz',
+    { schema: { summary: 'Liveness: ok when the database answers', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async () => {
+      await db.raw('select 1');
+      return { ok: true } as const;
+    },
+  );
+  await app.register(alertRoutes, { alerts });
+  await app.register(policyRoutes, { db });
+  await app.register(actionRoutes, { links: createActionLinkService(db, alerts, deps.actionSecret) });
+  await app.register(accountRoutes, {
+    directory,
+    touchpoints,
+    bulkAccounts: createBulkAccountService(db),
+    listAccounts: (query) => listAccounts(db, query),
   });
-  alertRoutes(app, alerts);
-  directoryRoutes(app, createDirectoryService(deps.db), createTicketService(deps.db, deps.temporal));
-  adminRoutes(app, { db: deps.db, apiKeys, notifications: createNotificationService(deps.db) });
-  actionRoutes(app, createActionLinkService(deps.db, alerts, deps.actionSecret));
-  const eventRules = createEventRuleService({ db: deps.db, alerts });
-  ingestRoutes(app, {
-    sources: createSourceService(deps.db, deps.ingestWriteKey),
-    ingest: createIngestService(deps.db, { onEventsStored: eventRules.onEvents }),
+  await app.register(teamRoutes, { directory, tickets: createTicketService(db, temporal) });
+  await app.register(touchpointRoutes, { touchpoints });
+  await app.register(apiKeyRoutes, { apiKeys });
+  await app.register(notificationRoutes, { notifications: createNotificationService(db) });
+  await app.register(ingestRoutes, {
+    sources: createSourceService(db, deps.ingestWriteKey),
+    ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),
   });
-  usageRoutes(app, { db: deps.db });
-  ruleRoutes(app, { db: deps.db });
-  evaluationRoutes(app, createEvaluationService(deps));
-  touchpointRoutes(app, createTouchpointService(deps.db));
+  await app.register(usageRoutes, { bulkMetrics: createBulkMetricsService(db), bulkEvents: createBulkEventService(db) });
+  await app.register(ruleRoutes, { rules: createRuleService(db), shadowReport: (key, query) => shadowReport(db, key, query) });
+  await app.register(evaluationRoutes, { evaluations: createEvaluationService(deps) });
   return app;
 }

@@ -1,7 +1,7 @@
 // Process configuration: read once from the environment and validated with zod, so a wrong or
 // missing value stops start-up with one line naming the variable instead of failing later.
 import { z } from 'zod';
-import { durationSchema } from '../domain/shared/duration.js';
+import { durationSchema } from '../domain/shared/schemas.js';
 
 const url = z.string().url();
 

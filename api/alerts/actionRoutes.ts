@@ -1,13 +1,30 @@
 // /actions/:token — the email links. Public (the signed token is the credential); GET confirms,
 // POST acts, and every answer is a small HTML page since a person in a browser reads it.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { LinkError, type ActionLinkService } from '../../services/alerts/actionLinks.js';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LinkError, SNOOZE_CHOICES, type ActionLinkService } from '../../services/alerts/actionLinks.js';
+import { DISMISS_REASONS } from '../../domain/alerts/alert.js';
 import { ConflictError, ValidationError } from '../../services/shared/errors.js';
+import { describedOnly } from '../shared/validation.js';
+import { tagRoutes } from '../shared/openapi.js';
 import { confirmPage, resultPage } from './actionPages.js';
 
 const DONE: Record<string, string> = { acknowledged: 'Acknowledged', dismissed: 'Dismissed', snoozed: 'Snoozed' };
 
-export function actionRoutes(app: FastifyInstance, links: ActionLinkService) {
+const params = z.object({ token: z.string().describe('the signed action token from the email') });
+const page = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+// The form is checked by the service, whose refusals are HTML pages too (not the JSON 400).
+const form = describedOnly(
+  z.object({
+    reasonCode: z.enum(DISMISS_REASONS).optional().describe('dismiss links'),
+    note: z.string().optional().describe('dismiss links; required for reasonCode "other"'),
+    for: z.enum(SNOOZE_CHOICES).optional().describe('snooze links'),
+  }),
+);
+
+export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService }> = async (app, { links }) => {
+  tagRoutes(app, 'action links');
   const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
   const failure = (reply: FastifyReply, err: unknown) => {
     if (err instanceof LinkError) return html(reply, err.reason === 'used' || err.reason === 'expired' ? 410 : 400, resultPage('Link not usable', err.message));
@@ -16,21 +33,48 @@ export function actionRoutes(app: FastifyInstance, links: ActionLinkService) {
     throw err;
   };
 
-  app.get<{ Params: { token: string } }>('/actions/:token', async (req, reply) => {
-    try {
-      const { claims, alert } = await links.inspect(req.params.token);
-      return html(reply, 200, confirmPage(req.params.token, claims.action, alert));
-    } catch (err) {
-      return failure(reply, err);
-    }
-  });
+  app.get(
+    '/actions/:token',
+    {
+      schema: {
+        summary: 'The confirmation page of an email action link (looking changes nothing)',
+        params,
+        response: { 200: page('a form that confirms the action'), 400: page('the link is not valid'), 410: page('the link was used or has expired') },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const { claims, alert } = await links.inspect(req.params.token);
+        return html(reply, 200, confirmPage(req.params.token, claims.action, alert));
+      } catch (err) {
+        return failure(reply, err);
+      }
+    },
+  );
 
-  app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>('/actions/:token', async (req, reply) => {
-    try {
-      const result = await links.perform(req.params.token, req.body ?? {});
-      return html(reply, 200, resultPage(`${DONE[result.status] ?? 'Updated'}: alert #${result.id}`, `The alert is now ${result.status}.`));
-    } catch (err) {
-      return failure(reply, err);
-    }
-  });
-}
+  app.post(
+    '/actions/:token',
+    {
+      schema: {
+        summary: 'Perform an email action link\'s action (once)',
+        consumes: ['application/x-www-form-urlencoded'],
+        params,
+        body: form,
+        response: {
+          200: page('the action was taken'),
+          400: page('the link is not valid, or the form misses a field'),
+          409: page('the alert\'s status does not allow the action'),
+          410: page('the link was used or has expired'),
+        },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const result = await links.perform(req.params.token, (req.body ?? {}) as Record<string, string | undefined>);
+        return html(reply, 200, resultPage(`${DONE[result.status] ?? 'Updated'}: alert #${result.id}`, `The alert is now ${result.status}.`));
+      } catch (err) {
+        return failure(reply, err);
+      }
+    },
+  );
+};

@@ -1,57 +1,88 @@
 // /alerts: fire, list, read, and the human actions (each becomes a workflow Update).
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { dismissSchema, fireAlertSchema, noteSchema, outcomeSchema, snoozeSchema, alertStatusSchema, severitySchema, categorySchema } from '../../domain/alerts/alert.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  alertActionAnswerSchema,
+  alertDetailSchema,
+  alertEventSchema,
+  alertListQuerySchema,
+  alertListSchema,
+  dismissSchema,
+  fireAlertSchema,
+  fireAnswerSchema,
+  noteSchema,
+  outcomeSchema,
+  snoozeSchema,
+} from '../../domain/alerts/schemas.js';
+import { numericIdParamsSchema as params } from '../../domain/shared/schemas.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { ANY_ROLE, WORKERS, ADMIN } from '../shared/auth.js';
-import { parse } from '../shared/validation.js';
+import { errorAnswers } from '../shared/errors.js';
+import { tagRoutes } from '../shared/openapi.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const listQuery = z.object({
-  status: alertStatusSchema.optional(),
-  owner: z.string().optional(),
-  severity: severitySchema.optional(),
-  category: categorySchema.optional(),
-  account: z.string().optional(),
-  rule: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional(),
-});
+const actionAnswers = { 200: alertActionAnswerSchema, ...errorAnswers(404, 409) };
 
-export function alertRoutes(app: FastifyInstance, alerts: AlertService) {
+export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = async (app, { alerts }) => {
+  tagRoutes(app, 'alerts');
   const actor = (req: { principal: { name: string } | null }) => `api:${req.principal!.name}`;
 
-  app.post('/alerts', { config: { roles: ADMIN } }, async (req, reply) => {
-    const result = await alerts.fire(parse(fireAlertSchema, req.body));
-    return reply.code(result.outcome === 'created' ? 201 : 200).send({
-      id: result.alertId,
-      status: result.status,
-      deduplicated: result.outcome !== 'created',
-      reason: result.outcome === 'created' ? null : result.outcome,
-      quietUntil: result.quietUntil,
-    });
-  });
-
-  app.get('/alerts', { config: { roles: ANY_ROLE } }, async (req) => alerts.list(parse(listQuery, req.query)));
-
-  app.get('/alerts/:id', { config: { roles: ANY_ROLE } }, async (req) => alerts.get(parse(idParams, req.params).id));
-
-  app.post('/alerts/:id/ack', { config: { roles: WORKERS } }, async (req) =>
-    alerts.act(parse(idParams, req.params).id, { action: 'acknowledge' }, actor(req)),
+  app.post(
+    '/alerts',
+    {
+      config: { roles: ADMIN },
+      schema: {
+        summary: 'Fire an alert (deduplicated per rule and account)',
+        description: '201 for a new alert; 200 with the open alert\'s id when one is open ("reconfirmed") or cooling down ("cooldown").',
+        body: fireAlertSchema,
+        response: { 200: fireAnswerSchema, 201: fireAnswerSchema },
+      },
+    },
+    async (req, reply) => {
+      const result = await alerts.fire(req.body);
+      return reply.code(result.outcome === 'created' ? 201 : 200).send({
+        id: result.alertId,
+        status: result.status,
+        deduplicated: result.outcome !== 'created',
+        reason: result.outcome === 'created' ? null : result.outcome,
+        quietUntil: result.quietUntil,
+      });
+    },
   );
-  app.post('/alerts/:id/dismiss', { config: { roles: WORKERS } }, async (req) =>
-    alerts.act(parse(idParams, req.params).id, { action: 'dismiss', input: parse(dismissSchema, req.body) }, actor(req)),
+
+  app.get(
+    '/alerts',
+    { config: { roles: ANY_ROLE }, schema: { summary: 'List alerts, newest first', querystring: alertListQuerySchema, response: { 200: alertListSchema } } },
+    async (req) => alerts.list(req.query),
   );
-  app.post('/alerts/:id/snooze', { config: { roles: WORKERS } }, async (req) => {
-    const { id } = parse(idParams, req.params);
-    const input = parse(snoozeSchema.refine((s) => Date.parse(s.until) > Date.now(), { message: 'must be in the future', path: ['until'] }), req.body);
-    return alerts.act(id, { action: 'snooze', input }, actor(req));
-  });
-  app.post('/alerts/:id/outcome', { config: { roles: WORKERS } }, async (req) =>
-    alerts.act(parse(idParams, req.params).id, { action: 'outcome', input: parse(outcomeSchema, req.body) }, actor(req)),
+
+  app.get(
+    '/alerts/:id',
+    { config: { roles: ANY_ROLE }, schema: { summary: 'An alert and its timeline', params, response: { 200: alertDetailSchema, ...errorAnswers(404) } } },
+    async (req) => alerts.get(req.params.id),
   );
-  app.post('/alerts/:id/notes', { config: { roles: WORKERS } }, async (req, reply) => {
-    const { id } = parse(idParams, req.params);
-    return reply.code(201).send(await alerts.addNote(id, parse(noteSchema, req.body).note, actor(req)));
-  });
-}
+
+  app.post(
+    '/alerts/:id/ack',
+    { config: { roles: WORKERS }, schema: { summary: 'Acknowledge an alert', params, response: actionAnswers } },
+    async (req) => alerts.act(req.params.id, { action: 'acknowledge' }, actor(req)),
+  );
+  app.post(
+    '/alerts/:id/dismiss',
+    { config: { roles: WORKERS }, schema: { summary: 'Dismiss an alert with a reason', params, body: dismissSchema, response: actionAnswers } },
+    async (req) => alerts.act(req.params.id, { action: 'dismiss', input: req.body }, actor(req)),
+  );
+  app.post(
+    '/alerts/:id/snooze',
+    { config: { roles: WORKERS }, schema: { summary: 'Snooze an alert until a time in the future', params, body: snoozeSchema, response: actionAnswers } },
+    async (req) => alerts.act(req.params.id, { action: 'snooze', input: req.body }, actor(req)),
+  );
+  app.post(
+    '/alerts/:id/outcome',
+    { config: { roles: WORKERS }, schema: { summary: 'Record an alert\'s outcome (closes it)', params, body: outcomeSchema, response: actionAnswers } },
+    async (req) => alerts.act(req.params.id, { action: 'outcome', input: req.body }, actor(req)),
+  );
+  app.post(
+    '/alerts/:id/notes',
+    { config: { roles: WORKERS }, schema: { summary: 'Add a note to an alert\'s timeline', params, body: noteSchema, response: { 201: alertEventSchema, ...errorAnswers(404) } } },
+    async (req, reply) => reply.code(201).send(await alerts.addNote(req.params.id, req.body.note, actor(req))),
+  );
+};

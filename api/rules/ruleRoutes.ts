@@ -1,38 +1,70 @@
 // /rules: read rules, their version history and a shadow rule's report (any role); create and
 // change them (admins only).
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { categorySchema } from '../../domain/alerts/alert.js';
-import { RULE_STATUSES, ruleCreateSchema, ruleKeySchema, ruleUpdateSchema } from '../../domain/rules/schema.js';
-import type { Db } from '../../runtime/db.js';
-import { createRuleService } from '../../services/rules/rules.js';
-import { shadowReport, shadowReportQuerySchema } from '../../services/rules/shadowReport.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ruleCreateSchema, ruleUpdateSchema } from '../../domain/rules/schema.js';
+import {
+  ruleAnswerSchema,
+  ruleKeyParamsSchema as params,
+  ruleListAnswerSchema,
+  ruleListQuerySchema,
+  ruleVersionsAnswerSchema,
+  shadowReportAnswerSchema,
+  shadowReportQuerySchema,
+} from '../../domain/rules/schemas.js';
+import type { RuleService } from '../../services/rules/rules.js';
+import type { shadowReport } from '../../services/rules/shadowReport.js';
 import { ADMIN, ANY_ROLE } from '../shared/auth.js';
-import { parse } from '../shared/validation.js';
+import { errorAnswers } from '../shared/errors.js';
+import { tagRoutes } from '../shared/openapi.js';
 
-const keyParams = z.object({ key: ruleKeySchema });
-const listQuery = z.object({ status: z.enum(RULE_STATUSES).optional(), category: categorySchema.optional() });
+export interface RuleRouteDeps {
+  rules: RuleService;
+  shadowReport: (key: string, query: Parameters<typeof shadowReport>[2]) => ReturnType<typeof shadowReport>;
+}
 
-export function ruleRoutes(app: FastifyInstance, { db }: { db: Db }) {
-  const rules = createRuleService(db);
+export const ruleRoutes: FastifyPluginAsyncZod<RuleRouteDeps> = async (app, { rules, shadowReport }) => {
+  tagRoutes(app, 'rules');
   const actor = (req: { principal: { name: string } | null }) => `api:${req.principal!.name}`;
 
-  app.get('/rules', { config: { roles: ANY_ROLE } }, async (req) => rules.list(parse(listQuery, req.query)));
-
-  app.post('/rules', { config: { roles: ADMIN } }, async (req, reply) =>
-    reply.code(201).send(await rules.create(parse(ruleCreateSchema, req.body), actor(req))),
+  app.get(
+    '/rules',
+    { config: { roles: ANY_ROLE }, schema: { summary: 'Rules in their current version', querystring: ruleListQuerySchema, response: { 200: ruleListAnswerSchema } } },
+    async (req) => rules.list(req.query),
   );
-
-  app.get('/rules/:key', { config: { roles: ANY_ROLE } }, async (req) => rules.get(parse(keyParams, req.params).key));
-
-  app.put('/rules/:key', { config: { roles: ADMIN } }, async (req) => {
-    const { key } = parse(keyParams, req.params);
-    return rules.update(key, parse(ruleUpdateSchema, req.body), actor(req));
-  });
-
-  app.get('/rules/:key/versions', { config: { roles: ANY_ROLE } }, async (req) => rules.versions(parse(keyParams, req.params).key));
-
-  app.get('/rules/:key/shadow-report', { config: { roles: ANY_ROLE } }, async (req) =>
-    shadowReport(db, parse(keyParams, req.params).key, parse(shadowReportQuerySchema, req.query, 'query')),
+  app.post(
+    '/rules',
+    { config: { roles: ADMIN }, schema: { summary: 'Create a rule (version 1)', body: ruleCreateSchema, response: { 201: ruleAnswerSchema, ...errorAnswers(409) } } },
+    async (req, reply) => reply.code(201).send(await rules.create(req.body, actor(req))),
   );
-}
+  app.get(
+    '/rules/:key',
+    { config: { roles: ANY_ROLE }, schema: { summary: 'A rule in its current version', params, response: { 200: ruleAnswerSchema, ...errorAnswers(404) } } },
+    async (req) => rules.get(req.params.key),
+  );
+  app.put(
+    '/rules/:key',
+    {
+      config: { roles: ADMIN },
+      schema: { summary: 'Change a rule: a new version, with the reason why', params, body: ruleUpdateSchema, response: { 200: ruleAnswerSchema, ...errorAnswers(404) } },
+    },
+    async (req) => rules.update(req.params.key, req.body, actor(req)),
+  );
+  app.get(
+    '/rules/:key/versions',
+    { config: { roles: ANY_ROLE }, schema: { summary: 'Every version of a rule, newest first', params, response: { 200: ruleVersionsAnswerSchema, ...errorAnswers(404) } } },
+    async (req) => rules.versions(req.params.key),
+  );
+  app.get(
+    '/rules/:key/shadow-report',
+    {
+      config: { roles: ANY_ROLE },
+      schema: {
+        summary: 'What a shadow rule would have alerted on since a day, and how much of it active rules already covered',
+        params,
+        querystring: shadowReportQuerySchema,
+        response: { 200: shadowReportAnswerSchema, ...errorAnswers(404) },
+      },
+    },
+    async (req) => shadowReport(req.params.key, req.query),
+  );
+};

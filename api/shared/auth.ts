@@ -1,7 +1,7 @@
 // Bearer API keys with roles. Each route states the roles it admits in its config; routes without
 // one (health, email action links) are public.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../../services/access/apiKeys.js';
+import type { Role } from '../../domain/access/schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,29 @@
 // One place that turns errors into HTTP answers: 400 names fields, 404/409 say what, 5xx only for
-// our own faults (logged, never leaking internals).
+// our own faults (logged, never leaking internals). The answers' schemas are here too, so the
+// OpenAPI document describes exactly what this handler sends.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../services/shared/errors.js';
+
+export const invalidRequestSchema = z
+  .object({
+    error: z.literal('invalid_request'),
+    issues: z.array(z.object({ path: z.string().describe('the field, e.g. condition.all.1.value, query.limit, (body)'), message: z.string() })),
+  })
+  .describe('every bad field, named');
+
+const errorBody = (code: string, description: string) => z.object({ error: z.literal(code), message: z.string() }).describe(description);
+export const unauthorizedSchema = errorBody('unauthorized', 'no valid key');
+export const forbiddenSchema = errorBody('forbidden', 'the key\'s role may not do this');
+export const notFoundSchema = errorBody('not_found', 'no such resource');
+export const conflictSchema = errorBody('conflict', 'the request contradicts the current state');
+export const unsupportedMediaTypeSchema = errorBody('unsupported_media_type', 'a content type this route does not read');
+
+/** Error answers by status, for route schemas: `response: { 200: x, ...errorAnswers(404, 409) }`. */
+const ERROR_ANSWERS = { 400: invalidRequestSchema, 401: unauthorizedSchema, 403: forbiddenSchema, 404: notFoundSchema, 409: conflictSchema, 413: invalidRequestSchema, 415: unsupportedMediaTypeSchema } as const;
+export function errorAnswers<C extends keyof typeof ERROR_ANSWERS>(...codes: C[]): { [K in C]: (typeof ERROR_ANSWERS)[K] } {
+  return Object.fromEntries(codes.map((c) => [c, ERROR_ANSWERS[c]])) as { [K in C]: (typeof ERROR_ANSWERS)[K] };
+}
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: any, req, reply) => {

@@ -1,26 +1,21 @@
-// Usage reads across accounts and bulk loads: GET /accounts lists accounts with their metrics and
-// health, filtered by owner, segment, tier and health band (one account's detail is GET
-// /accounts/:id); bulk loads from an NDJSON or CSV body: POST /metrics/daily upserts reported daily
-// metrics, POST /events/bulk adds event history, POST /accounts/bulk upserts account facts.
-import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../runtime/db.js';
-import { accountListQuerySchema, listAccounts } from '../../services/accounts/accountListing.js';
-import { createBulkMetricsService } from '../../services/usage/bulkMetrics.js';
-import { createBulkEventService } from '../../services/usage/bulkEvents.js';
-import { createBulkAccountService } from '../../services/accounts/bulkAccounts.js';
+// Usage history by bulk load, from an NDJSON or CSV body: POST /metrics/daily upserts reported daily
+// metrics, POST /events/bulk adds event history. (Account facts load at POST /accounts/bulk.)
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { createBulkMetricsService } from '../../services/usage/bulkMetrics.js';
+import type { createBulkEventService } from '../../services/usage/bulkEvents.js';
 import { bulkRoutes } from '../shared/bulk.js';
-import { ADMIN, ANY_ROLE } from '../shared/auth.js';
-import { parse } from '../shared/validation.js';
+import { ADMIN } from '../shared/auth.js';
+import { tagRoutes } from '../shared/openapi.js';
 
-export function usageRoutes(app: FastifyInstance, deps: { db: Db }) {
-  app.get('/accounts', { config: { roles: ANY_ROLE } }, async (req) => listAccounts(deps.db, parse(accountListQuerySchema, req.query, 'query')));
-
-  const bulk = createBulkMetricsService(deps.db);
-  const bulkEvents = createBulkEventService(deps.db);
-  const bulkAccounts = createBulkAccountService(deps.db);
-  bulkRoutes(app, [
-    { path: '/metrics/daily', roles: ADMIN, load: bulk.importDaily },
-    { path: '/events/bulk', roles: ADMIN, load: bulkEvents.importEvents },
-    { path: '/accounts/bulk', roles: ADMIN, load: bulkAccounts.importAccounts },
-  ]);
+export interface UsageRouteDeps {
+  bulkMetrics: ReturnType<typeof createBulkMetricsService>;
+  bulkEvents: ReturnType<typeof createBulkEventService>;
 }
+
+export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { bulkMetrics, bulkEvents }) => {
+  tagRoutes(app, 'usage');
+  bulkRoutes(app, [
+    { path: '/metrics/daily', roles: ADMIN, summary: 'Upsert reported daily metrics from NDJSON or CSV', load: bulkMetrics.importDaily },
+    { path: '/events/bulk', roles: ADMIN, summary: 'Add event history from NDJSON or CSV', load: bulkEvents.importEvents },
+  ]);
+};

@@ -21,7 +21,7 @@ export function writeKeyOf(req: FastifyRequest): string | null {
   return body && typeof body === 'object' && typeof body.writeKey === 'string' ? body.writeKey : null;
 }
 
-/** A preHandler (it runs after the body is parsed, so a body writeKey can be read). */
+/** A preValidation hook (it runs after the body is parsed, so a body writeKey can be read). */
 export function requireWriteKey(authenticate: (key: string) => Promise<SourcePrincipal | null>) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const key = writeKeyOf(req);

@@ -1,25 +1,12 @@
-// The alert model: the schemas for firing and acting on an alert, its statuses, and which human
-// action is allowed from which status. Pure: shared by the API, the activities and the workflow.
-import { z } from 'zod';
-import { durationSchema } from '../shared/duration.js';
+// The alert model: its severities, statuses and human actions, which action is allowed from which
+// status, and how an alert is routed. Pure and zod-free, so the workflow can import it; the request
+// and response schemas built on these constants are in ./schemas.ts.
+export type { FireAlertInput, DismissInput, SnoozeInput, OutcomeInput } from './schemas.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const CATEGORIES = ['onboarding', 'renewal', 'expansion', 'risk'] as const;
-export const severitySchema = z.enum(SEVERITIES);
-export const categorySchema = z.enum(CATEGORIES);
-export type Severity = z.infer<typeof severitySchema>;
-export type Category = z.infer<typeof categorySchema>;
-
-const key = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
-
-/** The five questions every alert must answer for the person who receives it. */
-export const payloadSchema = z.object({
-  what: z.string().min(1).max(2000),
-  significance: z.string().min(1).max(2000),
-  affected: z.string().min(1).max(2000),
-  action: z.string().min(1).max(2000),
-  dueBy: z.string().min(1).max(200),
-});
+export type Severity = (typeof SEVERITIES)[number];
+export type Category = (typeof CATEGORIES)[number];
 
 /** Who in the account team an alert goes to: 'csm' is the account owner, 'ae' its account executive. */
 export const ROUTE_TARGETS = ['csm', 'ae'] as const;
@@ -27,26 +14,6 @@ export type RouteTarget = (typeof ROUTE_TARGETS)[number];
 /** Who hears of an alert: the account team, the customer's own users, or both. */
 export const AUDIENCES = ['internal', 'customer', 'both'] as const;
 export type Audience = (typeof AUDIENCES)[number];
-
-export const fireAlertSchema = z.object({
-  ruleKey: key,
-  ruleVersion: z.number().int().positive().optional(),
-  accountId: key,
-  severity: severitySchema,
-  category: categorySchema,
-  title: z.string().min(1).max(300),
-  evidence: z.record(z.string(), z.unknown()),
-  payload: payloadSchema,
-  /** Quiet period after the alert closes; the escalation policy's default when absent. */
-  cooldown: durationSchema.optional(),
-  /** The account owner ('csm') when absent; 'ae' routes to the account executive, or to the owner
-   * when the account has none. */
-  routeTo: z.enum(ROUTE_TARGETS).optional(),
-  /** 'internal' when absent; 'customer' and 'both' also send the customer a notice when the alert
-   * is created, and 'customer' alone closes the alert after it instead of notifying the owner. */
-  audience: z.enum(AUDIENCES).optional(),
-});
-export type FireAlertInput = z.infer<typeof fireAlertSchema>;
 
 /** How an alert was routed, kept on its `fired` timeline entry: the role asked for and, when the
  * account has nobody in that role, the owner it fell back to. */
@@ -63,40 +30,21 @@ export const OPEN_STATUSES = ['fired', 'suppressed', 'notified', 'escalated', 's
 export const CLOSED_STATUSES = ['dismissed', 'resolved', 'expired'] as const;
 export const ALERT_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export const alertStatusSchema = z.enum(ALERT_STATUSES);
 
 export function isClosed(status: AlertStatus): boolean {
   return (CLOSED_STATUSES as readonly string[]).includes(status);
 }
 
 export const DISMISS_REASONS = ['false_positive', 'already_handled', 'not_relevant', 'other'] as const;
-export const dismissSchema = z
-  .object({ reasonCode: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() })
-  .refine((d) => d.reasonCode !== 'other' || (d.note ?? '').trim().length > 0, {
-    message: 'a note is required when reasonCode is "other"',
-    path: ['note'],
-  });
-export type DismissInput = z.infer<typeof dismissSchema>;
-
-export const snoozeSchema = z.object({ until: z.iso.datetime({ offset: true }) });
-export type SnoozeInput = z.infer<typeof snoozeSchema>;
-
 export const OUTCOMES = ['expansion_won', 'churn_prevented', 'renewal_secured', 'no_action_needed', 'customer_churned', 'other'] as const;
 /** Outcomes that are about money: the amount won, saved or lost is required for them. */
-const VALUED_OUTCOMES: readonly string[] = ['expansion_won', 'churn_prevented', 'renewal_secured', 'customer_churned'];
-export const outcomeSchema = z
-  .object({
-    outcome: z.enum(OUTCOMES),
-    valueCents: z.number().int().min(0).optional(),
-    note: z.string().max(2000).optional(),
-  })
-  .refine((o) => !VALUED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
-    message: 'valueCents is required for this outcome',
-    path: ['valueCents'],
-  });
-export type OutcomeInput = z.infer<typeof outcomeSchema>;
+export const VALUED_OUTCOMES: readonly string[] = ['expansion_won', 'churn_prevented', 'renewal_secured', 'customer_churned'];
 
-export const noteSchema = z.object({ note: z.string().min(1).max(5000) });
+/** Why a snooze until `until` cannot be taken at `nowMs`, or null when it can. */
+export function snoozeUntilProblem(until: string, nowMs: number): string | null {
+  const t = Date.parse(until);
+  return Number.isFinite(t) && t > nowMs ? null : 'must be in the future';
+}
 
 /** Who did it: an API key's name, or the recipient of an email link. */
 export type Actor = string;

@@ -1,25 +1,12 @@
 // Escalation policy: how long an alert may wait for acknowledgement by severity, how far up the
 // management chain it climbs, how long suppression may hold it, and when unworked alerts expire.
-import { z } from 'zod';
-import { durationSchema, parseDuration } from '../shared/duration.js';
+// Pure and zod-free: the alert workflow computes its escalation times with it.
+import { parseDuration } from '../shared/duration.js';
 import type { Severity } from './alert.js';
+import type { EscalationPolicy } from './schemas.js';
 
-const perSeverity = z.object({
-  critical: durationSchema.nullable(),
-  high: durationSchema.nullable(),
-  medium: durationSchema.nullable(),
-  low: durationSchema.nullable(),
-});
-
-export const escalationPolicySchema = z.object({
-  ackSla: perSeverity,
-  escalationLevels: z.number().int().min(0).max(10),
-  escalationInterval: perSeverity,
-  maxSuppressionHold: durationSchema,
-  expireAfter: durationSchema,
-  defaultCooldown: durationSchema,
-});
-export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
+// The policy's schema (escalationPolicySchema) is in ./schemas.ts: this module stays zod-free for the workflow.
+export type { EscalationPolicy };
 
 /** The numbers one alert's workflow runs on: resolved once at fire time so a policy edit never
  * changes the history of a running workflow. Milliseconds; null means "never". */

@@ -5,8 +5,9 @@
 // evaluation day ("asOf"): account facts (seat utilization, days to renewal, ...) and windows over
 // the daily metrics (sum of logins over the 30 days ending asOf, ...).
 import { z } from 'zod';
-import { AUDIENCES, ROUTE_TARGETS, categorySchema, payloadSchema, severitySchema } from '../alerts/alert.js';
-import { durationSchema } from '../shared/duration.js';
+import { AUDIENCES, ROUTE_TARGETS } from '../alerts/alert.js';
+import { categorySchema, payloadSchema, severitySchema } from '../alerts/schemas.js';
+import { durationSchema } from '../shared/schemas.js';
 import { HEALTH_BANDS } from '../usage/healthScore.js';
 import { TOUCHPOINT_KINDS, touchpointKindSchema } from '../accounts/touchpoints.js';
 

@@ -1,12 +1,7 @@
 // API keys: random secrets handed out once, stored only as SHA-256 hashes, each with a role.
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from '../../runtime/db.js';
-
-export const ROLES = ['admin', 'csm', 'leadership'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
-export const apiKeyCreateSchema = z.object({ name: z.string().min(1).max(100), role: roleSchema });
+import type { ApiKeyCreateInput, Role } from '../../domain/access/schemas.js';
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -17,7 +12,7 @@ export function createApiKeyService(db: Db) {
       await db('api_keys').insert({ name: 'admin (ADMIN_API_KEY)', role: 'admin', key_hash: hashKey(key) }).onConflict('key_hash').ignore();
     },
 
-    async create(input: z.infer<typeof apiKeyCreateSchema>) {
+    async create(input: ApiKeyCreateInput) {
       const key = `ua_${randomBytes(24).toString('base64url')}`;
       const [row] = await db('api_keys').insert({ name: input.name, role: input.role, key_hash: hashKey(key) }).returning(['id', 'name', 'role']);
       return { id: Number(row.id), name: row.name, role: row.role as Role, key };

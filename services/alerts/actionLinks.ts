@@ -3,7 +3,7 @@
 import type { Db } from '../../runtime/db.js';
 import { verifyActionToken, type ActionClaims } from '../../domain/alerts/actionToken.js';
 import type { AlertService } from './alerts.js';
-import { dismissSchema, type DismissInput } from '../../domain/alerts/alert.js';
+import { dismissSchema, type DismissInput } from '../../domain/alerts/schemas.js';
 import { parseDuration } from '../../domain/shared/duration.js';
 import { ConflictError, ValidationError } from '../shared/errors.js';
 import { alertView } from './alertViews.js';

@@ -19,6 +19,7 @@ import {
   type OutcomeInput,
 } from '../../domain/alerts/alert.js';
 import { timingsFor } from '../../domain/alerts/policy.js';
+import type { AlertListQuery } from '../../domain/alerts/schemas.js';
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
 import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
@@ -38,7 +39,6 @@ export type AlertAction =
   | { action: 'outcome'; input: OutcomeInput };
 
 export const ALERT_LIST_FILTERS = ['status', 'owner', 'severity', 'category', 'account', 'rule'] as const;
-export type AlertListQuery = Partial<Record<(typeof ALERT_LIST_FILTERS)[number], string>> & { limit: number; before?: number };
 const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], string> = {
   status: 'status',
   owner: 'owner_id',

@@ -1,6 +1,6 @@
 // Escalation policies are data: read at fire time, replaced whole through the API.
 import type { Db } from '../../runtime/db.js';
-import { escalationPolicySchema, type EscalationPolicy } from '../../domain/alerts/policy.js';
+import { escalationPolicySchema, type EscalationPolicy } from '../../domain/alerts/schemas.js';
 import { NotFoundError } from '../shared/errors.js';
 
 export async function loadPolicy(db: Db, name = 'default'): Promise<EscalationPolicy> {

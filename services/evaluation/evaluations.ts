@@ -1,29 +1,17 @@
 // Evaluation runs on demand: record the request, start its workflow, and report progress and
 // results from the run's rows. The daily run is a Temporal Schedule (runtime/schedules.ts).
 import type { Client } from '@temporalio/client';
-import { z } from 'zod';
 import type { Db } from '../../runtime/db.js';
-import { ruleKeySchema } from '../../domain/rules/schema.js';
-import { idSchema } from '../../domain/accounts/directory.js';
+import type { EvaluationRequest } from '../../domain/evaluation/schemas.js';
 import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
 
-export const evaluationRequestSchema = z.strictObject({
-  rules: z.array(ruleKeySchema).min(1).max(500).optional(),
-  accounts: z.array(idSchema).min(1).max(100_000).optional(),
-  asOf: z.iso.date().optional(),
-  dryRun: z.boolean().default(false),
-});
-export type EvaluationRequest = z.infer<typeof evaluationRequestSchema>;
-
-
 export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
   return {
     async start(request: EvaluationRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
-      if (request.asOf && request.asOf > utcDay(Date.now())) throw new ValidationError([{ path: 'asOf', message: 'must not be in the future' }]);
       if (request.rules) {
         const known = new Set((await db('rules').whereIn('key', request.rules).select('key')).map((r) => r.key as string));
         const unknown = request.rules.filter((k) => !known.has(k));

@@ -3,23 +3,13 @@
 // 'shadow'); this reads them back per run day and per account, and compares the accounts with the
 // alerts active rules raised in the same period (shadow rules never fire, so every alert is an
 // active rule's): a shadow rule that only finds accounts already alerted on adds little.
-import { z } from 'zod';
 import type { Db } from '../../runtime/db.js';
+import type { ShadowReportQuery } from '../../domain/rules/schemas.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { NotFoundError } from '../shared/errors.js';
 import { isEventRule } from '../../domain/rules/schema.js';
 
 const DEFAULT_DAYS = 30;
-
-// since: the first run day (UTC); by default DEFAULT_DAYS days ago.
-export const shadowReportQuerySchema = z.object({
-  // abort: a malformed date is reported once, not also as "in the future".
-  since: z.iso
-    .date({ abort: true })
-    .refine((d) => d <= utcDay(Date.now()), 'must not be in the future')
-    .optional(),
-});
-export type ShadowReportQuery = z.infer<typeof shadowReportQuerySchema>;
 
 export async function shadowReport(db: Db, key: string, query: ShadowReportQuery) {
   const rule = await db('rules').where({ key }).first('key', 'status', 'current_version');

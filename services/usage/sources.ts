@@ -1,11 +1,9 @@
 // Ingestion sources and their write keys: random secrets handed out once, stored as SHA-256 hashes.
 // The INGEST_WRITE_KEY of the environment, when set, is accepted as one more (the quick start's).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from '../../runtime/db.js';
 import { hashKey } from '../access/apiKeys.js';
-
-export const sourceCreateSchema = z.object({ name: z.string().min(1).max(100) });
+import type { SourceCreateInput } from '../../domain/usage/schemas.js';
 
 /** Who sent a message: a stored source, or the environment's key (sourceId null). */
 export interface SourcePrincipal {
@@ -15,7 +13,7 @@ export interface SourcePrincipal {
 export function createSourceService(db: Db, envWriteKey?: string) {
   const envHash = envWriteKey ? Buffer.from(hashKey(envWriteKey), 'hex') : null;
   return {
-    async create(input: z.infer<typeof sourceCreateSchema>) {
+    async create(input: SourceCreateInput) {
       const writeKey = `wk_${randomBytes(24).toString('base64url')}`;
       const [row] = await db('sources').insert({ name: input.name, write_key_hash: hashKey(writeKey) }).returning(['id', 'name']);
       return { id: Number(row.id), name: row.name as string, writeKey };

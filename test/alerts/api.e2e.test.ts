@@ -130,7 +130,7 @@ describe('HTTP API on the dev server', () => {
     assert.deepEqual([second.body.items.map((a: { id: number }) => a.id), second.body.nextBefore], [[ids[0]], null]);
     assert.deepEqual((await call('GET', '/alerts?rule=paging_r2')).body.items.map((a: { id: number }) => a.id), [ids[1]]);
     const badFilter = await call('GET', '/alerts?status=open&limit=0');
-    assert.deepEqual([badFilter.status, badFilter.body.issues.map((i: { path: string }) => i.path)], [400, ['status', 'limit']]);
+    assert.deepEqual([badFilter.status, badFilter.body.issues.map((i: { path: string }) => i.path)], [400, ['query.status', 'query.limit']]);
   });
 
   test('bad input is refused with 400 naming each field, and nothing is written', async () => {

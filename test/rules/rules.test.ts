@@ -132,7 +132,7 @@ describe('rules API', () => {
     assert.deepEqual(await keys('category=risk&status=draft'), ['filter_draft']);
     assert.ok(!(await keys('status=active')).includes('filter_draft'));
     const bad = await call('GET', '/rules?status=paused');
-    assert.deepEqual([bad.status, bad.body.issues[0].path], [400, 'status']);
+    assert.deepEqual([bad.status, bad.body.issues[0].path], [400, 'query.status']);
   });
 
   test('a status change is a version like any other, and filtering follows the current version', async () => {

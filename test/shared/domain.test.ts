@@ -2,24 +2,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { durationSchema, formatDuration, parseDuration } from '../../domain/shared/duration.js';
+import { formatDuration, parseDuration } from '../../domain/shared/duration.js';
+import { durationSchema } from '../../domain/shared/schemas.js';
 import { createActionToken, verifyActionToken } from '../../domain/alerts/actionToken.js';
 import {
   ALERT_STATUSES,
   CLOSED_STATUSES,
   OPEN_STATUSES,
   alertWorkflowId,
-  dismissSchema,
-  fireAlertSchema,
   isClosed,
-  outcomeSchema,
   routeAlert,
-  snoozeSchema,
   transitionError,
   type AlertStatus,
   type HumanAction,
 } from '../../domain/alerts/alert.js';
-import { escalationDueMs, escalationPolicySchema, timingsFor, type EscalationPolicy } from '../../domain/alerts/policy.js';
+import { dismissSchema, escalationPolicySchema, fireAlertSchema, outcomeSchema, snoozeSchema, type EscalationPolicy } from '../../domain/alerts/schemas.js';
+import { escalationDueMs, timingsFor } from '../../domain/alerts/policy.js';
 import { renderAlertEmail, type AlertEmailInput } from '../../domain/notifications/alertEmail.js';
 import { renderCustomerNotice } from '../../domain/notifications/customerNotice.js';
 import { ConfigError, parseConfig } from '../../runtime/config.js';
@@ -271,11 +269,13 @@ describe('alert model', () => {
     assert.equal(outcomeSchema.safeParse({ outcome: 'won_big', valueCents: 100 }).success, false);
   });
 
-  test('snoozeSchema wants an ISO datetime with a zone', () => {
-    assert.equal(snoozeSchema.safeParse({ until: '2026-11-25T10:00:00Z' }).success, true);
-    assert.equal(snoozeSchema.safeParse({ until: '2026-11-25T10:00:00+02:00' }).success, true);
-    assert.equal(snoozeSchema.safeParse({ until: '2026-11-25T10:00:00' }).success, false);
-    assert.equal(snoozeSchema.safeParse({ until: 'tomorrow' }).success, false);
+  test('snoozeSchema wants an ISO datetime with a zone, in the future', () => {
+    assert.equal(snoozeSchema.safeParse({ until: '2099-11-25T10:00:00Z' }).success, true);
+    assert.equal(snoozeSchema.safeParse({ until: '2099-11-25T10:00:00+02:00' }).success, true);
+    assert.equal(snoozeSchema.safeParse({ until: '2099-11-25T10:00:00' }).success, false);
+    assert.deepEqual(snoozeSchema.safeParse({ until: 'tomorrow' }).error?.issues.map((i) => i.path), [['until']]);
+    const past = snoozeSchema.safeParse({ until: new Date(Date.now() - 1000).toISOString() });
+    assert.deepEqual(past.error?.issues.map((i) => [i.path, i.message]), [[['until'], 'must be in the future']]);
   });
 
   test('alertWorkflowId is alert/<rule-key>/<account-id>', () => {

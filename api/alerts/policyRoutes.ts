@@ -1,0 +1,23 @@
+// /escalation-policies/:name: the SLA clock, escalation levels and intervals, suppression hold,
+// expiry and default cooldown alerts run on. Read by admins and CSMs, replaced whole by admins.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { escalationPolicySchema, policyNameParamsSchema as params } from '../../domain/alerts/schemas.js';
+import { loadPolicy, savePolicy } from '../../services/alerts/policies.js';
+import type { Db } from '../../runtime/db.js';
+import { ADMIN, WORKERS } from '../shared/auth.js';
+import { errorAnswers } from '../shared/errors.js';
+import { tagRoutes } from '../shared/openapi.js';
+
+export const policyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  tagRoutes(app, 'alerts');
+  app.get(
+    '/escalation-policies/:name',
+    { config: { roles: WORKERS }, schema: { summary: 'An escalation policy', params, response: { 200: escalationPolicySchema, ...errorAnswers(404) } } },
+    async (req) => loadPolicy(db, req.params.name),
+  );
+  app.put(
+    '/escalation-policies/:name',
+    { config: { roles: ADMIN }, schema: { summary: 'Replace an escalation policy (alerts fired later use it)', params, body: escalationPolicySchema, response: { 200: escalationPolicySchema } } },
+    async (req) => savePolicy(db, req.params.name, req.body),
+  );
+};

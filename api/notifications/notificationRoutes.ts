@@ -1,0 +1,15 @@
+// /notifications: the email outbox, newest first — what was sent, or would have been without a provider.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { notificationListAnswerSchema, notificationQuerySchema } from '../../domain/notifications/schemas.js';
+import type { createNotificationService } from '../../services/notifications/notifications.js';
+import { WORKERS } from '../shared/auth.js';
+import { tagRoutes } from '../shared/openapi.js';
+
+export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: ReturnType<typeof createNotificationService> }> = async (app, { notifications }) => {
+  tagRoutes(app, 'notifications');
+  app.get(
+    '/notifications',
+    { config: { roles: WORKERS }, schema: { summary: 'The notification outbox', querystring: notificationQuerySchema, response: { 200: notificationListAnswerSchema } } },
+    async (req) => ({ items: await notifications.list(req.query) }),
+  );
+};

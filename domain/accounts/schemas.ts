@@ -1,0 +1,127 @@
+// The accounts feature's HTTP shapes (accounts, team members, tickets, touchpoints): path and query
+// schemas and the answers, defined once for the routes (validation, OpenAPI), services and tests.
+// The request bodies live next to their rules: ./directory.ts (accounts, team members, tickets) and
+// ./touchpoints.ts.
+import { z } from 'zod';
+import { HEALTH_BANDS } from '../usage/healthScore.js';
+import { isoTimeSchema, jsonObjectSchema } from '../shared/schemas.js';
+import { idSchema, TICKET_STATUSES } from './directory.js';
+import { touchpointKindSchema } from './touchpoints.js';
+
+export const idParamsSchema = z.object({ id: idSchema });
+export const asOfQuerySchema = z.object({ asOf: z.iso.date().optional().describe('a UTC day; today when absent') });
+
+export const accountListQuerySchema = z.object({
+  owner: idSchema.optional(),
+  segment: z.string().max(100).optional(),
+  tier: z.string().max(100).optional(),
+  healthBand: z.enum(HEALTH_BANDS).optional(),
+  asOf: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type AccountListQuery = z.infer<typeof accountListQuerySchema>;
+
+export const touchpointListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+// ---- Answers -----------------------------------------------------------------------------------
+// Response schemas also serialize: a field missing here is dropped from the answer, so each lists
+// every field its view returns (services/accounts/*.ts). The per-day series and power users stay
+// loose objects: their documented fields are the ones clients rely on, the others pass through.
+
+export const teamMemberAnswerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.string(),
+  managerId: z.string().nullable(),
+  updatedAt: isoTimeSchema.nullable(),
+});
+export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema) });
+
+export const accountAnswerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  ownerId: z.string().nullable(),
+  aeId: z.string().nullable(),
+  segment: z.string().nullable(),
+  tier: z.string().nullable(),
+  plan: z.string().nullable(),
+  seatLimit: z.number().int().nullable(),
+  arrCents: z.number().int().nullable(),
+  renewalDate: z.string().nullable().describe('YYYY-MM-DD'),
+  apiLimit: z.number().nullable(),
+  storageLimit: z.number().nullable(),
+  onboardingStage: z.string().nullable(),
+  onboardingStageSince: isoTimeSchema.nullable(),
+  signupDate: z.string().nullable().describe('YYYY-MM-DD'),
+  traits: jsonObjectSchema,
+  updatedAt: isoTimeSchema.nullable(),
+});
+
+const windowSumsSchema = z.object({
+  logins: z.number(),
+  events: z.number(),
+  sessionMinutes: z.number(),
+  apiCalls: z.number(),
+  totalActions: z.number(),
+  avgDailyActiveUsers: z.number(),
+});
+
+/** An account's usage measures as of a day (services/usage/accountMetrics.ts). Fractions are 0..1. */
+export const accountMetricsSchema = z.object({
+  asOf: z.string(),
+  seatsUsed: z.number(),
+  seatUtilization: z.number().nullable(),
+  dau: z.number(),
+  wau: z.number(),
+  mau: z.number(),
+  logins30d: z.number(),
+  daysSinceLastLogin: z.number().nullable(),
+  featureBreadth: z.number(),
+  depth: z.number(),
+  healthScore: z.number().describe('the Usage Health Score, 0–100'),
+  healthBand: z.enum(HEALTH_BANDS),
+  apiCalls30d: z.number(),
+  apiUtilization: z.number().nullable(),
+  storageUsed: z.number().nullable(),
+  storageUtilization: z.number().nullable(),
+  featuresUsed30d: z.number(),
+  totalFeatures: z.number(),
+  windows: z.object({ '7d': windowSumsSchema, '30d': windowSumsSchema, '90d': windowSumsSchema }),
+});
+
+export const accountListAnswerSchema = z.object({
+  asOf: z.string(),
+  total: z.number().int(),
+  items: z.array(accountAnswerSchema.extend({ metrics: accountMetricsSchema })),
+});
+
+export const accountDetailAnswerSchema = accountAnswerSchema.extend({
+  metrics: accountMetricsSchema,
+  series: z.array(z.looseObject({ day: z.string() })).describe('the 90 days ending asOf, one entry a day'),
+  powerUsers: z.array(z.looseObject({ id: z.string() })),
+});
+
+export const ticketAnswerSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  priority: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  subject: z.string().nullable(),
+  openedAt: isoTimeSchema.nullable(),
+  closedAt: isoTimeSchema.nullable(),
+});
+
+export const touchpointAnswerSchema = z.object({
+  id: z.number().int(),
+  accountId: z.string(),
+  kind: touchpointKindSchema,
+  occurredAt: isoTimeSchema.nullable(),
+  recordedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  source: z.string(),
+  externalId: z.string().nullable(),
+  createdAt: isoTimeSchema.nullable(),
+});
+export const touchpointListAnswerSchema = z.object({ items: z.array(touchpointAnswerSchema) });

@@ -1,0 +1,170 @@
+// The alerts feature's request and response shapes as zod schemas, defined once: the API validates
+// and documents with them (OpenAPI), services and tests take their types (z.infer) from them.
+// Workflow code must not import this module at runtime (zod stays out of the workflow bundle);
+// the constants it builds on are in ./alert.ts and ./policy.ts.
+import { z } from 'zod';
+import { durationSchema, isoTimeSchema, jsonObjectSchema } from '../shared/schemas.js';
+import {
+  ALERT_STATUSES,
+  AUDIENCES,
+  CATEGORIES,
+  DISMISS_REASONS,
+  OUTCOMES,
+  ROUTE_TARGETS,
+  SEVERITIES,
+  VALUED_OUTCOMES,
+  snoozeUntilProblem,
+} from './alert.js';
+
+export const severitySchema = z.enum(SEVERITIES);
+export const categorySchema = z.enum(CATEGORIES);
+export const alertStatusSchema = z.enum(ALERT_STATUSES);
+
+const key = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
+
+/** The five questions every alert must answer for the person who receives it. */
+export const payloadSchema = z.object({
+  what: z.string().min(1).max(2000),
+  significance: z.string().min(1).max(2000),
+  affected: z.string().min(1).max(2000),
+  action: z.string().min(1).max(2000),
+  dueBy: z.string().min(1).max(200),
+});
+
+export const fireAlertSchema = z.object({
+  ruleKey: key,
+  ruleVersion: z.number().int().positive().optional(),
+  accountId: key,
+  severity: severitySchema,
+  category: categorySchema,
+  title: z.string().min(1).max(300),
+  evidence: z.record(z.string(), z.unknown()),
+  payload: payloadSchema,
+  /** Quiet period after the alert closes; the escalation policy's default when absent. */
+  cooldown: durationSchema.optional(),
+  /** The account owner ('csm') when absent; 'ae' routes to the account executive, or to the owner
+   * when the account has none. */
+  routeTo: z.enum(ROUTE_TARGETS).optional(),
+  /** 'internal' when absent; 'customer' and 'both' also send the customer a notice when the alert
+   * is created, and 'customer' alone closes the alert after it instead of notifying the owner. */
+  audience: z.enum(AUDIENCES).optional(),
+});
+export type FireAlertInput = z.infer<typeof fireAlertSchema>;
+
+export const dismissSchema = z
+  .object({ reasonCode: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() })
+  .refine((d) => d.reasonCode !== 'other' || (d.note ?? '').trim().length > 0, {
+    message: 'a note is required when reasonCode is "other"',
+    path: ['note'],
+  });
+export type DismissInput = z.infer<typeof dismissSchema>;
+
+export const snoozeSchema = z.object({
+  // abort: a malformed time is reported once, not also as "in the future".
+  until: z.iso.datetime({ offset: true, abort: true }).superRefine((until, ctx) => {
+    const problem = snoozeUntilProblem(until, Date.now());
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+});
+export type SnoozeInput = z.infer<typeof snoozeSchema>;
+
+export const outcomeSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    valueCents: z.number().int().min(0).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .refine((o) => !VALUED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
+    message: 'valueCents is required for this outcome',
+    path: ['valueCents'],
+  });
+export type OutcomeInput = z.infer<typeof outcomeSchema>;
+
+export const noteSchema = z.object({ note: z.string().min(1).max(5000) });
+
+export const alertListQuerySchema = z.object({
+  status: alertStatusSchema.optional(),
+  owner: z.string().optional(),
+  severity: severitySchema.optional(),
+  category: categorySchema.optional(),
+  account: z.string().optional(),
+  rule: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().positive().optional().describe('an alert id: only alerts older than it (the previous page\'s nextBefore)'),
+});
+export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
+
+// ---- Escalation policy -------------------------------------------------------------------------
+
+const perSeverity = z.object({
+  critical: durationSchema.nullable(),
+  high: durationSchema.nullable(),
+  medium: durationSchema.nullable(),
+  low: durationSchema.nullable(),
+});
+
+export const escalationPolicySchema = z.object({
+  ackSla: perSeverity,
+  escalationLevels: z.number().int().min(0).max(10),
+  escalationInterval: perSeverity,
+  maxSuppressionHold: durationSchema,
+  expireAfter: durationSchema,
+  defaultCooldown: durationSchema,
+});
+export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
+
+export const policyNameParamsSchema = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/) });
+
+// ---- Answers -----------------------------------------------------------------------------------
+// Response schemas also serialize: a field missing here is dropped from the answer, so each lists
+// every field its view (services/alerts/alertViews.ts) returns. Free-form JSON stays loose.
+
+/** POST /alerts: the alert that now stands for this rule and account. */
+export const fireAnswerSchema = z.object({
+  id: z.number().int(),
+  status: alertStatusSchema,
+  deduplicated: z.boolean().describe('true when an open or cooling-down alert answered instead of a new one'),
+  reason: z.enum(['reconfirmed', 'cooldown']).nullable(),
+  quietUntil: isoTimeSchema.nullable().describe('with reason "cooldown": when the rule may fire again for this account'),
+});
+
+/** The human actions' answer: the alert's status after the action. */
+export const alertActionAnswerSchema = z.object({ id: z.number().int(), status: alertStatusSchema });
+
+export const alertSchema = z.object({
+  id: z.number().int(),
+  workflowId: z.string(),
+  runId: z.string(),
+  ruleKey: z.string(),
+  ruleVersion: z.number().int().nullable(),
+  accountId: z.string(),
+  severity: severitySchema,
+  category: categorySchema,
+  title: z.string(),
+  status: alertStatusSchema,
+  ownerId: z.string().nullable(),
+  evidence: jsonObjectSchema,
+  payload: payloadSchema.loose(),
+  escalationLevel: z.number().int(),
+  reconfirmedCount: z.number().int(),
+  firedAt: isoTimeSchema.nullable(),
+  notifiedAt: isoTimeSchema.nullable(),
+  acknowledgedAt: isoTimeSchema.nullable(),
+  snoozedUntil: isoTimeSchema.nullable(),
+  closedAt: isoTimeSchema.nullable(),
+  dismissReason: z.enum(DISMISS_REASONS).nullable(),
+  dismissNote: z.string().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  outcomeValueCents: z.number().int().nullable(),
+});
+export type AlertView = z.infer<typeof alertSchema>;
+
+/** One timeline entry: fired, notified, escalated, acknowledged, note, ... with its details. */
+export const alertEventSchema = z.object({ type: z.string(), at: isoTimeSchema.nullable(), actor: z.string(), data: z.unknown() });
+
+export const alertDetailSchema = alertSchema.extend({ timeline: z.array(alertEventSchema) });
+
+export const alertListSchema = z.object({
+  items: z.array(alertSchema),
+  nextBefore: z.number().int().nullable().describe('pass as `before` for the next page; null on the last page'),
+});
