@@ -12,6 +12,7 @@ import { actionRoutes } from './alerts/actionRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
+import { vocabularyRoutes } from './rules/vocabularyRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
@@ -63,6 +64,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   usageRoutes(app, { db: deps.db });
   ruleRoutes(app, { db: deps.db });
+  vocabularyRoutes(app, { db: deps.db });
   evaluationRoutes(app, createEvaluationService(deps));
   touchpointRoutes(app, createTouchpointService(deps.db));
   return app;
