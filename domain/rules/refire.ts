@@ -34,6 +34,8 @@ export function refireDecision(policy: RefirePolicy, previous: PreviousAlert | n
   const before = evidenceValue(previous.conditions, policy.value);
   const now = evidenceValue(conditions, policy.value);
   if (before === null || now === null) return { fire: true, why: 'no value' };
-  const worse = policy.worse === 'higher' ? now >= before + policy.by : now <= before - policy.by;
+  // The margin is inclusive; the epsilon keeps 0.9 + 0.05 from missing 0.95 in floating point.
+  const eps = 1e-9;
+  const worse = policy.worse === 'higher' ? now >= before + policy.by - eps : now <= before - policy.by + eps;
   return worse ? { fire: true, why: 'worse', previous: before, value: now } : { fire: false, why: 'not worse', previous: before, value: now };
 }
