@@ -457,8 +457,13 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const days = `(f.acct_renewal_date - ${AS_OF})`;
       let onTerms = '';
       if (c.terms) {
-        const plans = c.terms.flatMap((t) => ctx.vocabulary.planTerms?.[t] ?? []);
-        onTerms = plans.length ? ` and f.acct_plan in (${plans.map(str).join(', ')})` : ' and false';
+        const terms = ctx.vocabulary.planTerms;
+        const plans = c.terms.flatMap((t) => terms?.[t] ?? []);
+        const ways = [
+          ...(plans.length ? [`f.acct_plan in (${plans.map(str).join(', ')})`] : []),
+          ...(terms?.trait ? [`(f.traits ->> ${str(terms.trait)}) in (${c.terms.map(str).join(', ')})`] : []),
+        ];
+        onTerms = ways.length ? ` and (${ways.join(' or ')})` : ' and false';
       }
       return {
         name,

@@ -32,9 +32,14 @@ export const productVocabularySchema = z
       .nullable()
       .default(null),
     keyFeatures: uniqueNames('feature').pipe(z.array(name).max(30)).default([]),
-    /** accounts.plan values by how often they renew. */
+    /** How often each account renews: accounts.plan values listed by term, and/or an account trait
+     * whose value is the term itself ("monthly" or "annual", e.g. a Segment group trait billing_period). */
     planTerms: z
-      .strictObject({ monthly: uniqueNames('plan').default([]), annual: uniqueNames('plan').default([]) })
+      .strictObject({
+        monthly: uniqueNames('plan').default([]),
+        annual: uniqueNames('plan').default([]),
+        trait: z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _').optional(),
+      })
       .refine((p) => !p.monthly.some((m) => p.annual.includes(m)), { message: 'a plan cannot be both monthly and annual', path: ['annual'] })
       .nullable()
       .default(null),
@@ -68,7 +73,7 @@ function configured(v: ProductVocabulary, part: VocabularyPart): boolean {
     case 'keyFeatures':
       return v.keyFeatures.length > 0;
     case 'planTerms':
-      return v.planTerms !== null && v.planTerms.monthly.length + v.planTerms.annual.length > 0;
+      return v.planTerms !== null && (v.planTerms.trait !== undefined || v.planTerms.monthly.length + v.planTerms.annual.length > 0);
   }
 }
 

@@ -294,6 +294,12 @@ describe('product vocabulary leaves', () => {
     const r = rule('renewal_annual', { kind: 'renewal', name: 'renewal', withinDays: 7, terms: ['annual'] });
     assert.deepEqual(await fired(r, ['rt-annual', 'rt-monthly', 'rt-unlisted']), ['rt-annual']);
     assert.deepEqual(await fired(rule('renewal_any', { kind: 'renewal', withinDays: 7 }), ['rt-annual', 'rt-monthly', 'rt-unlisted']), ['rt-annual', 'rt-monthly', 'rt-unlisted']);
+    // The term as an account trait (a Segment group trait), beside or instead of plan names.
+    await account('rt-trait-annual', { plan: 'legacy', renewal_date: ago(-5), traits: { billing_period: 'annual' } });
+    await account('rt-trait-monthly', { plan: 'legacy', renewal_date: ago(-5), traits: { billing_period: 'monthly' } });
+    const byTrait = productVocabularySchema.parse({ planTerms: { trait: 'billing_period' } });
+    const matches = await evaluateRules(tdb.db, [r], { asOf: AS_OF, accounts: ['rt-annual', 'rt-trait-annual', 'rt-trait-monthly'], vocabulary: byTrait });
+    assert.deepEqual(matches.map((m) => m.alert.accountId), ['rt-trait-annual']);
   });
 
   test('keyFeatureUses: abandoning the key features while logging in as before', async () => {
