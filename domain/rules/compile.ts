@@ -175,6 +175,7 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   // older accounts); else when the account was created here.
   accountAgeDays: (s) =>
     `(${AS_OF} - coalesce(f.acct_signup_date, ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90)}, f.acct_created_on))`,
+  daysOfHistory: (s) => `(${AS_OF} - ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90)})`,
 };
 
 /** A text attribute of the account on the facts row: a column, or a trait as text. */

@@ -63,6 +63,9 @@ export const ACCOUNT_FACTS = [
   // Days since sign-up, or without a sign-up date since the first day with metrics (at most the
   // scanned range): the minimum-age guard, so a brand-new account is not judged on usage it cannot have yet.
   'accountAgeDays',
+  // Days since the account's first metrics row (at most the scanned range; null without any): a
+  // baseline needs history, and days before the data began would read as zeros (growth from nothing).
+  'daysOfHistory',
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 

@@ -8,7 +8,7 @@ import { apiClient } from '../support/http.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { DEFAULT_PACK_REASON, installDefaultPack, loadEvaluableRules, updateRule } from '../../services/rules/rules.js';
 import { DEFAULT_RULE_PACK } from '../../domain/rules/defaultPack.js';
-import { isEventRule, ruleCreateSchema, type Condition } from '../../domain/rules/schema.js';
+import { isEventRule, leafNames, ruleCreateSchema } from '../../domain/rules/schema.js';
 
 let api: UsageApi;
 let csmKey: string;
@@ -226,13 +226,6 @@ describe('loadEvaluableRules', () => {
   });
 });
 
-/** The named leaves of a condition, for checking the payload's placeholders. */
-function leafNames(c: Condition): string[] {
-  if ('all' in c) return c.all.flatMap(leafNames);
-  if ('any' in c) return c.any.flatMap(leafNames);
-  if ('not' in c) return leafNames(c.not);
-  return c.name ? [c.name] : [];
-}
 
 describe('the default rule pack', () => {
   test('every rule validates, is active or shadow, keys are unique, and payload placeholders name leaves of the condition', () => {
@@ -246,7 +239,7 @@ describe('the default rule pack', () => {
       assert.ok(r.status === 'active' || r.status === 'shadow', `${r.key} ships active or shadow`);
       assert.ok(r.playbook.length > 0, `${r.key} has playbook steps`);
       assert.ok(r.severity.modifiers.length > 0, `${r.key} has severity modifiers`);
-      const names = new Set(leafNames(r.condition));
+      const names = leafNames(r.condition);
       const texts = [r.title, ...Object.values(r.payload)].join('\n');
       for (const [, head] of texts.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_]+)?\s*(?:\|\s*percent\s*)?\}\}/g)) {
         assert.ok(head === 'account' || head === 'severity' || names.has(head!), `${r.key}: {{${head}...}} names no leaf`);
