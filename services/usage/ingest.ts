@@ -54,6 +54,8 @@ const TEAM_MEMBER_TRAITS = ['owner_id', 'ae_id'] as const;
 export interface StoredEvent {
   messageId: string;
   occurredAt: string; // ISO timestamp
+  /** When the intake received it: live rules judge freshness against this, not the clock later. */
+  receivedAt: string;
   accountId: string;
   userId: string | null;
   event: string;
@@ -289,7 +291,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
     const events: StoredEvent[] = cols.account_id.flatMap((accountId, i) =>
       accountId === null
         ? []
-        : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
+        : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, receivedAt, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
     );
     return { stored: (result.rowCount ?? 0) as number, touched: [...touched.values()], events };
   }
