@@ -20,23 +20,29 @@ describe('simulator', () => {
   test('has every trajectory, and ground truth for each account', () => {
     const sim = createSimulation({ ...opts, accounts: 200 });
     assert.equal(sim.truth.length, 200);
-    for (const t of ['stable', 'churning', 'expanding', 'onboarding'] as const) assert.ok(sim.truth.some((x) => x.trajectory === t), t);
-    assert.ok(sim.truth.filter((x) => x.trajectory === 'churning').every((x) => x.churnDay !== null));
+    for (const t of ['stable', 'churning', 'expanding', 'onboarding', 'trial'] as const) assert.ok(sim.truth.some((x) => x.trajectory === t), t);
+    assert.ok(sim.truth.filter((x) => x.trajectory === 'churning').every((x) => x.churnDay !== null && x.churnShape !== null));
+    assert.ok(sim.truth.filter((x) => x.trajectory === 'expanding').every((x) => x.expansions.length === 1));
   });
 
-  test('churned accounts go silent after their churn day and fade before it; weekends are quieter', () => {
-    const sim = createSimulation({ ...opts, accounts: 200 });
-    const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex < opts.days - 1 && a.churnIndex > 50);
+  test('churned accounts go silent on their churn day and fade before it; weekends are quieter', () => {
+    const days = 200;
+    const sim = createSimulation({ ...opts, accounts: 300, days });
+    const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex < days && a.declineStart !== null && a.declineStart >= 7);
     assert.ok(churned.length > 0);
+    let early = 0;
+    let late = 0;
     for (const acc of churned) {
-      for (let i = acc.churnIndex!; i < opts.days; i++) assert.equal(sim.eventsFor(acc, i).length, 0);
-      const early = [0, 1, 2, 3, 4, 5, 6].reduce((n, i) => n + sim.eventsFor(acc, i).length, 0);
-      const late = [7, 6, 5, 4, 3, 2, 1].reduce((n, k) => n + sim.eventsFor(acc, acc.churnIndex! - k).length, 0);
-      assert.ok(late < early, `${acc.id}: ${late} events in the last week vs ${early} in the first`);
+      for (let i = acc.churnIndex!; i < days; i++) assert.equal(sim.eventsFor(acc, i).length, 0);
+      for (let k = 1; k <= 7; k++) {
+        early += sim.eventsFor(acc, acc.declineStart! - k).length;
+        late += sim.eventsFor(acc, acc.churnIndex! - k).length;
+      }
     }
+    assert.ok(late < early * 0.7, `${late} events in the last weeks before churn vs ${early} before the declines began`);
     let weekday = 0;
     let weekend = 0;
-    for (let i = 0; i < opts.days; i++) {
+    for (let i = 0; i < days; i++) {
       const dow = new Date(`${sim.dayOf(i)}T00:00:00Z`).getUTCDay();
       const n = sim.accounts.reduce((s, acc) => s + sim.eventsFor(acc, i).length, 0);
       if (dow === 0 || dow === 6) weekend += n / 2;
