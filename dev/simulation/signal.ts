@@ -10,6 +10,8 @@ import { parseDuration } from '../../domain/shared/duration.js';
 import type { Simulation } from './simulator.js';
 import { replaySimulation, type ReplayResult } from './replay.js';
 import { scoreSignal, type AccountLabels, type DailyMatch, type RuleInfo, type SignalFigures } from './signalScore.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { simulationVocabulary } from './vocabulary.js';
 
 export interface SignalRunOptions {
   /** Days evaluated, the last ones of the simulation. */
@@ -43,6 +45,8 @@ export function accountLabels(sim: Simulation): AccountLabels[] {
 
 export async function runSignal(db: Db, sim: Simulation, opts: SignalRunOptions): Promise<SignalRun> {
   await installDefaultPack(db, 'signal-bench');
+  // The simulated product's vocabulary, as its admin would set it; `configure` may replace it.
+  await createVocabularyRepository(db).put(simulationVocabulary(), 'signal-bench');
   if (opts.configure) await opts.configure(db);
   const loaded = await loadEvaluableRules(db, opts.ruleKeys ? { keys: opts.ruleKeys } : {});
   // Event rules fire at intake on fresh events; a replay of history does not exercise them.
