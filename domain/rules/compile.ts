@@ -244,12 +244,12 @@ const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:
 
 /** The portfolio's median of a per-account value, over the accounts where `where` holds (at least
  * `minAccounts`, else 0): the market-wide move a single account's move is judged against. */
-function marketMedian(ctx: Context, value: string, where: string, minAccounts = 10): string {
+function marketMedian(ctx: Context, value: string, where: string, from = 'facts f', minAccounts = 10): string {
   const alias = `market${ctx.ctes.length}`;
   ctx.readsPeers = true;
   ctx.ctes.push(`${alias} as (
   select case when count(*) >= ${minAccounts} then percentile_cont(0.5) within group (order by v) else 0 end as median
-  from (select (${value})::double precision as v from facts f where ${where}) x
+  from (select (${value})::double precision as v from ${from} where ${where}) x
   where v is not null)`);
   ctx.joins.push(`cross join ${alias}`);
   return `${alias}.median`;
@@ -331,7 +331,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const today = scan.on(c.metric, 0);
       const rawZ = `((${today} - ${alias}.median) / ${alias}.scale)`;
       // The market's median z is taken over accounts that have a history, joined through the same CTE.
-      const market = c.market ? marketMedian(ctx, `(select ${rawZ} from ${alias} where ${alias}.id = f.id)`, 'true') : null;
+      const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id`) : null;
       const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
       // A company holiday (product vocabulary) is nobody's anomaly.

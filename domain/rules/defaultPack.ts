@@ -46,6 +46,16 @@ const OLDER_THAN = (days: number): ConditionInput => ({ kind: 'threshold', name:
 /** Enough metrics history for the baseline: days before the data began would read as zeros. */
 const HISTORY = (days: number): ConditionInput => ({ kind: 'threshold', name: 'history', measure: 'daysOfHistory', op: '>=', value: days });
 
+/** Still a customer: a contract whose renewal date passed more than a week ago without a new one is
+ * over (or its data stale), and an account the CRM marks churned or cancelled (trait `status`) is
+ * gone — usage alerts about them reach nobody who can act. Unknown dates and statuses pass. */
+const CUSTOMER: ConditionInput = {
+  all: [
+    { not: { kind: 'threshold', measure: 'daysToRenewal', op: '<', value: -7 } },
+    { not: { kind: 'attribute', attribute: { trait: 'status' }, in: ['churned', 'cancelled', 'canceled', 'closed', 'lost'] } },
+  ],
+};
+
 /** Daily active users of the last 14 days against the 8 weeks before, beyond the portfolio's own
  * move the same weeks: a drop that a week's vacation cannot make and a holiday does not. */
 const activeUsersDrop = (name: string, change: number): ConditionInput => ({
@@ -54,8 +64,24 @@ const activeUsersDrop = (name: string, change: number): ConditionInput => ({
 /** Held on each of the last three weekly checks (asOf, a week before, two weeks before). */
 const forThreeWeeks = (name: string, condition: ConditionInput, atLeast = 3): ConditionInput => ({ kind: 'persistent', name, condition, checks: 3, atLeast, everyDays: 7 });
 
-/** A sustained drop in active users: the core risk signal (usage_drop, and a factor of the score). */
-const SUSTAINED_DROP = forThreeWeeks('weeks', activeUsersDrop('drop', -0.3));
+/** A sustained drop in use: the core risk signal. Daily active users AND core actions both 40 % below
+ * the account's 8 weeks before (beyond the portfolio's move), from a baseline of at least one daily
+ * user, on each of four weekly checks of a 2-week window: a company shutdown of up to three weeks
+ * cannot hold all four, fewer people doing as much (downsizing) or the same people doing less on a
+ * quiet month do not drop both, and a one-user account's vacation is below the baseline. */
+const SUSTAINED_DROP: ConditionInput = {
+  kind: 'persistent',
+  name: 'weeks',
+  checks: 4,
+  atLeast: 4,
+  everyDays: 7,
+  condition: {
+    all: [
+      { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 1, market: true },
+      { kind: 'trend', name: 'core', metric: 'coreActions', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 0.5, market: true },
+    ],
+  },
+};
 
 /** Re-alert a persistent drop only when it has deepened by 15 points since the last alert. */
 const REFIRE_DEEPER_DROP: RefirePolicy = { value: 'drop.change', worse: 'lower', by: 0.15, withinDays: 180 };
@@ -114,6 +140,8 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       all: [
         { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 30, atLeastFraction: 0.2 },
         { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 30, atLeastAbsolute: 3 },
+        // Growth far from the limit buys nothing soon; growth into it does.
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.7 },
         OLDER_THAN(120),
       ],
     },
@@ -186,9 +214,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'dau_growth',
     name: 'Daily active users up 30 % for three weeks',
     description:
-      'Average daily active users of the last 4 weeks are at least 30 % above the 12 weeks before, beyond the portfolio\'s own move, on each of the last three weekly checks; from a baseline of at least 3 daily users (1.2 → 1.6 is noise) and with the seats in use growing too. A 12-week baseline keeps the return from a vacation from reading as growth.',
+      'Average daily active users of the last 4 weeks are at least 30 % above the 12 weeks before, beyond the portfolio\'s own move, on each of the last three weekly checks; from a baseline of at least 3 daily users (1.2 → 1.6 is noise) and with the seats in use growing too. A 12-week baseline keeps the return from a vacation from reading as growth. Ships in shadow: precision too low on the labelled simulation (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         forThreeWeeks('weeks', { kind: 'trend', name: 'dau', metric: 'activeUsers', recentDays: 28, baselineDays: 84, change: 0.3, minBaseline: 3, market: true }),
@@ -215,9 +243,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'premium_features_lower_tier',
     name: 'Premium features used on a lower tier, week after week',
     description:
-      'At least 2 premium features that the account\'s tier does not include were used in the last 4 weeks, on each of the last three weekly checks: they rely on what the higher tier sells, not a one-off try. The premium features and the tiers that include them come from the product vocabulary (PUT /product-vocabulary); until it lists them the rule waits in shadow.',
+      'At least 2 premium features that the account\'s tier does not include were used in the last 4 weeks, on each of the last three weekly checks: they rely on what the higher tier sells, not a one-off try. The premium features and the tiers that include them come from the product vocabulary (PUT /product-vocabulary); until it lists them the rule waits in shadow. Ships in shadow: on the labelled simulation most alerts were accounts that dabble in premium features and never upgrade (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         forThreeWeeks('weeks', { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 2 }),
@@ -243,17 +271,17 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'usage_drop',
     name: 'Usage drop',
     description:
-      'Daily active users of the last 2 weeks are at least 30 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last three weekly checks. Relative to the account itself, so it judges accounts of every size (no absolute floor); three weekly checks, so a vacation or a one-week shutdown does not fire. Re-alerts only when the drop deepens by 15 points.',
+      'Daily active users AND core actions of the last 2 weeks are both at least 40 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last four weekly checks, from a baseline of at least one daily user. Relative to the account itself, so it judges accounts of every size (no absolute floor); four weekly checks, so a vacation or a shutdown of up to three weeks does not fire. Re-alerts only when the drop deepens by 15 points.',
     category: 'risk',
     status: 'active',
-    condition: { all: [SUSTAINED_DROP, HISTORY(84), OLDER_THAN(90)] },
+    condition: { all: [SUSTAINED_DROP, HISTORY(91), OLDER_THAN(90), CUSTOMER] },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
     cooldown: '30d',
     refire: REFIRE_DEEPER_DROP,
     routeTo: 'csm',
     title: '{{account.name}}: usage dropped',
     payload: {
-      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before, and have been this low for three weekly checks.',
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before (core actions {{core.value}} a day against {{core.baseline}}), and have been this low for four weekly checks.',
       significance: 'Severity {{severity}}: a sustained drop in logins is the earliest sign of churn.',
       affected: 'The account\'s users and the renewal.',
       action: 'Contact the champion to find the cause (team change, problem, competitor) and agree on a recovery plan.',
@@ -270,9 +298,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'churn_risk_signals',
     name: 'Several churn signals at once',
     description:
-      'A weighted score of weak signals that together mean risk ("multi-factor confirmation"): active users down 20 % on 2 of 3 weekly checks (2 points), core actions down 40 % on 2 of 3 weekly checks — feature abandonment while logins go on (2), half the established key users quiet for 21 days (2), nobody logged in for 14 days (2), Usage Health Score at risk with hysteresis (1), an urgent or high ticket open for a week (1). Fires at 4 points: no single signal is enough. Each change is judged against the account\'s own 8 weeks before and beyond the portfolio\'s move; the evidence lists every factor, its weight and whether it held.',
+      'A weighted score of weak signals that together mean risk ("multi-factor confirmation"): active users down 20 % on 2 of 3 weekly checks (2 points), core actions down 40 % on 2 of 3 weekly checks — feature abandonment while logins go on (2), half the established key users quiet for 21 days (2), nobody logged in for 14 days (2), Usage Health Score at risk with hysteresis (1), an urgent or high ticket open for a week (1). Fires at 4 points: no single signal is enough. Each change is judged against the account\'s own 8 weeks before and beyond the portfolio\'s move; the evidence lists every factor, its weight and whether it held. Ships in shadow: on the labelled simulation it catches more churners than usage_drop but alerts on too many accounts that stay (bench/README.md).',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         {
@@ -294,6 +322,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
         },
         HISTORY(84),
         OLDER_THAN(90),
+        CUSTOMER,
       ],
     },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
@@ -345,14 +374,15 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'no_login_14_days',
     name: 'No login in 21 days',
     description:
-      'Nobody at the account has logged in for 21 days or more (longer than a two-week company shutdown or year-end break), on an account past its first 45 days that did log in before: a brand-new account without usage is the onboarding rules\' business. The key keeps its first name (14 days).',
+      'Nobody at the account has logged in for 21 days or more (longer than a two-week company shutdown or year-end break), on an account past its first 45 days that did log in before: a brand-new account without usage is the onboarding rules\' business. The key keeps its first name (14 days). Ships in shadow: on the labelled simulation most quiet accounts were small teams away or already gone (bench/README.md).',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 21 },
         { kind: 'threshold', name: 'before', measure: { metric: 'logins', days: 90, agg: 'sum', offsetDays: 21 }, op: '>', value: 0 },
         OLDER_THAN(45),
+        CUSTOMER,
       ],
     },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
@@ -373,15 +403,16 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'power_user_inactive_14_days',
     name: 'Key users gone quiet and the team fading',
     description:
-      'At least half of the account\'s established power users and champions (first login 45 days ago or more: someone added last week is not "inactive") have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days).',
+      'At least half of the account\'s established power users and champions (first login 45 days ago or more: someone added last week is not "inactive") have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days). Ships in shadow: precision too low on the labelled simulation (turnover, vacations; bench/README.md).',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 45, atLeastFraction: 0.5 },
         activeUsersDrop('team', -0.2),
         HISTORY(84),
         OLDER_THAN(90),
+        CUSTOMER,
       ],
     },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
@@ -401,9 +432,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'urgent_ticket_open_5_days',
     name: 'Urgent support ticket unresolved for 5 days',
-    description: 'An urgent support ticket of the account has been open for 5 days or more.',
+    description: 'An urgent support ticket of the account has been open for 5 days or more. Ships in shadow: a support escalation rather than a churn predictor (precision 0.23 on the labelled simulation); make it active if the team wants ticket escalations as alerts.',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent'], days: 5 },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
     cooldown: '7d',
@@ -519,9 +550,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'health_dropped_to_at_risk',
     name: 'Health score fell to at risk',
     description:
-      'The Usage Health Score entered the at-risk band (below 40) within the last 14 days and stayed there at least 7 days, with hysteresis: an account only leaves at-risk at 50 or more, so one hovering around 40 does not flip in and out; it was healthy (60 or more) 4 weeks ago.',
+      'The Usage Health Score entered the at-risk band (below 40) within the last 14 days and stayed there at least 7 days, with hysteresis: an account only leaves at-risk at 50 or more, so one hovering around 40 does not flip in and out; it was healthy (60 or more) 4 weeks ago. Ships in shadow: no alert on the labelled simulation was followed by churn (bench/README.md).',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'hysteresis', name: 'crossing', metric: 'healthScore', enter: { op: '<', value: 40 }, exit: { op: '>=', value: 50 }, enteredWithinDays: 14 },
@@ -546,9 +577,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'health_at_risk_30_days',
     name: 'At risk for 30 days',
     description:
-      'The Usage Health Score has been in the at-risk band on each of the last 30 days AND the account\'s use is falling (daily active users of 2 weeks 20 % below the 8 weeks before, beyond the portfolio). A score that sits low on a small, stable account is not a churn signal on its own. Accounts younger than 90 days are left to the onboarding rules.',
+      'The Usage Health Score has been in the at-risk band on each of the last 30 days AND the account\'s use is falling (daily active users of 2 weeks 20 % below the 8 weeks before, beyond the portfolio). A score that sits low on a small, stable account is not a churn signal on its own. Accounts younger than 90 days are left to the onboarding rules. Ships in shadow: precision too low on the labelled simulation (bench/README.md).',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'healthBand', name: 'health', is: ['at_risk'], forDays: 30 },
