@@ -803,6 +803,8 @@ export function createSimulation(opts: SimulationOptions) {
   return {
     options: opts, dayOf, teamMembers, accounts, tickets, truth,
     setupMessages, changesFor, messagesForDay, groupMessages, identifyMessages, eventsFor, trackMessages, contextAt, factsOn,
+    /** The renewal date an account's group traits state on day i. */
+    renewalDayOn: (acc: SimulatedAccount, i: number) => String(groupTraits(acc, i).renewal_date),
   };
 }
 export type Simulation = ReturnType<typeof createSimulation>;
