@@ -47,9 +47,14 @@ export async function loadTeam(db: Db, sim: Simulation) {
   }
 }
 
-/** Support tickets opened on a day (or before the first day), with their real close times: rules
- * read tickets as of a day, so a close time in the future of an evaluation does not show in it. */
-async function loadTickets(db: Db, sim: Simulation, day: string | null) {
+/** Support tickets opened on a day (or before the first day), with their real close times (rules
+ * read tickets as of a day, so a close time in the future of an evaluation does not show in it), and
+ * the touchpoints recorded that day. */
+async function loadDayRecords(db: Db, sim: Simulation, day: string | null) {
+  const recorded = sim.touchpoints.filter((t) => (day === null ? t.occurredAt.slice(0, 10) < sim.dayOf(0) : t.occurredAt.slice(0, 10) === day));
+  for (let i = 0; i < recorded.length; i += 1000) {
+    await db('touchpoints').insert(recorded.slice(i, i + 1000).map((t) => ({ account_id: t.accountId, kind: t.kind, occurred_at: t.occurredAt, recorded_by: t.recordedBy, source: 'simulation' })));
+  }
   const opened = sim.tickets.filter((t) => (day === null ? t.openedAt.slice(0, 10) < sim.dayOf(0) : t.openedAt.slice(0, 10) === day));
   for (let i = 0; i < opened.length; i += 1000) {
     await db('support_tickets')
@@ -75,7 +80,7 @@ export async function replaySimulation(db: Db, sim: Simulation, opts: ReplayOpti
 
   await loadTeam(db, sim);
   await send(sim.setupMessages());
-  await loadTickets(db, sim, null);
+  await loadDayRecords(db, sim, null);
 
   // History: facts day by day through the intake, events by COPY in chunks of days.
   let t0 = performance.now();
@@ -84,7 +89,7 @@ export async function replaySimulation(db: Db, sim: Simulation, opts: ReplayOpti
     const to = Math.min(bulkUntil, from + CHUNK);
     for (let i = from; i < to; i++) {
       await send(sim.accounts.flatMap((acc) => sim.changesFor(acc, i)));
-      await loadTickets(db, sim, sim.dayOf(i));
+      await loadDayRecords(db, sim, sim.dayOf(i));
     }
     // Valid by construction, so straight into usage_events by COPY (what the bulk upload does
     // after validating), then the days are built once at the end of the history.
@@ -112,7 +117,7 @@ export async function replaySimulation(db: Db, sim: Simulation, opts: ReplayOpti
     t0 = performance.now();
     const day = sim.dayOf(i);
     await send(sim.messagesForDay(i));
-    await loadTickets(db, sim, day);
+    await loadDayRecords(db, sim, day);
     // As an evaluation run does before it evaluates: quiet days get their row and windows.
     await closeDays(db, day, day);
     result.seconds.ingest += (performance.now() - t0) / 1000;
