@@ -53,6 +53,8 @@ export const PRODUCT = {
   /** Group trait naming the plan term. */
   planTermTrait: 'billing_period',
   planTerms: ['monthly', 'annual'] as const,
+  /** Group trait of the account's commercial state: active, trial, trial_expired, churned. */
+  statusTrait: 'status',
   /** Identify trait marking an identity as a machine (service account), not a person. */
   machineTrait: 'machine',
   /** Price per seat per year, by tier. */
