@@ -73,6 +73,9 @@ for (const seed of seeds) {
       ...(values.rules ? { ruleKeys: values.rules.split(',') } : {}),
       openDays: Number(values['open-days']),
       cooldownDays,
+      onDay: (i, day) => {
+        if ((i + 1) % 20 === 0) console.error(`seed ${seed}: evaluated ${day} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      },
     });
     runs.push({ seed, run });
     const s = run.replay.seconds;
