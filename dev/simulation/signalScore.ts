@@ -103,7 +103,7 @@ const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 /** The hard negatives from the most to the least specific: a false alert is put down to the first
  * that applies (an alert on an account that already churned is about that, whatever else holds). */
 export const EXPLANATION_ORDER: readonly NegativeKind[] = [
-  'after_churn', 'trial', 'downsizing', 'company_shutdown', 'holiday', 'vacation', 'seasonal', 'turnover', 'new_users',
+  'after_churn', 'trial', 'downsizing', 'temporary_dip', 'company_shutdown', 'holiday', 'vacation', 'seasonal', 'turnover', 'new_users',
   'onboarding', 'full_no_buy', 'small_stable', 'premium_dabbler', 'monthly_plan', 'machine_usage', 'weekend',
 ];
 export const primaryKind = (kinds: readonly NegativeKind[]): NegativeKind | 'none' => EXPLANATION_ORDER.find((k) => kinds.includes(k)) ?? 'none';

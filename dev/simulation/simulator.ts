@@ -24,7 +24,8 @@
 //   region (US/EU/APAC: many accounts dip on the same day), seasonal businesses, weekends,
 //   bursty counts, small stable accounts (1–3 users), accounts that sit full without buying, trials
 //   that do not convert, staff turnover with leavers never deleted, new users joining, downsizing
-//   (fewer people, contracted seats, not churn), monthly and annual plans, and metering without a
+//   (fewer people, contracted seats, not churn), temporary dips (a few weeks of much less use, then
+//   recovery: a project paused, a reorganisation), monthly and annual plans, and metering without a
 //   person (API-call and storage jobs sending only an anonymousId, or a service identity marked
 //   `machine: true`).
 //
@@ -69,7 +70,7 @@ export type ExpansionShape = 'seat_growth' | 'premium_features' | 'api_growth' |
  * negatives), as of a day: see `contextAt`. */
 export type NegativeKind =
   | 'vacation' | 'company_shutdown' | 'holiday' | 'seasonal' | 'weekend' | 'small_stable' | 'full_no_buy' | 'turnover'
-  | 'new_users' | 'trial' | 'downsizing' | 'monthly_plan' | 'onboarding' | 'premium_dabbler' | 'machine_usage' | 'after_churn';
+  | 'new_users' | 'trial' | 'downsizing' | 'temporary_dip' | 'monthly_plan' | 'onboarding' | 'premium_dabbler' | 'machine_usage' | 'after_churn';
 
 export interface GroundTruth {
   accountId: string;
@@ -142,6 +143,8 @@ export interface SimulatedAccount {
   winterBreak: boolean;
   augustBreak: boolean;
   companyBreak: [number, number] | null;
+  /** A few weeks of much less use that pass (a project paused, a reorganisation), then recovery. */
+  dip: { from: number; to: number; depth: number } | null;
   api: { base: number; viaService: boolean; growthFrom: number | null; growthRate: number } | null;
   storage: { start: number; perDay: number; growthFrom: number | null; growthRate: number } | null;
   premiumDabbler: boolean;
@@ -333,11 +336,19 @@ export function createSimulation(opts: SimulationOptions) {
     const premiumDabbler = trajectory !== 'trial' && premiumAbove(tier).length > 0 && chance(0.2) && expansion?.shape !== 'premium_features';
     if (premiumDabbler) kinds.add('premium_dabbler');
 
+    // Drawn from its own generator so that adding it left every other draw of the world as it was.
+    const dd = draws(rng(mix(opts.seed, a, 3)));
+    let dip: SimulatedAccount['dip'] = null;
+    if ((trajectory === 'stable' || trajectory === 'expanding') && dd.chance(0.12)) {
+      const from = dd.int(-20, last - 10);
+      dip = { from, to: from + dd.int(21, 56), depth: dd.uniform(0.3, 0.6) };
+      kinds.add('temporary_dip');
+    }
     const acc: SimulatedAccount = {
       id, index: a, name, region, segment, tier, billing, seatLimit, apiLimit, storageLimit,
       arr: seatLimit * PRODUCT.seatPrice[tier], ownerId, aeId, trajectory, signupIndex, churnIndex, churnShape, declineStart,
       expansion, trialEnd, trialConverts, downsizeIndex, incidentIndex, renewalAnchor, people: [], users: [],
-      season, weekendFactor, winterBreak, augustBreak, companyBreak, api, storage, premiumDabbler, stageDays, kinds,
+      season, weekendFactor, winterBreak, augustBreak, companyBreak, dip, api, storage, premiumDabbler, stageDays, kinds,
     };
     acc.people = planPeople(acc, size, d);
     acc.users = acc.people;
@@ -502,6 +513,10 @@ export function createSimulation(opts: SimulationOptions) {
       }
     }
     if (acc.churnShape === 'churn_at_renewal' && c !== null && c - i <= 30 && acc.index % 2 === 0) actions *= 0.85;
+    if (acc.dip && i >= acc.dip.from && i <= acc.dip.to) {
+      login *= acc.dip.depth;
+      actions *= (1 + acc.dip.depth) / 2;
+    }
     return { login, actions, minutes };
   }
 
@@ -812,6 +827,7 @@ export function createSimulation(opts: SimulationOptions) {
     if (acc.people.some((p) => p.leave !== null && p.leave <= i && (p.deleteAt === null || p.deleteAt > i) && (p.power || p.champion || p.leave >= i - 45))) kinds.add('turnover');
     if (acc.people.some((p) => p.join > acc.signupIndex && p.join <= i && p.join >= i - 30)) kinds.add('new_users');
     if (acc.downsizeIndex !== null && acc.downsizeIndex <= i && acc.downsizeIndex >= i - 90) kinds.add('downsizing');
+    if (acc.dip && acc.dip.from <= i && acc.dip.to >= i - 30) kinds.add('temporary_dip');
     if (i - acc.signupIndex < 90) kinds.add('onboarding');
     // Sitting near a limit without buying (seats, API, storage) is common and is not an expansion.
     if (!acc.expansion || acc.expansion.index > i + 60) {

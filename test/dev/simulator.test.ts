@@ -106,6 +106,28 @@ describe('the labels are consistent with the world they label', () => {
     assert.ok(us.every((a) => sim.contextAt(a, thanksgiving).includes('holiday')));
   });
 
+  test('a temporary dip is a dip: logins fall during it and come back after it, and it is labelled', () => {
+    const dipped = sim.accounts.filter((a) => a.dip !== null && a.dip.from >= 21 && a.dip.to + 21 < days && a.churnIndex === null);
+    assert.ok(dipped.length >= 3);
+    const logins = (acc: (typeof sim.accounts)[number], from: number, to: number) => {
+      let n = 0;
+      for (let i = from; i <= to; i++) n += (sim.eventsFor(acc, i) as Array<{ event: string }>).filter((m) => m.event === 'Logged In').length;
+      return n;
+    };
+    let before = 0;
+    let during = 0;
+    let afterwards = 0;
+    for (const acc of dipped) {
+      const { from, to } = acc.dip!;
+      before += logins(acc, from - 21, from - 1);
+      during += logins(acc, from + 7, from + 27);
+      afterwards += logins(acc, to + 1, to + 21);
+      assert.ok(sim.contextAt(acc, to + 10).includes('temporary_dip'));
+    }
+    assert.ok(during < 0.7 * before, `${during} logins in the dips vs ${before} before`);
+    assert.ok(afterwards > 0.8 * before, `${afterwards} logins after the dips vs ${before} before`);
+  });
+
   test('metering jobs send no person: anonymousId only, or a service identity marked as a machine', () => {
     const setup = sim.setupMessages() as Array<{ type: string; userId?: string; traits?: Record<string, unknown> }>;
     const machines = new Set(setup.filter((m) => m.type === 'identify' && m.traits?.machine === true).map((m) => m.userId));
