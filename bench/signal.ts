@@ -45,7 +45,7 @@ function headline(label: string, f: Omit<SignalFigures, 'alertList'>) {
 }
 
 function ruleTable(rules: RuleFigures[]) {
-  console.log('\n| rule | status | category | alerts | accounts | precision | recall | false alerts by hard negative (an alert may count under several) |');
+  console.log('\n| rule | status | category | alerts | accounts | precision | recall | false alerts by what explains them (the most specific hard negative that applies) |');
   console.log('|---|---|---|---|---|---|---|---|');
   const order = ['risk', 'expansion', 'renewal', 'onboarding'];
   for (const r of [...rules].sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category) || b.alerts - a.alerts)) {
@@ -73,6 +73,9 @@ for (const seed of seeds) {
       ...(values.rules ? { ruleKeys: values.rules.split(',') } : {}),
       openDays: Number(values['open-days']),
       cooldownDays,
+      onDay: (i, day) => {
+        if ((i + 1) % 20 === 0) console.error(`seed ${seed}: evaluated ${day} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      },
     });
     runs.push({ seed, run });
     const s = run.replay.seconds;

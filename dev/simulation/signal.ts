@@ -21,6 +21,8 @@ export interface SignalRunOptions {
   openDays?: number;
   /** A fixed cooldown in days instead of each rule's own. */
   cooldownDays?: number | null;
+  /** Told each evaluated day (for progress output). */
+  onDay?: (dayIndex: number, day: string) => void;
   /** Runs after the pack is installed and before the replay: e.g. product configuration. */
   configure?: (db: Db) => Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function runSignal(db: Db, sim: Simulation, opts: SignalRunOptions)
     bulkUntil: windowStart,
     onDay: async (i, day) => {
       for (const m of await evaluateRules(db, scheduled, { asOf: day })) matches.push({ dayIndex: i, ruleKey: m.alert.ruleKey, accountId: m.alert.accountId });
+      opts.onDay?.(i, day);
     },
   });
   let workingDays = 0;

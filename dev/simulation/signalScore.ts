@@ -100,6 +100,14 @@ export interface SignalFigures {
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
+/** The hard negatives from the most to the least specific: a false alert is put down to the first
+ * that applies (an alert on an account that already churned is about that, whatever else holds). */
+export const EXPLANATION_ORDER: readonly NegativeKind[] = [
+  'after_churn', 'trial', 'downsizing', 'temporary_dip', 'company_shutdown', 'holiday', 'vacation', 'seasonal', 'turnover', 'new_users',
+  'onboarding', 'full_no_buy', 'small_stable', 'premium_dabbler', 'monthly_plan', 'machine_usage', 'weekend',
+];
+export const primaryKind = (kinds: readonly NegativeKind[]): NegativeKind | 'none' => EXPLANATION_ORDER.find((k) => kinds.includes(k)) ?? 'none';
+
 /** Alerts from daily matches: a new alert when the rule has none open or cooling down. */
 export function alertsFromMatches(matches: DailyMatch[], rules: Map<string, RuleInfo>, openDays: number, cooldownDays: number | null) {
   const sorted = [...matches].sort((a, b) => a.dayIndex - b.dayIndex);
@@ -155,7 +163,8 @@ export function scoreSignal(matches: DailyMatch[], rulesList: RuleInfo[], labels
     const falseByKind: Record<string, number> = {};
     for (const a of mine) {
       if (a.correct) continue;
-      for (const k of a.kinds.length ? a.kinds : ['none']) falseByKind[k] = (falseByKind[k] ?? 0) + 1;
+      const k = primaryKind(a.kinds);
+      falseByKind[k] = (falseByKind[k] ?? 0) + 1;
     }
     const caught = r.category === 'expansion' ? expansionsEligible.filter((x) => expansionCaughtBy(mine, x)).length : churners.filter((l) => caughtBy(mine, l)).length;
     const eligible = r.category === 'expansion' ? expansionsEligible.length : churners.length;

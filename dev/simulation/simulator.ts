@@ -18,12 +18,14 @@
 // - expansion: seats fill up to the limit then more are bought; premium features used on a lower
 //   tier then the tier is upgraded; API calls or storage grow toward the limit then the limit is
 //   raised. The expansion changes the account's facts (seat_limit, plan, tier, arr, api_limit,
-//   storage_limit) through a group call on its day.
+//   storage_limit) through a group call on its day. One in ten expansions is sales-led (a new team
+//   bought for, a bundle negotiated at renewal) and shows nothing in usage beforehand.
 // - hard negatives: people's vacations (1–3 weeks) and whole-company shutdowns, public holidays by
 //   region (US/EU/APAC: many accounts dip on the same day), seasonal businesses, weekends,
 //   bursty counts, small stable accounts (1–3 users), accounts that sit full without buying, trials
 //   that do not convert, staff turnover with leavers never deleted, new users joining, downsizing
-//   (fewer people, contracted seats, not churn), monthly and annual plans, and metering without a
+//   (fewer people, contracted seats, not churn), temporary dips (a few weeks of much less use, then
+//   recovery: a project paused, a reorganisation), monthly and annual plans, and metering without a
 //   person (API-call and storage jobs sending only an anonymousId, or a service identity marked
 //   `machine: true`).
 //
@@ -52,6 +54,8 @@ export const PRODUCT = {
   /** Group trait naming the plan term. */
   planTermTrait: 'billing_period',
   planTerms: ['monthly', 'annual'] as const,
+  /** Group trait of the account's commercial state: active, trial, trial_expired, churned. */
+  statusTrait: 'status',
   /** Identify trait marking an identity as a machine (service account), not a person. */
   machineTrait: 'machine',
   /** Price per seat per year, by tier. */
@@ -61,12 +65,12 @@ export type Tier = (typeof PRODUCT.tiers)[number];
 
 export type Trajectory = 'stable' | 'churning' | 'expanding' | 'onboarding' | 'trial';
 export type ChurnShape = 'gradual_decline' | 'champion_leaves' | 'feature_abandonment' | 'cliff_after_incident' | 'churn_at_renewal';
-export type ExpansionShape = 'seat_growth' | 'premium_features' | 'api_growth' | 'storage_growth';
+export type ExpansionShape = 'seat_growth' | 'premium_features' | 'api_growth' | 'storage_growth' | 'sales_led';
 /** What makes an alert on an account that neither churns nor expands understandable (the hard
  * negatives), as of a day: see `contextAt`. */
 export type NegativeKind =
   | 'vacation' | 'company_shutdown' | 'holiday' | 'seasonal' | 'weekend' | 'small_stable' | 'full_no_buy' | 'turnover'
-  | 'new_users' | 'trial' | 'downsizing' | 'monthly_plan' | 'onboarding' | 'premium_dabbler' | 'machine_usage' | 'after_churn';
+  | 'new_users' | 'trial' | 'downsizing' | 'temporary_dip' | 'monthly_plan' | 'onboarding' | 'premium_dabbler' | 'machine_usage' | 'after_churn';
 
 export interface GroundTruth {
   accountId: string;
@@ -139,6 +143,8 @@ export interface SimulatedAccount {
   winterBreak: boolean;
   augustBreak: boolean;
   companyBreak: [number, number] | null;
+  /** A few weeks of much less use that pass (a project paused, a reorganisation), then recovery. */
+  dip: { from: number; to: number; depth: number } | null;
   api: { base: number; viaService: boolean; growthFrom: number | null; growthRate: number } | null;
   storage: { start: number; perDay: number; growthFrom: number | null; growthRate: number } | null;
   premiumDabbler: boolean;
@@ -266,7 +272,8 @@ export function createSimulation(opts: SimulationOptions) {
     if (fullNoBuy) kinds.add('full_no_buy');
     let expansion: SimulatedAccount['expansion'] = null;
     if (trajectory === 'expanding') {
-      const shape = weighted<ExpansionShape>(r, [['seat_growth', 0.4], ['premium_features', 0.25], ['api_growth', 0.2], ['storage_growth', 0.15]]);
+      // A sales-led expansion (a new team bought for, a negotiated bundle) shows nothing in usage first.
+      const shape = weighted<ExpansionShape>(r, [['seat_growth', 0.36], ['premium_features', 0.22], ['api_growth', 0.18], ['storage_growth', 0.14], ['sales_led', 0.1]]);
       const index = int(Math.floor(opts.days * 0.2), last + 60);
       const growth = shape === 'seat_growth' ? int(60, 140) : shape === 'premium_features' ? int(45, 120) : int(60, 120);
       expansion = { index, shape: shape === 'premium_features' && tier === 'enterprise' ? 'seat_growth' : shape, growthStart: index - growth };
@@ -329,11 +336,19 @@ export function createSimulation(opts: SimulationOptions) {
     const premiumDabbler = trajectory !== 'trial' && premiumAbove(tier).length > 0 && chance(0.2) && expansion?.shape !== 'premium_features';
     if (premiumDabbler) kinds.add('premium_dabbler');
 
+    // Drawn from its own generator so that adding it left every other draw of the world as it was.
+    const dd = draws(rng(mix(opts.seed, a, 3)));
+    let dip: SimulatedAccount['dip'] = null;
+    if ((trajectory === 'stable' || trajectory === 'expanding') && dd.chance(0.12)) {
+      const from = dd.int(-20, last - 10);
+      dip = { from, to: from + dd.int(21, 56), depth: dd.uniform(0.3, 0.6) };
+      kinds.add('temporary_dip');
+    }
     const acc: SimulatedAccount = {
       id, index: a, name, region, segment, tier, billing, seatLimit, apiLimit, storageLimit,
       arr: seatLimit * PRODUCT.seatPrice[tier], ownerId, aeId, trajectory, signupIndex, churnIndex, churnShape, declineStart,
       expansion, trialEnd, trialConverts, downsizeIndex, incidentIndex, renewalAnchor, people: [], users: [],
-      season, weekendFactor, winterBreak, augustBreak, companyBreak, api, storage, premiumDabbler, stageDays, kinds,
+      season, weekendFactor, winterBreak, augustBreak, companyBreak, dip, api, storage, premiumDabbler, stageDays, kinds,
     };
     acc.people = planPeople(acc, size, d);
     acc.users = acc.people;
@@ -349,7 +364,8 @@ export function createSimulation(opts: SimulationOptions) {
     const newPerson = (join: number): Person => {
       const n = people.length + 1;
       const kind = r();
-      const propensity = kind < 0.5 ? uniform(0.7, 0.95) : kind < 0.8 ? uniform(0.35, 0.7) : uniform(0.05, 0.3);
+      // Daily users, regular users, occasional users, and invited people who hardly ever come.
+      const propensity = kind < 0.45 ? uniform(0.7, 0.95) : kind < 0.75 ? uniform(0.35, 0.7) : kind < 0.93 ? uniform(0.05, 0.3) : uniform(0, 0.02);
       const power = n === 1 || chance(0.18);
       const features = allFeatures.filter(() => chance(0.55));
       if (features.length === 0) features.push(allFeatures[n % allFeatures.length]!);
@@ -497,6 +513,10 @@ export function createSimulation(opts: SimulationOptions) {
       }
     }
     if (acc.churnShape === 'churn_at_renewal' && c !== null && c - i <= 30 && acc.index % 2 === 0) actions *= 0.85;
+    if (acc.dip && i >= acc.dip.from && i <= acc.dip.to) {
+      login *= acc.dip.depth;
+      actions *= (1 + acc.dip.depth) / 2;
+    }
     return { login, actions, minutes };
   }
 
@@ -603,6 +623,9 @@ export function createSimulation(opts: SimulationOptions) {
     if (e && i >= e.index) {
       if (e.shape === 'seat_growth') {
         const seatLimit = roundSeats(acc.seatLimit * 1.45);
+        f = { ...f, seatLimit, arr: seatLimit * PRODUCT.seatPrice[f.tier] };
+      } else if (e.shape === 'sales_led') {
+        const seatLimit = roundSeats(acc.seatLimit * 1.2);
         f = { ...f, seatLimit, arr: seatLimit * PRODUCT.seatPrice[f.tier] };
       } else if (e.shape === 'premium_features') {
         const tier = nextTier(f.tier);
@@ -740,6 +763,22 @@ export function createSimulation(opts: SimulationOptions) {
     return out.map((t) => (t.closedAt && t.closedAt.slice(0, 10) > opts.endDay ? { ...t, status: 'open', closedAt: null } : t));
   });
 
+  // ── Touchpoints the account team records (not every CSM records them) ───────────────────────
+  const recordingCsms = new Set(teamMembers.filter((t, k) => t.role === 'csm' && k % 3 !== 0).map((t) => t.id));
+  const touchpoints = accounts.flatMap((acc) => {
+    if (!recordingCsms.has(acc.ownerId) || acc.trajectory === 'trial' || acc.arr < 10_000) return [];
+    const d = draws(rng(mix(opts.seed, acc.index, 4242)));
+    const out: Array<{ accountId: string; kind: 'qbr' | 'meeting' | 'call' | 'email'; occurredAt: string; recordedBy: string }> = [];
+    const to = Math.min(last, lastDayOfUse(acc));
+    let i = Math.max(acc.signupIndex, -60) + d.int(0, 30);
+    while (i <= to) {
+      const kind = acc.arr >= 50_000 && d.chance(0.25) ? 'qbr' : d.pick(['call', 'call', 'email', 'meeting'] as const);
+      out.push({ accountId: acc.id, kind, occurredAt: `${dayOf(i)}T15:00:00.000Z`, recordedBy: acc.ownerId });
+      i += d.int(12, acc.arr >= 50_000 ? 45 : 70);
+    }
+    return out;
+  });
+
   // ── Ground truth ─────────────────────────────────────────────────────────────────────────
   const truth: GroundTruth[] = accounts.map((acc) => {
     const expansions = acc.expansion ? [{ day: dayOf(acc.expansion.index), shape: acc.expansion.shape }] : [];
@@ -784,10 +823,11 @@ export function createSimulation(opts: SimulationOptions) {
       }
     }
     const wd = weekday(i);
-    if (wd === 0 || wd === 6 || wd === 1) kinds.add('weekend');
+    if (wd === 0 || wd === 6) kinds.add('weekend');
     if (acc.people.some((p) => p.leave !== null && p.leave <= i && (p.deleteAt === null || p.deleteAt > i) && (p.power || p.champion || p.leave >= i - 45))) kinds.add('turnover');
     if (acc.people.some((p) => p.join > acc.signupIndex && p.join <= i && p.join >= i - 30)) kinds.add('new_users');
     if (acc.downsizeIndex !== null && acc.downsizeIndex <= i && acc.downsizeIndex >= i - 90) kinds.add('downsizing');
+    if (acc.dip && acc.dip.from <= i && acc.dip.to >= i - 30) kinds.add('temporary_dip');
     if (i - acc.signupIndex < 90) kinds.add('onboarding');
     // Sitting near a limit without buying (seats, API, storage) is common and is not an expansion.
     if (!acc.expansion || acc.expansion.index > i + 60) {
@@ -801,8 +841,10 @@ export function createSimulation(opts: SimulationOptions) {
   }
 
   return {
-    options: opts, dayOf, teamMembers, accounts, tickets, truth,
+    options: opts, dayOf, teamMembers, accounts, tickets, touchpoints, truth,
     setupMessages, changesFor, messagesForDay, groupMessages, identifyMessages, eventsFor, trackMessages, contextAt, factsOn,
+    /** The renewal date an account's group traits state on day i. */
+    renewalDayOn: (acc: SimulatedAccount, i: number) => String(groupTraits(acc, i).renewal_date),
   };
 }
 export type Simulation = ReturnType<typeof createSimulation>;
