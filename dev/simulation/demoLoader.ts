@@ -5,6 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Db } from '../../runtime/db.js';
 import type { Simulation } from './simulator.js';
 import { replaySimulation } from './replay.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { simulationVocabulary } from './vocabulary.js';
 
 export { loadTeam } from './replay.js';
 
@@ -25,5 +27,7 @@ export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?
 /** For `npm start`: a small living instance on an empty database, so a new user sees data at once. */
 export async function seedDemoIfEmpty(db: Db, createSim: () => Simulation): Promise<LoadResult | null> {
   if (await db('accounts').first('id')) return null;
+  // The simulated product's vocabulary, so the demo's premium, onboarding and renewal rules run.
+  await createVocabularyRepository(db).put(simulationVocabulary(), 'demo');
   return loadSimulation(db, createSim());
 }
