@@ -34,14 +34,18 @@ describe('the default pack on a labelled simulation', () => {
     const f = run.figures;
     assert.ok(f.churners >= 2 && f.expansions >= 2, 'the seed has churners and expansions to find');
     // Measured on this seed (two churners: at renewal, after an incident; two expansions: premium
-    // features, storage) with the pack of the commit that added the test: churn recall 1.00 (2 of 2),
-    // risk precision 0.10 (4 of 39 accounts), expansion recall 0.50 (1 of 2), expansion precision 0.09
-    // (7 of 79 alerts), 2.3 alerts per CSM/AE per working day.
-    assert.ok(f.churnRecall! >= 0.5, `churn recall ${f.churnRecall}`);
-    assert.ok(f.riskPrecision! >= 0.1, `risk precision ${f.riskPrecision}`);
+    // features, storage). The pack of the commit that added the test cried wolf: churn recall 1.00
+    // (2 of 2), risk precision 0.10 (4 of 39 accounts), expansion recall 0.50 (1 of 2), expansion
+    // precision 0.09 (7 of 79 alerts), 2.3 alerts per CSM/AE per working day. The rebuilt pack (issue 9)
+    // trades recall for precision: on this seed it catches neither churner 30 days ahead (one leaves
+    // at renewal with no usage signal), alerts on 5 accounts instead of 39 (risk precision 0.20),
+    // expansion recall 0.50 with precision 1.00 (3 of 3), 0.15 alerts per CSM/AE per working day —
+    // see bench/README.md for the pooled figures. The floors guard that trade.
+    assert.ok(f.riskAccounts <= 8, `risk alerts on ${f.riskAccounts} accounts`);
+    assert.ok(f.riskPrecision === null || f.riskPrecision >= 0.2, `risk precision ${f.riskPrecision}`);
     assert.ok(f.expansionRecall! >= 0.5, `expansion recall ${f.expansionRecall}`);
-    assert.ok(f.expansionPrecision! >= 0.08, `expansion precision ${f.expansionPrecision}`);
-    assert.ok(f.alertsPerRecipientPerDay <= 2.5, `alerts per CSM per day ${f.alertsPerRecipientPerDay}`);
+    assert.ok(f.expansionPrecision! >= 0.6, `expansion precision ${f.expansionPrecision}`);
+    assert.ok(f.alertsPerRecipientPerDay <= 0.5, `alerts per CSM per day ${f.alertsPerRecipientPerDay}`);
   });
 
   test('an alert judged right is followed by the labelled outcome; a wrong one names what explains it', () => {
