@@ -454,9 +454,10 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     name: 'No touchpoint in 45 days',
     description:
       'No touchpoint of any kind (QBR, meeting, call, email, other) has been recorded with the account for more than 45 days, on an account of $10k ARR or more. ' +
-      'Only accounts with at least one recorded touchpoint are judged: an account with none is one whose team does not record touchpoints yet, and the rule would fire for all of them.',
+      'Only accounts with at least one recorded touchpoint are judged: an account with none is one whose team does not record touchpoints yet, and the rule would fire for all of them. ' +
+      'Ships in shadow: a reminder of the team\'s own contact rhythm rather than a churn signal (precision 0.06 on the labelled simulation once it records touchpoints, bench/README.md); make it active if the team wants that reminder.',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         // daysSinceLastTouchpoint is null (the leaf false) for an account without any touchpoint.
