@@ -22,6 +22,7 @@ import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
+import { vocabularyRoutes } from './rules/vocabularyRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
@@ -103,5 +104,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(usageRoutes, { bulkMetrics: createBulkMetricsService(db), bulkEvents: createBulkEventService(db) });
   await app.register(ruleRoutes, { rules: createRuleService(db), shadowReport: (key, query) => shadowReport(db, key, query) });
   await app.register(evaluationRoutes, { evaluations: createEvaluationService(deps) });
+  await app.register(vocabularyRoutes, { db });
   return app;
 }

@@ -6,10 +6,8 @@ import { parseMessage, type TrackMessage } from '../domain/usage/segment.js';
 import { measureEvent } from '../domain/usage/usageEvents.js';
 import { copyRows } from '../services/usage/bulkRecords.js';
 
-export const EVENT_COLUMNS = [
-  'message_id', 'account_id', 'user_id', 'anonymous_id', 'event', 'occurred_at', 'properties',
-  'is_login', 'session_minutes', 'feature', 'action_kind', 'api_calls', 'storage_used',
-] as const;
+import { EVENT_COLUMNS } from '../dev/simulation/replay.js';
+export { EVENT_COLUMNS };
 
 export async function benchDatabase(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');

@@ -20,6 +20,7 @@ import { evaluateRules, withAnalyticsSettings } from '../services/evaluation/rul
 import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
+import { productVocabularySchema } from '../domain/rules/vocabulary.js';
 import { closeDays } from '../services/usage/dailyMetrics.js';
 import { utcDay } from '../domain/shared/day.js';
 
@@ -117,6 +118,17 @@ from t`;
 }
 
 const FEATURES = ['dashboards', 'reports', 'exports', 'integrations', 'automations', 'alerts'];
+/** The product vocabulary of the generated data, so the rules that read it are evaluated too. */
+const VOCABULARY = productVocabularySchema.parse({
+  premiumFeatures: [
+    { feature: 'automations', includedIn: ['business', 'enterprise'] },
+    { feature: 'integrations', includedIn: ['enterprise'] },
+    { feature: 'exports', includedIn: ['business', 'enterprise'] },
+  ],
+  onboarding: { stages: ['invited', 'setup', 'integration', 'complete'], doneStage: 'complete' },
+  keyFeatures: ['dashboards', 'reports'],
+  planTerms: { monthly: ['monthly'], annual: ['annual'] },
+});
 
 /** The daily rows of days [k0, k1) of the period (k = 0 is the first day), day-major like a daily load. */
 function metricsSql(days: number, asOf: string, k0: number, k1: number): string {
@@ -304,7 +316,7 @@ async function main() {
   console.log(`load average at start: ${loadavg()} (other work on the machine inflates every figure)`);
 
   const pack = loadPack();
-  const compiled = compileRules(pack, { asOf: opts.asOf });
+  const compiled = compileRules(pack, { asOf: opts.asOf, vocabulary: VOCABULARY });
   const scanDays = compiled.scanDays;
 
   await dropDatabase(dbUrl);
@@ -343,7 +355,7 @@ async function main() {
           return Number(r[0].n);
         }, opts.runs);
         console.log(`[${int(n)} accounts] floor scan${label}: ${scan.all.map(fmt).join(', ')} ms → median ${fmt(scan.ms)} ms (${int(scan.result)} accounts aggregated)`);
-        const packRun = await timed(() => evaluateRules(conn, pack, { asOf: opts.asOf }), opts.runs);
+        const packRun = await timed(() => evaluateRules(conn, pack, { asOf: opts.asOf, vocabulary: VOCABULARY }), opts.runs);
         console.log(`[${int(n)} accounts] pack${label}:       ${packRun.all.map(fmt).join(', ')} ms → median ${fmt(packRun.ms)} ms (${int(packRun.result.length)} matches)`);
         return { scanMs: scan.ms, packMs: packRun.ms, matches: packRun.result };
       };
@@ -357,7 +369,7 @@ async function main() {
         const conn = dbNoJit ?? db;
         console.log(`[${int(n)} accounts] each rule alone${dbNoJit ? ' (jit=off)' : ''} (warm-up + median of ${opts.runs}; × scan = against the floor scan above):`);
         for (const rule of pack) {
-          const one = await timed(() => evaluateRules(conn, [rule], { asOf: opts.asOf }), opts.runs);
+          const one = await timed(() => evaluateRules(conn, [rule], { asOf: opts.asOf, vocabulary: VOCABULARY }), opts.runs);
           const floor = (noJit ?? jit).scanMs;
           console.log(`    ${rule.key.padEnd(32)} ${pad(fmt(one.ms), 8)} ms  ${pad((one.ms / floor).toFixed(2), 6)} × scan  ${pad(int(one.result.length), 7)} matches`);
         }

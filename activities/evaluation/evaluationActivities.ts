@@ -11,6 +11,7 @@ import { closeDays } from '../../services/usage/dailyMetrics.js';
 import { insertMatches, matchRow } from '../../services/evaluation/evaluationMatches.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { isEventRule } from '../../domain/rules/schema.js';
+import { decisionFor, refireDecisions } from '../../services/evaluation/refire.js';
 
 export interface EvaluationDeps {
   db: Db;
@@ -45,9 +46,17 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       const accounts = run.account_ids
         ? run.account_ids.length
         : Number((await db('accounts').count('* as n').first())!.n);
+      // Rules with a refire policy fire again for a pair that has alerted only when the condition
+      // worsened: the other matches are recorded as 'not_worse' and never fired.
+      const decisions = run.dry_run ? new Map() : await refireDecisions(db, rules, matches.filter((m) => !m.shadow).map((m) => m.alert), run.as_of);
+      const rows = matches.map((m) => {
+        const decision = m.shadow ? undefined : decisionFor(decisions, m.alert);
+        const alert = decision ? { ...m.alert, evidence: { ...m.alert.evidence, refire: decision } } : m.alert;
+        return matchRow(runId, alert, m.shadow ? 'shadow' : run.dry_run ? 'dry_run' : decision?.fire === false ? 'not_worse' : null);
+      });
       await db.transaction(async (trx) => {
         // A retried evaluation finds its rows already there and leaves them as they are.
-        await insertMatches(trx, matches.map((m) => matchRow(runId, m.alert, m.shadow ? 'shadow' : run.dry_run ? 'dry_run' : null)));
+        await insertMatches(trx, rows);
         await trx('evaluation_runs').where({ id: runId }).update({ accounts_evaluated: accounts, rules_evaluated: rules.length });
       });
       const pending = await db('evaluation_matches').where({ run_id: runId }).whereNull('outcome').count('* as n').first();

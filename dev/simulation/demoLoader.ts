@@ -1,10 +1,14 @@
 // Loads a simulated world into the database through the real intake (the same ingest service the
-// tracking API uses), so demo data exercises every path; writes the ground truth alongside.
+// tracking API uses), day by day so that each fact (sign-ups, expansions, renewals, churn) lands on
+// its own day; writes the ground truth alongside.
 import { writeFile } from 'node:fs/promises';
 import type { Db } from '../../runtime/db.js';
 import type { Simulation } from './simulator.js';
-import { createIngestService } from '../../services/usage/ingest.js';
-import { closeDays } from '../../services/usage/dailyMetrics.js';
+import { replaySimulation } from './replay.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { simulationVocabulary } from './vocabulary.js';
+
+export { loadTeam } from './replay.js';
 
 export interface LoadResult {
   accounts: number;
@@ -13,58 +17,17 @@ export interface LoadResult {
   seconds: number;
 }
 
-/** The vendor's team (owners and managers): groups name their owner, who must exist. */
-export async function loadTeam(db: Db, sim: Simulation) {
-  // Managers first: a member's manager must exist.
-  const team = [...sim.teamMembers].sort((a, b) => Number(a.managerId !== null) - Number(b.managerId !== null));
-  for (const m of team) {
-    await db('team_members')
-      .insert({ id: m.id, name: m.name, email: m.email, role: m.role, manager_id: m.managerId })
-      .onConflict('id')
-      .merge();
-  }
-}
-
 export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?: string; batchSize?: number } = {}): Promise<LoadResult> {
   const t0 = performance.now();
-  const batchSize = opts.batchSize ?? 2000;
-  await loadTeam(db, sim);
-  const ingest = createIngestService(db);
-  let rejected = 0;
-  let events = 0;
-  const send = async (messages: unknown[]) => {
-    for (let i = 0; i < messages.length; i += batchSize) {
-      const result = await ingest.ingest(messages.slice(i, i + batchSize), { sourceId: null });
-      rejected += result.rejected.length;
-      events += result.stored;
-    }
-  };
-  await send(sim.groupMessages());
-  await send(sim.identifyMessages());
-  // Tickets straight into the table: no alert workflows exist yet to be told about them.
-  if (sim.tickets.length > 0) {
-    await db('support_tickets')
-      .insert(sim.tickets.map((t) => ({ id: t.id, account_id: t.accountId, priority: t.priority, status: t.status, subject: t.subject, closed_at: t.status === 'closed' ? db.fn.now() : null })))
-      .onConflict('id')
-      .ignore();
-  }
-  let pending: unknown[] = [];
-  for (const dayOfAccount of sim.trackMessages()) {
-    pending.push(...dayOfAccount);
-    if (pending.length >= batchSize) {
-      await send(pending);
-      pending = [];
-    }
-  }
-  await send(pending);
-  // Quiet days (weekends, vacations) get their windows and health score like any other day.
-  await closeDays(db, sim.dayOf(0), sim.options.endDay);
+  const result = await replaySimulation(db, sim, { batchSize: opts.batchSize ?? 2000 });
   if (opts.truthFile) await writeFile(opts.truthFile, JSON.stringify({ options: sim.options, truth: sim.truth }, null, 2));
-  return { accounts: sim.accounts.length, events, rejected, seconds: (performance.now() - t0) / 1000 };
+  return { accounts: sim.accounts.length, events: result.events, rejected: result.rejected, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** For `npm start`: a small living instance on an empty database, so a new user sees data at once. */
 export async function seedDemoIfEmpty(db: Db, createSim: () => Simulation): Promise<LoadResult | null> {
   if (await db('accounts').first('id')) return null;
+  // The simulated product's vocabulary, so the demo's premium, onboarding and renewal rules run.
+  await createVocabularyRepository(db).put(simulationVocabulary(), 'demo');
   return loadSimulation(db, createSim());
 }

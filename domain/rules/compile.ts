@@ -9,6 +9,7 @@
 import type { AccountAttribute, AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
 import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
 import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../usage/healthScore.js';
+import { EMPTY_VOCABULARY, vocabularyGaps, type ProductVocabulary } from './vocabulary.js';
 
 export interface CompiledRules {
   /** One placeholder: the account filter (text[], or null for all). asOf is a constant in the text. */
@@ -28,7 +29,13 @@ const MONTH_START = '__month_start__';
 const AS_OF_END = `(${AS_OF} + 1)::timestamp at time zone 'UTC'`;
 // The scan's length is known only once every leaf is compiled; this token is replaced then.
 const SCAN_DAYS = '__scan_days__';
-const col = (m: DailyMetric) => `d.${DAILY_METRICS[m]}`;
+
+/** The text of a leaf evaluated `days` days before asOf (persistence): every day bound moves back. */
+function shifted(sql: string, days: number): string {
+  if (days === 0) return sql;
+  const day = `(${AS_OF} - ${days})`;
+  return sql.replaceAll(AS_OF, day).replaceAll(MONTH_START, `(date_trunc('month', ${day}))::date`);
+}
 /** A string literal (rule text is data: quotes are doubled, never interpolated raw). */
 const str = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const num = (n: number) => {
@@ -40,7 +47,20 @@ const num = (n: number) => {
 class Scan {
   readonly aggregates = new Map<string, string>(); // sql -> alias
   maxDays = 90;
+  /** Days before asOf the leaf being compiled is evaluated at (persistence); 0 otherwise. */
+  shift = 0;
+  constructor(readonly vocabulary: ProductVocabulary) {}
+  /** A daily metric of the row `d`: a column, or the key features' uses from feature_counts. */
+  col(m: DailyMetric): string {
+    const column = DAILY_METRICS[m];
+    if (column !== null) return `d.${column}`;
+    const features = this.vocabulary.keyFeatures;
+    if (features.length === 0) throw new Error('keyFeatureUses needs the product vocabulary\'s key features');
+    return `(${features.map((f) => `coalesce((d.feature_counts ->> ${str(f)})::float8, 0)`).join(' + ')})`;
+  }
   need(sql: string, daysBack: number): string {
+    sql = shifted(sql, this.shift);
+    daysBack += this.shift;
     this.maxDays = Math.max(this.maxDays, daysBack);
     let alias = this.aggregates.get(sql);
     if (!alias) {
@@ -54,7 +74,7 @@ class Scan {
     const hi = offset;
     const lo = offset + days;
     // float8: a bigint column's sum would be numeric, several times slower to aggregate.
-    return `coalesce(${this.need(`sum(${col(metric)}::float8) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo)}, 0)`;
+    return `coalesce(${this.need(`sum(${this.col(metric)}::float8) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo)}, 0)`;
   }
   /** Days with a row in the window (the rest count as 0). */
   rows(days: number, offset = 0): string {
@@ -67,13 +87,13 @@ class Scan {
   latest(metric: DailyMetric, offset = 0, within = 90): string {
     const lo = offset + within;
     return `coalesce(${this.need(
-      `(max(array[(d.day - date '2000-01-01')::float8, ${col(metric)}::float8]) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${col(metric)} is not null))[2]`,
+      `(max(array[(d.day - date '2000-01-01')::float8, ${this.col(metric)}::float8]) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${this.col(metric)} is not null))[2]`,
       lo,
     )}, 0)`;
   }
   /** The metric's value on one day (0 without a row). */
   on(metric: DailyMetric, daysBack: number): string {
-    return `coalesce(${this.need(`sum(${col(metric)}::float8) filter (where d.day = ${AS_OF} - ${daysBack})`, daysBack + 1)}, 0)`;
+    return `coalesce(${this.need(`sum(${this.col(metric)}::float8) filter (where d.day = ${AS_OF} - ${daysBack})`, daysBack + 1)}, 0)`;
   }
 }
 
@@ -85,6 +105,21 @@ function measureSql(scan: Scan, m: Measure): string {
 }
 
 function windowSql(scan: Scan, w: WindowMeasure): string {
+  const value = windowValue(scan, w);
+  switch (w.per) {
+    case undefined:
+      return value;
+    case 'seatLimit':
+      return `(${value} / nullif(f.acct_seat_limit, 0)::double precision)`;
+    case 'seatsUsed':
+      return `(${value} / nullif(${scan.latest('seatsUsed', w.offsetDays, 30)}, 0))`;
+    case 'activeUser':
+      // Per active user-day of the same window: a sum of the metric over the sum of daily active users.
+      return `(${scan.sum(w.metric, w.days, w.offsetDays)} / nullif(${scan.sum('activeUsers', w.days, w.offsetDays)}, 0))`;
+  }
+}
+
+function windowValue(scan: Scan, w: WindowMeasure): string {
   const { metric, days, agg, offsetDays } = w;
   const lo = offsetDays + days;
   const inWindow = `d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offsetDays}`;
@@ -94,10 +129,10 @@ function windowSql(scan: Scan, w: WindowMeasure): string {
     case 'avg':
       return `(${scan.sum(metric, days, offsetDays)} / ${days}.0)`;
     case 'max':
-      return `greatest(coalesce(${scan.need(`max(${col(metric)}) filter (where ${inWindow})`, lo)}, 0), 0)`;
+      return `greatest(coalesce(${scan.need(`max(${scan.col(metric)}) filter (where ${inWindow})`, lo)}, 0), 0)`;
     case 'min':
       // A day without a row is a zero day, so the minimum is 0 unless every day has a row.
-      return `(case when ${scan.rows(days, offsetDays)} < ${days} then 0 else coalesce(${scan.need(`min(${col(metric)}) filter (where ${inWindow})`, lo)}, 0) end)`;
+      return `(case when ${scan.rows(days, offsetDays)} < ${days} then 0 else coalesce(${scan.need(`min(${scan.col(metric)}) filter (where ${inWindow})`, lo)}, 0) end)`;
   }
 }
 
@@ -136,6 +171,11 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   // A correlated lookup through touchpoints (account_id, occurred_at desc): one index probe per account.
   daysSinceLastTouchpoint: () =>
     `(${AS_OF} - (select max((t.occurred_at at time zone 'UTC')::date) from touchpoints t where t.account_id = f.id and t.occurred_at < ${AS_OF_END}))`,
+  // The sign-up date when known; else the first day with metrics in the scan (a lower bound for
+  // older accounts); else when the account was created here.
+  accountAgeDays: (s) =>
+    `(${AS_OF} - coalesce(f.acct_signup_date, ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90)}, f.acct_created_on))`,
+  daysOfHistory: (s) => `(${AS_OF} - ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90)})`,
 };
 
 /** A text attribute of the account on the facts row: a column, or a trait as text. */
@@ -182,9 +222,40 @@ interface Context {
   /** A cohort leaf compares with peers, so every account must be read even when a few are evaluated. */
   readsPeers: boolean;
   leafCount: number;
+  asOf: string;
+  vocabulary: ProductVocabulary;
 }
 
-function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown }>): Leaf {
+type SimpleLeaf = Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown } | { kind: 'persistent' | 'score' }>;
+
+/** A leaf as of asOf − scan.shift: the aggregates shift as they are registered, the rest of its
+ * text (facts, CTEs) here. */
+function compileLeaf(ctx: Context, c: SimpleLeaf): Leaf {
+  const ctes = ctx.ctes.length;
+  const leaf = compileLeafAt(ctx, c);
+  const shift = ctx.scan.shift;
+  if (shift === 0) return leaf;
+  for (let i = ctes; i < ctx.ctes.length; i++) ctx.ctes[i] = shifted(ctx.ctes[i]!, shift);
+  return { name: leaf.name, match: shifted(leaf.match, shift), evidence: shifted(leaf.evidence, shift) };
+}
+
+/** The UTC day `days` before `day`. */
+const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+/** The portfolio's median of a per-account value, over the accounts where `where` holds (at least
+ * `minAccounts`, else 0): the market-wide move a single account's move is judged against. */
+function marketMedian(ctx: Context, value: string, where: string, from = 'facts f', minAccounts = 10): string {
+  const alias = `market${ctx.ctes.length}`;
+  ctx.readsPeers = true;
+  ctx.ctes.push(`${alias} as (
+  select case when count(*) >= ${minAccounts} then percentile_cont(0.5) within group (order by v) else 0 end as median
+  from (select (${value})::double precision as v from ${from} where ${where}) x
+  where v is not null)`);
+  ctx.joins.push(`cross join ${alias}`);
+  return `${alias}.median`;
+}
+
+function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
   const { scan } = ctx;
   const name = c.name ?? `c${ctx.leafCount}`;
   ctx.leafCount += 1;
@@ -198,10 +269,15 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       const baseline = `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / ${c.baselineDays}.0)`;
       const change = `((${recent} - ${baseline}) / nullif(${baseline}, 0))`;
       const cmp = c.change < 0 ? '<=' : '>=';
+      const judged = `(${baseline} > 0 and ${baseline} >= ${num(c.minBaseline)})`;
+      const evidence = `'value', round(${recent}::numeric, 2), 'baseline', round(${baseline}::numeric, 2), 'change', round(${change}::numeric, 4), 'threshold', ${num(c.change)}`;
+      if (!c.market) return { name, match: `(${judged} and ${change} ${cmp} ${num(c.change)})`, evidence: `jsonb_build_object(${evidence})` };
+      const market = marketMedian(ctx, change, judged);
+      const excess = `(${change} - ${market})`;
       return {
         name,
-        match: `(${baseline} > 0 and ${baseline} >= ${num(c.minBaseline)} and ${change} ${cmp} ${num(c.change)})`,
-        evidence: `jsonb_build_object('value', round(${recent}::numeric, 2), 'baseline', round(${baseline}::numeric, 2), 'change', round(${change}::numeric, 4), 'threshold', ${num(c.change)})`,
+        match: `(${judged} and ${excess} ${cmp} ${num(c.change)})`,
+        evidence: `jsonb_build_object(${evidence}, 'market', round(${market}::numeric, 4), 'excess', round(${excess}::numeric, 4))`,
       };
     }
     case 'growth': {
@@ -233,7 +309,7 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       };
     }
     case 'sustained': {
-      const daysMet = daysHolding(scan, c.days, `${col(c.metric)} ${OPS[c.op]} ${num(c.value)}`, holds(0, c.op, c.value));
+      const daysMet = daysHolding(scan, c.days, `${scan.col(c.metric)} ${OPS[c.op]} ${num(c.value)}`, holds(0, c.op, c.value));
       return { name, match: `(${daysMet} >= ${c.days})`, evidence: `jsonb_build_object('daysMet', ${daysMet}, 'days', ${c.days}, 'op', '${c.op}', 'threshold', ${num(c.value)})` };
     }
     case 'anomaly': {
@@ -253,12 +329,17 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     from unnest(${history}) as v) dev)`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
       const today = scan.on(c.metric, 0);
-      const z = `((${today} - ${alias}.median) / ${alias}.scale)`;
+      const rawZ = `((${today} - ${alias}.median) / ${alias}.scale)`;
+      // The market's median z is taken over accounts that have a history, joined through the same CTE.
+      const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id`) : null;
+      const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
+      // A company holiday (product vocabulary) is nobody's anomaly.
+      const holiday = ctx.vocabulary.holidays.some((h) => h.day === dayBefore(ctx.asOf, scan.shift));
       return {
         name,
-        match: `(${alias}.scale is not null and ${test})`,
-        evidence: `jsonb_build_object('value', ${today}, 'median', round(${alias}.median::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)})`,
+        match: holiday ? 'false' : `(${alias}.scale is not null and ${test})`,
+        evidence: `jsonb_build_object('value', ${today}, 'median', round(${alias}.median::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
       };
     }
     case 'milestone': {
@@ -266,6 +347,13 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
       // Accounts that signed up more than a year ago are past onboarding, whatever their stage says.
       const due = `(f.acct_signup_date is not null and ${since} >= ${c.withinDays} and ${since} < 365)`;
       const m = c.milestone;
+      if ('onboardingDone' in m) {
+        return {
+          name,
+          match: `(${due} and ${onboardingPosition(ctx)} < ${onboardingDonePosition(ctx)})`,
+          evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'stage', f.acct_onboarding_stage, 'doneStage', ${str(ctx.vocabulary.onboarding!.doneStage)}, 'withinDays', ${c.withinDays})`,
+        };
+      }
       if ('stage' in m) {
         const stage = str(m.stage);
         return {
@@ -307,21 +395,29 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     case 'keyUserInactive': {
       const alias = `keyusers${ctx.ctes.length}`;
       const who = c.who === 'champions' ? 'u.champion' : '(u.power_user or u.champion)';
+      // Tenure from the user's first login (when they first appeared in the product), not from when
+      // the users row was written: a backfill writes old users today.
+      const tenured =
+        c.minTenureDays > 0
+          ? `and exists (select 1 from usage_events e where e.user_id = u.id and e.is_login and e.occurred_at < (${AS_OF} - ${c.minTenureDays - 1})::timestamp at time zone 'UTC')`
+          : '';
       // Logins come from usage_events through its partial index on (user_id, occurred_at) where is_login.
       ctx.ctes.push(`${alias} as (
-  select u.account_id as id, count(*) as inactive, jsonb_agg(u.id order by u.id) as users
+  select u.account_id as id, count(*) filter (where q.inactive) as inactive, count(*) as key_users,
+         coalesce(jsonb_agg(u.id order by u.id) filter (where q.inactive), '[]'::jsonb) as users
   from users u
-  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END})
-    and not exists (
+  cross join lateral (select not exists (
       select 1 from usage_events e
       where e.user_id = u.id and e.is_login
-        and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END})
+        and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END}) as inactive) q
+  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured}
   group by u.account_id)`);
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      const share = c.atLeastFraction !== undefined ? ` and ${alias}.inactive >= ${num(c.atLeastFraction)} * ${alias}.key_users` : '';
       return {
         name,
-        match: `(${alias}.inactive > 0)`,
-        evidence: `jsonb_build_object('users', ${alias}.users, 'count', ${alias}.inactive, 'days', ${c.days})`,
+        match: `(${alias}.inactive >= ${c.atLeast}${share})`,
+        evidence: `jsonb_build_object('users', ${alias}.users, 'count', ${alias}.inactive, 'keyUsers', ${alias}.key_users, 'days', ${c.days})`,
       };
     }
     case 'ticketOpen': {
@@ -360,7 +456,21 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
     }
     case 'renewal': {
       const days = `(f.acct_renewal_date - ${AS_OF})`;
-      return { name, match: `(${days} between 0 and ${c.withinDays})`, evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays})` };
+      let onTerms = '';
+      if (c.terms) {
+        const terms = ctx.vocabulary.planTerms;
+        const plans = c.terms.flatMap((t) => terms?.[t] ?? []);
+        const ways = [
+          ...(plans.length ? [`f.acct_plan in (${plans.map(str).join(', ')})`] : []),
+          ...(terms?.trait ? [`(f.traits ->> ${str(terms.trait)}) in (${c.terms.map(str).join(', ')})`] : []),
+        ];
+        onTerms = ways.length ? ` and (${ways.join(' or ')})` : ' and false';
+      }
+      return {
+        name,
+        match: `(${days} between 0 and ${c.withinDays}${onTerms})`,
+        evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays}, 'plan', f.acct_plan)`,
+      };
     }
     case 'healthBand': {
       const daysIn = daysHolding(scan, c.forDays, inBands('d.health_score', c.is), c.is.includes(healthBand(0)));
@@ -392,16 +502,89 @@ function compileLeaf(ctx: Context, c: Exclude<Condition, { all: unknown } | { an
         evidence: `jsonb_build_object('value', ${value})`,
       };
     }
+    case 'onboardingStage': {
+      const pos = onboardingPosition(ctx);
+      const done = onboardingDonePosition(ctx);
+      return {
+        name,
+        match: c.done ? `(${pos} >= ${done})` : `(${pos} < ${done})`,
+        evidence: `jsonb_build_object('value', f.acct_onboarding_stage, 'doneStage', ${str(ctx.vocabulary.onboarding!.doneStage)})`,
+      };
+    }
+    case 'premiumFeatureUse': {
+      const premium = ctx.vocabulary.premiumFeatures;
+      if (premium.length === 0) throw new Error('premiumFeatureUse needs the product vocabulary\'s premium features');
+      const mask = premium.map((p, i) => `(case when jsonb_exists(d.feature_counts, ${str(p.feature)}) then ${2 ** i} else 0 end)`).join(' | ');
+      const used = `coalesce(${scan.need(`bit_or(${mask}) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF})`, c.days)}, 0)`;
+      // The premium features the account's tier does not include (none when the tier is unknown).
+      const notIncluded = `(case when f.acct_tier is null then 0 else ${premium.map((p, i) => `(case when f.acct_tier in (${p.includedIn.map(str).join(', ')}) then 0 else ${2 ** i} end)`).join(' | ')} end)`;
+      const beyond = `(${used} & ${notIncluded})`;
+      const names = `array[${premium.map((p) => str(p.feature)).join(', ')}]`;
+      const usedNames = `(select coalesce(jsonb_agg(n order by i), '[]'::jsonb) from unnest(${names}) with ordinality as u(n, i) where (${beyond} >> (i::int - 1)) & 1 = 1)`;
+      const count = `bit_count((${beyond})::bit(32))`;
+      return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
+    }
+    case 'hysteresis': {
+      // The state on a day is decided by the latest day that met either level: entered if it met
+      // `enter`, left if it met `exit`. Two max(day) aggregates per day judged, no per-day state.
+      const v = scan.col(c.metric);
+      const last = (cross: { op: string; value: number }, offset: number) =>
+        scan.need(`max(d.day) filter (where d.day > ${AS_OF} - ${c.lookbackDays + offset} and d.day <= ${AS_OF} - ${offset} and ${v} ${OPS[cross.op]} ${num(cross.value)})`, c.lookbackDays + offset);
+      const inState = (offset: number) => `(${last(c.enter, offset)} is not null and (${last(c.exit, offset)} is null or ${last(c.enter, offset)} > ${last(c.exit, offset)}))`;
+      const now = inState(0);
+      const match = c.enteredWithinDays ? `(${now} and not ${inState(c.enteredWithinDays)})` : now;
+      return {
+        name,
+        match,
+        evidence: `jsonb_build_object('value', ${scan.latest(c.metric, 0, c.lookbackDays)}, 'enteredOn', ${last(c.enter, 0)}, 'lastExitOn', ${last(c.exit, 0)}, 'enter', '${c.enter.op} ${c.enter.value}', 'exit', '${c.exit.op} ${c.exit.value}')`,
+      };
+    }
     case 'event':
       // Evaluated at intake (services/eventRules.ts), never by a scheduled run.
       return { name, match: 'false', evidence: `'{}'::jsonb` };
   }
 }
 
+/** The position of the account's stage in the vocabulary's ordered stages (null: unknown stage). */
+function onboardingPosition(ctx: Context): string {
+  const o = ctx.vocabulary.onboarding;
+  if (!o) throw new Error('onboarding leaves need the product vocabulary\'s onboarding stages');
+  return `array_position(array[${o.stages.map(str).join(', ')}]::text[], f.acct_onboarding_stage)`;
+}
+const onboardingDonePosition = (ctx: Context) => String(ctx.vocabulary.onboarding!.stages.indexOf(ctx.vocabulary.onboarding!.doneStage) + 1);
+
 function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
   if ('all' in c) return `(${c.all.map((x) => compileCondition(ctx, x, leaves)).join(' and ')})`;
   if ('any' in c) return `(${c.any.map((x) => compileCondition(ctx, x, leaves)).join(' or ')})`;
   if ('not' in c) return `(not ${compileCondition(ctx, c.not, leaves)})`;
+  if (c.kind === 'persistent') {
+    const name = c.name ?? `c${ctx.leafCount}`;
+    ctx.leafCount += 1;
+    const base = ctx.scan.shift;
+    const checks: string[] = [];
+    for (let k = 0; k < c.checks; k++) {
+      ctx.scan.shift = base + k * c.everyDays;
+      // The inner leaves' evidence is shown as of asOf; the earlier checks only count.
+      const count = ctx.leafCount;
+      checks.push(compileCondition(ctx, c.condition, k === 0 ? leaves : []));
+      if (k > 0) ctx.leafCount = count;
+    }
+    ctx.scan.shift = base;
+    const held = `(${checks.map((x) => `(case when ${x} then 1 else 0 end)`).join(' + ')})`;
+    leaves.push({ name, match: '', evidence: `jsonb_build_object('held', ${held}, 'checks', ${c.checks}, 'atLeast', ${c.atLeast}, 'everyDays', ${c.everyDays})` });
+    return `(${held} >= ${c.atLeast}${c.mustHoldNow ? ` and ${checks[0]}` : ''})`;
+  }
+  if (c.kind === 'score') {
+    const name = c.name ?? `c${ctx.leafCount}`;
+    ctx.leafCount += 1;
+    const factors = c.factors.map((f) => ({ f, held: compileCondition(ctx, f.condition, leaves) }));
+    const total = `(${factors.map(({ f, held }) => `(case when ${held} then ${num(f.weight)} else 0 end)`).join(' + ')})`;
+    const parts = factors.map(
+      ({ f, held }) => `${str(f.name)}, jsonb_build_object('weight', ${num(f.weight)}, 'held', ${held}, 'points', case when ${held} then ${num(f.weight)} else 0 end)`,
+    );
+    leaves.push({ name, match: '', evidence: `jsonb_build_object('score', ${total}, 'atLeast', ${num(c.atLeast)}, 'factors', jsonb_build_object(${parts.join(', ')}))` });
+    return `(${total} >= ${num(c.atLeast)})`;
+  }
   const leaf = compileLeaf(ctx, c);
   leaves.push(leaf);
   return `coalesce(${leaf.match}, false)`;
@@ -415,13 +598,16 @@ function dateConstant(day: string): string {
 
 /** `asOf`: the evaluation day. `someAccounts`: the query will be given an account filter (otherwise
  * it reads every account). */
-export function compileRules(rules: RuleVersion[], opts: { asOf: string; someAccounts?: boolean }): CompiledRules {
-  const scan = new Scan();
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false };
+export function compileRules(rules: RuleVersion[], opts: { asOf: string; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+  const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
+  const scan = new Scan(vocabulary);
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, asOf: opts.asOf, vocabulary };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
     if (isEventRule(rule.definition.condition)) throw new Error(`rule ${rule.key} is an event rule: it is evaluated at intake`);
+    const gap = vocabularyGaps(rule.definition.condition, vocabulary);
+    if (gap) throw new Error(`rule ${rule.key} is ${gap}`);
     const leaves: Leaf[] = [];
     ctx.leafCount = 0;
     const match = compileCondition(ctx, rule.definition.condition, leaves);
@@ -440,7 +626,8 @@ export function compileRules(rules: RuleVersion[], opts: { asOf: string; someAcc
   const sql = `with p as (select ?::text[] as accounts),
 acct as (
   select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
-         a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since
+         a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since,
+         (a.created_at at time zone 'UTC')::date as created_on
   from accounts a${onlyEvaluated('a.id')}
 ),
 m as (
@@ -453,7 +640,7 @@ facts as (
          acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
          acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
          acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
-         acct.stage_since as acct_stage_since, m.*
+         acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
   from acct left join m on m.account_id = acct.id
 )${ctx.ctes.map((c) => `,\n${c}`).join('')}
 select * from (

@@ -3,6 +3,17 @@
 // installDefaultPack). Thresholds, tiers and ARR bands are starting points that admins tune with
 // PUT /rules/:key; nothing here is read by code except through the rule language.
 //
+// How the rules are built (issue 9: an alert that cries wolf teaches people to ignore all alerts):
+// - changes are judged against the account's own longer baseline (relative, so the same rule fits
+//   an account of 2 users and one of 500), over weeks rather than days, with a minimum baseline;
+// - a change must persist (2–3 weekly checks), so a 1–3 week vacation or a company shutdown does not
+//   fire, and a week when the whole portfolio drops (a public holiday) is discounted (market);
+// - accounts too new, or with too little history for their baseline, are not judged;
+// - risk is confirmed by several signals (a weighted score) where one signal alone is weak;
+// - rules that need the product vocabulary (premium features, onboarding stages, plan terms) wait
+//   in shadow until it is set (PUT /product-vocabulary) instead of guessing names;
+// - rules whose signal is weak on real portfolios ship as shadow: evaluated and reported, not fired.
+//
 // Placeholders in the payload text: {{account.name}}, {{severity}}, and the evidence of named leaves as
 // domain/rules/compile.ts writes it: value (threshold, trend, growth, cohort, anomaly), baseline
 // (trend), previous (growth), daysToRenewal (renewal), daysSinceSignup (milestone), count and
@@ -11,7 +22,7 @@
 // used (featureUse), value (attribute). Fractions
 // (utilization) are written with |percent: {{seats.value|percent}} shows 0.8 as 80%.
 import type { z } from 'zod';
-import type { ConditionInput, ruleCreateSchema, SeverityModifier } from './schema.js';
+import type { ConditionInput, RefirePolicy, ruleCreateSchema, SeverityModifier } from './schema.js';
 
 export type RuleCreateInput = z.input<typeof ruleCreateSchema>;
 
@@ -29,10 +40,56 @@ const RISK_MODIFIERS = [ARR_LARGE, ARR_SMALL, RENEWAL_90, RENEWAL_30, TOP_TIER, 
 const ONBOARDING_MODIFIERS = [ARR_LARGE, ARR_SMALL, TOP_TIER, STRATEGIC];
 const RENEWAL_MODIFIERS = [ARR_LARGE, ARR_SMALL, TOP_TIER, STRATEGIC];
 
-// "Poor usage" for the 30-day renewal rule: any one of these signals.
+// ── Guards and measures shared by the rules ─────────────────────────────────────────────────
+/** Not judged before this age: a new account's usage is still ramping up (onboarding rules cover it). */
+const OLDER_THAN = (days: number): ConditionInput => ({ kind: 'threshold', name: 'age', measure: 'accountAgeDays', op: '>=', value: days });
+/** Enough metrics history for the baseline: days before the data began would read as zeros. */
+const HISTORY = (days: number): ConditionInput => ({ kind: 'threshold', name: 'history', measure: 'daysOfHistory', op: '>=', value: days });
+
+/** Still a customer: a contract whose renewal date passed more than a week ago without a new one is
+ * over (or its data stale), and an account the CRM marks churned or cancelled (trait `status`) is
+ * gone — usage alerts about them reach nobody who can act. Unknown dates and statuses pass. */
+const CUSTOMER: ConditionInput = {
+  all: [
+    { not: { kind: 'threshold', measure: 'daysToRenewal', op: '<', value: -7 } },
+    { not: { kind: 'attribute', attribute: { trait: 'status' }, in: ['churned', 'cancelled', 'canceled', 'closed', 'lost'] } },
+  ],
+};
+
+/** Daily active users of the last 14 days against the 8 weeks before, beyond the portfolio's own
+ * move the same weeks: a drop that a week's vacation cannot make and a holiday does not. */
+const activeUsersDrop = (name: string, change: number): ConditionInput => ({
+  kind: 'trend', name, metric: 'activeUsers', recentDays: 14, baselineDays: 56, change, minBaseline: 0.5, market: true,
+});
+/** Held on each of the last three weekly checks (asOf, a week before, two weeks before). */
+const forThreeWeeks = (name: string, condition: ConditionInput, atLeast = 3): ConditionInput => ({ kind: 'persistent', name, condition, checks: 3, atLeast, everyDays: 7 });
+
+/** A sustained drop in use: the core risk signal. Daily active users AND core actions both 40 % below
+ * the account's 8 weeks before (beyond the portfolio's move), from a baseline of at least one daily
+ * user, on each of four weekly checks of a 2-week window: a company shutdown of up to three weeks
+ * cannot hold all four, fewer people doing as much (downsizing) or the same people doing less on a
+ * quiet month do not drop both, and a one-user account's vacation is below the baseline. */
+const SUSTAINED_DROP: ConditionInput = {
+  kind: 'persistent',
+  name: 'weeks',
+  checks: 4,
+  atLeast: 4,
+  everyDays: 7,
+  condition: {
+    all: [
+      { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 1, market: true },
+      { kind: 'trend', name: 'core', metric: 'coreActions', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 0.5, market: true },
+    ],
+  },
+};
+
+/** Re-alert a persistent drop only when it has deepened by 15 points since the last alert. */
+const REFIRE_DEEPER_DROP: RefirePolicy = { value: 'drop.change', worse: 'lower', by: 0.15, withinDays: 180 };
+
+// "Poor usage" for the 30-day renewal rule: any one of these signals, each relative to the account.
 const POOR_USAGE: ConditionInput = {
   any: [
-    { kind: 'trend', name: 'logins', metric: 'logins', recentDays: 30, baselineDays: 90, change: -0.33, minBaseline: 1 },
+    activeUsersDrop('usage', -0.3),
     { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '<', value: 0.4 },
     { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 14 },
   ],
@@ -42,17 +99,25 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   // ── Expansion ────────────────────────────────────────────────────────────────────────────────
   {
     key: 'seat_utilization_high',
-    name: 'Seat utilization at 80 % or more',
-    description: 'Most licensed seats are in use: the account is close to needing more seats.',
+    name: 'Seats nearly full and still filling',
+    description:
+      'At least 85 % of the licensed seats are in use AND the seats in use grew over the last 60 days (by 10 % and at least 2 seats): pressure on the limit, not an account that has sat full for months without buying.',
     category: 'expansion',
     status: 'active',
-    condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.85 },
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.1 },
+        { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 60, atLeastAbsolute: 2 },
+        OLDER_THAN(90),
+      ],
+    },
     severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
     cooldown: '30d',
     routeTo: 'ae',
     title: '{{account.name}}: seats nearly all in use',
     payload: {
-      what: '{{account.name}} is using {{seats.value|percent}} of its licensed seats (alert at 80 % and above).',
+      what: '{{account.name}} is using {{seats.value|percent}} of its licensed seats, up from {{seatGrowth.previous}} to {{seatGrowth.value}} seats in use over 60 days.',
       significance: 'Severity {{severity}}: new users will soon hit the seat limit; an upgrade is easier before they do.',
       affected: 'The account owner and the admins who add users.',
       action: 'Offer a seat expansion sized to the growth, before users are blocked.',
@@ -67,10 +132,19 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'rapid_seat_growth',
     name: 'Rapid seat growth',
-    description: 'Seats in use grew by 20 % or by 5 seats in 30 days.',
+    description:
+      'Seats in use grew by at least 20 % AND at least 3 seats in 30 days (4 → 5 is not a trend), on an account past its first 120 days (a new account filling its seats is onboarding, not expansion).',
     category: 'expansion',
     status: 'active',
-    condition: { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 30, atLeastFraction: 0.2, atLeastAbsolute: 5 },
+    condition: {
+      all: [
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 30, atLeastFraction: 0.2 },
+        { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 30, atLeastAbsolute: 3 },
+        // Growth far from the limit buys nothing soon; growth into it does.
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.7 },
+        OLDER_THAN(120),
+      ],
+    },
     severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
     cooldown: '30d',
     routeTo: 'ae',
@@ -86,17 +160,24 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'api_usage_projected_high',
-    name: 'API calls projected at 70 % of the limit or more',
-    description: 'At the current pace this month\'s API calls reach at least 70 % of the limit by month end.',
+    name: 'API calls near the limit and growing',
+    description:
+      'API calls over the last 30 days reach at least 75 % of the monthly limit AND the daily calls of the last 4 weeks are at least 10 % above the 8 weeks before. A rolling 30 days, not a projection of the month so far: a projection from the first days of a month spikes on any busy Monday.',
     category: 'expansion',
     status: 'active',
-    condition: { kind: 'threshold', name: 'api', measure: 'apiProjectedUtilization', op: '>=', value: 0.7 },
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'api', measure: 'apiUtilization', op: '>=', value: 0.75 },
+        { kind: 'trend', name: 'apiGrowth', metric: 'apiCalls', recentDays: 28, baselineDays: 56, change: 0.1, minBaseline: 1 },
+        HISTORY(84),
+      ],
+    },
     severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
     cooldown: '30d',
     routeTo: 'ae',
     title: '{{account.name}}: API usage heading for the limit',
     payload: {
-      what: 'API calls at {{account.name}} are projected to reach {{api.value|percent}} of the monthly limit by month end.',
+      what: 'API calls at {{account.name}} reached {{api.value|percent}} of the monthly limit over the last 30 days, and are growing (daily average {{apiGrowth.value}} against {{apiGrowth.baseline}}).',
       significance: 'Severity {{severity}}: integrations may be throttled when the limit is reached.',
       affected: 'The account\'s developers and every integration built on the API.',
       action: 'Confirm the usage is intended and offer a higher API tier before throttling starts.',
@@ -106,17 +187,22 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'storage_utilization_high',
-    name: 'Storage at 75 % or more',
-    description: 'Storage used has reached 75 % of the storage limit.',
+    name: 'Storage at 80 % or more and growing',
+    description: 'Storage used has reached 80 % of the storage limit AND grew by at least 8 % over the last 60 days: it will run out, rather than sitting near the limit.',
     category: 'expansion',
     status: 'active',
-    condition: { kind: 'threshold', name: 'storage', measure: 'storageUtilization', op: '>=', value: 0.75 },
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'storage', measure: 'storageUtilization', op: '>=', value: 0.8 },
+        { kind: 'growth', name: 'storageGrowth', metric: 'storageUsed', days: 60, atLeastFraction: 0.08 },
+      ],
+    },
     severity: { base: 'low', modifiers: EXPANSION_MODIFIERS },
     cooldown: '30d',
     routeTo: 'ae',
     title: '{{account.name}}: storage filling up',
     payload: {
-      what: '{{account.name}} is using {{storage.value|percent}} of its storage limit (alert at 75 % and above).',
+      what: '{{account.name}} is using {{storage.value|percent}} of its storage limit, and storage grew over the last 60 days.',
       significance: 'Severity {{severity}}: uploads fail when storage runs out.',
       affected: 'Everyone at the account who stores files.',
       action: 'Offer more storage, or help them archive what they no longer need.',
@@ -126,18 +212,25 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'dau_growth',
-    name: 'Daily active users up 30 % in 30 days',
-    description: 'Average daily active users of the last 30 days are at least 30 % above the 30 days before.',
+    name: 'Daily active users up 30 % for three weeks',
+    description:
+      'Average daily active users of the last 4 weeks are at least 30 % above the 12 weeks before, beyond the portfolio\'s own move, on each of the last three weekly checks; from a baseline of at least 3 daily users (1.2 → 1.6 is noise) and with the seats in use growing too. A 12-week baseline keeps the return from a vacation from reading as growth. Ships in shadow: precision too low on the labelled simulation (bench/README.md).',
     category: 'expansion',
-    status: 'active',
-    // minBaseline: growth from less than one daily user on average says nothing yet.
-    condition: { kind: 'trend', name: 'dau', metric: 'activeUsers', recentDays: 30, baselineDays: 30, change: 0.3, minBaseline: 1 },
+    status: 'shadow',
+    condition: {
+      all: [
+        forThreeWeeks('weeks', { kind: 'trend', name: 'dau', metric: 'activeUsers', recentDays: 28, baselineDays: 84, change: 0.3, minBaseline: 3, market: true }),
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.1 },
+        HISTORY(112),
+        OLDER_THAN(180),
+      ],
+    },
     severity: { base: 'low', modifiers: EXPANSION_MODIFIERS },
     cooldown: '30d',
     routeTo: 'ae',
     title: '{{account.name}}: daily active users up sharply',
     payload: {
-      what: 'Daily active users at {{account.name}} average {{dau.value}}, up from {{dau.baseline}} in the previous 30 days.',
+      what: 'Daily active users at {{account.name}} average {{dau.value}} over 4 weeks, up from {{dau.baseline}} in the 12 weeks before, for three weeks running.',
       significance: 'Severity {{severity}}: engagement is growing; a good moment to talk about more seats or a higher tier.',
       affected: 'The account\'s active users and their managers.',
       action: 'Congratulate the champion, learn what drove the growth, and explore expansion.',
@@ -148,23 +241,23 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
 
   {
     key: 'premium_features_lower_tier',
-    name: '3 or more premium features used on a lower tier',
+    name: 'Premium features used on a lower tier, week after week',
     description:
-      'At least 3 of the premium features used in the last 30 days by an account whose tier is not enterprise: they are getting value from what the higher tier sells. The feature names are the event `feature` property (docs/usage-ingestion.md); list your own premium features and top tiers with PUT /rules/premium_features_lower_tier.',
+      'At least 2 premium features that the account\'s tier does not include were used in the last 4 weeks, on each of the last three weekly checks: they rely on what the higher tier sells, not a one-off try. The premium features and the tiers that include them come from the product vocabulary (PUT /product-vocabulary); until it lists them the rule waits in shadow. Ships in shadow: on the labelled simulation most alerts were accounts that dabble in premium features and never upgrade (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
-        { kind: 'featureUse', name: 'premium', features: ['automations', 'exports', 'custom_fields', 'integrations', 'sql_editor'], days: 30, atLeast: 3 },
-        { kind: 'attribute', name: 'tier', attribute: 'tier', notIn: ['enterprise'] },
+        forThreeWeeks('weeks', { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 2 }),
+        OLDER_THAN(60),
       ],
     },
     severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
     cooldown: '60d',
     routeTo: 'csm',
-    title: '{{account.name}}: premium features in use on the {{tier.value}} tier',
+    title: '{{account.name}}: premium features in use on the {{premium.tier}} tier',
     payload: {
-      what: '{{account.name}} used {{premium.count}} premium features in the last 30 days on the {{tier.value}} tier.',
+      what: '{{account.name}} used {{premium.count}} premium features its {{premium.tier}} tier does not include in the last 4 weeks, three weeks running.',
       significance: 'Severity {{severity}}: an account relying on premium features is ready for the tier that includes them.',
       affected: 'The account\'s power users and its budget owner.',
       action: 'Show the champion what the higher tier adds around the features they already use, and propose the upgrade.',
@@ -178,21 +271,17 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'usage_drop',
     name: 'Usage drop',
     description:
-      'Logins in the last 30 days are at least 33 % below the prior 90-day average AND under an absolute floor of 100 logins a month: a real decline, not a large account having a quieter month.',
+      'Daily active users AND core actions of the last 2 weeks are both at least 40 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last four weekly checks, from a baseline of at least one daily user. Relative to the account itself, so it judges accounts of every size (no absolute floor); four weekly checks, so a vacation or a shutdown of up to three weeks does not fire. Re-alerts only when the drop deepens by 15 points.',
     category: 'risk',
     status: 'active',
-    condition: {
-      all: [
-        { kind: 'trend', name: 'drop', metric: 'logins', recentDays: 30, baselineDays: 90, change: -0.33, minBaseline: 1 },
-        { kind: 'threshold', name: 'floor', measure: { metric: 'logins', days: 30, agg: 'sum' }, op: '<', value: 100 },
-      ],
-    },
+    condition: { all: [SUSTAINED_DROP, HISTORY(91), OLDER_THAN(90), CUSTOMER] },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
-    cooldown: '14d',
+    cooldown: '30d',
+    refire: REFIRE_DEEPER_DROP,
     routeTo: 'csm',
     title: '{{account.name}}: usage dropped',
     payload: {
-      what: 'Daily logins at {{account.name}} average {{drop.value}} over the last 30 days against {{drop.baseline}} in the 90 days before ({{floor.value}} logins in 30 days).',
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before (core actions {{core.value}} a day against {{core.baseline}}), and have been this low for four weekly checks.',
       significance: 'Severity {{severity}}: a sustained drop in logins is the earliest sign of churn.',
       affected: 'The account\'s users and the renewal.',
       action: 'Contact the champion to find the cause (team change, problem, competitor) and agree on a recovery plan.',
@@ -206,18 +295,74 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     ],
   },
   {
-    key: 'low_session_time',
-    name: 'Under 15 session minutes in 7 days',
-    description: 'The whole account spent less than 15 minutes in the product over the last 7 days.',
+    key: 'churn_risk_signals',
+    name: 'Several churn signals at once',
+    description:
+      'A weighted score of weak signals that together mean risk ("multi-factor confirmation"): active users down 20 % on 2 of 3 weekly checks (2 points), core actions down 40 % on 2 of 3 weekly checks — feature abandonment while logins go on (2), half the established key users quiet for 21 days (2), nobody logged in for 14 days (2), Usage Health Score at risk with hysteresis (1), an urgent or high ticket open for a week (1). Fires at 4 points: no single signal is enough. Each change is judged against the account\'s own 8 weeks before and beyond the portfolio\'s move; the evidence lists every factor, its weight and whether it held. Ships in shadow: on the labelled simulation it catches more churners than usage_drop but alerts on too many accounts that stay (bench/README.md).',
     category: 'risk',
-    status: 'active',
-    condition: { kind: 'threshold', name: 'minutes', measure: { metric: 'sessionMinutes', days: 7, agg: 'sum' }, op: '<', value: 15 },
+    status: 'shadow',
+    condition: {
+      all: [
+        {
+          kind: 'score',
+          name: 'risk',
+          atLeast: 4,
+          factors: [
+            { name: 'usageDown', weight: 2, condition: forThreeWeeks('usageWeeks', activeUsersDrop('usage', -0.2), 2) },
+            {
+              name: 'coreDown',
+              weight: 2,
+              condition: forThreeWeeks('coreWeeks', { kind: 'trend', name: 'core', metric: 'coreActions', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 0.5, market: true }, 2),
+            },
+            { name: 'keyUsersQuiet', weight: 2, condition: { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 21, minTenureDays: 45, atLeastFraction: 0.5 } },
+            { name: 'silence', weight: 2, condition: { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 14 } },
+            { name: 'lowHealth', weight: 1, condition: { kind: 'hysteresis', name: 'health', metric: 'healthScore', enter: { op: '<', value: 40 }, exit: { op: '>=', value: 50 } } },
+            { name: 'ticket', weight: 1, condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent', 'high'], days: 7 } },
+          ],
+        },
+        HISTORY(84),
+        OLDER_THAN(90),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'risk.score', worse: 'higher', by: 2, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: {{risk.score}} points of churn signals',
+    payload: {
+      what: 'Several churn signals hold at {{account.name}} ({{risk.score}} points, alert at {{risk.atLeast}}): daily active users {{usage.value}} against {{usage.baseline}}, core actions {{core.value}} against {{core.baseline}} a day, {{quiet.count}} key user(s) quiet, last login {{lastLogin.value}} days ago.',
+      significance: 'Severity {{severity}}: signals that each mean little together point to an account drifting away.',
+      affected: 'The account\'s users, its key users and the renewal.',
+      action: 'Read which factors held in the evidence, then call the champion (or the sponsor if the champion is among the quiet key users) and agree on a recovery plan.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: [
+      'Read the factors in the evidence: which signals hold and since when.',
+      'Check open tickets and recent releases for a cause.',
+      'Call the champion, or the executive sponsor if the champion has gone quiet.',
+      'Agree on a recovery plan and record the outcome on the alert.',
+    ],
+  },
+  {
+    key: 'low_session_time',
+    name: 'Almost no time in the product for three weeks',
+    description:
+      'Session minutes per seat in use were under 15 a week on each of the last three weekly checks, on an account past its first 90 days. Per seat, so a large account is not measured on a small one\'s total. Ships in shadow: time in product alone says little about churn (a small team that gets its job done in minutes looks the same).',
+    category: 'risk',
+    status: 'shadow',
+    condition: {
+      all: [
+        forThreeWeeks('weeks', { kind: 'threshold', name: 'minutes', measure: { metric: 'sessionMinutes', days: 7, agg: 'sum', per: 'seatsUsed' }, op: '<', value: 15 }),
+        OLDER_THAN(90),
+      ],
+    },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
     cooldown: '14d',
     routeTo: 'csm',
     title: '{{account.name}}: almost no time in the product',
     payload: {
-      what: '{{account.name}} spent {{minutes.value}} minutes in the product over the last 7 days.',
+      what: '{{account.name}} spent {{minutes.value}} minutes per seat in use in the product over the last 7 days, and under 15 a week for three weeks.',
       significance: 'Severity {{severity}}: the product is not part of their work; value is not being delivered.',
       affected: 'The account\'s users and the renewal.',
       action: 'Reach out to understand why and offer a working session on their main use case.',
@@ -227,13 +372,22 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'no_login_14_days',
-    name: 'No login in 14 days',
-    description: 'Nobody at the account has logged in for 14 days or more.',
+    name: 'No login in 21 days',
+    description:
+      'Nobody at the account has logged in for 21 days or more (longer than a two-week company shutdown or year-end break), on an account past its first 45 days that did log in before: a brand-new account without usage is the onboarding rules\' business. The key keeps its first name (14 days). Ships in shadow: on the labelled simulation most quiet accounts were small teams away or already gone (bench/README.md).',
     category: 'risk',
-    status: 'active',
-    condition: { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 14 },
+    status: 'shadow',
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 21 },
+        { kind: 'threshold', name: 'before', measure: { metric: 'logins', days: 90, agg: 'sum', offsetDays: 21 }, op: '>', value: 0 },
+        OLDER_THAN(45),
+        CUSTOMER,
+      ],
+    },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
-    cooldown: '14d',
+    cooldown: '30d',
+    refire: { value: 'lastLogin.value', worse: 'higher', by: 30, withinDays: 180 },
     routeTo: 'csm',
     title: '{{account.name}}: no login in {{lastLogin.value}} days',
     payload: {
@@ -247,17 +401,27 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'power_user_inactive_14_days',
-    name: 'Power user or champion inactive for 14 days',
-    description: 'A power user or champion of the account (not deleted) has not logged in for 14 days or more.',
+    name: 'Key users gone quiet and the team fading',
+    description:
+      'At least half of the account\'s established power users and champions (first login 45 days ago or more: someone added last week is not "inactive") have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days). Ships in shadow: precision too low on the labelled simulation (turnover, vacations; bench/README.md).',
     category: 'risk',
-    status: 'active',
-    condition: { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 14 },
+    status: 'shadow',
+    condition: {
+      all: [
+        { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 45, atLeastFraction: 0.5 },
+        activeUsersDrop('team', -0.2),
+        HISTORY(84),
+        OLDER_THAN(90),
+        CUSTOMER,
+      ],
+    },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
-    cooldown: '14d',
+    cooldown: '30d',
+    refire: { value: 'quiet.count', worse: 'higher', by: 1, withinDays: 180 },
     routeTo: 'csm',
-    title: '{{account.name}}: {{quiet.count}} key user(s) inactive for 14 days',
+    title: '{{account.name}}: {{quiet.count}} of {{quiet.keyUsers}} key users quiet for 28 days',
     payload: {
-      what: '{{quiet.count}} power user(s) or champion(s) at {{account.name}} have not logged in for 14 days or more.',
+      what: '{{quiet.count}} of the {{quiet.keyUsers}} power users and champions at {{account.name}} have not logged in for 28 days or more, and daily active users fell to {{team.value}} from {{team.baseline}}.',
       significance: 'Severity {{severity}}: the people who carry adoption going quiet comes before usage falls.',
       affected: 'The key users of {{account.name}} and the teams they lead.',
       action: 'Reach out to them personally: have they changed role, left, or hit a blocker?',
@@ -268,9 +432,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'urgent_ticket_open_5_days',
     name: 'Urgent support ticket unresolved for 5 days',
-    description: 'An urgent support ticket of the account has been open for 5 days or more.',
+    description: 'An urgent support ticket of the account has been open for 5 days or more. Ships in shadow: a support escalation rather than a churn predictor (precision 0.23 on the labelled simulation); make it active if the team wants ticket escalations as alerts.',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent'], days: 5 },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
     cooldown: '7d',
@@ -290,9 +454,10 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     name: 'No touchpoint in 45 days',
     description:
       'No touchpoint of any kind (QBR, meeting, call, email, other) has been recorded with the account for more than 45 days, on an account of $10k ARR or more. ' +
-      'Only accounts with at least one recorded touchpoint are judged: an account with none is one whose team does not record touchpoints yet, and the rule would fire for all of them.',
+      'Only accounts with at least one recorded touchpoint are judged: an account with none is one whose team does not record touchpoints yet, and the rule would fire for all of them. ' +
+      'Ships in shadow: a reminder of the team\'s own contact rhythm rather than a churn signal (precision 0.06 on the labelled simulation once it records touchpoints, bench/README.md); make it active if the team wants that reminder.',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         // daysSinceLastTouchpoint is null (the leaf false) for an account without any touchpoint.
@@ -316,17 +481,23 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'below_cohort_logins',
-    name: 'Logins below 60 % of peers',
-    description: 'Logins over 30 days are below 60 % of the median of accounts in the same segment and tier.',
+    name: 'Logins per seat below half of peers',
+    description:
+      'Logins per seat in use over 4 weeks are below 50 % of the median of accounts in the same segment and tier, on each of the last three weekly checks. Per seat, so a 5-user account is not compared with a 500-user one on raw counts. Ships in shadow: being below peers is a state, not a change, and many such accounts are small, stable and renew.',
     category: 'risk',
-    status: 'active',
-    condition: { kind: 'cohort', name: 'logins', measure: { metric: 'logins', days: 30, agg: 'sum' }, groupBy: ['segment', 'tier'], below: 0.6 },
+    status: 'shadow',
+    condition: {
+      all: [
+        forThreeWeeks('weeks', { kind: 'cohort', name: 'logins', measure: { metric: 'logins', days: 28, agg: 'sum', per: 'seatsUsed' }, groupBy: ['segment', 'tier'], below: 0.5 }),
+        OLDER_THAN(90),
+      ],
+    },
     severity: { base: 'low', modifiers: RISK_MODIFIERS },
     cooldown: '30d',
     routeTo: 'csm',
     title: '{{account.name}}: far less use than its peers',
     payload: {
-      what: '{{account.name}} had {{logins.value}} logins in 30 days, below 60 % of the median of its peers (same segment and tier).',
+      what: '{{account.name}} had {{logins.value}} logins per seat in 4 weeks, below half the median of its peers ({{logins.median}}, same segment and tier).',
       significance: 'Severity {{severity}}: similar customers get much more out of the product; this one may not see the value.',
       affected: 'The account\'s users and the renewal.',
       action: 'Compare their use with their peers\' and propose the use cases they are missing.',
@@ -337,10 +508,11 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'usage_anomaly_drop',
     name: 'Unusual drop in activity',
-    description: 'Today\'s events are far below the account\'s normal level for this weekday (robust z-score).',
+    description:
+      'The day\'s events are far below the account\'s normal level for this weekday (robust z-score), beyond the portfolio\'s own dip that day, and not on a company holiday (product vocabulary); on an account past its first 90 days. Ships in shadow: a single day is a weak churn signal (vacations, local holidays), useful to spot broken integrations, not to call a CSM.',
     category: 'risk',
-    status: 'active',
-    condition: { kind: 'anomaly', name: 'events', metric: 'events', direction: 'drop' },
+    status: 'shadow',
+    condition: { all: [{ kind: 'anomaly', name: 'events', metric: 'events', direction: 'drop', market: true }, OLDER_THAN(90)] },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
     cooldown: '7d',
     routeTo: 'csm',
@@ -378,16 +550,23 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'health_dropped_to_at_risk',
     name: 'Health score fell to at risk',
-    description: 'The Usage Health Score is in the at-risk band (below 40) today and was in a better band 7 days ago.',
+    description:
+      'The Usage Health Score entered the at-risk band (below 40) within the last 14 days and stayed there at least 7 days, with hysteresis: an account only leaves at-risk at 50 or more, so one hovering around 40 does not flip in and out; it was healthy (60 or more) 4 weeks ago. Ships in shadow: no alert on the labelled simulation was followed by churn (bench/README.md).',
     category: 'risk',
-    status: 'active',
-    condition: { kind: 'healthBand', name: 'health', is: ['at_risk'], was: ['developing', 'healthy', 'expansion_ready'], daysAgo: 7 },
+    status: 'shadow',
+    condition: {
+      all: [
+        { kind: 'hysteresis', name: 'crossing', metric: 'healthScore', enter: { op: '<', value: 40 }, exit: { op: '>=', value: 50 }, enteredWithinDays: 14 },
+        { kind: 'healthBand', name: 'health', is: ['at_risk'], forDays: 7, was: ['healthy', 'expansion_ready'], daysAgo: 28 },
+        OLDER_THAN(90),
+      ],
+    },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
     cooldown: '30d',
     routeTo: 'csm',
     title: '{{account.name}}: health fell from {{health.previousScore}} to {{health.score}}',
     payload: {
-      what: 'The Usage Health Score of {{account.name}} fell from {{health.previousScore}} ({{health.previousBand}}) a week ago to {{health.score}} (at risk).',
+      what: 'The Usage Health Score of {{account.name}} fell from {{health.previousScore}} ({{health.previousBand}}) four weeks ago to {{health.score}} (at risk since {{crossing.enteredOn}}).',
       significance: 'Severity {{severity}}: a fast fall in seats, engagement, breadth or depth together is a churn signal.',
       affected: 'The whole account.',
       action: 'Open the account page to see which component fell, then contact the champion about it.',
@@ -399,13 +578,15 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'health_at_risk_30_days',
     name: 'At risk for 30 days',
     description:
-      'The Usage Health Score has been in the at-risk band on each of the last 30 days. Accounts that signed up less than 60 days ago are left to the onboarding rules (an account without a sign-up date is included).',
+      'The Usage Health Score has been in the at-risk band on each of the last 30 days AND the account\'s use is falling (daily active users of 2 weeks 20 % below the 8 weeks before, beyond the portfolio). A score that sits low on a small, stable account is not a churn signal on its own. Accounts younger than 90 days are left to the onboarding rules. Ships in shadow: precision too low on the labelled simulation (bench/README.md).',
     category: 'risk',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'healthBand', name: 'health', is: ['at_risk'], forDays: 30 },
-        { not: { kind: 'threshold', measure: 'daysSinceSignup', op: '<', value: 60 } },
+        activeUsersDrop('usage', -0.2),
+        HISTORY(84),
+        OLDER_THAN(90),
       ],
     },
     severity: { base: 'high', modifiers: RISK_MODIFIERS },
@@ -426,10 +607,11 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'onboarding_incomplete_14_days',
     name: 'Onboarding not complete 14 days after sign-up',
-    description: 'The account\'s onboarding stage is not "complete" 14 days after sign-up.',
+    description:
+      'The account has not reached the done stage of onboarding (or a later one) 14 days after sign-up. The stages and the done stage come from the product vocabulary (PUT /product-vocabulary); until they are set the rule waits in shadow, and a stage the vocabulary does not list is not judged.',
     category: 'onboarding',
     status: 'active',
-    condition: { kind: 'milestone', name: 'onboarding', milestone: { stage: 'complete' }, withinDays: 14 },
+    condition: { kind: 'milestone', name: 'onboarding', milestone: { onboardingDone: true }, withinDays: 14 },
     severity: { base: 'medium', modifiers: ONBOARDING_MODIFIERS },
     cooldown: '30d',
     routeTo: 'csm',
@@ -447,12 +629,12 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'onboarding_stage_stuck_21_days',
     name: 'Stuck in an onboarding stage for 21 days',
     description:
-      'The account has been in the same onboarding stage (other than "complete") for more than 21 days. The stage start is recorded when the stage changes (Segment group trait, bulk upload or API); accounts whose stage start is unknown do not fire.',
+      'The account has been in the same onboarding stage, before the done stage of the product vocabulary, for more than 21 days. The stage start is recorded when the stage changes (Segment group trait, bulk upload or API); accounts whose stage start is unknown do not fire. Waits in shadow until the vocabulary names the stages.',
     category: 'onboarding',
     status: 'active',
     condition: {
       all: [
-        { kind: 'attribute', name: 'stage', attribute: 'onboardingStage', notIn: ['complete'] },
+        { kind: 'onboardingStage', name: 'stage', done: false },
         { kind: 'threshold', name: 'stuck', measure: 'daysInOnboardingStage', op: '>', value: 21 },
       ],
     },
@@ -515,10 +697,10 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'renewal_90_days',
     name: 'Renewal in 90 days',
-    description: 'The renewal date is 90 days away or less.',
+    description: 'The renewal date of an annual plan is 90 days away or less (a monthly plan renews every month: plan terms come from the product vocabulary; until they are set the rule waits in shadow).',
     category: 'renewal',
     status: 'active',
-    condition: { kind: 'renewal', name: 'renewal', withinDays: 90 },
+    condition: { kind: 'renewal', name: 'renewal', withinDays: 90, terms: ['annual'] },
     severity: { base: 'low', modifiers: RENEWAL_MODIFIERS },
     cooldown: '100d',
     routeTo: 'ae',
@@ -535,10 +717,11 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'renewal_30_days_poor_usage',
     name: 'Renewal in 30 days with poor usage',
-    description: 'The renewal is 30 days away or less and usage is poor: logins down 33 %, seat utilization under 40 %, or no login in 14 days.',
+    description:
+      'An annual plan renews in 30 days or less and usage is poor: daily active users 30 % below the account\'s 8 weeks before (beyond the portfolio), seat utilization under 40 %, or no login in 14 days.',
     category: 'renewal',
     status: 'active',
-    condition: { all: [{ kind: 'renewal', name: 'renewal', withinDays: 30 }, POOR_USAGE] },
+    condition: { all: [{ kind: 'renewal', name: 'renewal', withinDays: 30, terms: ['annual'] }, POOR_USAGE] },
     severity: { base: 'high', modifiers: RENEWAL_MODIFIERS },
     cooldown: '45d',
     routeTo: 'csm',
@@ -556,13 +739,13 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'renewal_90_days_no_qbr',
     name: 'Renewal in 90 days with no QBR in 60 days',
     description:
-      'The renewal is 90 days away or less and no QBR has been recorded in the last 60 days. ' +
+      'An annual plan renews in 90 days or less and no QBR has been recorded in the last 60 days. ' +
       'Only accounts with at least one recorded touchpoint of any kind are judged, so a team that does not record touchpoints does not get this alert next to renewal_90_days for every renewal.',
     category: 'renewal',
     status: 'active',
     condition: {
       all: [
-        { kind: 'renewal', name: 'renewal', withinDays: 90 },
+        { kind: 'renewal', name: 'renewal', withinDays: 90, terms: ['annual'] },
         { not: { kind: 'touchpoint', name: 'qbr', kinds: ['qbr'], withinDays: 60 } },
         { kind: 'threshold', name: 'lastTouch', measure: 'daysSinceLastTouchpoint', op: '>=', value: 0 },
       ],
@@ -583,10 +766,10 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   {
     key: 'renewal_7_days',
     name: 'Renewal in 7 days',
-    description: 'The renewal date is 7 days away or less.',
+    description: 'An annual plan renews in 7 days or less. Monthly plans are left out: a reminder every month is noise (plan terms from the product vocabulary).',
     category: 'renewal',
     status: 'active',
-    condition: { kind: 'renewal', name: 'renewal', withinDays: 7 },
+    condition: { kind: 'renewal', name: 'renewal', withinDays: 7, terms: ['annual'] },
     severity: { base: 'high', modifiers: RENEWAL_MODIFIERS },
     cooldown: '14d',
     routeTo: 'ae',

@@ -31,6 +31,9 @@ export const DAILY_METRICS = {
   weeklyActiveUsers: 'wau',
   featuresUsed30d: 'features_used_30d',
   healthScore: 'health_score', // the Usage Health Score, 0–100 (domain/healthScore.ts)
+  // Uses of the product vocabulary's key features that day (from feature_counts): the measure of
+  // feature abandonment while logins go on.
+  keyFeatureUses: null,
 } as const;
 export type DailyMetric = keyof typeof DAILY_METRICS;
 export const dailyMetricSchema = z.enum(Object.keys(DAILY_METRICS) as [DailyMetric, ...DailyMetric[]]);
@@ -58,16 +61,28 @@ export const ACCOUNT_FACTS = [
   'healthScore', // the Usage Health Score on asOf, 0–100 (0 after 30 days without usage)
   'daysInOnboardingStage', // days since the current onboarding stage began (unknown before asOf, or never recorded: null)
   'daysSinceLastTouchpoint', // any kind, on or before asOf; null (a leaf on it is false) when the account has none
+  // Days since sign-up, or without a sign-up date since the first day with metrics (at most the
+  // scanned range): the minimum-age guard, so a brand-new account is not judged on usage it cannot have yet.
+  'accountAgeDays',
+  // Days since the account's first metrics row (at most the scanned range; null without any): a
+  // baseline needs history, and days before the data began would read as zeros (growth from nothing).
+  'daysOfHistory',
 ] as const;
 export type AccountFact = (typeof ACCOUNT_FACTS)[number];
 
 export const AGGREGATES = ['sum', 'avg', 'max', 'min'] as const;
-/** An aggregate of a daily metric over `days` days ending `offsetDays` before asOf (missing days count as 0). */
+/** What a window may be divided by, so one threshold fits accounts of 1 and of 500 users:
+ * the seat limit, the seats in use (distinct active users in 30 days), or the active users of the
+ * same window (a per active user per day rate: logins / active user-days). */
+export const PER = ['seatLimit', 'seatsUsed', 'activeUser'] as const;
+/** An aggregate of a daily metric over `days` days ending `offsetDays` before asOf (missing days count
+ * as 0), optionally divided by a size (`per`). */
 export const windowSchema = z.strictObject({
   metric: dailyMetricSchema,
   days: z.number().int().min(1).max(365),
   agg: z.enum(AGGREGATES).default('sum'),
   offsetDays: z.number().int().min(0).max(365).default(0),
+  per: z.enum(PER).optional(),
 });
 export type WindowMeasure = z.infer<typeof windowSchema>;
 
@@ -97,6 +112,10 @@ export const trendSchema = z
     change: z.number().min(-1).max(100).refine((c) => c !== 0, 'must not be zero'),
     /** Baselines below this are too small to judge a trend on. */
     minBaseline: z.number().min(0).default(0),
+    /** Compare the account's change with the portfolio's median change over the same days (accounts
+     * whose baseline passes minBaseline, at least 10 of them): a week when most accounts drop
+     * (holidays, a market dip) is not one account's anomaly. The leaf then tests change − median. */
+    market: z.boolean().default(false),
   });
 
 /** The metric's level on asOf against its level `days` earlier (seats +5, or +20 %). */
@@ -152,6 +171,8 @@ export const anomalySchema = z.strictObject({
   weeks: z.number().int().min(4).max(52).default(8),
   z: z.number().positive().default(3.5),
   direction: z.enum(['drop', 'spike', 'either']).default('either'),
+  /** Subtract the portfolio's median z-score the same day (see trend.market). */
+  market: z.boolean().default(false),
 });
 
 /** Not reached `withinDays` after sign-up (and still not reached on asOf). */
@@ -162,6 +183,7 @@ export const milestoneSchema = z.strictObject({
     z.object({ stage: z.string().min(1).max(100) }), // onboarding_stage equals this
     z.object({ firstUse: dailyMetricSchema }), // any of this metric since sign-up ("first value")
     z.object({ featuresUsed: z.number().int().min(1).max(100) }), // distinct features since sign-up
+    z.strictObject({ onboardingDone: z.literal(true) }), // the product vocabulary's done stage (or a later one)
   ]),
   withinDays: z.number().int().min(1).max(730),
 });
@@ -173,6 +195,14 @@ export const keyUserInactiveSchema = z.strictObject({
   name: leafName,
   who: z.enum(['power_users', 'champions']).default('power_users'),
   days: z.number().int().min(1).max(365),
+  /** Only users whose first login was at least this many days before asOf: someone added last week
+   * is not "inactive", and one without any login yet is not judged. */
+  minTenureDays: z.number().int().min(0).max(365).default(0),
+  /** How many key users must be quiet (1: any one of them). */
+  atLeast: z.number().int().min(1).default(1),
+  /** ...and at least this share of the account's (tenured) key users: one person on vacation among
+   * five is not the team going quiet. */
+  atLeastFraction: z.number().gt(0).max(1).optional(),
 });
 
 /** A support ticket of one of these priorities has been open for at least `days` days on asOf. */
@@ -193,8 +223,58 @@ export const touchpointSchema = z.strictObject({
   withinDays: z.number().int().min(1).max(730),
 });
 
-/** Renewal date within the next `withinDays` days (inclusive of today). */
-export const renewalSchema = z.strictObject({ kind: z.literal('renewal'), name: leafName, withinDays: z.number().int().min(0).max(730) });
+/** Renewal date within the next `withinDays` days (inclusive of today); with `terms`, only accounts
+ * whose plan the product vocabulary lists under one of these terms (a monthly plan renews every month:
+ * a "renewal in 7 days" reminder on it is noise). */
+export const renewalSchema = z.strictObject({
+  kind: z.literal('renewal'),
+  name: leafName,
+  withinDays: z.number().int().min(0).max(730),
+  terms: z.array(z.enum(['monthly', 'annual'])).min(1).optional(),
+});
+
+/** The account's onboarding stage is (done: true) or is not yet (done: false) the product
+ * vocabulary's done stage or a later one. A stage the vocabulary does not list is unknown: false. */
+export const onboardingStageSchema = z.strictObject({ kind: z.literal('onboardingStage'), name: leafName, done: z.boolean() });
+
+/** Premium features (product vocabulary) used in the `days` days ending asOf that the account's tier
+ * does not include: at least `atLeast` of them. An account without a tier is not judged. */
+export const premiumFeatureUseSchema = z.strictObject({
+  kind: z.literal('premiumFeatureUse'),
+  name: leafName,
+  days: z.number().int().min(1).max(365),
+  atLeast: z.number().int().min(1).default(1),
+});
+
+const crossing = z.strictObject({ op: comparison, value: z.number() });
+/** A band or threshold crossing with hysteresis: the account enters the state on a day the metric
+ * meets `enter` and leaves it only on a day it meets `exit` (days between the two levels keep the
+ * state), so an account hovering at the edge does not flip in and out. Days without a metrics row do
+ * not move the state. With `enteredWithinDays`, only accounts that were not in the state that many
+ * days ago (a fresh crossing). */
+export const hysteresisSchema = z
+  .strictObject({
+    kind: z.literal('hysteresis'),
+    name: leafName,
+    metric: dailyMetricSchema,
+    enter: crossing,
+    exit: crossing,
+    lookbackDays: z.number().int().min(7).max(365).default(90),
+    enteredWithinDays: z.number().int().min(1).max(180).optional(),
+  })
+  .refine((h) => h.enteredWithinDays === undefined || h.enteredWithinDays < h.lookbackDays, {
+    message: 'must be shorter than lookbackDays',
+    path: ['enteredWithinDays'],
+  })
+  .refine((h) => !holdsFor(h.enter, h.exit.value) || !holdsFor(h.exit, h.enter.value), {
+    message: 'enter and exit must be different levels (a value meeting both would be in and out at once)',
+    path: ['exit'],
+  });
+
+function holdsFor(c: { op: (typeof COMPARISONS)[number]; value: number }, x: number): boolean {
+  const v = c.value;
+  return c.op === '<' ? x < v : c.op === '<=' ? x <= v : c.op === '>' ? x > v : c.op === '>=' ? x >= v : c.op === '=' ? x === v : x !== v;
+}
 
 /** The Usage Health Score band is one of `is` on each of the last `forDays` days, and (with `was`)
  * was one of `was` `daysAgo` days before asOf: "healthy → at risk within a week", "at risk for 30
@@ -263,6 +343,11 @@ export type Condition =
   | z.infer<typeof healthBandSchema>
   | z.infer<typeof featureUseSchema>
   | z.infer<typeof attributeSchema>
+  | z.infer<typeof onboardingStageSchema>
+  | z.infer<typeof premiumFeatureUseSchema>
+  | z.infer<typeof hysteresisSchema>
+  | PersistentCondition
+  | ScoreCondition
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
@@ -283,13 +368,70 @@ const leafSchema = z.discriminatedUnion('kind', [
   healthBandSchema,
   featureUseSchema,
   attributeSchema,
+  onboardingStageSchema,
+  premiumFeatureUseSchema,
+  hysteresisSchema,
+  z.lazy(() => persistentSchema),
+  z.lazy(() => scoreSchema),
 ]);
+
+/** Persistence: the inner condition holds on at least `atLeast` of `checks` days `everyDays` apart,
+ * counting back from asOf (asOf, asOf−7, asOf−14 for 3 weekly checks) — "2 of the last 3 weeks",
+ * not one day. With `mustHoldNow` (the default) it must also hold on asOf. The evidence carries how
+ * many checks held and the inner leaves' values on asOf. */
+export interface PersistentCondition {
+  kind: 'persistent';
+  name?: string | undefined;
+  condition: Condition;
+  checks: number;
+  atLeast: number;
+  everyDays: number;
+  mustHoldNow: boolean;
+}
+// Typed by hand: inferring it would run in a circle through conditionSchema's own type.
+const innerCondition: z.ZodType<Condition, unknown> = z.lazy(() => conditionSchema);
+export const persistentSchema = z
+  .strictObject({
+    kind: z.literal('persistent'),
+    name: leafName,
+    condition: innerCondition,
+    checks: z.number().int().min(2).max(26),
+    atLeast: z.number().int().min(1),
+    everyDays: z.number().int().min(1).max(31).default(7),
+    mustHoldNow: z.boolean().default(true),
+  })
+  .refine((p) => p.atLeast <= p.checks, { message: 'is more than checks', path: ['atLeast'] });
+
+/** A weighted multi-signal score ("multi-factor confirmation"): each factor that holds adds its
+ * weight, and the leaf holds when the sum reaches `atLeast`. The evidence lists every factor with
+ * its weight, whether it held and the points it gave; the factors' own leaves keep their evidence. */
+export interface ScoreCondition {
+  kind: 'score';
+  name?: string | undefined;
+  factors: Array<{ name: string; weight: number; condition: Condition }>;
+  atLeast: number;
+}
+export const scoreSchema = z
+  .strictObject({
+    kind: z.literal('score'),
+    name: leafName,
+    factors: z
+      .array(z.strictObject({ name: z.string().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/), weight: z.number().positive().max(1000), condition: innerCondition }))
+      .min(2)
+      .max(20),
+    atLeast: z.number().positive(),
+  })
+  .refine((s) => new Set(s.factors.map((f) => f.name)).size === s.factors.length, { message: 'names a factor twice', path: ['factors'] })
+  .refine((s) => s.atLeast <= s.factors.reduce((a, f) => a + f.weight, 0), { message: 'is more than all the weights together: the score could never fire', path: ['atLeast'] });
 
 // Dispatch on the shape instead of a plain union, so an error names the leaf and field that is
 // wrong (condition.all.1.value) rather than "condition: invalid input" from every union branch.
 /** A condition as written, before defaults are filled in (minBaseline, agg, weeks, ...). */
+type LeafInput = z.input<typeof leafSchema>;
 export type ConditionInput =
-  | z.input<typeof leafSchema>
+  | Exclude<LeafInput, { kind: 'persistent' | 'score' }>
+  | (Omit<Extract<LeafInput, { kind: 'persistent' }>, 'condition'> & { condition: ConditionInput })
+  | (Omit<Extract<LeafInput, { kind: 'score' }>, 'factors'> & { factors: Array<{ name: string; weight: number; condition: ConditionInput }> })
   | { all: ConditionInput[] }
   | { any: ConditionInput[] }
   | { not: ConditionInput };
@@ -331,6 +473,20 @@ export const severityModifierSchema = z
 export type SeverityModifier = z.infer<typeof severityModifierSchema>;
 
 export const RULE_STATUSES = ['draft', 'shadow', 'active', 'retired'] as const;
+
+/** Re-firing only when worse: once an alert of the rule has fired for an account, a later match of
+ * the same pair fires again only when the evidence value at `value` (a named leaf's field, e.g.
+ * "drop.change") is worse than the last alert's by at least `by` — a persistent condition that has
+ * merely outlived its cooldown stays quiet. An alert older than `withinDays`, or a pair the condition
+ * has let go of since (a completed run that evaluated the rule without matching it), starts afresh.
+ * Applied where matches become alerts (activities/evaluation/evaluationActivities.ts). */
+export const refireSchema = z.strictObject({
+  value: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'must be a named leaf and one of its evidence fields, e.g. "drop.change"'),
+  worse: z.enum(['higher', 'lower']),
+  by: z.number().min(0),
+  withinDays: z.number().int().min(1).max(730).default(180),
+});
+export type RefirePolicy = z.infer<typeof refireSchema>;
 export { AUDIENCES };
 
 /** The payload text may use {{placeholders}}: account.name, account.id, severity, and each named leaf's
@@ -348,10 +504,30 @@ export const ruleDefinitionSchema = z.strictObject({
   title: z.string().min(1).max(300),
   payload: payloadSchema,
   playbook: z.array(z.string().min(1).max(500)).max(20).default([]),
+  refire: refireSchema.optional(),
 }).superRefine((def, ctx) => {
   const problem = eventRuleShapeError(def.condition);
   if (problem) ctx.addIssue({ code: 'custom', path: ['condition'], message: problem });
+  if (def.refire) {
+    const leaf = def.refire.value.split('.')[0]!;
+    if (!leafNames(def.condition).has(leaf)) ctx.addIssue({ code: 'custom', path: ['refire', 'value'], message: `names no leaf of the condition ("${leaf}")` });
+  }
 });
+
+/** The names given to the condition's leaves (their keys in the evidence). */
+export function leafNames(c: Condition): Set<string> {
+  const names = new Set<string>();
+  const walk = (x: Condition): void => {
+    if ('all' in x) return x.all.forEach(walk);
+    if ('any' in x) return x.any.forEach(walk);
+    if ('not' in x) return walk(x.not);
+    if (x.name) names.add(x.name);
+    if (x.kind === 'persistent') walk(x.condition);
+    if (x.kind === 'score') x.factors.forEach((f) => walk(f.condition));
+  };
+  walk(c);
+  return names;
+}
 
 export type RuleDefinition = z.infer<typeof ruleDefinitionSchema>;
 
@@ -370,7 +546,18 @@ export function eventRuleShapeError(c: Condition): string | null {
 }
 
 export const ruleCreateSchema = ruleDefinitionSchema.extend({ key: ruleKey, reason: z.string().max(500).optional() });
-export const ruleUpdateSchema = ruleDefinitionSchema.extend({ reason: z.string().min(1, 'say why the rule changes').max(500) });
+/** PUT /rules/:key takes what GET /rules/:key returns, edited: the read-only fields it shows (key,
+ * version, changedBy, changedAt, effectiveStatus, statusReason) are accepted and ignored — except a
+ * key that is not the rule's own, which the service refuses (a rule's key never changes). */
+export const ruleUpdateSchema = ruleDefinitionSchema.extend({
+  reason: z.string().min(1, 'say why the rule changes').max(500),
+  key: ruleKey.optional(),
+  version: z.number().int().min(1).optional(),
+  changedBy: z.string().nullable().optional(),
+  changedAt: z.string().nullable().optional(),
+  effectiveStatus: z.string().optional(),
+  statusReason: z.string().nullable().optional(),
+});
 export const ruleKeySchema = ruleKey;
 
 /** A stored rule as the evaluator reads it. */

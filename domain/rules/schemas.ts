@@ -24,7 +24,8 @@ export const ruleDefinitionAnswerSchema = z.looseObject({
   category: categorySchema,
   audience: z.enum(AUDIENCES).optional(),
   status: z.enum(RULE_STATUSES),
-  condition: jsonObjectSchema,
+  // z.any(): the tree is typed by the request schema; its interfaces have no index signature.
+  condition: z.any().describe('the condition tree, as POST /rules takes it'),
   severity: z.looseObject({ base: severitySchema, modifiers: z.array(jsonObjectSchema).optional() }),
   cooldown: z.string().optional(),
   routeTo: z.enum(ROUTE_TARGETS).optional(),
@@ -36,7 +37,14 @@ export const ruleDefinitionAnswerSchema = z.looseObject({
 const changeFields = { changedBy: z.string(), changedAt: isoTimeSchema.nullable(), reason: z.string() };
 
 /** A rule: its current definition flattened, with its version and who changed it, when and why. */
-export const ruleAnswerSchema = ruleDefinitionAnswerSchema.extend({ key: z.string(), version: z.number().int(), ...changeFields });
+export const ruleAnswerSchema = ruleDefinitionAnswerSchema.extend({
+  key: z.string(),
+  version: z.number().int(),
+  ...changeFields,
+  // shadow while the product vocabulary the rule reads is missing (statusReason says what to set)
+  effectiveStatus: z.enum(RULE_STATUSES).optional(),
+  statusReason: z.string().nullable().optional(),
+});
 export const ruleListAnswerSchema = z.object({ items: z.array(ruleAnswerSchema) });
 export const ruleVersionsAnswerSchema = z.object({
   key: z.string(),

@@ -39,11 +39,25 @@ export const identifySchema = z
         power_user: z.boolean().optional(),
         champion: z.boolean().optional(),
         deleted: z.boolean().optional(),
+        machine: z.boolean().optional(),
+        type: z.string().max(100).optional(),
       })
       .loose()
       .default({}),
   })
   .refine(needsUser, needsUserIssue);
+
+/** `type` values that mark an identity as a machine (a service account, a bot, an integration). */
+export const MACHINE_TYPES = ['service', 'bot', 'machine'] as const;
+
+/** Whether an identify's traits say the identity is a machine: an explicit `machine` boolean wins;
+ * otherwise a `type` of service, bot or machine says yes; anything else says nothing (undefined),
+ * so a `type: "admin"` never turns a known machine back into a person. */
+export function machineTrait(traits: IdentifyMessage['traits']): boolean | undefined {
+  if (traits.machine !== undefined) return traits.machine;
+  if (traits.type !== undefined && (MACHINE_TYPES as readonly string[]).includes(traits.type.toLowerCase())) return true;
+  return undefined;
+}
 
 const isoDay = z.union([z.iso.date(), timestamp]).transform((v) => v.slice(0, 10));
 export const groupTraitsSchema = z

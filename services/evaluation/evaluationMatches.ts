@@ -4,8 +4,9 @@
 import type { Knex } from 'knex';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 
-/** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired. */
-export type InitialOutcome = null | 'shadow' | 'dry_run';
+/** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired;
+ * 'not_worse': the pair alerted before and the rule's refire policy found it no worse (not fired). */
+export type InitialOutcome = null | 'shadow' | 'dry_run' | 'not_worse';
 
 export function matchRow(runId: number, alert: FireAlertInput, outcome: InitialOutcome) {
   return {

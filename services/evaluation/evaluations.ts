@@ -63,6 +63,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           cooledDown: by.cooldown ?? 0,
           suppressed: Number(suppressed!.n),
           shadow: by.shadow ?? 0,
+          notWorse: by.not_worse ?? 0,
           pending: (by.pending ?? 0) + (by.firing ?? 0),
         },
       };

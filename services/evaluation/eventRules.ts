@@ -4,7 +4,8 @@
 // checked for the event's account with the ordinary evaluator at that moment. A shadow event rule's
 // matches are recorded (in the day's 'events' evaluation run, as a scheduled run records its shadow
 // matches) and never fired. `firstTime` leaves fire only for the account's first event of a kind (a
-// feature used for the first time).
+// feature used for the first time). Only fresh events fire (see LIVE_EVENT_MAX_AGE_MS): history
+// sent late feeds the metrics, not today's alerts.
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../alerts/alerts.js';
 import type { StoredEvent } from '../usage/ingest.js';
@@ -61,6 +62,17 @@ async function firstOfTheirKind(db: Db, leaf: EventLeaf, events: StoredEvent[]):
   return first;
 }
 
+/** How old an event may be, when it arrives, to fire a live rule. Live firing is for what just
+ * happened: a backfill or a replay of history (a "User Deleted" from months ago) feeds the metrics
+ * and facts but alerts nobody today. 24 hours covers clients that batch and retry (Segment's
+ * libraries flush within seconds; mobile clients queue offline for hours). Timestamps ahead of the
+ * receipt (a client clock running fast) count as fresh. */
+export const LIVE_EVENT_MAX_AGE_MS = 24 * 3_600_000;
+
+export function isFreshForLiveRules(e: Pick<StoredEvent, 'occurredAt' | 'receivedAt'>): boolean {
+  return Date.parse(e.receivedAt) - Date.parse(e.occurredAt) <= LIVE_EVENT_MAX_AGE_MS;
+}
+
 // Rules change rarely and events arrive constantly: read them at most this often.
 const RULES_TTL_MS = 5_000;
 
@@ -104,9 +116,11 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
   }
 
   return {
-    /** Matches newly stored events against the active and shadow event rules: fires (active) or
-     * records (shadow) what matches. */
-    async onEvents(events: StoredEvent[]): Promise<void> {
+    /** Matches newly stored fresh events against the active and shadow event rules: fires (active)
+     * or records (shadow) what matches. Older events (history) are left to the metrics. */
+    async onEvents(stored: StoredEvent[]): Promise<void> {
+      const events = stored.filter(isFreshForLiveRules);
+      if (events.length === 0) return;
       const rules = await eventRules();
       for (const rule of rules) {
         const { leaf, rest } = splitEventRule(rule.definition.condition);

@@ -7,6 +7,8 @@ import { resolveSeverity } from '../../domain/rules/severity.js';
 import { renderPayload } from '../../domain/rules/payload.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { pgArray } from '../../runtime/pgArray.js';
+import { vocabularyGaps, type ProductVocabulary } from '../../domain/rules/vocabulary.js';
+import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
 
 export interface RuleMatch {
   alert: FireAlertInput;
@@ -17,6 +19,22 @@ export interface RuleMatch {
 export interface EvaluationScope {
   asOf: string; // YYYY-MM-DD (UTC)
   accounts?: string[];
+  /** The product vocabulary; read from the database when not given. */
+  vocabulary?: ProductVocabulary;
+}
+
+/** Splits rules into those the vocabulary lets run and those waiting for it (with the reason): a
+ * rule that needs premium features, onboarding stages, key features or plan terms that are not
+ * configured is not evaluated at all, rather than fired on guessed names. */
+export function runnableRules(rules: RuleVersion[], vocabulary: ProductVocabulary) {
+  const runnable: RuleVersion[] = [];
+  const waiting: Array<{ key: string; reason: string }> = [];
+  for (const r of rules) {
+    const gap = vocabularyGaps(r.definition.condition, vocabulary);
+    if (gap) waiting.push({ key: r.key, reason: gap });
+    else runnable.push(r);
+  }
+  return { runnable, waiting };
 }
 
 /** Runs `fn` in a transaction set up for one large aggregate query (bench/rules.ts measured both):
@@ -62,9 +80,10 @@ export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Recor
 }
 
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
-  const scheduled = rules.filter((r) => !isEventRule(r.definition.condition));
+  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const scheduled = runnableRules(rules.filter((r) => !isEventRule(r.definition.condition)), vocabulary).runnable;
   if (scheduled.length === 0) return [];
-  const { sql, columns } = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined });
+  const { sql, columns } = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
   const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(sql, [accounts])).rows);
 

@@ -13,7 +13,9 @@ import {
 } from '../../domain/rules/schema.js';
 import type { Category } from '../../domain/alerts/alert.js';
 import { DEFAULT_RULE_PACK } from '../../domain/rules/defaultPack.js';
-import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { vocabularyGaps, type ProductVocabulary } from '../../domain/rules/vocabulary.js';
+import { createVocabularyRepository } from './vocabularyRepository.js';
 import { isoTime as iso } from '../shared/isoTime.js';
 
 export type RuleStatus = (typeof RULE_STATUSES)[number];
@@ -25,10 +27,25 @@ const CREATED_REASON = 'created';
 export const DEFAULT_PACK_REASON = 'default rule pack';
 
 
-/** A rule as the API shows it: its definition flattened, with the version and who/when/why. */
-export function ruleView(r: Record<string, any>) {
-  return { key: r.key, version: r.version, ...(r.definition as RuleDefinition), changedBy: r.changed_by, changedAt: iso(r.changed_at), reason: r.reason };
+/** A rule as the API shows it: its definition flattened, with the version and who/when/why, and the
+ * status it really runs with: an active rule whose product vocabulary is missing runs as shadow
+ * (statusReason says what to configure). */
+export function ruleView(r: Record<string, any>, vocabulary: ProductVocabulary) {
+  const definition = r.definition as RuleDefinition;
+  const gap = definition.status === 'active' || definition.status === 'shadow' ? vocabularyGaps(ruleDefinitionSchema.parse(definition).condition, vocabulary) : null;
+  return {
+    key: r.key,
+    version: r.version,
+    ...definition,
+    changedBy: r.changed_by,
+    changedAt: iso(r.changed_at),
+    reason: r.reason,
+    effectiveStatus: gap ? 'shadow' : definition.status,
+    statusReason: gap,
+  };
 }
+
+const vocabularyOf = async (db: Db | Knex.Transaction) => (await createVocabularyRepository(db).get()).vocabulary;
 
 export function ruleVersionView(r: Record<string, any>) {
   return { version: r.version, changedBy: r.changed_by, changedAt: iso(r.changed_at), reason: r.reason, definition: r.definition as RuleDefinition };
@@ -64,34 +81,41 @@ export async function createRule(db: Db, input: RuleCreateInput, actor: string) 
       .ignore()
       .returning('key');
     if (inserted.length === 0) throw new ConflictError(`rule "${input.key}" exists already: change it with PUT /rules/${input.key}`);
-    return ruleView(await insertVersion(trx, input.key, 1, definition, actor, input.reason ?? CREATED_REASON));
+    return ruleView(await insertVersion(trx, input.key, 1, definition, actor, input.reason ?? CREATED_REASON), await vocabularyOf(trx));
   });
 }
 
 /** Replaces a rule's definition by adding the next version; status changes (retiring) go this way too. */
 export async function updateRule(db: Db, key: string, input: RuleUpdateInput, actor: string) {
-  const definition = definitionOf(input);
+  // What GET showed may come back with the rule: its read-only fields are ignored, but a different
+  // key would silently edit another rule than the one the body describes.
+  if (input.key !== undefined && input.key !== key) {
+    throw new ValidationError([{ path: 'key', message: `is "${input.key}" but this is rule "${key}": a rule's key cannot change` }]);
+  }
+  const { version: _v, changedBy: _by, changedAt: _at, effectiveStatus: _es, statusReason: _sr, ...rest } = input;
+  const definition = definitionOf(rest as RuleUpdateInput);
   return db.transaction(async (trx) => {
     // The row lock serializes concurrent changes, so each gets its own next version number.
     const current = await trx('rules').where({ key }).forUpdate().first('current_version');
     if (!current) throw new NotFoundError(`no rule "${key}"`);
     const version = current.current_version + 1;
     await trx('rules').where({ key }).update({ current_version: version, status: definition.status, category: definition.category, updated_at: trx.fn.now() });
-    return ruleView(await insertVersion(trx, key, version, definition, actor, input.reason));
+    return ruleView(await insertVersion(trx, key, version, definition, actor, input.reason), await vocabularyOf(trx));
   });
 }
 
 export async function getRule(db: Db, key: string) {
   const row = await currentVersions(db).where('r.key', key).first();
   if (!row) throw new NotFoundError(`no rule "${key}"`);
-  return ruleView(row);
+  return ruleView(row, await vocabularyOf(db));
 }
 
 export async function listRules(db: Db, filter: { status?: RuleStatus; category?: Category } = {}) {
   const query = currentVersions(db).orderBy('r.key');
   if (filter.status) query.where('r.status', filter.status);
   if (filter.category) query.where('r.category', filter.category);
-  return { items: (await query).map(ruleView) };
+  const vocabulary = await vocabularyOf(db);
+  return { items: (await query).map((r) => ruleView(r, vocabulary)) };
 }
 
 /** All versions of a rule, newest first. */

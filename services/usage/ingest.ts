@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import {
+  machineTrait,
   parseMessage,
   type AcceptedType,
   type GroupMessage,
@@ -38,6 +39,7 @@ interface UserPatch {
   role?: string;
   power_user?: boolean;
   champion?: boolean;
+  machine?: boolean;
   traits: Record<string, unknown>;
   deleted?: 'set' | 'clear';
   deleted_at?: string;
@@ -52,6 +54,8 @@ const TEAM_MEMBER_TRAITS = ['owner_id', 'ae_id'] as const;
 export interface StoredEvent {
   messageId: string;
   occurredAt: string; // ISO timestamp
+  /** When the intake received it: live rules judge freshness against this, not the clock later. */
+  receivedAt: string;
   accountId: string;
   userId: string | null;
   event: string;
@@ -149,6 +153,8 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
       if (t.role !== undefined) p.role = t.role;
       if (t.power_user !== undefined) p.power_user = t.power_user;
       if (t.champion !== undefined) p.champion = t.champion;
+      const machine = machineTrait(t);
+      if (machine !== undefined) p.machine = machine;
       if (t.deleted !== undefined) {
         p.deleted = t.deleted ? 'set' : 'clear';
         p.deleted_at = when(m, receivedAt);
@@ -164,26 +170,46 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
     return [...patches.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
-  async function upsertUsers(trx: Knex.Transaction, patches: UserPatch[]) {
-    if (patches.length === 0) return;
+  /** Upserts the users; answers the (account, day) pairs to recompute because an identity's
+   * machine flag changed (its past events now count, or no longer count, as a person's). */
+  async function upsertUsers(trx: Knex.Transaction, patches: UserPatch[]): Promise<AccountDay[]> {
+    if (patches.length === 0) return [];
+    const flagged = patches.filter((p) => p.machine !== undefined);
+    const before = flagged.length === 0 ? [] : await trx('users').whereIn('id', flagged.map((p) => p.id)).select('id', 'machine');
     await trx.raw(
-      `insert into users (id, account_id, email, role, power_user, champion, traits, deleted_at, updated_at)
-       select v.id, v.account_id, v.email, v.role, coalesce(v.power_user, false), coalesce(v.champion, false), v.traits,
+      `insert into users (id, account_id, email, role, power_user, champion, machine, traits, deleted_at, updated_at)
+       select v.id, v.account_id, v.email, v.role, coalesce(v.power_user, false), coalesce(v.champion, false), coalesce(v.machine, false), v.traits,
               case when v.deleted = 'set' then v.deleted_at end, now()
        from jsonb_to_recordset(?::jsonb) as v(id text, account_id text, email text, role text, power_user boolean,
-            champion boolean, traits jsonb, deleted text, deleted_at timestamptz)
+            champion boolean, machine boolean, traits jsonb, deleted text, deleted_at timestamptz)
        on conflict (id) do update set
          account_id = coalesce(excluded.account_id, users.account_id),
          email = coalesce(excluded.email, users.email), role = coalesce(excluded.role, users.role),
          power_user = case when excluded.traits \\? 'power_user' then excluded.power_user else users.power_user end,
          champion = case when excluded.traits \\? 'champion' then excluded.champion else users.champion end,
+         -- only identities whose traits said what they are (the map of id → machine) change
+         machine = coalesce((?::jsonb->>users.id)::boolean, users.machine),
          traits = users.traits || excluded.traits,
          -- the first deletion time is the fact; a later "deleted: false" restores the user
          deleted_at = case when excluded.traits \\? 'deleted' and (excluded.traits->>'deleted')::boolean is false then null
                            else coalesce(users.deleted_at, excluded.deleted_at) end,
          updated_at = now()`,
-      [JSON.stringify(patches)],
+      [JSON.stringify(patches), JSON.stringify(Object.fromEntries(flagged.map((p) => [p.id, p.machine])))],
     );
+    // An identity never seen in users counted as a person (tracks do not create users).
+    const was = new Map(before.map((r) => [r.id as string, r.machine as boolean]));
+    const nowMachine = flagged.filter((p) => p.machine === true && was.get(p.id) !== true).map((p) => p.id);
+    const nowPerson = flagged.filter((p) => p.machine === false && was.get(p.id) === true).map((p) => p.id);
+    // Rare (an identity is classified once), so plain scans: the days that counted the new machine
+    // as a person, and the days with events of an identity that turns out to be a person.
+    const rows = [
+      ...(nowMachine.length === 0 ? [] : (await trx.raw(
+        `select account_id, to_char(day, 'YYYY-MM-DD') as day from daily_account_metrics where user_keys && ?::text[]`, [pgArray(nowMachine)])).rows),
+      ...(nowPerson.length === 0 ? [] : (await trx.raw(
+        `select distinct account_id, to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day
+         from usage_events where user_id = any(?::text[]) and account_id is not null`, [pgArray(nowPerson)])).rows),
+    ];
+    return rows.map((r: { account_id: string; day: string }) => ({ accountId: r.account_id, day: r.day }));
   }
 
   /** Events stored before their user was linked to an account now count for it. */
@@ -265,7 +291,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
     const events: StoredEvent[] = cols.account_id.flatMap((accountId, i) =>
       accountId === null
         ? []
-        : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
+        : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, receivedAt, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
     );
     return { stored: (result.rowCount ?? 0) as number, touched: [...touched.values()], events };
   }
@@ -293,13 +319,17 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
 
       let newEvents: StoredEvent[] = [];
       const stored = await db.transaction(async (trx) => {
+        // Small statements over arrays the planner guesses at 100 rows each: on a large table their
+        // estimates cross jit_above_cost and each batch paid ~0.2 s of JIT compiling for milliseconds
+        // of work (the same reason the recomputation turns it off).
+        await trx.raw('set local jit = off');
         await upsertAccounts(trx, groups, receivedAt);
-        await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
+        const reclassified = await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
         const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
         const attached = await attachWaitingEvents(trx, links);
         const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
         // Takes the per-account locks that keep concurrent requests from losing each other's events.
-        await recomputeDays(trx, [...attached, ...inserted.touched]);
+        await recomputeDays(trx, [...attached, ...reclassified, ...inserted.touched]);
         newEvents = inserted.events;
         return inserted.stored;
       });

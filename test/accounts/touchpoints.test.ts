@@ -9,6 +9,8 @@ import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
 import { ruleCreateSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../../domain/rules/defaultPack.js';
+import { productVocabularySchema } from '../../domain/rules/vocabulary.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
 import { testRule } from '../support/rules.js';
 
 let api: UsageApi;
@@ -258,13 +260,16 @@ describe('the default pack\'s touchpoint rules', () => {
     assert.equal(m!.alert.title, 'Account p-big: no touchpoint in 50 days');
   });
 
-  test('renewal_90_days_no_qbr: renewing within 90 days, touchpoints recorded, no QBR in 60 days', async () => {
-    await accountWith('r-noqbr', [['qbr', ago(70)], ['call', ago(10)]], { renewal_date: renewsIn(30) });
-    await accountWith('r-qbr', [['qbr', ago(20)]], { renewal_date: renewsIn(30) });
-    await accountWith('r-untracked', [], { renewal_date: renewsIn(30) });
-    await accountWith('r-far', [['call', ago(10)]], { renewal_date: renewsIn(120) });
+  test('renewal_90_days_no_qbr: an annual plan renewing within 90 days, touchpoints recorded, no QBR in 60 days', async () => {
+    // The renewal rules remind annual plans only: the plan terms come from the product vocabulary.
+    await createVocabularyRepository(api.database.db).put(productVocabularySchema.parse({ planTerms: { annual: ['annual'], monthly: ['monthly'] } }), 'test');
+    await accountWith('r-noqbr', [['qbr', ago(70)], ['call', ago(10)]], { renewal_date: renewsIn(30), plan: 'annual' });
+    await accountWith('r-monthly', [['qbr', ago(70)], ['call', ago(10)]], { renewal_date: renewsIn(30), plan: 'monthly' });
+    await accountWith('r-qbr', [['qbr', ago(20)]], { renewal_date: renewsIn(30), plan: 'annual' });
+    await accountWith('r-untracked', [], { renewal_date: renewsIn(30), plan: 'annual' });
+    await accountWith('r-far', [['call', ago(10)]], { renewal_date: renewsIn(120), plan: 'annual' });
     const r = packRule('renewal_90_days_no_qbr');
-    assert.deepEqual(await fired(r, ['r-noqbr', 'r-qbr', 'r-untracked', 'r-far']), ['r-noqbr']);
+    assert.deepEqual(await fired(r, ['r-noqbr', 'r-monthly', 'r-qbr', 'r-untracked', 'r-far']), ['r-noqbr']);
     const [m] = await evaluateRules(api.database.db, [r], { asOf: AS_OF, accounts: ['r-noqbr'] });
     assert.equal(m!.alert.payload.what, 'Account r-noqbr renews in 30 days and has had no QBR in the last 60 days (last touchpoint of any kind: 10 days ago).');
     assert.deepEqual((m!.alert.evidence.conditions as Record<string, unknown>).qbr, { lastDate: ago(70).slice(0, 10), lastKind: 'qbr', daysSince: 70, withinDays: 60 });

@@ -20,29 +20,121 @@ describe('simulator', () => {
   test('has every trajectory, and ground truth for each account', () => {
     const sim = createSimulation({ ...opts, accounts: 200 });
     assert.equal(sim.truth.length, 200);
-    for (const t of ['stable', 'churning', 'expanding', 'onboarding'] as const) assert.ok(sim.truth.some((x) => x.trajectory === t), t);
-    assert.ok(sim.truth.filter((x) => x.trajectory === 'churning').every((x) => x.churnDay !== null));
+    for (const t of ['stable', 'churning', 'expanding', 'onboarding', 'trial'] as const) assert.ok(sim.truth.some((x) => x.trajectory === t), t);
+    assert.ok(sim.truth.filter((x) => x.trajectory === 'churning').every((x) => x.churnDay !== null && x.churnShape !== null));
+    assert.ok(sim.truth.filter((x) => x.trajectory === 'expanding').every((x) => x.expansions.length === 1));
   });
 
-  test('churned accounts go silent after their churn day and fade before it; weekends are quieter', () => {
-    const sim = createSimulation({ ...opts, accounts: 200 });
-    const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex < opts.days - 1 && a.churnIndex > 50);
+  test('churned accounts go silent on their churn day and fade before it; weekends are quieter', () => {
+    const days = 200;
+    const sim = createSimulation({ ...opts, accounts: 120, days });
+    const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex < days && a.declineStart !== null && a.declineStart >= 7);
     assert.ok(churned.length > 0);
+    let early = 0;
+    let late = 0;
     for (const acc of churned) {
-      for (let i = acc.churnIndex!; i < opts.days; i++) assert.equal(sim.eventsFor(acc, i).length, 0);
-      const early = [0, 1, 2, 3, 4, 5, 6].reduce((n, i) => n + sim.eventsFor(acc, i).length, 0);
-      const late = [7, 6, 5, 4, 3, 2, 1].reduce((n, k) => n + sim.eventsFor(acc, acc.churnIndex! - k).length, 0);
-      assert.ok(late < early, `${acc.id}: ${late} events in the last week vs ${early} in the first`);
+      for (let i = acc.churnIndex!; i < days; i++) assert.equal(sim.eventsFor(acc, i).length, 0);
+      for (let k = 1; k <= 7; k++) {
+        early += sim.eventsFor(acc, acc.declineStart! - k).length;
+        late += sim.eventsFor(acc, acc.churnIndex! - k).length;
+      }
     }
+    assert.ok(late < early * 0.7, `${late} events in the last weeks before churn vs ${early} before the declines began`);
     let weekday = 0;
     let weekend = 0;
-    for (let i = 0; i < opts.days; i++) {
+    for (let i = 0; i < 70; i++) {
       const dow = new Date(`${sim.dayOf(i)}T00:00:00Z`).getUTCDay();
       const n = sim.accounts.reduce((s, acc) => s + sim.eventsFor(acc, i).length, 0);
       if (dow === 0 || dow === 6) weekend += n / 2;
       else weekday += n / 5;
     }
     assert.ok(weekend < weekday * 0.5, `weekend ${weekend} vs weekday ${weekday}`);
+  });
+});
+
+describe('the labels are consistent with the world they label', () => {
+  const days = 255;
+  const sim = createSimulation({ accounts: 150, days, endDay: '2026-11-30', seed: 5 });
+  const groupsOn = (acc: (typeof sim.accounts)[number], i: number) =>
+    (sim.changesFor(acc, i) as Array<{ type: string; traits?: Record<string, unknown> }>).filter((m) => m.type === 'group' && m.traits);
+
+  test('a churn falls on a renewal date, says so through the intake, and nothing is sent after it', () => {
+    const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex > 0 && a.churnIndex < days);
+    assert.ok(churned.length >= 5);
+    for (const acc of churned) {
+      const c = acc.churnIndex!;
+      assert.equal(sim.factsOn(acc, c).status, 'churned');
+      assert.equal(groupsOn(acc, c)[0]?.traits?.status, 'churned', acc.id);
+      // The day before, the account's renewal date was its churn day: a contract not renewed.
+      assert.equal(sim.renewalDayOn(acc, c - 1), sim.dayOf(c), acc.id);
+      for (let i = c; i < Math.min(days, c + 20); i++) assert.deepEqual(sim.eventsFor(acc, i), [], `${acc.id} day ${i}`);
+    }
+  });
+
+  test('an expansion changes the account\'s facts on its day, and seat growth fills the seats first', () => {
+    const expanded = sim.accounts.filter((a) => a.expansion !== null && a.expansion.index > 0 && a.expansion.index < days);
+    assert.ok(expanded.length >= 5);
+    for (const acc of expanded) {
+      const e = acc.expansion!;
+      const [g] = groupsOn(acc, e.index);
+      assert.ok(g, `${acc.id}: a group call on the expansion day`);
+      const before = sim.factsOn(acc, e.index - 1);
+      const after = sim.factsOn(acc, e.index);
+      assert.ok(after.arr > before.arr, `${acc.id}: ARR grows`);
+      if (e.shape === 'seat_growth') {
+        assert.ok(after.seatLimit > before.seatLimit);
+        const present = acc.people.filter((p) => p.join <= e.index - 1 && (p.leave === null || p.leave > e.index - 1)).length;
+        assert.ok(present >= 0.85 * before.seatLimit, `${acc.id}: ${present} people of ${before.seatLimit} seats before buying more`);
+      }
+      if (e.shape === 'premium_features') assert.notEqual(after.tier, before.tier);
+      if (e.shape === 'api_growth') assert.ok(after.apiLimit! > before.apiLimit!);
+      if (e.shape === 'storage_growth') assert.ok(after.storageLimit! > before.storageLimit!);
+    }
+  });
+
+  test('hard negatives are what they say: small accounts are small, lapsed trials go quiet, holidays dip many accounts at once', () => {
+    for (const acc of sim.accounts.filter((a) => a.kinds.has('small_stable'))) assert.ok(acc.people.filter((p) => p.join <= 0).length <= 3);
+    for (const acc of sim.accounts.filter((a) => a.trialEnd !== null && !a.trialConverts && a.trialEnd + 4 < days)) {
+      assert.deepEqual(sim.eventsFor(acc, acc.trialEnd! + 4), []);
+      assert.equal(sim.truth.find((t) => t.accountId === acc.id)!.churnDay, null, 'a lapsed trial is not a churn');
+    }
+    // Thanksgiving 2026 (Thursday 11-26) against the Thursday before, for US accounts only.
+    const us = sim.accounts.filter((a) => a.region === 'us');
+    const count = (day: string) => us.reduce((n, a) => n + sim.eventsFor(a, days - 1 - Math.round((Date.parse('2026-11-30') - Date.parse(day)) / 86_400_000)).length, 0);
+    assert.ok(count('2026-11-26') < 0.3 * count('2026-11-19'), `${count('2026-11-26')} events on Thanksgiving vs ${count('2026-11-19')}`);
+    const thanksgiving = days - 1 - 4;
+    assert.ok(us.every((a) => sim.contextAt(a, thanksgiving).includes('holiday')));
+  });
+
+  test('a temporary dip is a dip: logins fall during it and come back after it, and it is labelled', () => {
+    const dipped = sim.accounts.filter((a) => a.dip !== null && a.dip.from >= 21 && a.dip.to + 21 < days && a.churnIndex === null);
+    assert.ok(dipped.length >= 3);
+    const logins = (acc: (typeof sim.accounts)[number], from: number, to: number) => {
+      let n = 0;
+      for (let i = from; i <= to; i++) n += (sim.eventsFor(acc, i) as Array<{ event: string }>).filter((m) => m.event === 'Logged In').length;
+      return n;
+    };
+    let before = 0;
+    let during = 0;
+    let afterwards = 0;
+    for (const acc of dipped) {
+      const { from, to } = acc.dip!;
+      before += logins(acc, from - 21, from - 1);
+      during += logins(acc, from + 7, from + 27);
+      afterwards += logins(acc, to + 1, to + 21);
+      assert.ok(sim.contextAt(acc, to + 10).includes('temporary_dip'));
+    }
+    assert.ok(during < 0.7 * before, `${during} logins in the dips vs ${before} before`);
+    assert.ok(afterwards > 0.8 * before, `${afterwards} logins after the dips vs ${before} before`);
+  });
+
+  test('metering jobs send no person: anonymousId only, or a service identity marked as a machine', () => {
+    const setup = sim.setupMessages() as Array<{ type: string; userId?: string; traits?: Record<string, unknown> }>;
+    const machines = new Set(setup.filter((m) => m.type === 'identify' && m.traits?.machine === true).map((m) => m.userId));
+    for (const acc of sim.accounts.filter((a) => a.api !== null).slice(0, 20)) {
+      const calls = (sim.eventsFor(acc, days - 3) as Array<{ event: string; userId?: string; anonymousId?: string }>).filter((m) => m.event === 'API Call');
+      for (const m of calls) assert.ok(m.anonymousId !== undefined || (m.userId !== undefined && (machines.has(m.userId) || acc.signupIndex > 0)), JSON.stringify(m));
+    }
   });
 });
 

@@ -84,7 +84,7 @@ describe('evaluation runs', () => {
     assert.equal(run.status, 'completed');
     assert.equal(run.asOf, ago(1), 'by default the last complete day');
     assert.deepEqual(run.wouldFire.map((w: any) => [w.ruleKey, w.accountId, w.severity]), [['seats_full', 'full', 'medium'], ['seats_full', 'ticketed', 'medium']]);
-    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, pending: 0 });
+    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, notWorse: 0, pending: 0 });
     assert.equal(Number((await stack.database.db('alerts').count('* as n').first())!.n), 0);
   });
 
@@ -92,7 +92,7 @@ describe('evaluation runs', () => {
     const started = await call('POST', '/evaluations', {});
     const run = await finished(started.body.id);
     assert.equal(run.status, 'completed');
-    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 2, deduplicated: 0, cooledDown: 0, suppressed: 1, shadow: 1, pending: 0 });
+    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 2, deduplicated: 0, cooledDown: 0, suppressed: 1, shadow: 1, notWorse: 0, pending: 0 });
     assert.equal(run.fired.length, 2);
 
     const alerts = (await call('GET', '/alerts?rule=seats_full')).body.items;

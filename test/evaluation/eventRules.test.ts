@@ -157,3 +157,32 @@ test('firstTime: only an account\'s first use of each feature fires', async () =
   assert.equal(reconfirmed[0].data.evidence.conditions.use.properties.feature, 'sql_editor');
   assert.equal(busy.evidence.conditions.use.properties.feature, 'exports');
 });
+
+test('backfilled history does not fire live: a "User Deleted" from months ago only feeds the facts', async () => {
+  const { db } = stack.database;
+  for (const id of ['archive', 'fresh']) await stack.directory.putAccount(id, { name: `Acct ${id}`, ownerId: ORG.csm.id });
+  await db('users').insert([
+    { id: 'u-old', account_id: 'archive', power_user: true },
+    { id: 'u-new', account_id: 'fresh', power_user: true },
+  ]);
+  const monthsAgo = new Date(Date.now() - 120 * 86_400_000).toISOString();
+  const res = await fetch(`${base}/v1/batch`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`, 'content-type': 'application/json' },
+    // The stale event first: events are matched in order, so once the fresh one has fired the
+    // stale one has been judged too.
+    body: JSON.stringify({
+      batch: [
+        { type: 'track', messageId: 'backfill-1', userId: 'u-old', event: 'User Deleted', timestamp: monthsAgo, context: { groupId: 'archive' } },
+        { type: 'track', messageId: 'fresh-1', userId: 'u-new', event: 'User Deleted', context: { groupId: 'fresh' } },
+      ],
+    }),
+  });
+  assert.equal(res.status, 200);
+  await eventually(async () => ((await db('alerts').where({ rule_key: 'power_user_deleted', account_id: 'fresh' })).length > 0 ? true : undefined), 'the fresh alert', 30_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.deepEqual(await db('alerts').where({ rule_key: 'power_user_deleted', account_id: 'archive' }), []);
+  // History still counts: the user is deleted as of the event's own time.
+  const old = await db('users').where({ id: 'u-old' }).first();
+  assert.equal(new Date(old.deleted_at).toISOString(), monthsAgo);
+});

@@ -195,7 +195,7 @@ describe('rule engine on hand-built data', () => {
     const power = rule('power_user_quiet', { kind: 'keyUserInactive', name: 'quiet', days: 14 });
     assert.deepEqual(await fired(power, ['ku', 'ku-ok']), ['ku']);
     const [m] = await evaluateRules(tdb.db, [power], { asOf: AS_OF, accounts: ['ku'] });
-    assert.deepEqual(m!.alert.evidence.conditions, { quiet: { users: ['ku-c2', 'ku-p1'], count: 2, days: 14 } });
+    assert.deepEqual(m!.alert.evidence.conditions, { quiet: { users: ['ku-c2', 'ku-p1'], count: 2, keyUsers: 3, days: 14 } });
     const champions = rule('champion_quiet', { kind: 'keyUserInactive', name: 'quiet', who: 'champions', days: 15 });
     assert.deepEqual(await fired(champions, ['ku', 'ku-ok']), [], 'c2 logged in 14 days ago; c1 is deleted');
   });

@@ -8,7 +8,7 @@ import { apiClient } from '../support/http.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { DEFAULT_PACK_REASON, installDefaultPack, loadEvaluableRules, updateRule } from '../../services/rules/rules.js';
 import { DEFAULT_RULE_PACK } from '../../domain/rules/defaultPack.js';
-import { isEventRule, ruleCreateSchema, type Condition } from '../../domain/rules/schema.js';
+import { isEventRule, leafNames, ruleCreateSchema } from '../../domain/rules/schema.js';
 
 let api: UsageApi;
 let csmKey: string;
@@ -105,6 +105,58 @@ describe('rules API', () => {
     assert.ok(Date.parse(versions.body.items[0].changedAt) >= Date.parse(versions.body.items[1].changedAt));
   });
 
+  test('PUT takes back what GET returned: a read–edit–write round trip works; a different key is refused', async () => {
+    await call('POST', '/rules', rule('round_trip'));
+    const read = await call('GET', '/rules/round_trip');
+    for (const field of ['key', 'version', 'changedBy', 'changedAt', 'effectiveStatus', 'statusReason']) assert.ok(field in read.body, `GET shows ${field}`);
+    const edited = { ...read.body, name: 'Seats nearly full (edited)', reason: 'rename after review' };
+    const written = await call('PUT', '/rules/round_trip', edited);
+    assert.equal(written.status, 200, JSON.stringify(written.body));
+    assert.deepEqual([written.body.version, written.body.name, written.body.reason], [2, 'Seats nearly full (edited)', 'rename after review']);
+    const stored = (await call('GET', '/rules/round_trip/versions')).body.items[0].definition;
+    for (const field of ['key', 'version', 'changedBy', 'changedAt', 'effectiveStatus', 'statusReason']) assert.ok(!(field in stored), `${field} is not stored in the definition`);
+
+    const otherKey = await call('PUT', '/rules/round_trip', { ...edited, key: 'seats_full', reason: 'typo' });
+    assert.equal(otherKey.status, 400);
+    assert.deepEqual(otherKey.body.issues.map((i: { path: string }) => i.path), ['key']);
+    assert.equal((await call('GET', '/rules/round_trip')).body.version, 2, 'the refused PUT wrote nothing');
+    const unknownField = await call('PUT', '/rules/round_trip', { ...edited, colour: 'red' });
+    assert.equal(unknownField.status, 400, 'other unknown fields are still refused');
+  });
+
+  test('GET/PUT /product-vocabulary: admins set it, errors name the field, and rules waiting for it say so', async () => {
+    const empty = await call('GET', '/product-vocabulary');
+    assert.equal(empty.status, 200);
+    assert.deepEqual([empty.body.premiumFeatures, empty.body.onboarding, empty.body.changedBy], [[], null, null]);
+
+    const premium = rule('premium_lower_tier', {
+      category: 'expansion',
+      condition: { kind: 'premiumFeatureUse', name: 'premium', days: 30, atLeast: 2 },
+    });
+    await call('POST', '/rules', premium);
+    const waiting = await call('GET', '/rules/premium_lower_tier');
+    assert.deepEqual([waiting.body.status, waiting.body.effectiveStatus], ['active', 'shadow']);
+    assert.match(waiting.body.statusReason, /premiumFeatures/);
+
+    const bad = await call('PUT', '/product-vocabulary', { onboarding: { stages: ['setup', 'live'], doneStage: 'complete' }, premiumFeatures: [{ feature: 'sso' }] });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.issues.map((i: { path: string }) => i.path).sort(), ['onboarding.doneStage', 'premiumFeatures.0.includedIn']);
+    assert.equal((await call('GET', '/product-vocabulary')).body.onboarding, null, 'nothing half-written');
+    const vocabulary = {
+      premiumFeatures: [{ feature: 'sso', includedIn: ['enterprise'] }, { feature: 'audit_log', includedIn: ['enterprise'] }],
+      onboarding: { stages: ['setup', 'live'], doneStage: 'live' },
+    };
+    assert.equal((await call('PUT', '/product-vocabulary', vocabulary, csmKey)).status, 403);
+    const set = await call('PUT', '/product-vocabulary', vocabulary);
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.deepEqual([set.body.onboarding.doneStage, set.body.keyFeatures, set.body.changedBy], ['live', [], ADMIN_ACTOR]);
+    // What GET returns goes back unchanged.
+    const again = await call('PUT', '/product-vocabulary', (await call('GET', '/product-vocabulary', undefined, csmKey)).body);
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    const ready = await call('GET', '/rules/premium_lower_tier');
+    assert.deepEqual([ready.body.effectiveStatus, ready.body.statusReason], ['active', null]);
+  });
+
   test('unknown keys are 404 for GET, PUT and versions', async () => {
     assert.equal((await call('GET', '/rules/no_such_rule')).status, 404);
     assert.equal((await call('GET', '/rules/no_such_rule/versions')).status, 404);
@@ -174,16 +226,9 @@ describe('loadEvaluableRules', () => {
   });
 });
 
-/** The named leaves of a condition, for checking the payload's placeholders. */
-function leafNames(c: Condition): string[] {
-  if ('all' in c) return c.all.flatMap(leafNames);
-  if ('any' in c) return c.any.flatMap(leafNames);
-  if ('not' in c) return leafNames(c.not);
-  return c.name ? [c.name] : [];
-}
 
 describe('the default rule pack', () => {
-  test('every rule validates, is active, keys are unique, and payload placeholders name leaves of the condition', () => {
+  test('every rule validates, is active or shadow, keys are unique, and payload placeholders name leaves of the condition', () => {
     const keys = new Set<string>();
     for (const raw of DEFAULT_RULE_PACK) {
       const result = ruleCreateSchema.safeParse(raw);
@@ -191,10 +236,10 @@ describe('the default rule pack', () => {
       const r = result.data;
       assert.ok(!keys.has(r.key), `duplicate key ${r.key}`);
       keys.add(r.key);
-      assert.equal(r.status, 'active', r.key);
+      assert.ok(r.status === 'active' || r.status === 'shadow', `${r.key} ships active or shadow`);
       assert.ok(r.playbook.length > 0, `${r.key} has playbook steps`);
       assert.ok(r.severity.modifiers.length > 0, `${r.key} has severity modifiers`);
-      const names = new Set(leafNames(r.condition));
+      const names = leafNames(r.condition);
       const texts = [r.title, ...Object.values(r.payload)].join('\n');
       for (const [, head] of texts.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_]+)?\s*(?:\|\s*percent\s*)?\}\}/g)) {
         assert.ok(head === 'account' || head === 'severity' || names.has(head!), `${r.key}: {{${head}...}} names no leaf`);

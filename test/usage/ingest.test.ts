@@ -221,6 +221,52 @@ describe('idempotency, late and unattached events', () => {
   });
 });
 
+describe('people and machines', () => {
+  test('metering events with only an anonymousId count as usage, not as people', async () => {
+    const day = daysAgo(3);
+    const res = await post('/v1/batch', {
+      batch: [
+        { type: 'group', userId: 'm-human', groupId: 'metered-co', traits: { name: 'Metered', seat_limit: 10 }, messageId: 'mt-0' },
+        { type: 'track', userId: 'm-human', event: 'Logged In', timestamp: noon(day), messageId: 'mt-1', context: { groupId: 'metered-co' } },
+        { type: 'track', anonymousId: 'job-api', event: 'API Call', properties: { count: 40 }, timestamp: noon(day), messageId: 'mt-2', context: { groupId: 'metered-co' } },
+        { type: 'track', anonymousId: 'job-storage', event: 'Storage Measured', properties: { storage_used: 500 }, timestamp: noon(day), messageId: 'mt-3', context: { groupId: 'metered-co' } },
+      ],
+    });
+    assert.equal(res.status, 200);
+    const row = await dayRow('metered-co', day);
+    assert.equal(row.events, 3);
+    assert.equal(Number(row.api_calls), 40);
+    assert.equal(row.storage_used, 500);
+    assert.equal(row.active_users, 1);
+    assert.equal(row.seats_used, 1);
+  });
+
+  test('identities marked as machines (machine: true, type service or bot) are not people, even after their events counted', async () => {
+    const day = daysAgo(4);
+    const ev = (userId: string, n: number) => ({ type: 'track', userId, event: 'API Call', properties: { count: 5 }, timestamp: noon(day), messageId: `mm-${userId}-${n}`, context: { groupId: 'robots-co' } });
+    await post('/v1/batch', {
+      batch: [
+        { type: 'group', userId: 'r-human', groupId: 'robots-co', traits: { name: 'Robots' }, messageId: 'mm-g' },
+        { type: 'identify', userId: 'r-svc', traits: { machine: true }, messageId: 'mm-i1' },
+        { type: 'identify', userId: 'r-bot', traits: { type: 'bot' }, messageId: 'mm-i2' },
+        { type: 'track', userId: 'r-human', event: 'Logged In', timestamp: noon(day), messageId: 'mm-login', context: { groupId: 'robots-co' } },
+        ev('r-svc', 1), ev('r-bot', 1), ev('r-etl', 1),
+      ],
+    });
+    // r-etl is not known to be a machine yet: it counts, until an identify says what it is.
+    assert.equal((await dayRow('robots-co', day)).active_users, 2);
+    await post('/v1/identify', { userId: 'r-etl', traits: { type: 'service' }, messageId: 'mm-i3' });
+    const row = await dayRow('robots-co', day);
+    assert.equal(row.active_users, 1);
+    assert.equal(row.seats_used, 1);
+    assert.equal(Number(row.api_calls), 15);
+    assert.equal((await api.database.db('users').where({ id: 'r-etl' }).first()).machine, true);
+    // And back: a person after all.
+    await post('/v1/identify', { userId: 'r-etl', traits: { machine: false }, messageId: 'mm-i4' });
+    assert.equal((await dayRow('robots-co', day)).active_users, 2);
+  });
+});
+
 describe('bad input', () => {
   test('a batch with invalid messages stores the valid ones and names the rejected', async () => {
     const res = await post('/v1/batch', {

@@ -1,0 +1,29 @@
+// /product-vocabulary: the product's own terms the rule pack reads (domain/rules/vocabulary.ts).
+// Any role reads it; admins replace it whole. PUT takes what GET returns (changedBy and changedAt
+// are read-only and ignored).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { productVocabularySchema } from '../../domain/rules/vocabulary.js';
+import type { Db } from '../../runtime/db.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { ADMIN, ANY_ROLE } from '../shared/auth.js';
+import { tagRoutes } from '../shared/openapi.js';
+
+const putSchema = z.preprocess((body) => {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const { changedBy: _by, changedAt: _at, ...vocabulary } = body as Record<string, unknown>;
+  return vocabulary;
+}, productVocabularySchema);
+
+const view = (v: Awaited<ReturnType<ReturnType<typeof createVocabularyRepository>['get']>>) => ({ ...v.vocabulary, changedBy: v.changedBy, changedAt: v.changedAt });
+
+export const vocabularyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  tagRoutes(app, 'rules');
+  const repo = createVocabularyRepository(db);
+  app.get('/product-vocabulary', { config: { roles: ANY_ROLE }, schema: { summary: "The product's vocabulary the rule pack reads" } }, async () => view(await repo.get()));
+  app.put(
+    '/product-vocabulary',
+    { config: { roles: ADMIN }, schema: { summary: "Replace the product's vocabulary (takes what GET returns)", body: putSchema } },
+    async (req) => view(await repo.put(req.body, `api:${req.principal!.name}`)),
+  );
+};

@@ -1,0 +1,335 @@
+// The rule language features that make rules precise, each on hand-built daily metrics in
+// PostgreSQL with a hit and a near miss: measures per size (seat, seats in use, active user),
+// market-adjusted change and anomaly, persistence (k of n weeks), hysteresis, the account-age guard,
+// key-user tenure and share, a weighted multi-signal score, and the product-vocabulary leaves
+// (premium features by tier, onboarding done stage, plan terms, holidays).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { evaluateRules, runnableRules } from '../../services/evaluation/ruleEvaluation.js';
+import { compileRules } from '../../domain/rules/compile.js';
+import { productVocabularySchema, vocabularyGaps, EMPTY_VOCABULARY } from '../../domain/rules/vocabulary.js';
+import type { ConditionInput, RuleVersion } from '../../domain/rules/schema.js';
+import { testRule as rule } from '../support/rules.js';
+
+const AS_OF = '2026-06-30'; // a Tuesday
+let tdb: TestDatabase;
+
+before(async () => {
+  tdb = await createTestDatabase();
+});
+after(async () => tdb?.drop());
+
+const ago = (n: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+
+async function account(id: string, facts: Record<string, unknown> = {}) {
+  await tdb.db('accounts').insert({ id, name: `Account ${id}`, ...facts, traits: JSON.stringify(facts.traits ?? {}) });
+}
+
+async function days(accountId: string, from: number, to: number, values: (daysAgo: number) => Record<string, unknown>) {
+  const rows = [];
+  for (let n = from; n >= to; n--) {
+    const v = values(n);
+    rows.push({ account_id: accountId, day: ago(n), ...v, feature_counts: JSON.stringify(v.feature_counts ?? {}) });
+  }
+  await tdb.db.batchInsert('daily_account_metrics', rows, 500);
+}
+
+const vocabulary = productVocabularySchema.parse({
+  premiumFeatures: [
+    { feature: 'automations', includedIn: ['business', 'enterprise'] },
+    { feature: 'sql_editor', includedIn: ['enterprise'] },
+    { feature: 'audit_log', includedIn: ['enterprise'] },
+  ],
+  onboarding: { stages: ['invited', 'setup', 'importing', 'completed', 'expanding'], doneStage: 'completed' },
+  keyFeatures: ['reports', 'dashboards'],
+  planTerms: { monthly: ['pro-monthly'], annual: ['pro-annual', 'enterprise'] },
+  holidays: [{ day: '2026-06-23', name: 'Company offsite' }],
+});
+
+async function fired(r: RuleVersion, accounts: string[], asOf = AS_OF) {
+  const matches = await evaluateRules(tdb.db, [r], { asOf, accounts, vocabulary });
+  return matches.map((m) => m.alert.accountId).sort();
+}
+async function evidence(r: RuleVersion, accountId: string, asOf = AS_OF) {
+  const [m] = await evaluateRules(tdb.db, [r], { asOf, accounts: [accountId], vocabulary });
+  return m?.alert.evidence.conditions as Record<string, any> | undefined;
+}
+
+describe('measures independent of account size', () => {
+  test('per seat limit, per seats in use, per active user: one threshold for a 3-seat and a 300-seat account', async () => {
+    // Both log in about once per seat per working day; the small one's raw count is 100× lower.
+    await account('per-small', { seat_limit: 3 });
+    await account('per-big', { seat_limit: 300 });
+    await account('per-quiet', { seat_limit: 300 }); // 300 seats, the logins of a 30-seat account
+    await days('per-small', 27, 0, () => ({ logins: 3, active_users: 3, seats_used: 3 }));
+    await days('per-big', 27, 0, () => ({ logins: 300, active_users: 290, seats_used: 295 }));
+    await days('per-quiet', 27, 0, () => ({ logins: 30, active_users: 30, seats_used: 280 }));
+    const perSeat = rule('logins_per_seat_low', { kind: 'threshold', name: 'rate', measure: { metric: 'logins', days: 28, agg: 'sum', per: 'seatLimit' }, op: '<', value: 10 });
+    assert.deepEqual(await fired(perSeat, ['per-small', 'per-big', 'per-quiet']), ['per-quiet']);
+    assert.equal((await evidence(perSeat, 'per-quiet'))!.rate.value, 2.8); // 840 logins / 300 seats
+    const raw = rule('logins_raw_low', { kind: 'threshold', measure: { metric: 'logins', days: 28, agg: 'sum' }, op: '<', value: 1000 });
+    assert.deepEqual(await fired(raw, ['per-small', 'per-big', 'per-quiet']), ['per-quiet', 'per-small'], 'an absolute floor judges size, not use');
+
+    const perUsed = rule('per_seat_used', { kind: 'threshold', measure: { metric: 'logins', days: 28, agg: 'sum', per: 'seatsUsed' }, op: '<', value: 10 });
+    assert.deepEqual(await fired(perUsed, ['per-small', 'per-big', 'per-quiet']), ['per-quiet']);
+    const perActive = rule('per_active', { kind: 'threshold', measure: { metric: 'logins', days: 28, agg: 'sum', per: 'activeUser' }, op: '>=', value: 1.02 });
+    assert.deepEqual(await fired(perActive, ['per-small', 'per-big', 'per-quiet']), ['per-big'], '300 / 290 logins per active user-day');
+  });
+});
+
+describe('calendar awareness: the market-wide move', () => {
+  test('trend.market: a week when every account drops is not one account\'s anomaly; an account dropping beyond the market is', async () => {
+    // 12 accounts: 10 drop 40 % in the last week (a holiday week), one drops 80 %, one holds steady.
+    const ids = Array.from({ length: 12 }, (_, i) => `mk-${i}`);
+    for (const [i, id] of ids.entries()) {
+      await account(id);
+      const recent = i === 10 ? 2 : i === 11 ? 10 : 6;
+      await days(id, 34, 0, (n) => ({ active_users: n < 7 ? recent : 10 }));
+    }
+    const plain = rule('drop_plain', { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 7, baselineDays: 28, change: -0.3 });
+    assert.equal((await fired(plain, ids)).length, 11, 'without the market every dropping account fires');
+    const market = rule('drop_market', { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 7, baselineDays: 28, change: -0.3, market: true });
+    assert.deepEqual(await fired(market, ids), ['mk-10']);
+    const ev = (await evidence(market, 'mk-10'))!.drop;
+    assert.deepEqual([ev.change, ev.market, ev.excess], [-0.8, -0.4, -0.4]);
+    // Evaluating one account still judges it against the whole portfolio.
+    assert.deepEqual(await fired(market, ['mk-3']), []);
+  });
+
+  test('anomaly.market and company holidays: a portfolio-wide dip or a listed holiday is not an anomaly', async () => {
+    const history = [100, 104, 96, 101, 99, 103, 97, 100];
+    const ids = Array.from({ length: 11 }, (_, i) => `am-${i}`);
+    for (const [i, id] of ids.entries()) {
+      await account(id);
+      // asOf: everyone at 40 (a market-wide dip), am-0 at 2. One week earlier (the company holiday): am-1 at 5.
+      await days(id, 63, 0, (n) => ({ events: n === 0 ? (i === 0 ? 2 : 40) : n === 7 && i === 1 ? 5 : n % 7 === 0 ? history[(n / 7 - 1) % 8]! : 5 }));
+    }
+    const plain = rule('anom_plain', { kind: 'anomaly', name: 'dip', metric: 'events', direction: 'drop' });
+    assert.equal((await fired(plain, ids)).length, 11);
+    const market = rule('anom_market', { kind: 'anomaly', name: 'dip', metric: 'events', direction: 'drop', market: true });
+    assert.deepEqual(await fired(market, ids), ['am-0']);
+    // 2026-06-23 is a company holiday: am-1's drop that day does not fire; without the holiday it would.
+    assert.deepEqual(await fired(plain, ['am-1'], ago(7)), []);
+    const [m] = await evaluateRules(tdb.db, [plain], { asOf: ago(7), accounts: ['am-1'], vocabulary: EMPTY_VOCABULARY });
+    assert.equal(m?.alert.accountId, 'am-1');
+  });
+});
+
+describe('persistence: k of the last n weeks', () => {
+  test('low on 2 of the last 3 weekly checks fires; one low week (a vacation) does not', async () => {
+    const low = (weeks: number[]) => (n: number) => ({ active_users: weeks.includes(Math.floor(n / 7)) ? 1 : 8 });
+    await account('ps-two');
+    await account('ps-one');
+    await account('ps-old'); // low two and three weeks ago, recovered now
+    await days('ps-two', 60, 0, low([0, 2])); // this week and two weeks ago
+    await days('ps-one', 60, 0, low([0]));
+    await days('ps-old', 60, 0, low([1, 2]));
+    const weekLow: ConditionInput = { kind: 'threshold', name: 'week', measure: { metric: 'activeUsers', days: 7, agg: 'avg' }, op: '<', value: 3 };
+    const r = rule('low_2_of_3', { kind: 'persistent', name: 'weeks', condition: weekLow, checks: 3, atLeast: 2 });
+    assert.deepEqual(await fired(r, ['ps-two', 'ps-one', 'ps-old']), ['ps-two']);
+    assert.deepEqual((await evidence(r, 'ps-two'))!.weeks, { held: 2, checks: 3, atLeast: 2, everyDays: 7 });
+    assert.equal((await evidence(r, 'ps-two'))!.week.value, 1, 'the inner leaf shows its value as of asOf');
+    const anyTime = rule('low_2_of_3_any', { kind: 'persistent', condition: weekLow, checks: 3, atLeast: 2, mustHoldNow: false });
+    assert.deepEqual(await fired(anyTime, ['ps-two', 'ps-one', 'ps-old']), ['ps-old', 'ps-two']);
+    assert.throws(() => rule('bad', { kind: 'persistent', condition: weekLow, checks: 2, atLeast: 3 }), /atLeast/);
+  });
+
+  test('persistence shifts every kind of measure: trends and facts read as of each check', async () => {
+    await account('ps-trend');
+    await account('ps-blip');
+    // A decline that started 3 weeks ago and deepened, against a one-week dip.
+    await days('ps-trend', 120, 0, (n) => ({ logins: n >= 21 ? 20 : 8 }));
+    await days('ps-blip', 120, 0, (n) => ({ logins: n >= 7 ? 20 : 8 }));
+    const drop: ConditionInput = { kind: 'trend', name: 'drop', metric: 'logins', recentDays: 7, baselineDays: 56, change: -0.4 };
+    const r = rule('drop_3_weeks', { kind: 'persistent', condition: drop, checks: 3, atLeast: 3 });
+    assert.deepEqual(await fired(r, ['ps-trend', 'ps-blip']), ['ps-trend']);
+  });
+});
+
+describe('hysteresis', () => {
+  test('enter below 40, leave at 50 or more: hovering at the edge keeps the state instead of flipping', async () => {
+    await account('hy-hover'); // entered at 38 ten days ago, hovers 41–45 since: still in
+    await account('hy-recovered'); // entered, then reached 52: out
+    await account('hy-edge'); // never below 40
+    await days('hy-hover', 30, 0, (n) => ({ health_score: n > 10 ? 65 : n === 10 ? 38 : 41 + (n % 5) }));
+    await days('hy-recovered', 30, 0, (n) => ({ health_score: n > 10 ? 65 : n === 10 ? 38 : n === 3 ? 52 : 45 }));
+    await days('hy-edge', 30, 0, (n) => ({ health_score: 40 + (n % 3) }));
+    const r = rule('at_risk_hyst', { kind: 'hysteresis', name: 'health', metric: 'healthScore', enter: { op: '<', value: 40 }, exit: { op: '>=', value: 50 } });
+    assert.deepEqual(await fired(r, ['hy-hover', 'hy-recovered', 'hy-edge']), ['hy-hover']);
+    const ev = (await evidence(r, 'hy-hover'))!.health;
+    assert.deepEqual([ev.enteredOn, ev.lastExitOn], [ago(10), ago(11)]);
+    // A plain threshold sees hy-hover as "not at risk" today and would flip back in on the next 39.
+    const plain = rule('at_risk_plain', { kind: 'threshold', measure: 'healthScore', op: '<', value: 40 });
+    assert.deepEqual(await fired(plain, ['hy-hover', 'hy-recovered', 'hy-edge']), []);
+  });
+
+  test('enteredWithinDays: only a fresh crossing fires', async () => {
+    await account('hy-fresh');
+    await account('hy-stale');
+    await days('hy-fresh', 30, 0, (n) => ({ health_score: n > 3 ? 70 : 30 }));
+    await days('hy-stale', 30, 0, (n) => ({ health_score: n > 20 ? 70 : 30 }));
+    const r = rule('fresh', { kind: 'hysteresis', metric: 'healthScore', enter: { op: '<', value: 40 }, exit: { op: '>=', value: 50 }, enteredWithinDays: 7 });
+    assert.deepEqual(await fired(r, ['hy-fresh', 'hy-stale']), ['hy-fresh']);
+    assert.throws(() => rule('bad', { kind: 'hysteresis', metric: 'healthScore', enter: { op: '<', value: 50 }, exit: { op: '>=', value: 40 } }), /exit/);
+  });
+});
+
+describe('guards', () => {
+  test('accountAgeDays: a brand-new account is not judged on usage it cannot have yet', async () => {
+    await account('age-new', { signup_date: ago(5) });
+    await account('age-old', { signup_date: ago(200) });
+    await account('age-nodate'); // no sign-up date: age from its first metrics day
+    await days('age-nodate', 60, 0, () => ({ logins: 0 }));
+    const r = rule('quiet_old', {
+      all: [
+        { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 14 },
+        { kind: 'threshold', name: 'age', measure: 'accountAgeDays', op: '>=', value: 45 },
+      ],
+    });
+    assert.deepEqual(await fired(r, ['age-new', 'age-old', 'age-nodate']), ['age-nodate', 'age-old']);
+    assert.equal((await evidence(r, 'age-nodate'))!.age.value, 60);
+  });
+
+  test('trend minBaseline: 1.2 → 1.6 daily users is not growth worth an alert', async () => {
+    await account('mb-tiny');
+    await account('mb-real');
+    await days('mb-tiny', 59, 0, (n) => ({ active_users: n >= 30 ? (n % 5 === 0 ? 2 : 1) : (n % 5 < 3 ? 2 : 1) }));
+    await days('mb-real', 59, 0, (n) => ({ active_users: n >= 30 ? 10 : 14 }));
+    const r = rule('growth', { kind: 'trend', metric: 'activeUsers', recentDays: 30, baselineDays: 30, change: 0.3, minBaseline: 3 });
+    assert.deepEqual(await fired(r, ['mb-tiny', 'mb-real']), ['mb-real']);
+  });
+
+  test('keyUserInactive: tenure from the first login, and a share of the key users', async () => {
+    await account('kt');
+    const users: Array<[string, number[]]> = [
+      ['kt-new', [3]], // first appeared 3 days ago, active
+      ['kt-vac', [40, 30, 25]], // established, on vacation for 25 days
+      ['kt-a', [40, 2]],
+      ['kt-b', [40, 1]],
+    ];
+    for (const [id, logins] of users) {
+      await tdb.db('users').insert({ id, account_id: 'kt', power_user: true });
+      for (const n of logins) {
+        await tdb.db('usage_events').insert({ message_id: `l-${id}-${n}`, account_id: 'kt', user_id: id, event: 'Logged In', is_login: true, occurred_at: `${ago(n)}T09:00:00Z` });
+      }
+    }
+    // A key user who first appeared 25 days ago and has been quiet since: too new to judge with a 30-day tenure.
+    await tdb.db('users').insert({ id: 'kt-fresh', account_id: 'kt', power_user: true });
+    await tdb.db('usage_events').insert({ message_id: 'l-kt-fresh', account_id: 'kt', user_id: 'kt-fresh', event: 'Logged In', is_login: true, occurred_at: `${ago(25)}T09:00:00Z` });
+    const anyOne = rule('any_quiet', { kind: 'keyUserInactive', name: 'quiet', days: 21 });
+    assert.deepEqual((await evidence(anyOne, 'kt'))!.quiet.users, ['kt-fresh', 'kt-vac']);
+    const tenured = rule('tenured_quiet', { kind: 'keyUserInactive', name: 'quiet', days: 21, minTenureDays: 30 });
+    assert.deepEqual((await evidence(tenured, 'kt'))!.quiet, { users: ['kt-vac'], count: 1, keyUsers: 3, days: 21 });
+    const half = rule('half_quiet', { kind: 'keyUserInactive', name: 'quiet', days: 21, minTenureDays: 30, atLeastFraction: 0.5 });
+    assert.deepEqual(await fired(half, ['kt']), [], 'one of three tenured key users on vacation is not the team going quiet');
+    const third = rule('third_quiet', { kind: 'keyUserInactive', name: 'quiet', days: 21, minTenureDays: 30, atLeastFraction: 0.33 });
+    assert.deepEqual(await fired(third, ['kt']), ['kt']);
+  });
+});
+
+describe('a weighted multi-signal score', () => {
+  test('fires when the weights of the factors that hold reach the threshold; the evidence shows each factor\'s part', async () => {
+    await account('sc-two', { seat_limit: 10 });
+    await account('sc-one', { seat_limit: 10 });
+    await days('sc-two', 60, 0, (n) => ({ logins: n < 14 ? 2 : 10, seats_used: 3 }));
+    await days('sc-one', 60, 0, (n) => ({ logins: n < 14 ? 2 : 10, seats_used: 9 }));
+    const r = rule('risk_score', {
+      kind: 'score',
+      name: 'risk',
+      atLeast: 5,
+      factors: [
+        { name: 'usage', weight: 3, condition: { kind: 'trend', name: 'drop', metric: 'logins', recentDays: 14, baselineDays: 42, change: -0.5 } },
+        { name: 'seats', weight: 2, condition: { kind: 'threshold', name: 'seatUse', measure: 'seatUtilization', op: '<', value: 0.5 } },
+        { name: 'silence', weight: 4, condition: { kind: 'threshold', measure: 'daysSinceLastLogin', op: '>=', value: 14 } },
+      ],
+    });
+    assert.deepEqual(await fired(r, ['sc-two', 'sc-one']), ['sc-two']);
+    const ev = (await evidence(r, 'sc-two'))!;
+    assert.deepEqual(ev.risk, {
+      score: 5,
+      atLeast: 5,
+      factors: {
+        usage: { weight: 3, held: true, points: 3 },
+        seats: { weight: 2, held: true, points: 2 },
+        silence: { weight: 4, held: false, points: 0 },
+      },
+    });
+    assert.equal(ev.drop.change, -0.8, "a factor's own leaves keep their evidence");
+    assert.throws(() => rule('bad', { kind: 'score', atLeast: 10, factors: [{ name: 'a', weight: 1, condition: { kind: 'renewal', withinDays: 3 } }, { name: 'b', weight: 1, condition: { kind: 'renewal', withinDays: 9 } }] }), /atLeast/);
+  });
+});
+
+describe('product vocabulary leaves', () => {
+  test('premiumFeatureUse: premium features the account\'s tier does not include', async () => {
+    const used = (n: number) => ({ feature_counts: n === 1 ? { automations: 2, sql_editor: 1 } : n === 3 ? { audit_log: 1 } : {} });
+    await account('pf-pro', { tier: 'pro' }); // none included: 3
+    await account('pf-business', { tier: 'business' }); // automations included: 2
+    await account('pf-enterprise', { tier: 'enterprise' }); // all included: 0
+    await account('pf-notier');
+    for (const id of ['pf-pro', 'pf-business', 'pf-enterprise', 'pf-notier']) await days(id, 10, 0, used);
+    const r = rule('premium', { kind: 'premiumFeatureUse', name: 'premium', days: 30, atLeast: 3 });
+    assert.deepEqual(await fired(r, ['pf-pro', 'pf-business', 'pf-enterprise', 'pf-notier']), ['pf-pro']);
+    const two = rule('premium2', { kind: 'premiumFeatureUse', name: 'premium', days: 30, atLeast: 2 });
+    assert.deepEqual(await fired(two, ['pf-pro', 'pf-business', 'pf-enterprise', 'pf-notier']), ['pf-business', 'pf-pro']);
+    assert.deepEqual((await evidence(two, 'pf-business'))!.premium, { count: 2, used: ['sql_editor', 'audit_log'], tier: 'business', atLeast: 2, days: 30 });
+  });
+
+  test('onboarding: the done stage and the stages after it are done; a stage the vocabulary does not know is not judged', async () => {
+    for (const [id, stage] of [['ob-setup', 'setup'], ['ob-done', 'completed'], ['ob-later', 'expanding'], ['ob-unknown', 'complete']] as const) {
+      await account(id, { signup_date: ago(30), onboarding_stage: stage });
+    }
+    const ids = ['ob-setup', 'ob-done', 'ob-later', 'ob-unknown'];
+    const notDone = rule('not_done', { kind: 'onboardingStage', name: 'stage', done: false });
+    assert.deepEqual(await fired(notDone, ids), ['ob-setup']);
+    const late = rule('late', { kind: 'milestone', name: 'onboarding', milestone: { onboardingDone: true }, withinDays: 14 });
+    assert.deepEqual(await fired(late, ids), ['ob-setup']);
+    assert.deepEqual(await fired(rule('done', { kind: 'onboardingStage', done: true }), ids), ['ob-done', 'ob-later']);
+  });
+
+  test('renewal terms: a monthly plan does not get the annual renewal reminder', async () => {
+    await account('rt-annual', { plan: 'pro-annual', renewal_date: ago(-5) });
+    await account('rt-monthly', { plan: 'pro-monthly', renewal_date: ago(-5) });
+    await account('rt-unlisted', { plan: 'legacy', renewal_date: ago(-5) });
+    const r = rule('renewal_annual', { kind: 'renewal', name: 'renewal', withinDays: 7, terms: ['annual'] });
+    assert.deepEqual(await fired(r, ['rt-annual', 'rt-monthly', 'rt-unlisted']), ['rt-annual']);
+    assert.deepEqual(await fired(rule('renewal_any', { kind: 'renewal', withinDays: 7 }), ['rt-annual', 'rt-monthly', 'rt-unlisted']), ['rt-annual', 'rt-monthly', 'rt-unlisted']);
+    // The term as an account trait (a Segment group trait), beside or instead of plan names.
+    await account('rt-trait-annual', { plan: 'legacy', renewal_date: ago(-5), traits: { billing_period: 'annual' } });
+    await account('rt-trait-monthly', { plan: 'legacy', renewal_date: ago(-5), traits: { billing_period: 'monthly' } });
+    const byTrait = productVocabularySchema.parse({ planTerms: { trait: 'billing_period' } });
+    const matches = await evaluateRules(tdb.db, [r], { asOf: AS_OF, accounts: ['rt-annual', 'rt-trait-annual', 'rt-trait-monthly'], vocabulary: byTrait });
+    assert.deepEqual(matches.map((m) => m.alert.accountId), ['rt-trait-annual']);
+  });
+
+  test('keyFeatureUses: abandoning the key features while logging in as before', async () => {
+    await account('kf-abandon');
+    await account('kf-steady');
+    await days('kf-abandon', 60, 0, (n) => ({ logins: 10, feature_counts: n < 14 ? { settings: 5 } : { reports: 4, dashboards: 2 } }));
+    await days('kf-steady', 60, 0, () => ({ logins: 10, feature_counts: { reports: 4, dashboards: 2 } }));
+    const r = rule('abandon', { kind: 'trend', name: 'key', metric: 'keyFeatureUses', recentDays: 14, baselineDays: 42, change: -0.6, minBaseline: 1 });
+    assert.deepEqual(await fired(r, ['kf-abandon', 'kf-steady']), ['kf-abandon']);
+  });
+
+  test('a rule whose vocabulary is missing is not evaluated, with a reason naming what to configure', async () => {
+    const premium = rule('needs_premium', { kind: 'premiumFeatureUse', days: 30 });
+    const plain = rule('plain', { kind: 'renewal', withinDays: 7 });
+    const { runnable, waiting } = runnableRules([premium, plain], EMPTY_VOCABULARY);
+    assert.deepEqual(runnable.map((r) => r.key), ['plain']);
+    assert.equal(waiting[0]!.key, 'needs_premium');
+    assert.match(waiting[0]!.reason, /premiumFeatures .*PUT \/product-vocabulary/);
+    assert.deepEqual(await evaluateRules(tdb.db, [premium], { asOf: AS_OF, accounts: ['pf-pro'], vocabulary: EMPTY_VOCABULARY }), []);
+    assert.throws(() => compileRules([premium], { asOf: AS_OF }), /premiumFeatures/, 'the compiler refuses rather than guess');
+    assert.equal(vocabularyGaps(premium.definition.condition, vocabulary), null);
+    const nested = rule('nested', { kind: 'persistent', condition: { kind: 'onboardingStage', done: false }, checks: 2, atLeast: 2 });
+    assert.match(vocabularyGaps(nested.definition.condition, EMPTY_VOCABULARY)!, /onboarding/);
+  });
+
+  test('the vocabulary schema names the field that is wrong', () => {
+    const bad = productVocabularySchema.safeParse({ onboarding: { stages: ['a', 'b'], doneStage: 'c' }, premiumFeatures: [{ feature: 'x', includedIn: [] }] });
+    assert.ok(!bad.success);
+    assert.deepEqual(bad.error.issues.map((i) => i.path.join('.')).sort(), ['onboarding.doneStage', 'premiumFeatures.0.includedIn']);
+    const both = productVocabularySchema.safeParse({ planTerms: { monthly: ['p'], annual: ['p'] } });
+    assert.deepEqual(both.success ? [] : both.error.issues.map((i) => i.path.join('.')), ['planTerms.annual']);
+  });
+});
