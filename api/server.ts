@@ -14,6 +14,7 @@ import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
+import { outcomeRoutes } from './accounts/outcomeRoutes.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
@@ -25,6 +26,7 @@ import { createSourceService } from '../services/usage/sources.js';
 import { createIngestService } from '../services/usage/ingest.js';
 import { createEventRuleService } from '../services/evaluation/eventRules.js';
 import { createTouchpointService } from '../services/accounts/touchpoints.js';
+import { createOutcomeService } from '../services/accounts/outcomes.js';
 
 export interface ApiDeps {
   db: Db;
@@ -65,5 +67,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   ruleRoutes(app, { db: deps.db });
   evaluationRoutes(app, createEvaluationService(deps));
   touchpointRoutes(app, createTouchpointService(deps.db));
+  outcomeRoutes(app, createOutcomeService(deps.db));
   return app;
 }
