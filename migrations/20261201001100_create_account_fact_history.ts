@@ -75,13 +75,17 @@ export async function up(knex: Knex): Promise<void> {
      when (${changed}) execute function account_facts_record()`,
   );
 
-  // Inlinable SQL functions (one SELECT, stable): a filter on the account id reaches the index.
+  // Inlinable SQL functions (one SELECT, stable): a filter on the account id reaches the index. Parallel
+  // safe: one parallel-unsafe function keeps the whole rule query off parallel workers (1.5× slower).
   await knex.raw(`
     create function account_facts_at(account text, at timestamptz) returns setof account_fact_history
-    language sql stable as $$
-      select * from account_fact_history h
-      where h.account_id = account
-      order by h.valid_from <= at desc, case when h.valid_from <= at then h.valid_from end desc, h.valid_from
+    language sql stable parallel safe as $$
+      -- Two index probes that stop at their first row (no sort): the latest row by then, else the first.
+      select * from (
+        (select * from account_fact_history h where h.account_id = account and h.valid_from <= at order by h.valid_from desc limit 1)
+        union all
+        (select * from account_fact_history h where h.account_id = account order by h.valid_from limit 1)
+      ) x
       limit 1
     $$`);
   await knex.raw(`
@@ -89,7 +93,7 @@ export async function up(knex: Knex): Promise<void> {
       id text, name text, owner_id text, ae_id text, segment text, tier text, plan text, seat_limit int, api_limit bigint,
       storage_limit bigint, arr_cents bigint, renewal_date date, traits jsonb, onboarding_stage text,
       onboarding_stage_since timestamptz, signup_date date, created_at timestamptz, updated_at timestamptz, facts_effective_at timestamptz)
-    language sql stable as $$
+    language sql stable parallel safe as $$
       select a.id, a.name,
              ${['owner_id', 'ae_id', 'segment', 'tier', 'plan', 'seat_limit', 'api_limit', 'storage_limit', 'arr_cents', 'renewal_date']
                .map((c) => `case when h.account_id is null then a.${c} else h.${c} end`)

@@ -1,7 +1,7 @@
 // /alerts: fire, list, read, and the human actions (each becomes a workflow Update).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { dismissSchema, fireAlertSchema, noteSchema, outcomeSchema, snoozeSchema, alertStatusSchema, severitySchema, categorySchema } from '../../domain/alerts/alert.js';
+import { dismissSchema, fireAlertSchema, noteSchema, outcomePatchSchema, outcomeSchema, snoozeSchema, alertStatusSchema, severitySchema, categorySchema } from '../../domain/alerts/alert.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { ANY_ROLE, WORKERS, ADMIN } from '../shared/auth.js';
 import { parse } from '../shared/validation.js';
@@ -49,6 +49,9 @@ export function alertRoutes(app: FastifyInstance, alerts: AlertService) {
   });
   app.post('/alerts/:id/outcome', { config: { roles: WORKERS } }, async (req) =>
     alerts.act(parse(idParams, req.params).id, { action: 'outcome', input: parse(outcomeSchema, req.body) }, actor(req)),
+  );
+  app.patch('/alerts/:id/outcome', { config: { roles: WORKERS } }, async (req) =>
+    alerts.patchOutcome(parse(idParams, req.params).id, parse(outcomePatchSchema, req.body), actor(req)),
   );
   app.post('/alerts/:id/notes', { config: { roles: WORKERS } }, async (req, reply) => {
     const { id } = parse(idParams, req.params);

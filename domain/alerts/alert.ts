@@ -82,19 +82,34 @@ export const snoozeSchema = z.object({ until: z.iso.datetime({ offset: true }) }
 export type SnoozeInput = z.infer<typeof snoozeSchema>;
 
 export const OUTCOMES = ['expansion_won', 'churn_prevented', 'renewal_secured', 'no_action_needed', 'customer_churned', 'other'] as const;
-/** Outcomes that are about money: the amount won, saved or lost is required for them. */
-const VALUED_OUTCOMES: readonly string[] = ['expansion_won', 'churn_prevented', 'renewal_secured', 'customer_churned'];
+/** Outcomes about money whose amount only the CSM knows (won, lost): valueCents is required. */
+const AMOUNT_REQUIRED_OUTCOMES: readonly string[] = ['expansion_won', 'customer_churned'];
+/** Outcomes whose value, when not given, is the account's ARR at the time of the alert (the ARR
+ * saved or renewed), recorded as defaulted. */
+export const ARR_DEFAULTED_OUTCOMES: readonly string[] = ['churn_prevented', 'renewal_secured'];
 export const outcomeSchema = z
   .object({
     outcome: z.enum(OUTCOMES),
     valueCents: z.number().int().min(0).optional(),
     note: z.string().max(2000).optional(),
   })
-  .refine((o) => !VALUED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
+  .refine((o) => !AMOUNT_REQUIRED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
     message: 'valueCents is required for this outcome',
     path: ['valueCents'],
   });
 export type OutcomeInput = z.infer<typeof outcomeSchema>;
+/** An outcome as the lifecycle records it: `valueDefaulted` when the value was filled in (ARR). */
+export type RecordedOutcome = OutcomeInput & { valueDefaulted?: boolean };
+
+/** PATCH /alerts/:id/outcome: correct a recorded outcome (its value, the outcome itself, the note). */
+export const outcomePatchSchema = z
+  .strictObject({
+    outcome: z.enum(OUTCOMES).optional(),
+    valueCents: z.number().int().min(0).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .refine((p) => p.outcome !== undefined || p.valueCents !== undefined || p.note !== undefined, { message: 'nothing to change: give outcome, valueCents or note' });
+export type OutcomePatch = z.infer<typeof outcomePatchSchema>;
 
 export const noteSchema = z.object({ note: z.string().min(1).max(5000) });
 

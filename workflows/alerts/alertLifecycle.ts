@@ -15,7 +15,7 @@ import {
   type DismissInput,
   type FireAlertInput,
   type HumanAction,
-  type OutcomeInput,
+  type RecordedOutcome,
 } from '../../domain/alerts/alert.js';
 import { escalationDueMs, type LifecycleTimings } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
@@ -50,7 +50,7 @@ export const fireUpdate = wf.defineUpdate<FireResult, [FireAlertInput]>('fire');
 export const acknowledgeUpdate = wf.defineUpdate<AlertState, [ActorInput]>('acknowledge');
 export const dismissUpdate = wf.defineUpdate<AlertState, [DismissInput & ActorInput]>('dismiss');
 export const snoozeUpdate = wf.defineUpdate<AlertState, [{ until: string } & ActorInput]>('snooze');
-export const outcomeUpdate = wf.defineUpdate<AlertState, [OutcomeInput & ActorInput]>('outcome');
+export const outcomeUpdate = wf.defineUpdate<AlertState, [RecordedOutcome & ActorInput]>('outcome');
 export const ticketOpenedSignal = wf.defineSignal<[string]>('ticketOpened');
 export const ticketClosedSignal = wf.defineSignal<[string]>('ticketClosed');
 export const stateQuery = wf.defineQuery<AlertState>('state');
@@ -182,12 +182,14 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   wf.setHandler(
     outcomeUpdate,
-    async ({ actor, outcome, valueCents, note }) => {
+    async ({ actor, outcome, valueCents, note, valueDefaulted }) => {
       await ready();
       check('outcome');
-      await close('resolved', 'outcome_recorded', actor, { outcome, valueCents: valueCents ?? null, note: note ?? null }, {
+      const defaulted = valueDefaulted === true;
+      await close('resolved', 'outcome_recorded', actor, { outcome, valueCents: valueCents ?? null, valueDefaulted: defaulted, note: note ?? null }, {
         outcome,
         outcomeValueCents: valueCents ?? null,
+        outcomeValueDefaulted: defaulted,
       });
       return state();
     },
