@@ -1,13 +1,16 @@
 // Usage reads across accounts and bulk loads: GET /accounts lists accounts with their metrics and
 // health, filtered by owner, segment, tier and health band (one account's detail is GET
 // /accounts/:id); bulk loads from an NDJSON or CSV body: POST /metrics/daily upserts reported daily
-// metrics, POST /events/bulk adds event history, POST /accounts/bulk upserts account facts.
+// metrics, POST /events/bulk adds event history, POST /accounts/bulk upserts account facts;
+// POST /metrics/close-days closes the quiet days of a range.
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../runtime/db.js';
 import { accountListQuerySchema, listAccounts } from '../../services/accounts/accountListing.js';
 import { createBulkMetricsService } from '../../services/usage/bulkMetrics.js';
 import { createBulkEventService } from '../../services/usage/bulkEvents.js';
 import { createBulkAccountService } from '../../services/accounts/bulkAccounts.js';
+import { closeDaysSchema } from '../../domain/usage/closeDays.js';
+import { closeDays } from '../../services/usage/dailyMetrics.js';
 import { bulkRoutes } from '../shared/bulk.js';
 import { ADMIN, ANY_ROLE } from '../shared/auth.js';
 import { parse } from '../shared/validation.js';
@@ -23,4 +26,9 @@ export function usageRoutes(app: FastifyInstance, deps: { db: Db }) {
     { path: '/events/bulk', roles: ADMIN, load: bulkEvents.importEvents },
     { path: '/accounts/bulk', roles: ADMIN, load: bulkAccounts.importAccounts },
   ]);
+  // After a history load: every quiet day of the range closed in one statement set, not one run per day.
+  app.post('/metrics/close-days', { config: { roles: ADMIN } }, async (req) => {
+    const { from, to } = parse(closeDaysSchema, req.body);
+    return { from, to, rows: await closeDays(deps.db, from, to) };
+  });
 }
