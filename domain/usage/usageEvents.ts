@@ -8,6 +8,8 @@
 //                        storage_limit); a day keeps its largest reading
 //   "User Deleted"       the sending user is deleted (kept as a fact: a deleted power user is a risk)
 //   "Page Viewed", "Screen Viewed"   Segment page/screen calls: activity, but not product actions
+//   "Account Churned", "Subscription Renewed/Upgraded/Downgraded/Cancelled"   account outcomes
+//                        (domain/accounts/outcomes.ts), not product actions
 //   any other event      a product action; properties.feature names the feature it used,
 //                        properties.power = true marks a power action, properties.core = true a core one
 //   properties.session_minutes on any event adds to the day's session minutes

@@ -77,7 +77,7 @@ export function createBulkAccountService(db: Db) {
           day: utcDay(r.effective_at ? new Date(r.effective_at).getTime() : Date.now()),
         }));
         await recordChurnChanges(trx, churnBefore, changes, 'bulk');
-        await recordArrChanges(trx, 'bulk');
+        await recordArrChanges(trx, 'bulk', [...ids]);
         return { rows, accounts: ids.size };
       });
     },

@@ -97,7 +97,7 @@ export function createDirectoryService(db: Db) {
           merge.onboarding_stage_since = trx.raw(stageSinceOnUpdate('excluded.onboarding_stage', 'now()'));
         }
         const [row] = await trx('accounts').insert(values).onConflict('id').merge(merge).returning('*');
-        await recordArrChanges(trx, 'api');
+        await recordArrChanges(trx, 'api', [id]);
         return accountView(row);
       });
     },

@@ -11,6 +11,7 @@
 import type { Knex } from 'knex';
 import type { OutcomeListQuery, OutcomeRecord, OutcomeSource } from '../../domain/accounts/outcomes.js';
 import { isoTime } from '../shared/isoTime.js';
+import { pgArray } from '../../runtime/pgArray.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -71,11 +72,12 @@ export async function saveOutcomes(conn: Conn, records: OutcomeRecord[], derived
  * account's first ARR is not an expansion) or with a churn record nothing. Must run in the writing
  * transaction. Answers the outcomes recorded or updated.
  */
-export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSource): Promise<number> {
+export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSource, accountIds: string[]): Promise<number> {
+  if (accountIds.length === 0) return 0;
   const result = await trx.raw(
     `with written as (
        select distinct h.account_id, (h.valid_from at time zone 'UTC')::date as day
-       from account_fact_history h where h.recorded_at = now()
+       from account_fact_history h where h.account_id = any(?::text[]) and h.recorded_at = now()
      ),
      touched as (
        select account_id, day from written
@@ -112,7 +114,7 @@ export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSou
      on conflict (account_id, type, occurred_on) do update set
        arr_cents = excluded.arr_cents, source = excluded.source, note = excluded.note, recorded_at = now()
      where o.derived_from = 'arr'`,
-    [source],
+    [pgArray([...new Set(accountIds)]), source],
   );
   return (result.rowCount ?? 0) as number;
 }

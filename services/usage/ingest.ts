@@ -317,7 +317,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
         const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
         await saveOutcomes(trx, inserted.events.flatMap((e) => outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt) ?? []));
         // After the churns: a day with a churn records no contraction beside it.
-        await recordArrChanges(trx, 'tracking');
+        await recordArrChanges(trx, 'tracking', groupIds);
         // Takes the per-account locks that keep concurrent requests from losing each other's events.
         await recomputeDays(trx, [...attached, ...inserted.touched]);
         newEvents = inserted.events;
