@@ -57,6 +57,15 @@ export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?
     }
   }
   await send(pending);
+  // Churns within the period, as a CRM sync would report them: a group call marking the account
+  // churned on its day, through the intake like the rest, which records the account outcome.
+  await send(
+    sim.truth.flatMap((t) => {
+      if (t.churnDay === null || t.churnDay > sim.options.endDay) return [];
+      const acc = sim.accounts.find((a) => a.id === t.accountId)!;
+      return [{ type: 'group', messageId: `sim-${sim.options.seed}-churn-${acc.id}`, userId: acc.users[0]!.id, groupId: acc.id, timestamp: `${t.churnDay}T12:00:00Z`, traits: { status: 'churned', churned_at: t.churnDay } }];
+    }),
+  );
   // Quiet days (weekends, vacations) get their windows and health score like any other day.
   await closeDays(db, sim.dayOf(0), sim.options.endDay);
   if (opts.truthFile) await writeFile(opts.truthFile, JSON.stringify({ options: sim.options, truth: sim.truth }, null, 2));
