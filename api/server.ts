@@ -24,6 +24,7 @@ import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
 import { vocabularyRoutes } from './rules/vocabularyRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
+import { outcomeRoutes } from './accounts/outcomeRoutes.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
@@ -41,6 +42,7 @@ import { createEventRuleService } from '../services/evaluation/eventRules.js';
 import { createTouchpointService } from '../services/accounts/touchpoints.js';
 import { createRuleService } from '../services/rules/rules.js';
 import { shadowReport } from '../services/rules/shadowReport.js';
+import { createOutcomeService } from '../services/accounts/outcomes.js';
 
 export interface ApiDeps {
   db: Db;
@@ -101,9 +103,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     sources: createSourceService(db, deps.ingestWriteKey),
     ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),
   });
-  await app.register(usageRoutes, { bulkMetrics: createBulkMetricsService(db), bulkEvents: createBulkEventService(db) });
+  await app.register(usageRoutes, { bulkMetrics: createBulkMetricsService(db), bulkEvents: createBulkEventService(db), db });
   await app.register(ruleRoutes, { rules: createRuleService(db), shadowReport: (key, query) => shadowReport(db, key, query) });
   await app.register(evaluationRoutes, { evaluations: createEvaluationService(deps) });
   await app.register(vocabularyRoutes, { db });
+  await app.register(outcomeRoutes, { outcomes: createOutcomeService(db) });
   return app;
 }

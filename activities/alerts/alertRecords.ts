@@ -22,6 +22,7 @@ export interface TransitionFields {
   dismissNote?: string | null;
   outcome?: string;
   outcomeValueCents?: number | null;
+  outcomeValueDefaulted?: boolean;
   reconfirmed?: boolean;
 }
 
@@ -46,6 +47,7 @@ const COLUMN: Record<Exclude<keyof TransitionFields, 'reconfirmed'>, string> = {
   dismissNote: 'dismiss_note',
   outcome: 'outcome',
   outcomeValueCents: 'outcome_value_cents',
+  outcomeValueDefaulted: 'outcome_value_defaulted',
 };
 
 export function createAlertRecordActivities(db: Db) {

@@ -11,6 +11,7 @@ import {
   fireAnswerSchema,
   noteSchema,
   outcomeSchema,
+  outcomePatchSchema,
   snoozeSchema,
 } from '../../domain/alerts/schemas.js';
 import { numericIdParamsSchema as params } from '../../domain/shared/schemas.js';
@@ -79,6 +80,11 @@ export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asyn
     '/alerts/:id/outcome',
     { config: { roles: WORKERS }, schema: { summary: 'Record an alert\'s outcome (closes it)', params, body: outcomeSchema, response: actionAnswers } },
     async (req) => alerts.act(req.params.id, { action: 'outcome', input: req.body }, actor(req)),
+  );
+  app.patch(
+    '/alerts/:id/outcome',
+    { config: { roles: WORKERS }, schema: { summary: "Correct a recorded outcome (value, outcome or note)", params, body: outcomePatchSchema } },
+    async (req) => alerts.patchOutcome(req.params.id, req.body, actor(req)),
   );
   app.post(
     '/alerts/:id/notes',

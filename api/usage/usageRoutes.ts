@@ -1,21 +1,32 @@
 // Usage history by bulk load, from an NDJSON or CSV body: POST /metrics/daily upserts reported daily
 // metrics, POST /events/bulk adds event history. (Account facts load at POST /accounts/bulk.)
+// POST /metrics/close-days closes the quiet days of a range after a history load.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { createBulkMetricsService } from '../../services/usage/bulkMetrics.js';
 import type { createBulkEventService } from '../../services/usage/bulkEvents.js';
 import { bulkRoutes } from '../shared/bulk.js';
 import { ADMIN } from '../shared/auth.js';
 import { tagRoutes } from '../shared/openapi.js';
+import { closeDaysSchema } from '../../domain/usage/closeDays.js';
+import { closeDays } from '../../services/usage/dailyMetrics.js';
+import type { Db } from '../../runtime/db.js';
 
 export interface UsageRouteDeps {
   bulkMetrics: ReturnType<typeof createBulkMetricsService>;
   bulkEvents: ReturnType<typeof createBulkEventService>;
+  db: Db;
 }
 
-export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { bulkMetrics, bulkEvents }) => {
+export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { bulkMetrics, bulkEvents, db }) => {
   tagRoutes(app, 'usage');
   bulkRoutes(app, [
     { path: '/metrics/daily', roles: ADMIN, summary: 'Upsert reported daily metrics from NDJSON or CSV', load: bulkMetrics.importDaily },
     { path: '/events/bulk', roles: ADMIN, summary: 'Add event history from NDJSON or CSV', load: bulkEvents.importEvents },
   ]);
+  // After a history load: every quiet day of the range closed in one statement set, not one run per day.
+  app.post(
+    '/metrics/close-days',
+    { config: { roles: ADMIN }, schema: { summary: 'Close the quiet days of a range (windows and health score for days without events)', body: closeDaysSchema } },
+    async (req) => ({ from: req.body.from, to: req.body.to, rows: await closeDays(db, req.body.from, req.body.to) }),
+  );
 };

@@ -22,6 +22,14 @@ export const bulkAccountSchema = z.object({
   renewal_date: opt(z.iso.date()),
   onboarding_stage: opt(z.string().max(100)),
   signup_date: opt(z.iso.date()),
+  /** "churned" records a churn (on churned_at, or the row's effective day) when it changes. */
+  status: opt(z.string().max(100)),
+  churned_at: opt(z.iso.date()),
+  /** When the row's facts took effect (default now; a day means its start, UTC): rows for the same id apply in line order, so
+   * a file can load an account's history (e.g. its ARR each quarter). */
+  effective_at: opt(z.union([z.iso.date().transform((d) => `${d}T00:00:00Z`), z.iso.datetime({ offset: true })])),
 });
 export type BulkAccount = z.infer<typeof bulkAccountSchema>;
 export const BULK_ACCOUNT_COLUMNS = Object.keys(bulkAccountSchema.shape) as Array<keyof BulkAccount>;
+/** The columns that are not facts of the accounts table but say something about the row. */
+export const BULK_ACCOUNT_EXTRAS = ['status', 'churned_at', 'effective_at'] as const satisfies ReadonlyArray<keyof BulkAccount>;

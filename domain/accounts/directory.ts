@@ -30,21 +30,43 @@ export const accountSchema = z.object({
 export type AccountInput = z.infer<typeof accountSchema>;
 
 export const TICKET_STATUSES = ['open', 'closed'] as const;
-export const ticketCreateSchema = z.object({
-  id,
-  accountId: id,
-  priority: z.enum(['urgent', 'high', 'normal', 'low']),
-  status: z.enum(TICKET_STATUSES).default('open'),
-  subject: z.string().max(500).optional(),
-});
+// A ticket's times may be backdated (loading history from a help desk), never in the future.
+// abort: a malformed time is reported once, not also as "in the future".
+const ticketTime = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine((t) => Date.parse(t) <= Date.now() + 5 * 60_000, 'must not be in the future');
+const closedNotBeforeOpened = { message: 'must not be before openedAt', path: ['closedAt'] };
+
+export const ticketCreateSchema = z
+  .object({
+    id,
+    accountId: id,
+    priority: z.enum(['urgent', 'high', 'normal', 'low']),
+    /** Default: closed when closedAt is given, else open. */
+    status: z.enum(TICKET_STATUSES).optional(),
+    subject: z.string().max(500).optional(),
+    /** When the ticket was opened (default now). */
+    openedAt: ticketTime.optional(),
+    /** When it was closed (default now for a closed ticket); only for a closed one. */
+    closedAt: ticketTime.optional(),
+  })
+  .refine((t) => !(t.closedAt && t.status === 'open'), { message: 'an open ticket has no closedAt', path: ['closedAt'] })
+  .refine((t) => !(t.closedAt && t.openedAt) || Date.parse(t.closedAt) >= Date.parse(t.openedAt), closedNotBeforeOpened)
+  .transform((t) => ({ ...t, status: t.status ?? (t.closedAt ? 'closed' : 'open') }));
 export type TicketCreateInput = z.infer<typeof ticketCreateSchema>;
 
 export const ticketPatchSchema = z
   .object({
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(['urgent', 'high', 'normal', 'low']).optional(),
+    /** Corrects when the ticket was opened. */
+    openedAt: ticketTime.optional(),
+    /** When it was closed: closes it (status closed) at that time, or corrects a closed one's time. */
+    closedAt: ticketTime.optional(),
   })
-  .refine((p) => p.status !== undefined || p.priority !== undefined, { message: 'nothing to change: give status or priority' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'nothing to change: give status, priority, openedAt or closedAt' })
+  .refine((p) => !(p.closedAt && p.status === 'open'), { message: 'an open ticket has no closedAt', path: ['closedAt'] })
+  .refine((p) => !(p.closedAt && p.openedAt) || Date.parse(p.closedAt) >= Date.parse(p.openedAt), closedNotBeforeOpened);
 export type TicketPatchInput = z.infer<typeof ticketPatchSchema>;
 
 export const idSchema = id;

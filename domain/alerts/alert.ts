@@ -38,7 +38,11 @@ export function isClosed(status: AlertStatus): boolean {
 export const DISMISS_REASONS = ['false_positive', 'already_handled', 'not_relevant', 'other'] as const;
 export const OUTCOMES = ['expansion_won', 'churn_prevented', 'renewal_secured', 'no_action_needed', 'customer_churned', 'other'] as const;
 /** Outcomes that are about money: the amount won, saved or lost is required for them. */
-export const VALUED_OUTCOMES: readonly string[] = ['expansion_won', 'churn_prevented', 'renewal_secured', 'customer_churned'];
+/** Outcomes about money whose amount only the CSM knows (won, lost): valueCents is required. */
+export const AMOUNT_REQUIRED_OUTCOMES: readonly string[] = ['expansion_won', 'customer_churned'];
+/** Outcomes whose value, when not given, is the account's ARR at the time of the alert (the ARR
+ * saved or renewed), recorded as defaulted. */
+export const ARR_DEFAULTED_OUTCOMES: readonly string[] = ['churn_prevented', 'renewal_secured'];
 
 /** Why a snooze until `until` cannot be taken at `nowMs`, or null when it can. */
 export function snoozeUntilProblem(until: string, nowMs: number): string | null {

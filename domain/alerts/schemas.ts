@@ -12,7 +12,7 @@ import {
   OUTCOMES,
   ROUTE_TARGETS,
   SEVERITIES,
-  VALUED_OUTCOMES,
+  AMOUNT_REQUIRED_OUTCOMES,
   snoozeUntilProblem,
 } from './alert.js';
 
@@ -74,11 +74,23 @@ export const outcomeSchema = z
     valueCents: z.number().int().min(0).optional(),
     note: z.string().max(2000).optional(),
   })
-  .refine((o) => !VALUED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
+  .refine((o) => !AMOUNT_REQUIRED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
     message: 'valueCents is required for this outcome',
     path: ['valueCents'],
   });
 export type OutcomeInput = z.infer<typeof outcomeSchema>;
+/** An outcome as the lifecycle records it: `valueDefaulted` when the value was filled in (ARR). */
+export type RecordedOutcome = OutcomeInput & { valueDefaulted?: boolean };
+
+/** PATCH /alerts/:id/outcome: correct a recorded outcome (its value, the outcome itself, the note). */
+export const outcomePatchSchema = z
+  .strictObject({
+    outcome: z.enum(OUTCOMES).optional(),
+    valueCents: z.number().int().min(0).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .refine((p) => p.outcome !== undefined || p.valueCents !== undefined || p.note !== undefined, { message: 'nothing to change: give outcome, valueCents or note' });
+export type OutcomePatch = z.infer<typeof outcomePatchSchema>;
 
 export const noteSchema = z.object({ note: z.string().min(1).max(5000) });
 

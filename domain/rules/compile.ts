@@ -628,7 +628,7 @@ acct as (
   select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
          a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since,
          (a.created_at at time zone 'UTC')::date as created_on
-  from accounts a${onlyEvaluated('a.id')}
+  from accounts_as_of(${AS_OF}) a${onlyEvaluated('a.id')}
 ),
 m as (
   select d.account_id${aggregates.map((a) => `,\n         ${a}`).join('')}

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { idSchema } from '../accounts/directory.js';
 import { measuredPropertiesSchema } from './usageEvents.js';
+import { outcomeEventPropertiesSchema, outcomeTypeOfEvent } from '../accounts/outcomes.js';
 
 /** Segment's documented limits. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
@@ -26,7 +27,13 @@ const needsUserIssue = { message: 'userId or anonymousId is required', path: ['u
 
 export const trackSchema = z
   .object({ type: z.literal('track'), ...common, event: z.string().min(1).max(200), properties: measuredPropertiesSchema.loose().default({}) })
-  .refine(needsUser, needsUserIssue);
+  .refine(needsUser, needsUserIssue)
+  // An event that states an account outcome must say it in the documented properties' types.
+  .superRefine((m, ctx) => {
+    if (!outcomeTypeOfEvent(m.event)) return;
+    const parsed = outcomeEventPropertiesSchema.safeParse(m.properties);
+    if (!parsed.success) for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: ['properties', ...i.path.map(String)] });
+  });
 
 export const identifySchema = z
   .object({
@@ -75,6 +82,9 @@ export const groupTraitsSchema = z
     ae_id: idSchema.optional(), // the account executive, a team member id
     onboarding_stage: z.string().max(100).optional(),
     signup_date: isoDay.optional(),
+    /** "churned" records a churn (on churned_at, or the message's day) when it changes. */
+    status: z.string().max(100).optional(),
+    churned_at: isoDay.optional(),
   })
   .loose();
 export type GroupTraits = z.infer<typeof groupTraitsSchema>;
@@ -112,6 +122,7 @@ const GROUP_TRAIT_ALIASES: Record<string, keyof GroupTraits> = {
   accountExecutive: 'ae_id',
   onboardingStage: 'onboarding_stage',
   signupDate: 'signup_date',
+  churnedAt: 'churned_at',
 };
 const USER_TRAIT_ALIASES: Record<string, string> = { powerUser: 'power_user', isPowerUser: 'power_user', isChampion: 'champion' };
 

@@ -8,10 +8,13 @@
 //                        storage_limit); a day keeps its largest reading
 //   "User Deleted"       the sending user is deleted (kept as a fact: a deleted power user is a risk)
 //   "Page Viewed", "Screen Viewed"   Segment page/screen calls: activity, but not product actions
+//   "Account Churned", "Subscription Renewed/Upgraded/Downgraded/Cancelled"   account outcomes
+//                        (domain/accounts/outcomes.ts), not product actions
 //   any other event      a product action; properties.feature names the feature it used,
 //                        properties.power = true marks a power action, properties.core = true a core one
 //   properties.session_minutes on any event adds to the day's session minutes
 import { z } from 'zod';
+import { outcomeTypeOfEvent } from '../accounts/outcomes.js';
 
 export const SYSTEM_EVENTS = {
   login: 'Logged In',
@@ -46,7 +49,8 @@ export interface EventMeasures {
 }
 
 export function measureEvent(event: string, properties: z.infer<typeof measuredPropertiesSchema>): EventMeasures {
-  const system = Object.values(SYSTEM_EVENTS).includes(event as never);
+  // Outcome events (Account Churned, Subscription Upgraded ...) are account facts, not product use.
+  const system = Object.values(SYSTEM_EVENTS).includes(event as never) || outcomeTypeOfEvent(event) !== null;
   return {
     isLogin: event === SYSTEM_EVENTS.login,
     sessionMinutes: properties.session_minutes ?? 0,

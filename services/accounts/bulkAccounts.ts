@@ -1,15 +1,20 @@
 // POST /accounts/bulk: account facts from a CRM or warehouse export (NDJSON or CSV), streamed with
 // COPY into a temp table, checked (owners and account executives must be team members), then upserted
-// in one statement: a cell left empty keeps the stored value, and the last row wins for a repeated id.
+// set-based: a cell left empty keeps the stored value. Rows for the same id apply in line order (one
+// statement per repeat), each taking effect at its effective_at, so a file can load an account's
+// history; the fact history (a trigger) and the outcomes implied (ARR changes, churns) follow.
 import type { Readable } from 'node:stream';
 import type { Db } from '../../runtime/db.js';
-import { BULK_ACCOUNT_COLUMNS, bulkAccountSchema } from '../../domain/accounts/bulkAccounts.js';
+import { BULK_ACCOUNT_COLUMNS, BULK_ACCOUNT_EXTRAS, bulkAccountSchema } from '../../domain/accounts/bulkAccounts.js';
+import { utcDay } from '../../domain/shared/day.js';
 import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
 import { ValidationError } from '../shared/errors.js';
 import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
 import { noTeamMember } from './teamMemberRefs.js';
+import { churnStates, recordChurnChanges } from './outcomes.js';
+import { recordArrChanges } from './outcomeRepository.js';
 
-const FACTS = BULK_ACCOUNT_COLUMNS.filter((c) => c !== 'id');
+const FACTS = BULK_ACCOUNT_COLUMNS.filter((c) => c !== 'id' && !(BULK_ACCOUNT_EXTRAS as readonly string[]).includes(c));
 /** Columns naming a team member, checked before the upsert so the answer names line and column. */
 const TEAM_MEMBER_COLUMNS = ['owner_id', 'ae_id'] as const;
 
@@ -20,7 +25,7 @@ export function createBulkAccountService(db: Db) {
         await trx.raw(
           `create temp table accounts_import (line int not null, id text not null, name text not null, owner_id text, ae_id text, segment text,
              tier text, plan text, seat_limit int, api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date,
-             onboarding_stage text, signup_date date) on commit drop`,
+             onboarding_stage text, signup_date date, status text, churned_at date, effective_at timestamptz, round int) on commit drop`,
         );
         const rows = await copyValidated(trx, input, format, { table: 'accounts_import', columns: ['line', ...BULK_ACCOUNT_COLUMNS] }, (record, line) => {
           const parsed = bulkAccountSchema.safeParse(record);
@@ -38,17 +43,42 @@ export function createBulkAccountService(db: Db) {
             unknown.rows.map((r: { line: number; field: string; id: string }) => ({ path: `line ${r.line}.${r.field}`, message: noTeamMember(r.id) })),
           );
         }
+        // Churn traits as they stand before the load, and each row's in line order.
+        const churnRows = await trx('accounts_import').whereNotNull('status').orWhereNotNull('churned_at').orderBy('line').select('id', 'status', 'churned_at', 'effective_at');
+        const churnBefore = await churnStates(trx, [...new Set(churnRows.map((r) => r.id as string))]);
+
+        const rounds = await trx.raw(
+          `update accounts_import i set round = r.round
+           from (select line, row_number() over (partition by id order by line)::int as round from accounts_import) r
+           where r.line = i.line returning i.round`,
+        );
+        const repeats = Math.max(...rounds.rows.map((r: { round: number }) => r.round));
         // The stage's start restarts (now) only for a stage that differs from the stored one.
         const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
-        const upserted = await trx.raw(
-          `insert into accounts (id, ${FACTS.join(', ')}, onboarding_stage_since, updated_at)
-           select distinct on (id) id, ${FACTS.join(', ')}, ${stageSinceOnInsert('onboarding_stage', 'now()')}, now()
-           from accounts_import order by id, line desc
-           on conflict (id) do update set
-             ${FACTS.map((c) => `${c} = coalesce(excluded.${c}, accounts.${c})`).join(', ')},
-             onboarding_stage_since = ${stageSinceOnUpdate(stage, 'now()')}, updated_at = now()`,
-        );
-        return { rows, accounts: (upserted.rowCount ?? 0) as number };
+        const churnTraits = `jsonb_strip_nulls(jsonb_build_object('status', status, 'churned_at', to_char(churned_at, 'YYYY-MM-DD')))`;
+        const ids = new Set<string>();
+        for (let round = 1; round <= repeats; round++) {
+          const upserted = await trx.raw(
+            `insert into accounts (id, ${FACTS.join(', ')}, traits, facts_effective_at, onboarding_stage_since, updated_at)
+             select id, ${FACTS.join(', ')}, ${churnTraits}, effective_at, ${stageSinceOnInsert('onboarding_stage', 'now()')}, now()
+             from accounts_import where round = ? order by id
+             on conflict (id) do update set
+               ${FACTS.map((c) => `${c} = coalesce(excluded.${c}, accounts.${c})`).join(', ')},
+               traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at,
+               onboarding_stage_since = ${stageSinceOnUpdate(stage, 'now()')}, updated_at = now()
+             returning id`,
+            [round],
+          );
+          for (const r of upserted.rows) ids.add(r.id);
+        }
+        const changes = churnRows.map((r) => ({
+          accountId: r.id as string,
+          after: { status: r.status ?? null, churnedAt: r.churned_at ?? null },
+          day: utcDay(r.effective_at ? new Date(r.effective_at).getTime() : Date.now()),
+        }));
+        await recordChurnChanges(trx, churnBefore, changes, 'bulk');
+        await recordArrChanges(trx, 'bulk', [...ids]);
+        return { rows, accounts: ids.size };
       });
     },
   };

@@ -7,6 +7,7 @@ import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from '../u
 import { isoTime as iso } from '../shared/isoTime.js';
 import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
 import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
+import { recordArrChanges } from './outcomeRepository.js';
 
 
 export function teamMemberView(r: Record<string, any>) {
@@ -96,6 +97,7 @@ export function createDirectoryService(db: Db) {
           merge.onboarding_stage_since = trx.raw(stageSinceOnUpdate('excluded.onboarding_stage', 'now()'));
         }
         const [row] = await trx('accounts').insert(values).onConflict('id').merge(merge).returning('*');
+        await recordArrChanges(trx, 'api', [id]);
         return accountView(row);
       });
     },

@@ -1,5 +1,6 @@
 // Support tickets. Opening or closing one tells the account's open alert workflows (Signals), so a
-// suppressed alert is released the moment its account's last ticket closes.
+// suppressed alert is released the moment its account's last ticket closes. Opened and closed times
+// may be backdated (a help desk's history), which the rule leaf ticketOpen reads as of each day.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import type { TicketCreateInput, TicketPatchInput } from '../../domain/accounts/directory.js';
@@ -39,7 +40,8 @@ export function createTicketService(db: Db, temporal: Client) {
             priority: input.priority,
             status: input.status,
             subject: input.subject ?? null,
-            closed_at: input.status === 'closed' ? trx.fn.now() : null,
+            opened_at: input.openedAt ?? trx.fn.now(),
+            closed_at: input.status === 'closed' ? (input.closedAt ?? trx.fn.now()) : null,
           })
           .onConflict('id')
           .ignore()
@@ -52,15 +54,24 @@ export function createTicketService(db: Db, temporal: Client) {
     },
 
     async patch(id: string, input: TicketPatchInput) {
-      const patch: Record<string, unknown> = { updated_at: db.fn.now() };
-      if (input.priority) patch.priority = input.priority;
-      if (input.status) {
-        patch.status = input.status;
-        patch.closed_at = input.status === 'closed' ? db.fn.now() : null;
-      }
-      const [row] = await db('support_tickets').where({ id }).update(patch).returning('*');
-      if (!row) throw new NotFoundError(`no ticket ${id}`);
-      if (input.status) await tellOpenAlerts(row.account_id, row.id, input.status);
+      const { row, before } = await db.transaction(async (trx) => {
+        const before = await trx('support_tickets').where({ id }).forUpdate().first();
+        if (!before) throw new NotFoundError(`no ticket ${id}`);
+        // A closedAt closes the ticket at that time; a status alone closes it now or reopens it.
+        const status = input.status ?? (input.closedAt ? 'closed' : before.status);
+        const patch: Record<string, unknown> = { updated_at: trx.fn.now(), status };
+        if (input.priority) patch.priority = input.priority;
+        if (input.openedAt) patch.opened_at = input.openedAt;
+        if (status === 'open') patch.closed_at = null;
+        else if (input.closedAt) patch.closed_at = input.closedAt;
+        else if (before.status !== 'closed') patch.closed_at = trx.fn.now();
+        const [row] = await trx('support_tickets').where({ id }).update(patch).returning('*');
+        if (row.closed_at !== null && row.closed_at < row.opened_at) {
+          throw new ValidationError([{ path: input.closedAt ? 'closedAt' : 'openedAt', message: input.closedAt ? 'must not be before openedAt' : 'must not be after closedAt' }]);
+        }
+        return { row, before };
+      });
+      if (row.status !== before.status) await tellOpenAlerts(row.account_id, row.id, row.status);
       return ticketView(row);
     },
   };

@@ -27,6 +27,8 @@ export function alertView(row: Record<string, any>) {
     dismissNote: row.dismiss_note,
     outcome: row.outcome,
     outcomeValueCents: row.outcome_value_cents === null ? null : Number(row.outcome_value_cents),
+    /** The value is the account's ARR at the time of the alert, not an amount someone entered. */
+    outcomeValueDefaulted: row.outcome_value_defaulted === true,
   };
 }
 

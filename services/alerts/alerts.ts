@@ -9,6 +9,8 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../runtime/db.js';
 import {
+  ARR_DEFAULTED_OUTCOMES,
+  outcomeSchema,
   alertWorkflowId,
   isClosed,
   transitionError,
@@ -17,6 +19,8 @@ import {
   type FireAlertInput,
   type HumanAction,
   type OutcomeInput,
+  type OutcomePatch,
+  type RecordedOutcome,
 } from '../../domain/alerts/alert.js';
 import { timingsFor } from '../../domain/alerts/policy.js';
 import type { AlertListQuery } from '../../domain/alerts/schemas.js';
@@ -25,6 +29,7 @@ import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
+import { factsAt } from '../accounts/factHistory.js';
 
 export interface AlertServiceDeps {
   db: Db;
@@ -55,6 +60,36 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     return row;
   }
 
+  /** The outcome with its value: for churn_prevented and renewal_secured without one, the account's
+   * ARR at the time the alert fired (from the fact history), marked as defaulted. */
+  async function withValue(row: Record<string, any>, input: OutcomeInput): Promise<RecordedOutcome> {
+    if (input.valueCents !== undefined || !ARR_DEFAULTED_OUTCOMES.includes(input.outcome)) return input;
+    const arr = (await factsAt(db, row.account_id, row.fired_at))?.arrCents ?? null;
+    if (arr === null) {
+      throw new ValidationError([{ path: 'valueCents', message: `is required: the account's ARR when the alert fired is not known` }]);
+    }
+    return { ...input, valueCents: arr, valueDefaulted: true };
+  }
+
+  /** Corrects the outcome of a resolved alert in place (no workflow: its state does not change) and
+   * says so in the timeline, from → to. A changed outcome is checked and valued like a new one. */
+  async function editOutcome(row: Record<string, any>, patch: OutcomePatch, actor: string) {
+    if (row.status !== 'resolved' || row.outcome === null) throw new ConflictError(`alert ${row.id} has no recorded outcome to change (it is ${row.status})`);
+    const current = row.outcome_value_cents === null ? undefined : Number(row.outcome_value_cents);
+    const outcome = patch.outcome ?? row.outcome;
+    const keepsValue = patch.valueCents === undefined && outcome === row.outcome;
+    const parsed = outcomeSchema.safeParse({ outcome, valueCents: keepsValue ? current : patch.valueCents });
+    if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })));
+    const valued = keepsValue ? { ...parsed.data, valueDefaulted: row.outcome_value_defaulted === true } : await withValue(row, parsed.data);
+    const from = { outcome: row.outcome, valueCents: current ?? null, valueDefaulted: row.outcome_value_defaulted === true };
+    const to = { outcome: valued.outcome, valueCents: valued.valueCents ?? null, valueDefaulted: valued.valueDefaulted === true };
+    await db.transaction(async (trx) => {
+      await trx('alerts').where({ id: row.id }).update({ outcome: to.outcome, outcome_value_cents: to.valueCents, outcome_value_defaulted: to.valueDefaulted, updated_at: trx.fn.now() });
+      await trx('alert_events').insert({ alert_id: row.id, type: 'outcome_changed', actor, data: { from, to, note: patch.note ?? null } });
+    });
+    return { id: Number(row.id), status: row.status as AlertStatus };
+  }
+
   return {
     /** Fires an alert. The workflow id is the dedup key: while one is open (or cooling down) the
      * running workflow answers, so a second firing never opens a second alert or sends a second email. */
@@ -73,6 +108,10 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
 
     async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {
       const row = await loadRow(alertId);
+      // Recording an outcome again on a resolved alert corrects it.
+      if (request.action === 'outcome' && row.status === 'resolved' && row.outcome !== null) return editOutcome(row, request.input, actor);
+      // Computed before the Update, so the workflow only records what it is given.
+      const outcome = request.action === 'outcome' ? await withValue(row, request.input) : null;
       // A closed alert's workflow may already have finished its cooldown: answer from the row.
       const early = transitionError(request.action as HumanAction, row.status);
       if (early && isClosed(row.status)) throw new ConflictError(early);
@@ -85,7 +124,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
               ? await handle.executeUpdate(dismissUpdate, { args: [{ ...request.input, actor }] })
               : request.action === 'snooze'
                 ? await handle.executeUpdate(snoozeUpdate, { args: [{ ...request.input, actor }] })
-                : await handle.executeUpdate(outcomeUpdate, { args: [{ ...request.input, actor }] });
+                : await handle.executeUpdate(outcomeUpdate, { args: [{ ...outcome!, actor }] });
         return { id: alertId, status: state.status };
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) {
@@ -98,6 +137,12 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
         }
         throw err;
       }
+    },
+
+    /** PATCH /alerts/:id/outcome: change a resolved alert's outcome, value or note. */
+    async patchOutcome(alertId: number, patch: OutcomePatch, actor: string) {
+      await editOutcome(await loadRow(alertId), patch, actor);
+      return this.get(alertId);
     },
 
     /** Notes change no state, so they go straight to the timeline, open or closed. */

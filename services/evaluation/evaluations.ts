@@ -67,9 +67,13 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           pending: (by.pending ?? 0) + (by.firing ?? 0),
         },
       };
+      const matches = async (outcome: 'dry_run' | 'shadow') =>
+        (await db('evaluation_matches').where({ run_id: id, outcome }).orderBy(['rule_key', 'account_id']).select('rule_key', 'account_id', 'severity', 'alert')).map(
+          (m) => ({ ruleKey: m.rule_key, accountId: m.account_id, severity: m.severity, evidence: m.alert.evidence }),
+        );
       if (run.dry_run) {
-        const would = await db('evaluation_matches').where({ run_id: id, outcome: 'dry_run' }).orderBy(['rule_key', 'account_id']).select('rule_key', 'account_id', 'severity', 'alert');
-        return { ...base, wouldFire: would.map((m) => ({ ruleKey: m.rule_key, accountId: m.account_id, severity: m.severity, evidence: m.alert.evidence })) };
+        // Shadow rules' matches too, in the same shape: a dry run is how history is replayed.
+        return { ...base, wouldFire: await matches('dry_run'), shadowMatches: await matches('shadow') };
       }
       const fired = await db('evaluation_matches').where({ run_id: id, outcome: 'created' }).orderBy('alert_id').pluck('alert_id');
       return { ...base, fired: fired.map(Number) };

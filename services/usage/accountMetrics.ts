@@ -55,12 +55,13 @@ const windowSums = (n: number) => `jsonb_build_object(
   'totalActions', coalesce(sum(m.total_actions) filter (where m.day > a.as_of - ${n}), 0),
   'avgDailyActiveUsers', round(coalesce(sum(m.active_users) filter (where m.day > a.as_of - ${n}), 0)::numeric / ${n}, 2))`;
 
-// One row per account: the facts the formula and the utilizations need. Windows end at as_of
-// inclusive: "30 days" is as_of - 29 .. as_of.
+// One row per account: the facts the formula and the utilizations need, the limits (and the owner,
+// segment and tier filtered on) as they stood on as_of. Windows end at as_of inclusive: "30 days"
+// is as_of - 29 .. as_of.
 const MEASURES_SQL = `
 with a as (
   select acc.id, acc.seat_limit, acc.api_limit, acc.storage_limit, ?::date as as_of
-  from accounts acc
+  from accounts_as_of(?::date) acc
   where (?::text[] is null or acc.id = any(?::text[]))
     and (?::text is null or acc.owner_id = ?) and (?::text is null or acc.segment = ?) and (?::text is null or acc.tier = ?)
 )
@@ -115,7 +116,7 @@ export async function accountMetrics(db: Db, filter: AccountFilter, asOf: string
   const owner = filter.owner ?? null;
   const segment = filter.segment ?? null;
   const tier = filter.tier ?? null;
-  const result = await db.raw(MEASURES_SQL, [asOf, ids, ids, owner, owner, segment, segment, tier, tier]);
+  const result = await db.raw(MEASURES_SQL, [asOf, asOf, ids, ids, owner, owner, segment, segment, tier, tier]);
   const out = new Map<string, AccountMetrics>();
   for (const r of result.rows) {
     const seatsUsed = r.reported_seats ?? Number(r.mau);

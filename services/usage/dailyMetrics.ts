@@ -75,7 +75,8 @@ on conflict (account_id, day) do update set
 
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
 // used in 30 days — and the health score built from them (usage_health_score(), the formula of
-// domain/healthScore.ts), with the account's seat limit and the feature catalogue as they are now.
+// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
+// the feature catalogue as it is now.
 const UPDATE_WINDOWS = `
 update daily_account_metrics m
 set seats_used = coalesce(r.seats_used, s.seats_used), wau = s.wau, features_used_30d = f.features_used,
@@ -98,7 +99,7 @@ cross join lateral (
   where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
 ) f
 left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
-left join accounts a on a.id = t.account_id
+left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
 where m.account_id = t.account_id and m.day = t.day`;
 
 // The touched days and the existing days whose 30-day window contains one of them.

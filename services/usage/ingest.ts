@@ -19,6 +19,10 @@ import { pgArray } from '../../runtime/pgArray.js';
 import { recomputeDays, type AccountDay } from './dailyMetrics.js';
 import { stageSinceOnInsert, stageSinceOnUpdate } from '../accounts/onboardingStage.js';
 import { noTeamMember, unknownTeamMembers } from '../accounts/teamMemberRefs.js';
+import { churnStates, recordChurnChanges, type ChurnChange } from '../accounts/outcomes.js';
+import { recordArrChanges, saveOutcomes } from '../accounts/outcomeRepository.js';
+import { outcomeFromEvent } from '../../domain/accounts/outcomes.js';
+import { utcDay } from '../../domain/shared/day.js';
 
 export interface RejectedMessage {
   index: number;
@@ -50,6 +54,13 @@ const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.origina
 /** Group traits that name a team member (foreign keys of accounts). */
 const TEAM_MEMBER_TRAITS = ['owner_id', 'ae_id'] as const;
 
+/** Each group's churn traits, in message order (a later one sees the earlier one's as its before). */
+function churnChanges(groups: GroupMessage[], receivedAt: string): ChurnChange[] {
+  return groups
+    .filter((g) => g.traits.status !== undefined || g.traits.churned_at !== undefined)
+    .map((g) => ({ accountId: g.groupId, after: { status: g.traits.status ?? null, churnedAt: g.traits.churned_at ?? null }, day: utcDay(Date.parse(when(g, receivedAt))) }));
+}
+
 /** An accepted event of a known account, as real-time rules see it. */
 export interface StoredEvent {
   messageId: string;
@@ -80,15 +91,17 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
   async function upsertAccounts(trx: Knex.Transaction, groups: GroupMessage[], receivedAt: string) {
     // One row per account, later traits over earlier ones; sorted so concurrent batches lock in order.
     // A stage's start is the time of the message that first named it (a repeat is no change).
-    const byId = new Map<string, { traits: Record<string, unknown>; stageAt: string | null }>();
+    // The merged facts take effect at the latest of the messages' times (the fact history's valid_from).
+    const byId = new Map<string, { traits: Record<string, unknown>; stageAt: string | null; factsAt: string }>();
     for (const g of groups) {
-      const prev = byId.get(g.groupId) ?? { traits: {}, stageAt: null };
+      const at = when(g, receivedAt);
+      const prev = byId.get(g.groupId) ?? { traits: {}, stageAt: null, factsAt: at };
       const stage = g.traits.onboarding_stage;
-      const stageAt = stage !== undefined && stage !== prev.traits.onboarding_stage ? when(g, receivedAt) : prev.stageAt;
-      byId.set(g.groupId, { traits: { ...prev.traits, ...g.traits }, stageAt });
+      const stageAt = stage !== undefined && stage !== prev.traits.onboarding_stage ? at : prev.stageAt;
+      byId.set(g.groupId, { traits: { ...prev.traits, ...g.traits }, stageAt, factsAt: Date.parse(at) > Date.parse(prev.factsAt) ? at : prev.factsAt });
     }
     if (byId.size === 0) return;
-    const rows = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, { traits: t, stageAt }]) => ({
+    const rows = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, { traits: t, stageAt, factsAt }]) => ({
       id,
       name: t.name ?? null,
       plan: t.plan ?? null,
@@ -104,6 +117,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
       onboarding_stage: t.onboarding_stage ?? null,
       onboarding_stage_at: stageAt,
       signup_date: t.signup_date ?? null,
+      facts_at: factsAt,
       traits: t,
     }));
     const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
@@ -111,13 +125,13 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
     // travels in onboarding_stage_since of the excluded row (the message's time).
     await trx.raw(
       `insert into accounts (id, name, plan, tier, segment, seat_limit, api_limit, storage_limit, arr_cents, renewal_date,
-                             owner_id, ae_id, onboarding_stage, onboarding_stage_since, signup_date, traits, updated_at)
+                             owner_id, ae_id, onboarding_stage, onboarding_stage_since, signup_date, traits, facts_effective_at, updated_at)
        select v.id, coalesce(v.name, v.id), v.plan, v.tier, v.segment, v.seat_limit, v.api_limit, v.storage_limit, v.arr_cents,
               v.renewal_date, v.owner_id, v.ae_id, v.onboarding_stage, ${stageSinceOnInsert('v.onboarding_stage', 'v.onboarding_stage_at')},
-              v.signup_date, v.traits, now()
+              v.signup_date, v.traits, v.facts_at, now()
        from jsonb_to_recordset(?::jsonb) as v(id text, name text, plan text, tier text, segment text, seat_limit int,
             api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, ae_id text,
-            onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, traits jsonb)
+            onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, facts_at timestamptz, traits jsonb)
        on conflict (id) do update set
          name = coalesce(excluded.traits->>'name', accounts.name),
          plan = coalesce(excluded.plan, accounts.plan), tier = coalesce(excluded.tier, accounts.tier),
@@ -131,7 +145,7 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
          onboarding_stage = ${stage},
          onboarding_stage_since = ${stageSinceOnUpdate(stage, 'excluded.onboarding_stage_since')},
          signup_date = coalesce(excluded.signup_date, accounts.signup_date),
-         traits = accounts.traits || excluded.traits, updated_at = now()`,
+         traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at, updated_at = now()`,
       [JSON.stringify(rows)],
     );
   }
@@ -323,11 +337,17 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
         // estimates cross jit_above_cost and each batch paid ~0.2 s of JIT compiling for milliseconds
         // of work (the same reason the recomputation turns it off).
         await trx.raw('set local jit = off');
+        const groupIds = [...new Set(groups.map((g) => g.groupId))];
+        const churnBefore = await churnStates(trx, groupIds);
         await upsertAccounts(trx, groups, receivedAt);
+        await recordChurnChanges(trx, churnBefore, churnChanges(groups, receivedAt), 'tracking');
         const reclassified = await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
         const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
         const attached = await attachWaitingEvents(trx, links);
         const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
+        await saveOutcomes(trx, inserted.events.flatMap((e) => outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt) ?? []));
+        // After the churns: a day with a churn records no contraction beside it.
+        await recordArrChanges(trx, 'tracking', groupIds);
         // Takes the per-account locks that keep concurrent requests from losing each other's events.
         await recomputeDays(trx, [...attached, ...reclassified, ...inserted.touched]);
         newEvents = inserted.events;

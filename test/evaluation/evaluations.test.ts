@@ -85,6 +85,8 @@ describe('evaluation runs', () => {
     assert.equal(run.asOf, ago(1), 'by default the last complete day');
     assert.deepEqual(run.wouldFire.map((w: any) => [w.ruleKey, w.accountId, w.severity]), [['seats_full', 'full', 'medium'], ['seats_full', 'ticketed', 'medium']]);
     assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, notWorse: 0, pending: 0 });
+    // The shadow rule's match is listed, not only counted.
+    assert.deepEqual(run.shadowMatches.map((w: any) => [w.ruleKey, w.accountId, w.severity, (Object.values(w.evidence.conditions)[0] as any).daysToRenewal]), [['renewal_soon', 'full', 'low', 11]]);
     assert.equal(Number((await stack.database.db('alerts').count('* as n').first())!.n), 0);
   });
 

@@ -179,12 +179,14 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   wf.setHandler(
     outcomeUpdate,
-    async ({ actor, outcome, valueCents, note }) => {
+    async ({ actor, outcome, valueCents, note, valueDefaulted }) => {
       await ready();
       check('outcome');
-      await close('resolved', 'outcome_recorded', actor, { outcome, valueCents: valueCents ?? null, note: note ?? null }, {
+      const defaulted = valueDefaulted === true;
+      await close('resolved', 'outcome_recorded', actor, { outcome, valueCents: valueCents ?? null, valueDefaulted: defaulted, note: note ?? null }, {
         outcome,
         outcomeValueCents: valueCents ?? null,
+        outcomeValueDefaulted: defaulted,
       });
       return state();
     },

@@ -2,7 +2,8 @@
 // the workflow handles and the services (API, tickets, evaluation fan-out) send. Definitions only,
 // so client code can import them without the workflow's code.
 import * as wf from '@temporalio/workflow';
-import type { AlertStatus, DismissInput, FireAlertInput, OutcomeInput } from '../../domain/alerts/alert.js';
+import type { AlertStatus, DismissInput, FireAlertInput } from '../../domain/alerts/alert.js';
+import type { RecordedOutcome } from '../../domain/alerts/schemas.js';
 import type { LifecycleTimings } from '../../domain/alerts/policy.js';
 
 export interface LifecycleInput {
@@ -34,7 +35,7 @@ export const fireUpdate = wf.defineUpdate<FireResult, [FireAlertInput]>('fire');
 export const acknowledgeUpdate = wf.defineUpdate<AlertState, [ActorInput]>('acknowledge');
 export const dismissUpdate = wf.defineUpdate<AlertState, [DismissInput & ActorInput]>('dismiss');
 export const snoozeUpdate = wf.defineUpdate<AlertState, [{ until: string } & ActorInput]>('snooze');
-export const outcomeUpdate = wf.defineUpdate<AlertState, [OutcomeInput & ActorInput]>('outcome');
+export const outcomeUpdate = wf.defineUpdate<AlertState, [RecordedOutcome & ActorInput]>('outcome');
 export const ticketOpenedSignal = wf.defineSignal<[string]>('ticketOpened');
 export const ticketClosedSignal = wf.defineSignal<[string]>('ticketClosed');
 export const stateQuery = wf.defineQuery<AlertState>('state');

@@ -1,0 +1,30 @@
+// /accounts/:id/outcomes: account lifecycle outcomes (churned, renewed, expanded, contracted), one as
+// JSON or a CRM export as NDJSON/CSV; and /accounts/:id/history, the account's contract-fact changes.
+// CSMs and admins write; any role reads.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParamsSchema as params } from '../../domain/accounts/schemas.js';
+import { accountOutcomeInputSchema, outcomeListQuerySchema } from '../../domain/accounts/outcomes.js';
+import type { OutcomeService } from '../../services/accounts/outcomes.js';
+import { ANY_ROLE, WORKERS } from '../shared/auth.js';
+import { bulkRoutes } from '../shared/bulk.js';
+import { tagRoutes } from '../shared/openapi.js';
+
+export const outcomeRoutes: FastifyPluginAsyncZod<{ outcomes: OutcomeService }> = async (app, { outcomes }) => {
+  tagRoutes(app, 'accounts');
+  app.post(
+    '/accounts/:id/outcomes',
+    { config: { roles: WORKERS }, schema: { summary: 'Record an account outcome (churned, renewed, expanded, contracted)', params, body: accountOutcomeInputSchema } },
+    async (req, reply) => reply.code(201).send(await outcomes.record(req.params.id, req.body)),
+  );
+  app.get(
+    '/accounts/:id/outcomes',
+    { config: { roles: ANY_ROLE }, schema: { summary: "An account's outcomes", params, querystring: outcomeListQuerySchema } },
+    async (req) => outcomes.list(req.params.id, req.query),
+  );
+  bulkRoutes(app, [{ path: '/accounts/outcomes/bulk', roles: WORKERS, summary: 'Record account outcomes from a CRM export (NDJSON or CSV)', load: outcomes.importBulk }]);
+  app.get(
+    '/accounts/:id/history',
+    { config: { roles: ANY_ROLE }, schema: { summary: "An account's contract-fact changes (plan, limits, ARR, renewal, owner)", params } },
+    async (req) => outcomes.factHistory(req.params.id),
+  );
+};

@@ -1,0 +1,129 @@
+// The only code that reads or writes account_outcomes. One row per account, type and UTC day, so
+// every writer is idempotent: a re-sent event, trait or upload row updates the row it made before.
+//
+// Three kinds of writes:
+// - stated outcomes (API, CRM bulk, track events): the last statement for a day wins;
+// - churns implied by a status / churned_at change (derived_from 'status');
+// - expansions and contractions implied by ARR changes (derived_from 'arr'): per account and day,
+//   the net change of the ARR fact over the day, read from the fact history, so a day's several
+//   changes, a re-sent trait and a history loaded out of order all come out as one right row.
+// A derived row never overwrites a stated one.
+import type { Knex } from 'knex';
+import type { OutcomeListQuery, OutcomeRecord, OutcomeSource } from '../../domain/accounts/outcomes.js';
+import { isoTime } from '../shared/isoTime.js';
+import { pgArray } from '../../runtime/pgArray.js';
+
+type Conn = Knex | Knex.Transaction;
+
+export function outcomeView(r: Record<string, any>) {
+  return {
+    id: Number(r.id),
+    accountId: r.account_id as string,
+    type: r.type as string,
+    at: r.occurred_on as string,
+    arrCents: r.arr_cents === null ? null : Number(r.arr_cents),
+    source: r.source as string,
+    derivedFrom: (r.derived_from ?? null) as string | null,
+    note: r.note as string | null,
+    recordedAt: isoTime(r.recorded_at),
+  };
+}
+export type AccountOutcomeView = ReturnType<typeof outcomeView>;
+
+/** The instant a UTC day begins, as SQL over a date expression. */
+const dayStart = (d: string) => `((${d})::timestamp at time zone 'UTC')`;
+
+/**
+ * Saves outcomes set-based; `derivedFrom` marks rows implied by traits rather than stated. Rows of
+ * unknown accounts are skipped (the API checks its account first; a track event may name one not
+ * loaded). A churn without an amount loses the ARR in effect at the end of the day before.
+ * Within one call the last record for an account, type and day wins.
+ */
+export async function saveOutcomes(conn: Conn, records: OutcomeRecord[], derivedFrom: 'status' | null = null): Promise<AccountOutcomeView[]> {
+  if (records.length === 0) return [];
+  const rows = records.map((r, ord) => ({ ord, account_id: r.accountId, type: r.type, at: r.at, arr_cents: r.arrCents, source: r.source, note: r.note }));
+  const result = await conn.raw(
+    `with v as (
+       select distinct on (v.account_id, v.type, v.at) v.*
+       from jsonb_to_recordset(?::jsonb) as v(ord int, account_id text, type text, at date, arr_cents bigint, source text, note text)
+       order by v.account_id, v.type, v.at, v.ord desc)
+     insert into account_outcomes as o (account_id, type, occurred_on, arr_cents, source, note, derived_from)
+     select v.account_id, v.type, v.at,
+            coalesce(v.arr_cents, case when v.type = 'churned' then
+              (select h.arr_cents from account_facts_at(v.account_id, ${dayStart('v.at')} - interval '1 microsecond') h) end),
+            v.source, v.note, ?::text
+     from v join accounts a on a.id = v.account_id
+     order by v.account_id, v.type, v.at
+     on conflict (account_id, type, occurred_on) do update set
+       arr_cents = excluded.arr_cents, source = excluded.source, note = excluded.note,
+       derived_from = excluded.derived_from, recorded_at = now()
+     where excluded.derived_from is null or o.derived_from is not null
+     returning o.*`,
+    [JSON.stringify(rows), derivedFrom],
+  );
+  return result.rows.map(outcomeView);
+}
+
+/**
+ * Expansions and contractions implied by the ARR changes this transaction wrote to the fact history
+ * (its rows carry the transaction's now() as recorded_at): for each account and day they touched,
+ * and the next change day after (whose "before" may have moved), the net change from the ARR at the
+ * end of the day before to the ARR at the end of the day. Days without a known ARR before (a new
+ * account's first ARR is not an expansion) or with a churn record nothing. Must run in the writing
+ * transaction. Answers the outcomes recorded or updated.
+ */
+export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSource, accountIds: string[]): Promise<number> {
+  if (accountIds.length === 0) return 0;
+  const result = await trx.raw(
+    `with written as (
+       select distinct h.account_id, (h.valid_from at time zone 'UTC')::date as day
+       from account_fact_history h where h.account_id = any(?::text[]) and h.recorded_at = now()
+     ),
+     touched as (
+       select account_id, day from written
+       union
+       select w.account_id, n.day from written w
+       cross join lateral (
+         select (h.valid_from at time zone 'UTC')::date as day from account_fact_history h
+         where h.account_id = w.account_id and h.valid_from >= ${dayStart('w.day + 1')}
+         order by h.valid_from limit 1) n
+     ),
+     net as (
+       select t.account_id, t.day, a.arr_cents - b.arr_cents as delta, b.arr_cents as before, a.arr_cents as after
+       from touched t
+       cross join lateral (select h.arr_cents from account_fact_history h
+                           where h.account_id = t.account_id and h.valid_from < ${dayStart('t.day + 1')}
+                           order by h.valid_from desc limit 1) a
+       left join lateral (select h.arr_cents from account_fact_history h
+                          where h.account_id = t.account_id and h.valid_from < ${dayStart('t.day')}
+                          order by h.valid_from desc limit 1) b on true
+       where not exists (select 1 from account_outcomes c where c.account_id = t.account_id and c.occurred_on = t.day and c.type = 'churned')
+     ),
+     wanted as (
+       select account_id, day, case when delta > 0 then 'expanded' else 'contracted' end as type, abs(delta) as arr_cents, before, after
+       from net where delta is not null and delta <> 0
+     ),
+     stale as (
+       delete from account_outcomes o using touched t
+       where o.account_id = t.account_id and o.occurred_on = t.day and o.derived_from = 'arr'
+         and not exists (select 1 from wanted w where w.account_id = o.account_id and w.day = o.occurred_on and w.type = o.type)
+     )
+     insert into account_outcomes as o (account_id, type, occurred_on, arr_cents, source, note, derived_from)
+     select account_id, type, day, arr_cents, ?, 'ARR ' || before || ' → ' || after || ' cents', 'arr' from wanted
+     order by account_id, type, day
+     on conflict (account_id, type, occurred_on) do update set
+       arr_cents = excluded.arr_cents, source = excluded.source, note = excluded.note, recorded_at = now()
+     where o.derived_from = 'arr'`,
+    [pgArray([...new Set(accountIds)]), source],
+  );
+  return (result.rowCount ?? 0) as number;
+}
+
+/** An account's outcomes, newest first. */
+export async function listOutcomes(conn: Conn, accountId: string, q: OutcomeListQuery = {}): Promise<AccountOutcomeView[]> {
+  const query = conn('account_outcomes').where({ account_id: accountId }).orderBy([{ column: 'occurred_on', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  if (q.type) query.where('type', q.type);
+  if (q.from) query.where('occurred_on', '>=', q.from);
+  if (q.to) query.where('occurred_on', '<=', q.to);
+  return (await query).map(outcomeView);
+}

@@ -1,0 +1,97 @@
+// Contract facts kept with the time they took effect, never overwritten, and read as of the
+// evaluated day: raising seat_limit from 10 to 20 today leaves yesterday's seat utilization at 0.9
+// (not 0.45), for the rule engine and for GET /accounts/:id?asOf alike; the same for plan, renewal
+// date and ARR, whichever way the change came in (PUT, group traits with their timestamps, bulk).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN_KEY, ENV_WRITE_KEY, basic, daysAgo, startUsageApi, type UsageApi } from '../support/usageApi.js';
+import { apiClient } from '../support/http.js';
+import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
+import { testRule } from '../support/rules.js';
+
+let api: UsageApi;
+const call = apiClient(() => api.baseUrl, ADMIN_KEY);
+
+before(async () => {
+  api = await startUsageApi();
+});
+after(() => api?.close());
+
+/** `n` seats used on each of the days `from`..`to` days ago, reported through the bulk metrics load. */
+async function seats(accountId: string, from: number, to: number, n: number) {
+  const lines = [];
+  for (let d = from; d >= to; d--) lines.push(JSON.stringify({ account_id: accountId, day: daysAgo(d), seats_used: n }));
+  const res = await fetch(`${api.baseUrl}/metrics/daily`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN_KEY}` }, body: lines.join('\n') });
+  assert.equal(res.status, 200, await res.text());
+}
+const seatRule = testRule('seat_pressure', { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 });
+/** The rule's seat utilization for the account as of a day, or null when it did not match. */
+async function utilization(accountId: string, asOf: string): Promise<number | null> {
+  const [m] = await evaluateRules(api.database.db, [seatRule], { asOf, accounts: [accountId] });
+  return m ? (m.alert.evidence.conditions as any).seats.value : null;
+}
+const metricsOn = async (id: string, asOf: string) => (await call('GET', `/accounts/${id}?asOf=${asOf}`)).body.metrics;
+
+describe('facts as of the evaluated day', () => {
+  test('raising seat_limit from 10 to 20 today: yesterday still reads 0.9, today 0.45', async () => {
+    assert.equal((await call('PUT', '/accounts/seats-co', { name: 'Seats Co', seatLimit: 10 })).status, 200);
+    await seats('seats-co', 10, 0, 9);
+    assert.equal(await utilization('seats-co', daysAgo(1)), 0.9);
+    assert.equal((await call('PUT', '/accounts/seats-co', { name: 'Seats Co', seatLimit: 20 })).status, 200);
+    assert.equal(await utilization('seats-co', daysAgo(1)), 0.9); // was 0.45 when asOf read today's limit
+    assert.equal(await utilization('seats-co', daysAgo(0)), null); // 9 / 20 = 0.45: no match today
+    assert.equal((await metricsOn('seats-co', daysAgo(1))).seatUtilization, 0.9);
+    assert.equal((await metricsOn('seats-co', daysAgo(0))).seatUtilization, 0.45);
+    // Without an asOf filter too (every account, the scheduled run's shape).
+    const all = await evaluateRules(api.database.db, [seatRule], { asOf: daysAgo(1) });
+    assert.ok(all.some((m) => m.alert.accountId === 'seats-co'));
+  });
+
+  test('group traits take effect at their message timestamp: a history loaded late reads right', async () => {
+    const send = (traits: Record<string, unknown>, day: string) =>
+      fetch(`${api.baseUrl}/v1/group`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+        body: JSON.stringify({ userId: 'u-hist', groupId: 'hist-co', traits, timestamp: `${day}T08:00:00Z` }),
+      });
+    await send({ name: 'Hist Co', seats: 10, plan: 'starter', renewal_date: daysAgo(-100) }, daysAgo(30));
+    await send({ seats: 20, plan: 'enterprise' }, daysAgo(10));
+    await send({ renewal_date: daysAgo(-465) }, daysAgo(3)); // renewed for a year
+    await seats('hist-co', 30, 0, 9);
+    assert.equal(await utilization('hist-co', daysAgo(15)), 0.9);
+    assert.equal(await utilization('hist-co', daysAgo(5)), null);
+    const enterprise = testRule('is_enterprise', { kind: 'attribute', attribute: 'plan', in: ['enterprise'] });
+    const fires = async (asOf: string) => (await evaluateRules(api.database.db, [enterprise], { asOf, accounts: ['hist-co'] })).length === 1;
+    assert.deepEqual([await fires(daysAgo(11)), await fires(daysAgo(10))], [false, true]);
+    const renewal = testRule('renewal_soon', { kind: 'renewal', withinDays: 120 });
+    const renewing = async (asOf: string) => (await evaluateRules(api.database.db, [renewal], { asOf, accounts: ['hist-co'] })).length === 1;
+    assert.deepEqual([await renewing(daysAgo(4)), await renewing(daysAgo(3))], [true, false]);
+  });
+
+  test('before its first known facts, an account reads its earliest ones', async () => {
+    await call('PUT', '/accounts/new-co', { name: 'New Co', seatLimit: 10 });
+    await seats('new-co', 60, 40, 9);
+    assert.equal(await utilization('new-co', daysAgo(50)), 0.9);
+  });
+});
+
+describe('the fact history', () => {
+  test('every change is kept with its time; a write that changes no fact adds nothing', async () => {
+    // Known since ten days ago (a group call's timestamp), then changed today through PUT.
+    await fetch(`${api.baseUrl}/v1/group`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+      body: JSON.stringify({ userId: 'u-arr', groupId: 'arr-co', traits: { name: 'ARR Co', arr: 1000 }, timestamp: `${daysAgo(10)}T08:00:00Z` }),
+    });
+    await call('PUT', '/accounts/arr-co', { name: 'ARR Co renamed', arrCents: 100_000 }); // no fact changed
+    await call('PUT', '/accounts/arr-co', { name: 'ARR Co', arrCents: 150_000 });
+    const res = await call('GET', '/accounts/arr-co/history');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.items.map((h: any) => h.arrCents), [100_000, 150_000]);
+    assert.ok(res.body.items[0].validFrom < res.body.items[1].validFrom);
+    // The raise is an expansion of the difference, recorded as derived from the ARR.
+    const outcomes = await call('GET', '/accounts/arr-co/outcomes');
+    assert.deepEqual(outcomes.body.items.map((o: any) => [o.type, o.at, o.arrCents, o.derivedFrom, o.source]), [['expanded', daysAgo(0), 50_000, 'arr', 'api']]);
+    assert.equal((await call('GET', '/accounts/ghost/history')).status, 404);
+  });
+});
