@@ -14,6 +14,7 @@ import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
+import { reportRoutes } from './reports/reportRoutes.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
@@ -65,5 +66,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   ruleRoutes(app, { db: deps.db });
   evaluationRoutes(app, createEvaluationService(deps));
   touchpointRoutes(app, createTouchpointService(deps.db));
+  reportRoutes(app, { db: deps.db });
   return app;
 }
