@@ -4,9 +4,10 @@ import { createAlertRecordActivities } from './alerts/alertRecords.js';
 import { createAlertEmailActivities, type EmailDeps } from './notifications/alertEmails.js';
 import { createEvaluationActivities, type EvaluationDeps } from './evaluation/evaluationActivities.js';
 import { createCustomerNoticeActivities } from './notifications/customerNotices.js';
+import { createBacktestActivities } from './evaluation/backtestActivities.js';
 
 export function createActivities(deps: EmailDeps & EvaluationDeps) {
-  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createCustomerNoticeActivities(deps), ...createEvaluationActivities(deps) };
+  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createCustomerNoticeActivities(deps), ...createEvaluationActivities(deps), ...createBacktestActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

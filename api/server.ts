@@ -15,6 +15,8 @@ import { ruleRoutes } from './rules/ruleRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { reportRoutes } from './reports/reportRoutes.js';
+import { backtestRoutes } from './evaluation/backtestRoutes.js';
+import { createBacktestService } from '../services/evaluation/backtests.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
@@ -67,5 +69,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   evaluationRoutes(app, createEvaluationService(deps));
   touchpointRoutes(app, createTouchpointService(deps.db));
   reportRoutes(app, { db: deps.db });
+  backtestRoutes(app, createBacktestService(deps));
   return app;
 }

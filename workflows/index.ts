@@ -1,3 +1,4 @@
 // The workflow bundle's entry: every workflow the worker runs.
 export { alertLifecycle } from './alerts/alertLifecycle.js';
 export { evaluationRun } from './evaluation/evaluationRun.js';
+export { backtest } from './evaluation/backtest.js';
