@@ -15,6 +15,9 @@ import { ruleRoutes } from './rules/ruleRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { reportRoutes } from './reports/reportRoutes.js';
+import { effectivenessRoutes } from './reports/effectivenessRoutes.js';
+import { createTriggerEffectivenessService } from '../services/reports/triggerEffectiveness.js';
+import type { EffectivenessSettings } from '../domain/reports/effectiveness.js';
 import { backtestRoutes } from './evaluation/backtestRoutes.js';
 import { createBacktestService } from '../services/evaluation/backtests.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
@@ -39,6 +42,8 @@ export interface ApiDeps {
   ingestWriteKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
+  effectiveness?: Partial<EffectivenessSettings>;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -69,6 +74,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   evaluationRoutes(app, createEvaluationService(deps));
   touchpointRoutes(app, createTouchpointService(deps.db));
   reportRoutes(app, { db: deps.db });
+  effectivenessRoutes(app, createTriggerEffectivenessService(deps.db, deps.effectiveness));
   backtestRoutes(app, createBacktestService(deps));
   return app;
 }
