@@ -5,9 +5,10 @@ import { createAlertEmailActivities, type EmailDeps } from './notifications/aler
 import { createEvaluationActivities, type EvaluationDeps } from './evaluation/evaluationActivities.js';
 import { createCustomerNoticeActivities } from './notifications/customerNotices.js';
 import { createBacktestActivities } from './evaluation/backtestActivities.js';
+import { createWeeklySummaryActivities } from './reports/weeklySummary.js';
 
 export function createActivities(deps: EmailDeps & EvaluationDeps) {
-  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createCustomerNoticeActivities(deps), ...createEvaluationActivities(deps), ...createBacktestActivities(deps) };
+  return { ...createAlertRecordActivities(deps.db), ...createAlertEmailActivities(deps), ...createCustomerNoticeActivities(deps), ...createEvaluationActivities(deps), ...createBacktestActivities(deps), ...createWeeklySummaryActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -22,6 +22,8 @@ export const configSchema = z.object({
   /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
   EVALUATION_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression, e.g. "0 6 * * *"').default('0 6 * * *'),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When the weekly leadership summary is mailed (cron, UTC); it covers the 7 days ending the day before. */
+  WEEKLY_SUMMARY_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression, e.g. "0 7 * * 1"').default('0 7 * * 1'),
   /** Trigger effectiveness judges a rule only with at least this many closed alerts. */
   EFFECTIVENESS_MIN_CLOSED: z.coerce.number().int().min(1).default(20),
 });

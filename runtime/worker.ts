@@ -9,7 +9,7 @@ import { createSendGridMailer, type Mailer } from '../activities/notifications/s
 import { parseDuration } from '../domain/shared/duration.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { ensureSearchAttributes } from './temporal.js';
-import { ensureEvaluationSchedule } from './schedules.js';
+import { ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -55,6 +55,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
 export async function workerFromConfig(config: Config, temporal: { address: string; client: Client; connection: Connection }, db: Db): Promise<Worker> {
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
+  await ensureWeeklySummarySchedule(temporal.client, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
   return createWorker({
     connection: await NativeConnection.connect({ address: temporal.address }),
     client: temporal.client,

@@ -2,3 +2,4 @@
 export { alertLifecycle } from './alerts/alertLifecycle.js';
 export { evaluationRun } from './evaluation/evaluationRun.js';
 export { backtest } from './evaluation/backtest.js';
+export { weeklySummary } from './reports/weeklySummary.js';
