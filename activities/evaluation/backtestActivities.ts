@@ -3,14 +3,17 @@
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import { createBacktestSteps } from '../../services/evaluation/backtests.js';
+import { ZodError } from 'zod';
 import { NotFoundError } from '../../services/shared/errors.js';
 
 export function createBacktestActivities({ db }: { db: Db }) {
   const steps = createBacktestSteps(db);
-  // A backtest row that is gone cannot appear on a retry.
+  // A backtest row that is gone, or a stored definition the language no longer accepts, stays so on a retry.
   const final = <T>(p: Promise<T>) =>
     p.catch((err) => {
-      throw err instanceof NotFoundError ? ApplicationFailure.nonRetryable(err.message, 'NotFound') : err;
+      if (err instanceof NotFoundError) throw ApplicationFailure.nonRetryable(err.message, 'NotFound');
+      if (err instanceof ZodError) throw ApplicationFailure.nonRetryable(`the replayed definition is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'InvalidDefinition');
+      throw err;
     });
   return {
     prepareBacktest: (backtestId: number): Promise<string[]> => final(steps.prepare(backtestId)),

@@ -19,6 +19,7 @@ import { createRule } from '../../services/rules/rules.js';
 import { ruleCreateSchema } from '../../domain/rules/schema.js';
 import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
 import { createBacktestService } from '../../services/evaluation/backtests.js';
+import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -174,5 +175,16 @@ describe('backtests', () => {
     assert.deepEqual(noVersion.body.issues, [{ path: 'version', message: 'rule "seats_full" has no version 9' }]);
     assert.equal((await call('POST', '/rules/nope/backtests', { from: nov(1), to: nov(2) })).status, 404);
     assert.equal((await call('GET', '/backtests/999')).status, 404);
+  });
+
+  test('a stored definition the language refuses fails the backtest at once, naming the problem', async () => {
+    const { db } = stack.database;
+    const [row] = await db('backtests')
+      .insert({ rule_key: 'seats_full', rule_version: null, definition: JSON.stringify({ name: 'broken' }), live_version: 1, from_day: nov(1), to_day: nov(2), total: 2, requested_by: 'test', workflow_id: 'backtest/broken' })
+      .returning('id');
+    await env.client.workflow.start(backtestWorkflow, { workflowId: 'backtest/broken', taskQueue: stack.taskQueue, args: [{ backtestId: Number(row.id) }] });
+    const bt = await finished(Number(row.id));
+    assert.equal(bt.status, 'failed');
+    assert.match(bt.error, /^the replayed definition is not valid: /);
   });
 });
