@@ -73,8 +73,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   ruleRoutes(app, { db: deps.db });
   evaluationRoutes(app, createEvaluationService(deps));
   touchpointRoutes(app, createTouchpointService(deps.db));
-  reportRoutes(app, { db: deps.db });
-  effectivenessRoutes(app, createTriggerEffectivenessService(deps.db, deps.effectiveness));
-  backtestRoutes(app, createBacktestService(deps));
+  // Plugins: they inherit the auth hook and error handler registered above.
+  await app.register(reportRoutes, { db: deps.db });
+  await app.register(effectivenessRoutes, { effectiveness: createTriggerEffectivenessService(deps.db, deps.effectiveness) });
+  await app.register(backtestRoutes, { backtests: createBacktestService(deps) });
   return app;
 }

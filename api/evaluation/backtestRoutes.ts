@@ -1,5 +1,5 @@
 // Backtests: start one for a rule (202 with its id), list a rule's, follow one (JSON or CSV), cancel.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ruleKeySchema } from '../../domain/rules/schema.js';
 import { backtestRequestSchema } from '../../domain/evaluation/backtest.js';
@@ -12,7 +12,7 @@ const keyParams = z.object({ key: ruleKeySchema });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const getQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
 
-export function backtestRoutes(app: FastifyInstance, backtests: BacktestService) {
+export const backtestRoutes: FastifyPluginAsync<{ backtests: BacktestService }> = async (app, { backtests }) => {
   app.post('/rules/:key/backtests', { config: { roles: ADMIN } }, async (req, reply) => {
     const { key } = parse(keyParams, req.params, 'params');
     const started = await backtests.start(key, parse(backtestRequestSchema, req.body), `api:${req.principal!.name}`);
@@ -31,4 +31,4 @@ export function backtestRoutes(app: FastifyInstance, backtests: BacktestService)
   app.post('/backtests/:id/cancel', { config: { roles: ADMIN } }, async (req, reply) =>
     reply.code(202).send(await backtests.cancel(parse(idParams, req.params, 'params').id)),
   );
-}
+};

@@ -1,6 +1,6 @@
 // /reports/{volume,response,effectiveness,portfolio}: the leadership reports, JSON by default, CSV
 // with `?format=csv` or `Accept: text/csv`. Leadership and admin keys read them.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../runtime/db.js';
 import { reportQuerySchema } from '../../domain/reports/reports.js';
 import { REPORTS, reportRows, type ReportName } from '../../services/reports/reportReadModel.js';
@@ -8,7 +8,7 @@ import { LEADERSHIP } from '../shared/auth.js';
 import { parse } from '../shared/validation.js';
 import { sendCsv, wantsCsv } from '../shared/csv.js';
 
-export function reportRoutes(app: FastifyInstance, { db }: { db: Db }) {
+export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
   for (const name of Object.keys(REPORTS) as ReportName[]) {
     app.get(`/reports/${name}`, { config: { roles: LEADERSHIP } }, async (req, reply) => {
       const query = parse(reportQuerySchema, req.query, 'query');
@@ -17,4 +17,4 @@ export function reportRoutes(app: FastifyInstance, { db }: { db: Db }) {
       return report;
     });
   }
-}
+};

@@ -121,6 +121,22 @@ export function createTriggerEffectivenessService(db: Db, overrides: Partial<Eff
       const { recommendation, evidence } = await assess(key);
       return { recommendation, evidence };
     },
+    /** Every active and shadow rule's recommendation, one row each (the dashboard's table). */
+    async table() {
+      const keys = (await db('rules').whereIn('status', ['active', 'shadow']).orderBy('key').pluck('key')) as string[];
+      const items = [];
+      for (const key of keys) {
+        const { recommendation, evidence: e } = await assess(key);
+        const suggested = (e.threshold as { suggested: { value: number } | null } | null | undefined)?.suggested;
+        const current = primaryThreshold((await currentRule(db, key)).definition.condition);
+        items.push({
+          ruleKey: key, recommendation, reason: e.reason as string, closed: e.closed as number, converted: e.converted as number,
+          conversionRate: e.conversionRate as number | null, falsePositiveRate: e.falsePositiveRate as number | null,
+          revenueAttributedCents: Number(e.revenueAttributedCents), threshold: current?.value ?? null, suggestedThreshold: suggested?.value ?? null,
+        });
+      }
+      return { items };
+    },
     /** The recommendation as a proposed version of the rule (not current, so not evaluated). */
     async draft(key: string, actor: string) {
       const { recommendation, evidence, proposal } = await assess(key);

@@ -112,6 +112,20 @@ describe('GET /rules/:key/effectiveness', () => {
   });
 });
 
+describe('GET /reports/rule-effectiveness', () => {
+  test('every active rule\'s recommendation in one table, JSON and CSV', async () => {
+    const res = await call('GET', '/reports/rule-effectiveness', undefined, leadershipKey);
+    assert.deepEqual(res.body.items.map((i: any) => [i.ruleKey, i.recommendation, i.threshold, i.suggestedThreshold]), [
+      ['never_converts', 'retire', 0.2, null],
+      ['noisy', 'tighten', 0.5, 0.85],
+      ['seats_full', 'loosen', 0.8, 0.72],
+      ['young', 'keep', 0.5, null],
+    ]);
+    const csv = await fetch(`${base}/reports/rule-effectiveness?format=csv`, { headers: { authorization: `Bearer ${leadershipKey}` } });
+    assert.match(await csv.text(), /^ruleKey,recommendation,reason,closed,converted,conversionRate,falsePositiveRate,revenueAttributedCents,threshold,suggestedThreshold\n/);
+  });
+});
+
 describe('POST /rules/:key/effectiveness/draft', () => {
   test('a loosen recommendation becomes a proposed draft version; the live version is untouched until applied', async () => {
     const res = await call('POST', '/rules/seats_full/effectiveness/draft');
