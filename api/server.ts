@@ -25,6 +25,12 @@ import { ruleRoutes } from './rules/ruleRoutes.js';
 import { vocabularyRoutes } from './rules/vocabularyRoutes.js';
 import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { outcomeRoutes } from './accounts/outcomeRoutes.js';
+import { reportRoutes } from './reports/reportRoutes.js';
+import { effectivenessRoutes } from './reports/effectivenessRoutes.js';
+import { createTriggerEffectivenessService } from '../services/reports/triggerEffectiveness.js';
+import type { EffectivenessSettings } from '../domain/reports/effectiveness.js';
+import { backtestRoutes } from './evaluation/backtestRoutes.js';
+import { createBacktestService } from '../services/evaluation/backtests.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
@@ -56,6 +62,8 @@ export interface ApiDeps {
   bodyLimit?: number;
   /** Sees every route as it is registered (the OpenAPI coverage test compares them with the document). */
   onRoute?: (route: RouteOptions) => void;
+  /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
+  effectiveness?: Partial<EffectivenessSettings>;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -108,5 +116,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(evaluationRoutes, { evaluations: createEvaluationService(deps) });
   await app.register(vocabularyRoutes, { db });
   await app.register(outcomeRoutes, { outcomes: createOutcomeService(db) });
+  // Plugins: they inherit the auth hook and error handler registered above.
+  await app.register(reportRoutes, { db: db });
+  await app.register(effectivenessRoutes, { effectiveness: createTriggerEffectivenessService(db, deps.effectiveness) });
+  await app.register(backtestRoutes, { backtests: createBacktestService(deps) });
   return app;
 }

@@ -14,6 +14,7 @@
 // --keep leaves the database in place (holding the data of the last N).
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
 import { evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
@@ -202,7 +203,8 @@ from (
 where d.account_id = w.account_id and d.day = w.day and a.id = d.account_id`;
 }
 
-async function load(db: Db, dbUrl: string, n: number, days: number, asOf: string) {
+/** Loads n accounts and `days` days of daily metrics ending asOf (bench/backtest.ts reuses it). */
+export async function load(db: Db, dbUrl: string, n: number, days: number, asOf: string) {
   const phases: Record<string, number> = {};
   let mark = performance.now();
   const phase = (name: string) => {
@@ -261,7 +263,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function timed<T>(fn: () => Promise<T>, runs: number): Promise<{ ms: number; all: number[]; result: T }> {
+export async function timed<T>(fn: () => Promise<T>, runs: number): Promise<{ ms: number; all: number[]; result: T }> {
   let result = await fn(); // warm-up
   const all: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -286,7 +288,7 @@ from (
   group by account_id) s`;
 }
 
-function loadPack(): RuleVersion[] {
+export function loadPack(): RuleVersion[] {
   return DEFAULT_RULE_PACK.map((raw) => {
     const { key, reason: _reason, ...definition } = ruleCreateSchema.parse(raw);
     return { key, version: 1, definition };
@@ -419,7 +421,10 @@ async function main() {
   console.log(`finished: ${new Date().toISOString()}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+// Run only as a script: bench/backtest.ts imports the generator from here.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { durationSchema } from '../domain/shared/schemas.js';
 
 const url = z.string().url();
+const cron = (example: string) => z.string().regex(/^\S+( \S+){4}$/, `must be a 5-field cron expression, e.g. "${example}"`);
 
 export const configSchema = z.object({
   DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/usage_alerts'),
@@ -20,8 +21,12 @@ export const configSchema = z.object({
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
   /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
-  EVALUATION_CRON: z.string().regex(/^\S+( \S+){4}$/, 'must be a 5-field cron expression, e.g. "0 6 * * *"').default('0 6 * * *'),
+  EVALUATION_CRON: cron('0 6 * * *').default('0 6 * * *'),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When the weekly leadership summary is mailed (cron, UTC); it covers the 7 days ending the day before. */
+  WEEKLY_SUMMARY_CRON: cron('0 7 * * 1').default('0 7 * * 1'),
+  /** Trigger effectiveness judges a rule only with at least this many closed alerts. */
+  EFFECTIVENESS_MIN_CLOSED: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };

@@ -1,21 +1,34 @@
-// The daily evaluation run as a Temporal Schedule: created at worker start-up if missing (idempotent),
-// visible and pausable in the Temporal Web UI under Schedules.
+// The Temporal Schedules: the daily evaluation run and the weekly leadership summary, created at
+// worker start-up if missing (idempotent), visible and pausable in the Temporal Web UI under Schedules.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { evaluationRun } from '../workflows/evaluation/evaluationRun.js';
+import { weeklySummary } from '../workflows/reports/weeklySummary.js';
 
 export const DAILY_EVALUATION_SCHEDULE = 'daily-evaluation';
 
-/** `cron` is in UTC; the default runs after midnight's metrics are complete. */
-export async function ensureEvaluationSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
+/** Creates a Schedule starting `workflowType` on `cron` (UTC) unless it exists (start-up is idempotent).
+ * A run still going when the next is due is left to finish; the next one is skipped. */
+async function ensureSchedule(client: Client, scheduleId: string, cron: string, action: { workflowType: typeof evaluationRun | typeof weeklySummary; workflowId: string; taskQueue: string; args: [] | [{}] }) {
   try {
     await client.schedule.create({
-      scheduleId: DAILY_EVALUATION_SCHEDULE,
+      scheduleId,
       spec: { cronExpressions: [cron] },
-      // A run still going when the next is due is left to finish; the next one is skipped.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      action: { type: 'startWorkflow', workflowType: evaluationRun, workflowId: 'evaluation/scheduled', taskQueue, args: [{}] },
+      action: { type: 'startWorkflow', ...action },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
+}
+
+/** `cron` is in UTC; the default runs after midnight's metrics are complete. */
+export async function ensureEvaluationSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
+  await ensureSchedule(client, DAILY_EVALUATION_SCHEDULE, cron, { workflowType: evaluationRun, workflowId: 'evaluation/scheduled', taskQueue, args: [{}] });
+}
+
+export const WEEKLY_SUMMARY_SCHEDULE = 'weekly-leadership-summary';
+
+/** The leadership summary of the week ending the day before `cron` fires (default Mondays 07:00 UTC). */
+export async function ensureWeeklySummarySchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
+  await ensureSchedule(client, WEEKLY_SUMMARY_SCHEDULE, cron, { workflowType: weeklySummary, workflowId: 'summary/weekly', taskQueue, args: [] });
 }

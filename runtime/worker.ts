@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from './db.js';
 import type { Config } from './config.js';
 import { createAlertLifecycleActivities } from '../activities/alerts/index.js';
-import { createEvaluationRunActivities } from '../activities/evaluation/index.js';
+import { createBacktestRunActivities, createEvaluationRunActivities } from '../activities/evaluation/index.js';
+import { createWeeklySummaryRunActivities } from '../activities/reports/index.js';
 import { createSendGridMailer, type Mailer } from '../activities/notifications/sendgridMailer.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { ensureSearchAttributes } from './temporal.js';
-import { ensureEvaluationSchedule } from './schedules.js';
+import { ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -53,6 +54,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         db: deps.db,
         alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
       }),
+      ...createBacktestRunActivities({ db: deps.db }),
+      ...createWeeklySummaryRunActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
     },
   });
 }
@@ -67,6 +70,7 @@ export async function workerFromConfig(
 ): Promise<Worker> {
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
+  await ensureWeeklySummarySchedule(temporal.client, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
   return createWorker({
     connection: await NativeConnection.connect({ address: temporal.address }),
     client: temporal.client,

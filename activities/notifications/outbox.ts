@@ -9,7 +9,7 @@ import { PROVIDER_REJECTED } from '../shared/failures.js';
 /** A notifications row as written before the send (status 'pending'). */
 export interface OutboxRow {
   idempotency_key: string;
-  alert_id: number;
+  alert_id: number | null; // null for mail about no one alert (the weekly summary)
   channel: 'email';
   recipient_id: string;
   recipient: string;

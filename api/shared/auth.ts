@@ -15,6 +15,8 @@ declare module 'fastify' {
 export const ANY_ROLE: readonly Role[] = ['admin', 'csm', 'leadership'];
 export const WORKERS: readonly Role[] = ['admin', 'csm'];
 export const ADMIN: readonly Role[] = ['admin'];
+/** Who reads the leadership reports. */
+export const LEADERSHIP: readonly Role[] = ['admin', 'leadership'];
 
 export function registerAuth(app: FastifyInstance, authenticate: (key: string) => Promise<{ name: string; role: Role } | null>) {
   app.decorateRequest('principal', null);

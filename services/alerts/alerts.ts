@@ -10,7 +10,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../runtime/db.js';
 import {
   ARR_DEFAULTED_OUTCOMES,
-  outcomeSchema,
   alertWorkflowId,
   isClosed,
   transitionError,
@@ -18,12 +17,9 @@ import {
   type DismissInput,
   type FireAlertInput,
   type HumanAction,
-  type OutcomeInput,
-  type OutcomePatch,
-  type RecordedOutcome,
 } from '../../domain/alerts/alert.js';
 import { timingsFor } from '../../domain/alerts/policy.js';
-import type { AlertListQuery } from '../../domain/alerts/schemas.js';
+import { outcomeSchema, type AlertListQuery, type OutcomeInput, type OutcomePatch, type RecordedOutcome } from '../../domain/alerts/schemas.js';
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
 import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';

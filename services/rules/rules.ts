@@ -98,9 +98,25 @@ export async function updateRule(db: Db, key: string, input: RuleUpdateInput, ac
     // The row lock serializes concurrent changes, so each gets its own next version number.
     const current = await trx('rules').where({ key }).forUpdate().first('current_version');
     if (!current) throw new NotFoundError(`no rule "${key}"`);
-    const version = current.current_version + 1;
+    // After the highest version, not the current one: a proposed draft (addProposedVersion) may sit above it.
+    const version = (await highestVersion(trx, key)) + 1;
     await trx('rules').where({ key }).update({ current_version: version, status: definition.status, category: definition.category, updated_at: trx.fn.now() });
     return ruleView(await insertVersion(trx, key, version, definition, actor, input.reason), await vocabularyOf(trx));
+  });
+}
+
+async function highestVersion(trx: Knex.Transaction, key: string): Promise<number> {
+  const row = await trx('rule_versions').where({ key }).max('version as v').first();
+  return Number(row?.v ?? 0);
+}
+
+/** Adds a version that is proposed, not applied: the rule's current version stays as it is (so a
+ * draft is never evaluated); applying it is a PUT /rules/:key with its definition. */
+export async function addProposedVersion(db: Db, key: string, definition: RuleDefinition, actor: string, reason: string) {
+  return db.transaction(async (trx) => {
+    const current = await trx('rules').where({ key }).forUpdate().first('current_version');
+    if (!current) throw new NotFoundError(`no rule "${key}"`);
+    return ruleVersionView(await insertVersion(trx, key, (await highestVersion(trx, key)) + 1, definition, actor, reason));
   });
 }
 

@@ -1,0 +1,28 @@
+// Side effects of a backtest: close and list its days, replay a chunk of them (heartbeating after
+// each day, storing each as it is done, so a retry redoes only what is missing), summarize, mark.
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import type { Db } from '../../runtime/db.js';
+import { createBacktestSteps } from '../../services/evaluation/backtests.js';
+import { ZodError } from 'zod';
+import { NotFoundError } from '../../services/shared/errors.js';
+
+export function createBacktestActivities({ db }: { db: Db }) {
+  const steps = createBacktestSteps(db);
+  // A backtest row that is gone, or a stored definition the language no longer accepts, stays so on a retry.
+  const final = <T>(p: Promise<T>) =>
+    p.catch((err) => {
+      if (err instanceof NotFoundError) throw ApplicationFailure.nonRetryable(err.message, 'NotFound');
+      if (err instanceof ZodError) throw ApplicationFailure.nonRetryable(`the replayed definition is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'InvalidDefinition');
+      throw err;
+    });
+  return {
+    prepareBacktest: (backtestId: number): Promise<string[]> => final(steps.prepare(backtestId)),
+    replayBacktestDays: (input: { backtestId: number; days: string[] }): Promise<number> =>
+      final(steps.replay(input.backtestId, input.days, (done) => heartbeat({ done }))),
+    finishBacktest: async (backtestId: number): Promise<void> => {
+      await final(steps.finish(backtestId));
+    },
+    markBacktest: (input: { backtestId: number; status: 'failed' | 'cancelled'; error?: string }): Promise<void> =>
+      steps.mark(input.backtestId, input.status, input.error),
+  };
+}

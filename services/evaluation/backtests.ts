@@ -1,0 +1,311 @@
+// Backtests: the repository of the backtests and backtest_days tables (the only code writing them),
+// the replay itself (the as-of evaluation of services/evaluation/ruleEvaluation.ts, day by day),
+// the summary (alerts after cooldown, load per CSM, the difference against the live version,
+// precision and recall against account outcomes and recorded alert outcomes, ARR covered), and the
+// use cases behind /rules/:key/backtests and /backtests/:id.
+// Reads besides its own tables: rules, rule_versions, accounts, alerts, account_outcomes, and
+// daily_account_metrics (through the evaluation; closing the replayed days writes their quiet rows).
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../runtime/db.js';
+import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
+import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersion } from '../../domain/rules/schema.js';
+import { CONFIRMATION, RECALL_LEAD, USEFUL_OUTCOMES, isExpansion, rate } from '../../domain/reports/reports.js';
+import { daysBetween, utcDay } from '../../domain/shared/day.js';
+import { parseDuration } from '../../domain/shared/duration.js';
+import { evaluateRules } from './ruleEvaluation.js';
+import { closeDays } from '../usage/dailyMetrics.js';
+import { pgArray } from '../../runtime/pgArray.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { isoTime } from '../shared/isoTime.js';
+import { backtest as backtestWorkflow, backtestProgressQuery } from '../../workflows/evaluation/backtest.js';
+
+const DAY_MS = 86_400_000;
+/** A recorded alert of the same rule this many days either side of a would-be alert is "the same alert". */
+const SAME_ALERT_DAYS = 7;
+/** Account lists in a summary are capped; the counts are not. */
+const LIST_CAP = 1000;
+
+/** The accounts each rule matched as of each day: one as-of evaluation per day (the dry run's own
+ * code), `onDay` called after each so a caller can store and heartbeat. */
+export async function evaluateDays(
+  db: Db,
+  rules: RuleVersion[],
+  days: readonly string[],
+  onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>,
+): Promise<Map<string, Map<string, string[]>>> {
+  const out = new Map<string, Map<string, string[]>>();
+  for (const day of days) {
+    const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
+    for (const m of await evaluateRules(db, rules, { asOf: day })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
+    for (const ids of byRule.values()) ids.sort();
+    out.set(day, byRule);
+    await onDay?.(day, byRule);
+  }
+  return out;
+}
+
+const LIVE = '__live';
+
+/** The rule versions a backtest replays: its own, and the live one when that differs. */
+export async function backtestRules(db: Db, id: number): Promise<{ candidate: RuleVersion; live: RuleVersion | null; row: Record<string, any> }> {
+  const row = await db('backtests').where({ id }).first();
+  if (!row) throw new NotFoundError(`no backtest ${id}`);
+  const candidate = { key: row.rule_key, version: row.rule_version ?? 0, definition: ruleDefinitionSchema.parse(row.definition) };
+  let live: RuleVersion | null = null;
+  if (row.live_version !== null && row.live_version !== row.rule_version) {
+    const v = await db('rule_versions').where({ key: row.rule_key, version: row.live_version }).first('definition');
+    live = { key: `${row.rule_key}${LIVE}`, version: row.live_version, definition: ruleDefinitionSchema.parse(v.definition) };
+  }
+  return { candidate, live, row };
+}
+
+/** The repository and the steps the backtest workflow's activities take. */
+export function createBacktestSteps(db: Db) {
+  return {
+    /** The days to replay; closes them first (a quiet day has no metrics row until closed, exactly
+     * as an evaluation run closes its asOf day). */
+    async prepare(id: number): Promise<string[]> {
+      const row = await db('backtests').where({ id }).first();
+      if (!row) throw new NotFoundError(`no backtest ${id}`);
+      const days = backtestDays(row.from_day, row.to_day, row.step);
+      await closeDays(db, row.from_day, row.to_day);
+      await db('backtests').where({ id }).update({ total: days.length });
+      return days;
+    },
+
+    /** Replays some days and stores each as it is done (a retry redoes only what is missing). */
+    async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}): Promise<number> {
+      const { candidate, live } = await backtestRules(db, id);
+      const stored = new Set((await db('backtest_days').where({ backtest_id: id }).whereIn('day', [...days]).pluck('day')) as string[]);
+      const todo = days.filter((d) => !stored.has(d));
+      await evaluateDays(db, live ? [candidate, live] : [candidate], todo, async (day, byRule) => {
+        await db('backtest_days')
+          // Plain arrays: pg writes them as array literals (knex would turn a pgArray into JSON here).
+          .insert({ backtest_id: id, day, account_ids: byRule.get(candidate.key)!, live_account_ids: live ? byRule.get(live.key)! : null })
+          .onConflict(['backtest_id', 'day'])
+          .merge();
+        const done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
+        await db('backtests').where({ id }).update({ done });
+        heartbeat(done);
+      });
+      return Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
+    },
+
+    async finish(id: number): Promise<BacktestSummary> {
+      const summary = await summarize(db, id);
+      await db('backtests').where({ id }).update({ status: 'completed', result: JSON.stringify(summary), finished_at: db.fn.now() });
+      return summary;
+    },
+
+    async mark(id: number, status: 'failed' | 'cancelled', error?: string): Promise<void> {
+      await db('backtests').where({ id }).whereIn('status', ['running', 'cancelling']).update({ status, error: error ?? null, finished_at: db.fn.now() });
+    },
+  };
+}
+export type BacktestSteps = ReturnType<typeof createBacktestSteps>;
+
+export interface BacktestSummary {
+  wouldFireAccounts: number;
+  newAlerts: number;
+  projectedAlertsPerCsmPerWeek: number | null;
+  csms: number;
+  cooldownDays: number;
+  liveVersion: number | null;
+  added: number;
+  removed: number;
+  addedAccounts: string[];
+  removedAccounts: string[];
+  precision: number | null;
+  confirmedByAccountOutcome: number;
+  confirmedByAlertOutcome: number;
+  recordedFalsePositives: number;
+  recall: number | null;
+  outcomesToCatch: number;
+  outcomesCaught: number;
+  arrCoveredCents: number;
+}
+
+/** The summary of a completed replay (see the README's "Backtests" section for each definition). */
+async function summarize(db: Db, id: number): Promise<BacktestSummary> {
+  const { candidate, live, row } = await backtestRules(db, id);
+  const def = candidate.definition;
+  const days = (await db('backtest_days').where({ backtest_id: id }).orderBy('day').select('day', 'account_ids', 'live_account_ids')).map((d) => ({
+    day: d.day as string,
+    accounts: d.account_ids as string[],
+    live: d.live_account_ids as string[] | null,
+  }));
+  const cooldownDays = parseDuration(def.cooldown) / DAY_MS;
+  const alerts = simulateAlerts(days, cooldownDays);
+  const perDay = new Map<string, number>();
+  for (const a of alerts) perDay.set(a.day, (perDay.get(a.day) ?? 0) + 1);
+  await db.transaction(async (trx) => {
+    for (const d of days) await trx('backtest_days').where({ backtest_id: id, day: d.day }).update({ new_alerts: perDay.get(d.day) ?? 0 });
+  });
+
+  const fired = new Set(days.flatMap((d) => d.accounts));
+  // Without a live version (a new or retired rule) everything is added; replaying the live version itself changes nothing.
+  const liveSet = row.live_version === null ? new Set<string>() : live ? new Set(days.flatMap((d) => d.live ?? [])) : fired;
+  const added = [...fired].filter((a) => !liveSet.has(a)).sort();
+  const removed = [...liveSet].filter((a) => !fired.has(a)).sort();
+
+  const csms = Number((await db('accounts').whereNotNull('owner_id').countDistinct('owner_id as n').first())!.n);
+  const weeks = (daysBetween(row.from_day, row.to_day) + 1) / 7;
+  const arr = await db('accounts').whereIn('id', [...fired]).sum('arr_cents as s').first();
+
+  const expansion = isExpansion(def.category);
+  const confirm = expansion ? CONFIRMATION.expansion : CONFIRMATION.risk;
+  const { rows: [p] } = await db.raw(
+    `with s as (select * from unnest(?::text[], ?::date[]) as s(account_id, day)),
+     flags as (
+       select exists (select 1 from account_outcomes ao where ao.account_id = s.account_id and ao.type = any(?::text[])
+                      and ao.occurred_on >= s.day and ao.occurred_on <= s.day + ?::int) as by_account,
+              exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.outcome = any(?::text[])
+                      and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as by_alert,
+              exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.dismiss_reason = 'false_positive'
+                      and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as false_positive
+       from s)
+     select count(*) filter (where by_account) as by_account, count(*) filter (where by_alert) as by_alert,
+            count(*) filter (where by_account or by_alert) as confirmed, count(*) filter (where false_positive and not (by_account or by_alert)) as false_positives
+     from flags`,
+    [
+      pgArray(alerts.map((a) => a.accountId)), pgArray(alerts.map((a) => a.day)), pgArray([...confirm.types]), confirm.withinDays,
+      candidate.key, pgArray([...USEFUL_OUTCOMES]), SAME_ALERT_DAYS, SAME_ALERT_DAYS,
+      candidate.key, SAME_ALERT_DAYS, SAME_ALERT_DAYS,
+    ],
+  );
+  // Recall: the outcomes the replayed days could have warned of (expansions up to 60 days after a
+  // replayed day; churns 30–180 days after), and how many the rule matched in time.
+  const [minLead, maxLead, outcomeType] = expansion ? [0, CONFIRMATION.expansion.withinDays, 'expanded'] : [RECALL_LEAD.minDays, RECALL_LEAD.maxDays, 'churned'];
+  const { rows: [r] } = await db.raw(
+    `with m as (select b.day, unnest(b.account_ids) as account_id from backtest_days b where b.backtest_id = ?),
+     o as (select distinct account_id, occurred_on from account_outcomes
+           where type = ? and occurred_on - ?::int <= ?::date and occurred_on - ?::int >= ?::date)
+     select count(*) as total,
+            count(*) filter (where exists (select 1 from m where m.account_id = o.account_id and m.day between o.occurred_on - ?::int and o.occurred_on - ?::int)) as caught
+     from o`,
+    [id, outcomeType, maxLead, row.to_day, minLead, row.from_day, maxLead, minLead],
+  );
+  return {
+    wouldFireAccounts: fired.size,
+    newAlerts: alerts.length,
+    projectedAlertsPerCsmPerWeek: csms > 0 ? Math.round((alerts.length / csms / weeks) * 100) / 100 : null,
+    csms,
+    cooldownDays,
+    liveVersion: row.live_version,
+    added: added.length,
+    removed: removed.length,
+    addedAccounts: added.slice(0, LIST_CAP),
+    removedAccounts: removed.slice(0, LIST_CAP),
+    precision: rate(p.confirmed, alerts.length),
+    confirmedByAccountOutcome: p.by_account,
+    confirmedByAlertOutcome: p.by_alert,
+    recordedFalsePositives: p.false_positives,
+    recall: rate(r.caught, r.total),
+    outcomesToCatch: r.total,
+    outcomesCaught: r.caught,
+    arrCoveredCents: Number(arr?.s ?? 0),
+  };
+}
+
+function backtestView(row: Record<string, any>) {
+  return {
+    id: Number(row.id),
+    ruleKey: row.rule_key,
+    version: row.rule_version,
+    liveVersion: row.live_version,
+    from: row.from_day,
+    to: row.to_day,
+    step: row.step,
+    status: row.status,
+    progress: { done: row.done, total: row.total },
+    workflowId: row.workflow_id,
+    requestedBy: row.requested_by,
+    createdAt: isoTime(row.created_at),
+    finishedAt: isoTime(row.finished_at),
+    error: row.error,
+  };
+}
+
+/** The backtest use cases behind the API. */
+export function createBacktestService(deps: { db: Db; temporal: Client; taskQueue: string }) {
+  const { db } = deps;
+  return {
+    async start(key: string, request: BacktestRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
+      const rule = await db('rules').where({ key }).first();
+      if (!rule) throw new NotFoundError(`no rule "${key}"`);
+      if (request.to > utcDay(Date.now())) throw new ValidationError([{ path: 'to', message: 'must not be in the future' }]);
+      let version: number | null = null;
+      let definition: RuleDefinition;
+      if (request.definition) definition = request.definition;
+      else {
+        version = request.version ?? rule.current_version;
+        const v = await db('rule_versions').where({ key, version }).first('definition');
+        if (!v) throw new ValidationError([{ path: 'version', message: `rule "${key}" has no version ${version}` }]);
+        definition = ruleDefinitionSchema.parse(v.definition);
+      }
+      if (isEventRule(definition.condition)) {
+        throw new ValidationError([{ path: request.definition ? 'definition.condition' : 'version', message: 'an event rule is evaluated at intake, not as of a day: it cannot be backtested' }]);
+      }
+      const live = ['active', 'shadow'].includes(rule.status) ? rule.current_version : null;
+      const [row] = await db('backtests')
+        .insert({
+          rule_key: key, rule_version: version, definition: JSON.stringify(definition), live_version: live,
+          from_day: request.from, to_day: request.to, step: request.step, total: backtestDays(request.from, request.to, request.step).length, requested_by: requestedBy,
+        })
+        .returning('id');
+      const id = Number(row.id);
+      const workflowId = `backtest/${id}`;
+      await db('backtests').where({ id }).update({ workflow_id: workflowId });
+      await deps.temporal.workflow.start(backtestWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [{ backtestId: id }], memo: { ruleKey: key, progress: { done: 0, total: 0 } } });
+      return { id, workflowId };
+    },
+
+    async get(id: number) {
+      const row = await db('backtests').where({ id }).first();
+      if (!row) throw new NotFoundError(`no backtest ${id}`);
+      const days = await db('backtest_days').where({ backtest_id: id }).orderBy('day').select('day', 'account_ids', 'live_account_ids', 'new_alerts');
+      const summary: Partial<BacktestSummary> = row.result ?? {};
+      return {
+        ...backtestView(row),
+        days: days.map((d) => ({ day: d.day as string, accounts: (d.account_ids as string[]).length, newAlerts: d.new_alerts as number | null, ...(d.live_account_ids ? { liveAccounts: (d.live_account_ids as string[]).length } : {}) })),
+        precision: summary.precision ?? null,
+        recall: summary.recall ?? null,
+        added: summary.added ?? null,
+        removed: summary.removed ?? null,
+        summary: row.result ?? null,
+      };
+    },
+
+    /** The per-day rows as CSV rows: the day, its counts, and the accounts matched. */
+    async csvRows(id: number) {
+      const bt = await this.get(id);
+      const days = await db('backtest_days').where({ backtest_id: id }).orderBy('day').select('day', 'account_ids');
+      const accounts = new Map(days.map((d) => [d.day as string, (d.account_ids as string[]).join(' ')]));
+      return bt.days.map((d) => ({ ...d, accountIds: accounts.get(d.day) ?? '' }));
+    },
+
+    async list(key: string) {
+      if (!(await db('rules').where({ key }).first('key'))) throw new NotFoundError(`no rule "${key}"`);
+      const rows = await db('backtests').where({ rule_key: key }).orderBy('id', 'desc').limit(100);
+      return { items: rows.map((r) => ({ ...backtestView(r), precision: r.result?.precision ?? null, recall: r.result?.recall ?? null, newAlerts: r.result?.newAlerts ?? null })) };
+    },
+
+    /** Live progress from the workflow itself (the row's copy lags by at most a day's replay). */
+    async progress(id: number): Promise<{ done: number; total: number } | null> {
+      const row = await db('backtests').where({ id }).first('workflow_id');
+      if (!row?.workflow_id) return null;
+      return deps.temporal.workflow.getHandle(row.workflow_id).query(backtestProgressQuery).catch(() => null);
+    },
+
+    async cancel(id: number) {
+      const row = await db('backtests').where({ id }).first();
+      if (!row) throw new NotFoundError(`no backtest ${id}`);
+      if (row.status !== 'running') throw new ConflictError(`cannot cancel a backtest that is ${row.status}`);
+      await db('backtests').where({ id }).update({ status: 'cancelling' });
+      await deps.temporal.workflow.getHandle(row.workflow_id).cancel();
+      return { id, status: 'cancelling' };
+    },
+  };
+}
+
+export type BacktestService = ReturnType<typeof createBacktestService>;

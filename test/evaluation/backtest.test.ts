@@ -1,0 +1,190 @@
+// Backtests end to end on the dev server: POST /rules/:key/backtests runs the `backtest` workflow,
+// whose day d must agree with a dry-run evaluation as of d; the summary's alerts after cooldown,
+// precision, recall, ARR and per-CSM load are checked against figures worked out by hand; a draft
+// definition is compared with the live version; progress is visible (row, query, memo); a running
+// backtest can be cancelled.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { devServerEnv } from '../support/temporal.js';
+import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { apiClient } from '../support/http.js';
+import { insertAlert, insertOutcome } from '../support/reportData.js';
+import { buildApi } from '../../api/server.js';
+import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { createRule } from '../../services/rules/rules.js';
+import { ruleCreateSchema } from '../../domain/rules/schema.js';
+import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
+import { createBacktestService } from '../../services/evaluation/backtests.js';
+import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
+import type { AlertService } from '../../services/alerts/alerts.js';
+
+const ADMIN_KEY = 'test-admin-key-0123456789';
+let env: TestWorkflowEnvironment;
+let stack: Stack;
+let api: FastifyInstance;
+let base = '';
+const call = apiClient(() => base, ADMIN_KEY);
+const nov = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+// Seats in use (of 10) per November day 1–20: ≥ 8 is a match of the rule (seat utilization ≥ 0.8).
+const FULL = 9;
+const SEATS: Record<string, (d: number) => number> = {
+  a1: (d) => ([...range(1, 5), 7, 8, ...range(11, 20)].includes(d) ? FULL : 3),
+  a2: (d) => (d === 3 ? FULL : 3),
+  a3: (d) => (d >= 10 && d <= 12 ? FULL : 3),
+  a4: () => 3,
+  a5: () => 3,
+  a6: () => 6, // matches only a loosened threshold of 0.5
+};
+const ARR: Record<string, number> = { a1: 100_000, a2: 200_000, a3: 300_000, a4: 400_000, a5: 500_000, a6: 600_000 };
+
+before(async () => {
+  env = await devServerEnv();
+  stack = await startStack(env);
+  const { db } = stack.database;
+  await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
+  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  for (const [id, seats] of Object.entries(SEATS)) {
+    await stack.directory.putAccount(id, { name: id, ownerId: ORG.csm.id, seatLimit: 10, arrCents: ARR[id] });
+    await db('daily_account_metrics').insert(range(1, 20).map((d) => ({ account_id: id, day: nov(d), seats_used: seats(d), logins: 1, events: 1 })));
+  }
+  await createRule(db, ruleCreateSchema.parse({
+    key: 'seats_full',
+    name: 'Seats nearly full',
+    category: 'expansion',
+    status: 'active',
+    cooldown: '3d',
+    condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+    severity: { base: 'medium', modifiers: [] },
+    title: 'Seats nearly full',
+    payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
+  }), 'test');
+  await insertOutcome(db, { account: 'a1', type: 'expanded', on: '2026-11-15', arrCents: 20_000 });
+  await insertOutcome(db, { account: 'a4', type: 'expanded', on: '2026-11-18', arrCents: 20_000 }); // never matched: missed
+  await insertOutcome(db, { account: 'a5', type: 'expanded', on: '2026-10-15', arrCents: 20_000 }); // before the range: not counted
+  await insertAlert(db, { rule: 'seats_full', category: 'expansion', account: 'a2', owner: ORG.csm.id, firedAt: '2026-11-04T06:00Z', closedAt: '2026-11-05T06:00Z', dismissReason: 'false_positive' });
+  await insertAlert(db, { rule: 'seats_full', category: 'expansion', account: 'a3', owner: ORG.csm.id, firedAt: '2026-11-10T06:00Z', closedAt: '2026-11-12T06:00Z', outcome: 'expansion_won', valueCents: 50_000 });
+});
+after(async () => {
+  await api?.close();
+  await stack?.close();
+  await env?.teardown();
+});
+
+const finished = (id: number) =>
+  eventually(async () => {
+    const r = await call('GET', `/backtests/${id}`);
+    return ['running', 'cancelling'].includes(r.body.status) ? undefined : r.body;
+  }, `backtest ${id} to finish`, 120_000);
+
+/** What a dry-run evaluation run (the evaluation activities' own code) would fire as of `day`. */
+async function dryRun(day: string): Promise<string[]> {
+  const { db } = stack.database;
+  const activities = createEvaluationActivities({ db, alerts: null as unknown as AlertService });
+  const [row] = await db('evaluation_runs').insert({ trigger: 'api', requested_by: 'test', as_of: day, rule_keys: ['seats_full'], dry_run: true }).returning('id');
+  await activities.evaluateRun(Number(row.id));
+  return (await db('evaluation_matches').where({ run_id: row.id, outcome: 'dry_run' }).orderBy('account_id').pluck('account_id')) as string[];
+}
+
+describe('backtests', () => {
+  let first: any;
+
+  test('each replayed day agrees with a dry-run evaluation as of that day', async () => {
+    const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
+    assert.equal(started.status, 202);
+    assert.equal(started.body.workflowId, `backtest/${started.body.id}`);
+    first = await finished(started.body.id);
+    assert.equal(first.status, 'completed');
+    assert.deepEqual(first.progress, { done: 20, total: 20 });
+
+    const csv = await fetch(`${base}/backtests/${first.id}?format=csv`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+    const rows = parseCsv(await csv.text(), { columns: true }) as Array<Record<string, string>>;
+    assert.equal(rows.length, 20);
+    for (const r of rows) {
+      const replayed = r.accountIds ? r.accountIds.split(' ') : [];
+      assert.deepEqual(replayed, await dryRun(r.day!), `day ${r.day}`);
+      // And both follow the hand-built seats.
+      assert.deepEqual(replayed, Object.keys(SEATS).filter((a) => SEATS[a]!(Number(r.day!.slice(8))) >= 8), `day ${r.day} by hand`);
+    }
+  });
+
+  test('alerts after cooldown, precision, recall, ARR and load per CSM, by hand', async () => {
+    // a1 opens on Nov 1, closes on the 6th, matches on the 7th–8th inside the 3-day cooldown (quiet),
+    // opens again on the 11th; a2 opens on the 3rd; a3 on the 10th: 4 alerts.
+    const newAlerts = Object.fromEntries(first.days.filter((d: any) => d.newAlerts > 0).map((d: any) => [d.day, d.newAlerts]));
+    assert.deepEqual(newAlerts, { [nov(1)]: 1, [nov(3)]: 1, [nov(10)]: 1, [nov(11)]: 1 });
+    assert.deepEqual(first.days.find((d: any) => d.day === nov(11)), { day: nov(11), accounts: 2, newAlerts: 1 });
+    // a1@1 and a1@11: a1 expanded on the 15th (within 60 days); a3@10: its recorded alert was won;
+    // a2@3: its recorded alert (the 4th) was dismissed as a false positive. 3 of 4.
+    assert.equal(first.precision, 0.75);
+    assert.equal(first.summary.confirmedByAccountOutcome, 2);
+    assert.equal(first.summary.confirmedByAlertOutcome, 1);
+    assert.equal(first.summary.recordedFalsePositives, 1);
+    // Expansions within reach: a1 (caught) and a4 (never matched); a5's was before the range.
+    assert.equal(first.recall, 0.5);
+    assert.equal(first.summary.outcomesToCatch, 2);
+    assert.equal(first.summary.arrCoveredCents, 600_000); // a1 + a2 + a3
+    assert.equal(first.summary.projectedAlertsPerCsmPerWeek, 1.4); // 4 alerts / 1 CSM / (20/7 weeks)
+    // The live version itself: nothing added or removed.
+    assert.deepEqual([first.added, first.removed, first.version, first.summary.liveVersion], [0, 0, 1, 1]);
+  });
+
+  test('an unsaved definition is compared with the live version; listed with the rule', async () => {
+    const rule = (await call('GET', '/rules/seats_full')).body;
+    const { key: _k, version: _v, changedBy: _c, changedAt: _a, reason: _r, ...definition } = rule;
+    definition.condition = { ...definition.condition, value: 0.5 };
+    const started = await call('POST', '/rules/seats_full/backtests', { definition, from: nov(1), to: nov(20), step: 2 });
+    assert.equal(started.status, 202);
+    const loose = await finished(started.body.id);
+    assert.equal(loose.status, 'completed');
+    assert.deepEqual(loose.days.map((d: any) => d.day), range(0, 9).map((i) => nov(1 + 2 * i)));
+    assert.deepEqual([loose.added, loose.summary.addedAccounts, loose.removed], [1, ['a6'], 0]);
+    assert.equal(loose.version, null);
+
+    const list = (await call('GET', '/rules/seats_full/backtests')).body.items;
+    assert.deepEqual(list.map((b: any) => b.id), [loose.id, first.id]);
+  });
+
+  test('progress is visible in the workflow (query and memo for the Temporal UI)', async () => {
+    const progress = await createBacktestService({ db: stack.database.db, temporal: env.client, taskQueue: stack.taskQueue }).progress(first.id);
+    assert.deepEqual(progress, { done: 20, total: 20 });
+    const described = await env.client.workflow.getHandle(`backtest/${first.id}`).describe();
+    assert.deepEqual(described.memo?.progress, { done: 20, total: 20 });
+  });
+
+  test('a running backtest can be cancelled; bad requests are named', async () => {
+    const started = await call('POST', '/rules/seats_full/backtests', { from: '2025-12-01', to: nov(20) });
+    const cancelled = await call('POST', `/backtests/${started.body.id}/cancel`);
+    assert.equal(cancelled.status, 202);
+    const bt = await finished(started.body.id);
+    assert.equal(bt.status, 'cancelled');
+    assert.ok(bt.progress.done < bt.progress.total, `stopped early: ${JSON.stringify(bt.progress)}`);
+    assert.equal((await call('POST', `/backtests/${started.body.id}/cancel`)).status, 409);
+
+    const both = await call('POST', '/rules/seats_full/backtests', { version: 1, definition: {}, from: nov(1), to: nov(2) });
+    assert.equal(both.status, 400);
+    const noVersion = await call('POST', '/rules/seats_full/backtests', { version: 9, from: nov(1), to: nov(2) });
+    assert.deepEqual(noVersion.body.issues, [{ path: 'version', message: 'rule "seats_full" has no version 9' }]);
+    assert.equal((await call('POST', '/rules/nope/backtests', { from: nov(1), to: nov(2) })).status, 404);
+    assert.equal((await call('GET', '/backtests/999')).status, 404);
+  });
+
+  test('a stored definition the language refuses fails the backtest at once, naming the problem', async () => {
+    const { db } = stack.database;
+    const [row] = await db('backtests')
+      .insert({ rule_key: 'seats_full', rule_version: null, definition: JSON.stringify({ name: 'broken' }), live_version: 1, from_day: nov(1), to_day: nov(2), total: 2, requested_by: 'test', workflow_id: 'backtest/broken' })
+      .returning('id');
+    await env.client.workflow.start(backtestWorkflow, { workflowId: 'backtest/broken', taskQueue: stack.taskQueue, args: [{ backtestId: Number(row.id) }] });
+    const bt = await finished(Number(row.id));
+    assert.equal(bt.status, 'failed');
+    assert.match(bt.error, /^the replayed definition is not valid: /);
+  });
+});

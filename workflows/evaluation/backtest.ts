@@ -1,0 +1,51 @@
+// One backtest as a workflow, id `backtest/<id>`: replays a rule as of each day of a range in
+// chunks of days (one heartbeating activity each), keeps its progress visible (the `progress` query
+// for the API, the memo for the Temporal UI), and can be cancelled between and during chunks; the
+// summary is computed once every day is replayed. Deterministic: no I/O here.
+import * as wf from '@temporalio/workflow';
+import type { BacktestActivities as Activities } from '../../activities/evaluation/index.js';
+
+export interface BacktestInput {
+  backtestId: number;
+  /** Days replayed per activity (each is heartbeated; a retry redoes only the days not stored). */
+  chunkDays?: number;
+}
+
+export interface BacktestProgress {
+  done: number;
+  total: number;
+}
+
+export const backtestProgressQuery = wf.defineQuery<BacktestProgress>('progress');
+
+const steps = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+export async function backtest(input: BacktestInput): Promise<BacktestProgress> {
+  const progress: BacktestProgress = { done: 0, total: 0 };
+  wf.setHandler(backtestProgressQuery, () => ({ ...progress }));
+  const show = () => wf.upsertMemo({ progress: { ...progress } });
+  try {
+    const days = await steps.prepareBacktest(input.backtestId);
+    progress.total = days.length;
+    show();
+    const chunk = input.chunkDays ?? 7;
+    for (let i = 0; i < days.length; i += chunk) {
+      progress.done = await steps.replayBacktestDays({ backtestId: input.backtestId, days: days.slice(i, i + chunk) });
+      show();
+    }
+    await steps.finishBacktest(input.backtestId);
+    return progress;
+  } catch (err) {
+    if (wf.isCancellation(err)) {
+      await wf.CancellationScope.nonCancellable(() => steps.markBacktest({ backtestId: input.backtestId, status: 'cancelled' }));
+    } else {
+      const reason = err instanceof wf.ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err);
+      await steps.markBacktest({ backtestId: input.backtestId, status: 'failed', error: reason });
+    }
+    throw err;
+  }
+}
