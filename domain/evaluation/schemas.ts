@@ -36,15 +36,21 @@ const evaluationBase = {
     cooledDown: z.number().int(),
     suppressed: z.number().int(),
     shadow: z.number().int(),
+    // matches held back because the condition had not worsened since the last alert (a rule's refire)
+    notWorse: z.number().int(),
     pending: z.number().int(),
   }),
 };
+
+const matchAnswerSchema = z.object({ ruleKey: z.string(), accountId: z.string(), severity: severitySchema, evidence: jsonObjectSchema });
 
 /** A run: a dry run lists what would fire (`wouldFire`), a real one the alerts it created (`fired`). */
 export const evaluationAnswerSchema = z.union([
   z.object({ ...evaluationBase, fired: z.array(z.number().int()) }),
   z.object({
     ...evaluationBase,
-    wouldFire: z.array(z.object({ ruleKey: z.string(), accountId: z.string(), severity: severitySchema, evidence: jsonObjectSchema })),
+    wouldFire: z.array(matchAnswerSchema),
+    // shadow rules' matches of the dry run: listed, never fired
+    shadowMatches: z.array(matchAnswerSchema),
   }),
 ]);
