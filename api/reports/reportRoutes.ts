@@ -1,5 +1,6 @@
 // /reports/{volume,response,effectiveness,portfolio}: the leadership reports, JSON by default, CSV
 // with `?format=csv` or `Accept: text/csv`. Leadership and admin keys read them.
+import { errorAnswers } from '../shared/errors.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../runtime/db.js';
 import { reportQuerySchema } from '../../domain/reports/reports.js';
@@ -10,7 +11,7 @@ import { sendCsv, wantsCsv } from '../shared/csv.js';
 
 export const reportRoutes: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
   for (const name of Object.keys(REPORTS) as ReportName[]) {
-    app.get(`/reports/${name}`, { config: { roles: LEADERSHIP } }, async (req, reply) => {
+    app.get(`/reports/${name}`, { config: { roles: LEADERSHIP }, schema: { response: errorAnswers(400, 404) } }, async (req, reply) => {
       const query = parse(reportQuerySchema, req.query, 'query');
       const report = await REPORTS[name](db, query);
       if (wantsCsv(req, query.format)) return sendCsv(reply, `${name}-${query.from}-${query.to}.csv`, reportRows(report));

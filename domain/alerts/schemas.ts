@@ -168,6 +168,8 @@ export const alertSchema = z.object({
   dismissNote: z.string().nullable(),
   outcome: z.enum(OUTCOMES).nullable(),
   outcomeValueCents: z.number().int().nullable(),
+  // true when the value was filled in from the account's ARR at the time of the alert
+  outcomeValueDefaulted: z.boolean(),
 });
 export type AlertView = z.infer<typeof alertSchema>;
 

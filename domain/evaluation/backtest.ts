@@ -2,7 +2,7 @@
 // matches day by day become alerts (open while the account keeps matching, closed on the first day
 // it does not, then quiet for the rule's cooldown). Shared by the API, the activities and the tests.
 import { z } from 'zod';
-import { ruleDefinitionSchema } from '../rules/schema.js';
+import { ruleDraftSchema } from '../rules/schema.js';
 import { daysBetween } from '../shared/day.js';
 
 export const MAX_BACKTEST_DAYS = 366;
@@ -13,7 +13,7 @@ export const backtestRequestSchema = z
     /** A stored version of the rule; without it and without a definition, the current version. */
     version: z.number().int().positive().optional(),
     /** An unsaved draft of the rule. */
-    definition: ruleDefinitionSchema.optional(),
+    definition: ruleDraftSchema.optional(),
     from: z.iso.date(),
     to: z.iso.date(),
     /** Replay every `step`-th day. */

@@ -546,18 +546,26 @@ export function eventRuleShapeError(c: Condition): string | null {
 }
 
 export const ruleCreateSchema = ruleDefinitionSchema.extend({ key: ruleKey, reason: z.string().max(500).optional() });
-/** PUT /rules/:key takes what GET /rules/:key returns, edited: the read-only fields it shows (key,
- * version, changedBy, changedAt, effectiveStatus, statusReason) are accepted and ignored — except a
- * key that is not the rule's own, which the service refuses (a rule's key never changes). */
-export const ruleUpdateSchema = ruleDefinitionSchema.extend({
-  reason: z.string().min(1, 'say why the rule changes').max(500),
+/** The read-only fields GET /rules/:key shows beside the definition; what takes a rule back (PUT,
+ * a backtest's draft) accepts and ignores them, so a read–edit–write round trip works. */
+const ruleReadOnlyFields = {
   key: ruleKey.optional(),
   version: z.number().int().min(1).optional(),
   changedBy: z.string().nullable().optional(),
   changedAt: z.string().nullable().optional(),
   effectiveStatus: z.string().optional(),
   statusReason: z.string().nullable().optional(),
+};
+/** PUT /rules/:key takes what GET /rules/:key returns, edited: the read-only fields are ignored —
+ * except a key that is not the rule's own, which the service refuses (a rule's key never changes). */
+export const ruleUpdateSchema = ruleDefinitionSchema.extend({
+  reason: z.string().min(1, 'say why the rule changes').max(500),
+  ...ruleReadOnlyFields,
 });
+/** An unsaved draft of a rule (a backtest's definition): a definition, or what GET returns edited. */
+export const ruleDraftSchema = ruleDefinitionSchema
+  .extend({ ...ruleReadOnlyFields, reason: z.string().max(500).optional() })
+  .transform(({ key, version, changedBy, changedAt, effectiveStatus, statusReason, reason, ...definition }) => definition);
 export const ruleKeySchema = ruleKey;
 
 /** A stored rule as the evaluator reads it. */

@@ -142,7 +142,7 @@ describe('backtests', () => {
     const { key: _k, version: _v, changedBy: _c, changedAt: _a, reason: _r, ...definition } = rule;
     definition.condition = { ...definition.condition, value: 0.5 };
     const started = await call('POST', '/rules/seats_full/backtests', { definition, from: nov(1), to: nov(20), step: 2 });
-    assert.equal(started.status, 202);
+    assert.equal(started.status, 202, JSON.stringify(started.body));
     const loose = await finished(started.body.id);
     assert.equal(loose.status, 'completed');
     assert.deepEqual(loose.days.map((d: any) => d.day), range(0, 9).map((i) => nov(1 + 2 * i)));
