@@ -12,6 +12,7 @@ import { insertMatches, matchRow } from '../../services/evaluation/evaluationMat
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { isEventRule } from '../../domain/rules/schema.js';
 import { decisionFor, refireDecisions } from '../../services/evaluation/refire.js';
+import { ValidationError } from '../../services/shared/errors.js';
 
 export interface EvaluationDeps {
   db: Db;
@@ -65,43 +66,49 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
 
     /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
      * workflow to record the alert, so one at a time would be latency-bound); answers how many are
-     * left. Heartbeats after each fire. */
+     * left. Heartbeats after each fire. Each fire carries the run's fire key, so a match retried
+     * after a crash (marked `firing`, its answer not recorded) gets its first answer again, whether
+     * or not the alert row exists yet. A match whose alert cannot be recorded is `failed`, with the
+     * reason. When one fire fails otherwise, the lanes stop taking matches and the batch fails only
+     * after the fires in flight have settled, so a retried batch never races the failed one. */
     async fireBatch(input: { runId: number; limit: number; concurrency?: number }): Promise<{ fired: number; remaining: number }> {
-      const run = await db('evaluation_runs').where({ id: input.runId }).first('started_at');
       const pending = () => db('evaluation_matches').where({ run_id: input.runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
       const batch = await pending().orderBy(['rule_key', 'account_id']).limit(input.limit);
       // For the 'suppressed' count: the alert workflow holds an alert while its account has an open ticket.
       const withOpenTicket = new Set<string>(
         await db('support_tickets').where({ status: 'open' }).whereIn('account_id', [...new Set(batch.map((m) => m.account_id))]).distinct().pluck('account_id'),
       );
+      const fireKey = `evaluation:${input.runId}`;
       let fired = 0;
       async function fireOne(m: Record<string, any>) {
         const key = { run_id: input.runId, rule_key: m.rule_key, account_id: m.account_id };
-        if (m.outcome === 'firing') {
-          // A fire may have gone out before a crash: if its alert exists, record that, don't refire.
-          const alert = await db('alerts')
-            .where({ rule_key: m.rule_key, account_id: m.account_id })
-            .where('fired_at', '>=', run.started_at)
-            .orderBy('id', 'desc')
-            .first('id');
-          if (alert) {
-            await db('evaluation_matches').where(key).update({ outcome: 'created', alert_id: alert.id });
-            return;
-          }
-        } else {
-          await db('evaluation_matches').where(key).update({ outcome: 'firing' });
+        if (m.outcome !== 'firing') await db('evaluation_matches').where(key).update({ outcome: 'firing' });
+        let result;
+        try {
+          result = await alerts.fire(m.alert as FireAlertInput, { fireKey });
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          await db('evaluation_matches').where(key).update({ outcome: 'failed', error: err.message });
+          return;
         }
-        const result = await alerts.fire(m.alert as FireAlertInput);
         const suppressed = withOpenTicket.has(m.account_id) && result.outcome === 'created';
         await db('evaluation_matches').where(key).update({ outcome: result.outcome, alert_id: result.alertId, suppressed });
         fired += 1;
         heartbeat({ fired });
       }
       let next = 0;
+      let failure: { err: unknown } | null = null;
       const lane = async () => {
-        while (next < batch.length) await fireOne(batch[next++]!);
+        while (failure === null && next < batch.length) {
+          try {
+            await fireOne(batch[next++]!);
+          } catch (err) {
+            failure ??= { err };
+          }
+        }
       };
       await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
+      if (failure !== null) throw (failure as { err: unknown }).err;
       const left = await pending().count('* as n').first();
       return { fired, remaining: Number(left!.n) };
     },

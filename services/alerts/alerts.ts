@@ -89,17 +89,26 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
   return {
     /** Fires an alert. The workflow id is the dedup key: while one is open (or cooling down) the
      * running workflow answers, so a second firing never opens a second alert or sends a second email. */
-    async fire(input: FireAlertInput): Promise<FireResult> {
+    /** `fireKey` names this fire: firing again with the same key (a retry after a crash) answers
+     * as the first time did, without a second reconfirmation. A fire whose alert the database
+     * refuses is a ValidationError with the database's reason (the workflow ended, its id is free). */
+    async fire(input: FireAlertInput, opts: { fireKey?: string } = {}): Promise<FireResult> {
       const account = await db('accounts').where({ id: input.accountId }).first('id');
       if (!account) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
       const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
       const startWorkflowOperation = new WithStartWorkflowOperation(alertLifecycle, {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
         taskQueue,
-        args: [{ alert: input, timings }],
+        args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
-      return temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [input], startWorkflowOperation });
+      try {
+        return await temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [{ ...input, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }], startWorkflowOperation });
+      } catch (err) {
+        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === 'AlertNotRecorded') throw new ValidationError([{ path: '(body)', message: cause.message }]);
+        throw err;
+      }
     },
 
     async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {

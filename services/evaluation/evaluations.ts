@@ -64,6 +64,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           suppressed: Number(suppressed!.n),
           shadow: by.shadow ?? 0,
           notWorse: by.not_worse ?? 0,
+          failed: by.failed ?? 0,
           pending: (by.pending ?? 0) + (by.firing ?? 0),
         },
       };
