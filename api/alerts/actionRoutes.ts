@@ -5,7 +5,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LinkError, SNOOZE_CHOICES, type ActionLinkService } from '../../services/alerts/actionLinks.js';
 import { DISMISS_REASONS } from '../../domain/alerts/alert.js';
-import { ConflictError, ValidationError } from '../../services/shared/errors.js';
+import { ActionUnavailableError, ConflictError, ValidationError } from '../../services/shared/errors.js';
+import { RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { describedOnly } from '../shared/validation.js';
 import { tagRoutes } from '../shared/openapi.js';
 import { confirmPage, resultPage } from './actionPages.js';
@@ -30,7 +31,12 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService }> =
     if (err instanceof LinkError) return html(reply, err.reason === 'used' || err.reason === 'expired' ? 410 : 400, resultPage('Link not usable', err.message));
     if (err instanceof ValidationError) return html(reply, 400, resultPage('Missing information', err.message));
     if (err instanceof ConflictError) return html(reply, 409, resultPage('Nothing changed', err.message));
-    throw err;
+    // Anything else (Temporal unreachable, the database away): the link was given back, so the
+    // person is told to use it again, on a page, not in JSON.
+    reply.log.error(err);
+    const code = err instanceof ActionUnavailableError ? 503 : 500;
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    return html(reply, code, resultPage('Please try again', 'Nothing was changed: the alert service did not answer in time. Your link still works: use it again in a minute.'));
   };
 
   app.get(
@@ -65,6 +71,8 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService }> =
           400: page('the link is not valid, or the form misses a field'),
           409: page('the alert\'s status does not allow the action'),
           410: page('the link was used or has expired'),
+          500: page('something failed on our side; nothing changed and the link still works'),
+          503: page('the alert service did not answer in time; nothing changed and the link still works (Retry-After)'),
         },
       },
     },

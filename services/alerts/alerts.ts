@@ -3,6 +3,7 @@
 import {
   WithStartWorkflowOperation,
   WorkflowIdConflictPolicy,
+  ServiceError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
@@ -23,7 +24,7 @@ import { outcomeSchema, type AlertListQuery, type OutcomeInput, type OutcomePatc
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
 import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
 import { factsAt } from '../accounts/factHistory.js';
 
@@ -48,6 +49,22 @@ const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], string> = {
   account: 'account_id',
   rule: 'rule_key',
 };
+
+/** How long a human action waits for its workflow's answer before it is reported as failed. */
+export const ACTION_TIMEOUT_MS = 8_000;
+
+/** Runs a Temporal call with a deadline; its failure to answer in time (or to reach Temporal at
+ * all) is an ActionUnavailableError. */
+async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Promise<T> {
+  try {
+    return await temporal.withDeadline(Date.now() + ACTION_TIMEOUT_MS, call);
+  } catch (err) {
+    if (err instanceof ServiceError || (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))) {
+      throw new ActionUnavailableError(`the alert's workflow did not answer (${err.message}); nothing was changed, try again shortly`);
+    }
+    throw err;
+  }
+}
 
 export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
   async function loadRow(id: number) {
@@ -122,14 +139,17 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
       if (early && isClosed(row.status)) throw new ConflictError(early);
       const handle = temporal.workflow.getHandle(row.workflow_id, row.workflow_run_id);
       try {
-        const state =
+        // Bounded: with Temporal unreachable the client would retry for as long as it is away; a
+        // person waiting on a page or a request gets an answer instead (ActionUnavailableError).
+        const state = await withinDeadline(temporal, () =>
           request.action === 'acknowledge'
-            ? await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor }] })
+            ? handle.executeUpdate(acknowledgeUpdate, { args: [{ actor }] })
             : request.action === 'dismiss'
-              ? await handle.executeUpdate(dismissUpdate, { args: [{ ...request.input, actor }] })
+              ? handle.executeUpdate(dismissUpdate, { args: [{ ...request.input, actor }] })
               : request.action === 'snooze'
-                ? await handle.executeUpdate(snoozeUpdate, { args: [{ ...request.input, actor }] })
-                : await handle.executeUpdate(outcomeUpdate, { args: [{ ...outcome!, actor }] });
+                ? handle.executeUpdate(snoozeUpdate, { args: [{ ...request.input, actor }] })
+                : handle.executeUpdate(outcomeUpdate, { args: [{ ...outcome!, actor }] }),
+        );
         return { id: alertId, status: state.status };
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) {
