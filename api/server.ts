@@ -109,7 +109,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes, { notifications: createNotificationService(db) });
   await app.register(ingestRoutes, {
     sources: createSourceService(db, deps.ingestWriteKey),
-    ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),
+    ingest: createIngestService(db, { queue: eventRules.queue, afterCommit: () => eventRules.drain() }),
   });
   await app.register(usageRoutes, { bulkMetrics: createBulkMetricsService(db), bulkEvents: createBulkEventService(db), db });
   await app.register(ruleRoutes, { rules: createRuleService(db), shadowReport: (key, query) => shadowReport(db, key, query) });

@@ -5,6 +5,7 @@ import { createDb, ensureDatabase, migrate } from '../runtime/db.js';
 import { startDevServer, type DevServer } from './devServer.js';
 import { connectClient } from '../runtime/temporal.js';
 import { workerFromConfig } from '../runtime/worker.js';
+import { eventRuleDrainFor } from '../runtime/eventRuleDrain.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/access/apiKeys.js';
 import { installDefaultPack } from '../services/rules/rules.js';
@@ -34,6 +35,7 @@ if (ownTemporal) {
 const { client: temporal, connection } = await connectClient(address, config.TEMPORAL_NAMESPACE);
 const worker = await workerFromConfig(config, { address, client: temporal, connection }, db);
 const workerRun = worker.run();
+const drain = eventRuleDrainFor({ db, client: temporal, taskQueue: config.TASK_QUEUE });
 
 const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
@@ -54,6 +56,7 @@ async function shutdown() {
   // Worker.run() starts its own shutdown on SIGINT/SIGTERM; a second shutdown() would throw.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await workerRun.catch(() => undefined);
+  await drain.stop();
   await db.destroy();
   await devServer?.stop();
   process.exit(0);

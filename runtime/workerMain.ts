@@ -6,6 +6,7 @@ import { createDb } from './db.js';
 import { connectClient } from './temporal.js';
 import { workerFromConfig } from './worker.js';
 import { prebuiltWorkflowBundle } from './buildWorkflowBundle.js';
+import { eventRuleDrainFor } from './eventRuleDrain.js';
 
 const config = loadConfigOrExit();
 const workflowBundle = (() => {
@@ -19,7 +20,9 @@ const workflowBundle = (() => {
 const db = createDb(config.DATABASE_URL);
 const { client, connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
 const worker = await workerFromConfig(config, { address: config.TEMPORAL_ADDRESS, client, connection }, db, workflowBundle);
+const drain = eventRuleDrainFor({ db, client, taskQueue: config.TASK_QUEUE });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
+await drain.stop();
 await connection.close();
 await db.destroy();
