@@ -8,6 +8,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { z } from 'zod';
 import type { Db } from '../runtime/db.js';
 import { registerAuth } from './shared/auth.js';
+import { apiLoggerOptions, DEFAULT_RATE_LIMITS, registerSecurity, type RateLimits } from './shared/security.js';
 import { registerErrorHandler } from './shared/errors.js';
 import { registerOpenApi } from './shared/openapi.js';
 import { validatorCompiler } from './shared/validation.js';
@@ -55,7 +56,10 @@ export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
   actionSecret: string;
-  logger?: boolean;
+  /** JSON request logs (tokens and keys redacted): true for stdout, or a stream to write them to. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
+  /** Rate limits (api/shared/security.ts); the defaults otherwise. */
+  rateLimits?: Partial<RateLimits>;
   /** A write key accepted by the tracking API besides the stored sources' (INGEST_WRITE_KEY). */
   ingestWriteKey?: string;
   /** Largest request body accepted, in bytes. */
@@ -68,12 +72,16 @@ export interface ApiDeps {
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Action-link tokens travel in the path and are longer than the router's default limit of 100.
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
+  const logger = deps.logger === true ? apiLoggerOptions() : deps.logger ? apiLoggerOptions(deps.logger.stream) : false;
+  const app = Fastify({ logger, bodyLimit: deps.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(formbody);
   registerErrorHandler(app);
+  // Before any route, so every route (and the web app's, registered later) passes through them.
+  const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  const authFailures = await registerSecurity(app, limits);
   // Before any route: the document is built from every route registered after this.
   await registerOpenApi(app);
 
@@ -83,7 +91,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const directory = createDirectoryService(db);
   const touchpoints = createTouchpointService(db);
   const eventRules = createEventRuleService({ db, alerts });
-  registerAuth(app, apiKeys.authenticate);
+  registerAuth(app, apiKeys.authenticate, authFailures);
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -96,7 +104,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   );
   await app.register(alertRoutes, { alerts });
   await app.register(policyRoutes, { db });
-  await app.register(actionRoutes, { links: createActionLinkService(db, alerts, deps.actionSecret) });
+  await app.register(actionRoutes, { links: createActionLinkService(db, alerts, deps.actionSecret), limits });
   await app.register(accountRoutes, {
     directory,
     touchpoints,

@@ -38,6 +38,10 @@ export function registerErrorHandler(app: FastifyInstance) {
       req.log.warn(err);
       return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error: 'unavailable', message: err.message });
     }
+    if (err.statusCode === 429) {
+      // The rate limiter's refusal; it has set Retry-After.
+      return reply.code(429).send({ error: 'rate_limited', message: String(err.message) });
+    }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: 'unsupported_media_type', message: err.message });
     }

@@ -14,13 +14,15 @@ export function createApiKeyService(db: Db) {
 
     async create(input: ApiKeyCreateInput) {
       const key = `ua_${randomBytes(24).toString('base64url')}`;
-      const [row] = await db('api_keys').insert({ name: input.name, role: input.role, key_hash: hashKey(key) }).returning(['id', 'name', 'role']);
+      const [row] = await db('api_keys')
+        .insert({ name: input.name, role: input.role, key_hash: hashKey(key), team_member_id: input.teamMemberId ?? null })
+        .returning(['id', 'name', 'role']);
       return { id: Number(row.id), name: row.name, role: row.role as Role, key };
     },
 
-    async authenticate(key: string): Promise<{ name: string; role: Role } | null> {
-      const row = await db('api_keys').where({ key_hash: hashKey(key) }).whereNull('revoked_at').first('name', 'role');
-      return row ? { name: row.name, role: row.role } : null;
+    async authenticate(key: string): Promise<{ name: string; role: Role; teamMemberId: string | null } | null> {
+      const row = await db('api_keys').where({ key_hash: hashKey(key) }).whereNull('revoked_at').first('name', 'role', 'team_member_id');
+      return row ? { name: row.name, role: row.role, teamMemberId: row.team_member_id ?? null } : null;
     },
   };
 }
