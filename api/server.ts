@@ -8,6 +8,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { z } from 'zod';
 import type { Db } from '../runtime/db.js';
 import { registerAuth } from './shared/auth.js';
+import { checkReadiness } from '../services/shared/readiness.js';
 import { apiLoggerOptions, DEFAULT_RATE_LIMITS, registerSecurity, type RateLimits } from './shared/security.js';
 import { registerErrorHandler } from './shared/errors.js';
 import { registerOpenApi } from './shared/openapi.js';
@@ -100,6 +101,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     async () => {
       await db.raw('select 1');
       return { ok: true } as const;
+    },
+  );
+  const check = z.union([z.literal('ok'), z.object({ error: z.string() })]);
+  const readiness = z.object({ ready: z.boolean(), postgres: check, temporal: check });
+  api.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Readiness: PostgreSQL and Temporal both answer (each within 2 s)',
+        tags: ['health'],
+        response: { 200: readiness, 503: readiness.describe('a part does not answer; which one, and why') },
+      },
+    },
+    async (_req, reply) => {
+      const state = await checkReadiness({ db, temporal });
+      return reply.code(state.ready ? 200 : 503).send(state);
     },
   );
   await app.register(alertRoutes, { alerts });

@@ -15,6 +15,7 @@ import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../../domain/rules/schema.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { eventRunFor, insertMatches, matchRow } from './evaluationMatches.js';
+import { ValidationError } from '../shared/errors.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -115,7 +116,15 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
     if (rule.definition.status === 'shadow') await insertMatches(db, [matchRow(await eventRunFor(db, today), alert, 'shadow')]);
     // Keyed by the event: matched again after a crash (the queue row not yet deleted), the fire
     // gets its first answer, never a second alert or a reconfirmation.
-    else await alerts.fire(alert, { fireKey: `event:${e.messageId}` });
+    else {
+      try {
+        await alerts.fire(alert, { fireKey: `event:${e.messageId}` });
+      } catch (err) {
+        // An alert that can never be recorded must not hold the queue: logged, and the event let go.
+        if (!(err instanceof ValidationError)) throw err;
+        console.error(`event rule ${alert.ruleKey}: the alert for event ${e.messageId} was refused: ${err.message}`);
+      }
+    }
   }
 
   const service = {

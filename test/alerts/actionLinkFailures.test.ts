@@ -34,6 +34,15 @@ after(async () => {
 const post = (app: FastifyInstance, path: string) => app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
 
 describe('action links when the action fails', () => {
+  test('/readyz names the part that does not answer', async () => {
+    const ready = await api.inject({ url: '/readyz' });
+    assert.deepEqual([ready.statusCode, ready.json()], [200, { ready: true, postgres: 'ok', temporal: 'ok' }]);
+    const notReady = await apiWithoutTemporal.inject({ url: '/readyz' });
+    assert.equal(notReady.statusCode, 503);
+    assert.equal(notReady.json().postgres, 'ok');
+    assert.ok(notReady.json().temporal.error, 'says why Temporal is not ready');
+  });
+
   test('Temporal unreachable: a page saying to try again, in bounded time, and the link still works after', async () => {
     const account = await newAccount(stack);
     const { alertId } = await stack.alerts.fire(alertInput(account));
