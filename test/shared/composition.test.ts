@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { devServerEnv, workflowBundle } from '../support/temporal.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../support/fakeSendGrid.js';
 import { apiClient } from '../support/http.js';
-import { insertMatches, matchRow } from '../../services/evaluation/evaluationMatches.js';
+import { insertMatches, matchRow } from '../../services/evaluation/evaluationRepository.js';
 import { alertInput, eventually, ORG } from '../support/stack.js';
 
 const ADMIN_KEY = 'composition-admin-key-0123456789';

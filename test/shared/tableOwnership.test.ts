@@ -11,14 +11,15 @@ import { join, relative } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 const SCANNED = ['services', 'activities', 'api', 'runtime', 'dev', 'domain', 'workflows'];
 
-/** Table → the repository file(s) that own it. */
+/** Table → the repository file(s) that own it. Groups not yet split out of their service name the
+ * service module that holds their SQL today (rules, touchpoints, backtests, daily metrics). */
 const OWNERS: Record<string, string[]> = {
   accounts: ['services/accounts/accountRepository.ts'],
+  account_fact_history: ['services/accounts/accountRepository.ts'],
   team_members: ['services/accounts/teamRepository.ts'],
   support_tickets: ['services/accounts/ticketRepository.ts'],
-  touchpoints: ['services/accounts/touchpointRepository.ts'],
+  touchpoints: ['services/accounts/touchpoints.ts'],
   account_outcomes: ['services/accounts/outcomeRepository.ts'],
-  account_fact_history: ['services/accounts/accountRepository.ts'],
   alerts: ['services/alerts/alertRepository.ts'],
   alert_events: ['services/alerts/alertRepository.ts'],
   action_token_uses: ['services/alerts/actionTokenRepository.ts'],
@@ -29,15 +30,15 @@ const OWNERS: Record<string, string[]> = {
   users: ['services/usage/usageRepository.ts'],
   usage_events: ['services/usage/usageRepository.ts'],
   features: ['services/usage/usageRepository.ts'],
-  daily_account_metrics: ['services/usage/metricsRepository.ts'],
-  reported_daily_metrics: ['services/usage/metricsRepository.ts'],
-  rules: ['services/rules/ruleRepository.ts'],
-  rule_versions: ['services/rules/ruleRepository.ts'],
+  daily_account_metrics: ['services/usage/dailyMetrics.ts'],
+  reported_daily_metrics: ['services/usage/dailyMetrics.ts'],
+  rules: ['services/rules/rules.ts'],
+  rule_versions: ['services/rules/rules.ts'],
   product_vocabulary: ['services/rules/vocabularyRepository.ts'],
   evaluation_runs: ['services/evaluation/evaluationRepository.ts'],
   evaluation_matches: ['services/evaluation/evaluationRepository.ts'],
-  backtests: ['services/evaluation/backtestRepository.ts'],
-  backtest_days: ['services/evaluation/backtestRepository.ts'],
+  backtests: ['services/evaluation/backtests.ts'],
+  backtest_days: ['services/evaluation/backtests.ts'],
 };
 
 /**
@@ -50,6 +51,32 @@ const READ_MODELS: Record<string, string> = {
   'services/reports/reportReadModel.ts': 'leadership reports join alerts, outcomes, accounts and metrics',
   'services/reports/triggerEffectiveness.ts': 'trigger effectiveness joins alerts, outcomes and accounts',
   'services/rules/shadowReport.ts': 'the shadow report compares evaluation matches with open alerts',
+};
+
+/**
+ * Not moved yet (issue 8): files that still touch tables they do not own. This list only shrinks:
+ * a listed access that is gone fails the test too, so the entry must be deleted with the move.
+ */
+const PENDING: Record<string, string[]> = {
+  'dev/recordHistories.ts': ['daily_account_metrics', 'users'],
+  'dev/simulation/demoLoader.ts': ['accounts'],
+  'dev/simulation/replay.ts': ['features', 'support_tickets', 'team_members', 'touchpoints', 'usage_events'],
+  'services/accounts/accountListing.ts': ['accounts'],
+  'services/accounts/bulkAccounts.ts': ['accounts', 'team_members'],
+  'services/accounts/directory.ts': ['accounts', 'team_members'],
+  'services/accounts/onboardingStage.ts': ['accounts'],
+  'services/accounts/outcomeRepository.ts': ['account_fact_history', 'accounts'],
+  'services/accounts/outcomes.ts': ['accounts'],
+  'services/accounts/touchpoints.ts': ['accounts', 'team_members'],
+  'services/evaluation/backtests.ts': ['account_outcomes', 'accounts', 'alerts', 'rule_versions', 'rules'],
+  'services/evaluation/evaluations.ts': ['rules'],
+  'services/evaluation/eventRules.ts': ['accounts', 'usage_events', 'users'],
+  'services/evaluation/refire.ts': ['alerts', 'evaluation_matches', 'evaluation_runs'],
+  'services/usage/accountMetrics.ts': ['daily_account_metrics', 'features', 'reported_daily_metrics', 'usage_events', 'users'],
+  'services/usage/bulkEvents.ts': ['features', 'usage_events', 'users'],
+  'services/usage/bulkMetrics.ts': ['reported_daily_metrics'],
+  'services/usage/dailyMetrics.ts': ['features', 'usage_events', 'users'],
+  'services/usage/ingest.ts': ['accounts', 'daily_account_metrics', 'features', 'usage_events', 'users'],
 };
 
 function tablesFromMigrations(): string[] {
@@ -80,7 +107,7 @@ export function accessesIn(text: string, tables: string[]): Access[] {
   const q = `['"\`]`;
   const patterns: Array<{ re: RegExp; write: boolean }> = [
     // knex: db('t'), trx('t'), knex('t'), .table('t'), .from('t'), .join('t'), .into('t'); "t as x" too.
-    { re: new RegExp(`\\b(?:db|trx|knex|tx|this\\.db|deps\\.db|database)\\(\\s*${q}(${alt})(?:\\s+as\\s+\\w+)?${q}`, 'g'), write: false },
+    { re: new RegExp(`\\b(?:db|trx|knex|tx|conn|this\\.db|deps\\.db|database)\\(\\s*${q}(${alt})(?:\\s+as\\s+\\w+)?${q}`, 'g'), write: false },
     { re: new RegExp(`\\.(?:from|join|leftJoin|innerJoin|rightJoin|table)\\(\\s*${q}(${alt})(?:\\s+as\\s+\\w+)?${q}`, 'g'), write: false },
     { re: new RegExp(`\\.into\\(\\s*${q}(${alt})${q}`, 'g'), write: true },
     // SQL text.
@@ -101,13 +128,14 @@ function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-export function violations(files: Array<{ path: string; text: string }>, tables: string[]): string[] {
+export function violations(files: Array<{ path: string; text: string }>, tables: string[], pending: Record<string, string[]> = {}): string[] {
   const out: string[] = [];
   for (const { path, text } of files) {
     for (const a of accessesIn(stripComments(text), tables)) {
       const owners = OWNERS[a.table] ?? [];
       if (owners.includes(path)) continue;
       if (READ_MODELS[path] && !a.write) continue;
+      if (pending[path]?.includes(a.table)) continue;
       out.push(`${path} ${a.write ? 'writes' : 'reads'} ${a.table} (${a.how.replace(/\s+/g, ' ')}); its owner is ${owners.join(', ') || 'nobody'}`);
     }
   }
@@ -128,8 +156,18 @@ describe('table ownership', () => {
   });
 
   test('no file outside its owner touches a table; read models only select', () => {
-    const found = violations(files, tables);
+    const found = violations(files, tables, PENDING);
     assert.equal(found.length, 0, `table access outside its owner:\n${found.join('\n')}`);
+  });
+
+  test('the pending list is true: every listed access still exists (delete the entry with the move)', () => {
+    const stale: string[] = [];
+    for (const [path, listed] of Object.entries(PENDING)) {
+      const text = files.find((f) => f.path === path)?.text ?? '';
+      const touched = new Set(accessesIn(stripComments(text), tables).map((a) => a.table));
+      for (const t of listed) if (!touched.has(t)) stale.push(`${path} no longer touches ${t}`);
+    }
+    assert.deepEqual(stale, []);
   });
 
   test('the scan sees knex calls and SQL text, and catches a write from a read model', () => {
