@@ -122,6 +122,16 @@ const DEPTH_DOWN = (name: string, change: number): ConditionInput => ({
 /** Not recovering: the last 2 weeks' daily active users are not 10 % above the 2 weeks before. */
 const NOT_RECOVERING: ConditionInput = { not: { kind: 'trend', name: 'recovery', metric: 'activeUsers', recentDays: 14, baselineDays: 14, change: 0.1, minBaseline: 0.5 } };
 const GUARDS: ConditionInput[] = [HISTORY(91), OLDER_THAN(120), CUSTOMER];
+/** The signals that confirm a decline is a departure (see above), weighted for the score. */
+const DEPARTURE_FACTORS = [
+  { name: 'fewerPeople', weight: 2, condition: forThreeWeeks('peopleWeeks', WAU_DOWN('people', -0.25), 2) },
+  { name: 'fewerInMonth', weight: 2, condition: MONTHLY_USERS_DOWN('monthly', -0.15) },
+  // 28 days: longer than a vacation; established key users only (60 days since their first login).
+  { name: 'keyUsersQuiet', weight: 2, condition: { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 60, atLeastFraction: 0.5 } },
+  { name: 'lessWork', weight: 2, condition: forThreeWeeks('depthWeeks', DEPTH_DOWN('depth', -0.4), 2) },
+  { name: 'notRecovering', weight: 1, condition: NOT_RECOVERING },
+  { name: 'ticket', weight: 1, condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent', 'high'], days: 7 } },
+] satisfies Array<{ name: string; weight: number; condition: ConditionInput }>;
 const RISK_PLAYBOOK = [
   'Read the evidence: which people and which work stopped, and since when.',
   'Check open tickets and recent releases for a cause.',
@@ -135,9 +145,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'seat_utilization_high',
     name: 'Seats nearly full and still filling',
     description:
-      'At least 85 % of the licensed seats are in use AND the seats in use grew over the last 60 days (by 10 % and at least 2 seats): pressure on the limit, not an account that has sat full for months without buying.',
+      'At least 85 % of the licensed seats are in use AND the seats in use grew over the last 60 days (by 10 % and at least 2 seats): pressure on the limit, not an account that has sat full for months without buying. Ships in shadow since seat_pressure (seats at 80 % and up by 30 % in 60 days) replaced it: a 10 % growth also catches the slow headcount growth of accounts that never buy (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.85 },
@@ -167,9 +177,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'rapid_seat_growth',
     name: 'Rapid seat growth',
     description:
-      'Seats in use grew by at least 20 % AND at least 3 seats in 30 days (4 → 5 is not a trend), on an account past its first 120 days (a new account filling its seats is onboarding, not expansion).',
+      'Seats in use grew by at least 20 % AND at least 3 seats in 30 days (4 → 5 is not a trend), on an account past its first 120 days (a new account filling its seats is onboarding, not expansion). Ships in shadow since seat_pressure replaced it: growth far from the limit, or a month of growth, is often onboarding of a new team that fits the seats (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 30, atLeastFraction: 0.2 },
@@ -248,13 +258,13 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'seat_pressure',
     name: 'Seats filling: most in use and growing',
     description:
-      'At least 75 % of the licensed seats in use AND the seats in use grew by at least 15 % and 2 seats over the last 60 days, on an account past its first 120 days: new people keep arriving and the limit is near. (Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %.)',
+      'At least 80 % of the licensed seats in use AND the seats in use grew by at least 30 % (and 2 seats) over the last 60 days, on an account past its first 120 days: a team growing into its limit, not one sitting near it (accounts that stay full for months without buying, and the slow headcount growth of most accounts, do not fire). Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %. Re-alerts only when 10 more points of the seats are in use.',
     category: 'expansion',
-    status: 'shadow',
+    status: 'active',
     condition: {
       all: [
-        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.75 },
-        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.15 },
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.3 },
         { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 60, atLeastAbsolute: 2 },
         OLDER_THAN(120),
         CUSTOMER,
@@ -280,7 +290,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     description:
       'A premium feature that the account\'s tier does not include was used on at least 10 of the last 28 days, on each of the last two weekly checks: relied on, not tried once by a curious power user. The premium features and their tiers come from the product vocabulary (PUT /product-vocabulary).',
     category: 'expansion',
-    status: 'shadow',
+    status: 'active',
     condition: {
       all: [
         { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 1, minDays: 10 } },
@@ -362,17 +372,17 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'usage_drop',
     name: 'Usage drop',
     description:
-      'Daily active users AND core actions of the last 2 weeks are both at least 40 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last four weekly checks, from a baseline of at least one daily user. Relative to the account itself, so it judges accounts of every size (no absolute floor); four weekly checks, so a vacation or a shutdown of up to three weeks does not fire. Re-alerts only when the drop deepens by 15 points.',
+      'Daily active users AND core actions of the last 2 weeks are both at least 40 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last four weekly checks, from a baseline of at least one daily user, AND the drop is confirmed as a departure rather than a dip: at least 5 points of fewer people weekly (2), fewer people in the month (2), half the established key users quiet for 28 days (2), less work per active user (2), no recovery in the last two weeks (1), an urgent or high ticket open a week (1). A temporary dip — the same people coming less often for a few weeks — drops daily users as much, but not the people, the key users or the work; unconfirmed, it was most of this rule\'s false alerts (bench/README.md). Relative to the account itself, so it judges accounts of every size (no absolute floor); four weekly checks, so a vacation or a shutdown of up to three weeks does not fire. Re-alerts only when the drop deepens by 15 points.',
     category: 'risk',
     status: 'active',
-    condition: { all: [SUSTAINED_DROP, HISTORY(91), OLDER_THAN(90), CUSTOMER] },
+    condition: { all: [SUSTAINED_DROP, { kind: 'score', name: 'confirmed', atLeast: 5, factors: DEPARTURE_FACTORS }, HISTORY(91), OLDER_THAN(90), CUSTOMER] },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
     cooldown: '30d',
     refire: REFIRE_DEEPER_DROP,
     routeTo: 'csm',
     title: '{{account.name}}: usage dropped',
     payload: {
-      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before (core actions {{core.value}} a day against {{core.baseline}}), and have been this low for four weekly checks.',
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before (core actions {{core.value}} a day against {{core.baseline}}), and have been this low for four weekly checks; confirmed by {{confirmed.score}} points of departure signals (weekly users {{people.value}} against {{people.baseline}}, {{monthly.value}} people in 30 days against {{monthly.baseline}}, {{quiet.count}} key user(s) quiet).',
       significance: 'Severity {{severity}}: a sustained drop in logins is the earliest sign of churn.',
       affected: 'The account\'s users and the renewal.',
       action: 'Contact the champion to find the cause (team change, problem, competitor) and agree on a recovery plan.',
@@ -391,7 +401,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     description:
       'Weekly active users (14-day average) at least 30 % below the account\'s 8 weeks before AND the people seen in 30 days at least 15 % below, both beyond the portfolio\'s move, on each of the last three weekly checks, with no recovery in the last two weeks; from a baseline of at least 3 weekly and 4 monthly users. People stopping altogether — not the same people coming less often, which is what a temporary dip or a quiet season looks like. Vacations do not fire: someone away for two weeks is still among the month\'s users. Re-alerts only when the weekly users fall 15 points further.',
     category: 'risk',
-    status: 'shadow',
+    status: 'active',
     condition: {
       all: [
         { kind: 'persistent', name: 'weeks', checks: 3, atLeast: 3, everyDays: 7, condition: { all: [WAU_DOWN('people', -0.3), MONTHLY_USERS_DOWN('monthly', -0.15)] } },
@@ -414,38 +424,10 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     playbook: RISK_PLAYBOOK,
   },
   {
-    key: 'team_shrinking_monthly',
-    name: 'Fewer people in the month, for four weeks',
-    description:
-      'People seen in 30 days at least 25 % below the account\'s 8 weeks before, beyond the portfolio\'s move, on each of the last four weekly checks, from at least 4 people; no recovery in the last two weeks.',
-    category: 'risk',
-    status: 'shadow',
-    condition: {
-      all: [
-        { kind: 'persistent', name: 'weeks', checks: 4, atLeast: 4, everyDays: 7, condition: MONTHLY_USERS_DOWN('monthly', -0.25) },
-        NOT_RECOVERING,
-        ...GUARDS,
-      ],
-    },
-    severity: { base: 'high', modifiers: RISK_MODIFIERS },
-    cooldown: '30d',
-    refire: { value: 'monthly.change', worse: 'lower', by: 0.15, withinDays: 180 },
-    routeTo: 'csm',
-    title: '{{account.name}}: fewer people using the product',
-    payload: {
-      what: '{{monthly.value}} people used the product at {{account.name}} in the last 30 days against {{monthly.baseline}} in the 8 weeks before, for four weekly checks running.',
-      significance: 'Severity {{severity}}: people stopping altogether is how a team leaves a product.',
-      affected: 'The account\'s users and the renewal.',
-      action: 'Find out which teams stopped and why; agree on a recovery plan with the champion.',
-      dueBy: 'within 3 business days',
-    },
-    playbook: RISK_PLAYBOOK,
-  },
-  {
     key: 'feature_abandonment',
     name: 'The work stops while logins go on',
     description:
-      'Core actions per active user a day at least 40 % below the account\'s 8 weeks before, beyond the portfolio\'s move, on each of the last three weekly checks: the people who still log in no longer do the work the product is for (a replacement taking over, a workflow moved elsewhere). Per active user, so fewer people doing as much (downsizing, vacations) does not fire.',
+      'Core actions per active user a day at least 40 % below the account\'s 8 weeks before, beyond the portfolio\'s move, on each of the last three weekly checks: the people who still log in no longer do the work the product is for (a replacement taking over, a workflow moved elsewhere). Per active user, so fewer people doing as much (downsizing, vacations) does not fire. Ships in shadow: on the labelled simulation 0.23 of its alerts were followed by churn (small teams and temporary dips also do less per person for weeks) and it caught 3 of 39 churners 30 days ahead; it stays a factor of the confirmation score (bench/README.md).',
     category: 'risk',
     status: 'shadow',
     condition: { all: [{ kind: 'persistent', name: 'weeks', checks: 3, atLeast: 3, everyDays: 7, condition: DEPTH_DOWN('depth', -0.4) }, ...GUARDS] },
@@ -469,7 +451,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     description:
       'Daily active users of the last 4 weeks at least 35 % below the 8 weeks before, beyond the portfolio\'s move, on each of the last six weekly checks, and not recovering in the last two weeks, from a baseline of one daily user: longer than a vacation, a shutdown or most paused projects.',
     category: 'risk',
-    status: 'shadow',
+    status: 'active',
     condition: {
       all: [
         { kind: 'persistent', name: 'weeks', checks: 6, atLeast: 6, everyDays: 7, condition: { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 56, change: -0.35, minBaseline: 1, market: true } },
@@ -495,7 +477,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'churn_risk_score',
     name: 'Churn signals confirm each other',
     description:
-      'A weighted score of what distinguishes an account leaving from one having a quiet spell, each judged against the account\'s own 8 weeks before and beyond the portfolio\'s move: fewer people weekly, 2 of the last 3 weekly checks (2 points); fewer people in the month (2); the key users (power users and champions, established 60 days) half quiet for 28 days, longer than a vacation (2); core actions per active user down 40 %, 2 of 3 checks (2); daily users down 40 % for four checks (1); no recovery in the last two weeks (1); an urgent or high ticket open a week (1). Fires at 5 points; the evidence lists each factor, its weight and whether it held.',
+      'A weighted score of what distinguishes an account leaving from one having a quiet spell, each judged against the account\'s own 8 weeks before and beyond the portfolio\'s move: fewer people weekly, 2 of the last 3 weekly checks (2 points); fewer people in the month (2); the key users (power users and champions, established 60 days) half quiet for 28 days, longer than a vacation (2); core actions per active user down 40 %, 2 of 3 checks (2); daily users down 40 % for four checks (1); no recovery in the last two weeks (1); an urgent or high ticket open a week (1). Fires at 5 points; the evidence lists each factor, its weight and whether it held. Ships in shadow: alone it alerted on 127 accounts in 120 days of which 32 churned (0.25) on the labelled simulation; usage_drop uses the same factors to confirm a sustained drop, which is where they earn their place (bench/README.md).',
     category: 'risk',
     status: 'shadow',
     condition: {
@@ -505,13 +487,8 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
           name: 'risk',
           atLeast: 5,
           factors: [
-            { name: 'fewerPeople', weight: 2, condition: forThreeWeeks('peopleWeeks', WAU_DOWN('people', -0.25), 2) },
-            { name: 'fewerInMonth', weight: 2, condition: MONTHLY_USERS_DOWN('monthly', -0.15) },
-            { name: 'keyUsersQuiet', weight: 2, condition: { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 60, atLeastFraction: 0.5 } },
-            { name: 'lessWork', weight: 2, condition: forThreeWeeks('depthWeeks', DEPTH_DOWN('depth', -0.4), 2) },
+            ...DEPARTURE_FACTORS,
             { name: 'usageDown', weight: 1, condition: { kind: 'persistent', name: 'usageWeeks', checks: 4, atLeast: 4, everyDays: 7, condition: activeUsersDrop('usage', -0.4) } },
-            { name: 'notRecovering', weight: 1, condition: NOT_RECOVERING },
-            { name: 'ticket', weight: 1, condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent', 'high'], days: 7 } },
           ],
         },
         ...GUARDS,
