@@ -25,7 +25,7 @@ await migrate(app.db);
 await app.services.apiKeys.ensureAdminKey(config.ADMIN_API_KEY);
 await app.services.installDefaultPack('system:default-pack');
 if (process.env.DEMO_DATA !== '0') {
-  const demo = await seedDemoIfEmpty(app.db, () => createSimulation({ accounts: 25, days: 60, seed: 42, endDay: utcDay(Date.now()) }));
+  const demo = await seedDemoIfEmpty(app.db, () => createSimulation({ accounts: 25, days: 180, seed: 42, endDay: utcDay(Date.now()) }));
   if (demo) console.log(`Loaded demo data: ${demo.accounts} simulated accounts, ${demo.events} events (DEMO_DATA=0 to skip)`);
 }
 
