@@ -3,6 +3,9 @@
 // and answer.
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import session from '@fastify/session';
+import { createHmac } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,6 +21,13 @@ import { accountRoutes } from './accounts/accountRoutes.js';
 import { teamRoutes } from './accounts/teamRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { apiKeyRoutes } from './access/apiKeyRoutes.js';
+import { authRoutes } from './access/authRoutes.js';
+import { inboxRoutes } from './web/inboxRoutes.js';
+import { registerWebApp } from './web/appStatic.js';
+import { createSignInService } from '../services/access/signIn.js';
+import { createSessionRepository } from '../services/access/sessionRepository.js';
+import { createInboxReadModel } from '../services/web/inboxReadModel.js';
+import type { Mailer } from '../activities/notifications/sendgridMailer.js';
 import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
@@ -64,6 +74,16 @@ export interface ApiDeps {
   onRoute?: (route: RouteOptions) => void;
   /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
   effectiveness?: Partial<EffectivenessSettings>;
+  /** Where links in mail point (PUBLIC_URL); sign-in links need it. */
+  publicUrl?: string;
+  /** Sends sign-in mail; null keeps it in the outbox only (no SENDGRID_API_KEY). */
+  mailer?: Mailer | null;
+  /** Signs the session cookie (SESSION_SECRET); derived from the action secret when absent. */
+  sessionSecret?: string;
+  /** How long a web session lasts without use, in ms (12 h by default). */
+  sessionMaxAgeMs?: number;
+  /** Where the built web app is (tests point it elsewhere); web/dist by default. */
+  webRoot?: string;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -83,7 +103,26 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const directory = createDirectoryService(db);
   const touchpoints = createTouchpointService(db);
   const eventRules = createEventRuleService({ db, alerts });
-  registerAuth(app, apiKeys.authenticate);
+  const publicUrl = deps.publicUrl ?? 'http://localhost:3000';
+  const signIn = createSignInService({ db, mailer: deps.mailer ?? null, publicUrl, log: (msg, err) => app.log.error({ err }, msg) });
+  const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
+  await app.register(cookie);
+  await app.register(session, {
+    secret: deps.sessionSecret ?? createHmac('sha256', deps.actionSecret).update('session-cookie').digest('hex'),
+    cookieName: 'ua_session',
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: publicUrl.startsWith('https:'), maxAge: sessionMaxAgeMs },
+    saveUninitialized: false,
+    store: createSessionRepository(db, sessionMaxAgeMs),
+  });
+  registerAuth(app, {
+    apiKey: apiKeys.authenticate,
+    session: async (req) => {
+      const memberId = req.session.get('memberId');
+      const member = memberId ? await signIn.members.byId(memberId) : null;
+      return member ? { name: member.name, role: member.role, memberId: member.id, actor: `user:${member.id}` } : null;
+    },
+    csrfToken: (req) => req.session.get('csrfToken') ?? null,
+  });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -106,6 +145,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(teamRoutes, { directory, tickets: createTicketService(db, temporal) });
   await app.register(touchpointRoutes, { touchpoints });
   await app.register(apiKeyRoutes, { apiKeys });
+  await app.register(authRoutes, { signIn });
+  await app.register(inboxRoutes, { inbox: createInboxReadModel(db) });
+  await registerWebApp(app, deps.webRoot);
   await app.register(notificationRoutes, { notifications: createNotificationService(db) });
   await app.register(ingestRoutes, {
     sources: createSourceService(db, deps.ingestWriteKey),

@@ -4,7 +4,7 @@ import { loadConfigOrExit } from '../runtime/config.js';
 import { createDb, ensureDatabase, migrate } from '../runtime/db.js';
 import { startDevServer, type DevServer } from './devServer.js';
 import { connectClient } from '../runtime/temporal.js';
-import { workerFromConfig } from '../runtime/worker.js';
+import { mailerFromConfig, workerFromConfig } from '../runtime/worker.js';
 import { buildApi } from '../api/server.js';
 import { createApiKeyService } from '../services/access/apiKeys.js';
 import { installDefaultPack } from '../services/rules/rules.js';
@@ -35,7 +35,7 @@ const { client: temporal, connection } = await connectClient(address, config.TEM
 const worker = await workerFromConfig(config, { address, client: temporal, connection }, db);
 const workerRun = worker.run();
 
-const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
+const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, publicUrl: config.PUBLIC_URL, mailer: mailerFromConfig(config), sessionSecret: config.SESSION_SECRET, logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 
 console.log(`

@@ -17,6 +17,8 @@ export const configSchema = z.object({
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters'),
   ACTION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   ACTION_LINK_TTL: durationSchema.default('7d'),
+  /** Signs the web app's session cookie; derived from ACTION_SECRET when unset. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
