@@ -31,8 +31,9 @@ export interface Rankable {
 
 const DAY_MS = 86_400_000;
 
-export function minutesLeft(dueAt: string | null, now: number): number | null {
-  return dueAt === null ? null : Math.round((Date.parse(dueAt) - now) / 60_000);
+/** Time left on the acknowledgement clock in ms (negative: overdue), null when no clock runs. */
+export function slaLeftMs(dueAt: string | null, now: number): number | null {
+  return dueAt === null ? null : Date.parse(dueAt) - now;
 }
 
 export function daysToRenewal(renewalDate: string | null, now: number): number | null {
@@ -41,8 +42,9 @@ export function daysToRenewal(renewalDate: string | null, now: number): number |
   return Math.round((Date.parse(`${renewalDate}T00:00:00Z`) - today) / DAY_MS);
 }
 
-function humanMinutes(m: number): string {
-  const a = Math.abs(m);
+function humanMs(ms: number): string {
+  const a = Math.round(Math.abs(ms) / 60_000);
+  if (a < 1) return 'under 1 min';
   if (a < 60) return `${a} min`;
   if (a < 48 * 60) return `${Math.round(a / 60)} h`;
   return `${Math.round(a / 1440)} d`;
@@ -58,8 +60,8 @@ function money(cents: number): string {
 /** The reasons behind an alert's place, in the order the ranking weighs them. */
 export function rankReasons(a: Rankable, now: number): string[] {
   const reasons = [`${a.severity} severity`];
-  const left = minutesLeft(a.slaDueAt, now);
-  if (left !== null) reasons.push(left < 0 ? `SLA overdue by ${humanMinutes(left)}` : `SLA ${humanMinutes(left)} left`);
+  const left = slaLeftMs(a.slaDueAt, now);
+  if (left !== null) reasons.push(left <= 0 ? `SLA overdue by ${humanMs(left)}` : `SLA ${humanMs(left)} left`);
   if (a.arrCents) reasons.push(`${money(a.arrCents)} ARR at risk`);
   const days = daysToRenewal(a.renewalDate, now);
   if (days !== null) reasons.push(days < 0 ? `renewal ${-days} d ago` : `renews in ${days} d`);
@@ -71,7 +73,7 @@ const nullsLast = (x: number | null, y: number | null) => (x === null ? (y === n
 export function compareForInbox(a: Rankable, b: Rankable, now: number): number {
   const sev = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
   if (sev !== 0) return sev;
-  const sla = nullsLast(minutesLeft(a.slaDueAt, now), minutesLeft(b.slaDueAt, now));
+  const sla = nullsLast(slaLeftMs(a.slaDueAt, now), slaLeftMs(b.slaDueAt, now));
   if (sla !== 0) return sla;
   const arr = (b.arrCents ?? 0) - (a.arrCents ?? 0);
   if (arr !== 0) return arr;

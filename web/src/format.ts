@@ -9,6 +9,7 @@ export function money(cents: number | null | undefined): string {
 
 export function duration(ms: number): string {
   const m = Math.round(Math.abs(ms) / 60_000);
+  if (m < 1) return '<1m';
   if (m < 60) return `${m}m`;
   if (m < 48 * 60) return `${Math.floor(m / 60)}h ${m % 60 ? `${m % 60}m` : ''}`.trim();
   return `${Math.round(m / 1440)}d`;

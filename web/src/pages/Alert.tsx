@@ -123,7 +123,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
           ) : null}
           {alert.dismissReason ? <p className="outcome">Dismissed: {label(alert.dismissReason)} {alert.dismissNote ? `— ${alert.dismissNote}` : ''}</p> : null}
           <h2>Playbook</h2>
-          {playbook.length ? <ol className="playbook">{playbook.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p className="muted">{String(alert.payload.action ?? 'No playbook for this rule.')}</p>}
+          {playbook.length ? <ol className="playbook">{playbook.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p className="muted">No playbook steps for this rule: see “What to do”.</p>}
         </section>
         <section aria-labelledby="evidence">
           <h2 id="evidence">Evidence</h2>
@@ -161,6 +161,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
 
 function summarize(data: Record<string, unknown>): string {
   return Object.entries(data)
+    .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' · ')
     .slice(0, 300);

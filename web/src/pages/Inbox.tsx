@@ -159,6 +159,7 @@ export function InboxPage({ me }: { me: Me }) {
       ) : items.length === 0 ? (
         <p className="empty">Nothing here. Alerts that need you will show up here, most pressing first.</p>
       ) : (
+        <div className="scroll">
         <table className="inbox">
           <caption className="sr-only">Open alerts, most pressing first</caption>
           <thead>
@@ -198,6 +199,7 @@ export function InboxPage({ me }: { me: Me }) {
             })}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
