@@ -25,6 +25,7 @@ import { authRoutes } from './access/authRoutes.js';
 import { inboxRoutes } from './web/inboxRoutes.js';
 import { registerWebApp } from './web/appStatic.js';
 import { createSignInService } from '../services/access/signIn.js';
+import { createOidcService, type OidcSettings } from '../services/access/oidc.js';
 import { createSessionRepository } from '../services/access/sessionRepository.js';
 import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import type { Mailer } from '../activities/notifications/sendgridMailer.js';
@@ -82,6 +83,8 @@ export interface ApiDeps {
   sessionSecret?: string;
   /** How long a web session lasts without use, in ms (12 h by default). */
   sessionMaxAgeMs?: number;
+  /** Sign-in through an identity provider (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). */
+  oidc?: OidcSettings | null;
   /** Where the built web app is (tests point it elsewhere); web/dist by default. */
   webRoot?: string;
 }
@@ -145,7 +148,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(teamRoutes, { directory, tickets: createTicketService(db, temporal) });
   await app.register(touchpointRoutes, { touchpoints });
   await app.register(apiKeyRoutes, { apiKeys });
-  await app.register(authRoutes, { signIn });
+  await app.register(authRoutes, {
+    signIn,
+    publicUrl,
+    oidc: deps.oidc ? createOidcService(db, deps.oidc, `${publicUrl}/auth/oidc/callback`) : null,
+  });
   await app.register(inboxRoutes, { inbox: createInboxReadModel(db) });
   await registerWebApp(app, deps.webRoot);
   await app.register(notificationRoutes, { notifications: createNotificationService(db) });

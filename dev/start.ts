@@ -1,6 +1,6 @@
 // `npm start`: the whole stack in one process for local use — Temporal dev server (unless
 // TEMPORAL_ADDRESS points at one), migrations, the worker and the API.
-import { loadConfigOrExit } from '../runtime/config.js';
+import { loadConfigOrExit, oidcSettings } from '../runtime/config.js';
 import { createDb, ensureDatabase, migrate } from '../runtime/db.js';
 import { startDevServer, type DevServer } from './devServer.js';
 import { connectClient } from '../runtime/temporal.js';
@@ -38,7 +38,7 @@ const { client: temporal, connection } = await connectClient(address, config.TEM
 const worker = await workerFromConfig(config, { address, client: temporal, connection }, db);
 const workerRun = worker.run();
 
-const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, publicUrl: config.PUBLIC_URL, mailer: mailerFromConfig(config), sessionSecret: config.SESSION_SECRET, logger: true });
+const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, publicUrl: config.PUBLIC_URL, mailer: mailerFromConfig(config), sessionSecret: config.SESSION_SECRET, oidc: oidcSettings(config), logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 
 console.log(`

@@ -1,5 +1,5 @@
 // Production API process: migrations, the first admin key, then the HTTP server.
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit, oidcSettings } from './config.js';
 import { createDb, migrate } from './db.js';
 import { connectClient } from './temporal.js';
 import { buildApi } from '../api/server.js';
@@ -13,7 +13,7 @@ await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
 await installDefaultPack(db, 'system:default-pack');
 const { client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-const api = await buildApi({ db, temporal: client, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, publicUrl: config.PUBLIC_URL, mailer: mailerFromConfig(config), sessionSecret: config.SESSION_SECRET, logger: true });
+const api = await buildApi({ db, temporal: client, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, publicUrl: config.PUBLIC_URL, mailer: mailerFromConfig(config), sessionSecret: config.SESSION_SECRET, oidc: oidcSettings(config), logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, async () => {

@@ -22,3 +22,7 @@ export function linkUnusablePage(state: 'valid' | 'used' | 'expired' | 'unknown'
   const why = state === 'used' ? 'This sign-in link was already used.' : state === 'expired' ? 'This sign-in link has expired.' : 'This sign-in link is not valid.';
   return page('Link not usable', `<h1>Link not usable</h1><p>${why} Ask for a new one.</p><p><a class="button" href="/app/">Sign in</a></p>`);
 }
+
+export function signInRefusedPage(why: string): string {
+  return page('Not signed in', `<h1>Not signed in</h1><p>${esc(why)}</p><p><a class="button" href="/app/">Back to sign-in</a></p>`);
+}

@@ -1,10 +1,14 @@
 // Sign-in: ask for a link by email (the answer is the same whether or not the address is known).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, problem } from '../api/client';
 
 export function SignIn() {
   const [email, setEmail] = useState('');
   const [state, setState] = useState<'idle' | 'sent' | string>('idle');
+  const [oidc, setOidc] = useState(false);
+  useEffect(() => {
+    void api.GET('/auth/options').then(({ data }) => setOidc(data?.oidc ?? false));
+  }, []);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const { error } = await api.POST('/auth/login-link', { body: { email } });
@@ -23,6 +27,11 @@ export function SignIn() {
           {state !== 'idle' ? <p className="error" role="alert">{state}</p> : null}
         </form>
       )}
+      {oidc ? (
+        <p className="sso">
+          or <a href="/auth/oidc/login">sign in with your company's identity provider</a>
+        </p>
+      ) : null}
     </main>
   );
 }
