@@ -160,6 +160,8 @@ describe('the web app in chromium', () => {
   });
 
   test('open an alert → acknowledge → the timeline shows it and so does the Temporal search attribute', async () => {
+    const [mail] = stack.mailsFor(ids.bigHigh);
+    assert.ok(mail?.text.includes(`Open in the app: ${base}/app/alerts/${ids.bigHigh}`), 'the email links to the alert in the app');
     await csm.locator(`tr[data-alert-id="${ids.bigHigh}"] td.title a`).click();
     await csm.getByRole('heading', { name: /Weekly active users down 40%/ }).waitFor();
     for (const answer of Object.values(alertInput('x').payload)) await csm.locator('dl.answers').getByText(answer, { exact: true }).waitFor();

@@ -17,6 +17,8 @@ export interface ChartProps {
 }
 
 const toTs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+/** Axis labels that fit: 950, 12k, 1.5M. */
+const compact = (v: number) => (Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${+(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${v}`);
 
 export function Chart({ title, days, values, color = '#1f5fbf', reference, markers = [], height = 150, testId }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
@@ -32,7 +34,7 @@ export function Chart({ title, days, values, color = '#1f5fbf', reference, marke
       legend: { show: false },
       cursor: { y: false },
       scales: { x: { time: true } },
-      axes: [{ stroke: '#5b6472', grid: { stroke: '#eef0f3' }, size: 28 }, { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, size: 44 }],
+      axes: [{ stroke: '#5b6472', grid: { stroke: '#eef0f3' }, size: 28 }, { stroke: '#5b6472', grid: { stroke: '#eef0f3' }, size: 44, values: (_u, splits) => splits.map(compact) }],
       series: [
         {},
         { label: title, stroke: color, width: 1.5, fill: `${color}18`, spanGaps: true },

@@ -13,7 +13,7 @@ export function evidenceLines(evidence: Record<string, unknown>): EvidenceLine[]
   if (conditions && typeof conditions === 'object') {
     return Object.entries(conditions).map(([name, c]) => {
       const parts = Object.entries(c ?? {})
-        .filter(([k]) => k !== 'op')
+        .filter(([k, v]) => k !== 'op' && v !== null && v !== undefined)
         .map(([k, v]) => `${k.replace(/_/g, ' ')} ${typeof v === 'object' ? JSON.stringify(v) : num(v)}`);
       return { name, text: `${parts.join(', ')}${c?.op ? ` (fires at ${c.op} ${num(c.threshold ?? c.value)})` : ''}` };
     });

@@ -8,6 +8,7 @@ import { InboxPage } from './pages/Inbox';
 import { AlertPage } from './pages/Alert';
 import { AccountPage } from './pages/Account';
 import { TeamPage } from './pages/Team';
+import { RulesPage } from './pages/Rules';
 import { seesTeam } from './roles';
 import './styles.css';
 
@@ -41,6 +42,7 @@ function App() {
         <nav aria-label="Main">
           <a {...linkProps('/')} aria-current={!page ? 'page' : undefined}>Inbox</a>
           {seesTeam(me) ? <a {...linkProps('/team')} aria-current={page === 'team' ? 'page' : undefined}>Team</a> : null}
+          <a {...linkProps('/rules')} aria-current={page === 'rules' ? 'page' : undefined}>Rules</a>
         </nav>
         <span className="who">
           {me.name} <span className="role">{me.role}</span>
@@ -52,6 +54,8 @@ function App() {
           <AlertPage id={Number(id)} me={me} />
         ) : page === 'accounts' && id ? (
           <AccountPage id={id} />
+        ) : page === 'rules' ? (
+          <RulesPage ruleKey={id} />
         ) : page === 'team' && seesTeam(me) ? (
           <TeamPage />
         ) : (

@@ -38,7 +38,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
       api.GET('/rules/{key}', { params: { path: { key: data.ruleKey } } }),
     ]);
     if (acc.data) setAccount(acc.data);
-    const pb = (rule.data as { definition?: { playbook?: unknown } } | undefined)?.definition?.playbook;
+    const pb = (rule.data as { playbook?: unknown } | undefined)?.playbook;
     setPlaybook(Array.isArray(pb) ? pb.map(String) : []);
   }, [id]);
   useEffect(() => {
@@ -161,7 +161,8 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
 
 function summarize(data: Record<string, unknown>): string {
   return Object.entries(data)
-    .filter(([, v]) => v !== null && v !== undefined)
+    // The evidence is shown above; repeating it in the timeline only buries the rest.
+    .filter(([k, v]) => v !== null && v !== undefined && k !== 'evidence')
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' · ')
     .slice(0, 300);
