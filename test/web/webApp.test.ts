@@ -22,6 +22,7 @@ import { loadSimulation } from '../../dev/simulation/demoLoader.js';
 import { createSimulation } from '../../dev/simulation/simulator.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
+import { installDefaultPack } from '../../services/rules/rules.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -68,6 +69,7 @@ before(async () => {
   await built;
   browser = await launchBrowser();
 
+  await installDefaultPack(db, 'system:default-pack');
   // Simulated usage for the account charts (through the real intake), 30 days ending today.
   const sim = createSimulation({ accounts: 3, days: 30, seed: 3, endDay: utcDay(Date.now()) });
   await loadSimulation(db, sim, { batchSize: 500 });
@@ -257,6 +259,16 @@ describe('the web app in chromium', () => {
     await phone.goto(`${base}/app/alerts/${ids.critical}`);
     await phone.getByTestId('evidence-chart').locator('canvas').waitFor();
     await screenshot(phone, '11-alert-phone');
+  });
+
+  test('the rules page lists the pack and shows a rule\'s versions (read-only)', async () => {
+    await csm.goto(`${base}/app/rules`);
+    await csm.getByRole('link', { name: 'Usage drop' }).click();
+    await csm.getByRole('heading', { name: /usage_drop: versions/i }).waitFor();
+    assert.ok((await csm.locator('tbody tr').count()) >= 20, 'the default pack is listed');
+    assert.match(await csm.locator('pre.json').innerText(), /"name": "Usage drop"/);
+    await screenshot(csm, '13-rules', false);
+    await a11y(csm, 'the rules page');
   });
 
   test('an expired session goes back to sign-in', async () => {

@@ -63,7 +63,7 @@ export function RulesPage({ ruleKey }: { ruleKey?: string }) {
                 })}
               </ol>
               <h2>Current definition</h2>
-              <pre className="json">{JSON.stringify(versions[0]?.definition ?? {}, null, 2)}</pre>
+              <pre className="json" tabIndex={0} role="region" aria-label={`${ruleKey} definition`}>{JSON.stringify(versions[0]?.definition ?? {}, null, 2)}</pre>
             </>
           ) : (
             <p className="muted">Pick a rule to see its versions and definition.</p>
