@@ -132,20 +132,8 @@ export function InboxPage({ me }: { me: Me }) {
             </select>
           </label>
         ) : null}
-        <label>
-          Severity
-          <select value={filters.severity} onChange={set('severity')}>
-            <option value="">any</option>
-            {['critical', 'high', 'medium', 'low'].map((s) => <option key={s}>{s}</option>)}
-          </select>
-        </label>
-        <label>
-          Category
-          <select value={filters.category} onChange={set('category')}>
-            <option value="">any</option>
-            {['risk', 'renewal', 'expansion', 'onboarding'].map((s) => <option key={s}>{s}</option>)}
-          </select>
-        </label>
+        <Choice label="Severity" value={filters.severity} onChange={set('severity')} options={['critical', 'high', 'medium', 'low']} />
+        <Choice label="Category" value={filters.category} onChange={set('category')} options={['risk', 'renewal', 'expansion', 'onboarding']} />
         <label>
           Rule <input value={filters.rule} onChange={set('rule')} placeholder="rule key" size={12} />
         </label>
@@ -202,5 +190,18 @@ export function InboxPage({ me }: { me: Me }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** A filter picked from a fixed list, "any" first. */
+function Choice({ label, value, onChange, options }: { label: string; value: string; onChange: (e: { target: { value: string } }) => void; options: string[] }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={onChange}>
+        <option value="">any</option>
+        {options.map((o) => <option key={o}>{o}</option>)}
+      </select>
+    </label>
   );
 }
