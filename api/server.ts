@@ -4,6 +4,8 @@
 // and answer.
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import session from '@fastify/session';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerAuth } from './shared/auth.js';
@@ -17,6 +19,9 @@ import { accountRoutes } from './accounts/accountRoutes.js';
 import { teamRoutes } from './accounts/teamRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { apiKeyRoutes } from './access/apiKeyRoutes.js';
+import { authRoutes } from './access/authRoutes.js';
+import { inboxRoutes } from './web/inboxRoutes.js';
+import { registerWebApp } from './web/appStatic.js';
 import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
@@ -35,6 +40,8 @@ export interface ApiOptions {
   bodyLimit?: number;
   /** Sees every route as it is registered (the OpenAPI coverage test compares them with the document). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where the built web app is (tests point it elsewhere); web/dist by default. */
+  webRoot?: string;
 }
 
 export async function buildApi({ services }: Pick<Composition, 'services'>, opts: ApiOptions = {}): Promise<FastifyInstance> {
@@ -49,7 +56,23 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   await registerOpenApi(app);
 
   const s = services;
-  registerAuth(app, s.apiKeys.authenticate);
+  await app.register(cookie);
+  await app.register(session, {
+    secret: s.web.sessionSecret,
+    cookieName: 'ua_session',
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: s.web.secureCookie(), maxAge: s.web.sessionMaxAgeMs },
+    saveUninitialized: false,
+    store: s.web.sessionStore,
+  });
+  registerAuth(app, {
+    apiKey: s.apiKeys.authenticate,
+    session: async (req) => {
+      const memberId = req.session.get('memberId');
+      const member = memberId ? await s.signIn.members.byId(memberId) : null;
+      return member ? { name: member.name, role: member.role, memberId: member.id, actor: `user:${member.id}` } : null;
+    },
+    csrfToken: (req) => req.session.get('csrfToken') ?? null,
+  });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -67,6 +90,9 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   await app.register(teamRoutes, { directory: s.directory, tickets: s.tickets });
   await app.register(touchpointRoutes, { touchpoints: s.touchpoints });
   await app.register(apiKeyRoutes, { apiKeys: s.apiKeys });
+  await app.register(authRoutes, { signIn: s.signIn, publicUrl: s.web.publicUrl(), oidc: s.oidc });
+  await app.register(inboxRoutes, { inbox: s.inbox });
+  await registerWebApp(app, opts.webRoot);
   await app.register(notificationRoutes, { notifications: s.notifications });
   await app.register(ingestRoutes, { sources: s.sources, ingest: s.ingest });
   await app.register(usageRoutes, { bulkMetrics: s.bulkMetrics, bulkEvents: s.bulkEvents, closeDays: s.closeDays });

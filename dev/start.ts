@@ -9,8 +9,11 @@ import { buildApi } from '../api/server.js';
 import { utcDay } from '../domain/shared/day.js';
 import { seedDemoIfEmpty } from './simulation/demoLoader.js';
 import { createSimulation } from './simulation/simulator.js';
+import { buildWeb } from './webBuild.js';
 
 const config = loadConfigOrExit();
+// The web app is built before anything starts, so the printed URL works at once.
+await buildWeb({ log: (m) => console.log(m) });
 const ownTemporal = !process.env.TEMPORAL_ADDRESS;
 
 await ensureDatabase(config.DATABASE_URL);
@@ -37,6 +40,7 @@ await api.listen({ port: config.PORT, host: config.HOST });
 
 console.log(`
 Usage Alerts is running
+  Web app      ${config.PUBLIC_URL}/app/   (sign in with a team member's email; the link is in the outbox: GET /notifications)
   API          ${config.PUBLIC_URL}   (Authorization: Bearer $ADMIN_API_KEY)
   Tracking     ${config.PUBLIC_URL}/v1/batch   ${config.INGEST_WRITE_KEY ? `(Segment write key: INGEST_WRITE_KEY; e.g. new Analytics({ writeKey: process.env.INGEST_WRITE_KEY, host: '${config.PUBLIC_URL}' }))` : '(POST /sources for a write key)'}
   Temporal UI  ${devServer ? devServer.uiUrl : '(your Temporal cluster\'s UI)'}   Temporal at ${address}

@@ -40,6 +40,12 @@ import { shadowReport } from '../services/rules/shadowReport.js';
 import type { ShadowReportQuery } from '../domain/rules/schemas.js';
 import { REPORTS, type ReportName } from '../services/reports/reportReadModel.js';
 import { createTriggerEffectivenessService } from '../services/reports/triggerEffectiveness.js';
+import { createHmac } from 'node:crypto';
+import { createSignInService } from '../services/access/signIn.js';
+import { createOidcService, type OidcSettings } from '../services/access/oidc.js';
+import { createSessionRepository } from '../services/access/sessionRepository.js';
+import { createInboxReadModel } from '../services/web/inboxReadModel.js';
+import { oidcSettings } from './config.js';
 
 export interface CompositionDeps {
   db: Db;
@@ -56,6 +62,12 @@ export interface CompositionDeps {
   ingestWriteKey?: string;
   /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
   effectiveness?: Partial<EffectivenessSettings>;
+  /** Signs the web session cookie (SESSION_SECRET); derived from the action secret when absent. */
+  sessionSecret?: string;
+  /** How long a web session lasts without use, in ms (12 h by default). */
+  sessionMaxAgeMs?: number;
+  /** Sign-in through an identity provider (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). */
+  oidc?: OidcSettings | null;
 }
 
 export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
@@ -73,6 +85,7 @@ export function compose(deps: CompositionDeps) {
     vocabulary: createVocabularyRepository(db),
   };
 
+  const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
   const alerts = createAlertService({ db, temporal, taskQueue });
   const eventRules = createEventRuleService({ db, alerts });
   const services = {
@@ -104,6 +117,24 @@ export function compose(deps: CompositionDeps) {
     shadowReport: (key: string, query: ShadowReportQuery) => shadowReport(db, key, query),
     reports: <N extends ReportName>(name: N, query: ReportQuery) => REPORTS[name](db, query) as ReturnType<(typeof REPORTS)[N]>,
     effectiveness: createTriggerEffectivenessService(db, deps.effectiveness),
+    signIn: createSignInService({
+      db,
+      mailer,
+      get publicUrl() {
+        return linkBase();
+      },
+      log: (msg, err) => console.error(msg, err),
+    }),
+    oidc: deps.oidc ? createOidcService(db, deps.oidc, `${linkBase()}/auth/oidc/callback`) : null,
+    inbox: createInboxReadModel(db),
+    /** The web session: its store, how long it lasts, what signs its cookie, whether it needs https. */
+    web: {
+      sessionStore: createSessionRepository(db, sessionMaxAgeMs),
+      sessionMaxAgeMs,
+      sessionSecret: deps.sessionSecret ?? createHmac('sha256', deps.actionSecret).update('session-cookie').digest('hex'),
+      secureCookie: () => linkBase().startsWith('https:'),
+      publicUrl: linkBase,
+    },
     /** Liveness: the database answers. */
     ping: async () => {
       await db.raw('select 1');
@@ -164,6 +195,8 @@ export async function composeFromConfig(config: Config, opts: { temporalAddress?
     mailer: mailerFromConfig(config),
     ingestWriteKey: config.INGEST_WRITE_KEY,
     effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED },
+    sessionSecret: config.SESSION_SECRET,
+    oidc: oidcSettings(config),
   });
   return {
     ...composition,

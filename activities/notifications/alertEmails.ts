@@ -68,7 +68,7 @@ export function createAlertEmailActivities(deps: EmailDeps) {
       account,
       recipient,
       owner: owner ?? null,
-      links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze') },
+      links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze'), open: `${deps.publicUrl}/app/alerts/${alert.id}` },
       note: req.note,
     });
     return {

@@ -17,6 +17,8 @@ const OWNERS: Record<string, string[]> = {
   accounts: ['services/accounts/accountRepository.ts'],
   account_fact_history: ['services/accounts/accountRepository.ts'],
   team_members: ['services/accounts/teamRepository.ts'],
+  sessions: ['services/access/sessionRepository.ts'],
+  sign_in_tokens: ['services/access/signInTokenRepository.ts'],
   support_tickets: ['services/accounts/ticketRepository.ts'],
   touchpoints: ['services/accounts/touchpoints.ts'],
   account_outcomes: ['services/accounts/outcomeRepository.ts'],
@@ -49,6 +51,7 @@ const READ_MODELS: Record<string, string> = {
   // The rule language compiles to set-based SQL text (pure, no I/O) over usage, metrics and accounts.
   'domain/rules/compile.ts': 'the rule compiler generates SELECT text; the evaluation repository runs it',
   'services/reports/reportReadModel.ts': 'leadership reports join alerts, outcomes, accounts and metrics',
+  'services/web/inboxReadModel.ts': 'the ranked inbox joins open alerts with their accounts and owners',
   'services/reports/triggerEffectiveness.ts': 'trigger effectiveness joins alerts, outcomes and accounts',
   'services/rules/shadowReport.ts': 'the shadow report compares evaluation matches with open alerts',
 };
@@ -59,6 +62,7 @@ const READ_MODELS: Record<string, string> = {
  */
 const PENDING: Record<string, string[]> = {
   'dev/recordHistories.ts': ['daily_account_metrics', 'users'],
+  'services/access/members.ts': ['team_members'],
   'dev/simulation/demoLoader.ts': ['accounts'],
   'dev/simulation/replay.ts': ['features', 'support_tickets', 'team_members', 'touchpoints', 'usage_events'],
   'services/accounts/accountListing.ts': ['accounts'],
