@@ -14,8 +14,9 @@ import { loadEvaluableRules } from '../rules/rules.js';
 import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../../domain/rules/schema.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
-import { eventRunFor, insertMatches, matchRow } from './evaluationMatches.js';
+import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
 import { ValidationError } from '../shared/errors.js';
+import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -127,14 +128,12 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
     }
   }
 
+  const queue = createEventRuleQueueRepository();
   const service = {
     /** In the ingest transaction: the fresh events that an event rule may match (by event name). */
     async queue(trx: Knex.Transaction, stored: StoredEvent[]): Promise<void> {
       const names = new Set((await eventRules()).map((r) => splitEventRule(r.definition.condition).leaf.event));
-      const wanted = stored.filter((e) => names.has(e.event) && isFreshForLiveRules(e));
-      for (let i = 0; i < wanted.length; i += 1000) {
-        await trx('event_rule_queue').insert(wanted.slice(i, i + 1000).map((e) => ({ event: JSON.stringify(e) })));
-      }
+      await queue.enqueue(trx, stored.filter((e) => names.has(e.event) && isFreshForLiveRules(e)));
     },
 
     /** Matches queued events (fires their alerts) and deletes them, `limit` at a time, in one
@@ -142,10 +141,10 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
      * drains (the API's, the worker's) skip each other's rows. Answers how many it took. */
     async drain(limit = 500): Promise<number> {
       return db.transaction(async (trx) => {
-        const rows = await trx('event_rule_queue').orderBy('id').limit(limit).forUpdate().skipLocked().select('id', 'event');
+        const rows = await queue.lockOldest(trx, limit);
         if (rows.length === 0) return 0;
-        await service.onEvents(rows.map((r) => r.event as StoredEvent));
-        await trx('event_rule_queue').whereIn('id', rows.map((r) => r.id)).del();
+        await service.onEvents(rows.map((r) => r.event));
+        await queue.remove(trx, rows.map((r) => r.id));
         return rows.length;
       });
     },

@@ -1,18 +1,16 @@
 // The outbox as a read model: what was (or, without a provider, would have been) sent.
 import type { Db } from '../../runtime/db.js';
+import { createOutboxRepository } from './outboxRepository.js';
 import { notificationView } from '../alerts/alertViews.js';
 import type { NotificationQuery } from '../../domain/notifications/schemas.js';
 
 export function createNotificationService(db: Db) {
+  const outbox = createOutboxRepository(db);
   return {
-    /** `scope`: the caller's (a csm key sees what was sent to its team member, a key without one
-     * nothing); null for an admin, who sees every notification. */
+    /** `scope`: the caller's (a member sees what was sent to them, a key naming no member nothing);
+     * null for an admin, who sees every notification. */
     async list(q: NotificationQuery, scope: { recipientId: string | null } | null) {
-      const query = db('notifications').orderBy('id', 'desc').limit(q.limit);
-      if (scope) query.where({ recipient_id: scope.recipientId ?? '' });
-      if (q.alertId !== undefined) query.where({ alert_id: q.alertId });
-      if (q.recipient !== undefined) query.where({ recipient: q.recipient });
-      return (await query).map(notificationView);
+      return (await outbox.list(q, scope ? scope.recipientId : undefined)).map(notificationView);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
 import { ACTION_SECRET, alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
 import { buildApi } from '../../api/server.js';
+import { compose } from '../../runtime/composition.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -19,10 +20,10 @@ before(async () => {
   env = await timeSkippingEnv();
   stack = await startStack(env);
   const { db } = stack.database;
-  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  api = await buildApi(stack.app);
   // The same API, but its Temporal is unreachable (nothing listens on port 1).
   const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  apiWithoutTemporal = await buildApi({ db, temporal: unreachable, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  apiWithoutTemporal = await buildApi(compose({ db, temporal: unreachable, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET }));
 });
 after(async () => {
   await api?.close();

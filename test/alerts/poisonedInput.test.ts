@@ -10,7 +10,7 @@ import { timeSkippingEnv } from '../support/temporal.js';
 import { alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
 import { createEvaluationService } from '../../services/evaluation/evaluations.js';
 import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
-import { matchRow } from '../../services/evaluation/evaluationMatches.js';
+import { matchRow } from '../../services/evaluation/evaluationRepository.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;

@@ -10,7 +10,7 @@ import { createRule } from '../../services/rules/rules.js';
 import { ruleCreateSchema } from '../../domain/rules/schema.js';
 import { createIngestService } from '../../services/usage/ingest.js';
 import { createEventRuleService } from '../../services/evaluation/eventRules.js';
-import { eventRuleDrainFor } from '../../runtime/eventRuleDrain.js';
+import { startEventRuleDrain } from '../../runtime/eventRuleDrain.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -45,7 +45,7 @@ describe('event rules handed over durably', () => {
     assert.equal((await db('alerts').where({ rule_key: 'pricing_viewed' })).length, 0);
 
     // The worker's drain picks it up.
-    const drain = eventRuleDrainFor({ db, client: env.client, taskQueue: stack.taskQueue }, 100);
+    const drain = startEventRuleDrain(eventRules, 100);
     try {
       await eventually(async () => ((await db('event_rule_queue').count('* as n').first())!.n === 0 ? true : undefined), 'the queue drained');
     } finally {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { ACTION_SECRET, ORG, startStack, type Stack } from '../support/stack.js';
+import { ORG, startStack, type Stack } from '../support/stack.js';
 import { buildApi } from '../../api/server.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 
@@ -18,9 +18,9 @@ let api: FastifyInstance;
 
 before(async () => {
   env = await timeSkippingEnv();
-  stack = await startStack(env);
+  stack = await startStack(env, { ingestWriteKey: WRITE_KEY });
   await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi({ db: stack.database.db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET, ingestWriteKey: WRITE_KEY });
+  api = await buildApi(stack.app);
   await stack.directory.putAccount('acme', { name: 'Acme', ownerId: ORG.csm.id, seatLimit: 10 });
 });
 after(async () => {

@@ -23,14 +23,7 @@ before(async () => {
   stack = await startStack(env);
   await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
   const stream = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
-  api = await buildApi({
-    db: stack.database.db,
-    temporal: env.client,
-    taskQueue: stack.taskQueue,
-    actionSecret: ACTION_SECRET,
-    logger: { stream },
-    rateLimits: { authFailuresPerMinute: 5, actionPostsPerMinute: 5, apiPerMinute: 40 },
-  });
+  api = await buildApi(stack.app, { logger: { stream }, rateLimits: { authFailuresPerMinute: 5, actionPostsPerMinute: 5, apiPerMinute: 40 } });
 });
 after(async () => {
   await api?.close();
