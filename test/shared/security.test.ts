@@ -57,7 +57,7 @@ describe('rate limits', () => {
     const limited = await send({ method: 'POST', url: '/actions/bad.token6', from: '10.0.1.1', form: true });
     assert.equal(limited.statusCode, 429);
     assert.match(String(limited.headers['content-type']), /^text\/html/);
-    assert.ok(Number(limited.headers['retry-after']) > 0);
+    assert.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After');
   });
 
   test('the API as a whole: beyond its limit per key, 429 with Retry-After', async () => {
@@ -65,7 +65,7 @@ describe('rate limits', () => {
     let res = await send({ url: '/healthz', key: busyKey, from: '10.0.2.1' });
     for (let i = 0; i < 45 && res.statusCode !== 429; i++) res = await send({ url: '/healthz', key: busyKey, from: '10.0.2.1' });
     assert.equal(res.statusCode, 429);
-    assert.ok(Number(res.headers['retry-after']) > 0);
+    assert.ok(Number(res.headers['retry-after']) > 0, 'Retry-After');
     // Counted per key: another key from the same address goes on.
     assert.equal((await send({ url: '/alerts', key: ADMIN_KEY, from: '10.0.2.1' })).statusCode, 200);
   });
