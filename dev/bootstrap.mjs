@@ -96,7 +96,8 @@ if (mode === 'start') {
       log('chromium is missing and this is not root: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH)');
     }
   }
-  args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...(only.length ? only : files)];
+  // A test (or hook) that waits forever fails after 10 minutes instead of holding CI until it is killed.
+  args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', '--test-reporter=spec', ...(only.length ? only : files)];
 } else {
   console.error('usage: node dev/bootstrap.mjs start|test [test files]');
   process.exit(2);
