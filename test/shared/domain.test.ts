@@ -144,7 +144,10 @@ describe('action tokens', () => {
     const i = 10;
     const tampered = `${body}.${mac.slice(0, i)}${mac[i] === 'A' ? 'B' : 'A'}${mac.slice(i + 1)}`;
     assert.deepEqual(verifyActionToken(SECRET, tampered, NOW), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(verifyActionToken(SECRET, `${body}.${mac.slice(0, -4)}`, NOW), { ok: false, reason: 'bad_signature' });
+    // A shortened signature is refused; whether as malformed or as a bad signature depends on whether its
+    // last character happens to be canonical base64url (the token's random id decides).
+    const shortened = verifyActionToken(SECRET, `${body}.${mac.slice(0, -4)}`, NOW);
+    assert.ok(!shortened.ok && ['bad_signature', 'malformed'].includes(shortened.reason), JSON.stringify(shortened));
   });
 
   test('a tampered body (another alert) fails the signature check', () => {
