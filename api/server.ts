@@ -19,6 +19,10 @@ import { teamRoutes } from './accounts/teamRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { apiKeyRoutes } from './access/apiKeyRoutes.js';
 import { notificationRoutes } from './notifications/notificationRoutes.js';
+import { routingPolicyRoutes } from './notifications/routingPolicyRoutes.js';
+import { slackRoutes } from './notifications/slackRoutes.js';
+import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
+import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
@@ -62,6 +66,8 @@ export interface ApiDeps {
   bodyLimit?: number;
   /** Sees every route as it is registered (the OpenAPI coverage test compares them with the document). */
   onRoute?: (route: RouteOptions) => void;
+  /** SLACK_SIGNING_SECRET: without it POST /slack/interactions answers 404. */
+  slackSigningSecret?: string;
   /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
   effectiveness?: Partial<EffectivenessSettings>;
 }
@@ -107,6 +113,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(touchpointRoutes, { touchpoints });
   await app.register(apiKeyRoutes, { apiKeys });
   await app.register(notificationRoutes, { notifications: createNotificationService(db) });
+  await app.register(routingPolicyRoutes, { routingPolicies: createRoutingPolicyService(db) });
+  await app.register(slackRoutes, {
+    interactions: createSlackInteractionService({ db, alerts, signingSecret: deps.slackSigningSecret ?? null, onBackgroundError: (err) => app.log.error(err) }),
+  });
   await app.register(ingestRoutes, {
     sources: createSourceService(db, deps.ingestWriteKey),
     ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),

@@ -35,7 +35,7 @@ const { client: temporal, connection } = await connectClient(address, config.TEM
 const worker = await workerFromConfig(config, { address, client: temporal, connection }, db);
 const workerRun = worker.run();
 
-const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
+const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, slackSigningSecret: config.SLACK_SIGNING_SECRET, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 
 console.log(`

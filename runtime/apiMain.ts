@@ -12,7 +12,7 @@ await migrate(db);
 await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
 await installDefaultPack(db, 'system:default-pack');
 const { client } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-const api = await buildApi({ db, temporal: client, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
+const api = await buildApi({ db, temporal: client, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, slackSigningSecret: config.SLACK_SIGNING_SECRET, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, async () => {

@@ -11,6 +11,9 @@ import { createSendGridMailer, type Mailer } from '../activities/notifications/s
 import { parseDuration } from '../domain/shared/duration.js';
 import { createAlertService } from '../services/alerts/alerts.js';
 import { ensureSearchAttributes } from './temporal.js';
+import { channelsFromConfig } from './channels.js';
+import type { WebClient } from '@slack/web-api';
+import type { Client as HubSpotClient } from '@hubspot/api-client';
 import { ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -31,6 +34,10 @@ export interface WorkerDeps {
   publicUrl: string;
   actionSecret: string;
   actionLinkTtl?: string;
+  /** Slack and HubSpot clients (runtime/channels.ts); absent: those channels are off. */
+  slack?: WebClient | null;
+  slackTeamChannel?: string | null;
+  hubspot?: HubSpotClient | null;
   /** A prebuilt bundle (tests build one for all workers); otherwise built from workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -49,6 +56,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         publicUrl: deps.publicUrl,
         actionSecret: deps.actionSecret,
         actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+        slack: deps.slack ?? null,
+        teamChannel: deps.slackTeamChannel ?? null,
+        hubspot: deps.hubspot ?? null,
       }),
       ...createEvaluationRunActivities({
         db: deps.db,
@@ -71,6 +81,7 @@ export async function workerFromConfig(
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
   await ensureWeeklySummarySchedule(temporal.client, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
+  const channels = channelsFromConfig(config);
   return createWorker({
     connection: await NativeConnection.connect({ address: temporal.address }),
     client: temporal.client,
@@ -81,6 +92,9 @@ export async function workerFromConfig(
     publicUrl: config.PUBLIC_URL,
     actionSecret: config.ACTION_SECRET,
     actionLinkTtl: config.ACTION_LINK_TTL,
+    slack: channels.slack,
+    slackTeamChannel: channels.teamChannel,
+    hubspot: channels.hubspot,
     workflowBundle,
   });
 }

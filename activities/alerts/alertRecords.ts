@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import { routeAlert, type AlertStatus, type FireAlertInput } from '../../domain/alerts/alert.js';
+import { rerouteIfAway } from '../../services/windows/outOfOffice.js';
 
 export interface RecordFiredInput {
   workflowId: string;
@@ -58,7 +59,11 @@ export function createAlertRecordActivities(db: Db) {
         const account = await trx('accounts').where({ id: alert.accountId }).first('owner_id', 'ae_id');
         if (!account) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
         // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
-        const { ownerId, routedTo } = routeAlert(alert.routeTo, { ownerId: account.owner_id, aeId: account.ae_id });
+        const routed = routeAlert(alert.routeTo, { ownerId: account.owner_id, aeId: account.ae_id });
+        // An owner out of office hands new alerts to their backup (or manager); the timeline says so.
+        const away = routed.ownerId ? await rerouteIfAway(trx, routed.ownerId, input.at) : null;
+        const ownerId = away ? away.ownerId : routed.ownerId;
+        const routedTo = away && away.hops.length > 0 ? { ...routed.routedTo, outOfOffice: away.hops } : routed.routedTo;
         // Only one workflow per rule and account runs at a time (the workflow id), so an open row
         // from another run is an orphan of a terminated workflow: close it rather than block firing.
         const orphans = await trx('alerts')

@@ -4,15 +4,22 @@
 import { createAlertRecordActivities, type AlertRecordActivities } from './alertRecords.js';
 import { createAlertEmailActivities, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
 import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '../notifications/customerNotices.js';
+import { createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
+import { createSlackActivities, type SlackActivities, type SlackDeps } from '../notifications/slack.js';
+import { createHubSpotActivities, type HubSpotActivities, type HubSpotDeps } from '../notifications/hubspot.js';
 import { withPermanentFailures } from '../shared/failures.js';
 
-export type AlertLifecycleDeps = EmailDeps;
+/** Slack and HubSpot are optional: without their clients their channels answer 'off'. */
+export type AlertLifecycleDeps = EmailDeps & Partial<Pick<SlackDeps, 'slack' | 'teamChannel'> & Pick<HubSpotDeps, 'hubspot'>>;
 
 export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
   return withPermanentFailures({
     ...createAlertRecordActivities(deps.db),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
+    ...createRoutingActivities(deps.db),
+    ...createSlackActivities({ db: deps.db, slack: deps.slack ?? null, publicUrl: deps.publicUrl, teamChannel: deps.teamChannel ?? null }),
+    ...createHubSpotActivities({ db: deps.db, hubspot: deps.hubspot ?? null, publicUrl: deps.publicUrl }),
   });
 }
 
@@ -22,3 +29,8 @@ export type { AlertRecordActivities };
 /** Email sends through the outbox: their own timeout and retry policy. */
 export type AlertNotificationActivities = AlertEmailActivities & CustomerNoticeActivities;
 export type { TransitionFields } from './alertRecords.js';
+/** Reading the routing policy and the owner's hours: short, retried like the records. */
+export type AlertRoutingActivities = RoutingActivities;
+/** Each channel with its own timeout and retry policy. */
+export type { SlackActivities };
+export type CrmActivities = HubSpotActivities;

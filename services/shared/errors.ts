@@ -16,3 +16,7 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override name = 'ConflictError';
 }
+/** The request's credentials (a signature, a key) do not prove who sent it. */
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
+}

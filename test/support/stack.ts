@@ -11,6 +11,9 @@ import { createAlertService } from '../../services/alerts/alerts.js';
 import { createTicketService } from '../../services/accounts/tickets.js';
 import { createDirectoryService } from '../../services/accounts/directory.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
+import { hubspotClient, slackClient } from '../../runtime/channels.js';
+import type { FakeSlack } from './fakeSlack.js';
+import type { FakeHubSpot } from './fakeHubSpot.js';
 
 export const ACTION_SECRET = 'test-action-secret-0123456789';
 export const ORG = {
@@ -33,8 +36,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known). */
-export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string | null } = {}): Promise<Stack> {
+/** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known).
+ * `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off. */
+export async function startStack(
+  env: TestWorkflowEnvironment,
+  opts: { publicUrl?: string | null; slack?: FakeSlack; slackTeamChannel?: string; hubspot?: FakeHubSpot } = {},
+): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
@@ -53,6 +60,9 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
       mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
       publicUrl,
       actionSecret: ACTION_SECRET,
+      slack: opts.slack ? slackClient(opts.slack.token, opts.slack.apiUrl) : null,
+      slackTeamChannel: opts.slackTeamChannel ?? null,
+      hubspot: opts.hubspot ? hubspotClient(opts.hubspot.token, opts.hubspot.baseUrl) : null,
       workflowBundle: await workflowBundle(),
     });
     const running = worker.run();
