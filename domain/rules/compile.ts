@@ -12,7 +12,7 @@ import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../usage/health
 import { EMPTY_VOCABULARY, vocabularyGaps, type ProductVocabulary } from './vocabulary.js';
 
 export interface CompiledRules {
-  /** One placeholder: the account filter (text[], or null for all). asOf is a constant in the text. */
+  /** One placeholder: the account filter (text[], or null for all). asOf is in the text (see DaySql). */
   sql: string;
   /** Per rule (same order as the input): its boolean and evidence column names. */
   columns: Array<{ key: string; match: string; evidence: string }>;
@@ -20,9 +20,19 @@ export interface CompiledRules {
   scanDays: number;
 }
 
-// asOf and its month's first day go into the text as date constants, so PostgreSQL folds every
-// window bound (asOf - 30) once at planning instead of computing it for each row of the scan
-// (bench/rules.ts: ~15 % of the pack). These tokens are replaced when the query is complete.
+/** The evaluated day as SQL, supplied by the caller: a date literal for one day (`dayLiteral`), so
+ * PostgreSQL folds every window bound (asOf - 30) once at planning instead of computing it for each
+ * row of the scan (bench/rules.ts: ~15 % of the pack); or a column of a set of days (`dayColumn`)
+ * when many days are evaluated in one query. */
+export interface DaySql {
+  day: string;
+  monthStart: string;
+}
+export const dayColumn = (column: string): DaySql => ({ day: column, monthStart: `(date_trunc('month', ${column}))::date` });
+export const dayLiteral = (asOf: string): DaySql => ({ day: dateConstant(asOf), monthStart: dateConstant(`${asOf.slice(0, 7)}-01`) });
+
+// The compiled text names the day and its month's first day by these tokens, replaced by the
+// caller's DaySql when the query is complete.
 const AS_OF = '__as_of__';
 const MONTH_START = '__month_start__';
 /** The instant asOf ends (UTC): timestamps before it happened on or before asOf. */
@@ -222,7 +232,6 @@ interface Context {
   /** A cohort leaf compares with peers, so every account must be read even when a few are evaluated. */
   readsPeers: boolean;
   leafCount: number;
-  asOf: string;
   vocabulary: ProductVocabulary;
 }
 
@@ -238,9 +247,6 @@ function compileLeaf(ctx: Context, c: SimpleLeaf): Leaf {
   for (let i = ctes; i < ctx.ctes.length; i++) ctx.ctes[i] = shifted(ctx.ctes[i]!, shift);
   return { name: leaf.name, match: shifted(leaf.match, shift), evidence: shifted(leaf.evidence, shift) };
 }
-
-/** The UTC day `days` before `day`. */
-const dayBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 /** The portfolio's median of a per-account value, over the accounts where `where` holds (at least
  * `minAccounts`, else 0): the market-wide move a single account's move is judged against. */
@@ -334,11 +340,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id`) : null;
       const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
-      // A company holiday (product vocabulary) is nobody's anomaly.
-      const holiday = ctx.vocabulary.holidays.some((h) => h.day === dayBefore(ctx.asOf, scan.shift));
+      // A company holiday (product vocabulary) is nobody's anomaly (the day shifts with persistence).
+      const holidays = ctx.vocabulary.holidays.map((h) => dateConstant(h.day));
+      const notHoliday = holidays.length ? `${AS_OF} <> all(array[${holidays.join(', ')}]::date[]) and ` : '';
       return {
         name,
-        match: holiday ? 'false' : `(${alias}.scale is not null and ${test})`,
+        match: `(${notHoliday}${alias}.scale is not null and ${test})`,
         evidence: `jsonb_build_object('value', ${today}, 'median', round(${alias}.median::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
       };
     }
@@ -596,12 +603,13 @@ function dateConstant(day: string): string {
   return `date '${day}'`;
 }
 
-/** `asOf`: the evaluation day. `someAccounts`: the query will be given an account filter (otherwise
- * it reads every account). */
-export function compileRules(rules: RuleVersion[], opts: { asOf: string; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+/** `asOf`: the evaluation day (YYYY-MM-DD), or the SQL that gives it. `someAccounts`: the query will
+ * be given an account filter (otherwise it reads every account). */
+export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
   const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
+  const asOf = typeof opts.asOf === 'string' ? dayLiteral(opts.asOf) : opts.asOf;
   const scan = new Scan(vocabulary);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, asOf: opts.asOf, vocabulary };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
@@ -656,8 +664,8 @@ where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
   return {
     sql: sql
       .replaceAll(SCAN_DAYS, String(scan.maxDays))
-      .replaceAll(AS_OF, dateConstant(opts.asOf))
-      .replaceAll(MONTH_START, dateConstant(`${opts.asOf.slice(0, 7)}-01`)),
+      .replaceAll(AS_OF, asOf.day)
+      .replaceAll(MONTH_START, asOf.monthStart),
     columns,
     scanDays: scan.maxDays,
   };
