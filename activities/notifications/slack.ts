@@ -62,7 +62,8 @@ export function createSlackActivities(deps: SlackDeps) {
     const alert = await db('alerts').where({ id: alertId }).first('id', 'title', 'severity', 'status', 'payload', 'account_id');
     const account = await db('accounts').where({ id: alert.account_id }).first('name');
     return renderSlackAlert({
-      alert: { id: Number(alert.id), title: alert.title, severity: alert.severity, status: alert.status, payload: alert.payload },
+      // The first post goes out as the alert is being notified: it offers what a notified alert allows.
+      alert: { id: Number(alert.id), title: alert.title, severity: alert.severity, status: alert.status === 'fired' || alert.status === 'suppressed' ? 'notified' : alert.status, payload: alert.payload },
       account,
       appUrl: `${deps.publicUrl}/app/alerts/${alert.id}`,
       note,

@@ -64,8 +64,9 @@ describe('routing policy', () => {
     assert.equal(event.data.routedBy, 'severity');
     assert.equal(event.data.recipient, ORG.csm.email, 'the email delivery keeps its place on the event');
     assert.equal(stack.mailsFor(c.alertId).length, 1);
-    assert.equal(slack.messages.filter((m) => m.channel === 'DUCLEO' && m.text.includes('Initech')).length, 1);
-    assert.equal(hubspot.tasks.filter((t) => t.properties.hs_task_subject.includes('Initech')).length, 1);
+    assert.equal(slack.messages.filter((m) => m.channel === 'DUCLEO' && m.text.includes('Initech')).length, 1, 'a DM to the owner found by email');
+    assert.ok(slack.calls.some((x) => x.method === 'users.lookupByEmail' && x.args.email === ORG.csm.email));
+    assert.equal(hubspot.tasks.filter((t) => (t.properties.hs_task_subject ?? '').includes('Initech')).length, 1);
 
     const medium = await newAccount(stack, 'Hooli');
     const m = await stack.alerts.fire(alertInput(medium, { severity: 'medium' }));
