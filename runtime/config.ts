@@ -30,6 +30,8 @@ export const configSchema = z.object({
   /** HubSpot tasks: off while HUBSPOT_ACCESS_TOKEN (a private app's token) is unset. */
   HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
   HUBSPOT_BASE_URL: url.optional(),
+  /** How often HubSpot is polled for completed alert tasks (cron, UTC). */
+  HUBSPOT_SYNC_CRON: cron('*/5 * * * *').default('*/5 * * * *'),
   /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
   EVALUATION_CRON: cron('0 6 * * *').default('0 6 * * *'),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -14,7 +14,8 @@ import { ensureSearchAttributes } from './temporal.js';
 import { channelsFromConfig } from './channels.js';
 import type { WebClient } from '@slack/web-api';
 import type { Client as HubSpotClient } from '@hubspot/api-client';
-import { ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
+import { ensureCrmTaskSyncSchedule, ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
+import { createNotificationRunActivities } from '../activities/notifications/index.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -43,6 +44,7 @@ export interface WorkerDeps {
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const alerts = createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue });
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -62,10 +64,15 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       }),
       ...createEvaluationRunActivities({
         db: deps.db,
-        alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
+        alerts,
       }),
       ...createBacktestRunActivities({ db: deps.db }),
       ...createWeeklySummaryRunActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
+      ...createNotificationRunActivities({
+        db: deps.db,
+        hubspot: deps.hubspot ?? null,
+        alerts,
+      }),
     },
   });
 }
@@ -82,6 +89,7 @@ export async function workerFromConfig(
   await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
   await ensureWeeklySummarySchedule(temporal.client, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
   const channels = channelsFromConfig(config);
+  if (channels.hubspot) await ensureCrmTaskSyncSchedule(temporal.client, config.TASK_QUEUE, config.HUBSPOT_SYNC_CRON);
   return createWorker({
     connection: await NativeConnection.connect({ address: temporal.address }),
     client: temporal.client,
