@@ -45,6 +45,13 @@ export interface WorkerDeps {
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const alerts = createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue });
+  const email = {
+    db: deps.db,
+    mailer: deps.mailer,
+    publicUrl: deps.publicUrl,
+    actionSecret: deps.actionSecret,
+    actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+  };
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -53,26 +60,16 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // Each workflow's feature brings its own activities; the worker registers them all.
     activities: {
       ...createAlertLifecycleActivities({
-        db: deps.db,
-        mailer: deps.mailer,
-        publicUrl: deps.publicUrl,
-        actionSecret: deps.actionSecret,
-        actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+        ...email,
         slack: deps.slack ?? null,
         teamChannel: deps.slackTeamChannel ?? null,
         hubspot: deps.hubspot ?? null,
+        temporal: { client: deps.client, taskQueue: deps.taskQueue },
       }),
-      ...createEvaluationRunActivities({
-        db: deps.db,
-        alerts,
-      }),
+      ...createEvaluationRunActivities({ db: deps.db, alerts }),
       ...createBacktestRunActivities({ db: deps.db }),
       ...createWeeklySummaryRunActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
-      ...createNotificationRunActivities({
-        db: deps.db,
-        hubspot: deps.hubspot ?? null,
-        alerts,
-      }),
+      ...createNotificationRunActivities({ ...email, hubspot: deps.hubspot ?? null, alerts }),
     },
   });
 }

@@ -4,3 +4,4 @@ export { evaluationRun } from './evaluation/evaluationRun.js';
 export { backtest } from './evaluation/backtest.js';
 export { weeklySummary } from './reports/weeklySummary.js';
 export { crmTaskSync } from './notifications/crmTaskSync.js';
+export { ownerDigest } from './notifications/digest.js';

@@ -7,10 +7,16 @@ import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '.
 import { createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
 import { createSlackActivities, type SlackActivities, type SlackDeps } from '../notifications/slack.js';
 import { createHubSpotActivities, type HubSpotActivities, type HubSpotDeps } from '../notifications/hubspot.js';
+import { createDigestQueueActivities, type DigestQueueActivities } from '../notifications/digest.js';
+import type { Client } from '@temporalio/client';
 import { withPermanentFailures } from '../shared/failures.js';
 
 /** Slack and HubSpot are optional: without their clients their channels answer 'off'. */
-export type AlertLifecycleDeps = EmailDeps & Partial<Pick<SlackDeps, 'slack' | 'teamChannel'> & Pick<HubSpotDeps, 'hubspot'>>;
+export type AlertLifecycleDeps = EmailDeps &
+  Partial<Pick<SlackDeps, 'slack' | 'teamChannel'> & Pick<HubSpotDeps, 'hubspot'>> & {
+    /** Starts owners' digest workflows (the digest channel). */
+    temporal?: { client: Client; taskQueue: string } | null;
+  };
 
 export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
   return withPermanentFailures({
@@ -18,6 +24,7 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
     ...createRoutingActivities(deps.db),
+    ...createDigestQueueActivities({ db: deps.db, temporal: deps.temporal ?? null }),
     ...createSlackActivities({ db: deps.db, slack: deps.slack ?? null, publicUrl: deps.publicUrl, teamChannel: deps.teamChannel ?? null }),
     ...createHubSpotActivities({ db: deps.db, hubspot: deps.hubspot ?? null, publicUrl: deps.publicUrl }),
   });
@@ -30,7 +37,7 @@ export type { AlertRecordActivities };
 export type AlertNotificationActivities = AlertEmailActivities & CustomerNoticeActivities;
 export type { TransitionFields } from './alertRecords.js';
 /** Reading the routing policy and the owner's hours: short, retried like the records. */
-export type AlertRoutingActivities = RoutingActivities;
+export type AlertRoutingActivities = RoutingActivities & DigestQueueActivities;
 /** Each channel with its own timeout and retry policy. */
 export type { SlackActivities };
 export type CrmActivities = HubSpotActivities;

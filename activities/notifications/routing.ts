@@ -27,7 +27,9 @@ export function createRoutingActivities(db: Db) {
       const route = routeFor(policy, { severity: alert.severity, category: alert.category, ruleKey: alert.rule_key });
       const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('timezone', 'working_hours') : null;
       const at = Date.parse(input.at);
-      const sendAt = route.timing === 'working_hours' ? workingTimeAtOrAfter(at, owner?.timezone ?? null, owner?.working_hours ?? null) : at;
+      // The digest keeps its own hour (the start of the working day): nothing to hold for it.
+      const holds = route.timing === 'working_hours' && route.channels.some((c) => c !== 'digest');
+      const sendAt = holds ? workingTimeAtOrAfter(at, owner?.timezone ?? null, owner?.working_hours ?? null) : at;
       return {
         policyVersion: policy.version,
         routedBy: route.source,

@@ -4,7 +4,7 @@
 // timezone, so a notification that waits for working hours knows the instant it may go out.
 import type { Severity } from '../alerts/alert.js';
 
-export const CHANNELS = ['email', 'slack', 'crm'] as const;
+export const CHANNELS = ['email', 'slack', 'crm', 'digest'] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** 'immediately': at once, any hour; 'working_hours': at once inside the owner's working hours,
  * else at the start of their next working day. */

@@ -290,6 +290,9 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
         return { channel, ...delivery(await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note }))) };
       case 'slack':
         return { channel, ...(await deliver(() => slack.postSlackAlert({ alertId: fired.alertId, note }))) };
+      case 'digest':
+        // Queued for the owner's daily digest, which mails it at the start of their working day.
+        return { channel, ...(await deliver(() => routing.queueForDigest({ alertId: fired.alertId, at: now() }))) };
       case 'crm':
         // Due when the acknowledgement SLA runs out (no SLA: when the alert would expire).
         return { channel, ...(await deliver(() => crm.createCrmTask({ alertId: fired.alertId, dueAt: new Date(Date.now() + (timings.ackSlaMs ?? timings.expireAfterMs)).toISOString() }))) };
