@@ -21,6 +21,8 @@ import { apiKeyRoutes } from './access/apiKeyRoutes.js';
 import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { routingPolicyRoutes } from './notifications/routingPolicyRoutes.js';
 import { slackRoutes } from './notifications/slackRoutes.js';
+import { webhookRoutes } from './notifications/webhookRoutes.js';
+import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
@@ -114,6 +116,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(apiKeyRoutes, { apiKeys });
   await app.register(notificationRoutes, { notifications: createNotificationService(db) });
   await app.register(routingPolicyRoutes, { routingPolicies: createRoutingPolicyService(db) });
+  await app.register(webhookRoutes, { webhooks: createWebhookService(db) });
   await app.register(slackRoutes, {
     interactions: createSlackInteractionService({ db, alerts, signingSecret: deps.slackSigningSecret ?? null, onBackgroundError: (err) => app.log.error(err) }),
   });

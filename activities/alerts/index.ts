@@ -9,6 +9,7 @@ import { createSlackActivities, type SlackActivities, type SlackDeps } from '../
 import { createHubSpotActivities, type HubSpotActivities, type HubSpotDeps } from '../notifications/hubspot.js';
 import { createDigestQueueActivities, type DigestQueueActivities } from '../notifications/digest.js';
 import type { Client } from '@temporalio/client';
+import { createWebhookActivities, type WebhookActivities } from '../notifications/webhooks.js';
 import { withPermanentFailures } from '../shared/failures.js';
 
 /** Slack and HubSpot are optional: without their clients their channels answer 'off'. */
@@ -24,6 +25,7 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
     ...createRoutingActivities(deps.db),
+    ...createWebhookActivities({ db: deps.db, publicUrl: deps.publicUrl }),
     ...createDigestQueueActivities({ db: deps.db, temporal: deps.temporal ?? null }),
     ...createSlackActivities({ db: deps.db, slack: deps.slack ?? null, publicUrl: deps.publicUrl, teamChannel: deps.teamChannel ?? null }),
     ...createHubSpotActivities({ db: deps.db, hubspot: deps.hubspot ?? null, publicUrl: deps.publicUrl }),
@@ -41,3 +43,4 @@ export type AlertRoutingActivities = RoutingActivities & DigestQueueActivities;
 /** Each channel with its own timeout and retry policy. */
 export type { SlackActivities };
 export type CrmActivities = HubSpotActivities;
+export type { WebhookActivities };

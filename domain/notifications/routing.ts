@@ -4,7 +4,23 @@
 // timezone, so a notification that waits for working hours knows the instant it may go out.
 import type { Severity } from '../alerts/alert.js';
 
-export const CHANNELS = ['email', 'slack', 'crm', 'digest'] as const;
+export const CHANNELS = ['email', 'slack', 'crm', 'digest', 'webhook'] as const;
+
+/** What webhook subscribers hear of an alert routed to the 'webhook' channel. */
+export const WEBHOOK_EVENTS = ['alert.notified', 'alert.acknowledged', 'alert.snoozed', 'alert.escalated', 'alert.closed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+const EVENT_OF: Record<string, WebhookEvent> = {
+  notified: 'alert.notified',
+  acknowledged: 'alert.acknowledged',
+  snoozed: 'alert.snoozed',
+  escalated: 'alert.escalated',
+  dismissed: 'alert.closed',
+  outcome_recorded: 'alert.closed',
+  resolved: 'alert.closed',
+  expired: 'alert.closed',
+};
+/** The webhook event a timeline transition is, or null for those subscribers do not hear of. */
+export const webhookEventOf = (transition: string): WebhookEvent | null => EVENT_OF[transition] ?? null;
 export type Channel = (typeof CHANNELS)[number];
 /** 'immediately': at once, any hour; 'working_hours': at once inside the owner's working hours,
  * else at the start of their next working day. */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isoTimeSchema } from '../shared/schemas.js';
 import { CATEGORIES } from '../alerts/alert.js';
-import { CHANNELS, TIMINGS } from './routing.js';
+import { CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
 
 export const notificationQuerySchema = z.object({
   alertId: z.coerce.number().int().positive().optional(),
@@ -60,3 +60,27 @@ export const routingPolicyAnswerSchema = routingPolicyDefinitionSchema.extend({
   reason: z.string(),
 });
 export const routingPolicyVersionsAnswerSchema = z.object({ items: z.array(routingPolicyAnswerSchema) });
+
+// ---- Outbound webhooks (POST/GET /webhooks, DELETE /webhooks/:id) ---------------------------------
+export const webhookCreateSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
+    events: z
+      .array(z.enum(WEBHOOK_EVENTS))
+      .min(1, 'must name at least one event')
+      .refine((e) => new Set(e).size === e.length, 'must not repeat an event'),
+  })
+  .strict();
+export type WebhookCreate = z.infer<typeof webhookCreateSchema>;
+
+export const webhookAnswerSchema = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  events: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: isoTimeSchema,
+});
+export const webhookCreatedAnswerSchema = webhookAnswerSchema.extend({
+  secret: z.string().describe('the Standard Webhooks signing secret (whsec_...), shown only now'),
+});
+export const webhookListAnswerSchema = z.object({ items: z.array(webhookAnswerSchema) });

@@ -13,8 +13,9 @@ import type {
   CrmActivities,
   SlackActivities,
   TransitionFields,
+  WebhookActivities,
 } from '../../activities/alerts/index.js';
-import type { Channel } from '../../domain/notifications/routing.js';
+import { webhookEventOf, type Channel } from '../../domain/notifications/routing.js';
 import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
 import { escalationDueMs } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
@@ -64,6 +65,13 @@ const crm = wf.proxyActivities<CrmActivities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+// Webhook receivers are retried with backoff for a day, like email.
+const webhooks = wf.proxyActivities<WebhookActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
 });
 
 /** Alerts notified through the routing policy (channels, working hours) rather than the single
@@ -124,17 +132,29 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // A Slack message posted for the alert is kept current: every later transition updates it in
   // place, after the transition is written. Its failure is recorded and changes nothing else.
   let slackPosted = false;
-  let slackUpdates: Promise<unknown> = Promise.resolve();
+  let channelFollowUps: Promise<unknown> = Promise.resolve();
   function transition(next: AlertStatus, type: string, actor: string, data: Record<string, unknown> = {}, fields?: TransitionFields) {
     status = next;
     wf.upsertSearchAttributes([{ key: AlertStatusKey, value: next }]);
     const written = persist(type, actor, data, fields, next);
     if (slackPosted) updateSlack(type, actor, written);
+    if (webhooksOn) sendWebhook(type, actor, written);
     return written;
+  }
+  // Webhook subscribers of an alert routed to the 'webhook' channel hear of its later changes too.
+  let webhooksOn = false;
+  function sendWebhook(transitionType: string, actor: string, after: Promise<unknown>) {
+    const event = webhookEventOf(transitionType);
+    if (!event) return;
+    const delivery = { alertId: alertId!, event, actor, at: now() };
+    channelFollowUps = channelFollowUps
+      .then(() => after.catch(() => undefined))
+      .then(() => deliver(() => webhooks.deliverWebhooks(delivery)))
+      .then((r) => (r.delivered === 'failed' ? persist('channel_update_failed', 'system', { channel: 'webhook', event, error: 'error' in r ? r.error : null }) : undefined));
   }
   function updateSlack(event: string, actor: string, after: Promise<unknown>) {
     const update = { alertId: alertId!, event, actor, at: now() };
-    slackUpdates = slackUpdates
+    channelFollowUps = channelFollowUps
       .then(() => after.catch(() => undefined))
       .then(() => deliver(() => slack.updateSlackAlert(update)))
       .then((r) => (r.delivered === 'failed' ? persist('channel_update_failed', 'system', { channel: 'slack', event, error: 'error' in r ? r.error : null }) : undefined));
@@ -293,6 +313,8 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       case 'digest':
         // Queued for the owner's daily digest, which mails it at the start of their working day.
         return { channel, ...(await deliver(() => routing.queueForDigest({ alertId: fired.alertId, at: now() }))) };
+      case 'webhook':
+        return { channel, ...(await deliver(() => webhooks.deliverWebhooks({ alertId: fired.alertId, event: 'alert.notified', actor: 'system', at: now() }))) };
       case 'crm':
         // Due when the acknowledgement SLA runs out (no SLA: when the alert would expire).
         return { channel, ...(await deliver(() => crm.createCrmTask({ alertId: fired.alertId, dueAt: new Date(Date.now() + (timings.ackSlaMs ?? timings.expireAfterMs)).toISOString() }))) };
@@ -322,6 +344,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       if (unworked()) await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
       else await persist('notified', 'system', data, { notifiedAt: now() });
       slackPosted = results.some((r) => r.channel === 'slack' && r.delivered === 'sent');
+      webhooksOn = plan.channels.includes('webhook');
       if (slackPosted && !unworked() && current() !== 'notified') updateSlack(current(), 'system', writes);
     }
   } else if (unworked()) {
@@ -367,7 +390,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   const quietFor = closedAt! + timings.cooldownMs - Date.now();
   if (quietFor > 0) await wf.sleep(quietFor);
   await wf.condition(wf.allHandlersFinished);
-  await slackUpdates;
+  await channelFollowUps;
   await writes;
   return state();
 }
