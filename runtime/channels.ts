@@ -17,7 +17,7 @@ export function hubspotClient(accessToken: string | undefined, basePath?: string
 export function channelsFromConfig(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'SLACK_CHANNEL' | 'HUBSPOT_ACCESS_TOKEN' | 'HUBSPOT_BASE_URL'>) {
   return {
     slack: slackClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL),
-    teamChannel: config.SLACK_CHANNEL ?? null,
+    slackTeamChannel: config.SLACK_CHANNEL ?? null,
     hubspot: hubspotClient(config.HUBSPOT_ACCESS_TOKEN, config.HUBSPOT_BASE_URL),
   };
 }

@@ -9,6 +9,7 @@ import { SLACK_ACTIONS } from '../../domain/notifications/slackMessage.js';
 import { DISMISS_REASONS } from '../../domain/alerts/alert.js';
 
 type DismissReason = (typeof DISMISS_REASONS)[number];
+import { createTeamRepository } from '../accounts/teamRepository.js';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.js';
 
 const DAY_MS = 86_400_000;
@@ -72,7 +73,7 @@ export function createSlackInteractionService(deps: SlackInteractionDeps) {
       if (!mapped) return { ok: true, text: 'nothing to do' };
       // Who pressed it: the team member with that Slack id, else the Slack user as Slack names them.
       const slackUser = payload.user?.id ?? 'unknown';
-      const member = await deps.db('team_members').where({ slack_user_id: slackUser }).first('id');
+      const member = await createTeamRepository(deps.db).bySlackUserId(slackUser);
       const actor = member?.id ?? `slack:${payload.user?.username ?? slackUser}`;
 
       const work = deps.alerts.act(mapped.alertId, mapped.request, actor).then(

@@ -1,11 +1,11 @@
-// Out-of-office rerouting at fire time: reads team members (through the caller's transaction) and
-// answers who takes a new alert whose owner is away (domain/windows/outOfOffice.ts decides).
-import type { Knex } from 'knex';
+// Out-of-office rerouting at fire time: answers who takes a new alert whose owner is away
+// (domain/windows/outOfOffice.ts decides), reading team members through their repository.
+import type { TeamRepository } from '../accounts/teamRepository.js';
 import { availableOwner, type Rerouted } from '../../domain/windows/outOfOffice.js';
 
-export async function rerouteIfAway(trx: Knex | Knex.Transaction, ownerId: string, at: string): Promise<Rerouted> {
+export async function rerouteIfAway(team: TeamRepository, ownerId: string, at: string): Promise<Rerouted> {
   return availableOwner(ownerId, Date.parse(at), async (id) => {
-    const r = await trx('team_members').where({ id }).first('id', 'manager_id', 'out_of_office');
+    const r = await team.get(id);
     return r ? { id: r.id, managerId: r.manager_id, outOfOffice: r.out_of_office ?? null } : null;
   });
 }

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Webhook } from 'standardwebhooks';
 import { devServerEnv } from '../support/temporal.js';
-import { ACTION_SECRET, alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
 import { buildApi } from '../../api/server.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
@@ -53,7 +53,7 @@ before(async () => {
   env = await devServerEnv();
   stack = await startStack(env, { publicUrl: null });
   await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi({ db: stack.database.db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  api = await buildApi(stack.app);
   await api.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
   await stack.startWorker(base);

@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { buildApi } from '../../api/server.js';
+import { compose } from '../../runtime/composition.js';
 import { DOCS_PREFIX, OPENAPI_PATH } from '../../api/shared/openapi.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -22,7 +23,7 @@ async function appWithRoutes(extra?: (app: FastifyInstance) => void) {
   const onRoute = (r: RouteOptions) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   };
-  const app = await buildApi({ db: database.db, temporal: new Client(), taskQueue: 'openapi-test', actionSecret: 'test-action-secret-0123456789', onRoute });
+  const app = await buildApi(compose({ db: database.db, temporal: new Client(), taskQueue: 'openapi-test', actionSecret: 'test-action-secret-0123456789' }), { onRoute });
   extra?.(app);
   apps.push(app);
   const res = await app.inject({ method: 'GET', url: OPENAPI_PATH });

@@ -6,10 +6,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { startFakeSendGrid, type FakeSendGrid, type ReceivedMail } from './fakeSendGrid.js';
 import { workflowBundle } from './temporal.js';
 import { createWorker } from '../../runtime/worker.js';
+import { compose, type Composition, type Services } from '../../runtime/composition.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
-import { createAlertService } from '../../services/alerts/alerts.js';
-import { createTicketService } from '../../services/accounts/tickets.js';
-import { createDirectoryService } from '../../services/accounts/directory.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { hubspotClient, slackClient } from '../../runtime/channels.js';
 import type { FakeSlack } from './fakeSlack.js';
@@ -26,9 +24,11 @@ export interface Stack {
   database: TestDatabase;
   sendgrid: FakeSendGrid;
   taskQueue: string;
-  alerts: ReturnType<typeof createAlertService>;
-  tickets: ReturnType<typeof createTicketService>;
-  directory: ReturnType<typeof createDirectoryService>;
+  /** Everything, built once by the composition root; the API (buildApi(stack.app)) and the worker share it. */
+  app: Composition;
+  alerts: Services['alerts'];
+  tickets: Services['tickets'];
+  directory: Services['directory'];
   /** Starts the in-process worker (once); its action links point at `publicUrl`. */
   startWorker(publicUrl: string): Promise<void>;
   /** Mails sent for one alert (the outbox key travels as a SendGrid custom arg). */
@@ -36,33 +36,41 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known).
- * `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off. */
+/** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known). */
+/** `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off. */
 export async function startStack(
   env: TestWorkflowEnvironment,
-  opts: { publicUrl?: string | null; slack?: FakeSlack; slackTeamChannel?: string; hubspot?: FakeHubSpot } = {},
+  opts: { publicUrl?: string | null; ingestWriteKey?: string; slack?: FakeSlack; slackTeamChannel?: string; slackSigningSecret?: string; hubspot?: FakeHubSpot } = {},
 ): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const { db } = database;
-  const directory = createDirectoryService(db);
+  let publicUrl = 'http://alerts.test';
+  const app = compose({
+    db,
+    temporal: env.client,
+    taskQueue,
+    actionSecret: ACTION_SECRET,
+    publicUrl: () => publicUrl,
+    ingestWriteKey: opts.ingestWriteKey,
+    mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
+    slack: opts.slack ? slackClient(opts.slack.token, opts.slack.apiUrl) : null,
+    slackTeamChannel: opts.slackTeamChannel ?? null,
+    slackSigningSecret: opts.slackSigningSecret ?? null,
+    hubspot: opts.hubspot ? hubspotClient(opts.hubspot.token, opts.hubspot.baseUrl) : null,
+  });
+  const { directory } = app.services;
   for (const m of [ORG.vp, ORG.manager, ORG.csm]) await directory.putTeamMember(m.id, m);
 
   let stopWorker = async () => {};
-  async function startWorker(publicUrl: string) {
+  async function startWorker(url: string) {
+    publicUrl = url;
     const worker = await createWorker({
       connection: env.nativeConnection,
-      client: env.client,
       namespace: env.namespace ?? 'default',
       taskQueue,
-      db,
-      mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
-      publicUrl,
-      actionSecret: ACTION_SECRET,
-      slack: opts.slack ? slackClient(opts.slack.token, opts.slack.apiUrl) : null,
-      slackTeamChannel: opts.slackTeamChannel ?? null,
-      hubspot: opts.hubspot ? hubspotClient(opts.hubspot.token, opts.hubspot.baseUrl) : null,
+      activities: app.activities,
       workflowBundle: await workflowBundle(),
     });
     const running = worker.run();
@@ -77,8 +85,9 @@ export async function startStack(
     database,
     sendgrid,
     taskQueue,
-    alerts: createAlertService({ db, temporal: env.client, taskQueue }),
-    tickets: createTicketService(db, env.client),
+    app,
+    alerts: app.services.alerts,
+    tickets: app.services.tickets,
     directory,
     startWorker,
     mailsFor: (alertId) => sendgrid.received.filter((m) => m.customArgs.idempotency_key?.startsWith(`alert:${alertId}:`)),

@@ -1,0 +1,84 @@
+// The only code that reads or writes `notifications` (the outbox): one row per delivery, written
+// under its idempotency key before any send, then marked stored, sent or failed.
+import type { Db } from '../../runtime/db.js';
+import type { NotificationQuery } from '../../domain/notifications/schemas.js';
+
+/** A notifications row as written before the send (status 'pending'). */
+export interface OutboxRow {
+  idempotency_key: string;
+  alert_id: number | null; // null for mail about no one alert (the weekly summary)
+  channel: 'email' | 'slack' | 'crm' | 'webhook' | 'digest';
+  recipient_id: string | null;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  status: 'pending';
+}
+
+/** A stored notifications row. */
+export interface NotificationRow extends Omit<OutboxRow, 'status' | 'alert_id'> {
+  id: number;
+  alert_id: number | null;
+  status: 'pending' | 'sent' | 'stored' | 'failed' | 'skipped';
+  provider_message_id: string | null;
+  /** The provider's reason when status is 'failed' (or why a digest entry was skipped). */
+  error: string | null;
+  /** What later updates need: Slack's channel and ts, HubSpot's task id. */
+  provider_data: Record<string, any> | null;
+  attempts: number;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+export function createOutboxRepository(db: Db) {
+  const table = () => db<NotificationRow>('notifications');
+  return {
+    async byKey(key: string): Promise<NotificationRow | undefined> {
+      return table().where({ idempotency_key: key }).first();
+    },
+    /** Rows whose key starts with `prefix`, oldest first. */
+    async byKeyPrefix(prefix: string): Promise<NotificationRow[]> {
+      return table().where('idempotency_key', 'like', `${prefix}%`).orderBy('id');
+    },
+    /** Inserts rows; a key already there keeps its row. */
+    async insertNew(rows: OutboxRow[]): Promise<void> {
+      if (rows.length > 0) await db('notifications').insert(rows).onConflict('idempotency_key').ignore();
+    },
+    async markStored(id: NotificationRow['id']): Promise<void> {
+      await table().where({ id }).update({ status: 'stored' });
+    },
+    async countAttempt(id: NotificationRow['id']): Promise<void> {
+      await table().where({ id }).increment('attempts', 1);
+    },
+    async markFailed(id: NotificationRow['id'], error: string | null = null): Promise<void> {
+      await table().where({ id }).update({ status: 'failed', error });
+    },
+    async markSent(id: NotificationRow['id'], providerMessageId: string | null, providerData: Record<string, unknown> | null = null): Promise<void> {
+      await db('notifications')
+        .where({ id })
+        .update({ status: 'sent', provider_message_id: providerMessageId, provider_data: providerData ? JSON.stringify(providerData) : null, sent_at: db.fn.now() });
+    },
+    async byId(id: NotificationRow['id']): Promise<NotificationRow | undefined> {
+      return table().where({ id }).first();
+    },
+    /** One channel's rows in one status (the digest's queue, HubSpot's open tasks). */
+    async ofChannel(channel: OutboxRow['channel'], status: NotificationRow['status'], recipientId?: string): Promise<NotificationRow[]> {
+      const q = table().where({ channel, status }).orderBy('id');
+      if (recipientId !== undefined) q.where({ recipient_id: recipientId });
+      return q;
+    },
+    /** Marks several rows at once (a digest's entries when it goes out, or when they leave it). */
+    async markMany(ids: Array<NotificationRow['id']>, status: NotificationRow['status'], fields: { provider_message_id?: string; error?: string } = {}): Promise<void> {
+      if (ids.length > 0) await table().whereIn('id', ids).update({ status, ...fields, ...(status === 'sent' || status === 'stored' ? { sent_at: db.fn.now() } : {}) });
+    },
+    async list(q: NotificationQuery): Promise<NotificationRow[]> {
+      const query = table().orderBy('id', 'desc').limit(q.limit);
+      if (q.alertId !== undefined) query.where({ alert_id: q.alertId });
+      if (q.recipient !== undefined) query.where({ recipient: q.recipient });
+      return query;
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
