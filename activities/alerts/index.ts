@@ -24,11 +24,12 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
     ...createAlertRecordActivities(deps.db),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
-    ...createRoutingActivities(deps.db),
-    ...createWebhookActivities({ db: deps.db, publicUrl: deps.publicUrl }),
+    ...createRoutingActivities(deps.db, { slack: !!deps.slack, crm: !!deps.hubspot }),
+    // publicUrl through getters: the composition root may know it only after the activities exist.
+    ...createWebhookActivities({ db: deps.db, get publicUrl() { return deps.publicUrl; } }),
     ...createDigestQueueActivities({ db: deps.db, temporal: deps.temporal ?? null }),
-    ...createSlackActivities({ db: deps.db, slack: deps.slack ?? null, publicUrl: deps.publicUrl, teamChannel: deps.teamChannel ?? null }),
-    ...createHubSpotActivities({ db: deps.db, hubspot: deps.hubspot ?? null, publicUrl: deps.publicUrl }),
+    ...createSlackActivities({ db: deps.db, slack: deps.slack ?? null, get publicUrl() { return deps.publicUrl; }, teamChannel: deps.teamChannel ?? null }),
+    ...createHubSpotActivities({ db: deps.db, hubspot: deps.hubspot ?? null, get publicUrl() { return deps.publicUrl; } }),
   });
 }
 

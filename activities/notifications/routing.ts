@@ -10,13 +10,16 @@ export interface NotificationPlan {
   /** Which part of the policy chose the route: `severity`, `category:<name>` or `rule:<key>`. */
   routedBy: string;
   channels: Channel[];
+  /** Channels the policy names whose credentials are unset: recorded as off, nothing scheduled. */
+  off?: Channel[];
   timing: Timing;
   /** Outside the owner's working hours: the start of their next working period. */
   holdUntil: string | null;
   timezone: string | null;
 }
 
-export function createRoutingActivities(db: Db) {
+export function createRoutingActivities(db: Db, enabled: { slack: boolean; crm: boolean } = { slack: true, crm: true }) {
+  const isOn = (c: Channel) => (c === 'slack' ? enabled.slack : c === 'crm' ? enabled.crm : true);
   const policies = createRoutingPolicyRepository(db);
   return {
     /** `at` is the workflow's clock, not this process's: the hold is measured on the timer's clock. */
@@ -33,7 +36,8 @@ export function createRoutingActivities(db: Db) {
       return {
         policyVersion: policy.version,
         routedBy: route.source,
-        channels: route.channels,
+        channels: route.channels.filter(isOn),
+        off: route.channels.filter((c) => !isOn(c)),
         timing: route.timing,
         holdUntil: sendAt > at ? new Date(sendAt).toISOString() : null,
         timezone: owner?.timezone ?? null,

@@ -330,7 +330,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       await wf.condition(() => !unworked(), holdMs);
     }
     if (unworked()) {
-      const results = await Promise.all(plan.channels.map((c) => sendOn(c, holdNote)));
+      const results = [...(await Promise.all(plan.channels.map((c) => sendOn(c, holdNote)))), ...(plan.off ?? []).map((channel) => ({ channel, delivered: 'off' }))];
       const email = results.find((r) => r.channel === 'email');
       const data = {
         ...(email ?? {}),
