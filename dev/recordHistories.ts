@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
 import { timeSkippingEnv } from '../test/support/temporal.js';
+import { startFakeSlack } from '../test/support/fakeSlack.js';
 import { alertInput, eventually, newAccount, startStack, type Stack } from '../test/support/stack.js';
 import { alertWorkflowId, type AlertStatus } from '../domain/alerts/alert.js';
 import { createRule } from '../services/rules/rules.js';
@@ -117,6 +118,32 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
   },
 
   // a customer-facing rule: the notice to the account's champion closes a 'customer'-only alert
+  // Routed by the policy (workflows started after the notification-routing-policy patch): a high
+  // alert outside its owner's working hours is held until they start, then goes by email and Slack
+  // (a DM found by email); acknowledged and resolved, each change updating the Slack message.
+  async routed(ctx) {
+    const nowMs = await ctx.env.currentTimeMs();
+    const offset = ((2 - new Date(nowMs).getUTCHours() + 36) % 24) - 12; // about 02:00 local
+    const timezone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    await ctx.stack.directory.putTeamMember('owl', {
+      name: 'Olly Owl',
+      email: 'cleo@vendor.test',
+      role: 'csm',
+      managerId: 'mgr',
+      timezone,
+      workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5, 6, 7] },
+    });
+    const account = `acct-routed-${Math.random().toString(36).slice(2, 7)}`;
+    await ctx.stack.directory.putAccount(account, { name: 'Routed Co', ownerId: 'owl' });
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
+    await eventually(async () => ((await ctx.stack.alerts.get(alertId)).timeline.some((e) => e.type === 'notification_held') ? true : undefined), 'the hold');
+    await ctx.env.sleep(8 * HOUR);
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'owl');
+    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'owl');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
   async customerNotice(ctx) {
     const account = await newAccount(ctx.stack);
     await ctx.stack.database.db('users').insert({ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) });
@@ -168,7 +195,10 @@ async function main() {
   const unknown = wanted.filter((w) => !(w in SCENARIOS));
   if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
   const env = await timeSkippingEnv();
-  const stack = await startStack(env);
+  // Slack on (a local Web API server) so the routed scenario records its posts and updates.
+  const slack = await startFakeSlack();
+  slack.users.set('cleo@vendor.test', 'UCLEO');
+  const stack = await startStack(env, { slack });
   try {
     await mkdir(historiesDir, { recursive: true });
     for (const [name, run] of Object.entries(SCENARIOS)) {
@@ -184,6 +214,7 @@ async function main() {
     }
   } finally {
     await stack.close();
+    await slack.close();
     await env.teardown();
   }
 }

@@ -47,6 +47,13 @@ import { createSessionRepository } from '../services/access/sessionRepository.js
 import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
+import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
+import { createWebhookService } from '../services/notifications/webhooks.js';
+import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
+import { createNotificationRunActivities } from '../activities/notifications/index.js';
+import { channelsFromConfig } from './channels.js';
+import type { WebClient } from '@slack/web-api';
+import type { Client as HubSpotClient } from '@hubspot/api-client';
 
 export interface CompositionDeps {
   db: Db;
@@ -69,6 +76,12 @@ export interface CompositionDeps {
   sessionMaxAgeMs?: number;
   /** Sign-in through an identity provider (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). */
   oidc?: OidcSettings | null;
+  /** The Slack and HubSpot channels (runtime/channels.ts); absent or null: off. */
+  slack?: WebClient | null;
+  slackTeamChannel?: string | null;
+  hubspot?: HubSpotClient | null;
+  /** SLACK_SIGNING_SECRET: without it POST /slack/interactions answers 404. */
+  slackSigningSecret?: string | null;
 }
 
 export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
@@ -140,6 +153,14 @@ export function compose(deps: CompositionDeps) {
     },
     /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
     readiness: () => checkReadiness({ db, temporal }),
+    routingPolicies: createRoutingPolicyService(db),
+    webhooks: createWebhookService(db),
+    slackInteractions: createSlackInteractionService({
+      db,
+      alerts,
+      signingSecret: deps.slackSigningSecret ?? null,
+      onBackgroundError: (err) => console.error('slack interaction failed after its answer', err),
+    }),
     /** Liveness: the database answers. */
     ping: async () => {
       await db.raw('select 1');
@@ -157,6 +178,21 @@ export function compose(deps: CompositionDeps) {
       },
       actionSecret: deps.actionSecret,
       actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+      slack: deps.slack ?? null,
+      teamChannel: deps.slackTeamChannel ?? null,
+      hubspot: deps.hubspot ?? null,
+      temporal: { client: temporal, taskQueue },
+    }),
+    ...createNotificationRunActivities({
+      db,
+      mailer,
+      get publicUrl() {
+        return linkBase();
+      },
+      actionSecret: deps.actionSecret,
+      actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+      hubspot: deps.hubspot ?? null,
+      alerts,
     }),
     ...createEvaluationRunActivities({ db, alerts }),
     ...createBacktestRunActivities({ db }),
@@ -169,7 +205,7 @@ export function compose(deps: CompositionDeps) {
     }),
   };
 
-  return { db, temporal, taskQueue, repositories, services, channels: { mailer }, activities };
+  return { db, temporal, taskQueue, repositories, services, channels: { mailer, slack: deps.slack ?? null, hubspot: deps.hubspot ?? null }, activities };
 }
 
 export type Composition = ReturnType<typeof compose>;
@@ -202,6 +238,8 @@ export async function composeFromConfig(config: Config, opts: { temporalAddress?
     effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED },
     sessionSecret: config.SESSION_SECRET,
     oidc: oidcSettings(config),
+    ...channelsFromConfig(config),
+    slackSigningSecret: config.SLACK_SIGNING_SECRET ?? null,
   });
   return {
     ...composition,

@@ -26,6 +26,18 @@ export const configSchema = z.object({
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
+  /** Slack: off while SLACK_BOT_TOKEN is unset; button presses need SLACK_SIGNING_SECRET. */
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** The Web API base (https://slack.com/api/ by default): for tests and proxies. */
+  SLACK_API_URL: url.optional(),
+  /** A channel id for alerts whose owner has no Slack account; without it they get no message. */
+  SLACK_CHANNEL: z.string().min(1).optional(),
+  /** HubSpot tasks: off while HUBSPOT_ACCESS_TOKEN (a private app's token) is unset. */
+  HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+  HUBSPOT_BASE_URL: url.optional(),
+  /** How often HubSpot is polled for completed alert tasks (cron, UTC). */
+  HUBSPOT_SYNC_CRON: cron('*/5 * * * *').default('*/5 * * * *'),
   /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
   EVALUATION_CRON: cron('0 6 * * *').default('0 6 * * *'),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),

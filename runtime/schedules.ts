@@ -1,14 +1,16 @@
-// The Temporal Schedules: the daily evaluation run and the weekly leadership summary, created at
+// The Temporal Schedules: the daily evaluation run, the weekly leadership summary and the HubSpot
+// task poll, created at
 // worker start-up if missing (idempotent), visible and pausable in the Temporal Web UI under Schedules.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { evaluationRun } from '../workflows/evaluation/evaluationRun.js';
 import { weeklySummary } from '../workflows/reports/weeklySummary.js';
+import { crmTaskSync } from '../workflows/notifications/crmTaskSync.js';
 
 export const DAILY_EVALUATION_SCHEDULE = 'daily-evaluation';
 
 /** Creates a Schedule starting `workflowType` on `cron` (UTC) unless it exists (start-up is idempotent).
  * A run still going when the next is due is left to finish; the next one is skipped. */
-async function ensureSchedule(client: Client, scheduleId: string, cron: string, action: { workflowType: typeof evaluationRun | typeof weeklySummary; workflowId: string; taskQueue: string; args: [] | [{}] }) {
+async function ensureSchedule(client: Client, scheduleId: string, cron: string, action: { workflowType: typeof evaluationRun | typeof weeklySummary | typeof crmTaskSync; workflowId: string; taskQueue: string; args: [] | [{}] }) {
   try {
     await client.schedule.create({
       scheduleId,
@@ -31,4 +33,11 @@ export const WEEKLY_SUMMARY_SCHEDULE = 'weekly-leadership-summary';
 /** The leadership summary of the week ending the day before `cron` fires (default Mondays 07:00 UTC). */
 export async function ensureWeeklySummarySchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
   await ensureSchedule(client, WEEKLY_SUMMARY_SCHEDULE, cron, { workflowType: weeklySummary, workflowId: 'summary/weekly', taskQueue, args: [] });
+}
+
+export const CRM_TASK_SYNC_SCHEDULE = 'crm-task-sync';
+
+/** Polls HubSpot for completed alert tasks on `cron` (UTC); only made when HubSpot is configured. */
+export async function ensureCrmTaskSyncSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
+  await ensureSchedule(client, CRM_TASK_SYNC_SCHEDULE, cron, { workflowType: crmTaskSync, workflowId: 'crm-task-sync', taskQueue, args: [] });
 }

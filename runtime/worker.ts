@@ -3,7 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { fileURLToPath } from 'node:url';
 import type { Activities, ConfiguredComposition } from './composition.js';
 import { ensureSearchAttributes } from './temporal.js';
-import { ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
+import { ensureCrmTaskSyncSchedule, ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -34,6 +34,7 @@ export async function workerFromConfig(app: ConfiguredComposition, workflowBundl
   await ensureSearchAttributes(app.connection, config.TEMPORAL_NAMESPACE);
   await ensureEvaluationSchedule(app.temporal, config.TASK_QUEUE, config.EVALUATION_CRON);
   await ensureWeeklySummarySchedule(app.temporal, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
+  if (app.channels.hubspot) await ensureCrmTaskSyncSchedule(app.temporal, config.TASK_QUEUE, config.HUBSPOT_SYNC_CRON);
   return createWorker({
     connection: await NativeConnection.connect({ address: app.temporalAddress }),
     namespace: config.TEMPORAL_NAMESPACE,

@@ -4,15 +4,32 @@
 import { createAlertRecordActivities, type AlertRecordActivities } from './alertRecords.js';
 import { createAlertEmailActivities, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
 import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '../notifications/customerNotices.js';
+import { createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
+import { createSlackActivities, type SlackActivities, type SlackDeps } from '../notifications/slack.js';
+import { createHubSpotActivities, type HubSpotActivities, type HubSpotDeps } from '../notifications/hubspot.js';
+import { createDigestQueueActivities, type DigestQueueActivities } from '../notifications/digest.js';
+import type { Client } from '@temporalio/client';
+import { createWebhookActivities, type WebhookActivities } from '../notifications/webhooks.js';
 import { withPermanentFailures } from '../shared/failures.js';
 
-export type AlertLifecycleDeps = EmailDeps;
+/** Slack and HubSpot are optional: without their clients their channels answer 'off'. */
+export type AlertLifecycleDeps = EmailDeps &
+  Partial<Pick<SlackDeps, 'slack' | 'teamChannel'> & Pick<HubSpotDeps, 'hubspot'>> & {
+    /** Starts owners' digest workflows (the digest channel). */
+    temporal?: { client: Client; taskQueue: string } | null;
+  };
 
 export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
   return withPermanentFailures({
     ...createAlertRecordActivities(deps.db),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
+    ...createRoutingActivities(deps.db, { slack: !!deps.slack, crm: !!deps.hubspot }),
+    // publicUrl through getters: the composition root may know it only after the activities exist.
+    ...createWebhookActivities({ db: deps.db, get publicUrl() { return deps.publicUrl; } }),
+    ...createDigestQueueActivities({ db: deps.db, temporal: deps.temporal ?? null }),
+    ...createSlackActivities({ db: deps.db, slack: deps.slack ?? null, get publicUrl() { return deps.publicUrl; }, teamChannel: deps.teamChannel ?? null }),
+    ...createHubSpotActivities({ db: deps.db, hubspot: deps.hubspot ?? null, get publicUrl() { return deps.publicUrl; } }),
   });
 }
 
@@ -22,3 +39,9 @@ export type { AlertRecordActivities };
 /** Email sends through the outbox: their own timeout and retry policy. */
 export type AlertNotificationActivities = AlertEmailActivities & CustomerNoticeActivities;
 export type { TransitionFields } from './alertRecords.js';
+/** Reading the routing policy and the owner's hours: short, retried like the records. */
+export type AlertRoutingActivities = RoutingActivities & DigestQueueActivities;
+/** Each channel with its own timeout and retry policy. */
+export type { SlackActivities };
+export type CrmActivities = HubSpotActivities;
+export type { WebhookActivities };

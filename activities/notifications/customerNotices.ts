@@ -77,7 +77,7 @@ export function createCustomerNoticeActivities(deps: OutboxDeps) {
           if (err instanceof ApplicationFailure && err.type === PROVIDER_REJECTED) return 'failed' as const;
           throw err;
         });
-        recipients.push({ userId: row.recipient_id, email: row.recipient, delivered });
+        recipients.push({ userId: row.recipient_id!, email: row.recipient, delivered }); // customer rows always name the user
       }
       // Told if anyone was: 'failed' only when every address was refused.
       return { delivered: recipients.find((r) => r.delivered !== 'failed')?.delivered ?? 'failed', contacts, recipients };

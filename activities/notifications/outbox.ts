@@ -1,5 +1,5 @@
-// The notification outbox shared by every email the workflows send (alert, escalation, customer
-// notice): the row, keyed by a unique idempotency key and holding the rendered mail, is written
+// The notification outbox shared by every delivery the workflows make (emails, Slack messages, CRM
+// tasks, webhooks): the row, keyed by a unique idempotency key and holding the rendered mail, is written
 // before the send and marked after it, so a retried activity reuses it and never sends twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
@@ -32,28 +32,39 @@ export async function writeOutboxRow(db: Db, key: string, build: () => Promise<O
 /** Sends a written row unless an earlier attempt did; without a mailer the row is the delivered mail.
  * A provider's refusal marks the row 'failed' and is rethrown (non-retryable). */
 export async function deliverOutboxRow(deps: OutboxDeps, row: NotificationRow): Promise<Delivered> {
-  const outbox = createOutboxRepository(deps.db);
-  if (row.status === 'sent' || row.status === 'stored' || row.status === 'failed') return row.status;
-  if (!deps.mailer) {
-    await outbox.markStored(row.id);
+  const { db, mailer } = deps;
+  if (!mailer) {
+    if (row.status !== 'pending') return row.status as Delivered;
+    await createOutboxRepository(db).markStored(row.id);
     return 'stored';
   }
+  return deliverVia(db, row, async () => ({
+    messageId: (
+      await mailer.send({ to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html, idempotencyKey: row.idempotency_key })
+    ).messageId,
+  }));
+}
+
+/** What a channel's provider answered: its id for the delivery and what later updates need. */
+export interface ProviderAnswer {
+  messageId: string | null;
+  providerData?: Record<string, unknown>;
+}
+
+/** The delivery record's send, for every channel: once per row (a row already sent, stored or
+ * failed answers its status), counting attempts; a provider's refusal marks it 'failed' with the
+ * provider's message and is rethrown (non-retryable); other errors leave it pending for the retry. */
+export async function deliverVia(db: Db, row: NotificationRow, send: () => Promise<ProviderAnswer>): Promise<Delivered> {
+  if (row.status !== 'pending') return row.status as Delivered;
+  const outbox = createOutboxRepository(db);
   await outbox.countAttempt(row.id);
-  let messageId: string | null;
+  let answer: ProviderAnswer;
   try {
-    ({ messageId } = await deps.mailer.send({
-      to: row.recipient,
-      subject: row.subject,
-      text: row.body_text,
-      html: row.body_html,
-      idempotencyKey: row.idempotency_key,
-    }));
+    answer = await send();
   } catch (err) {
-    if (err instanceof ApplicationFailure && err.type === PROVIDER_REJECTED) {
-      await outbox.markFailed(row.id);
-    }
+    if (err instanceof ApplicationFailure && err.type === PROVIDER_REJECTED) await outbox.markFailed(row.id, err.message);
     throw err;
   }
-  await outbox.markSent(row.id, messageId);
+  await outbox.markSent(row.id, answer.messageId, answer.providerData ?? null);
   return 'sent';
 }

@@ -3,7 +3,7 @@
 // OpenAPI document describes exactly what this handler sends.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../../services/shared/errors.js';
+import { ActionUnavailableError, ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../services/shared/errors.js';
 
 export const invalidRequestSchema = z
   .object({
@@ -32,6 +32,7 @@ export function errorAnswers<C extends keyof typeof ERROR_ANSWERS>(...codes: C[]
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: any, req, reply) => {
     if (err instanceof ValidationError) return reply.code(400).send({ error: 'invalid_request', issues: err.issues });
+    if (err instanceof UnauthorizedError) return reply.code(401).send({ error: 'unauthorized', message: err.message });
     if (err instanceof NotFoundError) return reply.code(404).send({ error: 'not_found', message: err.message });
     if (err instanceof ConflictError) return reply.code(409).send({ error: 'conflict', message: err.message });
     if (err instanceof ActionUnavailableError) {

@@ -5,12 +5,50 @@ import { safeDateTime, safeDay, safeInt, safeJsonObject, safeString } from '../s
 
 const id = safeString().min(1).max(200).regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -');
 
+/** An IANA timezone the runtime knows (its Intl data decides). */
+export const timezoneSchema = z
+  .string()
+  .max(100)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA timezone such as "Europe/Berlin"');
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time "HH:MM" (00:00 to 23:59)');
+export const workingHoursSchema = z
+  .object({
+    start: clock,
+    end: clock,
+    days: z.array(z.number().int().min(1, 'must be an ISO weekday, 1 (Monday) to 7 (Sunday)').max(7, 'must be an ISO weekday, 1 (Monday) to 7 (Sunday)')).min(1).max(7),
+  })
+  .refine((h) => h.end > h.start, { path: ['end'], message: 'must be later than start' })
+  .refine((h) => new Set(h.days).size === h.days.length, { path: ['days'], message: 'must not repeat a day' });
+
+/** Away from `from` until `until`: new alerts go to the backup (else the manager) meanwhile. */
+export const outOfOfficeSchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }),
+    until: z.iso.datetime({ offset: true }),
+    backupId: id.nullable().optional(),
+  })
+  .refine((o) => Date.parse(o.until) > Date.parse(o.from), { path: ['until'], message: 'must be later than from' });
+
 export const teamMemberSchema = z.object({
   name: safeString().min(1).max(200),
   email: safeString().email(),
   role: safeString().min(1).max(50),
   managerId: id.nullable().optional(),
-});
+  /** Working hours are read in this zone; without one, notifications go out at once. */
+  timezone: timezoneSchema.nullable().optional(),
+  workingHours: workingHoursSchema.nullable().optional(),
+  outOfOffice: outOfOfficeSchema.nullable().optional(),
+  /** Slack member id for direct messages; without it Slack is looked up by email. */
+  slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,30}$/, 'must be a Slack member id such as "U012AB3CD"').nullable().optional(),
+}).refine((m) => !m.workingHours || m.timezone, { path: ['timezone'], message: 'is required with workingHours (they are read in it)' });
 export type TeamMemberInput = z.infer<typeof teamMemberSchema>;
 
 export const accountSchema = z.object({

@@ -35,6 +35,10 @@ export const teamMemberAnswerSchema = z.object({
   email: z.string(),
   role: z.string(),
   managerId: z.string().nullable(),
+  timezone: z.string().nullable(),
+  workingHours: z.object({ start: z.string(), end: z.string(), days: z.array(z.number().int()) }).nullable(),
+  outOfOffice: z.object({ from: z.string(), until: z.string(), backupId: z.string().nullable() }).nullable(),
+  slackUserId: z.string().nullable(),
   updatedAt: isoTimeSchema.nullable(),
 });
 export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema) });

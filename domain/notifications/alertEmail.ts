@@ -33,6 +33,19 @@ export const escapeHtml = (s: string) =>
 
 const esc = escapeHtml;
 
+export type AlertPayload = AlertEmailInput['alert']['payload'];
+
+/** The five answers every alert gives, headed as every channel shows them (email, Slack, CRM task). */
+export function fiveAnswers(p: AlertPayload): Array<[string, string]> {
+  return [
+    ['What happened', p.what],
+    ['How significant', p.significance],
+    ['Who is affected', p.affected],
+    ['What to do', p.action],
+    ['By when', p.dueBy],
+  ];
+}
+
 export function renderAlertEmail(e: AlertEmailInput): EmailContent {
   const prefix = e.kind === 'escalation' ? `[Escalated L${e.level}] ` : '';
   // Rule titles often start with the account's name already; say it once.
@@ -42,13 +55,7 @@ export function renderAlertEmail(e: AlertEmailInput): EmailContent {
     e.kind === 'escalation'
       ? `This alert has not been acknowledged${e.owner ? ` by ${e.owner.name}` : ''} within its SLA and is escalated to you.`
       : `An alert for ${e.account.name} needs your attention.`;
-  const sections: Array<[string, string]> = [
-    ['What happened', e.alert.payload.what],
-    ['How significant', e.alert.payload.significance],
-    ['Who is affected', e.alert.payload.affected],
-    ['What to do', e.alert.payload.action],
-    ['By when', e.alert.payload.dueBy],
-  ];
+  const sections = fiveAnswers(e.alert.payload);
   const evidence = Object.entries(e.alert.evidence).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
   const links: Array<[string, string]> = [
     ['Acknowledge', e.links.acknowledge],

@@ -11,7 +11,18 @@ import { recordArrChanges } from './outcomeRepository.js';
 
 
 export function teamMemberView(r: Record<string, any>) {
-  return { id: r.id, name: r.name, email: r.email, role: r.role, managerId: r.manager_id, updatedAt: iso(r.updated_at) };
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    managerId: r.manager_id,
+    timezone: r.timezone ?? null,
+    workingHours: r.working_hours ?? null,
+    outOfOffice: r.out_of_office ? { from: r.out_of_office.from, until: r.out_of_office.until, backupId: r.out_of_office.backupId ?? null } : null,
+    slackUserId: r.slack_user_id ?? null,
+    updatedAt: iso(r.updated_at),
+  };
 }
 
 export function accountView(r: Record<string, any>) {
@@ -57,8 +68,25 @@ export function createDirectoryService(db: Db) {
             cursor = m.manager_id;
           }
         }
+        const backupId = input.outOfOffice?.backupId ?? null;
+        if (backupId === id) throw new ValidationError([{ path: 'outOfOffice.backupId', message: 'must be someone else' }]);
+        if (backupId !== null && !(await trx('team_members').where({ id: backupId }).first('id'))) {
+          throw new ValidationError([{ path: 'outOfOffice.backupId', message: noTeamMember(backupId) }]);
+        }
+        // A PUT replaces the member: an absent optional field is cleared.
         const [row] = await trx('team_members')
-          .insert({ id, name: input.name, email: input.email, role: input.role, manager_id: managerId, updated_at: trx.fn.now() })
+          .insert({
+            id,
+            name: input.name,
+            email: input.email,
+            role: input.role,
+            manager_id: managerId,
+            timezone: input.timezone ?? null,
+            working_hours: input.workingHours ? JSON.stringify(input.workingHours) : null,
+            out_of_office: input.outOfOffice ? JSON.stringify({ ...input.outOfOffice, backupId }) : null,
+            slack_user_id: input.slackUserId ?? null,
+            updated_at: trx.fn.now(),
+          })
           .onConflict('id')
           .merge()
           .returning('*');

@@ -12,6 +12,10 @@ export type TeamMemberRow = {
   email: string;
   role: string;
   manager_id: string | null;
+  timezone?: string | null;
+  working_hours?: { start: string; end: string; days: number[] } | null;
+  out_of_office?: { from: string; until: string; backupId?: string | null } | null;
+  slack_user_id?: string | null;
 };
 
 export function createTeamRepository(db: Conn) {
@@ -25,6 +29,10 @@ export function createTeamRepository(db: Conn) {
     },
     async withRoles(roles: readonly string[]): Promise<Array<Pick<TeamMemberRow, 'id' | 'name' | 'email'>>> {
       return members().whereIn('role', [...roles]).orderBy('id').select('id', 'name', 'email');
+    },
+    /** The member a Slack user is (Slack interactions name their user by Slack id). */
+    async bySlackUserId(slackUserId: string): Promise<TeamMemberRow | undefined> {
+      return members().where({ slack_user_id: slackUserId }).first();
     },
     /** The ids among `ids` that are team members' (one query). */
     async known(ids: string[]): Promise<Set<string>> {

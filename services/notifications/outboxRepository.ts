@@ -7,8 +7,8 @@ import type { NotificationQuery } from '../../domain/notifications/schemas.js';
 export interface OutboxRow {
   idempotency_key: string;
   alert_id: number | null; // null for mail about no one alert (the weekly summary)
-  channel: 'email';
-  recipient_id: string;
+  channel: 'email' | 'slack' | 'crm' | 'webhook' | 'digest';
+  recipient_id: string | null;
   recipient: string;
   subject: string;
   body_text: string;
@@ -20,8 +20,12 @@ export interface OutboxRow {
 export interface NotificationRow extends Omit<OutboxRow, 'status' | 'alert_id'> {
   id: number;
   alert_id: number | null;
-  status: 'pending' | 'sent' | 'stored' | 'failed';
+  status: 'pending' | 'sent' | 'stored' | 'failed' | 'skipped';
   provider_message_id: string | null;
+  /** The provider's reason when status is 'failed' (or why a digest entry was skipped). */
+  error: string | null;
+  /** What later updates need: Slack's channel and ts, HubSpot's task id. */
+  provider_data: Record<string, any> | null;
   attempts: number;
   created_at: Date;
   sent_at: Date | null;
@@ -47,11 +51,26 @@ export function createOutboxRepository(db: Db) {
     async countAttempt(id: NotificationRow['id']): Promise<void> {
       await table().where({ id }).increment('attempts', 1);
     },
-    async markFailed(id: NotificationRow['id']): Promise<void> {
-      await table().where({ id }).update({ status: 'failed' });
+    async markFailed(id: NotificationRow['id'], error: string | null = null): Promise<void> {
+      await table().where({ id }).update({ status: 'failed', error });
     },
-    async markSent(id: NotificationRow['id'], providerMessageId: string | null): Promise<void> {
-      await db('notifications').where({ id }).update({ status: 'sent', provider_message_id: providerMessageId, sent_at: db.fn.now() });
+    async markSent(id: NotificationRow['id'], providerMessageId: string | null, providerData: Record<string, unknown> | null = null): Promise<void> {
+      await db('notifications')
+        .where({ id })
+        .update({ status: 'sent', provider_message_id: providerMessageId, provider_data: providerData ? JSON.stringify(providerData) : null, sent_at: db.fn.now() });
+    },
+    async byId(id: NotificationRow['id']): Promise<NotificationRow | undefined> {
+      return table().where({ id }).first();
+    },
+    /** One channel's rows in one status (the digest's queue, HubSpot's open tasks). */
+    async ofChannel(channel: OutboxRow['channel'], status: NotificationRow['status'], recipientId?: string): Promise<NotificationRow[]> {
+      const q = table().where({ channel, status }).orderBy('id');
+      if (recipientId !== undefined) q.where({ recipient_id: recipientId });
+      return q;
+    },
+    /** Marks several rows at once (a digest's entries when it goes out, or when they leave it). */
+    async markMany(ids: Array<NotificationRow['id']>, status: NotificationRow['status'], fields: { provider_message_id?: string; error?: string } = {}): Promise<void> {
+      if (ids.length > 0) await table().whereIn('id', ids).update({ status, ...fields, ...(status === 'sent' || status === 'stored' ? { sent_at: db.fn.now() } : {}) });
     },
     /** `recipientId`: only what was sent to this team member (the caller's scope; undefined: all). */
     async list(q: NotificationQuery, recipientId?: string | null): Promise<NotificationRow[]> {

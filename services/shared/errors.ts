@@ -20,3 +20,7 @@ export class ConflictError extends Error {
 export class ActionUnavailableError extends Error {
   override name = 'ActionUnavailableError';
 }
+/** The request's credentials (a signature, a key) do not prove who sent it. */
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
+}

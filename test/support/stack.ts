@@ -9,6 +9,9 @@ import { createWorker } from '../../runtime/worker.js';
 import { compose, type Composition, type Services } from '../../runtime/composition.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
+import { hubspotClient, slackClient } from '../../runtime/channels.js';
+import type { FakeSlack } from './fakeSlack.js';
+import type { FakeHubSpot } from './fakeHubSpot.js';
 
 export const ACTION_SECRET = 'test-action-secret-0123456789';
 export const ORG = {
@@ -34,7 +37,11 @@ export interface Stack {
 }
 
 /** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known). */
-export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string | null; ingestWriteKey?: string } = {}): Promise<Stack> {
+/** `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off. */
+export async function startStack(
+  env: TestWorkflowEnvironment,
+  opts: { publicUrl?: string | null; ingestWriteKey?: string; slack?: FakeSlack; slackTeamChannel?: string; slackSigningSecret?: string; hubspot?: FakeHubSpot } = {},
+): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
@@ -48,6 +55,10 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
     publicUrl: () => publicUrl,
     ingestWriteKey: opts.ingestWriteKey,
     mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
+    slack: opts.slack ? slackClient(opts.slack.token, opts.slack.apiUrl) : null,
+    slackTeamChannel: opts.slackTeamChannel ?? null,
+    slackSigningSecret: opts.slackSigningSecret ?? null,
+    hubspot: opts.hubspot ? hubspotClient(opts.hubspot.token, opts.hubspot.baseUrl) : null,
   });
   const { directory } = app.services;
   for (const m of [ORG.vp, ORG.manager, ORG.csm]) await directory.putTeamMember(m.id, m);

@@ -6,7 +6,16 @@
 //   that firing again answers "cooldown" instead of opening a new alert.
 // Deterministic: no I/O here; the database and email go through activities, time through timers.
 import * as wf from '@temporalio/workflow';
-import type { AlertNotificationActivities, AlertRecordActivities, TransitionFields } from '../../activities/alerts/index.js';
+import type {
+  AlertNotificationActivities,
+  AlertRecordActivities,
+  AlertRoutingActivities,
+  CrmActivities,
+  SlackActivities,
+  TransitionFields,
+  WebhookActivities,
+} from '../../activities/alerts/index.js';
+import { webhookEventOf, type Channel } from '../../domain/notifications/routing.js';
 import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
 import { escalationDueMs } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
@@ -40,6 +49,36 @@ const sends = wf.proxyActivities<AlertNotificationActivities>({
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
 });
+
+// Routing reads the policy and the owner's hours: a short database read, retried like the records.
+const routing = wf.proxyActivities<AlertRoutingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// Slack is chat: a message hours late is worth little, so its retries give up after an hour. A 429
+// comes back with Slack's Retry-After as the next retry's delay (activities/notifications/slack.ts).
+const slack = wf.proxyActivities<SlackActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+// A CRM task is follow-up work: worth creating late, so it is retried through a day of outages.
+const crm = wf.proxyActivities<CrmActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+// Webhook receivers are retried with backoff for a day, like email.
+const webhooks = wf.proxyActivities<WebhookActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
+});
+
+/** Alerts notified through the routing policy (channels, working hours) rather than the single
+ * owner email of the workflows started before it: histories without the marker replay the old path. */
+export const ROUTING_PATCH = 'notification-routing-policy';
 
 /** A send's answer, or its failure as the timeline records it. */
 async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
@@ -119,10 +158,35 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     writes = p.catch(() => undefined);
     return p;
   }
+  // A Slack message posted for the alert is kept current: every later transition updates it in
+  // place, after the transition is written. Its failure is recorded and changes nothing else.
+  let slackPosted = false;
+  let channelFollowUps: Promise<unknown> = Promise.resolve();
   function transition(next: AlertStatus, type: string, actor: string, data: Record<string, unknown> = {}, fields?: TransitionFields) {
     status = next;
     wf.upsertSearchAttributes([{ key: AlertStatusKey, value: next }]);
-    return persist(type, actor, data, fields, next);
+    const written = persist(type, actor, data, fields, next);
+    if (slackPosted) updateSlack(type, actor, written);
+    if (webhooksOn) sendWebhook(type, actor, written);
+    return written;
+  }
+  // Webhook subscribers of an alert routed to the 'webhook' channel hear of its later changes too.
+  let webhooksOn = false;
+  function sendWebhook(transitionType: string, actor: string, after: Promise<unknown>) {
+    const event = webhookEventOf(transitionType);
+    if (!event) return;
+    const delivery = { alertId: alertId!, event, actor, at: now() };
+    channelFollowUps = channelFollowUps
+      .then(() => after.catch(() => undefined))
+      .then(() => deliver(() => webhooks.deliverWebhooks(delivery)))
+      .then((r) => (r.delivered === 'failed' ? persist('channel_update_failed', 'system', { channel: 'webhook', event, error: 'error' in r ? r.error : null }) : undefined));
+  }
+  function updateSlack(event: string, actor: string, after: Promise<unknown>) {
+    const update = { alertId: alertId!, event, actor, at: now() };
+    channelFollowUps = channelFollowUps
+      .then(() => after.catch(() => undefined))
+      .then(() => deliver(() => slack.updateSlackAlert(update)))
+      .then((r) => (r.delivered === 'failed' ? persist('channel_update_failed', 'system', { channel: 'slack', event, error: 'error' in r ? r.error : null }) : undefined));
   }
   function close(next: AlertStatus, type: string, actor: string, data: Record<string, unknown>, fields: TransitionFields) {
     closedAt = Date.now();
@@ -288,10 +352,55 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   }
 
   // 3. Route and notify the owner, unless a human already acted on it.
-  if (current() === 'fired' || current() === 'suppressed') {
+  const unworked = () => current() === 'fired' || current() === 'suppressed';
+  /** One channel's send; its failure is an answer, not an exception (the others go on). */
+  async function sendOn(channel: Channel, note: string | null): Promise<{ channel: Channel; delivered: string; error?: string }> {
+    switch (channel) {
+      case 'email':
+        return { channel, ...delivery(await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note }))) };
+      case 'slack':
+        return { channel, ...(await deliver(() => slack.postSlackAlert({ alertId: fired.alertId, note }))) };
+      case 'digest':
+        // Queued for the owner's daily digest, which mails it at the start of their working day.
+        return { channel, ...(await deliver(() => routing.queueForDigest({ alertId: fired.alertId, at: now() }))) };
+      case 'webhook':
+        return { channel, ...(await deliver(() => webhooks.deliverWebhooks({ alertId: fired.alertId, event: 'alert.notified', actor: 'system', at: now() }))) };
+      case 'crm':
+        // Due when the acknowledgement SLA runs out (no SLA: when the alert would expire).
+        return { channel, ...(await deliver(() => crm.createCrmTask({ alertId: fired.alertId, dueAt: new Date(Date.now() + (timings.ackSlaMs ?? timings.expireAfterMs)).toISOString() }))) };
+    }
+  }
+  if (unworked() && wf.patched(ROUTING_PATCH)) {
+    const plan = await routing.planNotification({ alertId: fired.alertId, at: now() });
+    // Outside the owner's working hours a non-urgent alert waits on a durable timer for the start
+    // of their next working period; a human acting meanwhile makes the notification moot.
+    const holdMs = plan.holdUntil === null ? 0 : Date.parse(plan.holdUntil) - Date.now();
+    if (holdMs > 0) {
+      await persist('notification_held', 'system', { until: plan.holdUntil, timezone: plan.timezone, reason: "outside the owner's working hours" });
+      await wf.condition(() => !unworked(), holdMs);
+    }
+    if (unworked()) {
+      const results = [...(await Promise.all(plan.channels.map((c) => sendOn(c, holdNote)))), ...(plan.off ?? []).map((channel) => ({ channel, delivered: 'off' }))];
+      const email = results.find((r) => r.channel === 'email');
+      const data = {
+        ...(email ?? {}),
+        channels: results,
+        routingPolicyVersion: plan.policyVersion,
+        routedBy: plan.routedBy,
+        note: holdNote,
+        ...(holdMs > 0 ? { heldUntil: plan.holdUntil } : {}),
+      };
+      // A human may have acted while the channels were sending: then only the timeline hears of it.
+      if (unworked()) await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
+      else await persist('notified', 'system', data, { notifiedAt: now() });
+      slackPosted = results.some((r) => r.channel === 'slack' && r.delivered === 'sent');
+      webhooksOn = plan.channels.includes('webhook');
+      if (slackPosted && !unworked() && current() !== 'notified') updateSlack(current(), 'system', writes);
+    }
+  } else if (unworked()) {
     const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note: holdNote }));
     const data = { channel: 'email', ...delivery(sent), note: holdNote };
-    if (current() === 'fired' || current() === 'suppressed') await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
+    if (unworked()) await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
     else await persist('notified', 'system', data, { notifiedAt: now() });
   }
 
@@ -331,6 +440,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   const quietFor = closedAt! + timings.cooldownMs - Date.now();
   if (quietFor > 0) await wf.sleep(quietFor);
   await wf.condition(wf.allHandlersFinished);
+  await channelFollowUps;
   await writes;
   return state();
 }

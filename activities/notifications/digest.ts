@@ -1,0 +1,122 @@
+// The daily digest: an alert routed to the 'digest' channel is queued (a delivery record, status
+// pending, key alert:<id>:digest) and its owner's digest workflow for the day is started if it is
+// not running yet; at the start of the owner's working day the digest mails every queued alert that
+// is still waiting, each with its action links, as one email through the outbox (key
+// digest:<owner>:<date>). Alerts acknowledged or closed before then leave the digest ('skipped');
+// nothing is sent when nothing is left.
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { Db } from '../../runtime/db.js';
+import { deliverOutboxRow, writeOutboxRow } from './outbox.js';
+import type { EmailDeps } from './alertEmails.js';
+import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
+import { localDate, nextWorkingDayStart, type WorkingHours } from '../../domain/notifications/routing.js';
+import { renderDigestEmail } from '../../domain/notifications/digestEmail.js';
+import { ownerDigest } from '../../workflows/notifications/digest.js';
+
+/** For owners without their own: the digest goes at 09:00 UTC on weekdays. */
+export const DEFAULT_DIGEST_HOURS: { timezone: string; workingHours: WorkingHours } = {
+  timezone: 'UTC',
+  workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] },
+};
+const WAITING = ['fired', 'suppressed', 'notified', 'escalated', 'snoozed'];
+
+export const digestWorkflowId = (ownerId: string, date: string) => `digest/${ownerId}/${date}`;
+
+export interface DigestQueued {
+  delivered: 'queued' | 'no_recipient';
+  recipientId: string | null;
+  recipient: string | null;
+  digest?: string;
+  sendAt?: string;
+}
+
+export function createDigestQueueActivities(deps: { db: Db; temporal: { client: Client; taskQueue: string } | null }) {
+  const { db } = deps;
+  return {
+    /** `at` is the workflow's clock: the digest's day is counted from it. */
+    async queueForDigest(input: { alertId: number; at: string }): Promise<DigestQueued> {
+      const alert = await db('alerts').where({ id: input.alertId }).first('id', 'title', 'owner_id');
+      const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('id', 'email', 'timezone', 'working_hours') : null;
+      if (!owner) return { delivered: 'no_recipient', recipientId: null, recipient: null };
+      const timezone = owner.timezone && owner.working_hours ? owner.timezone : DEFAULT_DIGEST_HOURS.timezone;
+      const hours = owner.timezone && owner.working_hours ? owner.working_hours : DEFAULT_DIGEST_HOURS.workingHours;
+      const sendAtMs = nextWorkingDayStart(Date.parse(input.at), timezone, hours) ?? Date.parse(input.at);
+      const date = localDate(sendAtMs, timezone);
+      const sendAt = new Date(sendAtMs).toISOString();
+      const workflowId = digestWorkflowId(owner.id, date);
+      await writeOutboxRow(db, `alert:${alert.id}:digest`, async () => ({
+        idempotency_key: `alert:${alert.id}:digest`,
+        alert_id: Number(alert.id),
+        channel: 'digest',
+        recipient_id: owner.id,
+        recipient: owner.email,
+        subject: alert.title,
+        body_text: `queued for ${workflowId}`,
+        body_html: '',
+        status: 'pending',
+      }));
+      if (!deps.temporal) throw new Error('the digest needs the Temporal client');
+      try {
+        await deps.temporal.client.workflow.start(ownerDigest, {
+          workflowId,
+          taskQueue: deps.temporal.taskQueue,
+          args: [{ ownerId: owner.id, date, sendAt }],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          // A day's digest goes once; an alert queued after it went waits for the next one.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      return { delivered: 'queued', recipientId: owner.id, recipient: owner.email, digest: workflowId, sendAt };
+    },
+  };
+}
+
+export function createDigestActivities(deps: EmailDeps) {
+  const { db } = deps;
+  return {
+    async sendDigest(input: { ownerId: string; date: string }): Promise<{ sent: boolean; alerts: number; left: number }> {
+      const key = `digest:${input.ownerId}:${input.date}`;
+      const queued = await db('notifications as n')
+        .join('alerts as a', 'a.id', 'n.alert_id')
+        .where({ 'n.channel': 'digest', 'n.recipient_id': input.ownerId, 'n.status': 'pending' })
+        .orderBy('a.id')
+        .select('n.id as notification_id', 'a.id', 'a.title', 'a.severity', 'a.status', 'a.payload', 'a.account_id');
+      const left = queued.filter((q) => !WAITING.includes(q.status));
+      if (left.length > 0) {
+        await db('notifications').whereIn('id', left.map((q) => q.notification_id)).update({ status: 'skipped', error: 'acknowledged or closed before the digest' });
+      }
+      const waiting = queued.filter((q) => WAITING.includes(q.status));
+      const existing = await db('notifications').where({ idempotency_key: key }).first();
+      if (waiting.length === 0 && !existing) return { sent: false, alerts: 0, left: left.length };
+      const row = await writeOutboxRow(db, key, async () => {
+        const owner = await db('team_members').where({ id: input.ownerId }).first('id', 'name', 'email');
+        const accounts = new Map((await db('accounts').whereIn('id', waiting.map((w) => w.account_id)).select('id', 'name')).map((a) => [a.id, a.name]));
+        const link = (alertId: number, action: LinkAction) =>
+          `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId, action, recipientId: owner.id }, deps.actionLinkTtlMs)}`;
+        const content = renderDigestEmail({
+          date: input.date,
+          recipient: owner,
+          items: waiting.map((w) => ({
+            id: Number(w.id),
+            title: w.title,
+            severity: w.severity,
+            accountName: accounts.get(w.account_id) ?? w.account_id,
+            payload: w.payload,
+            links: { acknowledge: link(w.id, 'acknowledge'), dismiss: link(w.id, 'dismiss'), snooze: link(w.id, 'snooze'), app: `${deps.publicUrl}/app/alerts/${w.id}` },
+          })),
+        });
+        return { idempotency_key: key, alert_id: null, channel: 'email', recipient_id: owner.id, recipient: owner.email, subject: content.subject, body_text: content.text, body_html: content.html, status: 'pending' };
+      });
+      const delivered = await deliverOutboxRow(deps, row!);
+      // The queued alerts the digest carried are delivered with it (or failed with it).
+      await db('notifications')
+        .whereIn('id', waiting.map((w) => w.notification_id))
+        .update({ status: delivered, provider_message_id: key, sent_at: db.fn.now() });
+      return { sent: delivered !== 'failed', alerts: waiting.length, left: left.length };
+    },
+  };
+}
+
+export type DigestQueueActivities = ReturnType<typeof createDigestQueueActivities>;
