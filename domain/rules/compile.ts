@@ -793,6 +793,7 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
   const back = (c: string, days: number | string) => `r.${c}[x.p - ${days}]`;
   const row = 'd.day is not null';
   const diff = (c: string, lo: number, hi: number) => `(${back(c, hi)} - ${back(c, lo)})`;
+  const firstDay = dayBeforeConstant(evaluated[0]!, scan.maxDays + 1);
   const total = (value: string) => cum(`sum(case when ${row} then (${value})::float8 else 0 end) over w`);
   const days = (pred?: string) => cum(`count(*) filter (where ${row}${pred ? ` and (${pred})` : ''}) over w`);
   const finals: string[] = [];
@@ -806,9 +807,10 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
         expr = diff(days(a.pred), a.lo, a.hi);
         break;
       case 'last': {
-        const pair = `max(case when ${row} and (${a.value}) is not null then array[(d.g_day - date '2000-01-01')::float8, (${a.value})::float8] end) over w`;
-        const day = back(cum(`coalesce((${pair})[1], -1e9)`), a.hi);
-        expr = `(case when ${day} > (x.as_of - ${a.lo} - date '2000-01-01') then ${back(cum(`coalesce((${pair})[2], 0)`), a.hi)} end)`;
+        // The latest day with a value (a running max of a date), then the value at that day's position.
+        const day = back(cum(`coalesce(max(case when ${row} and (${a.value}) is not null then d.g_day end) over w, '-infinity'::date)`), a.hi);
+        const value = `r.${cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`)}[${day} - ${firstDay} + 1]`;
+        expr = `(case when ${day} > x.as_of - ${a.lo} then ${value} end)`;
         break;
       }
       case 'lastDay': {
@@ -842,7 +844,6 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
     finals.push(`${expr} as ${alias}`);
   }
   const columns = [...cums];
-  const firstDay = dayBeforeConstant(evaluated[0]!, scan.maxDays + 1);
   const lastDay = dateConstant(evaluated[evaluated.length - 1]!);
   // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
   // every array of every account again (a third of the query). The position check below stops the

@@ -29,7 +29,7 @@ const LIST_CAP = 1000;
 
 /** Days evaluated per query: the set-based query reads each metrics row once per chunk, so longer
  * chunks are cheaper per day, but a chunk is also the unit of progress and of a retry. */
-export const DAYS_PER_QUERY = 15;
+export const DAYS_PER_QUERY = 30;
 
 /** The accounts each rule matched as of each day, `chunk` days per set-based query (what a dry run
  * as of each day gives: evaluateRulesOnDays), `onDay` called for each day in order once its chunk is

@@ -32,7 +32,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestProgress> 
     const days = await steps.prepareBacktest(input.backtestId);
     progress.total = days.length;
     show();
-    const chunk = input.chunkDays ?? 15;
+    const chunk = input.chunkDays ?? 30;
     for (let i = 0; i < days.length; i += chunk) {
       progress.done = await steps.replayBacktestDays({ backtestId: input.backtestId, days: days.slice(i, i + chunk) });
       show();
