@@ -1,12 +1,13 @@
-// The HTTP API: builds the Fastify app from the services. One plugin per feature registers its
+// The HTTP API: builds the Fastify app from the services the composition root built
+// (runtime/composition.ts); it constructs none itself. One plugin per feature registers its
 // routes with zod schemas (validation, serialization, the OpenAPI document); handlers only call
 // and answer.
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
-import type { Client } from '@temporalio/client';
+import cookie from '@fastify/cookie';
+import session from '@fastify/session';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../runtime/db.js';
 import { registerAuth } from './shared/auth.js';
 import { registerErrorHandler } from './shared/errors.js';
 import { registerOpenApi } from './shared/openapi.js';
@@ -18,6 +19,9 @@ import { accountRoutes } from './accounts/accountRoutes.js';
 import { teamRoutes } from './accounts/teamRoutes.js';
 import { touchpointRoutes } from './accounts/touchpointRoutes.js';
 import { apiKeyRoutes } from './access/apiKeyRoutes.js';
+import { authRoutes } from './access/authRoutes.js';
+import { inboxRoutes } from './web/inboxRoutes.js';
+import { registerWebApp } from './web/appStatic.js';
 import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
@@ -27,49 +31,23 @@ import { evaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { outcomeRoutes } from './accounts/outcomeRoutes.js';
 import { reportRoutes } from './reports/reportRoutes.js';
 import { effectivenessRoutes } from './reports/effectivenessRoutes.js';
-import { createTriggerEffectivenessService } from '../services/reports/triggerEffectiveness.js';
-import type { EffectivenessSettings } from '../domain/reports/effectiveness.js';
 import { backtestRoutes } from './evaluation/backtestRoutes.js';
-import { createBacktestService } from '../services/evaluation/backtests.js';
-import { createEvaluationService } from '../services/evaluation/evaluations.js';
-import { createAlertService } from '../services/alerts/alerts.js';
-import { createDirectoryService } from '../services/accounts/directory.js';
-import { createTicketService } from '../services/accounts/tickets.js';
-import { listAccounts } from '../services/accounts/accountListing.js';
-import { createBulkAccountService } from '../services/accounts/bulkAccounts.js';
-import { createApiKeyService } from '../services/access/apiKeys.js';
-import { createActionLinkService } from '../services/alerts/actionLinks.js';
-import { createNotificationService } from '../services/notifications/notifications.js';
-import { createSourceService } from '../services/usage/sources.js';
-import { createIngestService } from '../services/usage/ingest.js';
-import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
-import { createBulkEventService } from '../services/usage/bulkEvents.js';
-import { createEventRuleService } from '../services/evaluation/eventRules.js';
-import { createTouchpointService } from '../services/accounts/touchpoints.js';
-import { createRuleService } from '../services/rules/rules.js';
-import { shadowReport } from '../services/rules/shadowReport.js';
-import { createOutcomeService } from '../services/accounts/outcomes.js';
+import type { Composition } from '../runtime/composition.js';
 
-export interface ApiDeps {
-  db: Db;
-  temporal: Client;
-  taskQueue: string;
-  actionSecret: string;
+export interface ApiOptions {
   logger?: boolean;
-  /** A write key accepted by the tracking API besides the stored sources' (INGEST_WRITE_KEY). */
-  ingestWriteKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
   /** Sees every route as it is registered (the OpenAPI coverage test compares them with the document). */
   onRoute?: (route: RouteOptions) => void;
-  /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
-  effectiveness?: Partial<EffectivenessSettings>;
+  /** Where the built web app is (tests point it elsewhere); web/dist by default. */
+  webRoot?: string;
 }
 
-export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+export async function buildApi({ services }: Pick<Composition, 'services'>, opts: ApiOptions = {}): Promise<FastifyInstance> {
   // Action-link tokens travel in the path and are longer than the router's default limit of 100.
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
-  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(formbody);
@@ -77,48 +55,54 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Before any route: the document is built from every route registered after this.
   await registerOpenApi(app);
 
-  const { db, temporal } = deps;
-  const apiKeys = createApiKeyService(db);
-  const alerts = createAlertService(deps);
-  const directory = createDirectoryService(db);
-  const touchpoints = createTouchpointService(db);
-  const eventRules = createEventRuleService({ db, alerts });
-  registerAuth(app, apiKeys.authenticate);
+  const s = services;
+  await app.register(cookie);
+  await app.register(session, {
+    secret: s.web.sessionSecret,
+    cookieName: 'ua_session',
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: s.web.secureCookie(), maxAge: s.web.sessionMaxAgeMs },
+    saveUninitialized: false,
+    store: s.web.sessionStore,
+  });
+  registerAuth(app, {
+    apiKey: s.apiKeys.authenticate,
+    session: async (req) => {
+      const memberId = req.session.get('memberId');
+      const member = memberId ? await s.signIn.members.byId(memberId) : null;
+      return member ? { name: member.name, role: member.role, memberId: member.id, actor: `user:${member.id}` } : null;
+    },
+    csrfToken: (req) => req.session.get('csrfToken') ?? null,
+  });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     '/healthz',
     { schema: { summary: 'Liveness: ok when the database answers', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } },
     async () => {
-      await db.raw('select 1');
+      await s.ping();
       return { ok: true } as const;
     },
   );
-  await app.register(alertRoutes, { alerts });
-  await app.register(policyRoutes, { db });
-  await app.register(actionRoutes, { links: createActionLinkService(db, alerts, deps.actionSecret) });
-  await app.register(accountRoutes, {
-    directory,
-    touchpoints,
-    bulkAccounts: createBulkAccountService(db),
-    listAccounts: (query) => listAccounts(db, query),
-  });
-  await app.register(teamRoutes, { directory, tickets: createTicketService(db, temporal) });
-  await app.register(touchpointRoutes, { touchpoints });
-  await app.register(apiKeyRoutes, { apiKeys });
-  await app.register(notificationRoutes, { notifications: createNotificationService(db) });
-  await app.register(ingestRoutes, {
-    sources: createSourceService(db, deps.ingestWriteKey),
-    ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),
-  });
-  await app.register(usageRoutes, { bulkMetrics: createBulkMetricsService(db), bulkEvents: createBulkEventService(db), db });
-  await app.register(ruleRoutes, { rules: createRuleService(db), shadowReport: (key, query) => shadowReport(db, key, query) });
-  await app.register(evaluationRoutes, { evaluations: createEvaluationService(deps) });
-  await app.register(vocabularyRoutes, { db });
-  await app.register(outcomeRoutes, { outcomes: createOutcomeService(db) });
+  await app.register(alertRoutes, { alerts: s.alerts });
+  await app.register(policyRoutes, { policies: s.policies });
+  await app.register(actionRoutes, { links: s.actionLinks });
+  await app.register(accountRoutes, { directory: s.directory, touchpoints: s.touchpoints, bulkAccounts: s.bulkAccounts, listAccounts: s.listAccounts });
+  await app.register(teamRoutes, { directory: s.directory, tickets: s.tickets });
+  await app.register(touchpointRoutes, { touchpoints: s.touchpoints });
+  await app.register(apiKeyRoutes, { apiKeys: s.apiKeys });
+  await app.register(authRoutes, { signIn: s.signIn, publicUrl: s.web.publicUrl(), oidc: s.oidc });
+  await app.register(inboxRoutes, { inbox: s.inbox });
+  await registerWebApp(app, opts.webRoot);
+  await app.register(notificationRoutes, { notifications: s.notifications });
+  await app.register(ingestRoutes, { sources: s.sources, ingest: s.ingest });
+  await app.register(usageRoutes, { bulkMetrics: s.bulkMetrics, bulkEvents: s.bulkEvents, closeDays: s.closeDays });
+  await app.register(ruleRoutes, { rules: s.rules, shadowReport: s.shadowReport });
+  await app.register(evaluationRoutes, { evaluations: s.evaluations });
+  await app.register(vocabularyRoutes, { vocabulary: s.vocabulary });
+  await app.register(outcomeRoutes, { outcomes: s.outcomes });
   // Plugins: they inherit the auth hook and error handler registered above.
-  await app.register(reportRoutes, { db: db });
-  await app.register(effectivenessRoutes, { effectiveness: createTriggerEffectivenessService(db, deps.effectiveness) });
-  await app.register(backtestRoutes, { backtests: createBacktestService(deps) });
+  await app.register(reportRoutes, { reports: s.reports });
+  await app.register(effectivenessRoutes, { effectiveness: s.effectiveness });
+  await app.register(backtestRoutes, { backtests: s.backtests });
   return app;
 }

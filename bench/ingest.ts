@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
 import { buildApi } from '../api/server.js';
+import { compose } from '../runtime/composition.js';
 import { createSimulation } from '../dev/simulation/simulator.js';
 import { loadTeam } from '../dev/simulation/demoLoader.js';
 import { rebuildAllDays, recomputeDays } from '../services/usage/dailyMetrics.js';
@@ -25,7 +26,7 @@ const sim = createSimulation({ accounts: Number(values.accounts), days: days + 1
 const batchSize = Number(values.batch);
 
 const bench = await benchDatabase();
-const app = await buildApi({ db: bench.db, temporal: new Client(), taskQueue: 'bench', actionSecret: 'bench-action-secret-0123', ingestWriteKey: WRITE_KEY });
+const app = await buildApi(compose({ db: bench.db, temporal: new Client(), taskQueue: 'bench', actionSecret: 'bench-action-secret-0123', ingestWriteKey: WRITE_KEY }));
 const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
 

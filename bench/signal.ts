@@ -5,13 +5,23 @@
 //
 //   node --import tsx bench/signal.ts --accounts 300 --days 255 --window 120 --seeds 1,2,3
 //   node --import tsx bench/signal.ts --rules usage_drop,no_login_14_days --seeds 1 --json .data/signal.json
+//   node --import tsx bench/signal.ts --rescore --active team_shrinking   # the saved matches, another status
+// Each seed replays in a child process of its own (--jobs at a time) and saves its daily matches
+// (--matches, .data/signal/seed-N.json); the score is computed from the saved matches.
 import { parseArgs } from 'node:util';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { benchDatabase } from './common.js';
 import { createSimulation } from '../dev/simulation/simulator.js';
-import { runSignal, type SignalRun } from '../dev/simulation/signal.js';
-import { poolFigures, type RuleFigures, type SignalFigures } from '../dev/simulation/signalScore.js';
+import { ruleInfo, runSignal, scoreRun } from '../dev/simulation/signal.js';
+import { poolFigures, type DailyMatch, type RuleFigures, type RuleInfo, type SignalFigures } from '../dev/simulation/signalScore.js';
+import type { ReplayResult } from '../dev/simulation/replay.js';
+import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
+import { ruleCreateSchema } from '../domain/rules/schema.js';
+
+interface SavedSeed { seed: number; ruleKeys: string[]; matches: DailyMatch[]; replay: ReplayResult }
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +34,15 @@ const { values } = parseArgs({
     'open-days': { type: 'string', default: '14' },
     cooldown: { type: 'string', default: 'rule' },
     json: { type: 'string' },
+    // Where each seed's daily matches are saved (and read back by --rescore).
+    matches: { type: 'string', default: '.data/signal' },
+    // Score the saved matches again (statuses, cooldowns and refire policies as the pack now says,
+    // or as --active/--shadow say) without replaying: conditions are not re-evaluated.
+    rescore: { type: 'boolean', default: false },
+    active: { type: 'string' },
+    shadow: { type: 'string' },
+    jobs: { type: 'string', default: '3' },
+    worker: { type: 'boolean', default: false },
   },
 });
 
@@ -59,36 +78,82 @@ const accounts = Number(values.accounts);
 const days = Number(values.days);
 const windowDays = Number(values.window);
 const cooldownDays = values.cooldown === 'rule' ? null : Number(values.cooldown);
-console.log(`# signal bench: ${accounts} accounts × ${days} days, window ${windowDays} days, seeds ${seeds.join(',')}, alerts open ${values['open-days']} days + ${cooldownDays === null ? "the rule's cooldown" : `${cooldownDays} days cooldown`}`);
-console.log(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+const scoreOptions = { windowDays, openDays: Number(values['open-days']), cooldownDays };
+const simulationOf = (seed: number) => createSimulation({ accounts, days, endDay: values['end-day']!, seed });
+const matchesFile = (seed: number) => join(values.matches!, `seed-${seed}.json`);
 
-const runs: Array<{ seed: number; run: SignalRun }> = [];
-const t0 = performance.now();
-for (const seed of seeds) {
+/** One seed, replayed and evaluated in this process; its daily matches are saved for the parent. */
+async function replaySeed(seed: number): Promise<SavedSeed> {
+  const t0 = performance.now();
   const bench = await benchDatabase();
   try {
-    const sim = createSimulation({ accounts, days, endDay: values['end-day']!, seed });
-    const run = await runSignal(bench.db, sim, {
-      windowDays,
+    const run = await runSignal(bench.db, simulationOf(seed), {
+      ...scoreOptions,
       ...(values.rules ? { ruleKeys: values.rules.split(',') } : {}),
-      openDays: Number(values['open-days']),
-      cooldownDays,
       onDay: (i, day) => {
         if ((i + 1) % 20 === 0) console.error(`seed ${seed}: evaluated ${day} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       },
     });
-    runs.push({ seed, run });
     const s = run.replay.seconds;
     console.error(`seed ${seed}: ${run.replay.events} events (${run.replay.rejected} rejected), history ${s.bulk.toFixed(0)} s, intake ${s.ingest.toFixed(0)} s, evaluation ${s.onDay.toFixed(0)} s, ${run.matches} daily matches`);
-    headline(`seed ${seed}`, run.figures);
+    return { seed, ruleKeys: run.rules.map((r) => r.key), matches: run.dailyMatches, replay: run.replay };
   } finally {
     await bench.drop();
   }
 }
-const pooled = poolFigures(runs.map((r) => r.run.figures));
+
+/** The score reads each rule's status, cooldown and refire policy from the pack as it is in the
+ * source, so saved matches can be re-scored after a status or refire change (--rescore). */
+function rulesOf(keys: string[]): RuleInfo[] {
+  const pack = new Map(DEFAULT_RULE_PACK.map((r) => [r.key, ruleCreateSchema.parse(r)]));
+  const active = new Set(values.active?.split(',') ?? []);
+  const shadow = new Set(values.shadow?.split(',') ?? []);
+  return keys.flatMap((key) => {
+    const def = pack.get(key);
+    if (!def) return [];
+    const status = active.has(key) ? 'active' : shadow.has(key) ? 'shadow' : def.status;
+    return [ruleInfo(key, { ...def, status })];
+  });
+}
+
+if (values.worker) {
+  // A child of the parent below: one seed, its matches to a file.
+  const saved = await replaySeed(seeds[0]!);
+  await writeFile(matchesFile(saved.seed), JSON.stringify(saved));
+  process.exit(0);
+}
+
+console.log(`# signal bench: ${accounts} accounts × ${days} days, window ${windowDays} days, seeds ${seeds.join(',')}, alerts open ${values['open-days']} days + ${cooldownDays === null ? "the rule's cooldown (and its refire policy)" : `${cooldownDays} days cooldown`}`);
+console.log(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+const t0 = performance.now();
+await mkdir(values.matches!, { recursive: true });
+if (!values.rescore) {
+  // Each seed replays in a process of its own (its own database), `--jobs` at a time: the seeds
+  // share nothing, and one process is bound by its single Node thread between queries.
+  const queue = [...seeds];
+  const jobs = Math.max(1, Number(values.jobs));
+  const lane = async () => {
+    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+      const args = [...process.execArgv, process.argv[1]!, '--worker', '--seeds', String(seed), '--matches', values.matches!,
+        '--accounts', String(accounts), '--days', String(days), '--window', String(windowDays), '--end-day', values['end-day']!,
+        ...(values.rules ? ['--rules', values.rules] : [])];
+      const code = await new Promise<number | null>((resolve) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', resolve));
+      if (code !== 0) throw new Error(`seed ${seed}: the replay exited with ${code}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, seeds.length) }, lane));
+}
+const figures: Array<{ seed: number; figures: SignalFigures }> = [];
+for (const seed of seeds) {
+  const saved = JSON.parse(await readFile(matchesFile(seed), 'utf8')) as SavedSeed;
+  const f = scoreRun(simulationOf(seed), saved.matches, rulesOf(saved.ruleKeys), scoreOptions);
+  figures.push({ seed, figures: f });
+  headline(`seed ${seed}`, f);
+}
+const pooled = poolFigures(figures.map((r) => r.figures));
 headline(`pooled over seeds ${seeds.join(',')}`, pooled);
 ruleTable(pooled.rules);
-console.log(`\n# ${((performance.now() - t0) / 1000).toFixed(0)} s in all; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`\n# ${((performance.now() - t0) / 1000).toFixed(0)} s in all${values.rescore ? ' (re-scored from saved matches)' : ''}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 if (values.json) {
-  await writeFile(values.json, JSON.stringify({ options: values, pooled, seeds: runs.map(({ seed, run }) => ({ seed, figures: run.figures })) }, null, 1));
+  await writeFile(values.json, JSON.stringify({ options: values, pooled, seeds: figures.map(({ seed, figures: f }) => ({ seed, figures: { ...f, alertList: undefined } })) }, null, 1));
 }

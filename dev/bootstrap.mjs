@@ -85,6 +85,17 @@ if (mode === 'start') {
       }
     }
   }
+  // The browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
+  const wantsBrowser = only.length === 0 || only.some((f) => f.includes('web'));
+  if (wantsBrowser && !env.CHROMIUM_PATH && !existsSync('/usr/bin/chromium')) {
+    if (process.getuid?.() === 0) {
+      log('installing chromium (apt-get) for the browser tests');
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+    } else {
+      log('chromium is missing and this is not root: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH)');
+    }
+  }
   args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...(only.length ? only : files)];
 } else {
   console.error('usage: node dev/bootstrap.mjs start|test [test files]');

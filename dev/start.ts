@@ -1,45 +1,46 @@
 // `npm start`: the whole stack in one process for local use — Temporal dev server (unless
-// TEMPORAL_ADDRESS points at one), migrations, the worker and the API.
+// TEMPORAL_ADDRESS points at one), migrations, the worker and the API, from the composition root.
 import { loadConfigOrExit } from '../runtime/config.js';
-import { createDb, ensureDatabase, migrate } from '../runtime/db.js';
+import { ensureDatabase, migrate } from '../runtime/db.js';
+import { composeFromConfig } from '../runtime/composition.js';
 import { startDevServer, type DevServer } from './devServer.js';
-import { connectClient } from '../runtime/temporal.js';
 import { workerFromConfig } from '../runtime/worker.js';
 import { buildApi } from '../api/server.js';
-import { createApiKeyService } from '../services/access/apiKeys.js';
-import { installDefaultPack } from '../services/rules/rules.js';
 import { utcDay } from '../domain/shared/day.js';
 import { seedDemoIfEmpty } from './simulation/demoLoader.js';
 import { createSimulation } from './simulation/simulator.js';
+import { buildWeb } from './webBuild.js';
 
 const config = loadConfigOrExit();
+// The web app is built before anything starts, so the printed URL works at once.
+await buildWeb({ log: (m) => console.log(m) });
 const ownTemporal = !process.env.TEMPORAL_ADDRESS;
 
 await ensureDatabase(config.DATABASE_URL);
-const db = createDb(config.DATABASE_URL);
-await migrate(db);
-await createApiKeyService(db).ensureAdminKey(config.ADMIN_API_KEY);
-await installDefaultPack(db, 'system:default-pack');
-if (process.env.DEMO_DATA !== '0') {
-  const demo = await seedDemoIfEmpty(db, () => createSimulation({ accounts: 25, days: 60, seed: 42, endDay: utcDay(Date.now()) }));
-  if (demo) console.log(`Loaded demo data: ${demo.accounts} simulated accounts, ${demo.events} events (DEMO_DATA=0 to skip)`);
-}
-
 let devServer: DevServer | null = null;
 let address = config.TEMPORAL_ADDRESS;
 if (ownTemporal) {
   devServer = await startDevServer({ port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' });
   address = devServer.address;
 }
-const { client: temporal, connection } = await connectClient(address, config.TEMPORAL_NAMESPACE);
-const worker = await workerFromConfig(config, { address, client: temporal, connection }, db);
+const app = await composeFromConfig(config, { temporalAddress: address });
+await migrate(app.db);
+await app.services.apiKeys.ensureAdminKey(config.ADMIN_API_KEY);
+await app.services.installDefaultPack('system:default-pack');
+if (process.env.DEMO_DATA !== '0') {
+  const demo = await seedDemoIfEmpty(app.db, () => createSimulation({ accounts: 25, days: 180, seed: 42, endDay: utcDay(Date.now()) }));
+  if (demo) console.log(`Loaded demo data: ${demo.accounts} simulated accounts, ${demo.events} events (DEMO_DATA=0 to skip)`);
+}
+
+const worker = await workerFromConfig(app);
 const workerRun = worker.run();
 
-const api = await buildApi({ db, temporal, taskQueue: config.TASK_QUEUE, actionSecret: config.ACTION_SECRET, ingestWriteKey: config.INGEST_WRITE_KEY, effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED }, logger: true });
+const api = await buildApi(app, { logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
 
 console.log(`
 Usage Alerts is running
+  Web app      ${config.PUBLIC_URL}/app/   (sign in with a team member's email; the link is in the outbox: GET /notifications)
   API          ${config.PUBLIC_URL}   (Authorization: Bearer $ADMIN_API_KEY)
   Tracking     ${config.PUBLIC_URL}/v1/batch   ${config.INGEST_WRITE_KEY ? `(Segment write key: INGEST_WRITE_KEY; e.g. new Analytics({ writeKey: process.env.INGEST_WRITE_KEY, host: '${config.PUBLIC_URL}' }))` : '(POST /sources for a write key)'}
   Temporal UI  ${devServer ? devServer.uiUrl : '(your Temporal cluster\'s UI)'}   Temporal at ${address}
@@ -54,7 +55,7 @@ async function shutdown() {
   // Worker.run() starts its own shutdown on SIGINT/SIGTERM; a second shutdown() would throw.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await workerRun.catch(() => undefined);
-  await db.destroy();
+  await app.close();
   await devServer?.stop();
   process.exit(0);
 }

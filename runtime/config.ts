@@ -17,6 +17,12 @@ export const configSchema = z.object({
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters'),
   ACTION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   ACTION_LINK_TTL: durationSchema.default('7d'),
+  /** Signs the web app's session cookie; derived from ACTION_SECRET when unset. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Sign-in through an identity provider (OpenID Connect); all three or none. */
+  OIDC_ISSUER_URL: url.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
@@ -27,9 +33,22 @@ export const configSchema = z.object({
   WEEKLY_SUMMARY_CRON: cron('0 7 * * 1').default('0 7 * * 1'),
   /** Trigger effectiveness judges a rule only with at least this many closed alerts. */
   EFFECTIVENESS_MIN_CLOSED: z.coerce.number().int().min(1).default(20),
+}).superRefine((c, ctx) => {
+  // Half an OIDC setup would only fail at the first sign-in: name what is missing at start-up.
+  const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  if (oidc.some((k) => c[k] !== undefined)) {
+    for (const k of oidc) if (c[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when any OIDC_* variable is set' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };
+
+/** The OIDC settings when configured (all three variables), else null. */
+export function oidcSettings(c: Pick<Config, 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET'>) {
+  return c.OIDC_ISSUER_URL && c.OIDC_CLIENT_ID && c.OIDC_CLIENT_SECRET
+    ? { issuerUrl: c.OIDC_ISSUER_URL, clientId: c.OIDC_CLIENT_ID, clientSecret: c.OIDC_CLIENT_SECRET }
+    : null;
+}
 
 /** Parses an environment; throws ConfigError whose message is one line per bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {

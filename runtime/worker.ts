@@ -1,36 +1,18 @@
-// The Temporal worker: runs the workflows and the activities with their real dependencies.
+// The Temporal worker: runs the workflows with the activities the composition root built.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Client, Connection } from '@temporalio/client';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.js';
-import type { Config } from './config.js';
-import { createAlertLifecycleActivities } from '../activities/alerts/index.js';
-import { createBacktestRunActivities, createEvaluationRunActivities } from '../activities/evaluation/index.js';
-import { createWeeklySummaryRunActivities } from '../activities/reports/index.js';
-import { createSendGridMailer, type Mailer } from '../activities/notifications/sendgridMailer.js';
-import { parseDuration } from '../domain/shared/duration.js';
-import { createAlertService } from '../services/alerts/alerts.js';
+import type { Activities, ConfiguredComposition } from './composition.js';
 import { ensureSearchAttributes } from './temporal.js';
 import { ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
-  if (!config.SENDGRID_API_KEY) return null; // mail stays in the outbox table
-  return createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, from: config.EMAIL_FROM });
-}
-
 export interface WorkerDeps {
   connection: NativeConnection;
-  /** For activities that start or update other workflows (an evaluation run fires alerts). */
-  client: Client;
   namespace: string;
   taskQueue: string;
-  db: Db;
-  mailer: Mailer | null;
-  publicUrl: string;
-  actionSecret: string;
-  actionLinkTtl?: string;
+  /** From the composition root (`compose(...).activities`). */
+  activities: Activities;
   /** A prebuilt bundle (tests build one for all workers); otherwise built from workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -41,46 +23,22 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    // Each workflow's feature brings its own activities; the worker registers them all.
-    activities: {
-      ...createAlertLifecycleActivities({
-        db: deps.db,
-        mailer: deps.mailer,
-        publicUrl: deps.publicUrl,
-        actionSecret: deps.actionSecret,
-        actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
-      }),
-      ...createEvaluationRunActivities({
-        db: deps.db,
-        alerts: createAlertService({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue }),
-      }),
-      ...createBacktestRunActivities({ db: deps.db }),
-      ...createWeeklySummaryRunActivities({ db: deps.db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
-    },
+    activities: deps.activities,
   });
 }
 
 /** The worker of a configured process (`npm start`, workerMain): makes sure the namespace has the
- * search attributes and the daily evaluation schedule, then builds the worker from the config. */
-export async function workerFromConfig(
-  config: Config,
-  temporal: { address: string; client: Client; connection: Connection },
-  db: Db,
-  workflowBundle?: WorkerOptions['workflowBundle'],
-): Promise<Worker> {
-  await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
-  await ensureEvaluationSchedule(temporal.client, config.TASK_QUEUE, config.EVALUATION_CRON);
-  await ensureWeeklySummarySchedule(temporal.client, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
+ * search attributes and the daily schedules, then runs the composition's activities. */
+export async function workerFromConfig(app: ConfiguredComposition, workflowBundle?: WorkerOptions['workflowBundle']): Promise<Worker> {
+  const { config } = app;
+  await ensureSearchAttributes(app.connection, config.TEMPORAL_NAMESPACE);
+  await ensureEvaluationSchedule(app.temporal, config.TASK_QUEUE, config.EVALUATION_CRON);
+  await ensureWeeklySummarySchedule(app.temporal, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
   return createWorker({
-    connection: await NativeConnection.connect({ address: temporal.address }),
-    client: temporal.client,
+    connection: await NativeConnection.connect({ address: app.temporalAddress }),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
-    db,
-    mailer: mailerFromConfig(config),
-    publicUrl: config.PUBLIC_URL,
-    actionSecret: config.ACTION_SECRET,
-    actionLinkTtl: config.ACTION_LINK_TTL,
+    activities: app.activities,
     workflowBundle,
   });
 }

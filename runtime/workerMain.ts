@@ -2,8 +2,7 @@
 // missing, then runs the prebuilt workflow bundle (WORKFLOW_BUNDLE, default dist/workflow-bundle.js)
 // until signalled.
 import { loadConfigOrExit } from './config.js';
-import { createDb } from './db.js';
-import { connectClient } from './temporal.js';
+import { composeFromConfig } from './composition.js';
 import { workerFromConfig } from './worker.js';
 import { prebuiltWorkflowBundle } from './buildWorkflowBundle.js';
 
@@ -16,10 +15,8 @@ const workflowBundle = (() => {
     process.exit(1);
   }
 })();
-const db = createDb(config.DATABASE_URL);
-const { client, connection } = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-const worker = await workerFromConfig(config, { address: config.TEMPORAL_ADDRESS, client, connection }, db, workflowBundle);
+const app = await composeFromConfig(config);
+const worker = await workerFromConfig(app, workflowBundle);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
-await connection.close();
-await db.destroy();
+await app.close();

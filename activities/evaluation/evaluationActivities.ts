@@ -2,13 +2,16 @@
 // fire them into alert workflows in heartbeating batches, and close the run with its counts.
 // Each step is safe to retry: matches are keyed (run, rule, account) and a match is marked `firing`
 // before its fire, so a retry after a crash checks the alerts table instead of firing blind.
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { loadEvaluableRules } from '../../services/rules/rules.js';
 import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
 import { closeDays } from '../../services/usage/dailyMetrics.js';
-import { insertMatches, matchRow } from '../../services/evaluation/evaluationMatches.js';
+import { createEvaluationRepository, insertMatches, matchRow, type EvaluationMatchRow } from '../../services/evaluation/evaluationRepository.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { isEventRule } from '../../domain/rules/schema.js';
 import { decisionFor, refireDecisions } from '../../services/evaluation/refire.js';
@@ -24,19 +27,19 @@ export interface ScheduledRunInput {
 }
 
 export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
+  const runs = createEvaluationRepository(db);
+  const alertRows = createAlertRepository(db);
   return {
     /** A scheduled run has no row yet (the API creates its own before starting the workflow). */
     async createScheduledRun(input: ScheduledRunInput & { workflowId: string }): Promise<number> {
-      const existing = await db('evaluation_runs').where({ workflow_id: input.workflowId }).first('id');
-      if (existing) return Number(existing.id);
-      const [row] = await db('evaluation_runs')
-        .insert({ trigger: 'schedule', requested_by: 'schedule', as_of: input.asOf, workflow_id: input.workflowId })
-        .returning('id');
-      return Number(row.id);
+      const existing = await runs.runIdByWorkflow(input.workflowId);
+      if (existing !== undefined) return existing;
+      return runs.insertRun({ trigger: 'schedule', requested_by: 'schedule', as_of: input.asOf, workflow_id: input.workflowId });
     },
 
     async evaluateRun(runId: number): Promise<{ matched: number; toFire: number }> {
-      const run = await db('evaluation_runs').where({ id: runId }).first();
+      const run = await runs.getRun(runId);
+      if (!run) throw ApplicationFailure.nonRetryable(`no evaluation run ${runId}`, 'UnknownRun');
       // Event rules fire at intake; a run evaluates the others.
       const rules = (await loadEvaluableRules(db, run.rule_keys ? { keys: run.rule_keys } : {})).filter((r) => !isEventRule(r.definition.condition));
       // A quiet day has no metrics row until it is closed; closing gives it the windowed measures
@@ -45,7 +48,7 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       const matches = await evaluateRules(db, rules, { asOf: run.as_of, ...(run.account_ids ? { accounts: run.account_ids } : {}) });
       const accounts = run.account_ids
         ? run.account_ids.length
-        : Number((await db('accounts').count('* as n').first())!.n);
+        : await createAccountRepository(db).count();
       // Rules with a refire policy fire again for a pair that has alerted only when the condition
       // worsened: the other matches are recorded as 'not_worse' and never fired.
       const decisions = run.dry_run ? new Map() : await refireDecisions(db, rules, matches.filter((m) => !m.shadow).map((m) => m.alert), run.as_of);
@@ -57,43 +60,36 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       await db.transaction(async (trx) => {
         // A retried evaluation finds its rows already there and leaves them as they are.
         await insertMatches(trx, rows);
-        await trx('evaluation_runs').where({ id: runId }).update({ accounts_evaluated: accounts, rules_evaluated: rules.length });
+        await createEvaluationRepository(trx).updateRun(runId, { accounts_evaluated: accounts, rules_evaluated: rules.length });
       });
-      const pending = await db('evaluation_matches').where({ run_id: runId }).whereNull('outcome').count('* as n').first();
-      return { matched: matches.length, toFire: Number(pending!.n) };
+      return { matched: matches.length, toFire: await runs.countUnfired(runId) };
     },
 
     /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
      * workflow to record the alert, so one at a time would be latency-bound); answers how many are
      * left. Heartbeats after each fire. */
     async fireBatch(input: { runId: number; limit: number; concurrency?: number }): Promise<{ fired: number; remaining: number }> {
-      const run = await db('evaluation_runs').where({ id: input.runId }).first('started_at');
-      const pending = () => db('evaluation_matches').where({ run_id: input.runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
-      const batch = await pending().orderBy(['rule_key', 'account_id']).limit(input.limit);
+      const run = await runs.getRun(input.runId);
+      if (!run) throw ApplicationFailure.nonRetryable(`no evaluation run ${input.runId}`, 'UnknownRun');
+      const batch = await runs.pendingBatch(input.runId, input.limit);
       // For the 'suppressed' count: the alert workflow holds an alert while its account has an open ticket.
-      const withOpenTicket = new Set<string>(
-        await db('support_tickets').where({ status: 'open' }).whereIn('account_id', [...new Set(batch.map((m) => m.account_id))]).distinct().pluck('account_id'),
-      );
+      const withOpenTicket = await createTicketRepository(db).accountsWithOpenTickets([...new Set(batch.map((m) => m.account_id))]);
       let fired = 0;
-      async function fireOne(m: Record<string, any>) {
+      async function fireOne(m: EvaluationMatchRow) {
         const key = { run_id: input.runId, rule_key: m.rule_key, account_id: m.account_id };
         if (m.outcome === 'firing') {
           // A fire may have gone out before a crash: if its alert exists, record that, don't refire.
-          const alert = await db('alerts')
-            .where({ rule_key: m.rule_key, account_id: m.account_id })
-            .where('fired_at', '>=', run.started_at)
-            .orderBy('id', 'desc')
-            .first('id');
+          const alert = await alertRows.newestFiredSince(m.rule_key, m.account_id, run!.started_at);
           if (alert) {
-            await db('evaluation_matches').where(key).update({ outcome: 'created', alert_id: alert.id });
+            await runs.updateMatch(key, { outcome: 'created', alert_id: alert.id });
             return;
           }
         } else {
-          await db('evaluation_matches').where(key).update({ outcome: 'firing' });
+          await runs.updateMatch(key, { outcome: 'firing' });
         }
-        const result = await alerts.fire(m.alert as FireAlertInput);
+        const result = await alerts.fire(m.alert);
         const suppressed = withOpenTicket.has(m.account_id) && result.outcome === 'created';
-        await db('evaluation_matches').where(key).update({ outcome: result.outcome, alert_id: result.alertId, suppressed });
+        await runs.updateMatch(key, { outcome: result.outcome, alert_id: result.alertId, suppressed });
         fired += 1;
         heartbeat({ fired });
       }
@@ -102,14 +98,11 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
         while (next < batch.length) await fireOne(batch[next++]!);
       };
       await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
-      const left = await pending().count('* as n').first();
-      return { fired, remaining: Number(left!.n) };
+      return { fired, remaining: await runs.countPending(input.runId) };
     },
 
     async finishRun(input: { runId: number; error?: string }): Promise<void> {
-      await db('evaluation_runs')
-        .where({ id: input.runId })
-        .update({ status: input.error ? 'failed' : 'completed', error: input.error ?? null, finished_at: db.fn.now() });
+      await runs.finishRun(input.runId, input.error);
     },
   };
 }

@@ -2,6 +2,9 @@
 // (activities/outbox.ts): a retry reuses the same mail and a mail already sent is never sent again.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createTeamRepository, type TeamRepository } from '../../services/accounts/teamRepository.js';
 import type { Mailer } from './sendgridMailer.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
 import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
@@ -31,26 +34,31 @@ export interface EmailDeps {
 }
 
 /** Walks the manager chain `level` steps up from the owner; null when the chain ends first. */
-async function recipientAt(db: Db, ownerId: string | null, level: number) {
+async function recipientAt(team: TeamRepository, ownerId: string | null, level: number) {
   let id = ownerId;
-  for (let i = 0; i < level && id; i++) {
-    const m = await db('team_members').where({ id }).first('manager_id');
-    id = m?.manager_id ?? null;
-  }
+  for (let i = 0; i < level && id; i++) id = (await team.managerOf(id)) ?? null;
   if (!id) return null;
-  return (await db('team_members').where({ id }).first('id', 'name', 'email')) ?? null;
+  const m = await team.get(id);
+  return m ? { id: m.id, name: m.name, email: m.email } : null;
 }
 
 export function createAlertEmailActivities(deps: EmailDeps) {
   const { db } = deps;
+  const alerts = createAlertRepository(db);
+  const accounts = createAccountRepository(db);
+  const team = createTeamRepository(db);
 
   async function buildRow(req: AlertEmailRequest, key: string): Promise<OutboxRow | null> {
-    const alert = await db('alerts').where({ id: req.alertId }).first();
-    const account = await db('accounts').where({ id: alert.account_id }).first('id', 'name');
+    const alert = await alerts.get(req.alertId);
+    if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${req.alertId}`, 'UnknownAlert');
+    const found = await accounts.summary(alert.account_id);
+    if (!found) throw ApplicationFailure.nonRetryable(`no account ${alert.account_id}`, 'UnknownAccount');
+    const account = { id: found.id, name: found.name };
     // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
-    const recipient = await recipientAt(db, alert.owner_id, req.level);
+    const recipient = await recipientAt(team, alert.owner_id, req.level);
     if (!recipient) return null;
-    const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('name') : null;
+    const ownerRow = alert.owner_id ? await team.get(alert.owner_id) : undefined;
+    const owner = ownerRow ? { name: ownerRow.name } : null;
     const link = (action: LinkAction) =>
       `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId: alert.id, action, recipientId: recipient.id }, deps.actionLinkTtlMs)}`;
     const content = renderAlertEmail({
@@ -60,7 +68,7 @@ export function createAlertEmailActivities(deps: EmailDeps) {
       account,
       recipient,
       owner: owner ?? null,
-      links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze') },
+      links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze'), open: `${deps.publicUrl}/app/alerts/${alert.id}` },
       note: req.note,
     });
     return {

@@ -9,6 +9,10 @@ import { renderCustomerNotice } from '../../domain/notifications/customerNotice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { deliverOutboxRow, type Delivered, type OutboxDeps, type OutboxRow } from './outbox.js';
 import { PROVIDER_REJECTED } from '../shared/failures.js';
+import { createOutboxRepository } from '../../services/notifications/outboxRepository.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createUsageRepository, type UsageRepository } from '../../services/usage/usageRepository.js';
 
 export interface CustomerNoticeResult {
   delivered: Delivered | 'no_customer_contact';
@@ -20,21 +24,24 @@ export interface CustomerNoticeResult {
 const keyPrefix = (alertId: number) => `alert:${alertId}:customer:`;
 
 /** The account's customer contacts, champions first, admins when there is no champion. */
-async function customerContacts(db: Db, accountId: string) {
-  const reachable = () => db('users').where({ account_id: accountId }).whereNull('deleted_at').whereNotNull('email').orderBy('id');
-  const champions = await reachable().where({ champion: true }).select('id', 'email', 'traits');
+async function customerContacts(users: UsageRepository, accountId: string) {
+  const champions = await users.champions(accountId);
   if (champions.length > 0) return { contacts: 'champions' as const, users: champions };
-  const admins = await reachable().where({ role: 'admin' }).select('id', 'email', 'traits');
+  const admins = await users.admins(accountId);
   return { contacts: admins.length > 0 ? ('admins' as const) : null, users: admins };
 }
 
 export function createCustomerNoticeActivities(deps: OutboxDeps) {
   const { db } = deps;
+  const outbox = createOutboxRepository(db);
 
   async function writeRows(alertId: number): Promise<void> {
-    const alert = await db('alerts').where({ id: alertId }).first('id', 'account_id', 'payload');
-    const account = await db('accounts').where({ id: alert.account_id }).first('name');
-    const { contacts, users } = await customerContacts(db, alert.account_id);
+    const alert = await createAlertRepository(db).get(alertId);
+    if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${alertId}`, 'UnknownAlert');
+    const found = await createAccountRepository(db).summary(alert.account_id);
+    if (!found) throw ApplicationFailure.nonRetryable(`no account ${alert.account_id}`, 'UnknownAccount');
+    const account = { name: found.name };
+    const { contacts, users } = await customerContacts(createUsageRepository(db), alert.account_id);
     const rows: OutboxRow[] = users.map((u) => {
       const name = typeof u.traits?.name === 'string' ? u.traits.name : null;
       const content = renderCustomerNotice({ account, recipient: { name }, payload: alert.payload });
@@ -50,19 +57,19 @@ export function createCustomerNoticeActivities(deps: OutboxDeps) {
         status: 'pending',
       };
     });
-    if (rows.length > 0) await db('notifications').insert(rows).onConflict('idempotency_key').ignore();
+    await outbox.insertNew(rows);
   }
 
   return {
     async sendCustomerNotice(input: { alertId: number }): Promise<CustomerNoticeResult> {
-      const written = () => db('notifications').where('idempotency_key', 'like', `${keyPrefix(input.alertId)}%`).orderBy('id');
+      const written = () => outbox.byKeyPrefix(keyPrefix(input.alertId));
       let rows = await written();
       if (rows.length === 0) {
         await writeRows(input.alertId);
         rows = await written();
       }
       if (rows.length === 0) return { delivered: 'no_customer_contact', contacts: null, recipients: [] };
-      const contacts = rows[0].idempotency_key.slice(keyPrefix(input.alertId).length).split(':')[0] as 'champions' | 'admins';
+      const contacts = rows[0]!.idempotency_key.slice(keyPrefix(input.alertId).length).split(':')[0] as 'champions' | 'admins';
       const recipients: CustomerNoticeResult['recipients'] = [];
       for (const row of rows) {
         // One customer's address refused does not stop the others; the row and the answer say so.

@@ -5,19 +5,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { Mailer } from './sendgridMailer.js';
 import { PROVIDER_REJECTED } from '../shared/failures.js';
+import { createOutboxRepository, type NotificationRow, type OutboxRow } from '../../services/notifications/outboxRepository.js';
 
-/** A notifications row as written before the send (status 'pending'). */
-export interface OutboxRow {
-  idempotency_key: string;
-  alert_id: number | null; // null for mail about no one alert (the weekly summary)
-  channel: 'email';
-  recipient_id: string;
-  recipient: string;
-  subject: string;
-  body_text: string;
-  body_html: string;
-  status: 'pending';
-}
+export type { OutboxRow };
 
 export interface OutboxDeps {
   db: Db;
@@ -29,25 +19,26 @@ export type Delivered = 'sent' | 'stored' | 'failed';
 
 /** Writes the row for `key` (built only if it is not there yet) without sending. Null when `build`
  * finds nobody to send to. */
-export async function writeOutboxRow(db: Db, key: string, build: () => Promise<OutboxRow | null>): Promise<Record<string, any> | null> {
-  const existing = await db('notifications').where({ idempotency_key: key }).first();
+export async function writeOutboxRow(db: Db, key: string, build: () => Promise<OutboxRow | null>): Promise<NotificationRow | null> {
+  const outbox = createOutboxRepository(db);
+  const existing = await outbox.byKey(key);
   if (existing) return existing;
   const fresh = await build();
   if (!fresh) return null;
-  await db('notifications').insert(fresh).onConflict('idempotency_key').ignore();
-  return db('notifications').where({ idempotency_key: key }).first();
+  await outbox.insertNew([fresh]);
+  return (await outbox.byKey(key)) ?? null;
 }
 
 /** Sends a written row unless an earlier attempt did; without a mailer the row is the delivered mail.
  * A provider's refusal marks the row 'failed' and is rethrown (non-retryable). */
-export async function deliverOutboxRow(deps: OutboxDeps, row: Record<string, any>): Promise<Delivered> {
-  const { db } = deps;
+export async function deliverOutboxRow(deps: OutboxDeps, row: NotificationRow): Promise<Delivered> {
+  const outbox = createOutboxRepository(deps.db);
   if (row.status === 'sent' || row.status === 'stored' || row.status === 'failed') return row.status;
   if (!deps.mailer) {
-    await db('notifications').where({ id: row.id }).update({ status: 'stored' });
+    await outbox.markStored(row.id);
     return 'stored';
   }
-  await db('notifications').where({ id: row.id }).increment('attempts', 1);
+  await outbox.countAttempt(row.id);
   let messageId: string | null;
   try {
     ({ messageId } = await deps.mailer.send({
@@ -59,10 +50,10 @@ export async function deliverOutboxRow(deps: OutboxDeps, row: Record<string, any
     }));
   } catch (err) {
     if (err instanceof ApplicationFailure && err.type === PROVIDER_REJECTED) {
-      await db('notifications').where({ id: row.id }).update({ status: 'failed' });
+      await outbox.markFailed(row.id);
     }
     throw err;
   }
-  await db('notifications').where({ id: row.id }).update({ status: 'sent', provider_message_id: messageId, sent_at: db.fn.now() });
+  await outbox.markSent(row.id, messageId);
   return 'sent';
 }

@@ -2,6 +2,7 @@
 // leadership team member (role leadership or vp) through the outbox, keyed by week and recipient so
 // a retried or re-run activity never sends a week's summary twice.
 import type { Db } from '../../runtime/db.js';
+import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxDeps } from '../notifications/outbox.js';
 import { effectivenessReport, responseReport, volumeReport } from '../../services/reports/reportReadModel.js';
 import { renderWeeklySummary, SUMMARY_ROLES, type WeeklyFigures } from '../../domain/reports/weeklySummary.js';
@@ -39,7 +40,7 @@ export function createWeeklySummaryActivities(deps: OutboxDeps & { publicUrl: st
       const from = utcDay(Date.parse(`${input.weekEnding}T00:00:00Z`), 6);
       const figures = await weeklyFigures(db, from, input.weekEnding);
       const url = `${deps.publicUrl}/reports/effectiveness?from=${from}&to=${input.weekEnding}&groupBy=rule`;
-      const members = await db('team_members').whereIn('role', [...SUMMARY_ROLES]).orderBy('id').select('id', 'name', 'email');
+      const members = await createTeamRepository(db).withRoles(SUMMARY_ROLES);
       for (const m of members) {
         const key = `summary:${input.weekEnding}:${m.id}`;
         const row = await writeOutboxRow(db, key, async () => {

@@ -24,7 +24,7 @@ const actionAnswers = { 200: alertActionAnswerSchema, ...errorAnswers(404, 409) 
 
 export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = async (app, { alerts }) => {
   tagRoutes(app, 'alerts');
-  const actor = (req: { principal: { name: string } | null }) => `api:${req.principal!.name}`;
+  const actor = (req: { principal: { actor: string } | null }) => req.principal!.actor;
 
   app.post(
     '/alerts',

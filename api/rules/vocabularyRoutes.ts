@@ -4,8 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { productVocabularySchema } from '../../domain/rules/vocabulary.js';
-import type { Db } from '../../runtime/db.js';
-import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import type { VocabularyRepository } from '../../services/rules/vocabularyRepository.js';
 import { ADMIN, ANY_ROLE } from '../shared/auth.js';
 import { tagRoutes } from '../shared/openapi.js';
 
@@ -15,11 +14,10 @@ const putSchema = z.preprocess((body) => {
   return vocabulary;
 }, productVocabularySchema);
 
-const view = (v: Awaited<ReturnType<ReturnType<typeof createVocabularyRepository>['get']>>) => ({ ...v.vocabulary, changedBy: v.changedBy, changedAt: v.changedAt });
+const view = (v: Awaited<ReturnType<VocabularyRepository['get']>>) => ({ ...v.vocabulary, changedBy: v.changedBy, changedAt: v.changedAt });
 
-export const vocabularyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const vocabularyRoutes: FastifyPluginAsyncZod<{ vocabulary: VocabularyRepository }> = async (app, { vocabulary: repo }) => {
   tagRoutes(app, 'rules');
-  const repo = createVocabularyRepository(db);
   app.get('/product-vocabulary', { config: { roles: ANY_ROLE }, schema: { summary: "The product's vocabulary the rule pack reads" } }, async () => view(await repo.get()));
   app.put(
     '/product-vocabulary',

@@ -1,5 +1,9 @@
-// Bearer API keys with roles. Each route states the roles it admits in its config; routes without
-// one (health, email action links) are public.
+// Who is calling: a Bearer API key (scripts) or the web app's session cookie (a signed-in team
+// member, whose role follows their team_members row). Each route states the roles it admits in its
+// config; routes without one (health, email action links, sign-in) are public. A state-changing
+// request made with the cookie must carry the session's CSRF token in x-csrf-token: another site
+// can make the browser send the cookie, but cannot read the token.
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access/schemas.js';
 
@@ -8,26 +12,64 @@ declare module 'fastify' {
     roles?: readonly Role[];
   }
   interface FastifyRequest {
-    principal: { name: string; role: Role } | null;
+    principal: Principal | null;
   }
 }
 
-export const ANY_ROLE: readonly Role[] = ['admin', 'csm', 'leadership'];
-export const WORKERS: readonly Role[] = ['admin', 'csm'];
+export interface Principal {
+  name: string;
+  role: Role;
+  /** The signed-in team member (null for an API key). */
+  memberId: string | null;
+  /** How the timeline names who acted: `user:<member>` or `api:<key name>`. */
+  actor: string;
+}
+
+export const ANY_ROLE: readonly Role[] = ['admin', 'csm', 'manager', 'leadership'];
+/** Who works alerts (acknowledge, dismiss, snooze, outcomes, notes). */
+export const WORKERS: readonly Role[] = ['admin', 'csm', 'manager'];
 export const ADMIN: readonly Role[] = ['admin'];
 /** Who reads the leadership reports. */
 export const LEADERSHIP: readonly Role[] = ['admin', 'leadership'];
+/** Who sees other members' queues. */
+export const TEAM_READERS: readonly Role[] = ['admin', 'manager', 'leadership'];
 
-export function registerAuth(app: FastifyInstance, authenticate: (key: string) => Promise<{ name: string; role: Role } | null>) {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface Authenticators {
+  apiKey: (key: string) => Promise<{ name: string; role: Role } | null>;
+  /** The session's member as a principal, or null when the request has no live session. */
+  session: (req: FastifyRequest) => Promise<Principal | null>;
+  /** The session's CSRF token (null without a session). */
+  csrfToken: (req: FastifyRequest) => string | null;
+}
+
+export function sameToken(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function registerAuth(app: FastifyInstance, auth: Authenticators) {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
     const roles = req.routeOptions.config?.roles;
     if (!roles) return;
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    const principal = match ? await authenticate(match[1]!.trim()) : null;
+    let principal: Principal | null = null;
+    if (match) {
+      const key = await auth.apiKey(match[1]!.trim());
+      principal = key ? { ...key, memberId: null, actor: `api:${key.name}` } : null;
+    } else {
+      principal = await auth.session(req);
+      if (principal && !SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'] as string | undefined, auth.csrfToken(req))) {
+        return reply.code(403).send({ error: 'forbidden', message: 'the x-csrf-token header is missing or wrong (GET /auth/me answers it)' });
+      }
+    }
     if (!principal) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'an API key is required: Authorization: Bearer <key>' });
+      return reply.code(401).send({ error: 'unauthorized', message: 'sign in, or send an API key: Authorization: Bearer <key>' });
     }
     if (!roles.includes(principal.role)) {
       return reply.code(403).send({ error: 'forbidden', message: `role ${principal.role} may not do this` });

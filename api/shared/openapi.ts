@@ -12,7 +12,8 @@ export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PREFIX = '/docs';
 
 /** Security requirement names, as declared in components.securitySchemes. */
-export const API_KEY = [{ apiKey: [] }];
+// Routes with roles take either: a Bearer key (scripts) or the web app's session cookie.
+export const API_KEY = [{ apiKey: [] }, { session: [] }];
 export const WRITE_KEY = [{ writeKey: [] }];
 
 /** Fills in what a route's declarations imply for the document: its security and the roles that
@@ -43,7 +44,8 @@ export async function registerOpenApi(app: FastifyInstance) {
       },
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: Authorization: Bearer <key>; its role (admin, csm, leadership) decides what it may do' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: Authorization: Bearer <key>; its role (admin, csm, manager, leadership) decides what it may do' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ua_session', description: 'the web app\'s session (sign in: POST /auth/login-link); a state-changing request also sends x-csrf-token (from GET /auth/me)' },
           writeKey: { type: 'http', scheme: 'basic', description: 'a source\'s write key as the Basic-auth user name, password empty (Segment\'s convention)' },
         },
       },

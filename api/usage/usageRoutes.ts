@@ -8,16 +8,14 @@ import { bulkRoutes } from '../shared/bulk.js';
 import { ADMIN } from '../shared/auth.js';
 import { tagRoutes } from '../shared/openapi.js';
 import { closeDaysSchema } from '../../domain/usage/closeDays.js';
-import { closeDays } from '../../services/usage/dailyMetrics.js';
-import type { Db } from '../../runtime/db.js';
 
 export interface UsageRouteDeps {
   bulkMetrics: ReturnType<typeof createBulkMetricsService>;
   bulkEvents: ReturnType<typeof createBulkEventService>;
-  db: Db;
+  closeDays: (from: string, to: string) => Promise<number>;
 }
 
-export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { bulkMetrics, bulkEvents, db }) => {
+export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { bulkMetrics, bulkEvents, closeDays }) => {
   tagRoutes(app, 'usage');
   bulkRoutes(app, [
     { path: '/metrics/daily', roles: ADMIN, summary: 'Upsert reported daily metrics from NDJSON or CSV', load: bulkMetrics.importDaily },
@@ -27,6 +25,6 @@ export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { 
   app.post(
     '/metrics/close-days',
     { config: { roles: ADMIN }, schema: { summary: 'Close the quiet days of a range (windows and health score for days without events)', body: closeDaysSchema } },
-    async (req) => ({ from: req.body.from, to: req.body.to, rows: await closeDays(db, req.body.from, req.body.to) }),
+    async (req) => ({ from: req.body.from, to: req.body.to, rows: await closeDays(req.body.from, req.body.to) }),
   );
 };

@@ -17,17 +17,21 @@ export interface LoadResult {
   seconds: number;
 }
 
-export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?: string; batchSize?: number } = {}): Promise<LoadResult> {
+export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?: string; batchSize?: number; bulkUntil?: number } = {}): Promise<LoadResult> {
   const t0 = performance.now();
-  const result = await replaySimulation(db, sim, { batchSize: opts.batchSize ?? 2000 });
+  const result = await replaySimulation(db, sim, { batchSize: opts.batchSize ?? 2000, ...(opts.bulkUntil !== undefined ? { bulkUntil: opts.bulkUntil } : {}) });
   if (opts.truthFile) await writeFile(opts.truthFile, JSON.stringify({ options: sim.options, truth: sim.truth }, null, 2));
   return { accounts: sim.accounts.length, events: result.events, rejected: result.rejected, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** For `npm start`: a small living instance on an empty database, so a new user sees data at once. */
+/** For `npm start`: a small living instance on an empty database, so a new user sees data at once.
+ * The usage rules judge weeks against months of the account's own history, so the demo needs a few
+ * months of it: all but the last 30 days go in as bulk history (quick), the last 30 through the
+ * intake day by day. */
 export async function seedDemoIfEmpty(db: Db, createSim: () => Simulation): Promise<LoadResult | null> {
   if (await db('accounts').first('id')) return null;
   // The simulated product's vocabulary, so the demo's premium, onboarding and renewal rules run.
   await createVocabularyRepository(db).put(simulationVocabulary(), 'demo');
-  return loadSimulation(db, createSim());
+  const sim = createSim();
+  return loadSimulation(db, sim, { bulkUntil: Math.max(0, sim.options.days - 30) });
 }

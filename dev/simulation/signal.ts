@@ -5,7 +5,7 @@
 import type { Db } from '../../runtime/db.js';
 import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rules.js';
 import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
-import { isEventRule } from '../../domain/rules/schema.js';
+import { isEventRule, type RuleDefinition } from '../../domain/rules/schema.js';
 import { parseDuration } from '../../domain/shared/duration.js';
 import type { Simulation } from './simulator.js';
 import { replaySimulation, type ReplayResult } from './replay.js';
@@ -32,6 +32,8 @@ export interface SignalRun {
   rules: RuleInfo[];
   replay: ReplayResult;
   matches: number;
+  /** Every rule's matches, day by day (what the score was computed from). */
+  dailyMatches: DailyMatch[];
 }
 
 const DAY_MS = 86_400_000;
@@ -53,27 +55,46 @@ export async function runSignal(db: Db, sim: Simulation, opts: SignalRunOptions)
   const loaded = await loadEvaluableRules(db, opts.ruleKeys ? { keys: opts.ruleKeys } : {});
   // Event rules fire at intake on fresh events; a replay of history does not exercise them.
   const scheduled = loaded.filter((r) => !isEventRule(r.definition.condition));
-  const rules: RuleInfo[] = scheduled.map((r) => ({
-    key: r.key,
-    category: r.definition.category,
-    status: r.definition.status,
-    cooldownDays: Math.round(parseDuration(r.definition.cooldown) / DAY_MS),
-  }));
+  const rules: RuleInfo[] = scheduled.map((r) => ruleInfo(r.key, r.definition));
+  const refiring = new Set(rules.filter((r) => r.refire).map((r) => r.key));
   const windowStart = Math.max(0, sim.options.days - opts.windowDays);
   const matches: DailyMatch[] = [];
   const replay = await replaySimulation(db, sim, {
     bulkUntil: windowStart,
     onDay: async (i, day) => {
-      for (const m of await evaluateRules(db, scheduled, { asOf: day })) matches.push({ dayIndex: i, ruleKey: m.alert.ruleKey, accountId: m.alert.accountId });
+      for (const m of await evaluateRules(db, scheduled, { asOf: day })) {
+        // The evidence's values are kept for the rules whose refire policy reads them.
+        const conditions = refiring.has(m.alert.ruleKey) ? (m.alert.evidence.conditions as Record<string, unknown>) : undefined;
+        matches.push({ dayIndex: i, ruleKey: m.alert.ruleKey, accountId: m.alert.accountId, ...(conditions ? { conditions } : {}) });
+      }
       opts.onDay?.(i, day);
     },
   });
+  const figures = scoreRun(sim, matches, rules, opts);
+  return { figures, rules, replay, matches: matches.length, dailyMatches: matches };
+}
+
+/** What the score needs to know of a rule: its category, status, cooldown and refire policy. */
+export function ruleInfo(key: string, definition: Pick<RuleDefinition, 'category' | 'status' | 'cooldown' | 'refire'>): RuleInfo {
+  return {
+    key,
+    category: definition.category,
+    status: definition.status,
+    cooldownDays: Math.round(parseDuration(definition.cooldown) / DAY_MS),
+    ...(definition.refire ? { refire: definition.refire } : {}),
+  };
+}
+
+/** Scores a run's daily matches against the simulation's labels (also used to re-score saved
+ * matches with other statuses or lifecycle settings, without replaying). */
+export function scoreRun(sim: Simulation, matches: DailyMatch[], rules: RuleInfo[], opts: Pick<SignalRunOptions, 'windowDays' | 'openDays' | 'cooldownDays'>): SignalFigures {
+  const windowStart = Math.max(0, sim.options.days - opts.windowDays);
   let workingDays = 0;
   for (let i = windowStart; i < sim.options.days; i++) {
     const wd = new Date(Date.parse(`${sim.dayOf(i)}T00:00:00Z`)).getUTCDay();
     if (wd !== 0 && wd !== 6) workingDays++;
   }
-  const figures = scoreSignal(matches, rules, accountLabels(sim), {
+  return scoreSignal(matches, rules, accountLabels(sim), {
     windowStart,
     lastDay: sim.options.days - 1,
     openDays: opts.openDays,
@@ -81,5 +102,4 @@ export async function runSignal(db: Db, sim: Simulation, opts: SignalRunOptions)
     recipients: sim.teamMembers.filter((t) => t.role !== 'manager').length,
     workingDays,
   });
-  return { figures, rules, replay, matches: matches.length };
 }

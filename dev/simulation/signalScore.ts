@@ -5,7 +5,12 @@
 // is open. An alert is taken to be open for `openDays` (14: a CSM works it, then closes it); after
 // it closes, the rule's cooldown (the deployed lifecycle's: the rule's own `cooldown`, or a fixed
 // `cooldownDays` when given) must pass before the same rule can open a new alert on that account.
-// So a condition that holds for months re-alerts every openDays + cooldown days, as in production.
+// A rule with a `refire` policy (re-alert only when worse) is held back as the lifecycle holds it
+// (domain/rules/refire.ts decides, as services/evaluation/refire.ts asks it): once its cooldown is
+// over, a new match of a pair that alerted before opens a new alert only when the evidence value
+// has worsened by the policy's margin, the last alert is older than `withinDays`, or the condition
+// let go in between (a day evaluated without a match: every day of the window is evaluated). A
+// rule without one re-alerts a condition that holds for months every openDays + cooldown days.
 //
 // Judging an alert (labels are the simulator's plan, known beyond the last simulated day, so alerts
 // near the end are judged on what really happened next rather than dropped or counted wrong):
@@ -17,11 +22,15 @@
 // A lapsed trial is not a churn (it never paid): alerts on it count against precision, under the
 // hard-negative kind `trial`.
 import type { NegativeKind } from './simulator.js';
+import type { RefirePolicy } from '../../domain/rules/schema.js';
+import { refireDecision } from '../../domain/rules/refire.js';
 
 export interface DailyMatch {
   dayIndex: number;
   ruleKey: string;
   accountId: string;
+  /** The evidence's named leaves (kept for rules with a refire policy). */
+  conditions?: Record<string, unknown>;
 }
 
 export interface RuleInfo {
@@ -29,6 +38,7 @@ export interface RuleInfo {
   category: string;
   status: string;
   cooldownDays: number;
+  refire?: RefirePolicy;
 }
 
 export interface AccountLabels {
@@ -108,16 +118,29 @@ export const EXPLANATION_ORDER: readonly NegativeKind[] = [
 ];
 export const primaryKind = (kinds: readonly NegativeKind[]): NegativeKind | 'none' => EXPLANATION_ORDER.find((k) => kinds.includes(k)) ?? 'none';
 
-/** Alerts from daily matches: a new alert when the rule has none open or cooling down. */
+/** Alerts from daily matches: a new alert when the rule has none open or cooling down and, for a
+ * rule with a refire policy, when the lifecycle would let it fire again. */
 export function alertsFromMatches(matches: DailyMatch[], rules: Map<string, RuleInfo>, openDays: number, cooldownDays: number | null) {
   const sorted = [...matches].sort((a, b) => a.dayIndex - b.dayIndex);
-  const quietUntil = new Map<string, number>(); // rule+account → first day a new alert may open
+  const pairs = new Map<string, { quietUntil: number; alertDay: number; conditions: Record<string, unknown>; lastMatch: number; letGo: boolean }>();
   const out: Array<{ ruleKey: string; accountId: string; dayIndex: number }> = [];
+  // Any date works for the policy's withinDays: only differences of days are read.
+  const asOf = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
   for (const m of sorted) {
     const k = `${m.ruleKey}\u0000${m.accountId}`;
-    if ((quietUntil.get(k) ?? -Infinity) > m.dayIndex) continue;
-    const cooldown = cooldownDays ?? rules.get(m.ruleKey)?.cooldownDays ?? 7;
-    quietUntil.set(k, m.dayIndex + openDays + cooldown);
+    const rule = rules.get(m.ruleKey);
+    const pair = pairs.get(k);
+    if (pair) {
+      if (m.dayIndex > pair.lastMatch + 1) pair.letGo = true; // a day evaluated without a match
+      pair.lastMatch = m.dayIndex;
+      if (pair.quietUntil > m.dayIndex) continue;
+      if (rule?.refire) {
+        const previous = { asOf: asOf(pair.alertDay), conditions: pair.conditions, letGo: pair.letGo };
+        if (!refireDecision(rule.refire, previous, m.conditions ?? {}, asOf(m.dayIndex)).fire) continue;
+      }
+    }
+    const cooldown = cooldownDays ?? rule?.cooldownDays ?? 7;
+    pairs.set(k, { quietUntil: m.dayIndex + openDays + cooldown, alertDay: m.dayIndex, conditions: m.conditions ?? {}, lastMatch: m.dayIndex, letGo: false });
     out.push({ ruleKey: m.ruleKey, accountId: m.accountId, dayIndex: m.dayIndex });
   }
   return out;

@@ -1,7 +1,8 @@
-// API keys and their roles: the request to make one and the answer that shows the key once.
+// Who may do what: API keys and their roles, and the web sign-in's requests and answers.
 import { z } from 'zod';
 
-export const ROLES = ['admin', 'csm', 'leadership'] as const;
+// manager: a CSM who also sees their reports' queues (a team member's role; keys may carry it too).
+export const ROLES = ['admin', 'csm', 'manager', 'leadership'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
@@ -14,3 +15,23 @@ export const apiKeyAnswerSchema = z.object({
   role: roleSchema,
   key: z.string().describe('shown once: only its SHA-256 is stored'),
 });
+
+/** A team member's role (free text in team_members.role) as the access role they sign in with. */
+export function accessRoleOf(memberRole: string): Role {
+  const r = memberRole.trim().toLowerCase();
+  if (r === 'admin') return 'admin';
+  if (r === 'manager') return 'manager';
+  if (['leadership', 'vp', 'executive', 'cro', 'director'].includes(r)) return 'leadership';
+  return 'csm';
+}
+
+export const loginLinkRequestSchema = z.object({ email: z.string().trim().toLowerCase().email().max(320) });
+export type LoginLinkRequest = z.infer<typeof loginLinkRequestSchema>;
+
+export const meSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  csrfToken: z.string().describe('send as the x-csrf-token header on every state-changing request made with the session cookie'),
+});
+export type Me = z.infer<typeof meSchema>;

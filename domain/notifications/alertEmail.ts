@@ -16,7 +16,8 @@ export interface AlertEmailInput {
   account: { id: string; name: string };
   recipient: { name: string };
   owner: { name: string } | null;
-  links: { acknowledge: string; dismiss: string; snooze: string };
+  /** The signed action links, and the alert's page in the web app (needs signing in). */
+  links: { acknowledge: string; dismiss: string; snooze: string; open?: string };
   note: string | null;
 }
 
@@ -53,6 +54,7 @@ export function renderAlertEmail(e: AlertEmailInput): EmailContent {
     ['Acknowledge', e.links.acknowledge],
     ['Dismiss', e.links.dismiss],
     ['Snooze', e.links.snooze],
+    ...(e.links.open ? ([['Open in the app', e.links.open]] as Array<[string, string]>) : []),
   ];
 
   const text = [

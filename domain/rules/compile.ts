@@ -343,8 +343,10 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return { name, match: `(${v}) ${OPS[c.op]} ${num(c.value)}`, evidence: `jsonb_build_object('value', round((${v})::numeric, 4), 'op', '${c.op}', 'threshold', ${num(c.value)})` };
     }
     case 'trend': {
-      const recent = `(${scan.sum(c.metric, c.recentDays)} / ${c.recentDays}.0)`;
-      const baseline = `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / ${c.baselineDays}.0)`;
+      const recent = c.per ? `(${scan.sum(c.metric, c.recentDays)} / nullif(${scan.sum('activeUsers', c.recentDays)}, 0))` : `(${scan.sum(c.metric, c.recentDays)} / ${c.recentDays}.0)`;
+      const baseline = c.per
+        ? `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / nullif(${scan.sum('activeUsers', c.baselineDays, c.recentDays)}, 0))`
+        : `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / ${c.baselineDays}.0)`;
       const change = `((${recent} - ${baseline}) / nullif(${baseline}, 0))`;
       const cmp = c.change < 0 ? '<=' : '>=';
       const judged = `(${baseline} > 0 and ${baseline} >= ${num(c.minBaseline)})`;
@@ -603,7 +605,15 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const names = `array[${premium.map((p) => str(p.feature)).join(', ')}]`;
       const usedNames = `(select coalesce(jsonb_agg(n order by i), '[]'::jsonb) from unnest(${names}) with ordinality as u(n, i) where (${beyond} >> (i::int - 1)) & 1 = 1)`;
       const count = `bit_count((${beyond})::bit(32))`;
-      return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
+      if (c.minDays === undefined) return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
+      // The most days any one premium feature beyond the tier was used in the window.
+      const daysUsed = premium.map((p, i) => `(case when (${notIncluded}) & ${2 ** i} = 0 then 0 else coalesce(${scan.need(`count(*) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF} and jsonb_exists(d.feature_counts, ${str(p.feature)}))`, c.days)}, 0) end)`);
+      const mostDays = daysUsed.length > 1 ? `greatest(${daysUsed.join(', ')})` : daysUsed[0]!;
+      return {
+        name,
+        match: `(${count} >= ${c.atLeast} and ${mostDays} >= ${c.minDays})`,
+        evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days}, 'mostDaysUsed', ${mostDays}, 'minDays', ${c.minDays})`,
+      };
     }
     case 'hysteresis': {
       // The state on a day is decided by the latest day that met either level: entered if it met

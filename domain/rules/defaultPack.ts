@@ -95,15 +95,59 @@ const POOR_USAGE: ConditionInput = {
   ],
 };
 
+
+// ── What tells a decline that ends in churn from a dip that passes (issue 9) ─────────────────
+// A temporary dip (a project paused, a reorganisation, a quiet season) is the same people coming
+// less often: daily active users fall, but nearly everyone still shows up within a week and within
+// a month. An account on its way out loses PEOPLE — they stop coming at all (breadth: weekly and
+// monthly active users shrink), its key users go quiet for longer than any vacation, or the people
+// who still log in stop doing the work (depth: core actions per active user fall) — and the decline
+// does not turn around. The rules below read those, each against the account's own baseline and
+// beyond the portfolio's move the same weeks (holidays, market dips).
+
+/** Breadth: the people who used the product in the last 7 days (WAU, 14-day average) against the
+ * 8 weeks before. */
+const WAU_DOWN = (name: string, change: number, minBaseline = 3): ConditionInput => ({
+  kind: 'trend', name, metric: 'weeklyActiveUsers', recentDays: 14, baselineDays: 56, change, minBaseline, market: true,
+});
+/** Breadth over a month: distinct people in the 30 days ending each day, last week against the 8
+ * weeks before (someone away for two weeks still counts; someone gone for a month does not). */
+const MONTHLY_USERS_DOWN = (name: string, change: number, minBaseline = 4): ConditionInput => ({
+  kind: 'trend', name, metric: 'seatsUsed', recentDays: 7, baselineDays: 56, change, minBaseline, market: true,
+});
+/** Depth: core actions per active user a day, last 2 weeks against the 8 weeks before. */
+const DEPTH_DOWN = (name: string, change: number): ConditionInput => ({
+  kind: 'trend', name, metric: 'coreActions', per: 'activeUser', recentDays: 14, baselineDays: 56, change, minBaseline: 0.5, market: true,
+});
+/** Not recovering: the last 2 weeks' daily active users are not 10 % above the 2 weeks before. */
+const NOT_RECOVERING: ConditionInput = { not: { kind: 'trend', name: 'recovery', metric: 'activeUsers', recentDays: 14, baselineDays: 14, change: 0.1, minBaseline: 0.5 } };
+const GUARDS: ConditionInput[] = [HISTORY(91), OLDER_THAN(120), CUSTOMER];
+/** The signals that confirm a decline is a departure (see above), weighted for the score. */
+const DEPARTURE_FACTORS = [
+  { name: 'fewerPeople', weight: 2, condition: forThreeWeeks('peopleWeeks', WAU_DOWN('people', -0.25), 2) },
+  { name: 'fewerInMonth', weight: 2, condition: MONTHLY_USERS_DOWN('monthly', -0.15) },
+  // 28 days: longer than a vacation; established key users only (60 days since their first login).
+  { name: 'keyUsersQuiet', weight: 2, condition: { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 60, atLeastFraction: 0.5 } },
+  { name: 'lessWork', weight: 2, condition: forThreeWeeks('depthWeeks', DEPTH_DOWN('depth', -0.4), 2) },
+  { name: 'notRecovering', weight: 1, condition: NOT_RECOVERING },
+  { name: 'ticket', weight: 1, condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent', 'high'], days: 7 } },
+] satisfies Array<{ name: string; weight: number; condition: ConditionInput }>;
+const RISK_PLAYBOOK = [
+  'Read the evidence: which people and which work stopped, and since when.',
+  'Check open tickets and recent releases for a cause.',
+  'Call the champion, or the executive sponsor if the champion has gone quiet.',
+  'Agree on a recovery plan and record the outcome on the alert.',
+];
+
 export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   // ── Expansion ────────────────────────────────────────────────────────────────────────────────
   {
     key: 'seat_utilization_high',
     name: 'Seats nearly full and still filling',
     description:
-      'At least 85 % of the licensed seats are in use AND the seats in use grew over the last 60 days (by 10 % and at least 2 seats): pressure on the limit, not an account that has sat full for months without buying.',
+      'At least 85 % of the licensed seats are in use AND the seats in use grew over the last 60 days (by 10 % and at least 2 seats): pressure on the limit, not an account that has sat full for months without buying. Ships in shadow since seat_pressure (seats at 80 % and up by 30 % in 60 days) replaced it: a 10 % growth also catches the slow headcount growth of accounts that never buy (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.85 },
@@ -133,9 +177,9 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'rapid_seat_growth',
     name: 'Rapid seat growth',
     description:
-      'Seats in use grew by at least 20 % AND at least 3 seats in 30 days (4 → 5 is not a trend), on an account past its first 120 days (a new account filling its seats is onboarding, not expansion).',
+      'Seats in use grew by at least 20 % AND at least 3 seats in 30 days (4 → 5 is not a trend), on an account past its first 120 days (a new account filling its seats is onboarding, not expansion). Ships in shadow since seat_pressure replaced it: growth far from the limit, or a month of growth, is often onboarding of a new team that fits the seats (bench/README.md).',
     category: 'expansion',
-    status: 'active',
+    status: 'shadow',
     condition: {
       all: [
         { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 30, atLeastFraction: 0.2 },
@@ -211,6 +255,63 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     playbook: ['Look at the storage trend to estimate when it runs out.', 'Offer a storage add-on or a larger plan.'],
   },
   {
+    key: 'seat_pressure',
+    name: 'Seats filling: most in use and growing',
+    description:
+      'At least 80 % of the licensed seats in use AND the seats in use grew by at least 30 % (and 2 seats) over the last 60 days, on an account past its first 120 days: a team growing into its limit, not one sitting near it (accounts that stay full for months without buying, and the slow headcount growth of most accounts, do not fire). Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %. Re-alerts only when 10 more points of the seats are in use.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.3 },
+        { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 60, atLeastAbsolute: 2 },
+        OLDER_THAN(120),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'seats.value', worse: 'higher', by: 0.1, withinDays: 180 },
+    routeTo: 'ae',
+    title: '{{account.name}}: seats filling up',
+    payload: {
+      what: '{{account.name}} is using {{seats.value|percent}} of its licensed seats, up from {{seatGrowth.previous}} to {{seatGrowth.value}} seats in use over 60 days.',
+      significance: 'Severity {{severity}}: at this pace new users will hit the seat limit; an upgrade is easier before they do.',
+      affected: 'The account owner and the admins who add users.',
+      action: 'Offer a seat expansion sized to the growth, before users are blocked.',
+      dueBy: 'within 7 days',
+    },
+    playbook: ['Check which teams are adding people.', 'Propose a seat expansion sized to the growth.', 'Log the conversation and the outcome on the alert.'],
+  },
+  {
+    key: 'premium_adoption',
+    name: 'Premium features relied on, on a lower tier',
+    description:
+      'A premium feature that the account\'s tier does not include was used on at least 10 of the last 28 days, on each of the last two weekly checks: relied on, not tried once by a curious power user. The premium features and their tiers come from the product vocabulary (PUT /product-vocabulary).',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 1, minDays: 10 } },
+        OLDER_THAN(60),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '60d',
+    routeTo: 'csm',
+    title: '{{account.name}}: premium features in regular use on the {{premium.tier}} tier',
+    payload: {
+      what: '{{account.name}} used premium features its {{premium.tier}} tier does not include ({{premium.used}}), one of them on {{premium.mostDaysUsed}} of the last 28 days.',
+      significance: 'Severity {{severity}}: an account relying on premium features is ready for the tier that includes them.',
+      affected: 'The account\'s power users and its budget owner.',
+      action: 'Show the champion what the higher tier adds around the features they already use, and propose the upgrade.',
+      dueBy: 'within 10 business days',
+    },
+    playbook: ['Check which premium features they use and how often.', 'Prepare an upgrade proposal around those features.', 'Present it to the champion and the budget owner.'],
+  },
+  {
     key: 'dau_growth',
     name: 'Daily active users up 30 % for three weeks',
     description:
@@ -271,17 +372,17 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'usage_drop',
     name: 'Usage drop',
     description:
-      'Daily active users AND core actions of the last 2 weeks are both at least 40 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last four weekly checks, from a baseline of at least one daily user. Relative to the account itself, so it judges accounts of every size (no absolute floor); four weekly checks, so a vacation or a shutdown of up to three weeks does not fire. Re-alerts only when the drop deepens by 15 points.',
+      'Daily active users AND core actions of the last 2 weeks are both at least 40 % below the 8 weeks before — beyond the portfolio\'s own move the same weeks (holidays) — on each of the last four weekly checks, from a baseline of at least one daily user, AND the drop is confirmed as a departure rather than a dip: at least 5 points of fewer people weekly (2), fewer people in the month (2), half the established key users quiet for 28 days (2), less work per active user (2), no recovery in the last two weeks (1), an urgent or high ticket open a week (1). A temporary dip — the same people coming less often for a few weeks — drops daily users as much, but not the people, the key users or the work; unconfirmed, it was most of this rule\'s false alerts (bench/README.md). Relative to the account itself, so it judges accounts of every size (no absolute floor); four weekly checks, so a vacation or a shutdown of up to three weeks does not fire. Re-alerts only when the drop deepens by 15 points.',
     category: 'risk',
     status: 'active',
-    condition: { all: [SUSTAINED_DROP, HISTORY(91), OLDER_THAN(90), CUSTOMER] },
+    condition: { all: [SUSTAINED_DROP, { kind: 'score', name: 'confirmed', atLeast: 5, factors: DEPARTURE_FACTORS }, HISTORY(91), OLDER_THAN(90), CUSTOMER] },
     severity: { base: 'medium', modifiers: RISK_MODIFIERS },
     cooldown: '30d',
     refire: REFIRE_DEEPER_DROP,
     routeTo: 'csm',
     title: '{{account.name}}: usage dropped',
     payload: {
-      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before (core actions {{core.value}} a day against {{core.baseline}}), and have been this low for four weekly checks.',
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 2 weeks against {{drop.baseline}} in the 8 weeks before (core actions {{core.value}} a day against {{core.baseline}}), and have been this low for four weekly checks; confirmed by {{confirmed.score}} points of departure signals (weekly users {{people.value}} against {{people.baseline}}, {{monthly.value}} people in 30 days against {{monthly.baseline}}, {{quiet.count}} key user(s) quiet).',
       significance: 'Severity {{severity}}: a sustained drop in logins is the earliest sign of churn.',
       affected: 'The account\'s users and the renewal.',
       action: 'Contact the champion to find the cause (team change, problem, competitor) and agree on a recovery plan.',
@@ -293,6 +394,119 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       'Agree on a recovery plan (training, re-onboarding, executive sponsor).',
       'Record the outcome on the alert.',
     ],
+  },
+  {
+    key: 'team_shrinking',
+    name: 'Fewer people using the product, week after week',
+    description:
+      'Weekly active users (14-day average) at least 30 % below the account\'s 8 weeks before AND the people seen in 30 days at least 15 % below, both beyond the portfolio\'s move, on each of the last three weekly checks, with no recovery in the last two weeks; from a baseline of at least 3 weekly and 4 monthly users. People stopping altogether — not the same people coming less often, which is what a temporary dip or a quiet season looks like. Vacations do not fire: someone away for two weeks is still among the month\'s users. Re-alerts only when the weekly users fall 15 points further.',
+    category: 'risk',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'persistent', name: 'weeks', checks: 3, atLeast: 3, everyDays: 7, condition: { all: [WAU_DOWN('people', -0.3), MONTHLY_USERS_DOWN('monthly', -0.15)] } },
+        NOT_RECOVERING,
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'people.change', worse: 'lower', by: 0.15, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: fewer people using the product',
+    payload: {
+      what: 'Weekly active users at {{account.name}} average {{people.value}} over the last 2 weeks against {{people.baseline}} in the 8 weeks before, and {{monthly.value}} people used it in the last 30 days against {{monthly.baseline}}: for three weekly checks running, with no recovery.',
+      significance: 'Severity {{severity}}: people stopping altogether, rather than coming less often, is how a team leaves a product.',
+      affected: 'The account\'s users, its teams and the renewal.',
+      action: 'Find out which teams stopped and why (a reorganisation, a competitor, a problem); agree on a recovery plan with the champion.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: RISK_PLAYBOOK,
+  },
+  {
+    key: 'feature_abandonment',
+    name: 'The work stops while logins go on',
+    description:
+      'Core actions per active user a day at least 40 % below the account\'s 8 weeks before, beyond the portfolio\'s move, on each of the last three weekly checks: the people who still log in no longer do the work the product is for (a replacement taking over, a workflow moved elsewhere). Per active user, so fewer people doing as much (downsizing, vacations) does not fire. Ships in shadow: on the labelled simulation 0.23 of its alerts were followed by churn (small teams and temporary dips also do less per person for weeks) and it caught 3 of 39 churners 30 days ahead; it stays a factor of the confirmation score (bench/README.md).',
+    category: 'risk',
+    status: 'shadow',
+    condition: { all: [{ kind: 'persistent', name: 'weeks', checks: 3, atLeast: 3, everyDays: 7, condition: DEPTH_DOWN('depth', -0.4) }, ...GUARDS] },
+    severity: { base: 'medium', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'depth.change', worse: 'lower', by: 0.15, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: people log in but stopped doing the work',
+    payload: {
+      what: 'Core actions per active user at {{account.name}} average {{depth.value}} a day over the last 2 weeks against {{depth.baseline}} in the 8 weeks before, for three weekly checks running.',
+      significance: 'Severity {{severity}}: logins without the core work mean the product is being replaced in the workflow.',
+      affected: 'The account\'s users and the renewal.',
+      action: 'Ask the champion which work moved elsewhere and why; show how the product covers it.',
+      dueBy: 'within 5 business days',
+    },
+    playbook: RISK_PLAYBOOK,
+  },
+  {
+    key: 'usage_decline_6_weeks',
+    name: 'Usage down for six weeks without recovering',
+    description:
+      'Daily active users of the last 4 weeks at least 35 % below the 8 weeks before, beyond the portfolio\'s move, on each of the last six weekly checks, and not recovering in the last two weeks, from a baseline of one daily user: longer than a vacation, a shutdown or most paused projects.',
+    category: 'risk',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'persistent', name: 'weeks', checks: 6, atLeast: 6, everyDays: 7, condition: { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 56, change: -0.35, minBaseline: 1, market: true } },
+        NOT_RECOVERING,
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'medium', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: REFIRE_DEEPER_DROP,
+    routeTo: 'csm',
+    title: '{{account.name}}: usage down for six weeks',
+    payload: {
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over 4 weeks against {{drop.baseline}} in the 8 weeks before, and have not recovered for six weekly checks.',
+      significance: 'Severity {{severity}}: a decline that outlasts vacations and paused projects is a decline.',
+      affected: 'The account\'s users and the renewal.',
+      action: 'Call the champion to find the cause and agree on a recovery plan.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: RISK_PLAYBOOK,
+  },
+  {
+    key: 'churn_risk_score',
+    name: 'Churn signals confirm each other',
+    description:
+      'A weighted score of what distinguishes an account leaving from one having a quiet spell, each judged against the account\'s own 8 weeks before and beyond the portfolio\'s move: fewer people weekly, 2 of the last 3 weekly checks (2 points); fewer people in the month (2); the key users (power users and champions, established 60 days) half quiet for 28 days, longer than a vacation (2); core actions per active user down 40 %, 2 of 3 checks (2); daily users down 40 % for four checks (1); no recovery in the last two weeks (1); an urgent or high ticket open a week (1). Fires at 5 points; the evidence lists each factor, its weight and whether it held. Ships in shadow: alone it alerted on 127 accounts in 120 days of which 32 churned (0.25) on the labelled simulation; usage_drop uses the same factors to confirm a sustained drop, which is where they earn their place (bench/README.md).',
+    category: 'risk',
+    status: 'shadow',
+    condition: {
+      all: [
+        {
+          kind: 'score',
+          name: 'risk',
+          atLeast: 5,
+          factors: [
+            ...DEPARTURE_FACTORS,
+            { name: 'usageDown', weight: 1, condition: { kind: 'persistent', name: 'usageWeeks', checks: 4, atLeast: 4, everyDays: 7, condition: activeUsersDrop('usage', -0.4) } },
+          ],
+        },
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'risk.score', worse: 'higher', by: 2, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: {{risk.score}} points of churn signals',
+    payload: {
+      what: 'Churn signals at {{account.name}} add up to {{risk.score}} points (alert at {{risk.atLeast}}): weekly active users {{people.value}} against {{people.baseline}}, {{monthly.value}} people in 30 days against {{monthly.baseline}}, {{quiet.count}} of {{quiet.keyUsers}} key users quiet, core actions per active user {{depth.value}} against {{depth.baseline}}.',
+      significance: 'Severity {{severity}}: signals that each mean little confirm each other here.',
+      affected: 'The account\'s users, its key users and the renewal.',
+      action: 'Read which factors held in the evidence, then call the champion (or the sponsor if the champion is among the quiet key users) and agree on a recovery plan.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: RISK_PLAYBOOK,
   },
   {
     key: 'churn_risk_signals',

@@ -116,6 +116,11 @@ export const trendSchema = z
      * whose baseline passes minBaseline, at least 10 of them): a week when most accounts drop
      * (holidays, a market dip) is not one account's anomaly. The leaf then tests change − median. */
     market: z.boolean().default(false),
+    /** Per active user: the metric's sum over each window divided by the active user-days of the same
+     * window ("core actions per active user a day"), so the trend measures how deeply people use the
+     * product rather than how many come: fewer people doing as much is not abandonment, the same
+     * people doing far less is. minBaseline then applies to the per-user rate. */
+    per: z.literal('activeUser').optional(),
   });
 
 /** The metric's level on asOf against its level `days` earlier (seats +5, or +20 %). */
@@ -244,6 +249,9 @@ export const premiumFeatureUseSchema = z.strictObject({
   name: leafName,
   days: z.number().int().min(1).max(365),
   atLeast: z.number().int().min(1).default(1),
+  /** ...and one of them used on at least this many days of the window: relied on week after week,
+   * not tried once by a curious power user. */
+  minDays: z.number().int().min(1).max(365).optional(),
 });
 
 const crossing = z.strictObject({ op: comparison, value: z.number() });

@@ -1,25 +1,27 @@
 // API keys: random secrets handed out once, stored only as SHA-256 hashes, each with a role.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../runtime/db.js';
+import { createApiKeyRepository } from './apiKeyRepository.js';
 import type { ApiKeyCreateInput, Role } from '../../domain/access/schemas.js';
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export function createApiKeyService(db: Db) {
+  const keys = createApiKeyRepository(db);
   return {
     /** Makes sure the configured first admin key works (idempotent, for every start-up). */
     async ensureAdminKey(key: string) {
-      await db('api_keys').insert({ name: 'admin (ADMIN_API_KEY)', role: 'admin', key_hash: hashKey(key) }).onConflict('key_hash').ignore();
+      await keys.ensure({ name: 'admin (ADMIN_API_KEY)', role: 'admin', key_hash: hashKey(key) });
     },
 
     async create(input: ApiKeyCreateInput) {
       const key = `ua_${randomBytes(24).toString('base64url')}`;
-      const [row] = await db('api_keys').insert({ name: input.name, role: input.role, key_hash: hashKey(key) }).returning(['id', 'name', 'role']);
-      return { id: Number(row.id), name: row.name, role: row.role as Role, key };
+      const row = await keys.insert({ name: input.name, role: input.role, key_hash: hashKey(key) });
+      return { id: Number(row.id), name: row.name, role: row.role, key };
     },
 
     async authenticate(key: string): Promise<{ name: string; role: Role } | null> {
-      const row = await db('api_keys').where({ key_hash: hashKey(key) }).whereNull('revoked_at').first('name', 'role');
+      const row = await keys.activeByHash(hashKey(key));
       return row ? { name: row.name, role: row.role } : null;
     },
   };

@@ -1,5 +1,5 @@
-// Reads of the account fact history (account_fact_history, written by a trigger on accounts: see its
-// migration): the facts in effect at an instant, and an account's changes for GET /accounts/:id/history.
+// The account fact history's view, and the facts in effect at an instant (the database function
+// account_facts_at; the table itself is the account repository's).
 import type { Knex } from 'knex';
 import { isoTime } from '../shared/isoTime.js';
 
@@ -28,9 +28,4 @@ export function factHistoryView(r: Record<string, any>) {
 export async function factsAt(conn: Conn, accountId: string, at: string | Date) {
   const result = await conn.raw('select * from account_facts_at(?, ?::timestamptz)', [accountId, at instanceof Date ? at.toISOString() : at]);
   return result.rows[0] ? factHistoryView(result.rows[0]) : undefined;
-}
-
-/** Every change of the account's facts, oldest first. */
-export async function listFactHistory(conn: Conn, accountId: string) {
-  return (await conn('account_fact_history').where({ account_id: accountId }).orderBy('valid_from')).map(factHistoryView);
 }

@@ -17,7 +17,7 @@ import {
 import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { listOutcomes, saveOutcomes } from './outcomeRepository.js';
-import { listFactHistory } from './factHistory.js';
+import { createAccountRepository } from './accountRepository.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -104,7 +104,7 @@ export function createOutcomeService(db: Db) {
     /** The account's contract-fact changes, oldest first (never overwritten). */
     async factHistory(accountId: string) {
       await requireAccount(db, accountId);
-      return { items: await listFactHistory(db, accountId) };
+      return { items: await createAccountRepository(db).factHistory(accountId) };
     },
   };
 }

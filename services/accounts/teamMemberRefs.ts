@@ -3,6 +3,7 @@
 // rather than a foreign-key error. One message and one lookup for every writer.
 import type { Knex } from 'knex';
 import type { FieldIssue } from '../shared/errors.js';
+import { createTeamRepository } from './teamRepository.js';
 
 export const noTeamMember = (id: string) => `no team member with id "${id}"`;
 
@@ -10,7 +11,7 @@ export const noTeamMember = (id: string) => `no team member with id "${id}"`;
 export async function unknownTeamMembers(db: Knex | Knex.Transaction, ids: Iterable<string>): Promise<Set<string>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Set();
-  const known = new Set((await db('team_members').whereIn('id', wanted).pluck('id')) as string[]);
+  const known = await createTeamRepository(db).known(wanted);
   return new Set(wanted.filter((id) => !known.has(id)));
 }
 

@@ -7,6 +7,9 @@ import type { TicketCreateInput, TicketPatchInput } from '../../domain/accounts/
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { ticketClosedSignal, ticketOpenedSignal } from '../../workflows/alerts/messages.js';
 import { isoTime as iso } from '../shared/isoTime.js';
+import { createAlertRepository } from '../alerts/alertRepository.js';
+import { createAccountRepository } from './accountRepository.js';
+import { createTicketRepository } from './ticketRepository.js';
 
 export function ticketView(r: Record<string, any>) {
   return { id: r.id, accountId: r.account_id, priority: r.priority, status: r.status, subject: r.subject, openedAt: iso(r.opened_at), closedAt: iso(r.closed_at) };
@@ -14,7 +17,7 @@ export function ticketView(r: Record<string, any>) {
 
 export function createTicketService(db: Db, temporal: Client) {
   async function tellOpenAlerts(accountId: string, ticketId: string, status: 'open' | 'closed') {
-    const alerts = await db('alerts').where({ account_id: accountId }).whereNull('closed_at').select('workflow_id', 'workflow_run_id');
+    const alerts = await createAlertRepository(db).openWorkflows(accountId);
     const signal = status === 'open' ? ticketOpenedSignal : ticketClosedSignal;
     await Promise.all(
       alerts.map(async (a) => {
@@ -30,11 +33,10 @@ export function createTicketService(db: Db, temporal: Client) {
   return {
     async create(input: TicketCreateInput) {
       const row = await db.transaction(async (trx) => {
-        if (!(await trx('accounts').where({ id: input.accountId }).first('id'))) {
+        if (!(await createAccountRepository(trx).exists(input.accountId))) {
           throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
         }
-        const [inserted] = await trx('support_tickets')
-          .insert({
+        const inserted = await createTicketRepository(trx).insertNew({
             id: input.id,
             account_id: input.accountId,
             priority: input.priority,
@@ -42,10 +44,7 @@ export function createTicketService(db: Db, temporal: Client) {
             subject: input.subject ?? null,
             opened_at: input.openedAt ?? trx.fn.now(),
             closed_at: input.status === 'closed' ? (input.closedAt ?? trx.fn.now()) : null,
-          })
-          .onConflict('id')
-          .ignore()
-          .returning('*');
+          });
         if (!inserted) throw new ConflictError(`ticket ${input.id} already exists; use PATCH /tickets/${input.id}`);
         return inserted;
       });
@@ -55,7 +54,8 @@ export function createTicketService(db: Db, temporal: Client) {
 
     async patch(id: string, input: TicketPatchInput) {
       const { row, before } = await db.transaction(async (trx) => {
-        const before = await trx('support_tickets').where({ id }).forUpdate().first();
+        const tickets = createTicketRepository(trx);
+        const before = await tickets.getForUpdate(id);
         if (!before) throw new NotFoundError(`no ticket ${id}`);
         // A closedAt closes the ticket at that time; a status alone closes it now or reopens it.
         const status = input.status ?? (input.closedAt ? 'closed' : before.status);
@@ -65,7 +65,7 @@ export function createTicketService(db: Db, temporal: Client) {
         if (status === 'open') patch.closed_at = null;
         else if (input.closedAt) patch.closed_at = input.closedAt;
         else if (before.status !== 'closed') patch.closed_at = trx.fn.now();
-        const [row] = await trx('support_tickets').where({ id }).update(patch).returning('*');
+        const row = await tickets.update(id, patch);
         if (row.closed_at !== null && row.closed_at < row.opened_at) {
           throw new ValidationError([{ path: input.closedAt ? 'closedAt' : 'openedAt', message: input.closedAt ? 'must not be before openedAt' : 'must not be after closedAt' }]);
         }

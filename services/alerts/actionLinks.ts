@@ -1,11 +1,13 @@
 // Email action links: a GET only looks (mail scanners prefetch links), a POST acts. A token is
 // spent in the same breath as the action; if the action is refused, the token is given back.
 import type { Db } from '../../runtime/db.js';
+import { createActionTokenRepository } from './actionTokenRepository.js';
+import { createAlertRepository } from './alertRepository.js';
 import { verifyActionToken, type ActionClaims } from '../../domain/alerts/actionToken.js';
 import type { AlertService } from './alerts.js';
 import { dismissSchema, type DismissInput } from '../../domain/alerts/schemas.js';
 import { parseDuration } from '../../domain/shared/duration.js';
-import { ConflictError, ValidationError } from '../shared/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView } from './alertViews.js';
 
 export class LinkError extends Error {
@@ -27,18 +29,19 @@ const LINK_PROBLEMS = {
 export const SNOOZE_CHOICES = ['4h', '1d', '3d', '7d'] as const;
 
 export function createActionLinkService(db: Db, alerts: AlertService, secret: string) {
+  const tokens = createActionTokenRepository(db);
   async function open(token: string): Promise<ActionClaims> {
     const v = verifyActionToken(secret, token);
     if (!v.ok) throw new LinkError(v.reason, LINK_PROBLEMS[v.reason]);
-    const used = await db('action_token_uses').where({ token_id: v.claims.jti }).first('token_id');
-    if (used) throw new LinkError('used', LINK_PROBLEMS.used);
+    if (await tokens.isSpent(v.claims.jti)) throw new LinkError('used', LINK_PROBLEMS.used);
     return v.claims;
   }
 
   return {
     async inspect(token: string) {
       const claims = await open(token);
-      const row = await db('alerts').where({ id: claims.alertId }).first();
+      const row = await createAlertRepository(db).get(claims.alertId);
+      if (!row) throw new NotFoundError(`no alert ${claims.alertId}`);
       return { claims, alert: alertView(row) };
     },
 
@@ -55,17 +58,13 @@ export function createActionLinkService(db: Db, alerts: AlertService, secret: st
         if (!choice) throw new ValidationError([{ path: 'for', message: `must be one of ${SNOOZE_CHOICES.join(', ')}` }]);
         return { action: 'snooze' as const, input: { until: new Date(Date.now() + parseDuration(choice)).toISOString() } };
       })();
-      const spent = await db('action_token_uses')
-        .insert({ token_id: claims.jti, alert_id: claims.alertId, action: claims.action })
-        .onConflict('token_id')
-        .ignore()
-        .returning('token_id');
-      if (spent.length === 0) throw new LinkError('used', LINK_PROBLEMS.used);
+      const spent = await tokens.spend({ token_id: claims.jti, alert_id: claims.alertId, action: claims.action });
+      if (!spent) throw new LinkError('used', LINK_PROBLEMS.used);
       try {
         return await alerts.act(claims.alertId, request, `email:${claims.recipientId ?? 'unknown'}`);
       } catch (err) {
         if (err instanceof ConflictError || err instanceof ValidationError) {
-          await db('action_token_uses').where({ token_id: claims.jti }).del();
+          await tokens.release(claims.jti);
         }
         throw err;
       }

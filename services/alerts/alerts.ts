@@ -26,6 +26,8 @@ import { loadPolicy } from './policies.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
 import { factsAt } from '../accounts/factHistory.js';
+import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
+import { createAccountRepository } from '../accounts/accountRepository.js';
 
 export interface AlertServiceDeps {
   db: Db;
@@ -40,7 +42,7 @@ export type AlertAction =
   | { action: 'outcome'; input: OutcomeInput };
 
 export const ALERT_LIST_FILTERS = ['status', 'owner', 'severity', 'category', 'account', 'rule'] as const;
-const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], string> = {
+const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], keyof AlertFilter> = {
   status: 'status',
   owner: 'owner_id',
   severity: 'severity',
@@ -50,15 +52,17 @@ const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], string> = {
 };
 
 export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
-  async function loadRow(id: number) {
-    const row = await db('alerts').where({ id }).first();
+  const repo = createAlertRepository(db);
+  const accounts = createAccountRepository(db);
+  async function loadRow(id: number): Promise<AlertRow> {
+    const row = await repo.get(id);
     if (!row) throw new NotFoundError(`no alert ${id}`);
     return row;
   }
 
   /** The outcome with its value: for churn_prevented and renewal_secured without one, the account's
    * ARR at the time the alert fired (from the fact history), marked as defaulted. */
-  async function withValue(row: Record<string, any>, input: OutcomeInput): Promise<RecordedOutcome> {
+  async function withValue(row: AlertRow, input: OutcomeInput): Promise<RecordedOutcome> {
     if (input.valueCents !== undefined || !ARR_DEFAULTED_OUTCOMES.includes(input.outcome)) return input;
     const arr = (await factsAt(db, row.account_id, row.fired_at))?.arrCents ?? null;
     if (arr === null) {
@@ -69,7 +73,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
 
   /** Corrects the outcome of a resolved alert in place (no workflow: its state does not change) and
    * says so in the timeline, from → to. A changed outcome is checked and valued like a new one. */
-  async function editOutcome(row: Record<string, any>, patch: OutcomePatch, actor: string) {
+  async function editOutcome(row: AlertRow, patch: OutcomePatch, actor: string) {
     if (row.status !== 'resolved' || row.outcome === null) throw new ConflictError(`alert ${row.id} has no recorded outcome to change (it is ${row.status})`);
     const current = row.outcome_value_cents === null ? undefined : Number(row.outcome_value_cents);
     const outcome = patch.outcome ?? row.outcome;
@@ -79,10 +83,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     const valued = keepsValue ? { ...parsed.data, valueDefaulted: row.outcome_value_defaulted === true } : await withValue(row, parsed.data);
     const from = { outcome: row.outcome, valueCents: current ?? null, valueDefaulted: row.outcome_value_defaulted === true };
     const to = { outcome: valued.outcome, valueCents: valued.valueCents ?? null, valueDefaulted: valued.valueDefaulted === true };
-    await db.transaction(async (trx) => {
-      await trx('alerts').where({ id: row.id }).update({ outcome: to.outcome, outcome_value_cents: to.valueCents, outcome_value_defaulted: to.valueDefaulted, updated_at: trx.fn.now() });
-      await trx('alert_events').insert({ alert_id: row.id, type: 'outcome_changed', actor, data: { from, to, note: patch.note ?? null } });
-    });
+    await repo.changeOutcome(row.id, to, { actor, data: { from, to, note: patch.note ?? null } });
     return { id: Number(row.id), status: row.status as AlertStatus };
   }
 
@@ -90,8 +91,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     /** Fires an alert. The workflow id is the dedup key: while one is open (or cooling down) the
      * running workflow answers, so a second firing never opens a second alert or sends a second email. */
     async fire(input: FireAlertInput): Promise<FireResult> {
-      const account = await db('accounts').where({ id: input.accountId }).first('id');
-      if (!account) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
+      if (!(await accounts.exists(input.accountId))) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
       const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
       const startWorkflowOperation = new WithStartWorkflowOperation(alertLifecycle, {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
@@ -144,21 +144,19 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     /** Notes change no state, so they go straight to the timeline, open or closed. */
     async addNote(alertId: number, note: string, actor: string) {
       await loadRow(alertId);
-      const [row] = await db('alert_events').insert({ alert_id: alertId, type: 'note', actor, data: { note } }).returning('*');
-      return eventView(row);
+      return eventView(await repo.addEvent({ alert_id: alertId, type: 'note', actor, data: { note } }));
     },
 
     async get(alertId: number) {
       const row = await loadRow(alertId);
-      const events = await db('alert_events').where({ alert_id: alertId }).orderBy([{ column: 'at' }, { column: 'id' }]);
+      const events = await repo.timeline(alertId);
       return { ...alertView(row), timeline: events.map(eventView) };
     },
 
     async list(q: AlertListQuery) {
-      const query = db('alerts').orderBy('id', 'desc').limit(q.limit + 1);
-      for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) query.where(FILTER_COLUMN[f], q[f]);
-      if (q.before !== undefined) query.where('id', '<', q.before);
-      const rows = await query;
+      const filter: AlertFilter = {};
+      for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) filter[FILTER_COLUMN[f]] = String(q[f]);
+      const rows = await repo.list(filter, { limit: q.limit + 1, before: q.before });
       const page = rows.slice(0, q.limit);
       return { items: page.map(alertView), nextBefore: rows.length > q.limit ? Number(page[page.length - 1]!.id) : null };
     },

@@ -7,9 +7,11 @@ import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
+import { createEvaluationRepository } from './evaluationRepository.js';
 
 export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
+  const repo = createEvaluationRepository(db);
   return {
     async start(request: EvaluationRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
       if (request.rules) {
@@ -17,8 +19,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
         const unknown = request.rules.filter((k) => !known.has(k));
         if (unknown.length) throw new ValidationError([{ path: 'rules', message: `no rule ${unknown.map((k) => `"${k}"`).join(', ')}` }]);
       }
-      const [row] = await db('evaluation_runs')
-        .insert({
+      const id = await repo.insertRun({
           trigger: 'api',
           requested_by: requestedBy,
           // By default the last complete UTC day, as the daily schedule does: today's partial
@@ -27,21 +28,17 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           rule_keys: request.rules ?? null,
           account_ids: request.accounts ?? null,
           dry_run: request.dryRun,
-        })
-        .returning('id');
-      const id = Number(row.id);
+        });
       const workflowId = `evaluation/${id}`;
-      await db('evaluation_runs').where({ id }).update({ workflow_id: workflowId });
+      await repo.updateRun(id, { workflow_id: workflowId });
       await deps.temporal.workflow.start(evaluationRun, { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id }] });
       return { id, workflowId };
     },
 
     async get(id: number) {
-      const run = await db('evaluation_runs').where({ id }).first();
+      const run = await repo.getRun(id);
       if (!run) throw new NotFoundError(`no evaluation ${id}`);
-      const outcomes = await db('evaluation_matches').where({ run_id: id }).groupBy('outcome').select('outcome').count('* as n');
-      const by = Object.fromEntries(outcomes.map((o) => [o.outcome ?? 'pending', Number(o.n)]));
-      const suppressed = await db('evaluation_matches').where({ run_id: id, suppressed: true }).count('* as n').first();
+      const { by, suppressed } = await repo.outcomeCounts(id);
       const base = {
         id,
         status: run.status,
@@ -61,22 +58,21 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           fired: by.created ?? 0,
           deduplicated: by.reconfirmed ?? 0,
           cooledDown: by.cooldown ?? 0,
-          suppressed: Number(suppressed!.n),
+          suppressed,
           shadow: by.shadow ?? 0,
           notWorse: by.not_worse ?? 0,
           pending: (by.pending ?? 0) + (by.firing ?? 0),
         },
       };
       const matches = async (outcome: 'dry_run' | 'shadow') =>
-        (await db('evaluation_matches').where({ run_id: id, outcome }).orderBy(['rule_key', 'account_id']).select('rule_key', 'account_id', 'severity', 'alert')).map(
+        (await repo.matchesWithOutcome(id, outcome)).map(
           (m) => ({ ruleKey: m.rule_key, accountId: m.account_id, severity: m.severity, evidence: m.alert.evidence }),
         );
       if (run.dry_run) {
         // Shadow rules' matches too, in the same shape: a dry run is how history is replayed.
         return { ...base, wouldFire: await matches('dry_run'), shadowMatches: await matches('shadow') };
       }
-      const fired = await db('evaluation_matches').where({ run_id: id, outcome: 'created' }).orderBy('alert_id').pluck('alert_id');
-      return { ...base, fired: fired.map(Number) };
+      return { ...base, fired: await repo.firedAlertIds(id) };
     },
   };
 }

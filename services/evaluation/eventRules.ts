@@ -13,7 +13,7 @@ import { loadEvaluableRules } from '../rules/rules.js';
 import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../../domain/rules/schema.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
-import { eventRunFor, insertMatches, matchRow } from './evaluationMatches.js';
+import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 

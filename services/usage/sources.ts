@@ -2,6 +2,7 @@
 // The INGEST_WRITE_KEY of the environment, when set, is accepted as one more (the quick start's).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../runtime/db.js';
+import { createSourceRepository } from './sourceRepository.js';
 import { hashKey } from '../access/apiKeys.js';
 import type { SourceCreateInput } from '../../domain/usage/schemas.js';
 
@@ -11,19 +12,20 @@ export interface SourcePrincipal {
 }
 
 export function createSourceService(db: Db, envWriteKey?: string) {
+  const sources = createSourceRepository(db);
   const envHash = envWriteKey ? Buffer.from(hashKey(envWriteKey), 'hex') : null;
   return {
     async create(input: SourceCreateInput) {
       const writeKey = `wk_${randomBytes(24).toString('base64url')}`;
-      const [row] = await db('sources').insert({ name: input.name, write_key_hash: hashKey(writeKey) }).returning(['id', 'name']);
-      return { id: Number(row.id), name: row.name as string, writeKey };
+      const row = await sources.insert({ name: input.name, write_key_hash: hashKey(writeKey) });
+      return { id: Number(row.id), name: row.name, writeKey };
     },
 
     async authenticate(writeKey: string): Promise<SourcePrincipal | null> {
       if (!writeKey) return null;
       const hash = hashKey(writeKey);
       if (envHash && timingSafeEqual(envHash, Buffer.from(hash, 'hex'))) return { sourceId: null };
-      const row = await db('sources').where({ write_key_hash: hash }).whereNull('revoked_at').first('id');
+      const row = await sources.activeByHash(hash);
       return row ? { sourceId: Number(row.id) } : null;
     },
   };

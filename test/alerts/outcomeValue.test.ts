@@ -24,7 +24,7 @@ before(async () => {
   env = await devServerEnv();
   stack = await startStack(env, { publicUrl: null });
   await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi({ db: stack.database.db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  api = await buildApi(stack.app);
   await api.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
   await stack.startWorker(base);

@@ -40,10 +40,10 @@ const accountRow = (id: string) => stack.database.db('accounts').where({ id }).f
 
 before(async () => {
   env = await devServerEnv();
-  stack = await startStack(env, { publicUrl: null });
+  stack = await startStack(env, { publicUrl: null, ingestWriteKey: WRITE_KEY });
   const { db } = stack.database;
   await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET, ingestWriteKey: WRITE_KEY });
+  api = await buildApi(stack.app);
   await api.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
   await stack.startWorker(base);

@@ -32,7 +32,7 @@ before(async () => {
   stack = await startStack(env);
   const { db } = stack.database;
   await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET });
+  api = await buildApi(stack.app);
   await api.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
 

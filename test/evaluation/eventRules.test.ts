@@ -23,9 +23,9 @@ let base = '';
 
 before(async () => {
   env = await devServerEnv();
-  stack = await startStack(env);
+  stack = await startStack(env, { ingestWriteKey: WRITE_KEY });
   const { db } = stack.database;
-  api = await buildApi({ db, temporal: env.client, taskQueue: stack.taskQueue, actionSecret: ACTION_SECRET, ingestWriteKey: WRITE_KEY });
+  api = await buildApi(stack.app);
   await api.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
   for (const [id, nps] of [['busy', 3], ['quiet', 9]] as const) {

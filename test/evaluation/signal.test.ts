@@ -34,18 +34,27 @@ describe('the default pack on a labelled simulation', () => {
     const f = run.figures;
     assert.ok(f.churners >= 2 && f.expansions >= 2, 'the seed has churners and expansions to find');
     // Measured on this seed (two churners: at renewal, after an incident; two expansions: premium
-    // features, storage). The pack of the commit that added the test cried wolf: churn recall 1.00
-    // (2 of 2), risk precision 0.10 (4 of 39 accounts), expansion recall 0.50 (1 of 2), expansion
-    // precision 0.09 (7 of 79 alerts), 2.3 alerts per CSM/AE per working day. The rebuilt pack (issue 9)
-    // trades recall for precision: on this seed it catches neither churner 30 days ahead (one leaves
-    // at renewal with no usage signal), alerts on 5 accounts instead of 39 (risk precision 0.20),
-    // expansion recall 0.50 with precision 1.00 (3 of 3), 0.15 alerts per CSM/AE per working day —
-    // see bench/README.md for the pooled figures. The floors guard that trade.
-    assert.ok(f.riskAccounts <= 8, `risk alerts on ${f.riskAccounts} accounts`);
-    assert.ok(f.riskPrecision === null || f.riskPrecision >= 0.2, `risk precision ${f.riskPrecision}`);
+    // features, storage; four accounts with a temporary dip in the window). The pack of the commit
+    // that added the test cried wolf: churn recall 1.00 (2 of 2), risk precision 0.10 (4 of 39
+    // accounts), expansion recall 0.50 (1 of 2), expansion precision 0.09 (7 of 79 alerts), 2.3 alerts
+    // per CSM/AE per working day. The first rebuilt pack: risk alerts on 5 accounts (precision 0.20).
+    // The pack of issue 9's second round (breadth, a decline without recovery, a drop confirmed by
+    // departure signals; seat pressure, premium adoption): risk alerts on 1 account, which churns
+    // (the churner at renewal shows nothing; the incident's cliff comes less than 30 days before
+    // its churn), expansion recall 0.50 with precision 1.00 (3 of 3 alerts), 0.13 alerts per CSM/AE
+    // per working day — see bench/README.md for the pooled figures. The floors guard that.
+    assert.ok(f.riskAccounts <= 4, `risk alerts on ${f.riskAccounts} accounts`);
+    assert.ok(f.riskPrecision === null || f.riskPrecision >= 0.5, `risk precision ${f.riskPrecision}`);
     assert.ok(f.expansionRecall! >= 0.5, `expansion recall ${f.expansionRecall}`);
     assert.ok(f.expansionPrecision! >= 0.6, `expansion precision ${f.expansionPrecision}`);
-    assert.ok(f.alertsPerRecipientPerDay <= 0.5, `alerts per CSM per day ${f.alertsPerRecipientPerDay}`);
+    assert.ok(f.alertsPerRecipientPerDay <= 0.3, `alerts per CSM per day ${f.alertsPerRecipientPerDay}`);
+  });
+
+  test('an active risk rule does not take a temporary dip for a departure', () => {
+    // The dips of this seed (3–8 weeks at 30–60 % of the logins, then recovery) were the first
+    // rebuilt pack's main false risk alerts.
+    const onDips = run.figures.alertList.filter((a) => a.category === 'risk' && !a.correct && run.rules.find((r) => r.key === a.ruleKey)?.status === 'active' && a.kinds.includes('temporary_dip'));
+    assert.deepEqual(onDips.map((a) => `${a.ruleKey} ${a.accountId} day ${a.dayIndex}`), []);
   });
 
   test('an alert judged right is followed by the labelled outcome; a wrong one names what explains it', () => {

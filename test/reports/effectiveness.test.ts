@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { daysAgo } from '../support/usageApi.js';
 import { insertAccounts, insertAlert, insertTeam } from '../support/reportData.js';
 import { buildApi } from '../../api/server.js';
+import { compose } from '../../runtime/composition.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { createRule } from '../../services/rules/rules.js';
 import { ruleCreateSchema } from '../../domain/rules/schema.js';
@@ -51,7 +52,7 @@ before(async () => {
   const { db } = database;
   await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
   leadershipKey = (await createApiKeyService(db).create({ name: 'lee', role: 'leadership' })).key;
-  app = await buildApi({ db, temporal: new Client(), taskQueue: 'effectiveness-test', actionSecret: 'test-action-secret-0123456789', effectiveness: { minClosed: 4 } });
+  app = await buildApi(compose({ db, temporal: new Client(), taskQueue: 'effectiveness-test', actionSecret: 'test-action-secret-0123456789', effectiveness: { minClosed: 4 } }));
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   await insertTeam(db, [{ id: 'csm', role: 'csm' }]);
   // For the dry run of a loosened seats_full: seat utilization yesterday 0.9, 0.75, 0.7 and 0.5.

@@ -116,6 +116,29 @@ describe('calendar awareness: the market-wide move', () => {
   });
 });
 
+describe('trend per active user: depth, not headcount', () => {
+  test('the same people doing far less work fires; fewer people doing as much (downsizing) does not', async () => {
+    // Abandoning: 10 users keep logging in, core actions fall from 5 to 1.5 per user a day.
+    // Downsized: users fall from 10 to 4, each still does 5 core actions a day.
+    await account('dp-abandon');
+    await account('dp-downsized');
+    await account('dp-steady');
+    await days('dp-abandon', 69, 0, (n) => ({ active_users: 10, core_actions: n < 14 ? 15 : 50 }));
+    await days('dp-downsized', 69, 0, (n) => ({ active_users: n < 14 ? 4 : 10, core_actions: n < 14 ? 20 : 50 }));
+    await days('dp-steady', 69, 0, (n) => ({ active_users: 10, core_actions: n < 14 ? 42 : 50 }));
+    const ids = ['dp-abandon', 'dp-downsized', 'dp-steady'];
+    const depth = rule('depth_down', { kind: 'trend', name: 'depth', metric: 'coreActions', per: 'activeUser', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 0.5 });
+    assert.deepEqual(await fired(depth, ids), ['dp-abandon']);
+    const ev = (await evidence(depth, 'dp-abandon'))!.depth;
+    assert.deepEqual([ev.value, ev.baseline, ev.change], [1.5, 5, -0.7]);
+    // Per day instead of per active user, the downsized account reads as the same drop.
+    const total = rule('total_down', { kind: 'trend', metric: 'coreActions', recentDays: 14, baselineDays: 56, change: -0.4 });
+    assert.deepEqual(await fired(total, ids), ['dp-abandon', 'dp-downsized']);
+    // minBaseline applies to the per-user rate: 5 actions per user a day is below a floor of 6.
+    assert.deepEqual(await fired(rule('depth_floor', { kind: 'trend', metric: 'coreActions', per: 'activeUser', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 6 }), ids), []);
+  });
+});
+
 describe('persistence: k of the last n weeks', () => {
   test('low on 2 of the last 3 weekly checks fires; one low week (a vacation) does not', async () => {
     const low = (weeks: number[]) => (n: number) => ({ active_users: weeks.includes(Math.floor(n / 7)) ? 1 : 8 });
@@ -273,6 +296,25 @@ describe('product vocabulary leaves', () => {
     const two = rule('premium2', { kind: 'premiumFeatureUse', name: 'premium', days: 30, atLeast: 2 });
     assert.deepEqual(await fired(two, ['pf-pro', 'pf-business', 'pf-enterprise', 'pf-notier']), ['pf-business', 'pf-pro']);
     assert.deepEqual((await evidence(two, 'pf-business'))!.premium, { count: 2, used: ['sql_editor', 'audit_log'], tier: 'business', atLeast: 2, days: 30 });
+  });
+
+  test('premiumFeatureUse.minDays: a premium feature relied on most days fires; the same features tried now and then do not', async () => {
+    // Both use two premium features beyond their tier in the last 28 days; the adopter uses
+    // automations on 12 days, the dabbler tries each on 3 days. An included feature used daily does
+    // not count (automations is included in business).
+    await account('pm-adopter', { tier: 'pro' });
+    await account('pm-dabbler', { tier: 'pro' });
+    await account('pm-included', { tier: 'business' });
+    await days('pm-adopter', 40, 0, (n) => ({ feature_counts: n < 24 && n % 2 === 0 ? { automations: 3 } : n === 5 ? { sql_editor: 1 } : {} }));
+    await days('pm-dabbler', 40, 0, (n) => ({ feature_counts: n % 9 === 1 ? { automations: 1, sql_editor: 1 } : {} }));
+    await days('pm-included', 40, 0, (n) => ({ feature_counts: n < 28 ? { automations: 5 } : n === 3 ? { audit_log: 1 } : {} }));
+    const ids = ['pm-adopter', 'pm-dabbler', 'pm-included'];
+    const regular = rule('premium_regular', { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 1, minDays: 10 });
+    assert.deepEqual(await fired(regular, ids), ['pm-adopter']);
+    assert.equal((await evidence(regular, 'pm-adopter'))!.premium.mostDaysUsed, 12);
+    // The near miss: 11 days is not enough when 12 are asked; without minDays all three fire.
+    assert.deepEqual(await fired(rule('premium_13', { kind: 'premiumFeatureUse', days: 28, atLeast: 1, minDays: 13 }), ids), []);
+    assert.deepEqual(await fired(rule('premium_any', { kind: 'premiumFeatureUse', days: 28, atLeast: 1 }), ids), ['pm-adopter', 'pm-dabbler']);
   });
 
   test('onboarding: the done stage and the stages after it are done; a stage the vocabulary does not know is not judged', async () => {

@@ -273,7 +273,9 @@ describe('the default rule pack', () => {
     assert.equal(rules.length, packKeys.length);
     assert.deepEqual(rules.filter((r) => r.current_version !== 1).map((r) => [r.key, r.current_version, r.status]), [[changed.key, 2, 'retired']]);
 
-    const shown = await call('GET', `/rules/${packKeys[1]}`);
+    // An untouched active rule of the pack (not the one changed above) reads as version 1.
+    const untouched = DEFAULT_RULE_PACK.find((r) => r.key !== changed.key && r.status === 'active')!;
+    const shown = await call('GET', `/rules/${untouched.key}`);
     assert.deepEqual([shown.status, shown.body.version, shown.body.status, shown.body.reason], [200, 1, 'active', DEFAULT_PACK_REASON]);
   });
 });

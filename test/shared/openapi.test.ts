@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { buildApi } from '../../api/server.js';
+import { compose } from '../../runtime/composition.js';
 import { DOCS_PREFIX, OPENAPI_PATH } from '../../api/shared/openapi.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -22,7 +23,7 @@ async function appWithRoutes(extra?: (app: FastifyInstance) => void) {
   const onRoute = (r: RouteOptions) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   };
-  const app = await buildApi({ db: database.db, temporal: new Client(), taskQueue: 'openapi-test', actionSecret: 'test-action-secret-0123456789', onRoute });
+  const app = await buildApi(compose({ db: database.db, temporal: new Client(), taskQueue: 'openapi-test', actionSecret: 'test-action-secret-0123456789' }), { onRoute });
   extra?.(app);
   apps.push(app);
   const res = await app.inject({ method: 'GET', url: OPENAPI_PATH });
@@ -30,10 +31,12 @@ async function appWithRoutes(extra?: (app: FastifyInstance) => void) {
   return { app, routes, spec: res.json() as Spec };
 }
 
-/** Registered routes the document does not list ("GET /alerts/{id}"), the docs' own routes aside. */
+/** Registered routes the document does not list ("GET /alerts/{id}"), the docs' own routes and the
+ * web app's files (/app/*, not API) aside. */
 function missingFromSpec(routes: Array<{ method: string; url: string }>, spec: Spec): string[] {
+  const notApi = (url: string) => [OPENAPI_PATH, DOCS_PREFIX, '/app'].includes(url) || url.startsWith(`${DOCS_PREFIX}/`) || url.startsWith('/app/');
   return routes
-    .filter((r) => r.url !== OPENAPI_PATH && r.url !== DOCS_PREFIX && !r.url.startsWith(`${DOCS_PREFIX}/`))
+    .filter((r) => !notApi(r.url))
     .map((r) => ({ method: r.method.toLowerCase(), path: r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}') }))
     .filter((r) => !spec.paths[r.path]?.[r.method])
     .map((r) => `${r.method.toUpperCase()} ${r.path}`);
@@ -90,7 +93,7 @@ describe('OpenAPI document', () => {
 
   test("has every route of the README's API table, with its auth and error answers", async () => {
     const { spec } = await appWithRoutes();
-    assert.deepEqual(Object.keys(spec.components.securitySchemes).sort(), ['apiKey', 'writeKey']);
+    assert.deepEqual(Object.keys(spec.components.securitySchemes).sort(), ['apiKey', 'session', 'writeKey']);
     const rows = await readmeRoutes();
     assert.ok(rows.length >= 40, `only ${rows.length} README routes parsed`);
     for (const { method, path, role } of rows) {
@@ -104,7 +107,7 @@ describe('OpenAPI document', () => {
         assert.deepEqual(schemes, ['writeKey'], name);
         assert.ok(codes.includes('401'), `${name} documents 401`);
       } else {
-        assert.deepEqual(schemes, ['apiKey'], name);
+        assert.deepEqual(schemes, ['apiKey', 'session'], `${name} takes a key or the session cookie`);
         assert.ok(codes.includes('401') && codes.includes('403'), `${name} documents 401 and 403: ${codes}`);
       }
       if (op.parameters?.length || op.requestBody) assert.ok(codes.includes('400'), `${name} documents 400: ${codes}`);

@@ -6,10 +6,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { startFakeSendGrid, type FakeSendGrid, type ReceivedMail } from './fakeSendGrid.js';
 import { workflowBundle } from './temporal.js';
 import { createWorker } from '../../runtime/worker.js';
+import { compose, type Composition, type Services } from '../../runtime/composition.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
-import { createAlertService } from '../../services/alerts/alerts.js';
-import { createTicketService } from '../../services/accounts/tickets.js';
-import { createDirectoryService } from '../../services/accounts/directory.js';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 
 export const ACTION_SECRET = 'test-action-secret-0123456789';
@@ -23,9 +21,11 @@ export interface Stack {
   database: TestDatabase;
   sendgrid: FakeSendGrid;
   taskQueue: string;
-  alerts: ReturnType<typeof createAlertService>;
-  tickets: ReturnType<typeof createTicketService>;
-  directory: ReturnType<typeof createDirectoryService>;
+  /** Everything, built once by the composition root; the API (buildApi(stack.app)) and the worker share it. */
+  app: Composition;
+  alerts: Services['alerts'];
+  tickets: Services['tickets'];
+  directory: Services['directory'];
   /** Starts the in-process worker (once); its action links point at `publicUrl`. */
   startWorker(publicUrl: string): Promise<void>;
   /** Mails sent for one alert (the outbox key travels as a SendGrid custom arg). */
@@ -34,25 +34,32 @@ export interface Stack {
 }
 
 /** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known). */
-export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string | null } = {}): Promise<Stack> {
+export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl?: string | null; ingestWriteKey?: string } = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const { db } = database;
-  const directory = createDirectoryService(db);
+  let publicUrl = 'http://alerts.test';
+  const app = compose({
+    db,
+    temporal: env.client,
+    taskQueue,
+    actionSecret: ACTION_SECRET,
+    publicUrl: () => publicUrl,
+    ingestWriteKey: opts.ingestWriteKey,
+    mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
+  });
+  const { directory } = app.services;
   for (const m of [ORG.vp, ORG.manager, ORG.csm]) await directory.putTeamMember(m.id, m);
 
   let stopWorker = async () => {};
-  async function startWorker(publicUrl: string) {
+  async function startWorker(url: string) {
+    publicUrl = url;
     const worker = await createWorker({
       connection: env.nativeConnection,
-      client: env.client,
       namespace: env.namespace ?? 'default',
       taskQueue,
-      db,
-      mailer: createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' }),
-      publicUrl,
-      actionSecret: ACTION_SECRET,
+      activities: app.activities,
       workflowBundle: await workflowBundle(),
     });
     const running = worker.run();
@@ -67,8 +74,9 @@ export async function startStack(env: TestWorkflowEnvironment, opts: { publicUrl
     database,
     sendgrid,
     taskQueue,
-    alerts: createAlertService({ db, temporal: env.client, taskQueue }),
-    tickets: createTicketService(db, env.client),
+    app,
+    alerts: app.services.alerts,
+    tickets: app.services.tickets,
     directory,
     startWorker,
     mailsFor: (alertId) => sendgrid.received.filter((m) => m.customArgs.idempotency_key?.startsWith(`alert:${alertId}:`)),

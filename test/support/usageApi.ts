@@ -3,7 +3,7 @@
 import { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../api/server.js';
-import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { compose } from '../../runtime/composition.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -18,15 +18,9 @@ export interface UsageApi {
 
 export async function startUsageApi(): Promise<UsageApi> {
   const database = await createTestDatabase();
-  await createApiKeyService(database.db).ensureAdminKey(ADMIN_KEY);
-  const app = await buildApi({
-    db: database.db,
-    temporal: new Client(),
-    taskQueue: 'usage-test',
-    actionSecret: 'test-action-secret-0123456789',
-    ingestWriteKey: ENV_WRITE_KEY,
-    logger: process.env.TEST_API_LOG === '1',
-  });
+  const composed = compose({ db: database.db, temporal: new Client(), taskQueue: 'usage-test', actionSecret: 'test-action-secret-0123456789', ingestWriteKey: ENV_WRITE_KEY });
+  await composed.services.apiKeys.ensureAdminKey(ADMIN_KEY);
+  const app = await buildApi(composed, { logger: process.env.TEST_API_LOG === '1' });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     database,

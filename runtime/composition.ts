@@ -1,0 +1,211 @@
+// The one composition root: builds the database handle, the Temporal client, the repositories, the
+// services, the channels (the SendGrid mailer) and the activities once, for the API process, the
+// worker process, `npm start` and the test stack alike. Nothing else constructs a service, so the
+// API and the worker of one process share the same instances.
+import type { Client, Connection } from '@temporalio/client';
+import type { Config } from './config.js';
+import { createDb, type Db } from './db.js';
+import { connectClient } from './temporal.js';
+import { parseDuration } from '../domain/shared/duration.js';
+import type { EffectivenessSettings } from '../domain/reports/effectiveness.js';
+import type { EscalationPolicy } from '../domain/alerts/schemas.js';
+import type { AccountListQuery } from '../domain/accounts/schemas.js';
+import type { ReportQuery } from '../domain/reports/reports.js';
+import { createSendGridMailer, type Mailer } from '../activities/notifications/sendgridMailer.js';
+import { createAlertLifecycleActivities } from '../activities/alerts/index.js';
+import { createBacktestRunActivities, createEvaluationRunActivities } from '../activities/evaluation/index.js';
+import { createWeeklySummaryRunActivities } from '../activities/reports/index.js';
+import { createAlertService } from '../services/alerts/alerts.js';
+import { loadPolicy, savePolicy } from '../services/alerts/policies.js';
+import { createActionLinkService } from '../services/alerts/actionLinks.js';
+import { createDirectoryService } from '../services/accounts/directory.js';
+import { createTicketService } from '../services/accounts/tickets.js';
+import { listAccounts } from '../services/accounts/accountListing.js';
+import { createBulkAccountService } from '../services/accounts/bulkAccounts.js';
+import { createTouchpointService } from '../services/accounts/touchpoints.js';
+import { createOutcomeService } from '../services/accounts/outcomes.js';
+import { createApiKeyService } from '../services/access/apiKeys.js';
+import { createNotificationService } from '../services/notifications/notifications.js';
+import { createSourceService } from '../services/usage/sources.js';
+import { createIngestService } from '../services/usage/ingest.js';
+import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
+import { createBulkEventService } from '../services/usage/bulkEvents.js';
+import { closeDays } from '../services/usage/dailyMetrics.js';
+import { createEventRuleService } from '../services/evaluation/eventRules.js';
+import { createEvaluationService } from '../services/evaluation/evaluations.js';
+import { createBacktestService } from '../services/evaluation/backtests.js';
+import { createRuleService, installDefaultPack } from '../services/rules/rules.js';
+import { createVocabularyRepository } from '../services/rules/vocabularyRepository.js';
+import { shadowReport } from '../services/rules/shadowReport.js';
+import type { ShadowReportQuery } from '../domain/rules/schemas.js';
+import { REPORTS, type ReportName } from '../services/reports/reportReadModel.js';
+import { createTriggerEffectivenessService } from '../services/reports/triggerEffectiveness.js';
+import { createHmac } from 'node:crypto';
+import { createSignInService } from '../services/access/signIn.js';
+import { createOidcService, type OidcSettings } from '../services/access/oidc.js';
+import { createSessionRepository } from '../services/access/sessionRepository.js';
+import { createInboxReadModel } from '../services/web/inboxReadModel.js';
+import { oidcSettings } from './config.js';
+
+export interface CompositionDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  actionSecret: string;
+  /** Where action links and email links point; a function when it is known only later (a test
+   * stack's API listens on a free port after the services are built). */
+  publicUrl?: string | (() => string);
+  actionLinkTtl?: string;
+  /** The email channel; null keeps mail in the outbox table. */
+  mailer?: Mailer | null;
+  /** A write key accepted by the tracking API besides the stored sources' (INGEST_WRITE_KEY). */
+  ingestWriteKey?: string;
+  /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
+  effectiveness?: Partial<EffectivenessSettings>;
+  /** Signs the web session cookie (SESSION_SECRET); derived from the action secret when absent. */
+  sessionSecret?: string;
+  /** How long a web session lasts without use, in ms (12 h by default). */
+  sessionMaxAgeMs?: number;
+  /** Sign-in through an identity provider (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). */
+  oidc?: OidcSettings | null;
+}
+
+export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
+  if (!config.SENDGRID_API_KEY) return null; // mail stays in the outbox table
+  return createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, from: config.EMAIL_FROM });
+}
+
+/** Every repository, service, channel and activity of the application, built once from its parts. */
+export function compose(deps: CompositionDeps) {
+  const { db, temporal, taskQueue } = deps;
+  const mailer = deps.mailer ?? null;
+  const linkBase = typeof deps.publicUrl === 'function' ? deps.publicUrl : () => (deps.publicUrl as string | undefined) ?? 'http://localhost:3000';
+
+  const repositories = {
+    vocabulary: createVocabularyRepository(db),
+  };
+
+  const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
+  const alerts = createAlertService({ db, temporal, taskQueue });
+  const eventRules = createEventRuleService({ db, alerts });
+  const services = {
+    alerts,
+    policies: {
+      load: (name?: string) => loadPolicy(db, name),
+      save: (name: string, policy: EscalationPolicy) => savePolicy(db, name, policy),
+    },
+    actionLinks: createActionLinkService(db, alerts, deps.actionSecret),
+    directory: createDirectoryService(db),
+    tickets: createTicketService(db, temporal),
+    touchpoints: createTouchpointService(db),
+    bulkAccounts: createBulkAccountService(db),
+    listAccounts: (query: AccountListQuery) => listAccounts(db, query),
+    outcomes: createOutcomeService(db),
+    apiKeys: createApiKeyService(db),
+    notifications: createNotificationService(db),
+    sources: createSourceService(db, deps.ingestWriteKey),
+    ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),
+    bulkMetrics: createBulkMetricsService(db),
+    bulkEvents: createBulkEventService(db),
+    closeDays: (from: string, to: string) => closeDays(db, from, to),
+    eventRules,
+    evaluations: createEvaluationService({ db, temporal, taskQueue }),
+    backtests: createBacktestService({ db, temporal, taskQueue }),
+    rules: createRuleService(db),
+    installDefaultPack: (actor: string) => installDefaultPack(db, actor),
+    vocabulary: repositories.vocabulary,
+    shadowReport: (key: string, query: ShadowReportQuery) => shadowReport(db, key, query),
+    reports: <N extends ReportName>(name: N, query: ReportQuery) => REPORTS[name](db, query) as ReturnType<(typeof REPORTS)[N]>,
+    effectiveness: createTriggerEffectivenessService(db, deps.effectiveness),
+    signIn: createSignInService({
+      db,
+      mailer,
+      get publicUrl() {
+        return linkBase();
+      },
+      log: (msg, err) => console.error(msg, err),
+    }),
+    oidc: deps.oidc ? createOidcService(db, deps.oidc, `${linkBase()}/auth/oidc/callback`) : null,
+    inbox: createInboxReadModel(db),
+    /** The web session: its store, how long it lasts, what signs its cookie, whether it needs https. */
+    web: {
+      sessionStore: createSessionRepository(db, sessionMaxAgeMs),
+      sessionMaxAgeMs,
+      sessionSecret: deps.sessionSecret ?? createHmac('sha256', deps.actionSecret).update('session-cookie').digest('hex'),
+      secureCookie: () => linkBase().startsWith('https:'),
+      publicUrl: linkBase,
+    },
+    /** Liveness: the database answers. */
+    ping: async () => {
+      await db.raw('select 1');
+    },
+  };
+
+  // Each workflow's feature brings its own activities; the worker registers them all.
+  const activities = {
+    // publicUrl is read when a link is made, not when the activities are built.
+    ...createAlertLifecycleActivities({
+      db,
+      mailer,
+      get publicUrl() {
+        return linkBase();
+      },
+      actionSecret: deps.actionSecret,
+      actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
+    }),
+    ...createEvaluationRunActivities({ db, alerts }),
+    ...createBacktestRunActivities({ db }),
+    ...createWeeklySummaryRunActivities({
+      db,
+      mailer,
+      get publicUrl() {
+        return linkBase();
+      },
+    }),
+  };
+
+  return { db, temporal, taskQueue, repositories, services, channels: { mailer }, activities };
+}
+
+export type Composition = ReturnType<typeof compose>;
+export type Services = Composition['services'];
+export type Activities = Composition['activities'];
+
+export interface ConfiguredComposition extends Composition {
+  config: Config;
+  /** The Temporal address the client (and a worker's native connection) talks to. */
+  temporalAddress: string;
+  connection: Connection;
+  close(): Promise<void>;
+}
+
+/** A process's composition from its configuration: its own database pool and Temporal connection
+ * (at `temporalAddress` when given: `npm start` may run its own dev server). */
+export async function composeFromConfig(config: Config, opts: { temporalAddress?: string } = {}): Promise<ConfiguredComposition> {
+  const temporalAddress = opts.temporalAddress ?? config.TEMPORAL_ADDRESS;
+  const db = createDb(config.DATABASE_URL);
+  const { client, connection } = await connectClient(temporalAddress, config.TEMPORAL_NAMESPACE);
+  const composition = compose({
+    db,
+    temporal: client,
+    taskQueue: config.TASK_QUEUE,
+    actionSecret: config.ACTION_SECRET,
+    publicUrl: config.PUBLIC_URL,
+    actionLinkTtl: config.ACTION_LINK_TTL,
+    mailer: mailerFromConfig(config),
+    ingestWriteKey: config.INGEST_WRITE_KEY,
+    effectiveness: { minClosed: config.EFFECTIVENESS_MIN_CLOSED },
+    sessionSecret: config.SESSION_SECRET,
+    oidc: oidcSettings(config),
+  });
+  return {
+    ...composition,
+    config,
+    temporalAddress,
+    connection,
+    async close() {
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+// The only code that reads or writes `alerts` and `alert_events`. Lifecycle writes are keyed (the
+// workflow run id, or the alert id plus the workflow's step number) so an activity retried after a
+// crash changes nothing twice.
+import type { Knex } from 'knex';
+import type { Db } from '../../runtime/db.js';
+import type { AlertStatus, Category, FireAlertInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
+
+type Conn = Knex | Knex.Transaction;
+
+/** A row of `alerts`. */
+// bigint columns arrive as numbers (runtime/db.ts).
+export type AlertRow = {
+  id: number;
+  workflow_id: string;
+  workflow_run_id: string;
+  rule_key: string;
+  rule_version: number | null;
+  account_id: string;
+  severity: Severity;
+  category: Category;
+  title: string;
+  evidence: FireAlertInput['evidence'];
+  payload: FireAlertInput['payload'];
+  status: AlertStatus;
+  owner_id: string | null;
+  escalation_level: number;
+  reconfirmed_count: number;
+  fired_at: Date;
+  notified_at: Date | null;
+  acknowledged_at: Date | null;
+  snoozed_until: Date | null;
+  closed_at: Date | null;
+  dismiss_reason: string | null;
+  dismiss_note: string | null;
+  outcome: string | null;
+  outcome_value_cents: number | null;
+  outcome_value_defaulted: boolean;
+  updated_at: Date;
+};
+
+/** A row of `alert_events` (the timeline). */
+export type AlertEventRow = {
+  id: number;
+  alert_id: number;
+  step: number | null;
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
+  at: Date;
+};
+
+/** Column changes a transition may carry; undefined leaves a column alone, null clears it. */
+export interface TransitionFields {
+  notifiedAt?: string;
+  acknowledgedAt?: string;
+  snoozedUntil?: string | null;
+  closedAt?: string;
+  escalationLevel?: number;
+  dismissReason?: string;
+  dismissNote?: string | null;
+  outcome?: string;
+  outcomeValueCents?: number | null;
+  outcomeValueDefaulted?: boolean;
+  reconfirmed?: boolean;
+}
+
+export interface TransitionRecord {
+  alertId: number;
+  step: number;
+  at: string;
+  status?: AlertStatus;
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
+  fields?: TransitionFields;
+}
+
+export interface FiredRecord {
+  workflowId: string;
+  runId: string;
+  alert: FireAlertInput;
+  at: string;
+  ownerId: string | null;
+  routedTo: RoutedTo;
+}
+
+export interface AlertFilter {
+  status?: string;
+  owner_id?: string;
+  severity?: string;
+  category?: string;
+  account_id?: string;
+  rule_key?: string;
+}
+
+const COLUMN: Record<Exclude<keyof TransitionFields, 'reconfirmed'>, string> = {
+  notifiedAt: 'notified_at',
+  acknowledgedAt: 'acknowledged_at',
+  snoozedUntil: 'snoozed_until',
+  closedAt: 'closed_at',
+  escalationLevel: 'escalation_level',
+  dismissReason: 'dismiss_reason',
+  dismissNote: 'dismiss_note',
+  outcome: 'outcome',
+  outcomeValueCents: 'outcome_value_cents',
+  outcomeValueDefaulted: 'outcome_value_defaulted',
+};
+
+export function createAlertRepository(db: Db) {
+  const alerts = (c: Conn = db) => c<AlertRow>('alerts');
+  return {
+    async get(id: number): Promise<AlertRow | undefined> {
+      return alerts().where({ id }).first();
+    },
+
+    /** Newest first, `limit` rows with ids below `before`. */
+    async list(filter: AlertFilter, page: { limit: number; before?: number }): Promise<AlertRow[]> {
+      const query = alerts().orderBy('id', 'desc').limit(page.limit);
+      for (const [column, value] of Object.entries(filter)) if (value !== undefined) query.where(column, value);
+      if (page.before !== undefined) query.where('id', '<', page.before);
+      return query;
+    },
+
+    async timeline(alertId: number): Promise<AlertEventRow[]> {
+      return db<AlertEventRow>('alert_events').where({ alert_id: alertId }).orderBy([{ column: 'at' }, { column: 'id' }]);
+    },
+
+    async addEvent(event: { alert_id: number; type: string; actor: string; data: Record<string, unknown> }): Promise<AlertEventRow> {
+      const [row] = await db('alert_events').insert(event).returning('*');
+      return row;
+    },
+
+    /** The workflows of the account's open alerts. */
+    async openWorkflows(accountId: string): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
+      return alerts().where({ account_id: accountId }).whereNull('closed_at').select('workflow_id', 'workflow_run_id');
+    },
+
+    /** The newest alert of the rule and account fired at or after `since`. */
+    async newestFiredSince(ruleKey: string, accountId: string, since: Date | string): Promise<Pick<AlertRow, 'id'> | undefined> {
+      return alerts().where({ rule_key: ruleKey, account_id: accountId }).where('fired_at', '>=', since).orderBy('id', 'desc').first('id');
+    },
+
+    /** Corrects a resolved alert's outcome and says so in its timeline, in one transaction. */
+    async changeOutcome(
+      alertId: number,
+      to: { outcome: string; valueCents: number | null; valueDefaulted: boolean },
+      event: { actor: string; data: Record<string, unknown> },
+    ): Promise<void> {
+      await db.transaction(async (trx) => {
+        await alerts(trx)
+          .where({ id: alertId })
+          .update({ outcome: to.outcome, outcome_value_cents: to.valueCents, outcome_value_defaulted: to.valueDefaulted, updated_at: trx.fn.now() });
+        await trx('alert_events').insert({ alert_id: alertId, type: 'outcome_changed', actor: event.actor, data: event.data });
+      });
+    },
+
+    /** The fired alert's row and first timeline entry, once per workflow run. An open row of the
+     * same rule and account from another run is an orphan of a terminated workflow: it is closed
+     * ('expired', superseded) rather than left to block firing. Answers the stored owner. */
+    async recordFired(input: FiredRecord): Promise<{ alertId: number; ownerId: string | null }> {
+      const { alert } = input;
+      return db.transaction(async (trx) => {
+        const orphans = await trx('alerts')
+          .where({ rule_key: alert.ruleKey, account_id: alert.accountId })
+          .whereNull('closed_at')
+          .whereNot({ workflow_run_id: input.runId })
+          .update({ status: 'expired', closed_at: input.at, updated_at: input.at })
+          .returning('id');
+        for (const o of orphans) {
+          await trx('alert_events').insert({ alert_id: o.id, type: 'superseded', actor: 'system', data: { byRunId: input.runId }, at: input.at });
+        }
+        const [row] = await trx('alerts')
+          .insert({
+            workflow_id: input.workflowId,
+            workflow_run_id: input.runId,
+            rule_key: alert.ruleKey,
+            rule_version: alert.ruleVersion ?? null,
+            account_id: alert.accountId,
+            severity: alert.severity,
+            category: alert.category,
+            title: alert.title,
+            evidence: JSON.stringify(alert.evidence),
+            payload: JSON.stringify(alert.payload),
+            status: 'fired',
+            owner_id: input.ownerId,
+            fired_at: input.at,
+            updated_at: input.at,
+          })
+          .onConflict('workflow_run_id')
+          .merge(['updated_at'])
+          .returning(['id', 'owner_id']);
+        const alertId = Number(row.id);
+        await trx('alert_events')
+          .insert({ alert_id: alertId, step: 1, type: 'fired', actor: 'system', data: { severity: alert.severity, evidence: alert.evidence, routedTo: input.routedTo }, at: input.at })
+          .onConflict(['alert_id', 'step'])
+          .ignore();
+        return { alertId, ownerId: row.owner_id ?? null };
+      });
+    },
+
+    /** A lifecycle step: its timeline entry and the row's changes, once per step. */
+    async recordTransition(r: TransitionRecord): Promise<void> {
+      await db.transaction(async (trx) => {
+        const inserted = await trx('alert_events')
+          .insert({ alert_id: r.alertId, step: r.step, type: r.type, actor: r.actor, data: JSON.stringify(r.data), at: r.at })
+          .onConflict(['alert_id', 'step'])
+          .ignore()
+          .returning('id');
+        if (inserted.length === 0) return; // this step was written by an earlier attempt
+        const patch: Record<string, unknown> = { updated_at: r.at };
+        if (r.status) patch.status = r.status;
+        for (const [field, value] of Object.entries(r.fields ?? {})) {
+          if (field !== 'reconfirmed' && value !== undefined) patch[COLUMN[field as keyof typeof COLUMN]] = value;
+        }
+        if (r.fields?.reconfirmed) patch.reconfirmed_count = trx.raw('reconfirmed_count + 1');
+        await trx('alerts').where({ id: r.alertId }).update(patch);
+      });
+    },
+  };
+}
+
+export type AlertRepository = ReturnType<typeof createAlertRepository>;

@@ -1,0 +1,128 @@
+// The only code that reads or writes `evaluation_runs` and `evaluation_matches` (bar the refire
+// policy's read in refire.ts, declared as pending in test/shared/tableOwnership.test.ts). Matches
+// are what a run matched, written before anything is fired (see the evaluation_runs migration for
+// the outcomes); one shape for scheduled/API runs and for the shadow matches of real-time event rules.
+import type { Knex } from 'knex';
+import type { FireAlertInput } from '../../domain/alerts/alert.js';
+
+/** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired;
+ * 'not_worse': the pair alerted before and the rule's refire policy found it no worse (not fired). */
+export type InitialOutcome = null | 'shadow' | 'dry_run' | 'not_worse';
+
+export function matchRow(runId: number, alert: FireAlertInput, outcome: InitialOutcome) {
+  return {
+    run_id: runId,
+    rule_key: alert.ruleKey,
+    account_id: alert.accountId,
+    rule_version: alert.ruleVersion,
+    severity: alert.severity,
+    alert: JSON.stringify(alert),
+    outcome,
+  };
+}
+
+/** Inserts match rows; a row already there (a retried run, the same account again) is left as it is. */
+export async function insertMatches(db: Knex | Knex.Transaction, rows: Array<ReturnType<typeof matchRow>>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db('evaluation_matches').insert(rows.slice(i, i + 1000)).onConflict(['run_id', 'rule_key', 'account_id']).ignore();
+  }
+}
+
+/** The day's run that holds shadow event-rule matches, created on first use. */
+export async function eventRunFor(db: Knex, day: string): Promise<number> {
+  await db.raw(
+    `insert into evaluation_runs (trigger, requested_by, as_of, status) values ('events', 'intake', ?, 'completed')
+     on conflict (as_of) where trigger = 'events' do nothing`,
+    [day],
+  );
+  const row = await db('evaluation_runs').where({ trigger: 'events', as_of: day }).first('id');
+  return Number(row.id);
+}
+
+type Conn = Knex | Knex.Transaction;
+
+/** A row of `evaluation_runs`. */
+export type EvaluationRunRow = {
+  id: number;
+  trigger: 'api' | 'schedule' | 'events';
+  requested_by: string | null;
+  as_of: string;
+  rule_keys: string[] | null;
+  account_ids: string[] | null;
+  dry_run: boolean;
+  status: 'running' | 'completed' | 'failed';
+  workflow_id: string | null;
+  accounts_evaluated: number | null;
+  rules_evaluated: number | null;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+};
+
+/** A row of `evaluation_matches`. */
+export type EvaluationMatchRow = {
+  run_id: number;
+  rule_key: string;
+  account_id: string;
+  rule_version: number;
+  severity: FireAlertInput['severity'];
+  alert: FireAlertInput;
+  outcome: string | null;
+  alert_id: number | null;
+  suppressed: boolean;
+};
+
+type MatchKey = Pick<EvaluationMatchRow, 'run_id' | 'rule_key' | 'account_id'>;
+
+export function createEvaluationRepository(db: Conn) {
+  const runs = () => db<EvaluationRunRow>('evaluation_runs');
+  const matches = () => db<EvaluationMatchRow>('evaluation_matches');
+  const pending = (runId: number) => matches().where({ run_id: runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
+  return {
+    async getRun(id: number): Promise<EvaluationRunRow | undefined> {
+      return runs().where({ id }).first();
+    },
+    async runIdByWorkflow(workflowId: string): Promise<number | undefined> {
+      const row = await runs().where({ workflow_id: workflowId }).first('id');
+      return row ? Number(row.id) : undefined;
+    },
+    async insertRun(run: Partial<Omit<EvaluationRunRow, 'id'>>): Promise<number> {
+      const [row] = await db('evaluation_runs').insert(run).returning('id');
+      return Number(row.id);
+    },
+    async updateRun(id: number, patch: Record<string, unknown>): Promise<void> {
+      await db('evaluation_runs').where({ id }).update(patch);
+    },
+    async finishRun(id: number, error: string | undefined): Promise<void> {
+      await db('evaluation_runs').where({ id }).update({ status: error ? 'failed' : 'completed', error: error ?? null, finished_at: db.fn.now() });
+    },
+    /** Matches not fired yet (or whose fire went out without its answer recorded). */
+    async countPending(runId: number): Promise<number> {
+      return Number((await pending(runId).count<{ n: string }>('* as n').first())?.n ?? 0);
+    },
+    async countUnfired(runId: number): Promise<number> {
+      return Number((await matches().where({ run_id: runId }).whereNull('outcome').count<{ n: string }>('* as n').first())?.n ?? 0);
+    },
+    async pendingBatch(runId: number, limit: number): Promise<EvaluationMatchRow[]> {
+      return pending(runId).orderBy(['rule_key', 'account_id']).limit(limit);
+    },
+    async updateMatch(key: MatchKey, patch: Partial<Pick<EvaluationMatchRow, 'outcome' | 'alert_id' | 'suppressed'>>): Promise<void> {
+      await matches().where(key).update(patch);
+    },
+    /** Counts per outcome (null: 'pending') and the suppressed count. */
+    async outcomeCounts(runId: number): Promise<{ by: Record<string, number>; suppressed: number }> {
+      const outcomes = await db('evaluation_matches').where({ run_id: runId }).groupBy('outcome').select('outcome').count('* as n');
+      const by = Object.fromEntries(outcomes.map((o) => [(o.outcome as string | null) ?? 'pending', Number(o.n)]));
+      const suppressed = await matches().where({ run_id: runId, suppressed: true }).count<{ n: string }>('* as n').first();
+      return { by, suppressed: Number(suppressed?.n ?? 0) };
+    },
+    async matchesWithOutcome(runId: number, outcome: string): Promise<Array<Pick<EvaluationMatchRow, 'rule_key' | 'account_id' | 'severity' | 'alert'>>> {
+      return matches().where({ run_id: runId, outcome }).orderBy(['rule_key', 'account_id']).select('rule_key', 'account_id', 'severity', 'alert');
+    },
+    async firedAlertIds(runId: number): Promise<number[]> {
+      return (await matches().where({ run_id: runId, outcome: 'created' }).orderBy('alert_id').pluck('alert_id')).map(Number);
+    },
+  };
+}
+
+export type EvaluationRepository = ReturnType<typeof createEvaluationRepository>;

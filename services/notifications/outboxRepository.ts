@@ -1,0 +1,65 @@
+// The only code that reads or writes `notifications` (the outbox): one row per delivery, written
+// under its idempotency key before any send, then marked stored, sent or failed.
+import type { Db } from '../../runtime/db.js';
+import type { NotificationQuery } from '../../domain/notifications/schemas.js';
+
+/** A notifications row as written before the send (status 'pending'). */
+export interface OutboxRow {
+  idempotency_key: string;
+  alert_id: number | null; // null for mail about no one alert (the weekly summary)
+  channel: 'email';
+  recipient_id: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  status: 'pending';
+}
+
+/** A stored notifications row. */
+export interface NotificationRow extends Omit<OutboxRow, 'status' | 'alert_id'> {
+  id: number;
+  alert_id: number | null;
+  status: 'pending' | 'sent' | 'stored' | 'failed';
+  provider_message_id: string | null;
+  attempts: number;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+export function createOutboxRepository(db: Db) {
+  const table = () => db<NotificationRow>('notifications');
+  return {
+    async byKey(key: string): Promise<NotificationRow | undefined> {
+      return table().where({ idempotency_key: key }).first();
+    },
+    /** Rows whose key starts with `prefix`, oldest first. */
+    async byKeyPrefix(prefix: string): Promise<NotificationRow[]> {
+      return table().where('idempotency_key', 'like', `${prefix}%`).orderBy('id');
+    },
+    /** Inserts rows; a key already there keeps its row. */
+    async insertNew(rows: OutboxRow[]): Promise<void> {
+      if (rows.length > 0) await db('notifications').insert(rows).onConflict('idempotency_key').ignore();
+    },
+    async markStored(id: NotificationRow['id']): Promise<void> {
+      await table().where({ id }).update({ status: 'stored' });
+    },
+    async countAttempt(id: NotificationRow['id']): Promise<void> {
+      await table().where({ id }).increment('attempts', 1);
+    },
+    async markFailed(id: NotificationRow['id']): Promise<void> {
+      await table().where({ id }).update({ status: 'failed' });
+    },
+    async markSent(id: NotificationRow['id'], providerMessageId: string | null): Promise<void> {
+      await db('notifications').where({ id }).update({ status: 'sent', provider_message_id: providerMessageId, sent_at: db.fn.now() });
+    },
+    async list(q: NotificationQuery): Promise<NotificationRow[]> {
+      const query = table().orderBy('id', 'desc').limit(q.limit);
+      if (q.alertId !== undefined) query.where({ alert_id: q.alertId });
+      if (q.recipient !== undefined) query.where({ recipient: q.recipient });
+      return query;
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

@@ -1,0 +1,42 @@
+// The typed API client (openapi-fetch over the generated OpenAPI types). Requests ride on the
+// session cookie; state-changing ones carry the session's CSRF token; a 401 means the session is
+// gone, and the app goes back to sign-in.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+export type Me = Json<'/auth/me', 'get'>;
+export type Inbox = Json<'/inbox', 'get'>;
+export type InboxItem = Inbox['items'][number];
+export type AlertDetail = Json<'/alerts/{id}', 'get'>;
+export type AccountDetail = Json<'/accounts/{id}', 'get'>;
+export type Team = Json<'/team', 'get'>;
+
+let csrfToken: string | null = null;
+let onSignedOut: () => void = () => {};
+export function setSession(token: string | null, signedOut: () => void) {
+  csrfToken = token;
+  onSignedOut = signedOut;
+}
+
+const session: Middleware = {
+  onRequest({ request }) {
+    if (csrfToken && !['GET', 'HEAD'].includes(request.method)) request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+  onResponse({ response, request }) {
+    if (response.status === 401 && !request.url.endsWith('/auth/me')) onSignedOut();
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+api.use(session);
+
+/** The error message of a refused request, for the form that made it. */
+export function problem(error: unknown): string {
+  const e = error as { message?: string; issues?: Array<{ path: string; message: string }> } | undefined;
+  if (e?.issues) return e.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return e?.message ?? 'the request failed';
+}
