@@ -607,7 +607,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const count = `bit_count((${beyond})::bit(32))`;
       if (c.minDays === undefined) return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
       // The most days any one premium feature beyond the tier was used in the window.
-      const daysUsed = premium.map((p, i) => `(case when (${notIncluded}) & ${2 ** i} = 0 then 0 else coalesce(${scan.need(`count(*) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF} and jsonb_exists(d.feature_counts, ${str(p.feature)}))`, c.days)}, 0) end)`);
+      const daysUsed = premium.map((p, i) => `(case when (${notIncluded}) & ${2 ** i} = 0 then 0 else coalesce(${scan.need(`count(*) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF} and jsonb_exists(d.feature_counts, ${str(p.feature)}))`, c.days, { kind: 'count', pred: `jsonb_exists(d.feature_counts, ${str(p.feature)})`, lo: c.days, hi: 0 })}, 0) end)`);
       const mostDays = daysUsed.length > 1 ? `greatest(${daysUsed.join(', ')})` : daysUsed[0]!;
       return {
         name,
