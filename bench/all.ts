@@ -7,6 +7,7 @@ const suite: Array<[string, string[]]> = [
   ['bench/metrics.ts', ['--accounts', '500', '--days', '30']],
   ['bench/rules.ts', ['--accounts', '2000', '--days', '90', '--runs', '1']],
   ['bench/signal.ts', ['--accounts', '60', '--days', '150', '--window', '60', '--seeds', '1,2']],
+  ['bench/backtest.ts', ['--accounts', '500', '--days', '30', '--runs', '1']],
 ];
 let failed = 0;
 for (const [script, args] of suite) {

@@ -120,7 +120,7 @@ from t`;
 
 const FEATURES = ['dashboards', 'reports', 'exports', 'integrations', 'automations', 'alerts'];
 /** The product vocabulary of the generated data, so the rules that read it are evaluated too. */
-const VOCABULARY = productVocabularySchema.parse({
+export const VOCABULARY = productVocabularySchema.parse({
   premiumFeatures: [
     { feature: 'automations', includedIn: ['business', 'enterprise'] },
     { feature: 'integrations', includedIn: ['enterprise'] },

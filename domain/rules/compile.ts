@@ -39,12 +39,15 @@ const MONTH_START = '__month_start__';
 const AS_OF_END = `(${AS_OF} + 1)::timestamp at time zone 'UTC'`;
 // The scan's length is known only once every leaf is compiled; this token is replaced then.
 const SCAN_DAYS = '__scan_days__';
+// The evaluated day inside a CTE that reads a base table (tickets, touchpoints, users) rather than
+// the facts row: the same literal for one day, the days set's column `dd.as_of` for many.
+const DD_AS_OF = '__dd_as_of__';
 
 /** The text of a leaf evaluated `days` days before asOf (persistence): every day bound moves back. */
 function shifted(sql: string, days: number): string {
   if (days === 0) return sql;
   const day = `(${AS_OF} - ${days})`;
-  return sql.replaceAll(AS_OF, day).replaceAll(MONTH_START, `(date_trunc('month', ${day}))::date`);
+  return sql.replaceAll(AS_OF, day).replaceAll(MONTH_START, `(date_trunc('month', ${day}))::date`).replaceAll(DD_AS_OF, `(${DD_AS_OF} - ${days})`);
 }
 /** A string literal (rule text is data: quotes are doubled, never interpolated raw). */
 const str = (v: string) => `'${v.replace(/'/g, "''")}'`;
@@ -53,13 +56,55 @@ const num = (n: number) => {
   return `(${n})::double precision`;
 };
 
-/** Collects the aggregates the scan must compute; the same expression is computed once. */
+/** An aggregate of the scan as a structure, for the many-days form (see manyDaysScan): windows are
+ * (asOf - lo, asOf - hi]; 'scan' is the whole scanned range; `value` and `pred` read the row `d`. */
+type DayAgg =
+  | { kind: 'sum'; value: string; lo: number; hi: number }
+  | { kind: 'count'; pred?: string; lo: number; hi: number }
+  | { kind: 'last'; value: string; lo: number; hi: number } // the value on the latest day it is not null
+  | { kind: 'lastDay'; pred: string; lo: number | 'scan'; hi: number }
+  | { kind: 'firstDay'; hi: number } // the first day with a row in the scanned range, up to asOf - hi
+  | { kind: 'bits'; preds: string[]; lo: number; hi: number } // bit i set when preds[i] held on some day
+  | { kind: 'extreme'; fn: 'max' | 'min'; value: string; lo: number; hi: number }
+  | { kind: 'monthToDate'; value: string; hi: number } // sum from the first day of the month of asOf - hi
+  | { kind: 'on'; value: string; at: number }; // the value on asOf - at (null without a row)
+
+/** A leaf whose aggregate has no many-days form yet: the caller evaluates day by day instead. */
+export class ManyDaysUnsupported extends Error {
+  constructor(sql: string) {
+    super(`no many-days form for the aggregate ${sql.slice(0, 200)}`);
+  }
+}
+
+function shiftAgg(a: DayAgg, by: number): DayAgg {
+  if (by === 0) return a;
+  switch (a.kind) {
+    case 'on':
+      return { ...a, at: a.at + by };
+    case 'firstDay':
+    case 'monthToDate':
+      return { ...a, hi: a.hi + by };
+    case 'lastDay':
+      return { ...a, lo: a.lo === 'scan' ? 'scan' : a.lo + by, hi: a.hi + by };
+    default:
+      return { ...a, lo: a.lo + by, hi: a.hi + by };
+  }
+}
+
+/** Collects the aggregates the scan must compute; the same expression is computed once. One day:
+ * filtered aggregates over one scan grouped by account. Many days: the same aggregates as running
+ * totals over a day grid per account, read at each evaluated day (manyDaysScan). */
 class Scan {
   readonly aggregates = new Map<string, string>(); // sql -> alias
+  /** Many days: alias -> structure. */
+  readonly dayAggs = new Map<string, DayAgg>();
   maxDays = 90;
   /** Days before asOf the leaf being compiled is evaluated at (persistence); 0 otherwise. */
   shift = 0;
-  constructor(readonly vocabulary: ProductVocabulary) {}
+  constructor(
+    readonly vocabulary: ProductVocabulary,
+    readonly manyDays = false,
+  ) {}
   /** A daily metric of the row `d`: a column, or the key features' uses from feature_counts. */
   col(m: DailyMetric): string {
     const column = DAILY_METRICS[m];
@@ -68,10 +113,16 @@ class Scan {
     if (features.length === 0) throw new Error('keyFeatureUses needs the product vocabulary\'s key features');
     return `(${features.map((f) => `coalesce((d.feature_counts ->> ${str(f)})::float8, 0)`).join(' + ')})`;
   }
-  need(sql: string, daysBack: number): string {
-    sql = shifted(sql, this.shift);
+  /** `sql`: the one-day aggregate (a filtered aggregate over the scan); `agg`: the same as a structure. */
+  need(sql: string, daysBack: number, agg?: DayAgg): string {
     daysBack += this.shift;
     this.maxDays = Math.max(this.maxDays, daysBack);
+    if (this.manyDays) {
+      if (!agg) throw new ManyDaysUnsupported(sql);
+      const shiftedAgg = shiftAgg(agg, this.shift);
+      sql = JSON.stringify(shiftedAgg);
+      if (!this.aggregates.has(sql)) this.dayAggs.set(`a${this.aggregates.size}`, shiftedAgg);
+    } else sql = shifted(sql, this.shift);
     let alias = this.aggregates.get(sql);
     if (!alias) {
       alias = `a${this.aggregates.size}`;
@@ -84,12 +135,12 @@ class Scan {
     const hi = offset;
     const lo = offset + days;
     // float8: a bigint column's sum would be numeric, several times slower to aggregate.
-    return `coalesce(${this.need(`sum(${this.col(metric)}::float8) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo)}, 0)`;
+    return `coalesce(${this.need(`sum(${this.col(metric)}::float8) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${hi})`, lo, { kind: 'sum', value: this.col(metric), lo, hi })}, 0)`;
   }
   /** Days with a row in the window (the rest count as 0). */
   rows(days: number, offset = 0): string {
     const lo = offset + days;
-    return `coalesce(${this.need(`count(*) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset})`, lo)}, 0)`;
+    return `coalesce(${this.need(`count(*) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset})`, lo, { kind: 'count', lo, hi: offset })}, 0)`;
   }
   /** The metric's value on the latest day with a row, on or before asOf - offset (0 without one).
    * max() over [day, value] pairs picks the latest day's value as a plain aggregate: an ordered
@@ -99,11 +150,12 @@ class Scan {
     return `coalesce(${this.need(
       `(max(array[(d.day - date '2000-01-01')::float8, ${this.col(metric)}::float8]) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${this.col(metric)} is not null))[2]`,
       lo,
+      { kind: 'last', value: this.col(metric), lo, hi: offset },
     )}, 0)`;
   }
   /** The metric's value on one day (0 without a row). */
   on(metric: DailyMetric, daysBack: number): string {
-    return `coalesce(${this.need(`sum(${this.col(metric)}::float8) filter (where d.day = ${AS_OF} - ${daysBack})`, daysBack + 1)}, 0)`;
+    return `coalesce(${this.need(`sum(${this.col(metric)}::float8) filter (where d.day = ${AS_OF} - ${daysBack})`, daysBack + 1, { kind: 'on', value: this.col(metric), at: daysBack })}, 0)`;
   }
 }
 
@@ -139,10 +191,10 @@ function windowValue(scan: Scan, w: WindowMeasure): string {
     case 'avg':
       return `(${scan.sum(metric, days, offsetDays)} / ${days}.0)`;
     case 'max':
-      return `greatest(coalesce(${scan.need(`max(${scan.col(metric)}) filter (where ${inWindow})`, lo)}, 0), 0)`;
+      return `greatest(coalesce(${scan.need(`max(${scan.col(metric)}) filter (where ${inWindow})`, lo, { kind: 'extreme', fn: 'max', value: scan.col(metric), lo, hi: offsetDays })}, 0), 0)`;
     case 'min':
       // A day without a row is a zero day, so the minimum is 0 unless every day has a row.
-      return `(case when ${scan.rows(days, offsetDays)} < ${days} then 0 else coalesce(${scan.need(`min(${scan.col(metric)}) filter (where ${inWindow})`, lo)}, 0) end)`;
+      return `(case when ${scan.rows(days, offsetDays)} < ${days} then 0 else coalesce(${scan.need(`min(${scan.col(metric)}) filter (where ${inWindow})`, lo, { kind: 'extreme', fn: 'min', value: scan.col(metric), lo, hi: offsetDays })}, 0) end)`;
   }
 }
 
@@ -159,7 +211,7 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   apiProjectedUtilization: (s) => {
     const dayOfMonth = `extract(day from ${AS_OF})::int`;
     const daysInMonth = `extract(day from (date_trunc('month', ${AS_OF}) + interval '1 month - 1 day'))::int`;
-    const soFar = `coalesce(${s.need(`sum(d.api_calls::float8) filter (where d.day >= ${MONTH_START} and d.day <= ${AS_OF})`, 31)}, 0)`;
+    const soFar = `coalesce(${s.need(`sum(d.api_calls::float8) filter (where d.day >= ${MONTH_START} and d.day <= ${AS_OF})`, 31, { kind: 'monthToDate', value: 'd.api_calls', hi: 0 })}, 0)`;
     return `(${soFar})::double precision * ${daysInMonth} / ${dayOfMonth} / nullif(f.acct_api_limit, 0)`;
   },
   storageUsed: (s) => s.latest('storageUsed'),
@@ -171,7 +223,7 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   daysSinceSignup: () => `(${AS_OF} - f.acct_signup_date)`,
   // Without a login in the scanned range, the range's length is a lower bound of the gap.
   daysSinceLastLogin: (s) =>
-    `(${AS_OF} - coalesce(${s.need(`max(d.day) filter (where d.logins > 0 and d.day <= ${AS_OF})`, 90)}, ${AS_OF} - ${SCAN_DAYS}))`,
+    `(${AS_OF} - coalesce(${s.need(`max(d.day) filter (where d.logins > 0 and d.day <= ${AS_OF})`, 90, { kind: 'lastDay', pred: 'd.logins > 0', lo: 'scan', hi: 0 })}, ${AS_OF} - ${SCAN_DAYS}))`,
   // Windowed measures kept on each day's row; a day without a row had no usage in its window.
   wau: (s) => s.on('weeklyActiveUsers', 0),
   featuresUsed30d: (s) => s.on('featuresUsed30d', 0),
@@ -184,8 +236,8 @@ const FACT_SQL: Record<AccountFact, (scan: Scan) => string> = {
   // The sign-up date when known; else the first day with metrics in the scan (a lower bound for
   // older accounts); else when the account was created here.
   accountAgeDays: (s) =>
-    `(${AS_OF} - coalesce(f.acct_signup_date, ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90)}, f.acct_created_on))`,
-  daysOfHistory: (s) => `(${AS_OF} - ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90)})`,
+    `(${AS_OF} - coalesce(f.acct_signup_date, ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90, { kind: 'firstDay', hi: 0 })}, f.acct_created_on))`,
+  daysOfHistory: (s) => `(${AS_OF} - ${s.need(`min(d.day) filter (where d.day <= ${AS_OF})`, 90, { kind: 'firstDay', hi: 0 })})`,
 };
 
 /** A text attribute of the account on the facts row: a column, or a trait as text. */
@@ -211,7 +263,7 @@ const bandOf = (score: string) => `(case ${HEALTH_BAND_FLOORS.map(([b, floor]) =
 /** How many of the last `days` days (ending asOf) satisfy a per-row predicate; days without a row
  * count as zero days, so they count when `zeroHolds` (the predicate would hold for a zero). */
 function daysHolding(scan: Scan, days: number, predicate: string, zeroHolds: boolean): string {
-  const met = scan.need(`count(*) filter (where d.day > ${AS_OF} - ${days} and d.day <= ${AS_OF} and ${predicate})`, days);
+  const met = scan.need(`count(*) filter (where d.day > ${AS_OF} - ${days} and d.day <= ${AS_OF} and ${predicate})`, days, { kind: 'count', pred: predicate, lo: days, hi: 0 });
   return `(coalesce(${met}, 0)${zeroHolds ? ` + (${days} - ${scan.rows(days)})` : ''})`;
 }
 
@@ -233,7 +285,17 @@ interface Context {
   readsPeers: boolean;
   leafCount: number;
   vocabulary: ProductVocabulary;
+  /** Many days in one query: every facts row and every CTE row carries its evaluated day `as_of`. */
+  manyDays: boolean;
 }
+
+/** Many days: the day column a CTE selects and groups by first (nothing for one day). */
+const dayKey = (ctx: Context, alias: string) => (ctx.manyDays ? `${alias}.as_of, ` : '');
+/** Many days: a CTE's row joins the facts row of the same day. */
+const sameDay = (ctx: Context, alias: string) => (ctx.manyDays ? ` and ${alias}.as_of = f.as_of` : '');
+/** A CTE over a base table: its rows are taken once per evaluated day `dd` (one day: the literal). */
+const perDay = (ctx: Context, cte: string) => (ctx.manyDays ? cte.replaceAll(AS_OF, DD_AS_OF) : cte);
+const crossDays = (ctx: Context) => (ctx.manyDays ? ' cross join days dd' : '');
 
 type SimpleLeaf = Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown } | { kind: 'persistent' | 'score' }>;
 
@@ -253,12 +315,22 @@ function compileLeaf(ctx: Context, c: SimpleLeaf): Leaf {
 function marketMedian(ctx: Context, value: string, where: string, from = 'facts f', minAccounts = 10): string {
   const alias = `market${ctx.ctes.length}`;
   ctx.readsPeers = true;
-  ctx.ctes.push(`${alias} as (
+  if (!ctx.manyDays) {
+    ctx.ctes.push(`${alias} as (
   select case when count(*) >= ${minAccounts} then percentile_cont(0.5) within group (order by v) else 0 end as median
   from (select (${value})::double precision as v from ${from} where ${where}) x
   where v is not null)`);
-  ctx.joins.push(`cross join ${alias}`);
-  return `${alias}.median`;
+    ctx.joins.push(`cross join ${alias}`);
+    return `${alias}.median`;
+  }
+  // Per day; a day without any qualifying account has no row here and a median of 0, as above.
+  ctx.ctes.push(`${alias} as (
+  select as_of, case when count(*) >= ${minAccounts} then percentile_cont(0.5) within group (order by v) else 0 end as median
+  from (select f.as_of, (${value})::double precision as v from ${from} where ${where}) x
+  where v is not null
+  group by as_of)`);
+  ctx.joins.push(`left join ${alias} on ${alias}.as_of = f.as_of`);
+  return `coalesce(${alias}.median, 0)`;
 }
 
 function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
@@ -300,7 +372,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const alias = `cohort${ctx.ctes.length}`;
       ctx.readsPeers = true;
       const v = measureSql(scan, c.measure);
-      const keys = c.groupBy.map((k, i) => ({ sql: attributeSql(k), as: `g${i}` }));
+      const keys = [...(ctx.manyDays ? [{ sql: 'f.as_of', as: 'as_of' }] : []), ...c.groupBy.map((k, i) => ({ sql: attributeSql(k), as: `g${i}` }))];
       const names = keys.map((k) => k.as).join(', ');
       // Peers are every account sharing the group keys (not only the ones being evaluated).
       ctx.ctes.push(`${alias} as (
@@ -328,18 +400,18 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       // (×1.2533) stands in.
       const history = `array[${Array.from({ length: c.weeks }, (_, k) => scan.on(c.metric, 7 * (k + 1))).join(', ')}]`;
       ctx.ctes.push(`${alias} as (
-  select f.id, md.median,
+  select ${dayKey(ctx, 'f')}f.id, md.median,
          coalesce(nullif(dev.mad, 0) / 0.6745, nullif(dev.meanad, 0) * 1.2533) as scale
   from facts f
   cross join lateral (select percentile_cont(0.5) within group (order by v) as median from unnest(${history}) as v) md
   cross join lateral (
     select percentile_cont(0.5) within group (order by abs(v - md.median)) as mad, avg(abs(v - md.median)) as meanad
     from unnest(${history}) as v) dev)`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
       const today = scan.on(c.metric, 0);
       const rawZ = `((${today} - ${alias}.median) / ${alias}.scale)`;
       // The market's median z is taken over accounts that have a history, joined through the same CTE.
-      const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id`) : null;
+      const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`) : null;
       const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
       // A company holiday (product vocabulary) is nobody's anomaly (the day shifts with persistence).
@@ -390,10 +462,10 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
             ? `${scan.on('featuresUsed30d', 0)} >= ${m.featuresUsed}`
             : 'false';
       ctx.ctes.push(`${alias} as (
-  select f.id, ${progress} as progress
+  select ${dayKey(ctx, 'f')}f.id, ${progress} as progress
   from facts f
   where f.acct_signup_date > ${AS_OF} - 365 and f.acct_signup_date <= ${AS_OF} - ${c.withinDays} and not (${reachedRecently}))`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
       const target = 'firstUse' in m ? 1 : m.featuresUsed;
       return {
         name,
@@ -411,17 +483,17 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           ? `and exists (select 1 from usage_events e where e.user_id = u.id and e.is_login and e.occurred_at < (${AS_OF} - ${c.minTenureDays - 1})::timestamp at time zone 'UTC')`
           : '';
       // Logins come from usage_events through its partial index on (user_id, occurred_at) where is_login.
-      ctx.ctes.push(`${alias} as (
-  select u.account_id as id, count(*) filter (where q.inactive) as inactive, count(*) as key_users,
+      ctx.ctes.push(perDay(ctx, `${alias} as (
+  select ${dayKey(ctx, 'dd')}u.account_id as id, count(*) filter (where q.inactive) as inactive, count(*) as key_users,
          coalesce(jsonb_agg(u.id order by u.id) filter (where q.inactive), '[]'::jsonb) as users
-  from users u
+  from users u${crossDays(ctx)}
   cross join lateral (select not exists (
       select 1 from usage_events e
       where e.user_id = u.id and e.is_login
         and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END}) as inactive) q
   where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured}
-  group by u.account_id)`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+  group by ${dayKey(ctx, 'dd')}u.account_id)`));
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
       const share = c.atLeastFraction !== undefined ? ` and ${alias}.inactive >= ${num(c.atLeastFraction)} * ${alias}.key_users` : '';
       return {
         name,
@@ -432,14 +504,14 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     case 'ticketOpen': {
       const alias = `tickets${ctx.ctes.length}`;
       // Open on asOf: opened by then and not closed by then.
-      ctx.ctes.push(`${alias} as (
-  select t.account_id as id, count(*) as open, jsonb_agg(t.id order by t.opened_at) as tickets, max(${AS_OF} - (t.opened_at at time zone 'UTC')::date) as oldest_days
-  from support_tickets t
+      ctx.ctes.push(perDay(ctx, `${alias} as (
+  select ${dayKey(ctx, 'dd')}t.account_id as id, count(*) as open, jsonb_agg(t.id order by t.opened_at) as tickets, max(${AS_OF} - (t.opened_at at time zone 'UTC')::date) as oldest_days
+  from support_tickets t${crossDays(ctx)}
   where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
     and t.opened_at < ${AS_OF_END} and (t.closed_at is null or t.closed_at >= ${AS_OF_END})
     and (t.opened_at at time zone 'UTC')::date <= ${AS_OF} - ${c.days}
-  group by t.account_id)`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+  group by ${dayKey(ctx, 'dd')}t.account_id)`));
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
       return {
         name,
         match: `(${alias}.open > 0)`,
@@ -450,12 +522,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const alias = `touchpoints${ctx.ctes.length}`;
       // The latest touchpoint of these kinds on or before asOf, per account: its day gives both the
       // match and the evidence (also for `not`: when the last QBR was).
-      ctx.ctes.push(`${alias} as (
-  select distinct on (t.account_id) t.account_id as id, (t.occurred_at at time zone 'UTC')::date as last_day, t.kind as last_kind
-  from touchpoints t
+      ctx.ctes.push(perDay(ctx, `${alias} as (
+  select distinct on (${dayKey(ctx, 'dd')}t.account_id) ${dayKey(ctx, 'dd')}t.account_id as id, (t.occurred_at at time zone 'UTC')::date as last_day, t.kind as last_kind
+  from touchpoints t${crossDays(ctx)}
   where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < ${AS_OF_END}
-  order by t.account_id, t.occurred_at desc)`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id`);
+  order by ${dayKey(ctx, 'dd')}t.account_id, t.occurred_at desc)`));
+      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
       const since = `(${AS_OF} - ${alias}.last_day)`;
       return {
         name,
@@ -495,8 +567,9 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     }
     case 'featureUse': {
       // One aggregate for the whole list: a bit per feature, or-ed over the window's days.
-      const mask = c.features.map((f, i) => `(case when jsonb_exists(d.feature_counts, ${str(f)}) then ${2 ** i} else 0 end)`).join(' | ');
-      const used = `coalesce(${scan.need(`bit_or(${mask}) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF})`, c.days)}, 0)`;
+      const bits = c.features.map((f) => `jsonb_exists(d.feature_counts, ${str(f)})`);
+      const mask = bits.map((b, i) => `(case when ${b} then ${2 ** i} else 0 end)`).join(' | ');
+      const used = `coalesce(${scan.need(`bit_or(${mask}) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF})`, c.days, { kind: 'bits', preds: bits, lo: c.days, hi: 0 })}, 0)`;
       const names = `array[${c.features.map(str).join(', ')}]`;
       const usedNames = `(select coalesce(jsonb_agg(n order by i), '[]'::jsonb) from unnest(${names}) with ordinality as u(n, i) where (${used} >> (i::int - 1)) & 1 = 1)`;
       const count = `bit_count((${used})::bit(32))`;
@@ -523,8 +596,9 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     case 'premiumFeatureUse': {
       const premium = ctx.vocabulary.premiumFeatures;
       if (premium.length === 0) throw new Error('premiumFeatureUse needs the product vocabulary\'s premium features');
-      const mask = premium.map((p, i) => `(case when jsonb_exists(d.feature_counts, ${str(p.feature)}) then ${2 ** i} else 0 end)`).join(' | ');
-      const used = `coalesce(${scan.need(`bit_or(${mask}) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF})`, c.days)}, 0)`;
+      const bits = premium.map((p) => `jsonb_exists(d.feature_counts, ${str(p.feature)})`);
+      const mask = bits.map((b, i) => `(case when ${b} then ${2 ** i} else 0 end)`).join(' | ');
+      const used = `coalesce(${scan.need(`bit_or(${mask}) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF})`, c.days, { kind: 'bits', preds: bits, lo: c.days, hi: 0 })}, 0)`;
       // The premium features the account's tier does not include (none when the tier is unknown).
       const notIncluded = `(case when f.acct_tier is null then 0 else ${premium.map((p, i) => `(case when f.acct_tier in (${p.includedIn.map(str).join(', ')}) then 0 else ${2 ** i} end)`).join(' | ')} end)`;
       const beyond = `(${used} & ${notIncluded})`;
@@ -533,7 +607,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const count = `bit_count((${beyond})::bit(32))`;
       if (c.minDays === undefined) return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
       // The most days any one premium feature beyond the tier was used in the window.
-      const daysUsed = premium.map((p, i) => `(case when (${notIncluded}) & ${2 ** i} = 0 then 0 else coalesce(${scan.need(`count(*) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF} and jsonb_exists(d.feature_counts, ${str(p.feature)}))`, c.days)}, 0) end)`);
+      const daysUsed = premium.map((p, i) => `(case when (${notIncluded}) & ${2 ** i} = 0 then 0 else coalesce(${scan.need(`count(*) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF} and jsonb_exists(d.feature_counts, ${str(p.feature)}))`, c.days, { kind: 'count', pred: `jsonb_exists(d.feature_counts, ${str(p.feature)})`, lo: c.days, hi: 0 })}, 0) end)`);
       const mostDays = daysUsed.length > 1 ? `greatest(${daysUsed.join(', ')})` : daysUsed[0]!;
       return {
         name,
@@ -546,7 +620,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       // `enter`, left if it met `exit`. Two max(day) aggregates per day judged, no per-day state.
       const v = scan.col(c.metric);
       const last = (cross: { op: string; value: number }, offset: number) =>
-        scan.need(`max(d.day) filter (where d.day > ${AS_OF} - ${c.lookbackDays + offset} and d.day <= ${AS_OF} - ${offset} and ${v} ${OPS[cross.op]} ${num(cross.value)})`, c.lookbackDays + offset);
+        scan.need(`max(d.day) filter (where d.day > ${AS_OF} - ${c.lookbackDays + offset} and d.day <= ${AS_OF} - ${offset} and ${v} ${OPS[cross.op]} ${num(cross.value)})`, c.lookbackDays + offset, {
+          kind: 'lastDay',
+          pred: `${v} ${OPS[cross.op]} ${num(cross.value)}`,
+          lo: c.lookbackDays + offset,
+          hi: offset,
+        });
       const inState = (offset: number) => `(${last(c.enter, offset)} is not null and (${last(c.exit, offset)} is null or ${last(c.enter, offset)} > ${last(c.exit, offset)}))`;
       const now = inState(0);
       const match = c.enteredWithinDays ? `(${now} and not ${inState(c.enteredWithinDays)})` : now;
@@ -616,10 +695,25 @@ function dateConstant(day: string): string {
 /** `asOf`: the evaluation day (YYYY-MM-DD), or the SQL that gives it. `someAccounts`: the query will
  * be given an account filter (otherwise it reads every account). */
 export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
-  const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
   const asOf = typeof opts.asOf === 'string' ? dayLiteral(opts.asOf) : opts.asOf;
-  const scan = new Scan(vocabulary);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary };
+  return compile(rules, { ...opts, asOf, manyDays: false });
+}
+
+/** The same rules evaluated as of each of `days` in one query (a backtest): the same placeholder,
+ * and every row also carries its day `as_of`.
+ * A day's rows are those compileRules gives as of that day (test/evaluation/backtest.test.ts). */
+export function compileRulesForDays(rules: RuleVersion[], opts: { days: readonly string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+  if (opts.days.length === 0) throw new Error('no days to evaluate');
+  return compile(rules, { ...opts, asOf: dayColumn('f.as_of'), manyDays: [...new Set(opts.days)].sort() });
+}
+
+/** `manyDays`: the days (sorted) when many are evaluated at once. */
+function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+  const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
+  const { asOf } = opts;
+  const manyDays = opts.manyDays !== false;
+  const scan = new Scan(vocabulary, manyDays);
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
@@ -641,28 +735,36 @@ export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql
   // constant-null test in the scan cost the whole pack 3× (bench/rules.ts).
   const filtered = opts.someAccounts && !ctx.readsPeers;
   const onlyEvaluated = (column: string) => (filtered ? ` cross join p where ${column} = any(p.accounts)` : ' where true');
-  const sql = `with p as (select ?::text[] as accounts),
-acct as (
-  select a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
+  const acctColumns = `a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
          a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since,
-         (a.created_at at time zone 'UTC')::date as created_on
+         (a.created_at at time zone 'UTC')::date as created_on`;
+  const oneDayScan = `acct as (
+  select ${acctColumns}
   from accounts_as_of(${AS_OF}) a${onlyEvaluated('a.id')}
 ),
 m as (
   select d.account_id${aggregates.map((a) => `,\n         ${a}`).join('')}
   from daily_account_metrics d${onlyEvaluated('d.account_id')} and d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
   group by d.account_id
+)`;
+  const daysScan = `days as (select unnest(array[${(opts.manyDays || []).map(dateConstant).join(', ')}]) as as_of),
+acct as (
+  select dd.as_of, ${acctColumns}
+  from days dd cross join lateral accounts_as_of(dd.as_of) a${onlyEvaluated('a.id')}
 ),
+${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')) : ''}`;
+  const sql = `with p as (select ?::text[] as accounts),
+${manyDays ? daysScan : oneDayScan},
 facts as (
-  select acct.id, acct.name, acct.traits,
+  select ${manyDays ? 'acct.as_of, ' : ''}acct.id, acct.name, acct.traits,
          acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
          acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
          acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
          acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
-  from acct left join m on m.account_id = acct.id
+  from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
 )${ctx.ctes.map((c) => `,\n${c}`).join('')}
 select * from (
-  select f.id as account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
+  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
          (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
          coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic,
          ${selects.join(',\n         ')}
@@ -675,8 +777,110 @@ where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
     sql: sql
       .replaceAll(SCAN_DAYS, String(scan.maxDays))
       .replaceAll(AS_OF, asOf.day)
-      .replaceAll(MONTH_START, asOf.monthStart),
+      .replaceAll(MONTH_START, asOf.monthStart)
+      .replaceAll(DD_AS_OF, manyDays ? 'dd.as_of' : asOf.day),
     columns,
     scanDays: scan.maxDays,
   };
 }
+
+/** The metrics of many days in one pass (the set-based backtest; bench/README.md "Backtest"): a
+ * dense grid of (account, day) over the days and their lookback, running totals per account in one
+ * sort, gathered into one array per running total and account; each aggregate of a day is then the
+ * difference of two running totals at the window's ends (array positions on the dense grid). Each
+ * metrics row is read once for all days instead of once per day whose window covers it. The arrays
+ * hold no nulls (sentinels instead), so reading a position is O(1). Sums are of float8: exact for
+ * the integer metrics; a fractional one (session minutes) agrees with the one-day sum up to float
+ * rounding. Gives `m(account_id, m_day, a0, a1, ...)` with the same aliases as the one-day scan. */
+function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: string): string {
+  const cums = new Map<string, string>();
+  const cum = (expr: string) => {
+    let c = cums.get(expr);
+    if (!c) cums.set(expr, (c = `c${cums.size}`));
+    return c;
+  };
+  // The grid's position of the day `days` before the evaluated one (1 = the grid's first day).
+  const back = (c: string, days: number | string) => `r.${c}[x.p - ${days}]`;
+  const row = 'd.day is not null';
+  const diff = (c: string, lo: number, hi: number) => `(${back(c, hi)} - ${back(c, lo)})`;
+  const firstDay = dayBeforeConstant(evaluated[0]!, scan.maxDays + 1);
+  const total = (value: string) => cum(`sum(case when ${row} then (${value})::float8 else 0 end) over w`);
+  const days = (pred?: string) => cum(`count(*) filter (where ${row}${pred ? ` and (${pred})` : ''}) over w`);
+  const finals: string[] = [];
+  for (const [alias, a] of scan.dayAggs) {
+    let expr: string;
+    switch (a.kind) {
+      case 'sum':
+        expr = diff(total(a.value), a.lo, a.hi);
+        break;
+      case 'count':
+        expr = diff(days(a.pred), a.lo, a.hi);
+        break;
+      case 'last': {
+        // The latest day with a value (a running max of a date), then the value at that day's position.
+        const day = back(cum(`coalesce(max(case when ${row} and (${a.value}) is not null then d.g_day end) over w, '-infinity'::date)`), a.hi);
+        const value = `r.${cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`)}[${day} - ${firstDay} + 1]`;
+        expr = `(case when ${day} > x.as_of - ${a.lo} then ${value} end)`;
+        break;
+      }
+      case 'lastDay': {
+        const at = back(cum(`coalesce(max(case when ${row} and (${a.pred}) then d.g_day end) over w, '-infinity'::date)`), a.hi);
+        expr = `(case when ${at} > x.as_of - ${a.lo === 'scan' ? scan.maxDays : a.lo} then ${at} end)`;
+        break;
+      }
+      case 'firstDay': {
+        // The first day with a row in the scanned range: the (rows before the range + 1)-th day with a row.
+        const at = `r.row_days[${back(days(), scan.maxDays)} + 1]`;
+        expr = `(case when ${at} <= x.as_of - ${a.hi} then ${at} end)`;
+        break;
+      }
+      case 'bits':
+        expr = `(${a.preds.map((p, i) => `(case when ${diff(days(p), a.lo, a.hi)} > 0 then ${2 ** i} else 0 end)`).join(' | ')})`;
+        break;
+      case 'extreme':
+        // Read through coalesce(.., 0) by its leaf, so a window without rows may give 0 here.
+        expr = back(cum(`coalesce(${a.fn}(case when ${row} then ${a.value} end) over (partition by d.g_account order by d.g_day rows between ${a.lo - a.hi - 1} preceding and current row), 0)`), a.hi);
+        break;
+      case 'monthToDate': {
+        const c = total(a.value);
+        expr = `(${back(c, a.hi)} - ${back(c, `${a.hi} - extract(day from (x.as_of - ${a.hi}))::int`)})`;
+        break;
+      }
+      case 'on':
+        // Read through coalesce(.., 0) by its leaf: a day without a row is 0 either way.
+        expr = back(cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`), a.at);
+        break;
+    }
+    finals.push(`${expr} as ${alias}`);
+  }
+  const columns = [...cums];
+  const lastDay = dateConstant(evaluated[evaluated.length - 1]!);
+  // An integer series: the planner knows its length (a date series counts as 1,000 rows, and the
+  // misestimate, ×1,000 up the plan, turns every later join into sorts of the whole days set).
+  // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
+  // every array of every account again (a third of the query). The position check below stops the
+  // query rather than read a wrong day should a plan ever deliver another order.
+  return `g as (
+  select k.id as g_account, ${firstDay} + s.i as g_day, d.*
+  from accounts k cross join generate_series(0, ${lastDay} - ${firstDay}) s(i)
+  left join daily_account_metrics d on d.account_id = k.id and d.day = ${firstDay} + s.i and d.day >= ${firstDay} and d.day <= ${lastDay}${accountFilter}
+),
+c as (
+  select d.g_account, d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n         ${expr} as ${c}`).join('')}
+  from g d
+  window w as (partition by d.g_account order by d.g_day rows between unbounded preceding and current row)
+),
+r as (
+  select c.g_account, array_agg(c.g_day) as grid, array_agg(c.g_day) filter (where c.has_row) as row_days${columns.map(([, c]) => `, array_agg(c.${c}) as ${c}`).join('')}
+  from c
+  group by c.g_account
+),
+m as (
+  select r.g_account as account_id, x.as_of as m_day${finals.map((f) => `,\n         ${f}`).join('')}
+  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p from days dd) x
+  where case when r.grid[x.p] = x.as_of then true else (r.g_account || ': the day grid is out of order')::int > 0 end
+)`;
+}
+
+/** The date constant `days` before a UTC day. */
+const dayBeforeConstant = (day: string, days: number) => dateConstant(new Date(Date.parse(`${dateConstant(day).slice(6, 16)}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10));

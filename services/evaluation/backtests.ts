@@ -12,7 +12,9 @@ import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersio
 import { CONFIRMATION, RECALL_LEAD, USEFUL_OUTCOMES, isExpansion, rate } from '../../domain/reports/reports.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { parseDuration } from '../../domain/shared/duration.js';
-import { evaluateRules } from './ruleEvaluation.js';
+import { evaluateRules, evaluateRulesOnDays, type RuleMatch } from './ruleEvaluation.js';
+import { ManyDaysUnsupported } from '../../domain/rules/compile.js';
+import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
 import { closeDays } from '../usage/dailyMetrics.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -25,21 +27,40 @@ const SAME_ALERT_DAYS = 7;
 /** Account lists in a summary are capped; the counts are not. */
 const LIST_CAP = 1000;
 
-/** The accounts each rule matched as of each day: one as-of evaluation per day (the dry run's own
- * code), `onDay` called after each so a caller can store and heartbeat. */
+/** Days evaluated per query: the set-based query reads each metrics row once per chunk, so longer
+ * chunks are cheaper per day, but a chunk is also the unit of progress and of a retry. */
+export const DAYS_PER_QUERY = 30;
+
+/** The accounts each rule matched as of each day, `chunk` days per set-based query (what a dry run
+ * as of each day gives: evaluateRulesOnDays), `onDay` called for each day in order once its chunk is
+ * done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
+ * evaluated day by day instead (evaluateRules, the dry run's own code). */
 export async function evaluateDays(
   db: Db,
   rules: RuleVersion[],
   days: readonly string[],
   onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>,
+  chunk = DAYS_PER_QUERY,
 ): Promise<Map<string, Map<string, string[]>>> {
   const out = new Map<string, Map<string, string[]>>();
-  for (const day of days) {
-    const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
-    for (const m of await evaluateRules(db, rules, { asOf: day })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
-    for (const ids of byRule.values()) ids.sort();
-    out.set(day, byRule);
-    await onDay?.(day, byRule);
+  const vocabulary = (await createVocabularyRepository(db).get()).vocabulary;
+  for (let i = 0; i < days.length; i += chunk) {
+    const some = days.slice(i, i + chunk);
+    let matches: Map<string, RuleMatch[]>;
+    try {
+      matches = await evaluateRulesOnDays(db, rules, some, { vocabulary });
+    } catch (err) {
+      if (!(err instanceof ManyDaysUnsupported)) throw err;
+      matches = new Map();
+      for (const day of some) matches.set(day, await evaluateRules(db, rules, { asOf: day, vocabulary }));
+    }
+    for (const day of some) {
+      const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
+      for (const m of matches.get(day)!) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
+      for (const ids of byRule.values()) ids.sort();
+      out.set(day, byRule);
+      await onDay?.(day, byRule);
+    }
   }
   return out;
 }
@@ -73,21 +94,28 @@ export function createBacktestSteps(db: Db) {
       return days;
     },
 
-    /** Replays some days and stores each as it is done (a retry redoes only what is missing). */
+    /** Replays some days in one set-based query and stores each day (a retry redoes only what is
+     * missing). Heartbeats while the query runs too, so a long chunk is not taken for a dead worker. */
     async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}): Promise<number> {
       const { candidate, live } = await backtestRules(db, id);
       const stored = new Set((await db('backtest_days').where({ backtest_id: id }).whereIn('day', [...days]).pluck('day')) as string[]);
       const todo = days.filter((d) => !stored.has(d));
-      await evaluateDays(db, live ? [candidate, live] : [candidate], todo, async (day, byRule) => {
-        await db('backtest_days')
-          // Plain arrays: pg writes them as array literals (knex would turn a pgArray into JSON here).
-          .insert({ backtest_id: id, day, account_ids: byRule.get(candidate.key)!, live_account_ids: live ? byRule.get(live.key)! : null })
-          .onConflict(['backtest_id', 'day'])
-          .merge();
-        const done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
-        await db('backtests').where({ id }).update({ done });
-        heartbeat(done);
-      });
+      let done = stored.size;
+      const beat = setInterval(() => heartbeat(done), 10_000);
+      try {
+        await evaluateDays(db, live ? [candidate, live] : [candidate], todo, async (day, byRule) => {
+          await db('backtest_days')
+            // Plain arrays: pg writes them as array literals (knex would turn a pgArray into JSON here).
+            .insert({ backtest_id: id, day, account_ids: byRule.get(candidate.key)!, live_account_ids: live ? byRule.get(live.key)! : null })
+            .onConflict(['backtest_id', 'day'])
+            .merge();
+          done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
+          await db('backtests').where({ id }).update({ done });
+          heartbeat(done);
+        }, Math.max(1, todo.length));
+      } finally {
+        clearInterval(beat);
+      }
       return Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
     },
 
@@ -150,7 +178,13 @@ async function summarize(db: Db, id: number): Promise<BacktestSummary> {
 
   const csms = Number((await db('accounts').whereNotNull('owner_id').countDistinct('owner_id as n').first())!.n);
   const weeks = (daysBetween(row.from_day, row.to_day) + 1) / 7;
-  const arr = await db('accounts').whereIn('id', [...fired]).sum('arr_cents as s').first();
+  // Each account's ARR as of the day of its first would-be alert (its fact history), not today's.
+  const { rows: [arr] } = await db.raw(
+    `select coalesce(sum(a.arr_cents), 0) as s
+     from (select account_id, min(day) as day from unnest(?::text[], ?::date[]) as s(account_id, day) group by account_id) s
+     cross join lateral (select x.arr_cents from accounts_as_of(s.day) x where x.id = s.account_id) a`,
+    [pgArray(alerts.map((a) => a.accountId)), pgArray(alerts.map((a) => a.day))],
+  );
 
   const expansion = isExpansion(def.category);
   const confirm = expansion ? CONFIRMATION.expansion : CONFIRMATION.risk;

@@ -1,7 +1,7 @@
 // Evaluates rules over all accounts (or some) as of a day: one compiled query for the whole group
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
 import type { Db } from '../../runtime/db.js';
-import { compileRules } from '../../domain/rules/compile.js';
+import { compileRules, compileRulesForDays, type CompiledRules } from '../../domain/rules/compile.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
 import { renderPayload } from '../../domain/rules/payload.js';
@@ -81,19 +81,40 @@ export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Recor
 
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
   const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
-  const scheduled = runnableRules(rules.filter((r) => !isEventRule(r.definition.condition)), vocabulary).runnable;
+  const scheduled = scheduledRules(rules, vocabulary);
   if (scheduled.length === 0) return [];
-  const { sql, columns } = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
+  const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(sql, [accounts])).rows);
+  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  return matchesOf(rows, scheduled, compiled, () => scope.asOf);
+}
 
+/** The same evaluation as of each of `days` in ONE set-based query (compileRulesForDays): what
+ * evaluateRules gives as of each day, by day. Throws ManyDaysUnsupported for a leaf that has no
+ * many-days form (the caller then goes day by day). */
+export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, RuleMatch[]>> {
+  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const scheduled = scheduledRules(rules, vocabulary);
+  const out = new Map<string, RuleMatch[]>(days.map((d) => [d, []]));
+  if (scheduled.length === 0 || days.length === 0) return out;
+  const compiled = compileRulesForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
+  const accounts = scope.accounts ? pgArray(scope.accounts) : null;
+  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  for (const m of matchesOf(rows, scheduled, compiled, (row) => row.as_of)) out.get(m.alert.evidence.asOf as string)!.push(m);
+  return out;
+}
+
+const scheduledRules = (rules: RuleVersion[], vocabulary: ProductVocabulary) =>
+  runnableRules(rules.filter((r) => !isEventRule(r.definition.condition)), vocabulary).runnable;
+
+function matchesOf(rows: Array<Record<string, any>>, scheduled: RuleVersion[], { columns }: CompiledRules, dayOf: (row: Record<string, any>) => string): RuleMatch[] {
   const matches: RuleMatch[] = [];
   for (const row of rows) {
     scheduled.forEach((rule, i) => {
       const c = columns[i]!;
       if (row[c.match] !== true) return;
       const facts = { accountId: row.account_id, name: row.name, arrCents: row.arr_cents, daysToRenewal: row.days_to_renewal, tier: row.tier, strategic: row.strategic };
-      matches.push({ shadow: rule.definition.status === 'shadow', alert: alertFor(rule, facts, row[c.evidence], scope.asOf) });
+      matches.push({ shadow: rule.definition.status === 'shadow', alert: alertFor(rule, facts, row[c.evidence], dayOf(row)) });
     });
   }
   return matches;

@@ -66,6 +66,8 @@ before(async () => {
     title: 'Seats nearly full',
     payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
   }), 'test');
+  // a1's ARR changes today: the backtest's ARR covered reads November's.
+  await db('accounts').where({ id: 'a1' }).update({ arr_cents: 900_000 });
   await insertOutcome(db, { account: 'a1', type: 'expanded', on: '2026-11-15', arrCents: 20_000 });
   await insertOutcome(db, { account: 'a4', type: 'expanded', on: '2026-11-18', arrCents: 20_000 }); // never matched: missed
   await insertOutcome(db, { account: 'a5', type: 'expanded', on: '2026-10-15', arrCents: 20_000 }); // before the range: not counted
@@ -131,7 +133,7 @@ describe('backtests', () => {
     // Expansions within reach: a1 (caught) and a4 (never matched); a5's was before the range.
     assert.equal(first.recall, 0.5);
     assert.equal(first.summary.outcomesToCatch, 2);
-    assert.equal(first.summary.arrCoveredCents, 600_000); // a1 + a2 + a3
+    assert.equal(first.summary.arrCoveredCents, 600_000); // a1 + a2 + a3, as of their alerts (a1 has 900,000 today)
     assert.equal(first.summary.projectedAlertsPerCsmPerWeek, 1.4); // 4 alerts / 1 CSM / (20/7 weeks)
     // The live version itself: nothing added or removed.
     assert.deepEqual([first.added, first.removed, first.version, first.summary.liveVersion], [0, 0, 1, 1]);

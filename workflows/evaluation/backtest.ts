@@ -7,7 +7,7 @@ import type { BacktestActivities as Activities } from '../../activities/evaluati
 
 export interface BacktestInput {
   backtestId: number;
-  /** Days replayed per activity (each is heartbeated; a retry redoes only the days not stored). */
+  /** Days replayed per activity, in one set-based query (heartbeated; a retry redoes only the days not stored). */
   chunkDays?: number;
 }
 
@@ -32,7 +32,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestProgress> 
     const days = await steps.prepareBacktest(input.backtestId);
     progress.total = days.length;
     show();
-    const chunk = input.chunkDays ?? 7;
+    const chunk = input.chunkDays ?? 30;
     for (let i = 0; i < days.length; i += chunk) {
       progress.done = await steps.replayBacktestDays({ backtestId: input.backtestId, days: days.slice(i, i + chunk) });
       show();
