@@ -1,8 +1,9 @@
 // The only code that reads or writes `accounts` and `account_fact_history` (the latter written by a
-// trigger on accounts: see its migration) — for the reads other features need. The directory's
-// upserts, listing and bulk loads are still in directory.ts, accountListing.ts and bulkAccounts.ts
-// (declared as pending in test/shared/tableOwnership.test.ts).
+// trigger on accounts: see its migration): the reads other features need, the listing's page, the
+// bulk load's set-based upsert and the onboarding-stage rule every upsert shares. The directory's
+// own upserts are still in directory.ts (declared as pending in test/shared/tableOwnership.test.ts).
 import type { Knex } from 'knex';
+import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 import { factHistoryView } from './factHistory.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -14,6 +15,25 @@ export type AccountRow = {
   owner_id: string | null;
   ae_id: string | null;
 };
+
+/**
+ * SQL for `onboarding_stage_since` in an `insert ... on conflict (id) do update set` of accounts:
+ * one rule for every writer (Segment group traits, bulk uploads, PUT /accounts/:id). The time in
+ * stage restarts only when the stage really changes; re-sending the same stage (every group call
+ * repeats its traits) leaves it alone. `stage` is the stage the row will hold after the update,
+ * `at` when the change happened (the message's timestamp, or now()). A cleared stage clears its
+ * start too.
+ */
+export function stageSinceOnUpdate(stage: string, at: string): string {
+  return `case when (${stage}) is not distinct from accounts.onboarding_stage then accounts.onboarding_stage_since
+               when (${stage}) is null then null
+               else (${at}) end`;
+}
+
+/** The same for a newly inserted account: its stage (if any) starts at `at`. */
+export function stageSinceOnInsert(stage: string, at: string): string {
+  return `case when (${stage}) is not null then (${at}) end`;
+}
 
 export function createAccountRepository(db: Conn) {
   const accounts = () => db<AccountRow>('accounts');
@@ -28,6 +48,41 @@ export function createAccountRepository(db: Conn) {
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);
+    },
+    /** Whole rows of these accounts, by id (one page of the listing). */
+    async byIds(ids: string[]): Promise<Array<Record<string, unknown> & { id: string }>> {
+      return ids.length ? db('accounts').whereIn('id', ids).orderBy('id') : [];
+    },
+    /** The churn-related traits (status, churned_at day) stored on these accounts now. */
+    async churnTraits(ids: string[]): Promise<Array<{ id: string; status: string | null; churned_at: string | null }>> {
+      if (ids.length === 0) return [];
+      return accounts().whereIn('id', ids).select('id', db.raw("traits->>'status' as status"), db.raw("left(traits->>'churned_at', 10) as churned_at"));
+    },
+    /** The first 100 lines of a staged import (a temp table) whose `columns` name no account. */
+    missingIn(staged: string, columns: readonly string[]): Promise<MissingReference[]> {
+      return missingReferences(db, staged, columns, (ref) => `exists (select 1 from accounts a where a.id = ${ref})`);
+    },
+    /**
+     * Upserts one round of a staged bulk load (`staged`: a temp table of account columns with a
+     * `round`, a `status`, a `churned_at` and an `effective_at`): a cell left empty keeps the stored
+     * value, traits merge, the stage's start restarts (now) only for a stage that differs. Answers the
+     * ids written.
+     */
+    async upsertStagedRound(staged: string, round: number, facts: readonly string[]): Promise<string[]> {
+      const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
+      const churnTraits = `jsonb_strip_nulls(jsonb_build_object('status', status, 'churned_at', to_char(churned_at, 'YYYY-MM-DD')))`;
+      const { rows } = await db.raw(
+        `insert into accounts (id, ${facts.join(', ')}, traits, facts_effective_at, onboarding_stage_since, updated_at)
+         select id, ${facts.join(', ')}, ${churnTraits}, effective_at, ${stageSinceOnInsert('onboarding_stage', 'now()')}, now()
+         from ${staged} where round = ? order by id
+         on conflict (id) do update set
+           ${facts.map((c) => `${c} = coalesce(excluded.${c}, accounts.${c})`).join(', ')},
+           traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at,
+           onboarding_stage_since = ${stageSinceOnUpdate(stage, 'now()')}, updated_at = now()
+         returning id`,
+        [round],
+      );
+      return rows.map((r: { id: string }) => r.id);
     },
     /** Every change of the account's facts, oldest first. */
     async factHistory(accountId: string) {

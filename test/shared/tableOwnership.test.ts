@@ -62,16 +62,9 @@ const READ_MODELS: Record<string, string> = {
  */
 const PENDING: Record<string, string[]> = {
   'dev/recordHistories.ts': ['daily_account_metrics', 'users'],
-  'services/access/members.ts': ['team_members'],
-  'dev/simulation/demoLoader.ts': ['accounts'],
   'dev/simulation/replay.ts': ['features', 'support_tickets', 'team_members', 'touchpoints', 'usage_events'],
-  'services/accounts/accountListing.ts': ['accounts'],
-  'services/accounts/bulkAccounts.ts': ['accounts', 'team_members'],
   'services/accounts/directory.ts': ['accounts', 'team_members'],
-  'services/accounts/onboardingStage.ts': ['accounts'],
   'services/accounts/outcomeRepository.ts': ['account_fact_history', 'accounts'],
-  'services/accounts/outcomes.ts': ['accounts'],
-  'services/accounts/touchpoints.ts': ['accounts', 'team_members'],
   'services/evaluation/backtests.ts': ['account_outcomes', 'accounts', 'alerts', 'rule_versions', 'rules'],
   'services/evaluation/evaluations.ts': ['rules'],
   'services/evaluation/eventRules.ts': ['accounts', 'usage_events', 'users'],
