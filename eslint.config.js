@@ -63,6 +63,19 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // A failing assert.ok without a message makes Node read and re-parse the test's source to quote
+    // the expression; on tsx-transformed files that parse can spin for minutes (seen: a CI run stuck
+    // at 100 % CPU), so every truthiness assertion carries its own message.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length<2]", message: 'Give assert.ok a message (a failing one without it can hang the test run).' },
+        { selector: "CallExpression[callee.name='assert'][arguments.length<2]", message: 'Give assert() a message (a failing one without it can hang the test run).' },
+      ],
+    },
+  },
   { files: ['workflows/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(null) } },
   ...features.map((feature) => ({
     files: [`workflows/${feature}/**/*.ts`],

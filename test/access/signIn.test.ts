@@ -102,7 +102,7 @@ describe('sign-in by link', () => {
     const me = await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie: setCookie.split(';')[0]! } });
     const { csrfToken, ...who } = me.json() as Record<string, unknown>;
     assert.deepEqual(who, { id: 'csm', name: 'Cleo CSM', role: 'csm' });
-    assert.ok(typeof csrfToken === 'string' && csrfToken.length > 20);
+    assert.ok(typeof csrfToken === 'string' && csrfToken.length > 20, 'typeof csrfToken === \'string\' && csrfToken.length > 20');
 
     const again = await app.inject({ method: 'POST', url: path });
     assert.equal(again.statusCode, 410, 'a link works once');

@@ -44,7 +44,7 @@ describe('facts as of the evaluated day', () => {
     assert.equal((await metricsOn('seats-co', daysAgo(0))).seatUtilization, 0.45);
     // Without an asOf filter too (every account, the scheduled run's shape).
     const all = await evaluateRules(api.database.db, [seatRule], { asOf: daysAgo(1) });
-    assert.ok(all.some((m) => m.alert.accountId === 'seats-co'));
+    assert.ok(all.some((m) => m.alert.accountId === 'seats-co'), 'all.some((m) => m.alert.accountId === \'seats-co\')');
   });
 
   test('group traits take effect at their message timestamp: a history loaded late reads right', async () => {
@@ -88,7 +88,7 @@ describe('the fact history', () => {
     const res = await call('GET', '/accounts/arr-co/history');
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.items.map((h: any) => h.arrCents), [100_000, 150_000]);
-    assert.ok(res.body.items[0].validFrom < res.body.items[1].validFrom);
+    assert.ok(res.body.items[0].validFrom < res.body.items[1].validFrom, 'res.body.items[0].validFrom < res.body.items[1].validFrom');
     // The raise is an expansion of the difference, recorded as derived from the ARR.
     const outcomes = await call('GET', '/accounts/arr-co/outcomes');
     assert.deepEqual(outcomes.body.items.map((o: any) => [o.type, o.at, o.arrCents, o.derivedFrom, o.source]), [['expanded', daysAgo(0), 50_000, 'arr', 'api']]);

@@ -173,10 +173,10 @@ describe('alert lifecycle on the time-skipping server', () => {
     assert.equal((await alertRow(alertId)).status, 'notified');
     await env.sleep(2 * HOUR);
     const expired = await reachStatus(alertId, 'expired');
-    assert.ok(expired.closedAt);
+    assert.ok(expired.closedAt, 'expired.closedAt');
     assert.equal(stack.mailsFor(alertId).length, 1, 'low severity never escalates');
     await assert.rejects(stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo'), (err: unknown) => {
-      assert.ok(err instanceof ConflictError);
+      assert.ok(err instanceof ConflictError, 'err instanceof ConflictError');
       assert.equal(err.message, 'cannot acknowledge an alert that is expired');
       return true;
     });
@@ -189,7 +189,7 @@ describe('alert lifecycle on the time-skipping server', () => {
 
     const past = new Date((await env.currentTimeMs()) - HOUR).toISOString();
     await assert.rejects(stack.alerts.act(alertId, { action: 'snooze', input: { until: past } }, 'cleo'), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
+      assert.ok(err instanceof ValidationError, 'err instanceof ValidationError');
       assert.deepEqual(err.issues, [{ path: 'until', message: 'snooze until must be in the future' }]);
       return true;
     });

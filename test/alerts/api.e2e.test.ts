@@ -84,7 +84,7 @@ describe('HTTP API on the dev server', () => {
 
     const alert = (await call('GET', `/alerts/${id}`)).body;
     assert.equal(alert.status, 'acknowledged');
-    assert.ok(alert.acknowledgedAt);
+    assert.ok(alert.acknowledgedAt, 'alert.acknowledgedAt');
     assert.equal(alert.workflowId, 'alert/seat_utilization_high/globex');
     assert.deepEqual(alert.timeline.map((e: { type: string }) => e.type), ['fired', 'notified', 'reconfirmed', 'acknowledged']);
     assert.equal(alert.timeline[3].actor, `email:${ORG.csm.id}`);

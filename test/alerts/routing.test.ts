@@ -126,7 +126,7 @@ describe('who an account has: AE and onboarding stage age', () => {
     await uploadAccounts(['id,name,onboarding_stage', 'bulk-ae,Bulk AE,kickoff'].join('\n'));
     assert.equal((await accountRow('bulk-ae')).onboarding_stage_since.toISOString(), first.onboarding_stage_since.toISOString());
     await uploadAccounts(['id,name,onboarding_stage', 'bulk-ae,Bulk AE,live'].join('\n'));
-    assert.ok((await accountRow('bulk-ae')).onboarding_stage_since > first.onboarding_stage_since);
+    assert.ok((await accountRow('bulk-ae')).onboarding_stage_since > first.onboarding_stage_since, '(await accountRow(\'bulk-ae\')).onboarding_stage_since > first.onboarding_stage_since');
 
     const bad = await uploadAccounts(['id,name,owner_id,ae_id', `bulk-x,X,${ORG.csm.id},ghost`, 'bulk-y,Y,ghost,'].join('\n'));
     assert.equal(bad.status, 400);
@@ -145,13 +145,13 @@ describe('who an account has: AE and onboarding stage age', () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.body.aeId, AE.id);
     const since = ok.body.onboardingStageSince;
-    assert.ok(since);
+    assert.ok(since, 'since');
     const same = await call('PUT', '/accounts/api-ae', { name: 'Api AE', onboardingStage: 'setup' });
     assert.equal(same.body.onboardingStageSince, since);
     const untouched = await call('PUT', '/accounts/api-ae', { name: 'Api AE', tier: 'gold' });
     assert.deepEqual([untouched.body.onboardingStage, untouched.body.onboardingStageSince, untouched.body.aeId], ['setup', since, AE.id]);
     const moved = await call('PUT', '/accounts/api-ae', { name: 'Api AE', onboardingStage: 'live' });
-    assert.ok(Date.parse(moved.body.onboardingStageSince) > Date.parse(since));
+    assert.ok(Date.parse(moved.body.onboardingStageSince) > Date.parse(since), 'Date.parse(moved.body.onboardingStageSince) > Date.parse(since)');
     const cleared = await call('PUT', '/accounts/api-ae', { name: 'Api AE', onboardingStage: null, aeId: null });
     assert.deepEqual([cleared.body.onboardingStage, cleared.body.onboardingStageSince, cleared.body.aeId], [null, null, null]);
   });
@@ -259,7 +259,7 @@ describe('customer audience', () => {
     assert.deepEqual(alert.timeline.map((e: any) => e.type), ['fired', 'customer_notice', 'resolved']);
     assert.equal(alert.timeline[1].data.contacts, 'admins');
     assert.deepEqual(alert.timeline[2].data, { reason: 'customer notice sent' });
-    assert.ok(alert.closedAt);
+    assert.ok(alert.closedAt, 'alert.closedAt');
     assert.equal(alert.outcome, null, 'no human outcome is invented');
     assert.deepEqual(stack.mailsFor(alertId).map((m) => m.to), [['ann@initech.test']]);
     assert.match(stack.mailsFor(alertId)[0]!.text, /^Hello,\n\nWhat happened: You use 90% of your seats\.\nWhat you can do: Add seats in Settings → Billing\.$/);

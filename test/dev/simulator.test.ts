@@ -21,15 +21,15 @@ describe('simulator', () => {
     const sim = createSimulation({ ...opts, accounts: 200 });
     assert.equal(sim.truth.length, 200);
     for (const t of ['stable', 'churning', 'expanding', 'onboarding', 'trial'] as const) assert.ok(sim.truth.some((x) => x.trajectory === t), t);
-    assert.ok(sim.truth.filter((x) => x.trajectory === 'churning').every((x) => x.churnDay !== null && x.churnShape !== null));
-    assert.ok(sim.truth.filter((x) => x.trajectory === 'expanding').every((x) => x.expansions.length === 1));
+    assert.ok(sim.truth.filter((x) => x.trajectory === 'churning').every((x) => x.churnDay !== null && x.churnShape !== null), 'sim.truth.filter((x) => x.trajectory === \'churning\').every((x) => x.churnDay !== null && x.churnShape !==...');
+    assert.ok(sim.truth.filter((x) => x.trajectory === 'expanding').every((x) => x.expansions.length === 1), 'sim.truth.filter((x) => x.trajectory === \'expanding\').every((x) => x.expansions.length === 1)');
   });
 
   test('churned accounts go silent on their churn day and fade before it; weekends are quieter', () => {
     const days = 200;
     const sim = createSimulation({ ...opts, accounts: 120, days });
     const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex < days && a.declineStart !== null && a.declineStart >= 7);
-    assert.ok(churned.length > 0);
+    assert.ok(churned.length > 0, 'churned.length > 0');
     let early = 0;
     let late = 0;
     for (const acc of churned) {
@@ -60,7 +60,7 @@ describe('the labels are consistent with the world they label', () => {
 
   test('a churn falls on a renewal date, says so through the intake, and nothing is sent after it', () => {
     const churned = sim.accounts.filter((a) => a.churnIndex !== null && a.churnIndex > 0 && a.churnIndex < days);
-    assert.ok(churned.length >= 5);
+    assert.ok(churned.length >= 5, 'churned.length >= 5');
     for (const acc of churned) {
       const c = acc.churnIndex!;
       assert.equal(sim.factsOn(acc, c).status, 'churned');
@@ -73,7 +73,7 @@ describe('the labels are consistent with the world they label', () => {
 
   test('an expansion changes the account\'s facts on its day, and seat growth fills the seats first', () => {
     const expanded = sim.accounts.filter((a) => a.expansion !== null && a.expansion.index > 0 && a.expansion.index < days);
-    assert.ok(expanded.length >= 5);
+    assert.ok(expanded.length >= 5, 'expanded.length >= 5');
     for (const acc of expanded) {
       const e = acc.expansion!;
       const [g] = groupsOn(acc, e.index);
@@ -82,18 +82,18 @@ describe('the labels are consistent with the world they label', () => {
       const after = sim.factsOn(acc, e.index);
       assert.ok(after.arr > before.arr, `${acc.id}: ARR grows`);
       if (e.shape === 'seat_growth') {
-        assert.ok(after.seatLimit > before.seatLimit);
+        assert.ok(after.seatLimit > before.seatLimit, 'after.seatLimit > before.seatLimit');
         const present = acc.people.filter((p) => p.join <= e.index - 1 && (p.leave === null || p.leave > e.index - 1)).length;
         assert.ok(present >= 0.85 * before.seatLimit, `${acc.id}: ${present} people of ${before.seatLimit} seats before buying more`);
       }
       if (e.shape === 'premium_features') assert.notEqual(after.tier, before.tier);
-      if (e.shape === 'api_growth') assert.ok(after.apiLimit! > before.apiLimit!);
-      if (e.shape === 'storage_growth') assert.ok(after.storageLimit! > before.storageLimit!);
+      if (e.shape === 'api_growth') assert.ok(after.apiLimit! > before.apiLimit!, 'after.apiLimit! > before.apiLimit!');
+      if (e.shape === 'storage_growth') assert.ok(after.storageLimit! > before.storageLimit!, 'after.storageLimit! > before.storageLimit!');
     }
   });
 
   test('hard negatives are what they say: small accounts are small, lapsed trials go quiet, holidays dip many accounts at once', () => {
-    for (const acc of sim.accounts.filter((a) => a.kinds.has('small_stable'))) assert.ok(acc.people.filter((p) => p.join <= 0).length <= 3);
+    for (const acc of sim.accounts.filter((a) => a.kinds.has('small_stable'))) assert.ok(acc.people.filter((p) => p.join <= 0).length <= 3, 'acc.people.filter((p) => p.join <= 0).length <= 3');
     for (const acc of sim.accounts.filter((a) => a.trialEnd !== null && !a.trialConverts && a.trialEnd + 4 < days)) {
       assert.deepEqual(sim.eventsFor(acc, acc.trialEnd! + 4), []);
       assert.equal(sim.truth.find((t) => t.accountId === acc.id)!.churnDay, null, 'a lapsed trial is not a churn');
@@ -103,12 +103,12 @@ describe('the labels are consistent with the world they label', () => {
     const count = (day: string) => us.reduce((n, a) => n + sim.eventsFor(a, days - 1 - Math.round((Date.parse('2026-11-30') - Date.parse(day)) / 86_400_000)).length, 0);
     assert.ok(count('2026-11-26') < 0.3 * count('2026-11-19'), `${count('2026-11-26')} events on Thanksgiving vs ${count('2026-11-19')}`);
     const thanksgiving = days - 1 - 4;
-    assert.ok(us.every((a) => sim.contextAt(a, thanksgiving).includes('holiday')));
+    assert.ok(us.every((a) => sim.contextAt(a, thanksgiving).includes('holiday')), 'us.every((a) => sim.contextAt(a, thanksgiving).includes(\'holiday\'))');
   });
 
   test('a temporary dip is a dip: logins fall during it and come back after it, and it is labelled', () => {
     const dipped = sim.accounts.filter((a) => a.dip !== null && a.dip.from >= 21 && a.dip.to + 21 < days && a.churnIndex === null);
-    assert.ok(dipped.length >= 3);
+    assert.ok(dipped.length >= 3, 'dipped.length >= 3');
     const logins = (acc: (typeof sim.accounts)[number], from: number, to: number) => {
       let n = 0;
       for (let i = from; i <= to; i++) n += (sim.eventsFor(acc, i) as Array<{ event: string }>).filter((m) => m.event === 'Logged In').length;
@@ -122,7 +122,7 @@ describe('the labels are consistent with the world they label', () => {
       before += logins(acc, from - 21, from - 1);
       during += logins(acc, from + 7, from + 27);
       afterwards += logins(acc, to + 1, to + 21);
-      assert.ok(sim.contextAt(acc, to + 10).includes('temporary_dip'));
+      assert.ok(sim.contextAt(acc, to + 10).includes('temporary_dip'), 'sim.contextAt(acc, to + 10).includes(\'temporary_dip\')');
     }
     assert.ok(during < 0.7 * before, `${during} logins in the dips vs ${before} before`);
     assert.ok(afterwards > 0.8 * before, `${afterwards} logins after the dips vs ${before} before`);
@@ -147,7 +147,7 @@ describe('loading a simulation', () => {
     const sim = createSimulation({ accounts: 8, days: 20, endDay: '2026-10-31', seed: 3 });
     const result = await loadSimulation(database.db, sim, { batchSize: 500 });
     assert.equal(result.rejected, 0);
-    assert.ok(result.events > 0);
+    assert.ok(result.events > 0, 'result.events > 0');
     const db = database.db;
     assert.equal(Number((await db('accounts').count({ n: '*' }).first())!.n), 8);
     assert.equal(Number((await db('usage_events').count({ n: '*' }).first())!.n), result.events);

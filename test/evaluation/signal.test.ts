@@ -27,7 +27,7 @@ describe('the default pack on a labelled simulation', () => {
     assert.equal(run.replay.rejected, 0);
     assert.ok(run.replay.events > 50_000, `${run.replay.events} events`);
     assert.ok(run.rules.length >= 20, `${run.rules.length} rules`);
-    assert.ok(run.figures.alertList.every((a) => a.dayIndex >= 75 && a.dayIndex < 150));
+    assert.ok(run.figures.alertList.every((a) => a.dayIndex >= 75 && a.dayIndex < 150), 'run.figures.alertList.every((a) => a.dayIndex >= 75 && a.dayIndex < 150)');
   });
 
   test('keeps the recall and precision it reaches today', () => {

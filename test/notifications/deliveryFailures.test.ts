@@ -42,7 +42,7 @@ describe('what a retry cannot fix', () => {
     );
     // Rate limiting passes with time: the client's own error, which the retry policy retries.
     await assert.rejects(mailer.send(mail('busy@ratelimited.test')), (err: unknown) => {
-      assert.ok(!(err instanceof ApplicationFailure));
+      assert.ok(!(err instanceof ApplicationFailure), '!(err instanceof ApplicationFailure)');
       assert.equal((err as { code?: number }).code, 429);
       return true;
     });
@@ -61,7 +61,7 @@ describe('what a retry cannot fix', () => {
     );
     // The activities' idempotency keys: a retry takes the "already there" path.
     await assert.rejects(run.query(`insert into team_members (id, name, email, role) values ('csm', 'n', 'e@x.test', 'csm')`), (err: unknown) => {
-      assert.ok(!(err instanceof ApplicationFailure));
+      assert.ok(!(err instanceof ApplicationFailure), '!(err instanceof ApplicationFailure)');
       assert.equal((err as { code?: string }).code, '23505');
       return true;
     });

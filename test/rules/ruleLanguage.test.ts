@@ -369,7 +369,7 @@ describe('product vocabulary leaves', () => {
 
   test('the vocabulary schema names the field that is wrong', () => {
     const bad = productVocabularySchema.safeParse({ onboarding: { stages: ['a', 'b'], doneStage: 'c' }, premiumFeatures: [{ feature: 'x', includedIn: [] }] });
-    assert.ok(!bad.success);
+    assert.ok(!bad.success, '!bad.success');
     assert.deepEqual(bad.error.issues.map((i) => i.path.join('.')).sort(), ['onboarding.doneStage', 'premiumFeatures.0.includedIn']);
     const both = productVocabularySchema.safeParse({ planTerms: { monthly: ['p'], annual: ['p'] } });
     assert.deepEqual(both.success ? [] : both.error.issues.map((i) => i.path.join('.')), ['planTerms.annual']);

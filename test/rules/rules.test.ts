@@ -91,7 +91,7 @@ describe('rules API', () => {
       [changed.body.key, changed.body.version, changed.body.name, changed.body.status, changed.body.changedBy, changed.body.reason],
       ['api_high', 2, 'Changed', 'shadow', ADMIN_ACTOR, 'try it quietly first'],
     );
-    assert.ok(!Number.isNaN(Date.parse(changed.body.changedAt)));
+    assert.ok(!Number.isNaN(Date.parse(changed.body.changedAt)), '!Number.isNaN(Date.parse(changed.body.changedAt))');
 
     const current = await call('GET', '/rules/api_high');
     assert.deepEqual([current.body.version, current.body.name, current.body.status], [2, 'Changed', 'shadow']);
@@ -102,7 +102,7 @@ describe('rules API', () => {
       [2, 'try it quietly first', ADMIN_ACTOR, 'Changed'],
       [1, 'created', ADMIN_ACTOR, 'Seats nearly full'],
     ]);
-    assert.ok(Date.parse(versions.body.items[0].changedAt) >= Date.parse(versions.body.items[1].changedAt));
+    assert.ok(Date.parse(versions.body.items[0].changedAt) >= Date.parse(versions.body.items[1].changedAt), 'Date.parse(versions.body.items[0].changedAt) >= Date.parse(versions.body.items[1].changedAt)');
   });
 
   test('PUT takes back what GET returned: a read–edit–write round trip works; a different key is refused', async () => {
@@ -182,7 +182,7 @@ describe('rules API', () => {
     const keys = async (q: string) => ((await call('GET', `/rules?${q}`)).body.items as Array<{ key: string }>).map((r) => r.key);
     assert.deepEqual(await keys('category=risk'), ['filter_active', 'filter_draft']);
     assert.deepEqual(await keys('category=risk&status=draft'), ['filter_draft']);
-    assert.ok(!(await keys('status=active')).includes('filter_draft'));
+    assert.ok(!(await keys('status=active')).includes('filter_draft'), '!(await keys(\'status=active\')).includes(\'filter_draft\')');
     const bad = await call('GET', '/rules?status=paused');
     assert.deepEqual([bad.status, bad.body.issues[0].path], [400, 'query.status']);
   });
@@ -192,8 +192,8 @@ describe('rules API', () => {
     const retired = await call('PUT', '/rules/to_retire', { ...withoutKey(rule('x', { status: 'retired' })), reason: 'replaced by seats_full' });
     assert.deepEqual([retired.status, retired.body.version, retired.body.status], [200, 2, 'retired']);
     const keys = async (q: string) => ((await call('GET', `/rules?${q}`)).body.items as Array<{ key: string }>).map((r) => r.key);
-    assert.ok((await keys('status=retired')).includes('to_retire'));
-    assert.ok(!(await keys('status=active')).includes('to_retire'));
+    assert.ok((await keys('status=retired')).includes('to_retire'), '(await keys(\'status=retired\')).includes(\'to_retire\')');
+    assert.ok(!(await keys('status=active')).includes('to_retire'), '!(await keys(\'status=active\')).includes(\'to_retire\')');
   });
 });
 
@@ -217,9 +217,9 @@ describe('loadEvaluableRules', () => {
 
     const all = await loadEvaluableRules(api.database.db);
     const allKeys = all.map((r) => r.key);
-    assert.ok(allKeys.includes('eval_active') && allKeys.includes('eval_shadow'));
-    assert.ok(!allKeys.includes('eval_draft') && !allKeys.includes('eval_retired'));
-    assert.ok(all.every((r) => r.definition.status === 'active' || r.definition.status === 'shadow'));
+    assert.ok(allKeys.includes('eval_active') && allKeys.includes('eval_shadow'), 'allKeys.includes(\'eval_active\') && allKeys.includes(\'eval_shadow\')');
+    assert.ok(!allKeys.includes('eval_draft') && !allKeys.includes('eval_retired'), '!allKeys.includes(\'eval_draft\') && !allKeys.includes(\'eval_retired\')');
+    assert.ok(all.every((r) => r.definition.status === 'active' || r.definition.status === 'shadow'), 'all.every((r) => r.definition.status === \'active\' || r.definition.status === \'shadow\')');
 
     const shadowOnly = await loadEvaluableRules(api.database.db, { keys, statuses: ['shadow'] });
     assert.deepEqual(shadowOnly.map((r) => r.key), ['eval_shadow']);

@@ -77,7 +77,7 @@ describe('composition root', () => {
     } finally {
       app.services.ping = original;
     }
-    assert.ok((api.server.address() as AddressInfo).port > 0);
+    assert.ok((api.server.address() as AddressInfo).port > 0, '(api.server.address() as AddressInfo).port > 0');
   });
 
   test('an alert fired through the API is run by the worker and mailed through the configured channel', async () => {

@@ -113,7 +113,7 @@ describe('action tokens', () => {
     const token = createActionToken(SECRET, claims, TTL, NOW);
     const result = verifyActionToken(SECRET, token, NOW);
     assert.equal(result.ok, true);
-    assert.ok(result.ok);
+    assert.ok(result.ok, 'result.ok');
     assert.equal(result.claims.alertId, 42);
     assert.equal(result.claims.action, 'dismiss');
     assert.equal(result.claims.recipientId, 'csm-7');
@@ -127,7 +127,7 @@ describe('action tokens', () => {
     assert.notEqual(a, b);
     const ra = verifyActionToken(SECRET, a, NOW);
     const rb = verifyActionToken(SECRET, b, NOW);
-    assert.ok(ra.ok && rb.ok);
+    assert.ok(ra.ok && rb.ok, 'ra.ok && rb.ok');
     assert.equal(ra.claims.recipientId, null);
     assert.notEqual(ra.claims.jti, rb.claims.jti);
   });
@@ -408,14 +408,14 @@ describe('alert email', () => {
   test('the text answers the five questions and carries the three links', () => {
     const { text } = renderAlertEmail(input);
     for (const answer of Object.values(input.alert.payload)) assert.ok(text.includes(answer), `text lacks ${answer}`);
-    assert.ok(text.includes('What happened: Acme uses 95 of its 100 seats.'));
-    assert.ok(text.includes('By when: Before Friday 2026-11-27.'));
-    assert.ok(text.includes('Acknowledge: https://alerts.example.com/a/ack-token'));
-    assert.ok(text.includes('Dismiss: https://alerts.example.com/a/dismiss-token'));
-    assert.ok(text.includes('Snooze: https://alerts.example.com/a/snooze-token'));
-    assert.ok(text.includes('seatsUsed: 95'));
-    assert.ok(text.startsWith('Hi Dana,'));
-    assert.ok(text.includes('Alert #17 (seat-limit-90)'));
+    assert.ok(text.includes('What happened: Acme uses 95 of its 100 seats.'), 'text.includes(\'What happened: Acme uses 95 of its 100 seats.\')');
+    assert.ok(text.includes('By when: Before Friday 2026-11-27.'), 'text.includes(\'By when: Before Friday 2026-11-27.\')');
+    assert.ok(text.includes('Acknowledge: https://alerts.example.com/a/ack-token'), 'text.includes(\'Acknowledge: https://alerts.example.com/a/ack-token\')');
+    assert.ok(text.includes('Dismiss: https://alerts.example.com/a/dismiss-token'), 'text.includes(\'Dismiss: https://alerts.example.com/a/dismiss-token\')');
+    assert.ok(text.includes('Snooze: https://alerts.example.com/a/snooze-token'), 'text.includes(\'Snooze: https://alerts.example.com/a/snooze-token\')');
+    assert.ok(text.includes('seatsUsed: 95'), 'text.includes(\'seatsUsed: 95\')');
+    assert.ok(text.startsWith('Hi Dana,'), 'text.startsWith(\'Hi Dana,\')');
+    assert.ok(text.includes('Alert #17 (seat-limit-90)'), 'text.includes(\'Alert #17 (seat-limit-90)\')');
   });
 
   test('the HTML carries the same answers and links', () => {
@@ -428,10 +428,10 @@ describe('alert email', () => {
     assert.equal(renderAlertEmail(input).subject, '[HIGH] Acme Corp: Seat usage at 95%');
     const escalated = renderAlertEmail({ ...input, kind: 'escalation', level: 2, note: 'Second reminder' });
     assert.equal(escalated.subject, '[Escalated L2] [HIGH] Acme Corp: Seat usage at 95%');
-    assert.ok(escalated.text.includes('not been acknowledged by Sam within its SLA'));
-    assert.ok(escalated.text.includes('Second reminder'));
+    assert.ok(escalated.text.includes('not been acknowledged by Sam within its SLA'), 'escalated.text.includes(\'not been acknowledged by Sam within its SLA\')');
+    assert.ok(escalated.text.includes('Second reminder'), 'escalated.text.includes(\'Second reminder\')');
     const ownerless = renderAlertEmail({ ...input, kind: 'escalation', level: 1, owner: null });
-    assert.ok(ownerless.text.includes('has not been acknowledged within its SLA'));
+    assert.ok(ownerless.text.includes('has not been acknowledged within its SLA'), 'ownerless.text.includes(\'has not been acknowledged within its SLA\')');
     const named = renderAlertEmail({ ...input, alert: { ...input.alert, title: 'Acme Corp: seats nearly full' } });
     assert.equal(named.subject, '[HIGH] Acme Corp: seats nearly full', 'a title that names the account is not prefixed again');
   });
@@ -442,11 +442,11 @@ describe('alert email', () => {
       alert: { ...input.alert, payload: { ...input.alert.payload, what: '<script>alert("x")</script> & more' } },
       links: { ...input.links, dismiss: 'https://alerts.example.com/a/t?x=1&y="2"' },
     });
-    assert.ok(!hostile.html.includes('<script>'));
-    assert.ok(hostile.html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more'));
-    assert.ok(hostile.html.includes('href="https://alerts.example.com/a/t?x=1&amp;y=&quot;2&quot;"'));
+    assert.ok(!hostile.html.includes('<script>'), '!hostile.html.includes(\'<script>\')');
+    assert.ok(hostile.html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more'), 'hostile.html.includes(\'&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more\')');
+    assert.ok(hostile.html.includes('href="https://alerts.example.com/a/t?x=1&amp;y=&quot;2&quot;"'), 'hostile.html.includes(\'href="https://alerts.example.com/a/t?x=1&amp;y=&quot;2&quot;"\')');
     // Plain text is not HTML: it stays as written.
-    assert.ok(hostile.text.includes('<script>alert("x")</script> & more'));
+    assert.ok(hostile.text.includes('<script>alert("x")</script> & more'), 'hostile.text.includes(\'<script>alert("x")</script> & more\')');
   });
 });
 
@@ -518,10 +518,10 @@ describe('configuration', () => {
   test('every bad variable gets its own line', () => {
     const lines = configError({ ADMIN_API_KEY: 'short', PORT: '70000', PUBLIC_URL: 'not a url' }).split('\n');
     assert.equal(lines.length, 4, lines.join('\n'));
-    assert.ok(lines.includes('config error: ADMIN_API_KEY must be at least 16 characters'));
-    assert.ok(lines.includes('config error: ACTION_SECRET is required but not set'));
-    assert.ok(lines.some((l) => l.startsWith('config error: PORT ')));
-    assert.ok(lines.some((l) => l.startsWith('config error: PUBLIC_URL ')));
+    assert.ok(lines.includes('config error: ADMIN_API_KEY must be at least 16 characters'), 'lines.includes(\'config error: ADMIN_API_KEY must be at least 16 characters\')');
+    assert.ok(lines.includes('config error: ACTION_SECRET is required but not set'), 'lines.includes(\'config error: ACTION_SECRET is required but not set\')');
+    assert.ok(lines.some((l) => l.startsWith('config error: PORT ')), 'lines.some((l) => l.startsWith(\'config error: PORT \'))');
+    assert.ok(lines.some((l) => l.startsWith('config error: PUBLIC_URL ')), 'lines.some((l) => l.startsWith(\'config error: PUBLIC_URL \'))');
   });
 
   test('PORT is coerced from text, and the default PUBLIC_URL follows it', () => {

@@ -146,7 +146,7 @@ describe('POST /events/bulk', () => {
     assert.equal(d1.power_actions, 1);
     assert.deepEqual(d1.feature_counts, { history_reports: 1 });
     assert.equal((await daily('wh', '2026-09-02')).logins, 1); // attached through the user's account
-    assert.ok(await api.database.db('features').where({ name: 'history_reports' }).first());
+    assert.ok(await api.database.db('features').where({ name: 'history_reports' }).first(), 'await api.database.db(\'features\').where({ name: \'history_reports\' }).first()');
 
     const again = (await (await uploadEvents(csv, 'text/csv')).json()) as any;
     assert.equal(again.stored, 0);
@@ -164,7 +164,7 @@ describe('POST /events/bulk', () => {
       }),
     );
     const results = await Promise.all([uploadEvents(csv, 'text/csv'), ...batches]);
-    assert.ok(results.every((r) => r.status === 200));
+    assert.ok(results.every((r) => r.status === 200), 'results.every((r) => r.status === 200)');
     const row = await daily('mixed', day);
     assert.equal(row.events, 150);
     assert.equal(row.active_users, 12);

@@ -42,7 +42,7 @@ describe('write keys', () => {
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as any).issues[0].path, 'name');
     const stored = await api.database.db('sources').select('write_key_hash');
-    assert.ok(stored.every((s) => s.write_key_hash !== writeKey && /^[0-9a-f]{64}$/.test(s.write_key_hash)));
+    assert.ok(stored.every((s) => s.write_key_hash !== writeKey && /^[0-9a-f]{64}$/.test(s.write_key_hash)), 'stored.every((s) => s.write_key_hash !== writeKey && /^[0-9a-f]{64}$/.test(s.write_key_hash))');
   });
 
   test('tracking routes refuse a missing or unknown write key and accept INGEST_WRITE_KEY', async () => {
@@ -112,7 +112,7 @@ describe('the real Segment client', () => {
 
     const events = await db('usage_events').where({ account_id: 'acme' }).orderBy('id');
     assert.equal(events.length, 6);
-    assert.ok(events.every((e) => e.source_id !== null));
+    assert.ok(events.every((e) => e.source_id !== null), 'events.every((e) => e.source_id !== null)');
 
     const t = await dayRow('acme', today);
     assert.equal(t.active_users, 2);
@@ -171,7 +171,7 @@ describe('idempotency, late and unattached events', () => {
       })),
     }));
     const results = await Promise.all(batches.map((b) => post('/v1/batch', b)));
-    assert.ok(results.every((r) => r.status === 200));
+    assert.ok(results.every((r) => r.status === 200), 'results.every((r) => r.status === 200)');
     const row = await dayRow('conc-co', day);
     assert.equal(row.events, 300);
     assert.equal(row.logins, 300);
@@ -288,9 +288,9 @@ describe('bad input', () => {
       body.rejected.map((r: any) => [r.index, r.field]),
       [[1, 'event'], [2, 'traits.email'], [3, 'traits.owner_id'], [4, 'userId'], [5, 'type'], [6, 'properties.session_minutes']],
     );
-    assert.ok(body.rejected.every((r: any) => typeof r.problem === 'string' && r.problem.length > 0));
+    assert.ok(body.rejected.every((r: any) => typeof r.problem === 'string' && r.problem.length > 0), 'body.rejected.every((r: any) => typeof r.problem === \'string\' && r.problem.length > 0)');
     const db = api.database.db;
-    assert.ok(await db('usage_events').where({ message_id: 'mixed-ok' }).first());
+    assert.ok(await db('usage_events').where({ message_id: 'mixed-ok' }).first(), 'await db(\'usage_events\').where({ message_id: \'mixed-ok\' }).first()');
     assert.equal(await db('usage_events').where({ message_id: 'mixed-no-event' }).first(), undefined);
     assert.equal((await db('accounts').where({ id: 'acme' }).first()).owner_id, 'csm-ann');
   });
