@@ -1,6 +1,7 @@
-// The only code that reads `team_members` for other features (alert routing and escalation, the
-// weekly summary's recipients, sign-in's look-ups, reference checks, bulk loads' checks). The directory's upsert and listing are still in
-// directory.ts (declared as pending in test/shared/tableOwnership.test.ts).
+// The only code that reads or writes `team_members` for other features (alert routing and escalation,
+// the weekly summary's recipients, sign-in's look-ups, reference checks, bulk loads' checks, the dev
+// loaders' unchecked upsert). The directory's checked upsert and listing are still in directory.ts
+// (declared as pending in test/shared/tableOwnership.test.ts).
 import type { Knex } from 'knex';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 
@@ -45,6 +46,11 @@ export function createTeamRepository(db: Conn) {
     /** The first 100 lines of a staged import (a temp table) whose `columns` name no team member. */
     missingIn(staged: string, columns: readonly string[]): Promise<MissingReference[]> {
       return missingReferences(db, staged, columns, (ref) => `exists (select 1 from team_members t where t.id = ${ref})`);
+    },
+    /** Inserts or replaces members as given, without the directory's reference checks (a dev
+     * loader's world is consistent by construction; managers must come first). */
+    async upsertUnchecked(rows: TeamMemberRow[]): Promise<void> {
+      for (const row of rows) await members().insert(row).onConflict('id').merge();
     },
     /** The ids among `ids` that are team members' (one query). */
     async known(ids: string[]): Promise<Set<string>> {

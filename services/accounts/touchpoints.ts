@@ -26,6 +26,13 @@ export function touchpointView(r: Record<string, any>) {
 }
 
 const COLUMNS = Object.keys(TOUCHPOINT_COLUMNS);
+
+type TouchpointRow = { account_id: string; kind: string; occurred_at: string; recorded_by: string | null; note?: string | null; source: string; external_id?: string | null };
+
+/** Inserts touchpoints as given, in chunks, without checks (a dev loader's world is consistent by construction). */
+export async function insertTouchpoints(db: Db, rows: TouchpointRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db('touchpoints').insert(rows.slice(i, i + 1000));
+}
 // A re-sent touchpoint (same source and external id) takes the new values of these columns.
 const UPDATED_ON_RESEND = ['account_id', 'kind', 'occurred_at', 'recorded_by', 'note'];
 

@@ -62,7 +62,7 @@ const READ_MODELS: Record<string, string> = {
  */
 const PENDING: Record<string, string[]> = {
   'dev/recordHistories.ts': ['daily_account_metrics', 'users'],
-  'dev/simulation/replay.ts': ['features', 'support_tickets', 'team_members', 'touchpoints', 'usage_events'],
+  'dev/simulation/replay.ts': ['features', 'usage_events'],
   'services/accounts/directory.ts': ['accounts', 'team_members'],
   'services/accounts/outcomeRepository.ts': ['account_fact_history', 'accounts'],
   'services/evaluation/backtests.ts': ['account_outcomes', 'accounts', 'alerts', 'rule_versions', 'rules'],
