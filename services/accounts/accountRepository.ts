@@ -1,10 +1,12 @@
 // The only code that reads or writes `accounts` and `account_fact_history` (the latter written by a
 // trigger on accounts: see its migration): the reads other features need, the listing's page, the
-// bulk load's set-based upsert and the onboarding-stage rule every upsert shares. The directory's
+// bulk load's set-based upsert, the onboarding-stage rule every upsert shares, and the ARR per day
+// the outcome repository derives expansions and contractions from. The directory's
 // own upserts are still in directory.ts (declared as pending in test/shared/tableOwnership.test.ts).
 import type { Knex } from 'knex';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 import { factHistoryView } from './factHistory.js';
+import { pgArray } from '../../runtime/pgArray.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -48,6 +50,46 @@ export function createAccountRepository(db: Conn) {
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);
+    },
+    /** The ids among `ids` that are accounts' (one query). */
+    async known(ids: string[]): Promise<Set<string>> {
+      return new Set(ids.length ? ((await accounts().whereIn('id', ids).pluck('id')) as string[]) : []);
+    },
+    /**
+     * The UTC days this transaction's fact changes touched (the history rows it wrote carry its now()
+     * as recorded_at), plus the next change day after each (whose "before" may have moved): per
+     * account and day, the ARR in effect at the end of the day before (null: none known) and at the
+     * end of the day. Must run in the writing transaction.
+     */
+    async arrDaysWrittenNow(accountIds: string[]): Promise<Array<{ account_id: string; day: string; before: number | null; after: number | null }>> {
+      if (accountIds.length === 0) return [];
+      const dayStart = (d: string) => `((${d})::timestamp at time zone 'UTC')`;
+      const { rows } = await db.raw(
+        `with written as (
+           select distinct h.account_id, (h.valid_from at time zone 'UTC')::date as day
+           from account_fact_history h where h.account_id = any(?::text[]) and h.recorded_at = now()
+         ),
+         touched as (
+           select account_id, day from written
+           union
+           select w.account_id, n.day from written w
+           cross join lateral (
+             select (h.valid_from at time zone 'UTC')::date as day from account_fact_history h
+             where h.account_id = w.account_id and h.valid_from >= ${dayStart('w.day + 1')}
+             order by h.valid_from limit 1) n
+         )
+         select t.account_id, t.day, b.arr_cents as before, a.arr_cents as after
+         from touched t
+         cross join lateral (select h.arr_cents from account_fact_history h
+                             where h.account_id = t.account_id and h.valid_from < ${dayStart('t.day + 1')}
+                             order by h.valid_from desc limit 1) a
+         left join lateral (select h.arr_cents from account_fact_history h
+                            where h.account_id = t.account_id and h.valid_from < ${dayStart('t.day')}
+                            order by h.valid_from desc limit 1) b on true
+         order by 1, 2`,
+        [pgArray([...new Set(accountIds)])],
+      );
+      return rows;
     },
     /** Whole rows of these accounts, by id (one page of the listing). */
     async byIds(ids: string[]): Promise<Array<Record<string, unknown> & { id: string }>> {

@@ -64,7 +64,6 @@ const PENDING: Record<string, string[]> = {
   'dev/recordHistories.ts': ['daily_account_metrics', 'users'],
   'dev/simulation/replay.ts': ['features', 'usage_events'],
   'services/accounts/directory.ts': ['accounts', 'team_members'],
-  'services/accounts/outcomeRepository.ts': ['account_fact_history', 'accounts'],
   'services/evaluation/backtests.ts': ['account_outcomes', 'accounts', 'alerts', 'rule_versions', 'rules'],
   'services/evaluation/evaluations.ts': ['rules'],
   'services/evaluation/eventRules.ts': ['accounts', 'usage_events', 'users'],
