@@ -33,9 +33,13 @@ import { reportRoutes } from './reports/reportRoutes.js';
 import { effectivenessRoutes } from './reports/effectivenessRoutes.js';
 import { backtestRoutes } from './evaluation/backtestRoutes.js';
 import type { Composition } from '../runtime/composition.js';
+import { apiLoggerOptions, DEFAULT_RATE_LIMITS, registerSecurity, type RateLimits } from './shared/security.js';
 
 export interface ApiOptions {
-  logger?: boolean;
+  /** JSON request logs (tokens and keys redacted): true for stdout, or a stream to write them to. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
+  /** Rate limits (api/shared/security.ts); the defaults otherwise. */
+  rateLimits?: Partial<RateLimits>;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
   /** Sees every route as it is registered (the OpenAPI coverage test compares them with the document). */
@@ -46,12 +50,16 @@ export interface ApiOptions {
 
 export async function buildApi({ services }: Pick<Composition, 'services'>, opts: ApiOptions = {}): Promise<FastifyInstance> {
   // Action-link tokens travel in the path and are longer than the router's default limit of 100.
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
+  const logger = opts.logger === true ? apiLoggerOptions() : opts.logger ? apiLoggerOptions(opts.logger.stream) : false;
+  const app = Fastify({ logger, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(formbody);
   registerErrorHandler(app);
+  // Before any route, so every route (the web app's and sign-in's too) passes through them.
+  const limits = { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits };
+  const authFailures = await registerSecurity(app, limits);
   // Before any route: the document is built from every route registered after this.
   await registerOpenApi(app);
 
@@ -72,7 +80,7 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
       return member ? { name: member.name, role: member.role, memberId: member.id, actor: `user:${member.id}` } : null;
     },
     csrfToken: (req) => req.session.get('csrfToken') ?? null,
-  });
+  }, authFailures);
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -83,9 +91,25 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
       return { ok: true } as const;
     },
   );
+  const check = z.union([z.literal('ok'), z.object({ error: z.string() })]);
+  const readiness = z.object({ ready: z.boolean(), postgres: check, temporal: check });
+  api.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Readiness: PostgreSQL and Temporal both answer (each within 2 s)',
+        tags: ['health'],
+        response: { 200: readiness, 503: readiness.describe('a part does not answer; which one, and why') },
+      },
+    },
+    async (_req, reply) => {
+      const state = await s.readiness();
+      return reply.code(state.ready ? 200 : 503).send(state);
+    },
+  );
   await app.register(alertRoutes, { alerts: s.alerts });
   await app.register(policyRoutes, { policies: s.policies });
-  await app.register(actionRoutes, { links: s.actionLinks });
+  await app.register(actionRoutes, { links: s.actionLinks, limits });
   await app.register(accountRoutes, { directory: s.directory, touchpoints: s.touchpoints, bulkAccounts: s.bulkAccounts, listAccounts: s.listAccounts });
   await app.register(teamRoutes, { directory: s.directory, tickets: s.tickets });
   await app.register(touchpointRoutes, { touchpoints: s.touchpoints });

@@ -5,6 +5,7 @@ import { ensureDatabase, migrate } from '../runtime/db.js';
 import { composeFromConfig } from '../runtime/composition.js';
 import { startDevServer, type DevServer } from './devServer.js';
 import { workerFromConfig } from '../runtime/worker.js';
+import { startEventRuleDrain } from '../runtime/eventRuleDrain.js';
 import { buildApi } from '../api/server.js';
 import { utcDay } from '../domain/shared/day.js';
 import { seedDemoIfEmpty } from './simulation/demoLoader.js';
@@ -34,6 +35,7 @@ if (process.env.DEMO_DATA !== '0') {
 
 const worker = await workerFromConfig(app);
 const workerRun = worker.run();
+const drain = startEventRuleDrain(app.services.eventRules);
 
 const api = await buildApi(app, { logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });
@@ -55,6 +57,7 @@ async function shutdown() {
   // Worker.run() starts its own shutdown on SIGINT/SIGTERM; a second shutdown() would throw.
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await workerRun.catch(() => undefined);
+  await drain.stop();
   await app.close();
   await devServer?.stop();
   process.exit(0);

@@ -46,6 +46,7 @@ import { createOidcService, type OidcSettings } from '../services/access/oidc.js
 import { createSessionRepository } from '../services/access/sessionRepository.js';
 import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { oidcSettings } from './config.js';
+import { checkReadiness } from '../services/shared/readiness.js';
 
 export interface CompositionDeps {
   db: Db;
@@ -104,7 +105,9 @@ export function compose(deps: CompositionDeps) {
     apiKeys: createApiKeyService(db),
     notifications: createNotificationService(db),
     sources: createSourceService(db, deps.ingestWriteKey),
-    ingest: createIngestService(db, { onEventsStored: eventRules.onEvents }),
+    // The events event rules may match are queued in the ingest transaction and matched right after
+    // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
+    ingest: createIngestService(db, { queue: eventRules.queue, afterCommit: () => eventRules.drain() }),
     bulkMetrics: createBulkMetricsService(db),
     bulkEvents: createBulkEventService(db),
     closeDays: (from: string, to: string) => closeDays(db, from, to),
@@ -135,6 +138,8 @@ export function compose(deps: CompositionDeps) {
       secureCookie: () => linkBase().startsWith('https:'),
       publicUrl: linkBase,
     },
+    /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
+    readiness: () => checkReadiness({ db, temporal }),
     /** Liveness: the database answers. */
     ping: async () => {
       await db.raw('select 1');

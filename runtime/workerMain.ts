@@ -4,6 +4,7 @@
 import { loadConfigOrExit } from './config.js';
 import { composeFromConfig } from './composition.js';
 import { workerFromConfig } from './worker.js';
+import { startEventRuleDrain } from './eventRuleDrain.js';
 import { prebuiltWorkflowBundle } from './buildWorkflowBundle.js';
 
 const config = loadConfigOrExit();
@@ -17,6 +18,8 @@ const workflowBundle = (() => {
 })();
 const app = await composeFromConfig(config);
 const worker = await workerFromConfig(app, workflowBundle);
+const drain = startEventRuleDrain(app.services.eventRules);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
+await drain.stop();
 await app.close();

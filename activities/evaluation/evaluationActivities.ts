@@ -15,6 +15,7 @@ import { createTicketRepository } from '../../services/accounts/ticketRepository
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { isEventRule } from '../../domain/rules/schema.js';
 import { decisionFor, refireDecisions } from '../../services/evaluation/refire.js';
+import { ValidationError } from '../../services/shared/errors.js';
 
 export interface EvaluationDeps {
   db: Db;
@@ -67,37 +68,46 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
 
     /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
      * workflow to record the alert, so one at a time would be latency-bound); answers how many are
-     * left. Heartbeats after each fire. */
+     * left. Heartbeats after each fire. Each fire carries the run's fire key, so a match retried
+     * after a crash (marked `firing`, its answer not recorded) gets its first answer again, whether
+     * or not the alert row exists yet. A match whose alert cannot be recorded is `failed`, with the
+     * reason. When one fire fails otherwise, the lanes stop taking matches and the batch fails only
+     * after the fires in flight have settled, so a retried batch never races the failed one. */
     async fireBatch(input: { runId: number; limit: number; concurrency?: number }): Promise<{ fired: number; remaining: number }> {
-      const run = await runs.getRun(input.runId);
-      if (!run) throw ApplicationFailure.nonRetryable(`no evaluation run ${input.runId}`, 'UnknownRun');
       const batch = await runs.pendingBatch(input.runId, input.limit);
       // For the 'suppressed' count: the alert workflow holds an alert while its account has an open ticket.
       const withOpenTicket = await createTicketRepository(db).accountsWithOpenTickets([...new Set(batch.map((m) => m.account_id))]);
+      const fireKey = `evaluation:${input.runId}`;
       let fired = 0;
       async function fireOne(m: EvaluationMatchRow) {
         const key = { run_id: input.runId, rule_key: m.rule_key, account_id: m.account_id };
-        if (m.outcome === 'firing') {
-          // A fire may have gone out before a crash: if its alert exists, record that, don't refire.
-          const alert = await alertRows.newestFiredSince(m.rule_key, m.account_id, run!.started_at);
-          if (alert) {
-            await runs.updateMatch(key, { outcome: 'created', alert_id: alert.id });
-            return;
-          }
-        } else {
-          await runs.updateMatch(key, { outcome: 'firing' });
+        if (m.outcome !== 'firing') await runs.updateMatch(key, { outcome: 'firing' });
+        let result;
+        try {
+          result = await alerts.fire(m.alert, { fireKey });
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          await runs.updateMatch(key, { outcome: 'failed', error: err.message });
+          return;
         }
-        const result = await alerts.fire(m.alert);
         const suppressed = withOpenTicket.has(m.account_id) && result.outcome === 'created';
         await runs.updateMatch(key, { outcome: result.outcome, alert_id: result.alertId, suppressed });
         fired += 1;
         heartbeat({ fired });
       }
       let next = 0;
+      let failure: { err: unknown } | null = null;
       const lane = async () => {
-        while (next < batch.length) await fireOne(batch[next++]!);
+        while (failure === null && next < batch.length) {
+          try {
+            await fireOne(batch[next++]!);
+          } catch (err) {
+            failure ??= { err };
+          }
+        }
       };
       await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
+      if (failure !== null) throw (failure as { err: unknown }).err;
       return { fired, remaining: await runs.countPending(input.runId) };
     },
 

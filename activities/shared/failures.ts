@@ -4,17 +4,19 @@
 // deadlocks, 5xx, timeouts) stays retryable under the workflow's retry policy.
 import { ApplicationFailure } from '@temporalio/activity';
 import pg from 'pg';
+import { DATABASE_DATA_ERROR } from '../../domain/shared/safeValues.js';
 
-export const DATABASE_DATA_ERROR = 'DatabaseDataError';
+export { DATABASE_DATA_ERROR };
 export const PROVIDER_REJECTED = 'ProviderRejected';
 
-/** SQLSTATE class 22 (data exception) and 23 (integrity violation), except 23505: the unique
+/** SQLSTATE class 22 (data exception), 23 (integrity violation) and 54 (a program limit: a jsonb
+ * nested too deep, a row too large for its index), except 23505: the unique
  * violations the activities meet are their idempotency keys (workflow run id, alert step, outbox key,
  * one open alert per rule and account, a scheduled run's workflow id), and a retry takes the
  * "already there" path. */
 export function isPermanentDatabaseError(err: unknown): err is pg.DatabaseError {
   if (!(err instanceof pg.DatabaseError) || typeof err.code !== 'string') return false;
-  return (err.code.startsWith('22') || err.code.startsWith('23')) && err.code !== '23505';
+  return (err.code.startsWith('22') || err.code.startsWith('23') || err.code.startsWith('54')) && err.code !== '23505';
 }
 
 /** A provider's HTTP status that no retry can change. */

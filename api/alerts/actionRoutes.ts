@@ -5,7 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LinkError, SNOOZE_CHOICES, type ActionLinkService } from '../../services/alerts/actionLinks.js';
 import { DISMISS_REASONS } from '../../domain/alerts/alert.js';
-import { ConflictError, ValidationError } from '../../services/shared/errors.js';
+import { ActionUnavailableError, ConflictError, ValidationError } from '../../services/shared/errors.js';
+import { RETRY_AFTER_SECONDS } from '../shared/errors.js';
+import { actionPostRateLimit, type RateLimits } from '../shared/security.js';
 import { describedOnly } from '../shared/validation.js';
 import { tagRoutes } from '../shared/openapi.js';
 import { confirmPage, resultPage } from './actionPages.js';
@@ -23,16 +25,24 @@ const form = describedOnly(
   }),
 );
 
-export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService }> = async (app, { links }) => {
+export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService; limits: RateLimits }> = async (app, { links, limits }) => {
   tagRoutes(app, 'action links');
   const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
   const failure = (reply: FastifyReply, err: unknown) => {
     if (err instanceof LinkError) return html(reply, err.reason === 'used' || err.reason === 'expired' ? 410 : 400, resultPage('Link not usable', err.message));
     if (err instanceof ValidationError) return html(reply, 400, resultPage('Missing information', err.message));
     if (err instanceof ConflictError) return html(reply, 409, resultPage('Nothing changed', err.message));
-    throw err;
+    if ((err as { statusCode?: number }).statusCode === 429) return html(reply, 429, resultPage('Too many attempts', 'Too many attempts from your address: wait a minute, then use the link again.'));
+    // Anything else (Temporal unreachable, the database away): the link was given back, so the
+    // person is told to use it again, on a page, not in JSON.
+    reply.log.error(err);
+    const code = err instanceof ActionUnavailableError ? 503 : 500;
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    return html(reply, code, resultPage('Please try again', 'Nothing was changed: the alert service did not answer in time. Your link still works: use it again in a minute.'));
   };
 
+  // The rate limiter's refusal (and anything thrown before a handler) answers as a page too.
+  app.setErrorHandler((err, _req, reply) => failure(reply, err));
   app.get(
     '/actions/:token',
     {
@@ -55,6 +65,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService }> =
   app.post(
     '/actions/:token',
     {
+      config: actionPostRateLimit(limits),
       schema: {
         summary: 'Perform an email action link\'s action (once)',
         consumes: ['application/x-www-form-urlencoded'],
@@ -65,6 +76,9 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService }> =
           400: page('the link is not valid, or the form misses a field'),
           409: page('the alert\'s status does not allow the action'),
           410: page('the link was used or has expired'),
+          429: page('too many attempts from this address; try again after Retry-After seconds'),
+          500: page('something failed on our side; nothing changed and the link still works'),
+          503: page('the alert service did not answer in time; nothing changed and the link still works (Retry-After)'),
         },
       },
     },

@@ -10,6 +10,10 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: ReturnTy
   app.get(
     '/notifications',
     { config: { roles: WORKERS }, schema: { summary: 'The notification outbox', querystring: notificationQuerySchema, response: { 200: notificationListAnswerSchema } } },
-    async (req) => ({ items: await notifications.list(req.query) }),
+    async (req) => {
+      const principal = req.principal!;
+      // An escalation email carries live action links for the manager: only its recipient (or an admin) reads it.
+      return { items: await notifications.list(req.query, principal.role === 'admin' ? null : { recipientId: principal.memberId }) };
+    },
   );
 };

@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/access/schemas.js';
+import type { AuthFailureLimiter } from './security.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,7 +38,8 @@ export const TEAM_READERS: readonly Role[] = ['admin', 'manager', 'leadership'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface Authenticators {
-  apiKey: (key: string) => Promise<{ name: string; role: Role } | null>;
+  /** A csm key may name the team member it acts for (teamMemberId): its own scope. */
+  apiKey: (key: string) => Promise<{ name: string; role: Role; teamMemberId: string | null } | null>;
   /** The session's member as a principal, or null when the request has no live session. */
   session: (req: FastifyRequest) => Promise<Principal | null>;
   /** The session's CSRF token (null without a session). */
@@ -51,17 +53,25 @@ export function sameToken(a: string | null | undefined, b: string | null | undef
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function registerAuth(app: FastifyInstance, auth: Authenticators) {
+export function registerAuth(app: FastifyInstance, auth: Authenticators, failures: AuthFailureLimiter) {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
     const roles = req.routeOptions.config?.roles;
     if (!roles) return;
+    // A client guessing keys is stopped before its next guess is even checked.
+    const blocked = await failures.blocked(req);
+    if (blocked) {
+      return reply
+        .code(429)
+        .header('retry-after', String(blocked.retryAfterSeconds))
+        .send({ error: 'rate_limited', message: `too many failed authentications; try again in ${blocked.retryAfterSeconds} s` });
+    }
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     let principal: Principal | null = null;
     if (match) {
       const key = await auth.apiKey(match[1]!.trim());
-      principal = key ? { ...key, memberId: null, actor: `api:${key.name}` } : null;
+      principal = key ? { name: key.name, role: key.role, memberId: key.teamMemberId, actor: `api:${key.name}` } : null;
     } else {
       principal = await auth.session(req);
       if (principal && !SAFE_METHODS.has(req.method) && !sameToken(req.headers['x-csrf-token'] as string | undefined, auth.csrfToken(req))) {
@@ -69,6 +79,7 @@ export function registerAuth(app: FastifyInstance, auth: Authenticators) {
       }
     }
     if (!principal) {
+      await failures.failed(req);
       return reply.code(401).send({ error: 'unauthorized', message: 'sign in, or send an API key: Authorization: Bearer <key>' });
     }
     if (!roles.includes(principal.role)) {

@@ -3,7 +3,7 @@
 // OpenAPI document describes exactly what this handler sends.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '../../services/shared/errors.js';
+import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../../services/shared/errors.js';
 
 export const invalidRequestSchema = z
   .object({
@@ -18,9 +18,13 @@ export const forbiddenSchema = errorBody('forbidden', 'the key\'s role may not d
 export const notFoundSchema = errorBody('not_found', 'no such resource');
 export const conflictSchema = errorBody('conflict', 'the request contradicts the current state');
 export const unsupportedMediaTypeSchema = errorBody('unsupported_media_type', 'a content type this route does not read');
+export const unavailableSchema = errorBody('unavailable', 'a service the action needs did not answer in time; nothing changed, try again (Retry-After)');
+
+/** Seconds a client should wait before trying an action again after a 503. */
+export const RETRY_AFTER_SECONDS = 30;
 
 /** Error answers by status, for route schemas: `response: { 200: x, ...errorAnswers(404, 409) }`. */
-const ERROR_ANSWERS = { 400: invalidRequestSchema, 401: unauthorizedSchema, 403: forbiddenSchema, 404: notFoundSchema, 409: conflictSchema, 413: invalidRequestSchema, 415: unsupportedMediaTypeSchema } as const;
+const ERROR_ANSWERS = { 400: invalidRequestSchema, 401: unauthorizedSchema, 403: forbiddenSchema, 404: notFoundSchema, 409: conflictSchema, 413: invalidRequestSchema, 415: unsupportedMediaTypeSchema, 503: unavailableSchema } as const;
 export function errorAnswers<C extends keyof typeof ERROR_ANSWERS>(...codes: C[]): { [K in C]: (typeof ERROR_ANSWERS)[K] } {
   return Object.fromEntries(codes.map((c) => [c, ERROR_ANSWERS[c]])) as { [K in C]: (typeof ERROR_ANSWERS)[K] };
 }
@@ -30,6 +34,14 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (err instanceof ValidationError) return reply.code(400).send({ error: 'invalid_request', issues: err.issues });
     if (err instanceof NotFoundError) return reply.code(404).send({ error: 'not_found', message: err.message });
     if (err instanceof ConflictError) return reply.code(409).send({ error: 'conflict', message: err.message });
+    if (err instanceof ActionUnavailableError) {
+      req.log.warn(err);
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error: 'unavailable', message: err.message });
+    }
+    if (err.statusCode === 429) {
+      // The rate limiter's refusal; it has set Retry-After.
+      return reply.code(429).send({ error: 'rate_limited', message: String(err.message) });
+    }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: 'unsupported_media_type', message: err.message });
     }

@@ -4,6 +4,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../../services/shared/errors.js';
+import { jsonValueProblem } from '../../domain/shared/safeValues.js';
 
 const PREFIX: Record<string, string | undefined> = { querystring: 'query', params: 'params', headers: 'headers' };
 
@@ -28,6 +29,11 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   if (documentationOnly.has(schema)) return (data) => ({ value: data });
   const prefix = httpPart ? PREFIX[httpPart] : undefined;
   return (data) => {
+    // Before the schema: a NUL or control character anywhere, or a nesting too deep to walk, is
+    // refused naming its path, for every route, whatever its schema says of that field (and zod's
+    // own recursion never meets a value nested thousands deep).
+    const unsafe = jsonValueProblem(data);
+    if (unsafe) return { error: new ValidationError(fieldIssues([{ path: unsafe.path, message: unsafe.message } as z.core.$ZodIssue], prefix)) };
     // A missing body is an empty object, so its required fields are named one by one.
     const result = schema.safeParse(httpPart === 'body' ? (data ?? {}) : data);
     if (result.success) return { value: result.data };

@@ -1,19 +1,24 @@
 // Who may do what: API keys and their roles, and the web sign-in's requests and answers.
 import { z } from 'zod';
+import { safeString } from '../shared/schemas.js';
 
 // manager: a CSM who also sees their reports' queues (a team member's role; keys may carry it too).
 export const ROLES = ['admin', 'csm', 'manager', 'leadership'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const apiKeyCreateSchema = z.object({ name: z.string().min(1).max(100), role: roleSchema });
+export const apiKeyCreateSchema = z.object({
+  name: safeString().min(1).max(100),
+  role: roleSchema,
+  teamMemberId: safeString().min(1).max(200).optional().describe('the team member a csm key acts for: it lists only their notifications'),
+});
 export type ApiKeyCreateInput = z.infer<typeof apiKeyCreateSchema>;
 
 export const apiKeyAnswerSchema = z.object({
   id: z.number().int(),
-  name: z.string(),
+  name: safeString(),
   role: roleSchema,
-  key: z.string().describe('shown once: only its SHA-256 is stored'),
+  key: safeString().describe('shown once: only its SHA-256 is stored'),
 });
 
 /** A team member's role (free text in team_members.role) as the access role they sign in with. */

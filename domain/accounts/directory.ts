@@ -1,39 +1,39 @@
 // Accounts, team members and support tickets as the API accepts them: just enough of each to
 // drive routing (owner, manager chain) and suppression (open tickets).
 import { z } from 'zod';
+import { safeDateTime, safeDay, safeInt, safeJsonObject, safeString } from '../shared/schemas.js';
 
-const id = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -');
+const id = safeString().min(1).max(200).regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -');
 
 export const teamMemberSchema = z.object({
-  name: z.string().min(1).max(200),
-  email: z.string().email(),
-  role: z.string().min(1).max(50),
+  name: safeString().min(1).max(200),
+  email: safeString().email(),
+  role: safeString().min(1).max(50),
   managerId: id.nullable().optional(),
 });
 export type TeamMemberInput = z.infer<typeof teamMemberSchema>;
 
 export const accountSchema = z.object({
-  name: z.string().min(1).max(300),
+  name: safeString().min(1).max(300),
   ownerId: id.nullable().optional(),
   /** The account executive: rules with routeTo 'ae' route to this team member. */
   aeId: id.nullable().optional(),
-  segment: z.string().max(100).nullable().optional(),
-  tier: z.string().max(100).nullable().optional(),
-  plan: z.string().max(100).nullable().optional(),
-  seatLimit: z.number().int().min(0).nullable().optional(),
+  segment: safeString().max(100).nullable().optional(),
+  tier: safeString().max(100).nullable().optional(),
+  plan: safeString().max(100).nullable().optional(),
+  seatLimit: safeInt().min(0).nullable().optional(),
   arrCents: z.number().int().min(0).nullable().optional(),
-  renewalDate: z.iso.date().nullable().optional(),
+  renewalDate: safeDay().nullable().optional(),
   /** A change of stage restarts the account's time in stage (daysInOnboardingStage). */
-  onboardingStage: z.string().max(100).nullable().optional(),
-  traits: z.record(z.string(), z.unknown()).optional(),
+  onboardingStage: safeString().max(100).nullable().optional(),
+  traits: safeJsonObject().optional(),
 });
 export type AccountInput = z.infer<typeof accountSchema>;
 
 export const TICKET_STATUSES = ['open', 'closed'] as const;
 // A ticket's times may be backdated (loading history from a help desk), never in the future.
 // abort: a malformed time is reported once, not also as "in the future".
-const ticketTime = z.iso
-  .datetime({ offset: true, abort: true })
+const ticketTime = safeDateTime()
   .refine((t) => Date.parse(t) <= Date.now() + 5 * 60_000, 'must not be in the future');
 const closedNotBeforeOpened = { message: 'must not be before openedAt', path: ['closedAt'] };
 
@@ -44,7 +44,7 @@ export const ticketCreateSchema = z
     priority: z.enum(['urgent', 'high', 'normal', 'low']),
     /** Default: closed when closedAt is given, else open. */
     status: z.enum(TICKET_STATUSES).optional(),
-    subject: z.string().max(500).optional(),
+    subject: safeString().max(500).optional(),
     /** When the ticket was opened (default now). */
     openedAt: ticketTime.optional(),
     /** When it was closed (default now for a closed ticket); only for a closed one. */

@@ -3,6 +3,7 @@
 // traits or bulk columns that imply one (a churned status, a churned_at day). One schema per form,
 // one meaning: `at` is the UTC day it happened, `arrCents` the ARR lost, renewed, added or removed.
 import { z } from 'zod';
+import { safeDateTime, safeDay, safeString } from '../shared/schemas.js';
 import { idSchema } from './directory.js';
 import { utcDay } from '../shared/day.js';
 
@@ -12,7 +13,7 @@ export const OUTCOME_SOURCES = ['api', 'tracking', 'bulk', 'crm'] as const;
 export type OutcomeSource = (typeof OUTCOME_SOURCES)[number];
 
 // abort: a malformed day is reported once, not also as "not a calendar day" or "in the future".
-const day = z.iso.date({ abort: true }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a calendar day', abort: true });
+const day = safeDay().refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a calendar day', abort: true });
 // A little slack for time zones ahead of UTC; an outcome planned for later is not one yet.
 const notFuture = (d: string) => Date.parse(`${d}T00:00:00Z`) <= Date.now() + 86_400_000;
 const outcomeDay = day.refine(notFuture, 'must not be in the future (record an outcome once it happened)');
@@ -22,7 +23,7 @@ export const accountOutcomeInputSchema = z.strictObject({
   type: z.enum(OUTCOME_TYPES),
   at: outcomeDay,
   arrCents: z.number().int().min(0).optional(),
-  note: z.string().max(2000).optional(),
+  note: safeString().max(2000).optional(),
   /** `crm` for a CRM sync; `api` (default) for anything else. */
   source: z.enum(['api', 'crm']).default('api'),
 });
@@ -43,7 +44,7 @@ export const bulkOutcomeSchema = z.strictObject({
   type: z.enum(OUTCOME_TYPES),
   at: outcomeDay,
   arr_cents: z.preprocess(blank, z.coerce.number().int().min(0).optional()),
-  note: z.preprocess(blank, z.string().max(2000).optional()),
+  note: z.preprocess(blank, safeString().max(2000).optional()),
 });
 export const BULK_OUTCOME_COLUMNS = Object.keys(bulkOutcomeSchema.shape) as Array<keyof z.infer<typeof bulkOutcomeSchema>>;
 
@@ -78,7 +79,7 @@ export const outcomeEventPropertiesSchema = z
     arr: z.number().min(0).optional(),
     arr_cents: z.number().int().min(0).optional(),
     at: day.optional(),
-    note: z.string().max(2000).optional(),
+    note: safeString().max(2000).optional(),
   })
   .loose();
 
@@ -97,8 +98,8 @@ export function outcomeFromEvent(
 
 /** Group traits (and bulk columns) that say an account churned. */
 export const churnTraitsSchema = z.object({
-  status: z.string().max(100).optional(),
-  churned_at: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((v) => v.slice(0, 10)).optional(),
+  status: safeString().max(100).optional(),
+  churned_at: z.union([safeDay(), safeDateTime()]).transform((v) => v.slice(0, 10)).optional(),
 });
 
 export interface ChurnState {

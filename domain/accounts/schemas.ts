@@ -4,19 +4,19 @@
 // ./touchpoints.ts.
 import { z } from 'zod';
 import { HEALTH_BANDS } from '../usage/healthScore.js';
-import { isoTimeSchema, jsonObjectSchema } from '../shared/schemas.js';
+import { isoTimeSchema, jsonObjectSchema, safeDay } from '../shared/schemas.js';
 import { idSchema, TICKET_STATUSES } from './directory.js';
 import { touchpointKindSchema } from './touchpoints.js';
 
 export const idParamsSchema = z.object({ id: idSchema });
-export const asOfQuerySchema = z.object({ asOf: z.iso.date().optional().describe('a UTC day; today when absent') });
+export const asOfQuerySchema = z.object({ asOf: safeDay().optional().describe('a UTC day; today when absent') });
 
 export const accountListQuerySchema = z.object({
   owner: idSchema.optional(),
   segment: z.string().max(100).optional(),
   tier: z.string().max(100).optional(),
   healthBand: z.enum(HEALTH_BANDS).optional(),
-  asOf: z.iso.date().optional(),
+  asOf: safeDay().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

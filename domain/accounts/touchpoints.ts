@@ -3,6 +3,7 @@
 // One schema validates all three, so a touchpoint means the same thing whichever way it arrives.
 import { z } from 'zod';
 import { idSchema } from './directory.js';
+import { safeDateTime, safeString } from '../shared/schemas.js';
 
 export const TOUCHPOINT_KINDS = ['qbr', 'meeting', 'call', 'email', 'other'] as const;
 export const touchpointKindSchema = z.enum(TOUCHPOINT_KINDS);
@@ -18,14 +19,13 @@ export const touchpointInputSchema = z.strictObject({
   accountId: idSchema,
   kind: touchpointKindSchema,
   // abort: a malformed time is reported once, not also as "in the future".
-  occurredAt: z.iso
-    .datetime({ offset: true, abort: true })
+  occurredAt: safeDateTime()
     .refine((t) => Date.parse(t) <= Date.now() + FUTURE_SLACK_MS, 'must not be in the future (record a touchpoint once it happened)'),
   recordedBy: idSchema.nullable().optional(), // a team member id
-  note: z.string().max(5000).nullable().optional(),
+  note: safeString().max(5000).nullable().optional(),
   /** Where the touchpoint comes from; with externalId, the key that makes a re-sent one an update. */
-  source: z.string().min(1).max(100).regex(/^[a-z0-9_.-]+$/, 'may contain only lowercase letters, digits and _ . -').default('api'),
-  externalId: z.string().min(1).max(200).optional(),
+  source: safeString().min(1).max(100).regex(/^[a-z0-9_.-]+$/, 'may contain only lowercase letters, digits and _ . -').default('api'),
+  externalId: safeString().min(1).max(200).optional(),
 });
 export type TouchpointInput = z.infer<typeof touchpointInputSchema>;
 
@@ -62,4 +62,4 @@ export function parseBulkTouchpoint(record: unknown): { ok: true; value: Touchpo
 }
 
 /** The properties of a "Touchpoint Logged" track event. */
-export const touchpointEventPropertiesSchema = z.object({ kind: touchpointKindSchema, note: z.string().max(5000).optional() });
+export const touchpointEventPropertiesSchema = z.object({ kind: touchpointKindSchema, note: safeString().max(5000).optional() });

@@ -16,6 +16,7 @@ const claimsSchema = z.object({
 export type ActionClaims = z.infer<typeof claimsSchema>;
 
 const b64 = (buf: Buffer) => buf.toString('base64url');
+const isCanonicalBase64Url = (s: string) => /^[A-Za-z0-9_-]+$/.test(s) && b64(Buffer.from(s, 'base64url')) === s;
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest();
 
 export function createActionToken(
@@ -34,6 +35,9 @@ export type VerifyResult = { ok: true; claims: ActionClaims } | { ok: false; rea
 export function verifyActionToken(secret: string, token: string, nowMs = Date.now()): VerifyResult {
   const [body, mac, extra] = token.split('.');
   if (!body || !mac || extra !== undefined) return { ok: false, reason: 'malformed' };
+  // Only the one spelling we issue: Node's base64url decoder skips stray characters and ignores
+  // trailing bits, so many strings decode to the same MAC; each must re-encode to itself.
+  if (!isCanonicalBase64Url(body) || !isCanonicalBase64Url(mac)) return { ok: false, reason: 'malformed' };
   const expected = sign(secret, body);
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };

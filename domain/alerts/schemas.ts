@@ -3,7 +3,7 @@
 // Workflow code must not import this module at runtime (zod stays out of the workflow bundle);
 // the constants it builds on are in ./alert.ts and ./policy.ts.
 import { z } from 'zod';
-import { durationSchema, isoTimeSchema, jsonObjectSchema } from '../shared/schemas.js';
+import { durationSchema, isoTimeSchema, jsonObjectSchema, safeDateTime, safeJsonObject, safeString } from '../shared/schemas.js';
 import {
   ALERT_STATUSES,
   AUDIENCES,
@@ -20,15 +20,15 @@ export const severitySchema = z.enum(SEVERITIES);
 export const categorySchema = z.enum(CATEGORIES);
 export const alertStatusSchema = z.enum(ALERT_STATUSES);
 
-const key = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
+const key = safeString().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, 'may contain only letters, digits and _ . : -');
 
 /** The five questions every alert must answer for the person who receives it. */
 export const payloadSchema = z.object({
-  what: z.string().min(1).max(2000),
-  significance: z.string().min(1).max(2000),
-  affected: z.string().min(1).max(2000),
-  action: z.string().min(1).max(2000),
-  dueBy: z.string().min(1).max(200),
+  what: safeString().min(1).max(2000),
+  significance: safeString().min(1).max(2000),
+  affected: safeString().min(1).max(2000),
+  action: safeString().min(1).max(2000),
+  dueBy: safeString().min(1).max(200),
 });
 
 export const fireAlertSchema = z.object({
@@ -37,8 +37,8 @@ export const fireAlertSchema = z.object({
   accountId: key,
   severity: severitySchema,
   category: categorySchema,
-  title: z.string().min(1).max(300),
-  evidence: z.record(z.string(), z.unknown()),
+  title: safeString().min(1).max(300),
+  evidence: safeJsonObject(),
   payload: payloadSchema,
   /** Quiet period after the alert closes; the escalation policy's default when absent. */
   cooldown: durationSchema.optional(),
@@ -52,7 +52,7 @@ export const fireAlertSchema = z.object({
 export type FireAlertInput = z.infer<typeof fireAlertSchema>;
 
 export const dismissSchema = z
-  .object({ reasonCode: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() })
+  .object({ reasonCode: z.enum(DISMISS_REASONS), note: safeString().max(2000).optional() })
   .refine((d) => d.reasonCode !== 'other' || (d.note ?? '').trim().length > 0, {
     message: 'a note is required when reasonCode is "other"',
     path: ['note'],
@@ -61,7 +61,7 @@ export type DismissInput = z.infer<typeof dismissSchema>;
 
 export const snoozeSchema = z.object({
   // abort: a malformed time is reported once, not also as "in the future".
-  until: z.iso.datetime({ offset: true, abort: true }).superRefine((until, ctx) => {
+  until: safeDateTime().superRefine((until, ctx) => {
     const problem = snoozeUntilProblem(until, Date.now());
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
@@ -72,7 +72,7 @@ export const outcomeSchema = z
   .object({
     outcome: z.enum(OUTCOMES),
     valueCents: z.number().int().min(0).optional(),
-    note: z.string().max(2000).optional(),
+    note: safeString().max(2000).optional(),
   })
   .refine((o) => !AMOUNT_REQUIRED_OUTCOMES.includes(o.outcome) || o.valueCents !== undefined, {
     message: 'valueCents is required for this outcome',
@@ -87,20 +87,20 @@ export const outcomePatchSchema = z
   .strictObject({
     outcome: z.enum(OUTCOMES).optional(),
     valueCents: z.number().int().min(0).optional(),
-    note: z.string().max(2000).optional(),
+    note: safeString().max(2000).optional(),
   })
   .refine((p) => p.outcome !== undefined || p.valueCents !== undefined || p.note !== undefined, { message: 'nothing to change: give outcome, valueCents or note' });
 export type OutcomePatch = z.infer<typeof outcomePatchSchema>;
 
-export const noteSchema = z.object({ note: z.string().min(1).max(5000) });
+export const noteSchema = z.object({ note: safeString().min(1).max(5000) });
 
 export const alertListQuerySchema = z.object({
   status: alertStatusSchema.optional(),
-  owner: z.string().optional(),
+  owner: safeString().optional(),
   severity: severitySchema.optional(),
   category: categorySchema.optional(),
-  account: z.string().optional(),
-  rule: z.string().optional(),
+  account: safeString().optional(),
+  rule: safeString().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().positive().optional().describe('an alert id: only alerts older than it (the previous page\'s nextBefore)'),
 });
@@ -125,7 +125,7 @@ export const escalationPolicySchema = z.object({
 });
 export type EscalationPolicy = z.infer<typeof escalationPolicySchema>;
 
-export const policyNameParamsSchema = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/) });
+export const policyNameParamsSchema = z.object({ name: safeString().regex(/^[a-z0-9_-]+$/) });
 
 // ---- Answers -----------------------------------------------------------------------------------
 // Response schemas also serialize: a field missing here is dropped from the answer, so each lists

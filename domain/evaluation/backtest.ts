@@ -2,6 +2,7 @@
 // matches day by day become alerts (open while the account keeps matching, closed on the first day
 // it does not, then quiet for the rule's cooldown). Shared by the API, the activities and the tests.
 import { z } from 'zod';
+import { safeDay } from '../shared/schemas.js';
 import { ruleDraftSchema } from '../rules/schema.js';
 import { daysBetween } from '../shared/day.js';
 
@@ -14,8 +15,8 @@ export const backtestRequestSchema = z
     version: z.number().int().positive().optional(),
     /** An unsaved draft of the rule. */
     definition: ruleDraftSchema.optional(),
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: safeDay(),
+    to: safeDay(),
     /** Replay every `step`-th day. */
     step: z.number().int().min(1).max(30).default(1),
   })

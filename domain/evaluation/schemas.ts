@@ -38,6 +38,7 @@ const evaluationBase = {
     shadow: z.number().int(),
     // matches held back because the condition had not worsened since the last alert (a rule's refire)
     notWorse: z.number().int(),
+    failed: z.number().int().describe('matches that could not become an alert (their `error` says why); never retried'),
     pending: z.number().int(),
   }),
 };

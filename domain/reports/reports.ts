@@ -2,6 +2,7 @@
 // effectiveness and backtests: the report query, how alerts are grouped, which outcome counts as
 // a conversion, and the windows alerts are checked against account outcomes with. Pure.
 import { z } from 'zod';
+import { safeDay } from '../shared/schemas.js';
 import type { Category } from '../alerts/alert.js';
 import { daysBetween } from '../shared/day.js';
 
@@ -16,8 +17,8 @@ export const MAX_REPORT_DAYS = 366;
 
 export const reportQuerySchema = z
   .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: safeDay(),
+    to: safeDay(),
     groupBy: z.enum(GROUP_BY).optional(),
     format: z.enum(['json', 'csv']).optional(),
   })

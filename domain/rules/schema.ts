@@ -7,12 +7,12 @@
 import { z } from 'zod';
 import { AUDIENCES, ROUTE_TARGETS } from '../alerts/alert.js';
 import { categorySchema, payloadSchema, severitySchema } from '../alerts/schemas.js';
-import { durationSchema } from '../shared/schemas.js';
+import { durationSchema, safeString } from '../shared/schemas.js';
 import { HEALTH_BANDS } from '../usage/healthScore.js';
 import { TOUCHPOINT_KINDS, touchpointKindSchema } from '../accounts/touchpoints.js';
 
-const traitName = z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _');
-const ruleKey = z.string().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
+const traitName = safeString().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _');
+const ruleKey = safeString().min(1).max(100).regex(/^[a-z0-9_]+$/, 'may contain only lowercase letters, digits and _');
 
 /** Columns of daily_account_metrics a rule may read, by their JSON names. */
 export const DAILY_METRICS = {
@@ -96,7 +96,7 @@ export type Measure = z.infer<typeof measureSchema>;
 export const COMPARISONS = ['<', '<=', '>', '>=', '=', '!='] as const;
 const comparison = z.enum(COMPARISONS);
 /** Leaves may be named; the name keys the leaf's values in the alert's evidence and payload text. */
-const leafName = z.string().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/).optional();
+const leafName = safeString().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/).optional();
 
 export const thresholdSchema = z.strictObject({ kind: z.literal('threshold'), name: leafName, measure: measureSchema, op: comparison, value: z.number() });
 
@@ -185,7 +185,7 @@ export const milestoneSchema = z.strictObject({
   kind: z.literal('milestone'),
   name: leafName,
   milestone: z.union([
-    z.object({ stage: z.string().min(1).max(100) }), // onboarding_stage equals this
+    z.object({ stage: safeString().min(1).max(100) }), // onboarding_stage equals this
     z.object({ firstUse: dailyMetricSchema }), // any of this metric since sign-up ("first value")
     z.object({ featuresUsed: z.number().int().min(1).max(100) }), // distinct features since sign-up
     z.strictObject({ onboardingDone: z.literal(true) }), // the product vocabulary's done stage (or a later one)
@@ -303,7 +303,7 @@ export const featureUseSchema = z
   .strictObject({
     kind: z.literal('featureUse'),
     name: leafName,
-    features: z.array(z.string().min(1).max(200)).min(1).max(30),
+    features: z.array(safeString().min(1).max(200)).min(1).max(30),
     days: z.number().int().min(1).max(365),
     atLeast: z.number().int().min(1).default(1),
   })
@@ -316,8 +316,8 @@ export const attributeSchema = z
     kind: z.literal('attribute'),
     name: leafName,
     attribute: accountAttributeSchema,
-    in: z.array(z.string().min(1).max(200)).min(1).optional(),
-    notIn: z.array(z.string().min(1).max(200)).min(1).optional(),
+    in: z.array(safeString().min(1).max(200)).min(1).optional(),
+    notIn: z.array(safeString().min(1).max(200)).min(1).optional(),
   })
   .refine((a) => (a.in === undefined) !== (a.notIn === undefined), { message: 'give exactly one of in, notIn', path: ['in'] });
 
@@ -325,14 +325,14 @@ export const attributeSchema = z
 export const eventSchema = z.strictObject({
   kind: z.literal('event'),
   name: leafName,
-  event: z.string().min(1).max(200),
+  event: safeString().min(1).max(200),
   /** Property values the event must carry, compared for equality. */
-  where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  where: z.record(safeString(), z.union([safeString(), z.number(), z.boolean()])).default({}),
   /** Only events of a key user: a power user (power users and champions) or a champion. */
   userIs: z.enum(['power_user', 'champion']).optional(),
   /** Only the account's first such event (true), or its first for each value of these properties
    * ({per: ["feature"]}: a feature used for the first time). */
-  firstTime: z.union([z.boolean(), z.strictObject({ per: z.array(z.string().min(1).max(100)).min(1).max(5) })]).default(false),
+  firstTime: z.union([z.boolean(), z.strictObject({ per: z.array(safeString().min(1).max(100)).min(1).max(5) })]).default(false),
 });
 
 export type Condition =
@@ -424,7 +424,7 @@ export const scoreSchema = z
     kind: z.literal('score'),
     name: leafName,
     factors: z
-      .array(z.strictObject({ name: z.string().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/), weight: z.number().positive().max(1000), condition: innerCondition }))
+      .array(z.strictObject({ name: safeString().min(1).max(60).regex(/^[A-Za-z][A-Za-z0-9_]*$/), weight: z.number().positive().max(1000), condition: innerCondition }))
       .min(2)
       .max(20),
     atLeast: z.number().positive(),
@@ -467,11 +467,11 @@ export const severityModifierSchema = z
     arrAtLeastCents: z.number().int().min(0).optional(),
     arrBelowCents: z.number().int().min(0).optional(),
     renewalWithinDays: z.number().int().min(0).optional(),
-    tierIn: z.array(z.string().min(1)).min(1).optional(),
+    tierIn: z.array(safeString().min(1)).min(1).optional(),
     strategic: z.boolean().optional(), // accounts.traits.strategic
     raise: z.number().int().min(1).max(3).optional(),
     lower: z.number().int().min(1).max(3).optional(),
-    reason: z.string().min(1).max(200),
+    reason: safeString().min(1).max(200),
   })
   .refine((m) => (m.raise === undefined) !== (m.lower === undefined), { message: 'give exactly one of raise, lower', path: ['raise'] })
   .refine(
@@ -489,7 +489,7 @@ export const RULE_STATUSES = ['draft', 'shadow', 'active', 'retired'] as const;
  * has let go of since (a completed run that evaluated the rule without matching it), starts afresh.
  * Applied where matches become alerts (activities/evaluation/evaluationActivities.ts). */
 export const refireSchema = z.strictObject({
-  value: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'must be a named leaf and one of its evidence fields, e.g. "drop.change"'),
+  value: safeString().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/, 'must be a named leaf and one of its evidence fields, e.g. "drop.change"'),
   worse: z.enum(['higher', 'lower']),
   by: z.number().min(0),
   withinDays: z.number().int().min(1).max(730).default(180),
@@ -500,8 +500,8 @@ export { AUDIENCES };
 /** The payload text may use {{placeholders}}: account.name, account.id, severity, and each named leaf's
  * values (e.g. {{usage.value}}, {{usage.baseline}}). */
 export const ruleDefinitionSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  description: z.string().max(2000).default(''),
+  name: safeString().min(1).max(200),
+  description: safeString().max(2000).default(''),
   category: categorySchema,
   audience: z.enum(AUDIENCES).default('internal'),
   status: z.enum(RULE_STATUSES).default('draft'),
@@ -509,9 +509,9 @@ export const ruleDefinitionSchema = z.strictObject({
   severity: z.strictObject({ base: severitySchema, modifiers: z.array(severityModifierSchema).max(20).default([]) }),
   cooldown: durationSchema.default('7d'),
   routeTo: z.enum(ROUTE_TARGETS).default('csm'),
-  title: z.string().min(1).max(300),
+  title: safeString().min(1).max(300),
   payload: payloadSchema,
-  playbook: z.array(z.string().min(1).max(500)).max(20).default([]),
+  playbook: z.array(safeString().min(1).max(500)).max(20).default([]),
   refire: refireSchema.optional(),
 }).superRefine((def, ctx) => {
   const problem = eventRuleShapeError(def.condition);
@@ -553,26 +553,26 @@ export function eventRuleShapeError(c: Condition): string | null {
   return 'an event leaf must be the whole condition or one member of a top-level "all"';
 }
 
-export const ruleCreateSchema = ruleDefinitionSchema.extend({ key: ruleKey, reason: z.string().max(500).optional() });
+export const ruleCreateSchema = ruleDefinitionSchema.extend({ key: ruleKey, reason: safeString().max(500).optional() });
 /** The read-only fields GET /rules/:key shows beside the definition; what takes a rule back (PUT,
  * a backtest's draft) accepts and ignores them, so a read–edit–write round trip works. */
 const ruleReadOnlyFields = {
   key: ruleKey.optional(),
   version: z.number().int().min(1).optional(),
-  changedBy: z.string().nullable().optional(),
-  changedAt: z.string().nullable().optional(),
-  effectiveStatus: z.string().optional(),
-  statusReason: z.string().nullable().optional(),
+  changedBy: safeString().nullable().optional(),
+  changedAt: safeString().nullable().optional(),
+  effectiveStatus: safeString().optional(),
+  statusReason: safeString().nullable().optional(),
 };
 /** PUT /rules/:key takes what GET /rules/:key returns, edited: the read-only fields are ignored —
  * except a key that is not the rule's own, which the service refuses (a rule's key never changes). */
 export const ruleUpdateSchema = ruleDefinitionSchema.extend({
-  reason: z.string().min(1, 'say why the rule changes').max(500),
+  reason: safeString().min(1, 'say why the rule changes').max(500),
   ...ruleReadOnlyFields,
 });
 /** An unsaved draft of a rule (a backtest's definition): a definition, or what GET returns edited. */
 export const ruleDraftSchema = ruleDefinitionSchema
-  .extend({ ...ruleReadOnlyFields, reason: z.string().max(500).optional() })
+  .extend({ ...ruleReadOnlyFields, reason: safeString().max(500).optional() })
   .transform(({ key, version, changedBy, changedAt, effectiveStatus, statusReason, reason, ...definition }) => definition);
 export const ruleKeySchema = ruleKey;
 

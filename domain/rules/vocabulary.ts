@@ -6,9 +6,10 @@
 // refers to it. A rule that needs a part that is not configured is not evaluated: it stays in
 // shadow with the reason `vocabularyGaps` gives, instead of firing on guessed names. Pure.
 import { z } from 'zod';
+import { safeDay, safeString } from '../shared/schemas.js';
 import type { Condition } from './schema.js';
 
-const name = z.string().min(1).max(200);
+const name = safeString().min(1).max(200);
 const uniqueNames = (what: string) =>
   z.array(name).max(200).refine((xs) => new Set(xs).size === xs.length, { message: `lists a ${what} twice` });
 
@@ -38,13 +39,13 @@ export const productVocabularySchema = z
       .strictObject({
         monthly: uniqueNames('plan').default([]),
         annual: uniqueNames('plan').default([]),
-        trait: z.string().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _').optional(),
+        trait: safeString().min(1).max(100).regex(/^[A-Za-z0-9_]+$/, 'may contain only letters, digits and _').optional(),
       })
       .refine((p) => !p.monthly.some((m) => p.annual.includes(m)), { message: 'a plan cannot be both monthly and annual', path: ['annual'] })
       .nullable()
       .default(null),
     /** Company-wide holidays (UTC days): anomaly leaves do not judge these days. */
-    holidays: z.array(z.strictObject({ day: z.iso.date(), name: z.string().max(200).default('') })).max(400).default([]),
+    holidays: z.array(z.strictObject({ day: safeDay(), name: safeString().max(200).default('') })).max(400).default([]),
   })
   .refine((v) => new Set(v.premiumFeatures.map((p) => p.feature)).size === v.premiumFeatures.length, {
     message: 'lists a feature twice',

@@ -3,6 +3,39 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { utcDay } from './day.js';
+import { INT32_MAX, INT32_MIN, MAX_JSON_BYTES, MAX_YEAR, MIN_YEAR, jsonValueProblem, stringProblem, UNSAFE_STRING_MESSAGE, yearProblem } from './safeValues.js';
+
+// ---- Safe values: what every request schema is built from ----------------------------------------
+// What the schemas accept must be what PostgreSQL stores: a value it refuses is a 400 naming the
+// field here, never a 500 (or a workflow retrying) later. The checks themselves are plain functions
+// (./safeValues.ts), which workflow code shares.
+
+/** A string PostgreSQL stores as text or inside jsonb: no NUL, no control characters other than
+ * tab and newline, no unpaired surrogates. Chain .min/.max/.regex as on z.string(). */
+export const safeString = () => z.string().refine((s) => stringProblem(s) === null, UNSAFE_STRING_MESSAGE);
+
+/** A calendar day YYYY-MM-DD with a year from 1900 to 9999 (year 0 is no date PostgreSQL takes). */
+export const safeDay = () => z.iso.date({ abort: true }).refine((d) => yearProblem(d) === null, `must have a year from ${MIN_YEAR} to ${MAX_YEAR}`);
+
+/** An ISO 8601 time with an offset, year from 1900 to 9999. */
+export const safeDateTime = () =>
+  z.iso.datetime({ offset: true, abort: true }).refine((d) => yearProblem(d) === null, `must have a year from ${MIN_YEAR} to ${MAX_YEAR}`);
+
+/** An integer that fits a PostgreSQL `integer` column (seat limits, counts, versions). */
+export const safeInt = () => z.number().int().min(INT32_MIN).max(INT32_MAX);
+
+/** A JSON object stored as jsonb (evidence, traits, properties): at most 32 levels deep and 256 KiB,
+ * no unsafe string in any key or value. The depth is checked without recursion, before anything
+ * that recurses (zod, JSON.stringify, the Temporal payload converter) sees the value. */
+export const safeJsonObject = () =>
+  z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+    const problem = jsonValueProblem(value);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+      return;
+    }
+    if (Buffer.byteLength(JSON.stringify(value)) > MAX_JSON_BYTES) ctx.addIssue({ code: 'custom', message: `must not be larger than ${MAX_JSON_BYTES} bytes as JSON` });
+  });
 
 export const durationSchema = z
   .string()
@@ -11,9 +44,8 @@ export const durationSchema = z
   .refine((s) => parseDuration(s) > 0, 'must be longer than zero');
 
 /** A UTC day that has begun: today or earlier. */
-export const pastDaySchema = z.iso
+export const pastDaySchema = safeDay()
   // abort: a malformed date is reported once, not also as "in the future".
-  .date({ abort: true })
   .refine((d) => d <= utcDay(Date.now()), 'must not be in the future');
 
 /** A numeric row id in a path (/alerts/:id, /evaluations/:id). */
@@ -21,4 +53,5 @@ export const numericIdParamsSchema = z.object({ id: z.coerce.number().int().posi
 
 /** An ISO time as the API answers it, or null when the moment has not come. */
 export const isoTimeSchema = z.iso.datetime({ offset: true });
+/** A JSON object as the API answers it (requests use safeJsonObject). */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());

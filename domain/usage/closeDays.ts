@@ -2,9 +2,10 @@
 // usage in the 29 days before a day and no row that day gets one, with its windows and health score),
 // so a loaded history reads like one that was evaluated every day.
 import { z } from 'zod';
+import { safeDay } from '../shared/schemas.js';
 
 export const MAX_CLOSE_DAYS = 400;
-const day = z.iso.date();
+const day = safeDay();
 
 export const closeDaysSchema = z
   .strictObject({ from: day, to: day })

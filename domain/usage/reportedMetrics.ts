@@ -2,6 +2,7 @@
 // strings, so numbers are coerced and an empty cell means "not reported"; feature_counts is a JSON
 // object (in CSV, a quoted JSON cell).
 import { z } from 'zod';
+import { safeDay } from '../shared/schemas.js';
 import { idSchema } from '../accounts/directory.js';
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
@@ -19,7 +20,7 @@ const featureCounts = z.preprocess((v) => {
 
 export const reportedDailyMetricSchema = z.object({
   account_id: idSchema,
-  day: z.iso.date(),
+  day: safeDay(),
   active_users: count,
   logins: count,
   session_minutes: amount,

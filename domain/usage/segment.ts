@@ -1,6 +1,8 @@
 // Segment's tracking-API messages (track, identify, group, batch) as we accept them, and the account
 // and user traits we map onto columns. Everything else in traits is kept in the traits jsonb.
 import { z } from 'zod';
+import { jsonValueProblem } from '../shared/safeValues.js';
+import { safeDateTime, safeDay, safeInt, safeJsonObject, safeString } from '../shared/schemas.js';
 import { idSchema } from '../accounts/directory.js';
 import { measuredPropertiesSchema } from './usageEvents.js';
 import { outcomeEventPropertiesSchema, outcomeTypeOfEvent } from '../accounts/outcomes.js';
@@ -9,12 +11,12 @@ import { outcomeEventPropertiesSchema, outcomeTypeOfEvent } from '../accounts/ou
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;
 
-const userRef = z.union([z.string().min(1).max(200), z.number()]).transform(String);
-const timestamp = z.iso.datetime({ offset: true });
-const jsonObject = z.record(z.string(), z.unknown());
+const userRef = z.union([safeString().min(1).max(200), z.number()]).transform(String);
+const timestamp = safeDateTime();
+const jsonObject = safeJsonObject();
 
 const common = {
-  messageId: z.string().min(1).max(200).optional(),
+  messageId: safeString().min(1).max(200).optional(),
   userId: userRef.optional(),
   anonymousId: userRef.optional(),
   timestamp: timestamp.optional(),
@@ -26,7 +28,7 @@ const needsUser = <T extends { userId?: string; anonymousId?: string }>(m: T) =>
 const needsUserIssue = { message: 'userId or anonymousId is required', path: ['userId'] };
 
 export const trackSchema = z
-  .object({ type: z.literal('track'), ...common, event: z.string().min(1).max(200), properties: measuredPropertiesSchema.loose().default({}) })
+  .object({ type: z.literal('track'), ...common, event: safeString().min(1).max(200), properties: measuredPropertiesSchema.loose().default({}) })
   .refine(needsUser, needsUserIssue)
   // An event that states an account outcome must say it in the documented properties' types.
   .superRefine((m, ctx) => {
@@ -42,12 +44,12 @@ export const identifySchema = z
     traits: z
       .object({
         email: z.email().optional(),
-        role: z.string().max(100).optional(),
+        role: safeString().max(100).optional(),
         power_user: z.boolean().optional(),
         champion: z.boolean().optional(),
         deleted: z.boolean().optional(),
         machine: z.boolean().optional(),
-        type: z.string().max(100).optional(),
+        type: safeString().max(100).optional(),
       })
       .loose()
       .default({}),
@@ -66,24 +68,24 @@ export function machineTrait(traits: IdentifyMessage['traits']): boolean | undef
   return undefined;
 }
 
-const isoDay = z.union([z.iso.date(), timestamp]).transform((v) => v.slice(0, 10));
+const isoDay = z.union([safeDay(), timestamp]).transform((v) => v.slice(0, 10));
 export const groupTraitsSchema = z
   .object({
-    name: z.string().min(1).max(300).optional(),
-    plan: z.string().max(100).optional(),
-    tier: z.string().max(100).optional(),
-    segment: z.string().max(100).optional(),
-    seat_limit: z.number().int().min(0).optional(),
+    name: safeString().min(1).max(300).optional(),
+    plan: safeString().max(100).optional(),
+    tier: safeString().max(100).optional(),
+    segment: safeString().max(100).optional(),
+    seat_limit: safeInt().min(0).optional(),
     api_limit: z.number().int().min(0).optional(),
     storage_limit: z.number().int().min(0).optional(),
     arr: z.number().min(0).optional(), // in currency units; stored as cents
     renewal_date: isoDay.optional(),
     owner_id: idSchema.optional(),
     ae_id: idSchema.optional(), // the account executive, a team member id
-    onboarding_stage: z.string().max(100).optional(),
+    onboarding_stage: safeString().max(100).optional(),
     signup_date: isoDay.optional(),
     /** "churned" records a churn (on churned_at, or the message's day) when it changes. */
-    status: z.string().max(100).optional(),
+    status: safeString().max(100).optional(),
     churned_at: isoDay.optional(),
   })
   .loose();
@@ -103,7 +105,7 @@ export const batchSchema = z.object({
   batch: z.array(z.unknown()).min(1).max(10_000),
   context: jsonObject.optional(),
   sentAt: timestamp.optional(),
-  writeKey: z.string().optional(),
+  writeKey: safeString().optional(),
 });
 
 // Common spellings teams use for the same account traits (Segment's reserved traits are camelCase
@@ -150,6 +152,9 @@ export function parseMessage(raw: unknown, impliedType?: AcceptedType, batchCont
   | { ok: true; message: SegmentMessage }
   | { ok: false; issues: MessageIssue[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, issues: [{ field: '(message)', problem: 'must be a JSON object' }] };
+  // Before anything recurses into it (the spread below, JSON.stringify, zod): depth and unsafe strings.
+  const unsafe = jsonValueProblem(raw);
+  if (unsafe) return { ok: false, issues: [{ field: unsafe.path.map(String).join('.') || '(message)', problem: unsafe.message }] };
   const m: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
   if (impliedType) m.type = impliedType;
   if (batchContext) m.context = { ...batchContext, ...((m.context as object) ?? {}) };

@@ -14,6 +14,7 @@
 //                        properties.power = true marks a power action, properties.core = true a core one
 //   properties.session_minutes on any event adds to the day's session minutes
 import { z } from 'zod';
+import { safeString } from '../shared/schemas.js';
 import { outcomeTypeOfEvent } from '../accounts/outcomes.js';
 
 export const SYSTEM_EVENTS = {
@@ -28,7 +29,7 @@ export const SYSTEM_EVENTS = {
 /** The properties the convention reads; a wrong type is a rejected message, not a silent zero. */
 export const measuredPropertiesSchema = z.object({
   session_minutes: z.number().min(0).max(24 * 60).optional(),
-  feature: z.string().min(1).max(200).optional(),
+  feature: safeString().min(1).max(200).optional(),
   power: z.boolean().optional(),
   core: z.boolean().optional(),
   count: z.number().int().min(0).optional(),

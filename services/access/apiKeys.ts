@@ -16,13 +16,13 @@ export function createApiKeyService(db: Db) {
 
     async create(input: ApiKeyCreateInput) {
       const key = `ua_${randomBytes(24).toString('base64url')}`;
-      const row = await keys.insert({ name: input.name, role: input.role, key_hash: hashKey(key) });
+      const row = await keys.insert({ name: input.name, role: input.role, key_hash: hashKey(key), team_member_id: input.teamMemberId ?? null });
       return { id: Number(row.id), name: row.name, role: row.role, key };
     },
 
-    async authenticate(key: string): Promise<{ name: string; role: Role } | null> {
+    async authenticate(key: string): Promise<{ name: string; role: Role; teamMemberId: string | null } | null> {
       const row = await keys.activeByHash(hashKey(key));
-      return row ? { name: row.name, role: row.role } : null;
+      return row ? { name: row.name, role: row.role, teamMemberId: row.team_member_id ?? null } : null;
     },
   };
 }

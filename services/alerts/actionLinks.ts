@@ -1,5 +1,6 @@
 // Email action links: a GET only looks (mail scanners prefetch links), a POST acts. A token is
-// spent in the same breath as the action; if the action is refused, the token is given back.
+// spent in the same breath as the action, and given back whenever the action did not take effect
+// (refused, or failed: Temporal unreachable, a timeout), so the link works again once it can.
 import type { Db } from '../../runtime/db.js';
 import { createActionTokenRepository } from './actionTokenRepository.js';
 import { createAlertRepository } from './alertRepository.js';
@@ -63,9 +64,9 @@ export function createActionLinkService(db: Db, alerts: AlertService, secret: st
       try {
         return await alerts.act(claims.alertId, request, `email:${claims.recipientId ?? 'unknown'}`);
       } catch (err) {
-        if (err instanceof ConflictError || err instanceof ValidationError) {
-          await tokens.release(claims.jti);
-        }
+        // Whatever went wrong, the action is not known to have taken effect. If it did after all
+        // (the answer was lost), using the link again is refused by the alert's state (409).
+        await tokens.release(claims.jti);
         throw err;
       }
     },

@@ -3,6 +3,7 @@
 import {
   WithStartWorkflowOperation,
   WorkflowIdConflictPolicy,
+  ServiceError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
@@ -23,7 +24,7 @@ import { outcomeSchema, type AlertListQuery, type OutcomeInput, type OutcomePatc
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
 import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
 import { factsAt } from '../accounts/factHistory.js';
 import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
@@ -50,6 +51,22 @@ const FILTER_COLUMN: Record<(typeof ALERT_LIST_FILTERS)[number], keyof AlertFilt
   account: 'account_id',
   rule: 'rule_key',
 };
+
+/** How long a human action waits for its workflow's answer before it is reported as failed. */
+export const ACTION_TIMEOUT_MS = 8_000;
+
+/** Runs a Temporal call with a deadline; its failure to answer in time (or to reach Temporal at
+ * all) is an ActionUnavailableError. */
+async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Promise<T> {
+  try {
+    return await temporal.withDeadline(Date.now() + ACTION_TIMEOUT_MS, call);
+  } catch (err) {
+    if (err instanceof ServiceError || (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))) {
+      throw new ActionUnavailableError(`the alert's workflow did not answer (${err.message}); nothing was changed, try again shortly`);
+    }
+    throw err;
+  }
+}
 
 export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
   const repo = createAlertRepository(db);
@@ -90,16 +107,25 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
   return {
     /** Fires an alert. The workflow id is the dedup key: while one is open (or cooling down) the
      * running workflow answers, so a second firing never opens a second alert or sends a second email. */
-    async fire(input: FireAlertInput): Promise<FireResult> {
+    /** `fireKey` names this fire: firing again with the same key (a retry after a crash) answers
+     * as the first time did, without a second reconfirmation. A fire whose alert the database
+     * refuses is a ValidationError with the database's reason (the workflow ended, its id is free). */
+    async fire(input: FireAlertInput, opts: { fireKey?: string } = {}): Promise<FireResult> {
       if (!(await accounts.exists(input.accountId))) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
       const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
       const startWorkflowOperation = new WithStartWorkflowOperation(alertLifecycle, {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
         taskQueue,
-        args: [{ alert: input, timings }],
+        args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
-      return temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [input], startWorkflowOperation });
+      try {
+        return await temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [{ ...input, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }], startWorkflowOperation });
+      } catch (err) {
+        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === 'AlertNotRecorded') throw new ValidationError([{ path: '(body)', message: cause.message }]);
+        throw err;
+      }
     },
 
     async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {
@@ -113,14 +139,17 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
       if (early && isClosed(row.status)) throw new ConflictError(early);
       const handle = temporal.workflow.getHandle(row.workflow_id, row.workflow_run_id);
       try {
-        const state =
+        // Bounded: with Temporal unreachable the client would retry for as long as it is away; a
+        // person waiting on a page or a request gets an answer instead (ActionUnavailableError).
+        const state = await withinDeadline(temporal, () =>
           request.action === 'acknowledge'
-            ? await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor }] })
+            ? handle.executeUpdate(acknowledgeUpdate, { args: [{ actor }] })
             : request.action === 'dismiss'
-              ? await handle.executeUpdate(dismissUpdate, { args: [{ ...request.input, actor }] })
+              ? handle.executeUpdate(dismissUpdate, { args: [{ ...request.input, actor }] })
               : request.action === 'snooze'
-                ? await handle.executeUpdate(snoozeUpdate, { args: [{ ...request.input, actor }] })
-                : await handle.executeUpdate(outcomeUpdate, { args: [{ ...outcome!, actor }] });
+                ? handle.executeUpdate(snoozeUpdate, { args: [{ ...request.input, actor }] })
+                : handle.executeUpdate(outcomeUpdate, { args: [{ ...outcome!, actor }] }),
+        );
         return { id: alertId, status: state.status };
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) {

@@ -106,7 +106,7 @@ export function createEvaluationRepository(db: Conn) {
     async pendingBatch(runId: number, limit: number): Promise<EvaluationMatchRow[]> {
       return pending(runId).orderBy(['rule_key', 'account_id']).limit(limit);
     },
-    async updateMatch(key: MatchKey, patch: Partial<Pick<EvaluationMatchRow, 'outcome' | 'alert_id' | 'suppressed'>>): Promise<void> {
+    async updateMatch(key: MatchKey, patch: Partial<Pick<EvaluationMatchRow, 'outcome' | 'alert_id' | 'suppressed'>> & { error?: string }): Promise<void> {
       await matches().where(key).update(patch);
     },
     /** Counts per outcome (null: 'pending') and the suppressed count. */

@@ -61,6 +61,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
           suppressed,
           shadow: by.shadow ?? 0,
           notWorse: by.not_worse ?? 0,
+          failed: by.failed ?? 0,
           pending: (by.pending ?? 0) + (by.firing ?? 0),
         },
       };

@@ -6,6 +6,7 @@
 // matches) and never fired. `firstTime` leaves fire only for the account's first event of a kind (a
 // feature used for the first time). Only fresh events fire (see LIVE_EVENT_MAX_AGE_MS): history
 // sent late feeds the metrics, not today's alerts.
+import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../alerts/alerts.js';
 import type { StoredEvent } from '../usage/ingest.js';
@@ -14,6 +15,8 @@ import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../../domain/rules/schema.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
+import { ValidationError } from '../shared/errors.js';
+import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -112,10 +115,40 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
     const conditions = { ...extra, [leaf.name ?? 'event']: { event: e.event, userId: e.userId, messageId: e.messageId, properties: e.properties } };
     const alert = alertFor(rule, facts, conditions, today);
     if (rule.definition.status === 'shadow') await insertMatches(db, [matchRow(await eventRunFor(db, today), alert, 'shadow')]);
-    else await alerts.fire(alert);
+    // Keyed by the event: matched again after a crash (the queue row not yet deleted), the fire
+    // gets its first answer, never a second alert or a reconfirmation.
+    else {
+      try {
+        await alerts.fire(alert, { fireKey: `event:${e.messageId}` });
+      } catch (err) {
+        // An alert that can never be recorded must not hold the queue: logged, and the event let go.
+        if (!(err instanceof ValidationError)) throw err;
+        console.error(`event rule ${alert.ruleKey}: the alert for event ${e.messageId} was refused: ${err.message}`);
+      }
+    }
   }
 
-  return {
+  const queue = createEventRuleQueueRepository();
+  const service = {
+    /** In the ingest transaction: the fresh events that an event rule may match (by event name). */
+    async queue(trx: Knex.Transaction, stored: StoredEvent[]): Promise<void> {
+      const names = new Set((await eventRules()).map((r) => splitEventRule(r.definition.condition).leaf.event));
+      await queue.enqueue(trx, stored.filter((e) => names.has(e.event) && isFreshForLiveRules(e)));
+    },
+
+    /** Matches queued events (fires their alerts) and deletes them, `limit` at a time, in one
+     * transaction holding their rows: a drain that fails leaves them for the next, and concurrent
+     * drains (the API's, the worker's) skip each other's rows. Answers how many it took. */
+    async drain(limit = 500): Promise<number> {
+      return db.transaction(async (trx) => {
+        const rows = await queue.lockOldest(trx, limit);
+        if (rows.length === 0) return 0;
+        await service.onEvents(rows.map((r) => r.event));
+        await queue.remove(trx, rows.map((r) => r.id));
+        return rows.length;
+      });
+    },
+
     /** Matches newly stored fresh events against the active and shadow event rules: fires (active)
      * or records (shadow) what matches. Older events (history) are left to the metrics. */
     async onEvents(stored: StoredEvent[]): Promise<void> {
@@ -141,4 +174,7 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
       }
     },
   };
+  return service;
 }
+
+export type EventRuleService = ReturnType<typeof createEventRuleService>;

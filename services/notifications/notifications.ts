@@ -7,8 +7,10 @@ import type { NotificationQuery } from '../../domain/notifications/schemas.js';
 export function createNotificationService(db: Db) {
   const outbox = createOutboxRepository(db);
   return {
-    async list(q: NotificationQuery) {
-      return (await outbox.list(q)).map(notificationView);
+    /** `scope`: the caller's (a member sees what was sent to them, a key naming no member nothing);
+     * null for an admin, who sees every notification. */
+    async list(q: NotificationQuery, scope: { recipientId: string | null } | null) {
+      return (await outbox.list(q, scope ? scope.recipientId : undefined)).map(notificationView);
     },
   };
 }

@@ -53,8 +53,10 @@ export function createOutboxRepository(db: Db) {
     async markSent(id: NotificationRow['id'], providerMessageId: string | null): Promise<void> {
       await db('notifications').where({ id }).update({ status: 'sent', provider_message_id: providerMessageId, sent_at: db.fn.now() });
     },
-    async list(q: NotificationQuery): Promise<NotificationRow[]> {
+    /** `recipientId`: only what was sent to this team member (the caller's scope; undefined: all). */
+    async list(q: NotificationQuery, recipientId?: string | null): Promise<NotificationRow[]> {
       const query = table().orderBy('id', 'desc').limit(q.limit);
+      if (recipientId !== undefined) query.where({ recipient_id: recipientId ?? '' });
       if (q.alertId !== undefined) query.where({ alert_id: q.alertId });
       if (q.recipient !== undefined) query.where({ recipient: q.recipient });
       return query;

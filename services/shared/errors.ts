@@ -16,3 +16,7 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override name = 'ConflictError';
 }
+/** A dependency (Temporal) did not answer in time: nothing changed, and trying again may work (503). */
+export class ActionUnavailableError extends Error {
+  override name = 'ActionUnavailableError';
+}

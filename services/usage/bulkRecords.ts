@@ -8,6 +8,7 @@ import { parse as parseCsv } from 'csv-parse';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Knex } from 'knex';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
+import { jsonValueProblem } from '../../domain/shared/safeValues.js';
 
 export type BulkFormat = 'csv' | 'ndjson';
 export const BULK_CONTENT_TYPES: Record<string, BulkFormat> = {
@@ -19,6 +20,13 @@ export const BULK_CONTENT_TYPES: Record<string, BulkFormat> = {
 
 export type BulkRecord = { line: number; record: unknown } | { line: number; issue: FieldIssue };
 
+/** A record, or the first value in it no row may hold (NUL, control characters, nesting too deep),
+ * checked before any schema recurses into it. */
+function checked(line: number, record: unknown): BulkRecord {
+  const problem = jsonValueProblem(record);
+  return problem ? { line, issue: lineIssues(line, [problem])[0]! } : { line, record };
+}
+
 export async function* readRecords(input: Readable, format: BulkFormat): AsyncGenerator<BulkRecord> {
   if (format === 'ndjson') {
     let line = 0;
@@ -26,7 +34,7 @@ export async function* readRecords(input: Readable, format: BulkFormat): AsyncGe
       line++;
       if (text.trim() === '') continue;
       try {
-        yield { line, record: JSON.parse(text) };
+        yield checked(line, JSON.parse(text));
       } catch {
         yield { line, issue: { path: `line ${line}`, message: 'not valid JSON' } };
       }
@@ -36,7 +44,7 @@ export async function* readRecords(input: Readable, format: BulkFormat): AsyncGe
   const parser = input.pipe(parseCsv({ columns: true, skip_empty_lines: true, trim: true, info: true }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: unknown; info: { lines: number } }>) {
-      yield { line: info.lines, record };
+      yield checked(info.lines, record);
     }
   } catch (err) {
     throw new ValidationError([{ path: '(body)', message: `malformed CSV: ${(err as Error).message}` }]);

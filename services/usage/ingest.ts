@@ -73,8 +73,15 @@ export interface StoredEvent {
   properties: Record<string, unknown>;
 }
 
-/** `onEventsStored` runs after the batch commits (real-time event rules); ingestion does not wait for it. */
-export function createIngestService(db: Db, listeners: { onEventsStored?: (events: StoredEvent[]) => Promise<void> } = {}) {
+/** Real-time event rules' hand-off: `queue` writes the new events they may match in the batch's own
+ * transaction (durable: an API that dies after the commit loses nothing), `afterCommit` starts
+ * matching them at once; ingestion does not wait for it (the worker drains what is left). */
+export interface EventListeners {
+  queue?: (trx: Knex.Transaction, events: StoredEvent[]) => Promise<void>;
+  afterCommit?: () => Promise<unknown>;
+}
+
+export function createIngestService(db: Db, listeners: EventListeners = {}) {
   /** Drops groups whose owner or account executive is not a team member: a foreign key would
    * otherwise fail the whole batch. */
   async function checkTeamMembers(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
@@ -351,10 +358,11 @@ export function createIngestService(db: Db, listeners: { onEventsStored?: (event
         // Takes the per-account locks that keep concurrent requests from losing each other's events.
         await recomputeDays(trx, [...attached, ...reclassified, ...inserted.touched]);
         newEvents = inserted.events;
+        if (listeners.queue && newEvents.length > 0) await listeners.queue(trx, newEvents);
         return inserted.stored;
       });
-      if (listeners.onEventsStored && newEvents.length > 0) {
-        listeners.onEventsStored(newEvents).catch((err: unknown) => console.error('event rules failed', err));
+      if (listeners.afterCommit && newEvents.length > 0) {
+        listeners.afterCommit().catch((err: unknown) => console.error('event rules failed (the worker retries from the queue)', err));
       }
       return { accepted: valid.length, stored, rejected };
     },

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnv } from '../support/temporal.js';
 import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
@@ -84,7 +84,7 @@ describe('evaluation runs', () => {
     assert.equal(run.status, 'completed');
     assert.equal(run.asOf, ago(1), 'by default the last complete day');
     assert.deepEqual(run.wouldFire.map((w: any) => [w.ruleKey, w.accountId, w.severity]), [['seats_full', 'full', 'medium'], ['seats_full', 'ticketed', 'medium']]);
-    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, notWorse: 0, pending: 0 });
+    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 0, deduplicated: 0, cooledDown: 0, suppressed: 0, shadow: 1, notWorse: 0, failed: 0, pending: 0 });
     // The shadow rule's match is listed, not only counted.
     assert.deepEqual(run.shadowMatches.map((w: any) => [w.ruleKey, w.accountId, w.severity, (Object.values(w.evidence.conditions)[0] as any).daysToRenewal]), [['renewal_soon', 'full', 'low', 11]]);
     assert.equal(Number((await stack.database.db('alerts').count('* as n').first())!.n), 0);
@@ -94,7 +94,7 @@ describe('evaluation runs', () => {
     const started = await call('POST', '/evaluations', {});
     const run = await finished(started.body.id);
     assert.equal(run.status, 'completed');
-    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 2, deduplicated: 0, cooledDown: 0, suppressed: 1, shadow: 1, notWorse: 0, pending: 0 });
+    assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 2, deduplicated: 0, cooledDown: 0, suppressed: 1, shadow: 1, notWorse: 0, failed: 0, pending: 0 });
     assert.equal(run.fired.length, 2);
 
     const alerts = (await call('GET', '/alerts?rule=seats_full')).body.items;
@@ -146,9 +146,11 @@ describe('evaluation runs', () => {
     // The state a crash leaves: marked `firing`, and the alert was fired before the worker died.
     const match = await db('evaluation_matches').where({ run_id: runId }).first();
     await db('evaluation_matches').where({ run_id: runId }).update({ outcome: 'firing' });
-    const fired = await stack.alerts.fire(match.alert);
+    // The fire carried the run's fire key, as every fire of a run does.
+    const fired = await stack.alerts.fire(match.alert, { fireKey: `evaluation:${runId}` });
 
-    assert.deepEqual(await activities.fireBatch({ runId, limit: 10 }), { fired: 0, remaining: 0 });
+    // Fired again with the same key, the workflow answers as the first time: created, same alert.
+    assert.deepEqual(await new MockActivityEnvironment().run(activities.fireBatch, { runId, limit: 10 }), { fired: 1, remaining: 0 });
     const after = await db('evaluation_matches').where({ run_id: runId }).first();
     assert.deepEqual([after.outcome, Number(after.alert_id)], ['created', fired.alertId]);
     const timeline = (await call('GET', `/alerts/${fired.alertId}`)).body.timeline.map((e: any) => e.type);

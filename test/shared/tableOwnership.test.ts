@@ -28,6 +28,7 @@ const OWNERS: Record<string, string[]> = {
   escalation_policies: ['services/alerts/escalationPolicyRepository.ts'],
   notifications: ['services/notifications/outboxRepository.ts'],
   api_keys: ['services/access/apiKeyRepository.ts'],
+  event_rule_queue: ['services/evaluation/eventRuleQueueRepository.ts'],
   sources: ['services/usage/sourceRepository.ts'],
   users: ['services/usage/usageRepository.ts'],
   usage_events: ['services/usage/usageRepository.ts'],

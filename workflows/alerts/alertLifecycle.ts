@@ -10,6 +10,7 @@ import type { AlertNotificationActivities, AlertRecordActivities, TransitionFiel
 import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
 import { escalationDueMs } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
+import { DATABASE_DATA_ERROR, withoutUnsafeCharacters } from '../../domain/shared/safeValues.js';
 import { AccountIdKey, AlertOwnerKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
 import {
   acknowledgeUpdate,
@@ -21,6 +22,7 @@ import {
   ticketClosedSignal,
   ticketOpenedSignal,
   type AlertState,
+  type FireResult,
   type LifecycleInput,
 } from './messages.js';
 
@@ -52,6 +54,16 @@ async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'fai
   }
 }
 
+/** The database's reason when an activity failed on data it refuses (SQLSTATE 22, 23, 54), else null. */
+function dataRefusal(err: unknown): string | null {
+  if (!(err instanceof wf.ActivityFailure)) return null;
+  const cause = err.cause;
+  return cause instanceof wf.ApplicationFailure && cause.type === DATABASE_DATA_ERROR ? cause.message : null;
+}
+
+/** Free text a person gave; a refused write is recorded without it. */
+const FREE_TEXT_FIELDS = ['dismissNote', 'outcomeValueCents'] as const;
+
 /** What the timeline says of an email: who it went to and how, and why it failed if it did. */
 function delivery(sent: { delivered: string; recipientId: string | null; recipient: string | null; error?: string }) {
   return { delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient, ...(sent.error ? { error: sent.error } : {}) };
@@ -67,6 +79,12 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   let resumeStatus: 'notified' | 'escalated' = 'notified';
   let closedAt: number | null = null;
   let initialFireAnswered = false;
+  // Set when the alert row itself could not be written: the workflow answers every waiting Update
+  // with the reason and ends, freeing its id.
+  let notRecorded: string | null = null;
+  // Fire keys already answered (an evaluation run retrying a fire after a crash): the same answer
+  // again, never a second reconfirmation.
+  const answered = new Map<string, FireResult>();
   const openTickets = new Set<string>();
 
   const now = () => new Date(Date.now()).toISOString();
@@ -84,9 +102,20 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // next step number: the row and its events always tell the same story, even after retries.
   let step = 1; // step 1 is the `fired` event written by recordFired
   let writes: Promise<unknown> = Promise.resolve();
+  // A write the database refuses (a NUL in a note, a value out of a column's range) is not retried:
+  // the step is recorded with the refusal instead of the refused values, so the row and timeline
+  // still follow the workflow's state and the Updates queued behind it go on.
   function persist(type: string, actor: string, data: Record<string, unknown>, fields?: TransitionFields, next?: AlertStatus): Promise<void> {
     const record = { alertId: alertId!, step: ++step, at: now(), type, actor, data, fields, status: next };
-    const p = writes.then(() => records.recordTransition(record));
+    const p = writes
+      .then(() => records.recordTransition(record))
+      .catch(async (err: unknown) => {
+        const refusal = dataRefusal(err);
+        if (refusal === null) throw err;
+        const kept = { ...fields };
+        for (const f of FREE_TEXT_FIELDS) if (kept[f] !== undefined) kept[f] = null;
+        await records.recordTransition({ ...record, actor: withoutUnsafeCharacters(actor), data: { dataRefused: refusal }, fields: kept });
+      });
     writes = p.catch(() => undefined);
     return p;
   }
@@ -107,7 +136,10 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     const problem = transitionError(action, status);
     if (problem) throw new wf.ApplicationFailure(problem, 'InvalidTransition', true);
   };
-  const ready = () => wf.condition(() => alertId !== null);
+  const ready = async () => {
+    await wf.condition(() => alertId !== null || notRecorded !== null);
+    if (notRecorded !== null) throw wf.ApplicationFailure.nonRetryable(notRecorded, 'AlertNotRecorded');
+  };
 
   wf.setHandler(stateQuery, state);
   wf.setHandler(ticketOpenedSignal, (id) => void openTickets.add(id));
@@ -117,15 +149,23 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     fireUpdate,
     async (again) => {
       await ready();
-      if (!initialFireAnswered) {
+      const key = again.fireKey;
+      if (!initialFireAnswered || (key !== undefined && key === input.fireKey)) {
         initialFireAnswered = true;
         return { alertId: alertId!, outcome: 'created', status, quietUntil: null };
       }
+      const earlier = key === undefined ? undefined : answered.get(key);
+      if (earlier) return earlier;
+      let result: FireResult;
       if (closedAt !== null) {
-        return { alertId: alertId!, outcome: 'cooldown', status, quietUntil: new Date(closedAt + timings.cooldownMs).toISOString() };
+        result = { alertId: alertId!, outcome: 'cooldown', status, quietUntil: new Date(closedAt + timings.cooldownMs).toISOString() };
+      } else {
+        if (key !== undefined) answered.set(key, { alertId: alertId!, outcome: 'reconfirmed', status, quietUntil: null });
+        await persist('reconfirmed', 'system', { severity: again.severity, evidence: again.evidence }, { reconfirmed: true });
+        result = { alertId: alertId!, outcome: 'reconfirmed', status, quietUntil: null };
       }
-      await persist('reconfirmed', 'system', { severity: again.severity, evidence: again.evidence }, { reconfirmed: true });
-      return { alertId: alertId!, outcome: 'reconfirmed', status, quietUntil: null };
+      if (key !== undefined) answered.set(key, result);
+      return result;
     },
     {
       validator: (again) => {
@@ -195,7 +235,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   // 1. Fire.
   const info = wf.workflowInfo();
-  const fired = await records.recordFired({ workflowId: info.workflowId, runId: info.runId, alert, at: now() });
+  let fired: Awaited<ReturnType<typeof records.recordFired>>;
+  try {
+    fired = await records.recordFired({ workflowId: info.workflowId, runId: info.runId, alert, at: now() });
+  } catch (err) {
+    // The alert cannot be recorded (the database refused its data): answer the waiting fire with
+    // the reason and end, failed, so the id is free for the next valid fire of this pair.
+    if (!(err instanceof wf.ActivityFailure)) throw err;
+    notRecorded = `the alert could not be recorded: ${err.cause?.message ?? err.message}`;
+    await wf.condition(wf.allHandlersFinished);
+    throw wf.ApplicationFailure.nonRetryable(notRecorded, 'AlertNotRecorded');
+  }
   alertId = fired.alertId;
   ownerId = fired.ownerId;
   wf.upsertSearchAttributes([

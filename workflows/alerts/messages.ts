@@ -9,7 +9,13 @@ import type { LifecycleTimings } from '../../domain/alerts/policy.js';
 export interface LifecycleInput {
   alert: FireAlertInput;
   timings: LifecycleTimings;
+  /** The fire key of the fire that started the workflow (see FireRequest). */
+  fireKey?: string;
 }
+
+/** A fire, with an optional key naming it: the same key again (a retry after a crash) gets the
+ * same answer, never a second reconfirmation. Evaluation runs use `evaluation:<run id>`. */
+export type FireRequest = FireAlertInput & { fireKey?: string };
 
 export interface AlertState {
   alertId: number | null;
@@ -31,7 +37,7 @@ export interface ActorInput {
   actor: string;
 }
 
-export const fireUpdate = wf.defineUpdate<FireResult, [FireAlertInput]>('fire');
+export const fireUpdate = wf.defineUpdate<FireResult, [FireRequest]>('fire');
 export const acknowledgeUpdate = wf.defineUpdate<AlertState, [ActorInput]>('acknowledge');
 export const dismissUpdate = wf.defineUpdate<AlertState, [DismissInput & ActorInput]>('dismiss');
 export const snoozeUpdate = wf.defineUpdate<AlertState, [{ until: string } & ActorInput]>('snooze');

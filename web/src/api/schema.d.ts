@@ -39,6 +39,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: PostgreSQL and Temporal both answer (each within 2 s) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            postgres: "ok" | {
+                                error: string;
+                            };
+                            temporal: "ok" | {
+                                error: string;
+                            };
+                        };
+                    };
+                };
+                /** @description a part does not answer; which one, and why */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ready: boolean;
+                            postgres: "ok" | {
+                                error: string;
+                            };
+                            temporal: "ok" | {
+                                error: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alerts": {
         parameters: {
             query?: never;
@@ -1431,6 +1492,33 @@ export interface paths {
                         "text/html": string;
                     };
                 };
+                /** @description too many attempts from this address; try again after Retry-After seconds */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description something failed on our side; nothing changed and the link still works */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description the alert service did not answer in time; nothing changed and the link still works (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
             };
         };
         delete?: never;
@@ -2786,6 +2874,8 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         role: "admin" | "csm" | "manager" | "leadership";
+                        /** @description the team member a csm key acts for: it lists only their notifications */
+                        teamMemberId?: string;
                     };
                 };
             };
@@ -5682,6 +5772,8 @@ export interface paths {
                                 suppressed: number;
                                 shadow: number;
                                 notWorse: number;
+                                /** @description matches that could not become an alert (their `error` says why); never retried */
+                                failed: number;
                                 pending: number;
                             };
                             fired: number[];
@@ -5707,6 +5799,8 @@ export interface paths {
                                 suppressed: number;
                                 shadow: number;
                                 notWorse: number;
+                                /** @description matches that could not become an alert (their `error` says why); never retried */
+                                failed: number;
                                 pending: number;
                             };
                             wouldFire: {

@@ -1,0 +1,82 @@
+// What PostgreSQL (and the JSON machinery in front of it) will store, as plain functions: the zod
+// schemas of domain/shared/schemas.ts are built on these, and workflow code (no zod there) uses them
+// to record a refused write without the values that were refused.
+
+/** NUL and the C0 control characters other than tab, newline and carriage return, and DEL.
+ * PostgreSQL refuses NUL in text and jsonb; the others are refused because they are never data. */
+export const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const UNSAFE_CHARACTERS_GLOBAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/** A lone UTF-16 surrogate: jsonb refuses its escape. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const UNSAFE_STRING_MESSAGE = 'must not contain NUL or control characters (other than tab and newline)';
+
+/** Limits of the safe JSON value: nesting depth (arrays and objects), and its size as JSON text. */
+export const MAX_JSON_DEPTH = 32;
+export const MAX_JSON_BYTES = 256 * 1024;
+
+/** Years a stored date may have: PostgreSQL takes far more, but year 0 is refused by `date` and a
+ * date outside these is a typo or an attack, never usage data. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
+
+/** PostgreSQL `integer` and `bigint` (within JavaScript's exact integers) ranges. */
+export const INT32_MAX = 2_147_483_647;
+export const INT32_MIN = -2_147_483_648;
+
+/** The Temporal activity failure type of a PostgreSQL data error (activities/shared/failures.ts). */
+export const DATABASE_DATA_ERROR = 'DatabaseDataError';
+
+export function stringProblem(s: string): string | null {
+  if (UNSAFE_CHARACTERS.test(s)) return UNSAFE_STRING_MESSAGE;
+  if (LONE_SURROGATE.test(s)) return 'must not contain unpaired UTF-16 surrogates';
+  return null;
+}
+
+/** A calendar day `YYYY-MM-DD` or the date part of an ISO time: its year must be in range. */
+export function yearProblem(iso: string): string | null {
+  const year = Number(/^([+-]?\d{4,6})/.exec(iso)?.[1]);
+  if (!Number.isFinite(year) || year < MIN_YEAR || year > MAX_YEAR) return `must have a year from ${MIN_YEAR} to ${MAX_YEAR}`;
+  return null;
+}
+
+export interface ValueProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * The first thing in a JSON-like value that cannot be stored: an unsafe string (value or key), a
+ * nesting deeper than `maxDepth`, a number that is not finite. Iterative, so a value nested 100,000
+ * deep is refused without a stack overflow (zod, JSON.stringify and the Temporal payload converter
+ * all recurse: this runs before them).
+ */
+export function jsonValueProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): ValueProblem | null {
+  const stack: Array<{ v: unknown; path: Array<string | number>; depth: number }> = [{ v: value, path: [], depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      const problem = stringProblem(v);
+      if (problem) return { path, message: problem };
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { path, message: 'must be a finite number' };
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= maxDepth) return { path, message: `must not be nested more than ${maxDepth} levels deep` };
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i], depth: depth + 1 });
+      } else {
+        for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+          const problem = stringProblem(k);
+          if (problem) return { path: [...path, k], message: `key ${problem}` };
+          stack.push({ v: child, path: [...path, k], depth: depth + 1 });
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** The text without its unsafe characters: what a refused write can still record (an actor name). */
+export function withoutUnsafeCharacters(s: string): string {
+  return s.replace(UNSAFE_CHARACTERS_GLOBAL, '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+}
