@@ -41,7 +41,7 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   };
 };
 
-/** For the few handlers that still parse by hand (the report, effectiveness and backtest routes,
+/** For the handler that still parses by hand (the backtest routes,
  * whose query schemas are transforms): the same ValidationError as the route schemas give. */
 export function parse<S extends z.ZodType>(schema: S, data: unknown, prefix?: string): z.infer<S> {
   const result = schema.safeParse(data ?? {});

@@ -6,6 +6,7 @@ import type { Db } from '../../runtime/db.js';
 import type { Simulation } from './simulator.js';
 import { replaySimulation } from './replay.js';
 import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { simulationVocabulary } from './vocabulary.js';
 
 export { loadTeam } from './replay.js';
@@ -29,7 +30,7 @@ export async function loadSimulation(db: Db, sim: Simulation, opts: { truthFile?
  * months of it: all but the last 30 days go in as bulk history (quick), the last 30 through the
  * intake day by day. */
 export async function seedDemoIfEmpty(db: Db, createSim: () => Simulation): Promise<LoadResult | null> {
-  if (await db('accounts').first('id')) return null;
+  if ((await createAccountRepository(db).count()) > 0) return null;
   // The simulated product's vocabulary, so the demo's premium, onboarding and renewal rules run.
   await createVocabularyRepository(db).put(simulationVocabulary(), 'demo');
   const sim = createSim();

@@ -13,6 +13,9 @@ import { createIngestService, type IngestResult } from '../../services/usage/ing
 import { copyRows } from '../../services/usage/bulkRecords.js';
 import { closeDays, rebuildAllDays } from '../../services/usage/dailyMetrics.js';
 import { measureEvent } from '../../domain/usage/usageEvents.js';
+import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
+import { insertTouchpoints } from '../../services/accounts/touchpoints.js';
 
 /** The usage_events columns of a stored track message, in COPY order. */
 export const EVENT_COLUMNS = [
@@ -42,9 +45,7 @@ type Track = { messageId: string; timestamp: string; event: string; userId?: str
 export async function loadTeam(db: Db, sim: Simulation) {
   // Managers first: a member's manager must exist.
   const team = [...sim.teamMembers].sort((a, b) => Number(a.managerId !== null) - Number(b.managerId !== null));
-  for (const m of team) {
-    await db('team_members').insert({ id: m.id, name: m.name, email: m.email, role: m.role, manager_id: m.managerId }).onConflict('id').merge();
-  }
+  await createTeamRepository(db).upsertUnchecked(team.map((m) => ({ id: m.id, name: m.name, email: m.email, role: m.role, manager_id: m.managerId })));
 }
 
 /** Support tickets opened on a day (or before the first day), with their real close times (rules
@@ -52,16 +53,9 @@ export async function loadTeam(db: Db, sim: Simulation) {
  * the touchpoints recorded that day. */
 async function loadDayRecords(db: Db, sim: Simulation, day: string | null) {
   const recorded = sim.touchpoints.filter((t) => (day === null ? t.occurredAt.slice(0, 10) < sim.dayOf(0) : t.occurredAt.slice(0, 10) === day));
-  for (let i = 0; i < recorded.length; i += 1000) {
-    await db('touchpoints').insert(recorded.slice(i, i + 1000).map((t) => ({ account_id: t.accountId, kind: t.kind, occurred_at: t.occurredAt, recorded_by: t.recordedBy, source: 'simulation' })));
-  }
+  await insertTouchpoints(db, recorded.map((t) => ({ account_id: t.accountId, kind: t.kind, occurred_at: t.occurredAt, recorded_by: t.recordedBy, source: 'simulation' })));
   const opened = sim.tickets.filter((t) => (day === null ? t.openedAt.slice(0, 10) < sim.dayOf(0) : t.openedAt.slice(0, 10) === day));
-  for (let i = 0; i < opened.length; i += 1000) {
-    await db('support_tickets')
-      .insert(opened.slice(i, i + 1000).map((t) => ({ id: t.id, account_id: t.accountId, priority: t.priority, status: t.status, subject: t.subject, opened_at: t.openedAt, closed_at: t.closedAt })))
-      .onConflict('id')
-      .ignore();
-  }
+  await createTicketRepository(db).insertMany(opened.map((t) => ({ id: t.id, account_id: t.accountId, priority: t.priority, status: t.status, subject: t.subject, opened_at: t.openedAt, closed_at: t.closedAt })));
 }
 
 export async function replaySimulation(db: Db, sim: Simulation, opts: ReplayOptions = {}): Promise<ReplayResult> {

@@ -1,7 +1,8 @@
-// Reads of team_members for sign-in and the manager's view (the table is written only by
-// services/accounts/directory.ts): who an address or id is, and who reports to whom.
+// Team members as sign-in and the manager's view see them: who an address or id is, and who
+// reports to whom (read through the team repository; the table is written by the directory).
 import type { Db } from '../../runtime/db.js';
 import { accessRoleOf, type Role } from '../../domain/access/schemas.js';
+import { createTeamRepository, type TeamMemberRow } from '../accounts/teamRepository.js';
 
 export interface Member {
   id: string;
@@ -11,28 +12,22 @@ export interface Member {
   managerId: string | null;
 }
 
-const view = (r: Record<string, any>): Member => ({ id: r.id, name: r.name, email: r.email, role: accessRoleOf(r.role), managerId: r.manager_id });
+const view = (r: TeamMemberRow): Member => ({ id: r.id, name: r.name, email: r.email, role: accessRoleOf(r.role), managerId: r.manager_id });
 
 export function createMemberReader(db: Db) {
+  const team = createTeamRepository(db);
   return {
     async byEmail(email: string): Promise<Member | null> {
-      const row = await db('team_members').whereRaw('lower(email) = ?', [email.toLowerCase()]).orderBy('id').first();
+      const row = await team.byEmail(email);
       return row ? view(row) : null;
     },
     async byId(id: string): Promise<Member | null> {
-      const row = await db('team_members').where({ id }).first();
+      const row = await team.get(id);
       return row ? view(row) : null;
     },
     /** Everyone below `managerId` in the management chain (direct and indirect reports). */
     async reportsOf(managerId: string): Promise<Member[]> {
-      const { rows } = await db.raw(
-        `with recursive below as (
-           select * from team_members where manager_id = ?
-           union select t.* from team_members t join below b on t.manager_id = b.id)
-         select * from below order by name`,
-        [managerId],
-      );
-      return rows.map(view);
+      return (await team.reportsOf(managerId)).map(view);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../runtime/db.js';
 import type { AccountListQuery } from '../../domain/accounts/schemas.js';
 import { accountMetrics, todayUtc } from '../usage/accountMetrics.js';
 import { accountView } from './directory.js';
+import { createAccountRepository } from './accountRepository.js';
 
 export async function listAccounts(db: Db, q: AccountListQuery) {
   const asOf = q.asOf ?? todayUtc();
@@ -11,7 +12,7 @@ export async function listAccounts(db: Db, q: AccountListQuery) {
   const metrics = await accountMetrics(db, filter, asOf);
   const ids = [...metrics.entries()].filter(([, m]) => !q.healthBand || m.healthBand === q.healthBand).map(([id]) => id);
   const page = ids.slice(q.offset, q.offset + q.limit);
-  const rows = page.length ? await db('accounts').whereIn('id', page).orderBy('id') : [];
+  const rows = await createAccountRepository(db).byIds(page);
   return {
     asOf,
     total: ids.length,

@@ -9,7 +9,8 @@ import { BULK_ACCOUNT_COLUMNS, BULK_ACCOUNT_EXTRAS, bulkAccountSchema } from '..
 import { utcDay } from '../../domain/shared/day.js';
 import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
 import { ValidationError } from '../shared/errors.js';
-import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
+import { createAccountRepository } from './accountRepository.js';
+import { createTeamRepository } from './teamRepository.js';
 import { noTeamMember } from './teamMemberRefs.js';
 import { churnStates, recordChurnChanges } from './outcomes.js';
 import { recordArrChanges } from './outcomeRepository.js';
@@ -33,15 +34,9 @@ export function createBulkAccountService(db: Db) {
             ? { ok: true, values: [line, ...BULK_ACCOUNT_COLUMNS.map((c) => parsed.data[c])] }
             : { ok: false, issues: lineIssues(line, parsed.error.issues) };
         });
-        const unknown = await trx.raw(
-          `${TEAM_MEMBER_COLUMNS.map((c) => `select i.line, '${c}' as field, i.${c} as id from accounts_import i
-           where i.${c} is not null and not exists (select 1 from team_members t where t.id = i.${c})`).join(' union all ')}
-           order by line, field limit 100`,
-        );
-        if (unknown.rows.length > 0) {
-          throw new ValidationError(
-            unknown.rows.map((r: { line: number; field: string; id: string }) => ({ path: `line ${r.line}.${r.field}`, message: noTeamMember(r.id) })),
-          );
+        const unknown = await createTeamRepository(trx).missingIn('accounts_import', TEAM_MEMBER_COLUMNS);
+        if (unknown.length > 0) {
+          throw new ValidationError(unknown.map((r) => ({ path: `line ${r.line}.${r.field}`, message: noTeamMember(r.id) })));
         }
         // Churn traits as they stand before the load, and each row's in line order.
         const churnRows = await trx('accounts_import').whereNotNull('status').orWhereNotNull('churned_at').orderBy('line').select('id', 'status', 'churned_at', 'effective_at');
@@ -53,24 +48,9 @@ export function createBulkAccountService(db: Db) {
            where r.line = i.line returning i.round`,
         );
         const repeats = Math.max(...rounds.rows.map((r: { round: number }) => r.round));
-        // The stage's start restarts (now) only for a stage that differs from the stored one.
-        const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
-        const churnTraits = `jsonb_strip_nulls(jsonb_build_object('status', status, 'churned_at', to_char(churned_at, 'YYYY-MM-DD')))`;
+        const accounts = createAccountRepository(trx);
         const ids = new Set<string>();
-        for (let round = 1; round <= repeats; round++) {
-          const upserted = await trx.raw(
-            `insert into accounts (id, ${FACTS.join(', ')}, traits, facts_effective_at, onboarding_stage_since, updated_at)
-             select id, ${FACTS.join(', ')}, ${churnTraits}, effective_at, ${stageSinceOnInsert('onboarding_stage', 'now()')}, now()
-             from accounts_import where round = ? order by id
-             on conflict (id) do update set
-               ${FACTS.map((c) => `${c} = coalesce(excluded.${c}, accounts.${c})`).join(', ')},
-               traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at,
-               onboarding_stage_since = ${stageSinceOnUpdate(stage, 'now()')}, updated_at = now()
-             returning id`,
-            [round],
-          );
-          for (const r of upserted.rows) ids.add(r.id);
-        }
+        for (let round = 1; round <= repeats; round++) for (const id of await accounts.upsertStagedRound('accounts_import', round, FACTS)) ids.add(id);
         const changes = churnRows.map((r) => ({
           accountId: r.id as string,
           after: { status: r.status ?? null, churnedAt: r.churned_at ?? null },

@@ -5,7 +5,7 @@ import type { AccountInput, TeamMemberInput } from '../../domain/accounts/direct
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from '../usage/accountMetrics.js';
 import { isoTime as iso } from '../shared/isoTime.js';
-import { stageSinceOnInsert, stageSinceOnUpdate } from './onboardingStage.js';
+import { stageSinceOnInsert, stageSinceOnUpdate } from './accountRepository.js';
 import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 import { recordArrChanges } from './outcomeRepository.js';
 

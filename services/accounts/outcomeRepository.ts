@@ -11,7 +11,7 @@
 import type { Knex } from 'knex';
 import type { OutcomeListQuery, OutcomeRecord, OutcomeSource } from '../../domain/accounts/outcomes.js';
 import { isoTime } from '../shared/isoTime.js';
-import { pgArray } from '../../runtime/pgArray.js';
+import { createAccountRepository } from './accountRepository.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -40,6 +40,8 @@ const dayStart = (d: string) => `((${d})::timestamp at time zone 'UTC')`;
  * Within one call the last record for an account, type and day wins.
  */
 export async function saveOutcomes(conn: Conn, records: OutcomeRecord[], derivedFrom: 'status' | null = null): Promise<AccountOutcomeView[]> {
+  const known = await createAccountRepository(conn).known([...new Set(records.map((r) => r.accountId))]);
+  records = records.filter((r) => known.has(r.accountId));
   if (records.length === 0) return [];
   const rows = records.map((r, ord) => ({ ord, account_id: r.accountId, type: r.type, at: r.at, arr_cents: r.arrCents, source: r.source, note: r.note }));
   const result = await conn.raw(
@@ -52,7 +54,7 @@ export async function saveOutcomes(conn: Conn, records: OutcomeRecord[], derived
             coalesce(v.arr_cents, case when v.type = 'churned' then
               (select h.arr_cents from account_facts_at(v.account_id, ${dayStart('v.at')} - interval '1 microsecond') h) end),
             v.source, v.note, ?::text
-     from v join accounts a on a.id = v.account_id
+     from v
      order by v.account_id, v.type, v.at
      on conflict (account_id, type, occurred_on) do update set
        arr_cents = excluded.arr_cents, source = excluded.source, note = excluded.note,
@@ -73,30 +75,15 @@ export async function saveOutcomes(conn: Conn, records: OutcomeRecord[], derived
  * transaction. Answers the outcomes recorded or updated.
  */
 export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSource, accountIds: string[]): Promise<number> {
-  if (accountIds.length === 0) return 0;
+  const days = await createAccountRepository(trx).arrDaysWrittenNow(accountIds);
+  if (days.length === 0) return 0;
   const result = await trx.raw(
-    `with written as (
-       select distinct h.account_id, (h.valid_from at time zone 'UTC')::date as day
-       from account_fact_history h where h.account_id = any(?::text[]) and h.recorded_at = now()
-     ),
-     touched as (
-       select account_id, day from written
-       union
-       select w.account_id, n.day from written w
-       cross join lateral (
-         select (h.valid_from at time zone 'UTC')::date as day from account_fact_history h
-         where h.account_id = w.account_id and h.valid_from >= ${dayStart('w.day + 1')}
-         order by h.valid_from limit 1) n
+    `with touched as (
+       select * from jsonb_to_recordset(?::jsonb) as t(account_id text, day date, before bigint, after bigint)
      ),
      net as (
-       select t.account_id, t.day, a.arr_cents - b.arr_cents as delta, b.arr_cents as before, a.arr_cents as after
+       select t.account_id, t.day, t.after - t.before as delta, t.before, t.after
        from touched t
-       cross join lateral (select h.arr_cents from account_fact_history h
-                           where h.account_id = t.account_id and h.valid_from < ${dayStart('t.day + 1')}
-                           order by h.valid_from desc limit 1) a
-       left join lateral (select h.arr_cents from account_fact_history h
-                          where h.account_id = t.account_id and h.valid_from < ${dayStart('t.day')}
-                          order by h.valid_from desc limit 1) b on true
        where not exists (select 1 from account_outcomes c where c.account_id = t.account_id and c.occurred_on = t.day and c.type = 'churned')
      ),
      wanted as (
@@ -114,7 +101,7 @@ export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSou
      on conflict (account_id, type, occurred_on) do update set
        arr_cents = excluded.arr_cents, source = excluded.source, note = excluded.note, recorded_at = now()
      where o.derived_from = 'arr'`,
-    [pgArray([...new Set(accountIds)]), source],
+    [JSON.stringify(days), source],
   );
   return (result.rowCount ?? 0) as number;
 }

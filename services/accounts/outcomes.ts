@@ -24,10 +24,8 @@ type Conn = Knex | Knex.Transaction;
 /** The churn-related traits (status, churned_at) stored on these accounts now. */
 export async function churnStates(conn: Conn, ids: string[]): Promise<Map<string, ChurnState>> {
   if (ids.length === 0) return new Map();
-  const rows = await conn('accounts')
-    .whereIn('id', ids)
-    .select('id', conn.raw("traits->>'status' as status"), conn.raw("left(traits->>'churned_at', 10) as churned_at"));
-  return new Map(rows.map((r: any) => [r.id as string, { status: r.status ?? null, churnedAt: r.churned_at ?? null }]));
+  const rows = await createAccountRepository(conn).churnTraits(ids);
+  return new Map(rows.map((r) => [r.id, { status: r.status ?? null, churnedAt: r.churned_at ?? null }]));
 }
 
 export interface ChurnChange {
@@ -53,7 +51,7 @@ export async function recordChurnChanges(trx: Knex.Transaction, before: Map<stri
 
 export function createOutcomeService(db: Db) {
   async function requireAccount(conn: Conn, id: string) {
-    if (!(await conn('accounts').where({ id }).first('id'))) throw new NotFoundError(`no account ${id}`);
+    if (!(await createAccountRepository(conn).exists(id))) throw new NotFoundError(`no account ${id}`);
   }
 
   return {
@@ -81,11 +79,9 @@ export function createOutcomeService(db: Db) {
             ? { ok: true, values: [line, ...BULK_OUTCOME_COLUMNS.map((c) => parsed.data[c] ?? null)] }
             : { ok: false, issues: lineIssues(line, parsed.error.issues) };
         });
-        const unknown = await trx.raw(
-          `select line, account_id from outcomes_import i where not exists (select 1 from accounts a where a.id = i.account_id) order by line limit 100`,
-        );
-        if (unknown.rows.length > 0) {
-          throw new ValidationError(unknown.rows.map((r: { line: number; account_id: string }) => ({ path: `line ${r.line}.account_id`, message: `no account with id "${r.account_id}"` })));
+        const unknown = await createAccountRepository(trx).missingIn('outcomes_import', ['account_id']);
+        if (unknown.length > 0) {
+          throw new ValidationError(unknown.map((r) => ({ path: `line ${r.line}.${r.field}`, message: `no account with id "${r.id}"` })));
         }
         const imported = await trx('outcomes_import').orderBy('line');
         const saved = await saveOutcomes(

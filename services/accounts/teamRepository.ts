@@ -1,7 +1,9 @@
-// The only code that reads `team_members` for other features (alert routing and escalation, the
-// weekly summary's recipients, reference checks). The directory's upsert and listing are still in
-// directory.ts (declared as pending in test/shared/tableOwnership.test.ts).
+// The only code that reads or writes `team_members` for other features (alert routing and escalation,
+// the weekly summary's recipients, sign-in's look-ups, reference checks, bulk loads' checks, the dev
+// loaders' unchecked upsert). The directory's checked upsert and listing are still in directory.ts
+// (declared as pending in test/shared/tableOwnership.test.ts).
 import type { Knex } from 'knex';
+import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -33,6 +35,30 @@ export function createTeamRepository(db: Conn) {
     /** The member a Slack user is (Slack interactions name their user by Slack id). */
     async bySlackUserId(slackUserId: string): Promise<TeamMemberRow | undefined> {
       return members().where({ slack_user_id: slackUserId }).first();
+    },
+    /** The member with this address (case-insensitive; the lowest id when several share it). */
+    async byEmail(email: string): Promise<TeamMemberRow | undefined> {
+      return members().whereRaw('lower(email) = ?', [email.toLowerCase()]).orderBy('id').first();
+    },
+    /** Everyone below `managerId` in the management chain (direct and indirect reports), by name. */
+    async reportsOf(managerId: string): Promise<TeamMemberRow[]> {
+      const { rows } = await db.raw(
+        `with recursive below as (
+           select * from team_members where manager_id = ?
+           union select t.* from team_members t join below b on t.manager_id = b.id)
+         select * from below order by name`,
+        [managerId],
+      );
+      return rows;
+    },
+    /** The first 100 lines of a staged import (a temp table) whose `columns` name no team member. */
+    missingIn(staged: string, columns: readonly string[]): Promise<MissingReference[]> {
+      return missingReferences(db, staged, columns, (ref) => `exists (select 1 from team_members t where t.id = ${ref})`);
+    },
+    /** Inserts or replaces members as given, without the directory's reference checks (a dev
+     * loader's world is consistent by construction; managers must come first). */
+    async upsertUnchecked(rows: TeamMemberRow[]): Promise<void> {
+      for (const row of rows) await members().insert(row).onConflict('id').merge();
     },
     /** The ids among `ids` that are team members' (one query). */
     async known(ids: string[]): Promise<Set<string>> {

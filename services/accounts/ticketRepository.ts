@@ -25,6 +25,10 @@ export function createTicketRepository(db: Conn) {
       const [inserted] = await db('support_tickets').insert(row).onConflict('id').ignore().returning('*');
       return inserted;
     },
+    /** Inserts tickets in chunks; ids already taken are left as they are. */
+    async insertMany(rows: Array<Writable<TicketRow>>): Promise<void> {
+      for (let i = 0; i < rows.length; i += 1000) await db('support_tickets').insert(rows.slice(i, i + 1000)).onConflict('id').ignore();
+    },
     /** The ticket, locked for update (inside a transaction). */
     async getForUpdate(id: string): Promise<TicketRow | undefined> {
       return tickets().where({ id }).forUpdate().first();

@@ -7,7 +7,9 @@ import { parseBulkTouchpoint, TOUCHPOINT_COLUMNS, type TouchpointInput } from '.
 import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
-import { teamMemberIssues } from './teamMemberRefs.js';
+import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
+import { createAccountRepository } from './accountRepository.js';
+import { createTeamRepository } from './teamRepository.js';
 
 export function touchpointView(r: Record<string, any>) {
   return {
@@ -24,6 +26,13 @@ export function touchpointView(r: Record<string, any>) {
 }
 
 const COLUMNS = Object.keys(TOUCHPOINT_COLUMNS);
+
+type TouchpointRow = { account_id: string; kind: string; occurred_at: string; recorded_by: string | null; note?: string | null; source: string; external_id?: string | null };
+
+/** Inserts touchpoints as given, in chunks, without checks (a dev loader's world is consistent by construction). */
+export async function insertTouchpoints(db: Db, rows: TouchpointRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db('touchpoints').insert(rows.slice(i, i + 1000));
+}
 // A re-sent touchpoint (same source and external id) takes the new values of these columns.
 const UPDATED_ON_RESEND = ['account_id', 'kind', 'occurred_at', 'recorded_by', 'note'];
 
@@ -32,7 +41,7 @@ export function createTouchpointService(db: Db) {
     async create(input: TouchpointInput) {
       return db.transaction(async (trx) => {
         const issues = [];
-        if (!(await trx('accounts').where({ id: input.accountId }).first('id'))) issues.push({ path: 'accountId', message: `no account with id "${input.accountId}"` });
+        if (!(await createAccountRepository(trx).exists(input.accountId))) issues.push({ path: 'accountId', message: `no account with id "${input.accountId}"` });
         issues.push(...(await teamMemberIssues(trx, [['recordedBy', input.recordedBy]])));
         if (issues.length > 0) throw new ValidationError(issues);
         const [row] = await trx('touchpoints')
@@ -65,19 +74,11 @@ export function createTouchpointService(db: Db) {
           const v = parsed.value;
           return { ok: true, values: [line, v.accountId, v.kind, v.occurredAt, v.recordedBy ?? null, v.note ?? null, v.source, v.externalId ?? null] };
         });
-        const unknown = await trx.raw(
-          `select line, 'account_id' as column, account_id as value, 'account' as what from touchpoints_import i
-             where not exists (select 1 from accounts a where a.id = i.account_id)
-           union all
-           select line, 'recorded_by', recorded_by, 'team member' from touchpoints_import i
-             where recorded_by is not null and not exists (select 1 from team_members t where t.id = i.recorded_by)
-           order by 1, 2 limit 100`,
-        );
-        if (unknown.rows.length > 0) {
-          throw new ValidationError(
-            unknown.rows.map((r: { line: number; column: string; value: string; what: string }) => ({ path: `line ${r.line}.${r.column}`, message: `no ${r.what} with id "${r.value}"` })),
-          );
-        }
+        const unknown = [
+          ...(await createAccountRepository(trx).missingIn('touchpoints_import', ['account_id'])).map((r) => ({ ...r, message: `no account with id "${r.id}"` })),
+          ...(await createTeamRepository(trx).missingIn('touchpoints_import', ['recorded_by'])).map((r) => ({ ...r, message: noTeamMember(r.id) })),
+        ].sort((x, y) => x.line - y.line || x.field.localeCompare(y.field));
+        if (unknown.length > 0) throw new ValidationError(unknown.slice(0, 100).map((r) => ({ path: `line ${r.line}.${r.field}`, message: r.message })));
         // One statement may not update a row twice: for a repeated external id, the last line wins.
         const saved = await trx.raw(
           `with saved as (
@@ -96,7 +97,7 @@ export function createTouchpointService(db: Db) {
 
     /** An account's touchpoints, newest first. */
     async listForAccount(accountId: string, limit: number) {
-      if (!(await db('accounts').where({ id: accountId }).first('id'))) throw new NotFoundError(`no account ${accountId}`);
+      if (!(await createAccountRepository(db).exists(accountId))) throw new NotFoundError(`no account ${accountId}`);
       const rows = await db('touchpoints').where({ account_id: accountId }).orderBy([{ column: 'occurred_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
       return { items: rows.map(touchpointView) };
     },

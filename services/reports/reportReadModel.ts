@@ -4,6 +4,7 @@
 // escalation_policies. Writes nothing. Definitions (what counts as converted, useful, confirmed)
 // come from domain/reports/reports.ts; the README's "Reports" section states them in words.
 import type { Db } from '../../runtime/db.js';
+import type { ReportName as ReportNameOf } from '../../domain/reports/schemas.js';
 import {
   ACCOUNT_DIMENSIONS,
   CONFIRMATION,
@@ -46,12 +47,12 @@ type Row = Record<string, any>;
 const byGroup = <T extends { group: string | null }>(rows: T[]) => rows.sort((x, y) => String(x.group ?? '').localeCompare(String(y.group ?? '')));
 
 export interface ReportMeta {
-  report: string;
+  report: ReportNameOf;
   from: string;
   to: string;
   groupBy: GroupBy | null;
 }
-const meta = (report: string, q: ReportQuery): ReportMeta => ({ report, from: q.from, to: q.to, groupBy: q.groupBy ?? null });
+const meta = (report: ReportNameOf, q: ReportQuery): ReportMeta => ({ report, from: q.from, to: q.to, groupBy: q.groupBy ?? null });
 
 /** Volume: what the system raised. Alerts that were alive in the period are read; each measure
  * counts its own event inside the period. */

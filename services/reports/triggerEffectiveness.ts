@@ -17,6 +17,7 @@ import {
   type Recommendation,
 } from '../../domain/reports/effectiveness.js';
 import { SAVED_OUTCOMES, WON_OUTCOMES, rate } from '../../domain/reports/reports.js';
+import type { RuleEffectivenessEvidence } from '../../domain/reports/schemas.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { evaluateRules } from '../evaluation/ruleEvaluation.js';
 import { addProposedVersion } from '../rules/rules.js';
@@ -36,7 +37,7 @@ async function currentRule(db: Db, key: string): Promise<RuleVersion> {
 
 export interface EffectivenessAnswer {
   recommendation: Recommendation;
-  evidence: Record<string, unknown>;
+  evidence: RuleEffectivenessEvidence;
   /** The definition a draft would propose (null for keep, or when no threshold can be suggested). */
   proposal: RuleDefinition | null;
 }
@@ -61,7 +62,7 @@ export function createTriggerEffectivenessService(db: Db, overrides: Partial<Eff
       )
       .first();
     const { recommendation, reason } = recommend({ closed: c.closed, converted: c.converted, falsePositives: c.false_positives }, settings);
-    const evidence: Record<string, unknown> = {
+    const evidence: RuleEffectivenessEvidence = {
       ruleKey: key,
       version: rule.version,
       since,

@@ -17,7 +17,7 @@ import {
 import { measureEvent } from '../../domain/usage/usageEvents.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { recomputeDays, type AccountDay } from './dailyMetrics.js';
-import { stageSinceOnInsert, stageSinceOnUpdate } from '../accounts/onboardingStage.js';
+import { stageSinceOnInsert, stageSinceOnUpdate } from '../accounts/accountRepository.js';
 import { noTeamMember, unknownTeamMembers } from '../accounts/teamMemberRefs.js';
 import { churnStates, recordChurnChanges, type ChurnChange } from '../accounts/outcomes.js';
 import { recordArrChanges, saveOutcomes } from '../accounts/outcomeRepository.js';

@@ -6378,16 +6378,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * The volume report over from..to, grouped by groupBy
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    from: string;
+                    to: string;
+                    groupBy?: "rule" | "category" | "severity" | "owner" | "team" | "segment";
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description JSON; CSV (text/csv, one row per item) with `?format=csv` or `Accept: text/csv` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            report: "volume" | "response" | "effectiveness" | "portfolio";
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            groupBy: ("rule" | "category" | "severity" | "owner" | "team" | "segment") | null;
+                            items: {
+                                /** @description the group's value (rule key, category, severity, owner or manager id, segment); null without groupBy */
+                                group: string | null;
+                                fired: number;
+                                suppressed: number;
+                                deduplicated: number;
+                                expired: number;
+                                csms: number;
+                                workingDays: number;
+                                alertsPerCsmPerWorkingDay: number | null;
+                            }[];
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -6427,19 +6463,6 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
-                            message: string;
-                        };
-                    };
-                };
-                /** @description no such resource */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            error: "not_found";
                             message: string;
                         };
                     };
@@ -6461,16 +6484,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * The response report over from..to, grouped by groupBy
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    from: string;
+                    to: string;
+                    groupBy?: "rule" | "category" | "severity" | "owner" | "team" | "segment";
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description JSON; CSV (text/csv, one row per item) with `?format=csv` or `Accept: text/csv` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            report: "volume" | "response" | "effectiveness" | "portfolio";
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            groupBy: ("rule" | "category" | "severity" | "owner" | "team" | "segment") | null;
+                            items: {
+                                /** @description the group's value (rule key, category, severity, owner or manager id, segment); null without groupBy */
+                                group: string | null;
+                                notified: number;
+                                acknowledged: number;
+                                unacknowledged: number;
+                                meanHoursToAcknowledge: number | null;
+                                medianHoursToAcknowledge: number | null;
+                                closed: number;
+                                meanHoursToClose: number | null;
+                                medianHoursToClose: number | null;
+                                withSla: number;
+                                acknowledgedWithinSla: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                shareAcknowledgedWithinSla: number | null;
+                                escalated: number;
+                                escalations: number;
+                            }[];
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -6510,19 +6576,6 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
-                            message: string;
-                        };
-                    };
-                };
-                /** @description no such resource */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            error: "not_found";
                             message: string;
                         };
                     };
@@ -6544,16 +6597,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * The effectiveness report over from..to, grouped by groupBy
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    from: string;
+                    to: string;
+                    groupBy?: "rule" | "category" | "severity" | "owner" | "team" | "segment";
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description JSON; CSV (text/csv, one row per item) with `?format=csv` or `Accept: text/csv` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            report: "volume" | "response" | "effectiveness" | "portfolio";
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            groupBy: ("rule" | "category" | "severity" | "owner" | "team" | "segment") | null;
+                            items: {
+                                /** @description the group's value (rule key, category, severity, owner or manager id, segment); null without groupBy */
+                                group: string | null;
+                                fired: number;
+                                closed: number;
+                                expired: number;
+                                /** @description closed and expired alerts by outcome, dismissal reason (dismissed_<reason>) or status */
+                                outcomes: {
+                                    [key: string]: number;
+                                };
+                                converted: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                conversionRate: number | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                savedVsChurned: number | null;
+                                revenueAttributedCents: number;
+                                wonCents: number;
+                                savedCents: number;
+                                useful: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                falsePositives: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                falsePositiveRate: number | null;
+                                expansionAlerts: number;
+                                expansionConfirmed: number;
+                                riskAlerts: number;
+                                riskConfirmed: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precisionAgainstAccountOutcomes: number | null;
+                                churnedAccounts: number;
+                                churnedWithEarlyRiskAlert: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                recall: number | null;
+                            }[];
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -6593,19 +6706,6 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
-                            message: string;
-                        };
-                    };
-                };
-                /** @description no such resource */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            error: "not_found";
                             message: string;
                         };
                     };
@@ -6627,16 +6727,61 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * The portfolio report over from..to, grouped by groupBy
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    from: string;
+                    to: string;
+                    groupBy?: "rule" | "category" | "severity" | "owner" | "team" | "segment";
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description JSON; CSV (text/csv, one row per item) with `?format=csv` or `Accept: text/csv` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            report: "volume" | "response" | "effectiveness" | "portfolio";
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            groupBy: ("rule" | "category" | "severity" | "owner" | "team" | "segment") | null;
+                            /** @description the account dimension the health part is grouped by (alert dimensions do not apply to it) */
+                            healthGroupedBy: ("rule" | "category" | "severity" | "owner" | "team" | "segment") | null;
+                            health: {
+                                /** Format: date */
+                                day: string;
+                                /** @description the group's value (rule key, category, severity, owner or manager id, segment); null without groupBy */
+                                group: string | null;
+                                /** @description accounts per health band that day */
+                                bands: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            /** @description expansion alerts open at the end of the period */
+                            pipeline: {
+                                /** @description the group's value (rule key, category, severity, owner or manager id, segment); null without groupBy */
+                                group: string | null;
+                                openAlerts: number;
+                                accounts: number;
+                                arrCents: number;
+                            }[];
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -6680,19 +6825,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description no such resource */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            error: "not_found";
-                            message: string;
-                        };
-                    };
-                };
             };
         };
         put?: never;
@@ -6710,7 +6842,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A rule's recommendation (keep, retire, tighten, loosen) with its evidence
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6722,6 +6857,40 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            recommendation: "keep" | "retire" | "tighten" | "loosen";
+                            evidence: {
+                                ruleKey: string;
+                                version: number;
+                                /** Format: date */
+                                since: string;
+                                reason: string;
+                                fired: number;
+                                closed: number;
+                                expired: number;
+                                converted: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                conversionRate: number | null;
+                                useful: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                falsePositives: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                falsePositiveRate: number | null;
+                                revenueAttributedCents: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -6795,16 +6964,46 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * Every active and shadow rule's recommendation
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description JSON; CSV (text/csv, one row per item) with `?format=csv` or `Accept: text/csv` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ruleKey: string;
+                                /** @enum {string} */
+                                recommendation: "keep" | "retire" | "tighten" | "loosen";
+                                reason: string;
+                                closed: number;
+                                converted: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                conversionRate: number | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                falsePositiveRate: number | null;
+                                revenueAttributedCents: number;
+                                threshold: number | null;
+                                suggestedThreshold: number | null;
+                            }[];
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -6844,19 +7043,6 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
-                            message: string;
-                        };
-                    };
-                };
-                /** @description no such resource */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            error: "not_found";
                             message: string;
                         };
                     };
@@ -6880,7 +7066,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * The recommendation as a proposed version of the rule (not applied)
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6898,7 +7087,68 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            recommendation: "keep" | "retire" | "tighten" | "loosen";
+                            evidence: {
+                                ruleKey: string;
+                                version: number;
+                                /** Format: date */
+                                since: string;
+                                reason: string;
+                                fired: number;
+                                closed: number;
+                                expired: number;
+                                converted: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                conversionRate: number | null;
+                                useful: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                falsePositives: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                falsePositiveRate: number | null;
+                                revenueAttributedCents: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description the proposed version (not current: someone applies it or not) */
+                            version: number;
+                            changedBy: string;
+                            changedAt: string | null;
+                            reason: string;
+                            definition: {
+                                name: string;
+                                description?: string;
+                                /** @enum {string} */
+                                category: "onboarding" | "renewal" | "expansion" | "risk";
+                                /** @enum {string} */
+                                audience?: "internal" | "customer" | "both";
+                                /** @enum {string} */
+                                status: "draft" | "shadow" | "active" | "retired";
+                                /** @description the condition tree, as POST /rules takes it */
+                                condition: unknown;
+                                severity: {
+                                    /** @enum {string} */
+                                    base: "critical" | "high" | "medium" | "low";
+                                    modifiers?: {
+                                        [key: string]: unknown;
+                                    }[];
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                cooldown?: string;
+                                /** @enum {string} */
+                                routeTo?: "csm" | "ae";
+                                title: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                playbook?: string[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -6953,6 +7203,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the request contradicts the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "conflict";
                             message: string;
                         };
                     };
