@@ -2228,6 +2228,20 @@ export interface paths {
                         email: string;
                         role: string;
                         managerId?: string | null;
+                        timezone?: string | null;
+                        workingHours?: {
+                            start: string;
+                            end: string;
+                            days: number[];
+                        } | null;
+                        outOfOffice?: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            until: string;
+                            backupId?: string | null;
+                        } | null;
+                        slackUserId?: string | null;
                     };
                 };
             };
@@ -2244,6 +2258,18 @@ export interface paths {
                             email: string;
                             role: string;
                             managerId: string | null;
+                            timezone: string | null;
+                            workingHours: {
+                                start: string;
+                                end: string;
+                                days: number[];
+                            } | null;
+                            outOfOffice: {
+                                from: string;
+                                until: string;
+                                backupId: string | null;
+                            } | null;
+                            slackUserId: string | null;
                             updatedAt: string | null;
                         };
                     };
@@ -2333,6 +2359,18 @@ export interface paths {
                                 email: string;
                                 role: string;
                                 managerId: string | null;
+                                timezone: string | null;
+                                workingHours: {
+                                    start: string;
+                                    end: string;
+                                    days: number[];
+                                } | null;
+                                outOfOffice: {
+                                    from: string;
+                                    until: string;
+                                    backupId: string | null;
+                                } | null;
+                                slackUserId: string | null;
                                 updatedAt: string | null;
                             }[];
                         };
@@ -3685,6 +3723,1072 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-policies/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A routing policy in its current version
+         * @description Roles: admin, csm, manager.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            severities: {
+                                critical: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                high: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                medium: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                low: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                            };
+                            /** @default {} */
+                            categories: {
+                                [key: string]: {
+                                    critical?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    high?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    medium?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    low?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                };
+                            };
+                            /** @default {} */
+                            rules: {
+                                [key: string]: {
+                                    critical?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    high?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    medium?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    low?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                };
+                            };
+                            name: string;
+                            version: number;
+                            changedBy: string;
+                            /** Format: date-time */
+                            changedAt: string;
+                            reason: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change a routing policy: a new version, with the reason why (alerts notified later use it)
+         * @description Roles: admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        severities: {
+                            critical: {
+                                channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                /**
+                                 * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                 * @enum {string}
+                                 */
+                                timing: "immediately" | "working_hours";
+                            };
+                            high: {
+                                channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                /**
+                                 * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                 * @enum {string}
+                                 */
+                                timing: "immediately" | "working_hours";
+                            };
+                            medium: {
+                                channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                /**
+                                 * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                 * @enum {string}
+                                 */
+                                timing: "immediately" | "working_hours";
+                            };
+                            low: {
+                                channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                /**
+                                 * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                 * @enum {string}
+                                 */
+                                timing: "immediately" | "working_hours";
+                            };
+                        };
+                        /** @default {} */
+                        categories?: {
+                            [key: string]: {
+                                critical?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                high?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                medium?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                low?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                            };
+                        };
+                        /** @default {} */
+                        rules?: {
+                            [key: string]: {
+                                critical?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                high?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                medium?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                low?: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                            };
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            severities: {
+                                critical: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                high: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                medium: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                                low: {
+                                    channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                    /**
+                                     * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                     * @enum {string}
+                                     */
+                                    timing: "immediately" | "working_hours";
+                                };
+                            };
+                            /** @default {} */
+                            categories: {
+                                [key: string]: {
+                                    critical?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    high?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    medium?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    low?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                };
+                            };
+                            /** @default {} */
+                            rules: {
+                                [key: string]: {
+                                    critical?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    high?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    medium?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    low?: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                };
+                            };
+                            name: string;
+                            version: number;
+                            changedBy: string;
+                            /** Format: date-time */
+                            changedAt: string;
+                            reason: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/routing-policies/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a routing policy, newest first
+         * @description Roles: admin, csm, manager.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                severities: {
+                                    critical: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    high: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    medium: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                    low: {
+                                        channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                        /**
+                                         * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                         * @enum {string}
+                                         */
+                                        timing: "immediately" | "working_hours";
+                                    };
+                                };
+                                /** @default {} */
+                                categories: {
+                                    [key: string]: {
+                                        critical?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                        high?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                        medium?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                        low?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                    };
+                                };
+                                /** @default {} */
+                                rules: {
+                                    [key: string]: {
+                                        critical?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                        high?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                        medium?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                        low?: {
+                                            channels: ("email" | "slack" | "crm" | "digest" | "webhook")[];
+                                            /**
+                                             * @description 'immediately', or 'working_hours': held until the owner's next working period
+                                             * @enum {string}
+                                             */
+                                            timing: "immediately" | "working_hours";
+                                        };
+                                    };
+                                };
+                                name: string;
+                                version: number;
+                                changedBy: string;
+                                /** Format: date-time */
+                                changedAt: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook subscriptions
+         * @description Roles: admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                url: string;
+                                events: string[];
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Subscribe a URL to alert events; answers its signing secret (Standard Webhooks)
+         * @description Roles: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                        events: ("alert.notified" | "alert.acknowledged" | "alert.snoozed" | "alert.escalated" | "alert.closed")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            url: string;
+                            events: string[];
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description the Standard Webhooks signing secret (whsec_...), shown only now */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop a webhook subscription
+         * @description Roles: admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slack/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Slack's interactivity request URL: a button press on an alert message (signed by Slack) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-slack-request-timestamp"?: string;
+                    "x-slack-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description payload=<JSON> as Slack sends it, form-encoded */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                            text: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
