@@ -4,35 +4,24 @@
 // API's refusals: 400 naming fields, 401/403, 404, 409, and spent links (410).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServerEnv } from '../support/temporal.js';
 import { apiClient } from '../support/http.js';
-import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
-import { buildApi } from '../../api/server.js';
-import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { ACTION_SECRET, alertInput, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { AlertStatusKey, AlertOwnerKey, AccountIdKey } from '../../domain/alerts/searchAttributes.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let api: FastifyInstance;
+let close: (() => Promise<void>) | undefined;
 let base: string;
 
 before(async () => {
-  env = await devServerEnv();
-  stack = await startStack(env, { publicUrl: null });
-  await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi(stack.app);
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-  await stack.startWorker(base);
+  ({ env, stack, api, base, close } = await startApiStack(ADMIN_KEY));
 });
 after(async () => {
-  await api?.close();
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
 });
 
 const call = apiClient(() => base, ADMIN_KEY);

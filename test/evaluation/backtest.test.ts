@@ -5,16 +5,12 @@
 // backtest can be cancelled.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { devServerEnv } from '../support/temporal.js';
-import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { ACTION_SECRET, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
 import { insertAlert, insertOutcome } from '../support/reportData.js';
-import { buildApi } from '../../api/server.js';
-import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { createRule } from '../../services/rules/rules.js';
 import { ruleCreateSchema } from '../../domain/rules/schema.js';
 import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
@@ -26,6 +22,7 @@ const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let api: FastifyInstance;
+let close: (() => Promise<void>) | undefined;
 let base = '';
 const call = apiClient(() => base, ADMIN_KEY);
 const nov = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
@@ -44,13 +41,8 @@ const SEATS: Record<string, (d: number) => number> = {
 const ARR: Record<string, number> = { a1: 100_000, a2: 200_000, a3: 300_000, a4: 400_000, a5: 500_000, a6: 600_000 };
 
 before(async () => {
-  env = await devServerEnv();
-  stack = await startStack(env);
+  ({ env, stack, api, base, close } = await startApiStack(ADMIN_KEY));
   const { db } = stack.database;
-  await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi(stack.app);
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
   for (const [id, seats] of Object.entries(SEATS)) {
     await stack.directory.putAccount(id, { name: id, ownerId: ORG.csm.id, seatLimit: 10, arrCents: ARR[id] });
     await db('daily_account_metrics').insert(range(1, 20).map((d) => ({ account_id: id, day: nov(d), seats_used: seats(d), logins: 1, events: 1 })));
@@ -75,9 +67,7 @@ before(async () => {
   await insertAlert(db, { rule: 'seats_full', category: 'expansion', account: 'a3', owner: ORG.csm.id, firedAt: '2026-11-10T06:00Z', closedAt: '2026-11-12T06:00Z', outcome: 'expansion_won', valueCents: 50_000 });
 });
 after(async () => {
-  await api?.close();
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
 });
 
 const finished = (id: number) =>

@@ -4,14 +4,10 @@
 // fan-out interrupted after a fire does not fire it again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServerEnv } from '../support/temporal.js';
-import { ACTION_SECRET, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { ACTION_SECRET, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
-import { buildApi } from '../../api/server.js';
-import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { createRule } from '../../services/rules/rules.js';
 import { ruleCreateSchema } from '../../domain/rules/schema.js';
 import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
@@ -24,17 +20,13 @@ const ago = (n: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * 86_40
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let api: FastifyInstance;
+let close: (() => Promise<void>) | undefined;
 let base = '';
 const call = apiClient(() => base, ADMIN_KEY);
 
 before(async () => {
-  env = await devServerEnv();
-  stack = await startStack(env);
+  ({ env, stack, api, base, close } = await startApiStack(ADMIN_KEY));
   const { db } = stack.database;
-  await createApiKeyService(db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi(stack.app);
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
 
   // Three accounts: two with seats nearly full (one of them with an open ticket), one not.
   for (const [id, seats, renewal] of [['full', 9, ago(-10)], ['ticketed', 9, null], ['roomy', 4, null]] as const) {
@@ -65,9 +57,7 @@ before(async () => {
   }), 'test');
 });
 after(async () => {
-  await api?.close();
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
 });
 
 // What these tests check is the outcome and the history's shape, not speed (bench/ measures that):

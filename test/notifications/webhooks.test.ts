@@ -11,16 +11,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Webhook } from 'standardwebhooks';
-import { devServerEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, newAccount, type Stack, startApiStack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
-import { buildApi } from '../../api/server.js';
-import { createApiKeyService } from '../../services/access/apiKeys.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let api: FastifyInstance;
+let close: (() => Promise<void>) | undefined;
 let base = '';
 const call = apiClient(() => base, ADMIN_KEY);
 
@@ -50,18 +48,10 @@ before(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  env = await devServerEnv();
-  stack = await startStack(env, { publicUrl: null });
-  await createApiKeyService(stack.database.db).ensureAdminKey(ADMIN_KEY);
-  api = await buildApi(stack.app);
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-  await stack.startWorker(base);
+  ({ env, stack, api, base, close } = await startApiStack(ADMIN_KEY));
 });
 after(async () => {
-  await api?.close();
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
   await new Promise((r) => receiver?.close(r));
 });
 

@@ -4,7 +4,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startFakeSendGrid, type FakeSendGrid, type ReceivedMail } from './fakeSendGrid.js';
-import { workflowBundle } from './temporal.js';
+import { devServerEnv, workflowBundle } from './temporal.js';
 import { createWorker } from '../../runtime/worker.js';
 import { compose, type Composition, type Services } from '../../runtime/composition.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
@@ -12,6 +12,9 @@ import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { hubspotClient, slackClient } from '../../runtime/channels.js';
 import type { FakeSlack } from './fakeSlack.js';
 import type { FakeHubSpot } from './fakeHubSpot.js';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApi } from '../../api/server.js';
 
 export const ACTION_SECRET = 'test-action-secret-0123456789';
 export const ORG = {
@@ -95,6 +98,38 @@ export async function startStack(
       await stopWorker();
       await sendgrid.close();
       await database.drop();
+    },
+  };
+}
+
+export interface ApiStack {
+  env: TestWorkflowEnvironment;
+  stack: Stack;
+  api: FastifyInstance;
+  /** Where the API listens, e.g. http://127.0.0.1:41234; the worker's links point here too. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** An end-to-end file's setup: a Temporal dev server, the stack, an admin key, the API on a free port,
+ * and the worker with its links pointing at that API. */
+export async function startApiStack(adminKey: string): Promise<ApiStack> {
+  const env = await devServerEnv();
+  const stack = await startStack(env, { publicUrl: null });
+  await stack.app.services.apiKeys.ensureAdminKey(adminKey);
+  const api = await buildApi(stack.app);
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  await stack.startWorker(base);
+  return {
+    env,
+    stack,
+    api,
+    base,
+    async close() {
+      await api.close();
+      await stack.close();
+      await env.teardown();
     },
   };
 }
