@@ -41,10 +41,3 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   };
 };
 
-/** For the handler that still parses by hand (the backtest routes,
- * whose query schemas are transforms): the same ValidationError as the route schemas give. */
-export function parse<S extends z.ZodType>(schema: S, data: unknown, prefix?: string): z.infer<S> {
-  const result = schema.safeParse(data ?? {});
-  if (result.success) return result.data;
-  throw new ValidationError(fieldIssues(result.error.issues, prefix));
-}

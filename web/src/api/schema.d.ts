@@ -8351,6 +8351,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -8420,7 +8429,84 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        definition?: {
+                            name: string;
+                            /** @default  */
+                            description?: string;
+                            /** @enum {string} */
+                            category: "onboarding" | "renewal" | "expansion" | "risk";
+                            /**
+                             * @default internal
+                             * @enum {string}
+                             */
+                            audience?: "internal" | "customer" | "both";
+                            /**
+                             * @default draft
+                             * @enum {string}
+                             */
+                            status?: "draft" | "shadow" | "active" | "retired";
+                            condition: unknown;
+                            severity: {
+                                /** @enum {string} */
+                                base: "critical" | "high" | "medium" | "low";
+                                /** @default [] */
+                                modifiers?: {
+                                    arrAtLeastCents?: number;
+                                    arrBelowCents?: number;
+                                    renewalWithinDays?: number;
+                                    tierIn?: string[];
+                                    strategic?: boolean;
+                                    raise?: number;
+                                    lower?: number;
+                                    reason: string;
+                                }[];
+                            };
+                            /** @default 7d */
+                            cooldown?: string;
+                            /**
+                             * @default csm
+                             * @enum {string}
+                             */
+                            routeTo?: "csm" | "ae";
+                            title: string;
+                            payload: {
+                                what: string;
+                                significance: string;
+                                affected: string;
+                                action: string;
+                                dueBy: string;
+                            };
+                            /** @default [] */
+                            playbook?: string[];
+                            refire?: {
+                                value: string;
+                                /** @enum {string} */
+                                worse: "higher" | "lower";
+                                by: number;
+                                /** @default 180 */
+                                withinDays?: number;
+                            };
+                            key?: string;
+                            version?: number;
+                            changedBy?: string | null;
+                            changedAt?: string | null;
+                            effectiveStatus?: string;
+                            statusReason?: string | null;
+                            reason?: string;
+                        };
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        /** @default 1 */
+                        step?: number;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 202: {
@@ -8505,15 +8591,26 @@ export interface paths {
         /** @description Roles: admin, leadership. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -8595,7 +8692,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    id: number;
                 };
                 cookie?: never;
             };
