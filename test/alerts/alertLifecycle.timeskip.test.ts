@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, ORG, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, newAccount, ORG, type Stack, startStackOn } from '../support/stack.js';
 import { ConflictError, ValidationError } from '../../services/shared/errors.js';
 import type { AlertStatus } from '../../domain/alerts/alert.js';
 
@@ -15,15 +15,10 @@ const DAY = 24 * HOUR;
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
+let close: (() => Promise<void>) | undefined;
 
-before(async () => {
-  env = await timeSkippingEnv();
-  stack = await startStack(env);
-});
-after(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+before(async () => ({ env, stack, close } = await startStackOn(timeSkippingEnv)));
+after(() => close?.());
 
 const alertRow = (id: number) => stack.alerts.get(id);
 const reachStatus = (id: number, status: AlertStatus, extra: (a: Awaited<ReturnType<typeof alertRow>>) => boolean = () => true) =>

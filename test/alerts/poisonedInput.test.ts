@@ -7,22 +7,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, newAccount, type Stack, startStackOn } from '../support/stack.js';
 import { createEvaluationService } from '../../services/evaluation/evaluations.js';
 import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { matchRow } from '../../services/evaluation/evaluationRepository.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
+let close: (() => Promise<void>) | undefined;
 
-before(async () => {
-  env = await timeSkippingEnv();
-  stack = await startStack(env);
-});
-after(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+before(async () => ({ env, stack, close } = await startStackOn(timeSkippingEnv)));
+after(() => close?.());
 
 /** Rejects when `p` has not settled within `ms`: a wedged workflow shows as a timeout, not a hang. */
 function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {

@@ -7,22 +7,17 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, newAccount, startStack, type Stack } from '../support/stack.js';
+import { alertInput, newAccount, type Stack, startStackOn } from '../support/stack.js';
 import { createEvaluationService } from '../../services/evaluation/evaluations.js';
 import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { matchRow } from '../../services/evaluation/evaluationRepository.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
+let close: (() => Promise<void>) | undefined;
 
-before(async () => {
-  env = await timeSkippingEnv();
-  stack = await startStack(env);
-});
-after(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+before(async () => ({ env, stack, close } = await startStackOn(timeSkippingEnv)));
+after(() => close?.());
 
 /** Terminates every other connection to the test database every `everyMs`, for `forMs` or until stopped. */
 function killConnections(databaseUrl: string, everyMs: number, forMs: number) {

@@ -7,22 +7,17 @@ import assert from 'node:assert/strict';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, ORG, type Stack, startStackOn } from '../support/stack.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
 import { DATABASE_DATA_ERROR, PROVIDER_REJECTED, withPermanentFailures } from '../../activities/shared/failures.js';
 
 const HOUR = 3_600_000;
 let env: TestWorkflowEnvironment;
 let stack: Stack;
+let close: (() => Promise<void>) | undefined;
 
-before(async () => {
-  env = await timeSkippingEnv();
-  stack = await startStack(env);
-});
-after(async () => {
-  await stack?.close();
-  await env?.teardown();
-});
+before(async () => ({ env, stack, close } = await startStackOn(timeSkippingEnv)));
+after(() => close?.());
 
 const mail = (to: string) => ({ to, subject: 's', text: 't', html: '<p>t</p>', idempotencyKey: `k-${to}` });
 const nonRetryable = (type: string, message: RegExp) => (err: unknown) => {

@@ -102,6 +102,22 @@ export async function startStack(
   };
 }
 
+/** A file's stack on its own Temporal server (time-skipping or dev), and the one call that stops both. */
+export async function startStackOn(
+  makeEnv: () => Promise<TestWorkflowEnvironment>,
+): Promise<{ env: TestWorkflowEnvironment; stack: Stack; close(): Promise<void> }> {
+  const env = await makeEnv();
+  const stack = await startStack(env);
+  return {
+    env,
+    stack,
+    async close() {
+      await stack.close();
+      await env.teardown();
+    },
+  };
+}
+
 export interface ApiStack {
   env: TestWorkflowEnvironment;
   stack: Stack;
