@@ -37,24 +37,22 @@ import {
 
 // Database writes are short; they are retried with backoff for as long as the database is away.
 // Data errors no retry can fix come back non-retryable (activities/shared/failures.ts).
-const records = wf.proxyActivities<AlertRecordActivities>({
+const DATABASE: wf.ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-// Email sends wait on the provider: a longer backoff through its outages, for up to a day. Its
-// refusal (a 4xx other than 408/429) comes back non-retryable; either way the workflow records the
-// failed delivery and goes on (`deliver` below), so the alert keeps its SLA clock and escalation.
-const sends = wf.proxyActivities<AlertNotificationActivities>({
+};
+// A provider's outage: a longer backoff, for up to a day. Its refusal (a 4xx other than 408/429)
+// comes back non-retryable; either way the workflow records the failed delivery and goes on
+// (`deliver` below), so the alert keeps its SLA clock and escalation.
+const PROVIDER_FOR_A_DAY: wf.ActivityOptions = {
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
-});
-
+};
+const records = wf.proxyActivities<AlertRecordActivities>(DATABASE);
+const sends = wf.proxyActivities<AlertNotificationActivities>(PROVIDER_FOR_A_DAY);
 // Routing reads the policy and the owner's hours: a short database read, retried like the records.
-const routing = wf.proxyActivities<AlertRoutingActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const routing = wf.proxyActivities<AlertRoutingActivities>(DATABASE);
 // Slack is chat: a message hours late is worth little, so its retries give up after an hour. A 429
 // comes back with Slack's Retry-After as the next retry's delay (activities/notifications/slack.ts).
 const slack = wf.proxyActivities<SlackActivities>({
@@ -70,11 +68,7 @@ const crm = wf.proxyActivities<CrmActivities>({
 });
 
 // Webhook receivers are retried with backoff for a day, like email.
-const webhooks = wf.proxyActivities<WebhookActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
-});
+const webhooks = wf.proxyActivities<WebhookActivities>(PROVIDER_FOR_A_DAY);
 
 /** Alerts notified through the routing policy (channels, working hours) rather than the single
  * owner email of the workflows started before it: histories without the marker replay the old path. */
