@@ -484,6 +484,13 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           ? `and exists (select 1 from usage_events e where e.user_id = u.id and e.is_login and e.occurred_at < (${AS_OF} - ${c.minTenureDays - 1})::timestamp at time zone 'UTC')`
           : '';
       // Logins come from usage_events through its partial index on (user_id, occurred_at) where is_login.
+      // Regular before the quiet days: distinct login days in the 8 weeks before them.
+      const regular =
+        c.minLoginDaysBefore !== undefined
+          ? `and (select count(distinct (e.occurred_at at time zone 'UTC')::date) from usage_events e
+        where e.user_id = u.id and e.is_login
+          and e.occurred_at >= (${AS_OF} - ${c.days + 55})::timestamp at time zone 'UTC' and e.occurred_at < (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC') >= ${c.minLoginDaysBefore}`
+          : '';
       ctx.ctes.push(perDay(ctx, `${alias} as (
   select ${dayKey(ctx, 'dd')}u.account_id as id, count(*) filter (where q.inactive) as inactive, count(*) as key_users,
          coalesce(jsonb_agg(u.id order by u.id) filter (where q.inactive), '[]'::jsonb) as users
@@ -492,7 +499,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       select 1 from usage_events e
       where e.user_id = u.id and e.is_login
         and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END}) as inactive) q
-  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured}
+  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured} ${regular}
   group by ${dayKey(ctx, 'dd')}u.account_id)`));
       ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
       const share = c.atLeastFraction !== undefined ? ` and ${alias}.inactive >= ${num(c.atLeastFraction)} * ${alias}.key_users` : '';

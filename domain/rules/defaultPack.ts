@@ -485,7 +485,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'steady_decline',
     name: 'Usage falling month after month',
     description:
-      'Daily active users of each 4 weeks at least 15 % below the 4 weeks before, beyond the portfolio\'s move, on three checks two weeks apart (a fall that has gone on for about 12 weeks), AND fewer people seen in 30 days than in the 8 weeks before (15 %, from 2 people): a decline that keeps going. A dip, a downsizing, a vacation or a shutdown is one step down, then flat or back up, and cannot hold three month-on-month checks; a quiet season keeps its people. From a baseline of half a daily user, so small teams are judged too. Re-alerts only when the people seen in 30 days fall 15 points further.',
+      'Daily active users of each 4 weeks at least 20 % below the 4 weeks before, beyond the portfolio\'s move, on three checks two weeks apart (a fall that has gone on for about 12 weeks), AND fewer people seen in 30 days than in the 8 weeks before (20 %, from 2 people), with no recovery in the last two weeks: a decline that keeps going. A dip, a downsizing, a vacation or a shutdown is one step down, then flat or back up, and cannot hold three month-on-month checks; a quiet season keeps its people. From a baseline of half a daily user, so small teams are judged too. Re-alerts only when the people seen in 30 days fall 15 points further.',
     category: 'risk',
     status: 'shadow',
     condition: {
@@ -496,9 +496,10 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
           checks: 3,
           atLeast: 3,
           everyDays: 14,
-          condition: { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 28, change: -0.15, minBaseline: 0.5, market: true },
+          condition: { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 28, change: -0.2, minBaseline: 0.5, market: true },
         },
-        MONTHLY_USERS_DOWN('monthly', -0.15, 2),
+        MONTHLY_USERS_DOWN('monthly', -0.2, 2),
+        NOT_RECOVERING,
         ...GUARDS,
       ],
     },
@@ -560,7 +561,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'renewal_at_risk',
     name: 'Renewal within 4 months, and the signs of a decision not to renew',
     description:
-      'An annual plan renews within 120 days AND at least 4 points of what precedes a churn at renewal, each judged against the account\'s own level a quarter before (baselines held back two months) and beyond the portfolio\'s move: every established champion quiet for 28 days — gone, and nobody named in their place (2); the people seen in 30 days 20 % fewer (2); the features the team uses 30 % fewer — the team narrowing to what it cannot do without yet (2); two or more urgent or high tickets opened in 90 days (1); daily active users 30 % below the 8 weeks before (1). A renewal is lost months before its date; usage that merely dips does not add up to 4 points, one signal alone never does. The evidence lists each factor.',
+      'An annual plan renews within 120 days AND at least 4 points of what precedes a churn at renewal, each judged against the account\'s own level a quarter before (baselines held back two months) and beyond the portfolio\'s move: every established champion who was in the product most weeks (8 or more login days in the 8 weeks before) quiet for 28 days — gone, and nobody named in their place (2); the people seen in 30 days 20 % fewer, from 3 people (2); the features the team uses 30 % fewer — the team narrowing to what it cannot do without yet (2); two or more urgent or high tickets opened in 90 days (1); daily active users 30 % below the 8 weeks before (1). A renewal is lost months before its date; usage that merely dips does not add up to 4 points, one signal alone never does. The evidence lists each factor.',
     category: 'risk',
     status: 'shadow',
     condition: {
@@ -571,8 +572,8 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
           name: 'risk',
           atLeast: 4,
           factors: [
-            { name: 'championGone', weight: 2, condition: { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60, atLeastFraction: 1 } },
-            { name: 'fewerPeople', weight: 2, condition: { kind: 'trend', name: 'people', metric: 'seatsUsed', recentDays: 7, baselineDays: 28, gapDays: 56, change: -0.2, minBaseline: 1, market: true } },
+            { name: 'championGone', weight: 2, condition: { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60, atLeastFraction: 1, minLoginDaysBefore: 8 } },
+            { name: 'fewerPeople', weight: 2, condition: { kind: 'trend', name: 'people', metric: 'seatsUsed', recentDays: 7, baselineDays: 28, gapDays: 56, change: -0.2, minBaseline: 3, market: true } },
             { name: 'narrower', weight: 2, condition: { kind: 'trend', name: 'breadth', metric: 'featuresUsed30d', recentDays: 7, baselineDays: 28, gapDays: 56, change: -0.3, minBaseline: 2, market: true } },
             { name: 'tickets', weight: 1, condition: { kind: 'ticketsOpened', name: 'tickets', priorities: ['urgent', 'high'], days: 90, atLeast: 2 } },
             { name: 'usageDown', weight: 1, condition: activeUsersDrop('usage', -0.3) },
@@ -744,12 +745,12 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'power_user_inactive_14_days',
     name: 'Key users gone quiet and the team fading',
     description:
-      'At least half of the account\'s established power users and champions (first login 45 days ago or more: someone added last week is not "inactive") have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days). Ships in shadow: precision too low on the labelled simulation (turnover, vacations; bench/README.md).',
+      'At least half of the account\'s established, regular power users and champions (first login 45 days ago or more: someone added last week is not "inactive"; 8 or more login days in the 8 weeks before: one who signs in once a month was never there to go quiet) have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days). Ships in shadow: precision too low on the labelled simulation (turnover, vacations; bench/README.md).',
     category: 'risk',
     status: 'shadow',
     condition: {
       all: [
-        { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 45, atLeastFraction: 0.5 },
+        { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 45, atLeastFraction: 0.5, minLoginDaysBefore: 8 },
         activeUsersDrop('team', -0.2),
         HISTORY(84),
         OLDER_THAN(90),

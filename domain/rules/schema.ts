@@ -212,6 +212,10 @@ export const keyUserInactiveSchema = z.strictObject({
   /** ...and at least this share of the account's (tenured) key users: one person on vacation among
    * five is not the team going quiet. */
   atLeastFraction: z.number().gt(0).max(1).optional(),
+  /** Only key users who logged in on at least this many days of the 8 weeks before the quiet
+   * `days`: someone who was in the product every week and stopped has gone; a champion who signs in
+   * once a month was never there to go quiet. */
+  minLoginDaysBefore: z.number().int().min(1).max(56).optional(),
 });
 
 /** At least `atLeast` support tickets of these priorities were opened in the `days` days ending asOf

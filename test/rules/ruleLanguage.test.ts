@@ -434,3 +434,24 @@ describe('contract history, ticket spikes and a held-back baseline', () => {
     assert.ok(ev.change <= -0.4 && ev.baseline > 15, `against the level of a quarter ago: ${JSON.stringify(ev)}`);
   });
 });
+
+describe('keyUserInactive.minLoginDaysBefore: gone, not rarely there', () => {
+  test('a champion who came every week and stopped fires; one who signs in once a month and is as quiet now does not', async () => {
+    const login = (account: string, user: string, n: number) =>
+      tdb.db('usage_events').insert({ message_id: `lb-${user}-${n}`, account_id: account, user_id: user, event: 'Logged In', is_login: true, occurred_at: `${ago(n)}T09:00:00Z` });
+    for (const [id, user, every] of [['lb-gone', 'lb-gone-c', 3], ['lb-rare', 'lb-rare-c', 25]] as const) {
+      await account(id);
+      await tdb.db('users').insert({ id: user, account_id: id, champion: true });
+      // Logins from 120 days ago up to 40 days ago (every 3 days, or every 25), none since.
+      for (let n = 120; n >= 40; n -= every) await login(id, user, n);
+    }
+    const ids = ['lb-gone', 'lb-rare'];
+    const quiet = rule('champion_quiet_28', { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60 });
+    assert.deepEqual(await fired(quiet, ids), ['lb-gone', 'lb-rare'], 'both have been quiet 28 days');
+    const gone = rule('champion_gone', { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60, minLoginDaysBefore: 8 });
+    assert.deepEqual(await fired(gone, ids), ['lb-gone']);
+    // The 8 weeks before the quiet 28 days (29–84 days ago) hold 15 of lb-gone's login days and 2 of
+    // lb-rare's: asking 20 misses both.
+    assert.deepEqual(await fired(rule('champion_gone_often', { kind: 'keyUserInactive', who: 'champions', days: 28, minLoginDaysBefore: 20 }), ids), []);
+  });
+});
