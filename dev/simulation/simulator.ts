@@ -12,7 +12,9 @@
 //
 // Shapes:
 // - churn: gradual decline, champion leaves and the team fades, feature abandonment with logins
-//   kept, a cliff after a bad incident (an urgent ticket), churn at renewal with no usage signal.
+//   kept, a cliff after a bad incident (an urgent ticket), churn at renewal — with, each drawn on
+//   its own, what often precedes it (the champion leaves and nobody takes over, leavers are not
+//   replaced, the team narrows to one feature, a run of high-priority tickets), or nothing at all.
 //   Churn happens on a renewal date (a contract not renewed); the account then sends nothing more
 //   and gets a `status: churned` group trait.
 // - expansion: seats fill up to the limit then more are bought; premium features used on a lower

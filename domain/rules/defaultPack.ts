@@ -295,7 +295,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'premium_adoption',
     name: 'Premium features relied on, on a lower tier',
     description:
-      'A premium feature that the account\'s tier does not include was used on at least 10 of the last 28 days, on each of the last two weekly checks: relied on, not tried once by a curious power user. The premium features and their tiers come from the product vocabulary (PUT /product-vocabulary).',
+      'A premium feature that the account\'s tier does not include was used on at least 10 of the last 28 days, on each of the last two weekly checks: relied on, not tried once by a curious power user; and no tier or plan change in the last 180 days (an account that has just upgraded keeps using what it used before, and is not ready for the next pitch). The premium features and their tiers come from the product vocabulary (PUT /product-vocabulary).',
     category: 'expansion',
     status: 'active',
     condition: {
@@ -563,7 +563,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     description:
       'An annual plan renews within 120 days AND at least 4 points of what precedes a churn at renewal, each judged against the account\'s own level a quarter before (baselines held back two months) and beyond the portfolio\'s move: every established champion who was in the product most weeks (8 or more login days in the 8 weeks before) quiet for 28 days — gone, and nobody named in their place (2); the people seen in 30 days 20 % fewer, from 3 people (2); the features the team uses 30 % fewer — the team narrowing to what it cannot do without yet (2); two or more urgent or high tickets opened in 90 days (1); daily active users 30 % below the 8 weeks before (1). A renewal is lost months before its date; usage that merely dips does not add up to 4 points, one signal alone never does. The evidence lists each factor.',
     category: 'risk',
-    status: 'shadow',
+    status: 'active',
     condition: {
       all: [
         { kind: 'renewal', name: 'renewal', withinDays: 120, terms: ['annual'] },
