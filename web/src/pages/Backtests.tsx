@@ -124,11 +124,12 @@ function useBacktest(id: number | null): Backtest | null | undefined {
 export function BacktestPage({ id, me }: { id: number; me: Me }) {
   const bt = useBacktest(id);
   const [others, setOthers] = useState<BacktestListItem[]>([]);
+  const [started, setStarted] = useState(0);
   const ruleKey = bt?.ruleKey;
   const done = bt?.status === 'completed';
   useEffect(() => {
     if (ruleKey) void api.GET('/rules/{key}/backtests', { params: { path: { key: ruleKey } } }).then(({ data }) => setOthers(data?.items ?? []));
-  }, [ruleKey, done]);
+  }, [ruleKey, done, started]);
   // The current version's backtest over the same days: the one this compares with.
   const baseline = bt && bt.version !== bt.liveVersion ? others.find((o) => o.id !== bt.id && o.version === bt.liveVersion && o.version !== null && o.from === bt.from && o.to === bt.to && o.step === bt.step && o.status !== 'failed' && o.status !== 'cancelled') : undefined;
   const base = useBacktest(baseline?.id ?? null);
@@ -158,12 +159,12 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
           {done ? <Chart title="New alerts per day (after cooldown)" days={chart.days} values={chart.alerts} color="#14532d" testId="bt-chart-alerts" /> : null}
         </div>
       ) : null}
-      {bt.summary ? <Comparison bt={bt} base={baseline && base ? base : null} canStartBaseline={editsRules(me) && bt.version !== bt.liveVersion && !baseline} /> : null}
+      {bt.summary ? <Comparison bt={bt} base={baseline && base ? base : null} canStartBaseline={editsRules(me) && bt.version !== bt.liveVersion && !baseline} onStarted={() => setStarted((n) => n + 1)} /> : null}
     </section>
   );
 }
 
-function Comparison({ bt, base, canStartBaseline }: { bt: Backtest; base: Backtest | null; canStartBaseline: boolean }) {
+function Comparison({ bt, base, canStartBaseline, onStarted }: { bt: Backtest; base: Backtest | null; canStartBaseline: boolean; onStarted: () => void }) {
   const s = bt.summary!;
   const b = base?.summary ?? null;
   const [problem, setProblem] = useState<string | null>(null);
@@ -177,7 +178,7 @@ function Comparison({ bt, base, canStartBaseline }: { bt: Backtest; base: Backte
   const startBaseline = async () => {
     const { data, error } = await api.POST('/rules/{key}/backtests', { params: { path: { key: bt.ruleKey } }, body: { from: bt.from, to: bt.to, step: bt.step } as never });
     if (!data) return setProblem(issuesOf(error).map((i) => `${i.path}: ${i.message}`).join('; '));
-    window.location.reload();
+    onStarted();
   };
   return (
     <>
