@@ -28,15 +28,15 @@ before(async () => {
   await createSeatRule(db, 'seats_full', { category: 'expansion' });
   await createSeatRule(db, 'quiet_logins', { category: 'risk' });
   await createSeatRule(db, 'noisy_usage', { category: 'risk' });
-  // 60 alerts, 20 per rule, fired 2–21 days ago; alert j is acknowledged j + 1 hours after notification.
+  // 60 alerts, 20 per rule, fired 4–23 days ago; alert j is acknowledged j + 1 hours after notification.
   // seats_full: 12 expansion_won at $1,000 and 8 dismissed not_relevant (conversion 60%: loosen).
   // quiet_logins: 20 dismissed not_relevant (never converts: retire).
   // noisy_usage: 12 false positives and 8 churn_prevented at $5,000 (false positives 60%: tighten).
-  // Cleo owns accounts 0–3, Dana 4–5: alert j is on account j % 6, so Cleo owns 40 alerts, Dana 20.
+  // Cleo owns accounts 0–3, Dana 4–5: alert j is on account j % 6, so Cleo owns 40 alerts, Dana 20 (and one open, below).
   let j = 0;
   const add = async (rule: string, category: string, close: { outcome?: string; valueCents?: number; dismissReason?: string }) => {
     const account = `lead-${j % 6}`;
-    const fired = 2 + (j % 20);
+    const fired = 4 + (j % 20); // closed 80 h later: before today
     await insertAlert(db, {
       rule, category, account, owner: j % 6 < 4 ? ORG.csm.id : 'dana', severity: 'medium',
       firedAt: ago(fired), notifiedAt: ago(fired), acknowledgedAt: ago(fired, j + 1), closedAt: ago(fired, 80), ...close,
@@ -46,6 +46,8 @@ before(async () => {
   for (let i = 0; i < 20; i++) await add('seats_full', 'expansion', i < 12 ? { outcome: 'expansion_won', valueCents: 100_000 } : { dismissReason: 'not_relevant' });
   for (let i = 0; i < 20; i++) await add('quiet_logins', 'risk', { dismissReason: 'not_relevant' });
   for (let i = 0; i < 20; i++) await add('noisy_usage', 'risk', i < 12 ? { dismissReason: 'false_positive' } : { outcome: 'churn_prevented', valueCents: 500_000 });
+  // One expansion alert still open (Dana's, on a $10k account): the pipeline; not notified, so no response figures.
+  await insertAlert(db, { rule: 'seats_growth', category: 'expansion', account: 'lead-5', owner: 'dana', firedAt: ago(3) });
 });
 
 after(async () => {
@@ -86,7 +88,10 @@ describe('the leadership dashboard', () => {
     const wd = workingDays(from30, today);
     const density = await mgr.getByTestId('chart-density').locator('tr').allInnerTexts();
     assert.match(density[0]!, new RegExp(`^${ORG.csm.name}\\s+${Math.round((40 / wd) * 1000) / 1000} \\(40 fired\\)$`), `Cleo first: ${density.join(' | ')}`);
-    assert.match(density[1]!, new RegExp(`^Dana CSM\\s+${Math.round((20 / wd) * 1000) / 1000} \\(20 fired\\)$`));
+    assert.match(density[1]!, new RegExp(`^Dana CSM\\s+${Math.round((21 / wd) * 1000) / 1000} \\(21 fired\\)$`));
+    // The open expansion alert on lead-5 ($10k ARR); no account has a health score: all at risk.
+    assert.equal(await mgr.getByTestId('kpi-pipeline').innerText(), '$10k · 1 alert');
+    assert.match(await mgr.getByTestId('chart-health').locator('tr[data-key="at risk"]').innerText(), /^at risk\s+6$/);
     await screenshot(mgr, 'leadership-01-dashboard');
     await assertAccessible(mgr, 'the leadership dashboard');
   });

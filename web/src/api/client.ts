@@ -15,6 +15,7 @@ export type Team = Json<'/team', 'get'>;
 export type VolumeReport = Json<'/reports/volume', 'get'>;
 export type ResponseReport = Json<'/reports/response', 'get'>;
 export type EffectivenessReport = Json<'/reports/effectiveness', 'get'>;
+export type PortfolioReport = Json<'/reports/portfolio', 'get'>;
 export type RuleEffectiveness = Json<'/reports/rule-effectiveness', 'get'>['items'][number];
 export type Rule = Json<'/rules/{key}', 'get'>;
 export type RuleVersions = Json<'/rules/{key}/versions', 'get'>;

@@ -4,7 +4,7 @@
 // API's reasons), and how many alerts each CSM got per working day. Every figure comes from the
 // /reports/* routes (leadership, managers, admins); each has its CSV behind a link.
 import { useEffect, useState } from 'react';
-import { api, type EffectivenessReport, type ResponseReport, type RuleEffectiveness, type Team, type VolumeReport } from '../api/client';
+import { api, type EffectivenessReport, type PortfolioReport, type ResponseReport, type RuleEffectiveness, type Team, type VolumeReport } from '../api/client';
 import { label, money } from '../format';
 import { linkProps } from '../router';
 import { Bars, pct, hours, Verdict } from '../report';
@@ -32,22 +32,24 @@ interface Data {
   responseAll: ResponseReport;
   volumeAll: VolumeReport;
   density: VolumeReport;
+  portfolio: PortfolioReport;
   verdicts: RuleEffectiveness[];
   names: Map<string, string>;
 }
 
 async function load(from: string, to: string): Promise<Data | string> {
   const q = (groupBy?: 'rule' | 'owner') => ({ params: { query: { from, to, ...(groupBy ? { groupBy } : {}) } } });
-  const [eff, rByRule, rAll, vAll, density, verdicts, team] = await Promise.all([
+  const [eff, rByRule, rAll, vAll, density, portfolio, verdicts, team] = await Promise.all([
     api.GET('/reports/effectiveness', q('rule')),
     api.GET('/reports/response', q('rule')),
     api.GET('/reports/response', q()),
     api.GET('/reports/volume', q()),
     api.GET('/reports/volume', q('owner')),
+    api.GET('/reports/portfolio', q()),
     api.GET('/reports/rule-effectiveness', { params: { query: {} } }),
     api.GET('/team'),
   ]);
-  const refused = [eff, rByRule, rAll, vAll, density, verdicts].find((r) => !r.data);
+  const refused = [eff, rByRule, rAll, vAll, density, portfolio, verdicts].find((r) => !r.data);
   if (refused) return refused.response.status === 403 ? 'Your role does not read the leadership reports.' : 'The reports could not be loaded.';
   return {
     effectiveness: eff.data!,
@@ -55,6 +57,7 @@ async function load(from: string, to: string): Promise<Data | string> {
     responseAll: rAll.data!,
     volumeAll: vAll.data!,
     density: density.data!,
+    portfolio: portfolio.data!,
     verdicts: verdicts.data!.items,
     names: new Map((team.data as Team | undefined)?.members.map((m) => [m.id, m.name]) ?? []),
   };
@@ -114,6 +117,8 @@ function Dashboard({ data, csv }: { data: Data; csv: (report: string, groupBy?: 
   // Rules with a verdict but no alert in the period are listed too: a silent rule is news as well.
   const keys = [...new Set([...rules.map((r) => r.group ?? ''), ...data.verdicts.map((v) => v.ruleKey)])].filter(Boolean).sort();
   const byKey = new Map(rules.map((r) => [r.group, r]));
+  const pipeline = data.portfolio.pipeline[0];
+  const lastHealth = data.portfolio.health.at(-1);
   const density = [...data.density.items].sort((a, b) => (b.alertsPerCsmPerWorkingDay ?? 0) - (a.alertsPerCsmPerWorkingDay ?? 0));
 
   return (
@@ -128,6 +133,7 @@ function Dashboard({ data, csv }: { data: Data; csv: (report: string, groupBy?: 
         <div><dt>p90 time to acknowledge</dt><dd data-testid="kpi-ack-p90">{hours(all?.p90HoursToAcknowledge)}</dd></div>
         <div><dt>Acknowledged within SLA</dt><dd>{pct(all?.shareAcknowledgedWithinSla)}</dd></div>
         <div><dt>Alerts per CSM per working day</dt><dd>{volume?.alertsPerCsmPerWorkingDay ?? '—'}</dd></div>
+        <div><dt>Expansion pipeline (open at the end)</dt><dd data-testid="kpi-pipeline">{money(pipeline?.arrCents ?? 0)} · {pipeline?.openAlerts ?? 0} {pipeline?.openAlerts === 1 ? 'alert' : 'alerts'}</dd></div>
       </dl>
 
       <div className="grid">
@@ -144,6 +150,15 @@ function Dashboard({ data, csv }: { data: Data; csv: (report: string, groupBy?: 
           testId="chart-revenue"
         />
       </div>
+
+      {lastHealth ? (
+        <Bars
+          title={`Accounts by health band on ${lastHealth.day}`}
+          note="the Usage Health Score's bands"
+          rows={Object.entries(lastHealth.bands).map(([band, n]) => ({ key: label(band), value: n, text: String(n) }))}
+          testId="chart-health"
+        />
+      ) : null}
 
       <h2 id="rules-h">Rules: precision, response and the effectiveness verdict</h2>
       <p className="hint">
