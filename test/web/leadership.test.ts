@@ -92,6 +92,11 @@ describe('the leadership dashboard', () => {
     // The open expansion alert on lead-5 ($10k ARR); no account has a health score: all at risk.
     assert.equal(await mgr.getByTestId('kpi-pipeline').innerText(), '$10k · 1 alert');
     assert.match(await mgr.getByTestId('chart-health').locator('tr[data-key="at risk"]').innerText(), /^at risk\s+6$/);
+    // Trends: 30 days in 7-day buckets (5 points); every day of the 30, all 6 accounts at risk.
+    const drawn = (id: string) => mgr.getByTestId(id).evaluate((el) => (el as unknown as { __uplot: { data: Array<Array<number | null>> } }).__uplot.data);
+    await mgr.getByTestId('chart-ack-trend').locator('canvas').waitFor();
+    assert.equal((await drawn('chart-ack-trend'))[0]!.length, 5);
+    assert.deepEqual((await drawn('chart-health-trend'))[1], Array(30).fill(6));
     await screenshot(mgr, 'leadership-01-dashboard');
     await assertAccessible(mgr, 'the leadership dashboard');
   });

@@ -77,7 +77,7 @@ export function Chart({ title, days, values, color = '#1f5fbf', reference, secon
       <figcaption>
         {title}
         {reference ? <span className="ref"> · dashed: {reference.label}</span> : null}
-        {second ? <span className="ref"> · brown: {second.label}</span> : null}
+        {second ? <span className="ref"> · <i className="swatch" style={{ background: second.color ?? '#9a5b00' }} /> {second.label}</span> : null}
         {markers.length ? <span className="mark"> · orange: alerts</span> : null}
       </figcaption>
       <div ref={el} data-testid={testId} role="img" aria-label={`${title} over ${days.length} days`} />

@@ -8,6 +8,7 @@ import { api, type EffectivenessReport, type PortfolioReport, type ResponseRepor
 import { label, money } from '../format';
 import { linkProps } from '../router';
 import { Bars, pct, hours, Verdict } from '../report';
+import { Chart } from '../Chart';
 
 const DAY = 86_400_000;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -26,6 +27,16 @@ export function presets(now = Date.now()): Array<{ id: string; label: string; fr
   ];
 }
 
+/** The period cut into at most 13 buckets of whole days (a week each for a quarter), for trends. */
+export function buckets(from: string, to: string, most = 13): Array<{ from: string; to: string }> {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - start) / DAY) + 1;
+  const size = Math.max(7, Math.ceil(days / most));
+  const out: Array<{ from: string; to: string }> = [];
+  for (let d = 0; d < days; d += size) out.push({ from: day(start + d * DAY), to: day(start + Math.min(d + size, days) * DAY - DAY) });
+  return out;
+}
+
 interface Data {
   effectiveness: EffectivenessReport;
   responseByRule: ResponseReport;
@@ -34,6 +45,8 @@ interface Data {
   density: VolumeReport;
   portfolio: PortfolioReport;
   verdicts: RuleEffectiveness[];
+  /** Median and p90 time to acknowledge per bucket of the period (the response report per bucket). */
+  ackTrend: Array<{ from: string; median: number | null; p90: number | null }>;
   names: Map<string, string>;
 }
 
@@ -49,6 +62,7 @@ async function load(from: string, to: string): Promise<Data | string> {
     api.GET('/reports/rule-effectiveness', { params: { query: {} } }),
     api.GET('/team'),
   ]);
+  const trend = await Promise.all(buckets(from, to).map(async (b) => ({ b, r: await api.GET('/reports/response', { params: { query: { from: b.from, to: b.to } } }) })));
   const refused = [eff, rByRule, rAll, vAll, density, portfolio, verdicts].find((r) => !r.data);
   if (refused) return refused.response.status === 403 ? 'Your role does not read the leadership reports.' : 'The reports could not be loaded.';
   return {
@@ -59,6 +73,7 @@ async function load(from: string, to: string): Promise<Data | string> {
     density: density.data!,
     portfolio: portfolio.data!,
     verdicts: verdicts.data!.items,
+    ackTrend: trend.map(({ b, r }) => ({ from: b.from, median: r.data?.items[0]?.medianHoursToAcknowledge ?? null, p90: r.data?.items[0]?.p90HoursToAcknowledge ?? null })),
     names: new Map((team.data as Team | undefined)?.members.map((m) => [m.id, m.name]) ?? []),
   };
 }
@@ -151,6 +166,23 @@ function Dashboard({ data, csv }: { data: Data; csv: (report: string, groupBy?: 
         />
       </div>
 
+      <div className="grid">
+        <Chart
+          title="Time to acknowledge, hours: median"
+          days={data.ackTrend.map((t) => t.from)}
+          values={data.ackTrend.map((t) => t.median)}
+          second={{ label: 'p90', values: data.ackTrend.map((t) => t.p90) }}
+          testId="chart-ack-trend"
+        />
+        <Chart
+          title="Accounts at risk"
+          days={data.portfolio.health.map((h) => h.day)}
+          values={data.portfolio.health.map((h) => h.bands.at_risk ?? 0)}
+          color="#b42318"
+          second={{ label: 'healthy or expansion ready', values: data.portfolio.health.map((h) => (h.bands.healthy ?? 0) + (h.bands.expansion_ready ?? 0)), color: '#14532d' }}
+          testId="chart-health-trend"
+        />
+      </div>
       {lastHealth ? (
         <Bars
           title={`Accounts by health band on ${lastHealth.day}`}
