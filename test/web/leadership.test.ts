@@ -2,7 +2,8 @@
 // (one converting highly, one never converting, one mostly false positives) with known outcomes and
 // acknowledgement times; the page must show the figures worked out here by hand, each rule's
 // effectiveness verdict with the API's reason, alert density per CSM, and follow a period change.
-// Managers and leadership see it; a CSM neither sees the link nor gets the reports from the API.
+// Managers and leadership see it; a CSM neither sees the link nor gets the reports from the API. An
+// admin turns a loosen verdict into a proposed version in the rule editor, which stays unapplied.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -125,6 +126,20 @@ describe('the leadership dashboard', () => {
     assert.equal(status, 403);
     await csm.goto(`${web.base}/app/leadership`);
     await csm.getByRole('heading', { name: 'Inbox' }).waitFor();
+  });
+
+  test('an admin puts a loosen verdict\'s threshold in the rule editor: a proposed version, not applied', async () => {
+    await web.stack.directory.putTeamMember('ada', { name: 'Ada Admin', email: 'ada@vendor.test', role: 'admin' });
+    const admin = await web.signedIn('ada@vendor.test');
+    await admin.goto(`${web.base}/app/rules/seats_full`);
+    await admin.getByRole('button', { name: 'Put the suggested threshold in the editor' }).click();
+    await admin.getByRole('status').getByText(/Version 2 proposed \(not applied\)/).waitFor();
+    const draft = JSON.parse(await admin.getByLabel('seats_full definition (JSON)').inputValue());
+    assert.equal(draft.condition.value, 0.72, 'the loosened threshold is in the editor');
+    assert.equal(draft.status, 'active', 'with the rule\'s own status, ready to save or backtest');
+    const rule = await web.stack.database.db('rules').where({ key: 'seats_full' }).first();
+    assert.equal(Number(rule.current_version), 1, 'the proposal is not applied');
+    await admin.getByRole('heading', { name: 'seats_full: active, version 1 (v2 proposed)' }).waitFor();
   });
 
   test('phone width: the dashboard still reads', async () => {
