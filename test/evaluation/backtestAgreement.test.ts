@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testRule } from '../support/rules.js';
 import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rules.js';
 import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
-import { evaluateRules, evaluateRulesOnDays, type RuleMatch } from '../../services/evaluation/ruleEvaluation.js';
+import { evaluateRuleAccountsOnDays, evaluateRules, evaluateRulesOnDays, type RuleMatch } from '../../services/evaluation/ruleEvaluation.js';
 import { evaluateDays } from '../../services/evaluation/backtests.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { backtestDays } from '../../domain/evaluation/backtest.js';
@@ -58,11 +58,17 @@ describe('a backtest day equals a dry run as of that day', () => {
     assert.ok(rules.length >= 25, `${rules.length} rules`);
     const days = backtestDays(sim.dayOf(94), sim.dayOf(149), 5);
     const many = await evaluateRulesOnDays(db, rules, days);
+    // The backtest's own form: the accounts alone, each condition computed once.
+    const accounts = await evaluateRuleAccountsOnDays(db, rules, days);
     const firing = new Set<string>();
     let total = 0;
     for (const day of days) {
       const one = await evaluateRules(db, rules, { asOf: day });
       assert.deepEqual(comparable(many.get(day)!), comparable(one), `day ${day}`);
+      for (const rule of rules) {
+        const expected = one.filter((m) => m.alert.ruleKey === rule.key).map((m) => m.alert.accountId).sort();
+        assert.deepEqual(accounts.get(day)!.get(rule.key), expected, `accounts of ${rule.key} on ${day}`);
+      }
       for (const m of one) firing.add(m.alert.ruleKey);
       total += one.length;
     }
