@@ -773,10 +773,13 @@ m as (
   from daily_account_metrics d${onlyEvaluated('d.account_id')} and d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
   group by d.account_id
 )`;
-  const daysScan = `days as (select unnest(array[${(opts.manyDays || []).map(dateConstant).join(', ')}]) as as_of),
+  const daysArray = `array[${(opts.manyDays || []).map(dateConstant).join(', ')}]::date[]`;
+  // The facts of every day in one pass over the fact history (accounts_as_of_days), not one
+  // accounts_as_of per day.
+  const daysScan = `days as (select unnest(${daysArray}) as as_of),
 acct as (
-  select dd.as_of, ${acctColumns}
-  from days dd cross join lateral accounts_as_of(dd.as_of) a${onlyEvaluated('a.id')}
+  select a.as_of, ${acctColumns}
+  from accounts_as_of_days(${daysArray}) a${onlyEvaluated('a.id')}
 ),
 ${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')) : ''}`;
   const from = `from facts f cross join p
