@@ -291,6 +291,8 @@ interface Context {
   cteAliases: Map<string, string>;
   /** marketMedian's medians, by the rows they are taken over. */
   markets: Array<{ alias: string; from: string; columns: Map<string, { name: string; value: string; minAccounts: number }> }>;
+  /** cohortMedian's cohorts, by their group keys. */
+  cohorts: Array<{ alias: string; keysKey: string; keys: Array<{ sql: string; as: string }>; columns: Map<string, string> }>;
 }
 
 /** Many days: the day column a CTE selects and groups by first (nothing for one day). */
@@ -361,6 +363,37 @@ function marketCtes(ctx: Context): string[] {
   });
 }
 
+/** A cohort's median of a per-account value and its number of peers (accounts sharing the group
+ * keys with a value). Every cohort over the same keys is a pair of columns of ONE CTE, joined once
+ * (the pack's three cohorts group by segment and tier). A group where this value is null for every
+ * account gives a null median and null peers, as an absent group did. */
+function cohortMedian(ctx: Context, keys: Array<{ sql: string; as: string }>, value: string): { median: string; peers: string } {
+  // The text goes into the cohorts CTE, outside the leaf: shifted here for persistence.
+  const v = shifted(`(${value})::double precision`, ctx.scan.shift);
+  const keysKey = JSON.stringify(keys);
+  let group = ctx.cohorts.find((g) => g.keysKey === keysKey);
+  if (!group) {
+    group = { alias: `cohort${ctx.cohorts.length}`, keysKey, keys, columns: new Map() };
+    ctx.cohorts.push(group);
+    ctx.joins.push(`left join ${group.alias} on ${keys.map((k) => `${group!.alias}.${k.as} = ${k.sql}`).join(' and ')}`);
+  }
+  let column = group.columns.get(v);
+  if (!column) group.columns.set(v, (column = `v${group.columns.size}`));
+  return { median: `${group.alias}.median_${column}`, peers: `${group.alias}.peers_${column}` };
+}
+
+function cohortCtes(ctx: Context): string[] {
+  return ctx.cohorts.map((g) => {
+    const names = g.keys.map((k) => k.as).join(', ');
+    const cols = [...g.columns];
+    return `${g.alias} as (
+  select ${names}${cols.map(([, c]) => `,\n         percentile_cont(0.5) within group (order by x.${c}) as median_${c}, nullif(count(x.${c}), 0) as peers_${c}`).join('')}
+  from (select ${g.keys.map((k) => `${k.sql} as ${k.as}`).join(', ')}${cols.map(([v, c]) => `, ${v} as ${c}`).join('')} from facts f) x
+  where ${g.keys.map((k) => `${k.as} is not null`).join(' and ')}
+  group by ${names})`;
+  });
+}
+
 function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
   const { scan } = ctx;
   const name = c.name ?? `c${ctx.leafCount}`;
@@ -402,16 +435,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const keys = [...(ctx.manyDays ? [{ sql: 'f.as_of', as: 'as_of' }] : []), ...c.groupBy.map((k, i) => ({ sql: attributeSql(k), as: `g${i}` }))];
       const names = keys.map((k) => k.as).join(', ');
       // Peers are every account sharing the group keys (not only the ones being evaluated).
-      const alias = sharedCte(ctx, 'cohort', `§ as (
-  select ${names}, percentile_cont(0.5) within group (order by v) as median, count(*) as peers
-  from (select ${keys.map((k) => `${k.sql} as ${k.as}`).join(', ')}, (${v})::double precision as v from facts f) x
-  where ${keys.map((k) => `${k.as} is not null`).join(' and ')} and v is not null
-  group by ${names})`, `left join § on ${keys.map((k) => `§.${k.as} = ${k.sql}`).join(' and ')}`);
-      const cmp = c.below !== undefined ? `< ${num(c.below)} * ${alias}.median` : `> ${num(c.above!)} * ${alias}.median`;
+      const { median, peers } = cohortMedian(ctx, keys, v);
+      const cmp = c.below !== undefined ? `< ${num(c.below)} * ${median}` : `> ${num(c.above!)} * ${median}`;
       return {
         name,
-        match: `(${alias}.peers >= ${c.minPeers} and (${v}) ${cmp})`,
-        evidence: `jsonb_build_object('value', round((${v})::numeric, 2), 'median', round(${alias}.median::numeric, 2), 'peers', ${alias}.peers, 'fraction', ${num(c.below ?? c.above!)})`,
+        match: `(${peers} >= ${c.minPeers} and (${v}) ${cmp})`,
+        evidence: `jsonb_build_object('value', round((${v})::numeric, 2), 'median', round(${median}::numeric, 2), 'peers', ${peers}, 'fraction', ${num(c.below ?? c.above!)})`,
       };
     }
     case 'sustained': {
@@ -739,7 +768,7 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
   const { asOf } = opts;
   const manyDays = opts.manyDays !== false;
   const scan = new Scan(vocabulary, manyDays);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: [] };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: [], cohorts: [] };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
@@ -811,7 +840,7 @@ facts as (
          acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
          acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
   from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
-)${[...ctx.ctes, ...marketCtes(ctx)].map((c) => `,\n${c}`).join('')}
+)${[...ctx.ctes, ...cohortCtes(ctx), ...marketCtes(ctx)].map((c) => `,\n${c}`).join('')}
 ${opts.accountsOnly ? accountsOnly : withEvidence}`;
   return {
     sql: sql
