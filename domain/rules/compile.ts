@@ -291,6 +291,8 @@ interface Context {
   cteAliases: Map<string, string>;
   /** marketMedian's medians, by the rows they are taken over. */
   markets: Array<{ alias: string; from: string; columns: Map<string, { name: string; value: string; minAccounts: number }> }>;
+  /** anomalyBaseline's histories, by their text. */
+  baselines: Map<string, string>;
   /** cohortMedian's cohorts, by their group keys. */
   cohorts: Array<{ alias: string; keysKey: string; keys: Array<{ sql: string; as: string }>; columns: Map<string, string> }>;
 }
@@ -394,6 +396,32 @@ function cohortCtes(ctx: Context): string[] {
   });
 }
 
+/** An anomaly leaf's baseline (median and scale of the same weekday's values in earlier weeks) as
+ * two columns of the facts row, computed as the row is built: a CTE of its own would be another
+ * pass over the facts and a join back onto every (day, account) row. The same history is computed once. */
+function anomalyBaseline(ctx: Context, history: string): { median: string; scale: string } {
+  // The text goes into the facts CTE, outside the leaf: shifted here for persistence.
+  const h = shifted(history, ctx.scan.shift);
+  let name = ctx.baselines.get(h);
+  if (!name) ctx.baselines.set(h, (name = `anomaly${ctx.baselines.size}`));
+  return { median: `f.${name}_median`, scale: `f.${name}_scale` };
+}
+
+/** The facts row's baseline columns and the lateral subqueries that compute them (over `f`). */
+function baselineColumns(ctx: Context): { columns: string; laterals: string } {
+  const all = [...ctx.baselines];
+  return {
+    columns: all.map(([, n]) => `, ${n}_md.median as ${n}_median, coalesce(nullif(${n}_dev.mad, 0) / 0.6745, nullif(${n}_dev.meanad, 0) * 1.2533) as ${n}_scale`).join(''),
+    laterals: all
+      .map(([h, n]) => `
+  cross join lateral (select percentile_cont(0.5) within group (order by v) as median from unnest(${h}) as v) ${n}_md
+  cross join lateral (
+    select percentile_cont(0.5) within group (order by abs(v - ${n}_md.median)) as mad, avg(abs(v - ${n}_md.median)) as meanad
+    from unnest(${h}) as v) ${n}_dev`)
+      .join(''),
+  };
+}
+
 function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
   const { scan } = ctx;
   const name = c.name ?? `c${ctx.leafCount}`;
@@ -453,18 +481,11 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       // is scaled to a standard deviation (÷0.6745); when it is 0 the mean absolute deviation
       // (×1.2533) stands in.
       const history = `array[${Array.from({ length: c.weeks }, (_, k) => scan.on(c.metric, 7 * (k + 1))).join(', ')}]`;
-      const alias = sharedCte(ctx, 'anomaly', `§ as (
-  select ${dayKey(ctx, 'f')}f.id, md.median,
-         coalesce(nullif(dev.mad, 0) / 0.6745, nullif(dev.meanad, 0) * 1.2533) as scale
-  from facts f
-  cross join lateral (select percentile_cont(0.5) within group (order by v) as median from unnest(${history}) as v) md
-  cross join lateral (
-    select percentile_cont(0.5) within group (order by abs(v - md.median)) as mad, avg(abs(v - md.median)) as meanad
-    from unnest(${history}) as v) dev)`, `left join § on §.id = f.id${sameDay(ctx, '§')}`);
+      const { median, scale } = anomalyBaseline(ctx, history);
       const today = scan.on(c.metric, 0);
-      const rawZ = `((${today} - ${alias}.median) / ${alias}.scale)`;
-      // The market's median z is taken over accounts that have a history, joined through the same CTE.
-      const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`) : null;
+      const rawZ = `((${today} - ${median}) / ${scale})`;
+      // The market's median z is taken over every account (each has a baseline row, null without history).
+      const market = c.market ? marketMedian(ctx, rawZ, 'true') : null;
       const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
       // A company holiday (product vocabulary) is nobody's anomaly (the day shifts with persistence).
@@ -472,8 +493,8 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const notHoliday = holidays.length ? `${AS_OF} <> all(array[${holidays.join(', ')}]::date[]) and ` : '';
       return {
         name,
-        match: `(${notHoliday}${alias}.scale is not null and ${test})`,
-        evidence: `jsonb_build_object('value', ${today}, 'median', round(${alias}.median::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
+        match: `(${notHoliday}${scale} is not null and ${test})`,
+        evidence: `jsonb_build_object('value', ${today}, 'median', round(${median}::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
       };
     }
     case 'milestone': {
@@ -768,7 +789,7 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
   const { asOf } = opts;
   const manyDays = opts.manyDays !== false;
   const scan = new Scan(vocabulary, manyDays);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: [], cohorts: [] };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: [], cohorts: [], baselines: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
@@ -831,15 +852,19 @@ from (
   offset 0
 ) x
 group by x.as_of`;
+  const baselines = baselineColumns(ctx);
   const sql = `with p as (select ?::text[] as accounts),
 ${manyDays ? daysScan : oneDayScan},
 facts as (
-  select ${manyDays ? 'acct.as_of, ' : ''}acct.id, acct.name, acct.traits,
-         acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
-         acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
-         acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
-         acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
-  from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
+  select f.*${baselines.columns}
+  from (
+    select ${manyDays ? 'acct.as_of, ' : ''}acct.id, acct.name, acct.traits,
+           acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
+           acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
+           acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
+           acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
+    from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
+  ) f${baselines.laterals}
 )${[...ctx.ctes, ...cohortCtes(ctx), ...marketCtes(ctx)].map((c) => `,\n${c}`).join('')}
 ${opts.accountsOnly ? accountsOnly : withEvidence}`;
   return {
