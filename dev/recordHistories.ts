@@ -153,20 +153,13 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
   },
 };
 
-/** One API-started evaluation run: evaluate, fire the two matches into their alert workflows, finish. */
-async function evaluationScenario(ctx: Ctx): Promise<string> {
-  const { db } = ctx.stack.database;
-  // Real time, not the test server's (which earlier scenarios moved ahead): the API refuses a future day.
-  const day = utcDay(Date.now(), 1);
-  for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
-    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
-    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
-  }
+/** An active rule matching accounts whose seats are at least 80 % used. */
+async function createSeatsRule(ctx: Ctx, key: string): Promise<void> {
   const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
   await createRule(
-    db,
+    ctx.stack.database.db,
     ruleCreateSchema.parse({
-      key: 'seats_full',
+      key,
       name: 'Seats nearly full',
       category: 'expansion',
       status: 'active',
@@ -177,6 +170,18 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
     }),
     'recorder',
   );
+}
+
+/** One API-started evaluation run: evaluate, fire the two matches into their alert workflows, finish. */
+async function evaluationScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  // Real time, not the test server's (which earlier scenarios moved ahead): the API refuses a future day.
+  const day = utcDay(Date.now(), 1);
+  for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
+    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
+    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
+  }
+  await createSeatsRule(ctx, 'seats_full');
   const evaluations = createEvaluationService({ db, temporal: ctx.env.client, taskQueue: ctx.stack.taskQueue });
   const { workflowId } = await evaluations.start(
     { rules: ['seats_full'], accounts: ['eval-full-1', 'eval-full-2', 'eval-roomy'], asOf: day, dryRun: false },
@@ -194,20 +199,7 @@ async function backtestScenario(ctx: Ctx): Promise<string> {
     await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
     await db('daily_account_metrics').insert(days.map((day, i) => ({ account_id: id, day, seats_used: id === 'bt-roomy' ? 2 : 5 + (i % 5), logins: 1 })));
   }
-  await createRule(
-    db,
-    ruleCreateSchema.parse({
-      key: 'bt_seats_full',
-      name: 'Seats nearly full',
-      category: 'expansion',
-      status: 'active',
-      condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
-      severity: { base: 'medium', modifiers: [] },
-      title: 'Seats nearly full',
-      payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
-    }),
-    'recorder',
-  );
+  await createSeatsRule(ctx, 'bt_seats_full');
   const { workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_full', { from: days[0]!, to, step: 1 }, 'recorder');
   return finish(ctx, workflowId);
 }
