@@ -289,8 +289,8 @@ interface Context {
   manyDays: boolean;
   /** sharedCte's CTEs by their text. */
   cteAliases: Map<string, string>;
-  /** marketMedian's medians, by the rows they are taken over. */
-  markets: Array<{ alias: string; from: string; columns: Map<string, { name: string; value: string; minAccounts: number }> }>;
+  /** marketMedian's medians, by their text. */
+  markets: Map<string, { name: string; value: string; minAccounts: number }>;
   /** anomalyBaseline's histories, by their text. */
   baselines: Map<string, string>;
   /** cohortMedian's cohorts, by their group keys. */
@@ -335,34 +335,30 @@ function sharedCte(ctx: Context, kind: string, text: string, join: string): stri
 
 /** The portfolio's median of a per-account value, over the accounts where `where` holds (at least
  * `minAccounts`, else 0): the market-wide move a single account's move is judged against. Every
- * median over the same rows is a column of ONE aggregate CTE (markets), joined once: the pack
- * takes ~30 medians, and a CTE and a join each cost a pass over every facts row (bench/README.md). */
-function marketMedian(ctx: Context, value: string, where: string, from = 'facts f', minAccounts = 10): string {
+ * median is a column of ONE aggregate CTE (markets), joined once: the pack takes ~30 medians, and a
+ * CTE and a join each cost a pass over every facts row (bench/README.md "Backtest"). */
+function marketMedian(ctx: Context, value: string, where: string, minAccounts = 10): string {
   ctx.readsPeers = true;
   // The text goes into the markets CTE, outside the leaf: shifted here for persistence.
   const v = shifted(`(case when ${where} then (${value})::double precision end)`, ctx.scan.shift);
-  let group = ctx.markets.find((g) => g.from === from);
-  if (!group) {
-    group = { alias: `market${ctx.markets.length}`, from, columns: new Map() };
-    ctx.markets.push(group);
-    ctx.joins.push(ctx.manyDays ? `left join ${group.alias} on ${group.alias}.as_of = f.as_of` : `cross join ${group.alias}`);
-  }
+  if (ctx.markets.size === 0) ctx.joins.push(ctx.manyDays ? 'left join markets on markets.as_of = f.as_of' : 'cross join markets');
   const key = `${minAccounts}|${v}`;
-  let column = group.columns.get(key);
-  if (!column) group.columns.set(key, (column = { name: `m${group.columns.size}`, value: v, minAccounts }));
+  let column = ctx.markets.get(key);
+  if (!column) ctx.markets.set(key, (column = { name: `m${ctx.markets.size}`, value: v, minAccounts }));
   // Many days: a day without any facts row has no markets row and a median of 0, as one day's.
-  return ctx.manyDays ? `coalesce(${group.alias}.${column.name}, 0)` : `${group.alias}.${column.name}`;
+  return ctx.manyDays ? `coalesce(markets.${column.name}, 0)` : `markets.${column.name}`;
 }
 
-/** The markets CTEs: per group of rows, each median a column (count and median ignore the nulls of
- * rows where its `where` does not hold). */
+/** The markets CTE: each median a column (count and median ignore the nulls of rows where its
+ * `where` does not hold). */
 function marketCtes(ctx: Context): string[] {
-  return ctx.markets.map((g) => {
-    const cols = [...g.columns.values()];
-    return `${g.alias} as (
+  if (ctx.markets.size === 0) return [];
+  const cols = [...ctx.markets.values()];
+  return [
+    `markets as (
   select ${ctx.manyDays ? 'x.as_of, ' : ''}${cols.map((c) => `case when count(x.${c.name}) >= ${c.minAccounts} then percentile_cont(0.5) within group (order by x.${c.name}) else 0 end as ${c.name}`).join(',\n         ')}
-  from (select ${ctx.manyDays ? 'f.as_of, ' : ''}${cols.map((c) => `${c.value} as ${c.name}`).join(', ')} from ${g.from}) x${ctx.manyDays ? '\n  group by x.as_of' : ''})`;
-  });
+  from (select ${ctx.manyDays ? 'f.as_of, ' : ''}${cols.map((c) => `${c.value} as ${c.name}`).join(', ')} from facts f) x${ctx.manyDays ? '\n  group by x.as_of' : ''})`,
+  ];
 }
 
 /** A cohort's median of a per-account value and its number of peers (accounts sharing the group
@@ -461,7 +457,6 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       ctx.readsPeers = true;
       const v = measureSql(scan, c.measure);
       const keys = [...(ctx.manyDays ? [{ sql: 'f.as_of', as: 'as_of' }] : []), ...c.groupBy.map((k, i) => ({ sql: attributeSql(k), as: `g${i}` }))];
-      const names = keys.map((k) => k.as).join(', ');
       // Peers are every account sharing the group keys (not only the ones being evaluated).
       const { median, peers } = cohortMedian(ctx, keys, v);
       const cmp = c.below !== undefined ? `< ${num(c.below)} * ${median}` : `> ${num(c.above!)} * ${median}`;
@@ -484,7 +479,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const { median, scale } = anomalyBaseline(ctx, history);
       const today = scan.on(c.metric, 0);
       const rawZ = `((${today} - ${median}) / ${scale})`;
-      // The market's median z is taken over every account (each has a baseline row, null without history).
+      // The market's median z is taken over every account whose z is known.
       const market = c.market ? marketMedian(ctx, rawZ, 'true') : null;
       const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
@@ -789,7 +784,7 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
   const { asOf } = opts;
   const manyDays = opts.manyDays !== false;
   const scan = new Scan(vocabulary, manyDays);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: [], cohorts: [], baselines: new Map() };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
