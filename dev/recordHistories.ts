@@ -17,6 +17,8 @@ import { createRule } from '../services/rules/rules.js';
 import { ruleCreateSchema } from '../domain/rules/schema.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { utcDay } from '../domain/shared/day.js';
+import { createUsageRepository } from '../services/usage/usageRepository.js';
+import { insertDayRows } from '../services/usage/dailyMetrics.js';
 
 export const historiesDir = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
 
@@ -146,7 +148,7 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
 
   async customerNotice(ctx) {
     const account = await newAccount(ctx.stack);
-    await ctx.stack.database.db('users').insert({ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) });
+    await createUsageRepository(ctx.stack.database.db).insertUsers([{ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) }]);
     const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { audience: 'customer', cooldown: '1d' }));
     await reach(ctx.stack, alertId, 'resolved');
     return finish(ctx, alertWorkflowId('usage_drop', account));
@@ -160,7 +162,7 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
   const day = utcDay(Date.now(), 1);
   for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
     await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
-    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
+    await insertDayRows(db, [{ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 }]);
   }
   const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
   await createRule(

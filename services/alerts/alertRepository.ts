@@ -3,6 +3,7 @@
 // crash changes nothing twice.
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
+import { pgArray } from '../../runtime/pgArray.js';
 import type { AlertStatus, Category, FireAlertInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -133,6 +134,20 @@ export function createAlertRepository(db: Db) {
     /** The workflows of the account's open alerts. */
     async openWorkflows(accountId: string): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
       return alerts().where({ account_id: accountId }).whereNull('closed_at').select('workflow_id', 'workflow_run_id');
+    },
+
+    /** The last alert (highest id) of each (rule, account) pair that has one: one query for all pairs. */
+    async lastOfPairs(pairs: Array<{ ruleKey: string; accountId: string }>): Promise<Array<Pick<AlertRow, 'rule_key' | 'account_id' | 'evidence' | 'closed_at'>>> {
+      if (pairs.length === 0) return [];
+      const { rows } = await db.raw(
+        `select c.rule_key, c.account_id, l.evidence, l.closed_at
+         from unnest(?::text[], ?::text[]) as c(rule_key, account_id)
+         cross join lateral (
+           select a.evidence, a.closed_at from alerts a where a.rule_key = c.rule_key and a.account_id = c.account_id order by a.id desc limit 1
+         ) l`,
+        [pgArray(pairs.map((p) => p.ruleKey)), pgArray(pairs.map((p) => p.accountId))],
+      );
+      return rows;
     },
 
     /** The newest alert of the rule and account fired at or after `since`. */

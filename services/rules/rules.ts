@@ -134,6 +134,11 @@ export async function listRules(db: Db, filter: { status?: RuleStatus; category?
   return { items: (await query).map((r) => ruleView(r, vocabulary)) };
 }
 
+/** The keys among `keys` that name a rule (one query). */
+export async function knownRuleKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  return new Set(keys.length ? ((await db('rules').whereIn('key', [...keys]).pluck('key')) as string[]) : []);
+}
+
 /** All versions of a rule, newest first. */
 export async function listRuleVersions(db: Db, key: string) {
   const rows = await db('rule_versions').where({ key }).orderBy('version', 'desc');
