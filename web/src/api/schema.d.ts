@@ -8339,7 +8339,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A rule's backtests, newest first
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8357,7 +8360,33 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                id: number;
+                                ruleKey: string;
+                                /** @description the stored version replayed; null for an unsaved definition */
+                                version: number | null;
+                                /** @description the version it is compared with; null when the rule has no live version */
+                                liveVersion: number | null;
+                                from: string;
+                                to: string;
+                                step: number;
+                                /** @enum {string} */
+                                status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                progress: {
+                                    done: number;
+                                    total: number;
+                                };
+                                workflowId: string | null;
+                                requestedBy: string;
+                                createdAt: string | null;
+                                finishedAt: string | null;
+                                error: string | null;
+                                precision: number | null;
+                                recall: number | null;
+                                newAlerts: number | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8419,7 +8448,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * Replay a rule version (or a draft) over past days
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8514,7 +8546,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            workflowId: string;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8588,7 +8623,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A backtest: progress, the replayed days, the summary
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8602,13 +8640,73 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description JSON; CSV (text/csv, one row per replayed day with the accounts matched) with `?format=csv` or `Accept: text/csv` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            ruleKey: string;
+                            /** @description the stored version replayed; null for an unsaved definition */
+                            version: number | null;
+                            /** @description the version it is compared with; null when the rule has no live version */
+                            liveVersion: number | null;
+                            from: string;
+                            to: string;
+                            step: number;
+                            /** @enum {string} */
+                            status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                            progress: {
+                                done: number;
+                                total: number;
+                            };
+                            workflowId: string | null;
+                            requestedBy: string;
+                            createdAt: string | null;
+                            finishedAt: string | null;
+                            error: string | null;
+                            days: {
+                                day: string;
+                                /** @description accounts the replayed version matched that day */
+                                accounts: number;
+                                /** @description filled when the backtest completes */
+                                newAlerts: number | null;
+                                /** @description the live version's matches, when it differs */
+                                liveAccounts?: number;
+                            }[];
+                            precision: number | null;
+                            recall: number | null;
+                            added: number | null;
+                            removed: number | null;
+                            summary: {
+                                /** @description accounts the replayed version matched on some day */
+                                wouldFireAccounts: number;
+                                /** @description alerts those matches would have created, after dedup and cooldown */
+                                newAlerts: number;
+                                projectedAlertsPerCsmPerWeek: number | null;
+                                csms: number;
+                                cooldownDays: number;
+                                liveVersion: number | null;
+                                /** @description accounts matched by the replayed version and not by the live one */
+                                added: number;
+                                /** @description accounts matched by the live version and not by the replayed one */
+                                removed: number;
+                                /** @description at most 1,000 */
+                                addedAccounts: string[];
+                                /** @description at most 1,000 */
+                                removedAccounts: string[];
+                                precision: number | null;
+                                confirmedByAccountOutcome: number;
+                                confirmedByAlertOutcome: number;
+                                recordedFalsePositives: number;
+                                recall: number | null;
+                                outcomesToCatch: number;
+                                outcomesCaught: number;
+                                arrCoveredCents: number;
+                            } | null;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8686,7 +8784,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * Cancel a running backtest
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8704,7 +8805,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            status: "cancelling";
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8759,6 +8864,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the request contradicts the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "conflict";
                             message: string;
                         };
                     };
