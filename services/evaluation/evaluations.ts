@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import type { EvaluationRequest } from '../../domain/evaluation/schemas.js';
-import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
+import type { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
@@ -32,7 +32,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
         });
       const workflowId = `evaluation/${id}`;
       await repo.updateRun(id, { workflow_id: workflowId });
-      await deps.temporal.workflow.start(evaluationRun, { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id }] });
+      await deps.temporal.workflow.start<typeof evaluationRun>('evaluationRun', { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id }] });
       return { id, workflowId };
     },
 
