@@ -56,45 +56,25 @@ export const evaluationAnswerSchema = z.union([
   }),
 ]);
 
-/** A backtest just started (202): follow it at GET /backtests/:id. */
+// ---- Backtests ---------------------------------------------------------------------------------
+// The request is domain/evaluation/backtest.ts (backtestRequestSchema); these are the answers.
+
+export const BACKTEST_STATUSES = ['running', 'cancelling', 'completed', 'failed', 'cancelled'] as const;
+const ratioOrNull = z.number().nullable().describe('a share (4 decimals), null when there is nothing to divide by');
+
 export const backtestStartedSchema = z.object({ id: z.number().int(), workflowId: z.string() });
+export const backtestCancelledSchema = z.object({ id: z.number().int(), status: z.string().describe('cancelling') });
 
-/** What a completed backtest found (the README's "Backtests" section defines each figure). */
-export const backtestSummarySchema = z.object({
-  wouldFireAccounts: z.number().int().describe('accounts the replayed version matched on some day'),
-  newAlerts: z.number().int().describe('alerts those matches would have created, after dedup and cooldown'),
-  projectedAlertsPerCsmPerWeek: z.number().nullable(),
-  csms: z.number().int(),
-  cooldownDays: z.number(),
-  liveVersion: z.number().int().nullable(),
-  added: z.number().int().describe('accounts matched by the replayed version and not by the live one'),
-  removed: z.number().int().describe('accounts matched by the live version and not by the replayed one'),
-  addedAccounts: z.array(z.string()).describe('at most 1,000'),
-  removedAccounts: z.array(z.string()).describe('at most 1,000'),
-  precision: z.number().nullable(),
-  confirmedByAccountOutcome: z.number().int(),
-  confirmedByAlertOutcome: z.number().int(),
-  recordedFalsePositives: z.number().int(),
-  recall: z.number().nullable(),
-  outcomesToCatch: z.number().int(),
-  outcomesCaught: z.number().int(),
-  arrCoveredCents: z.number().int(),
-});
-export type BacktestSummary = z.infer<typeof backtestSummarySchema>;
-
-const backtestStatusSchema = z.enum(['running', 'cancelling', 'completed', 'failed', 'cancelled']);
-
-/** A backtest as every answer shows it. */
-const backtestBase = {
+const backtestFields = {
   id: z.number().int(),
   ruleKey: z.string(),
-  version: z.number().int().nullable().describe('the stored version replayed; null for an unsaved definition'),
-  liveVersion: z.number().int().nullable().describe('the version it is compared with; null when the rule has no live version'),
-  from: z.string(),
-  to: z.string(),
+  version: z.number().int().nullable().describe('the stored version replayed; null for an unsaved draft definition'),
+  liveVersion: z.number().int().nullable().describe('the rule\'s live (active or shadow) version when the backtest started, compared against'),
+  from: z.iso.date(),
+  to: z.iso.date(),
   step: z.number().int(),
-  status: backtestStatusSchema,
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  status: z.enum(BACKTEST_STATUSES),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).describe('replayed days of all'),
   workflowId: z.string().nullable(),
   requestedBy: z.string(),
   createdAt: isoTimeSchema.nullable(),
@@ -102,28 +82,45 @@ const backtestBase = {
   error: z.string().nullable(),
 };
 
-/** GET /backtests/:id: the backtest, its replayed days, and (once completed) its summary. */
+/** What a completed backtest found (see the README's "Backtests" for each definition). */
+export const backtestSummarySchema = z.object({
+  wouldFireAccounts: z.number().int(),
+  newAlerts: z.number().int().describe('alerts the matches would have created after deduplication and the rule\'s cooldown'),
+  projectedAlertsPerCsmPerWeek: z.number().nullable(),
+  csms: z.number().int(),
+  cooldownDays: z.number(),
+  liveVersion: z.number().int().nullable(),
+  added: z.number().int().describe('accounts matched that the live version did not match'),
+  removed: z.number().int().describe('accounts the live version matched that this one did not'),
+  addedAccounts: z.array(z.string()),
+  removedAccounts: z.array(z.string()),
+  precision: ratioOrNull,
+  confirmedByAccountOutcome: z.number().int(),
+  confirmedByAlertOutcome: z.number().int(),
+  recordedFalsePositives: z.number().int(),
+  recall: ratioOrNull,
+  outcomesToCatch: z.number().int(),
+  outcomesCaught: z.number().int(),
+  arrCoveredCents: z.number(),
+});
+
 export const backtestAnswerSchema = z.object({
-  ...backtestBase,
+  ...backtestFields,
   days: z.array(
     z.object({
-      day: z.string(),
+      day: z.iso.date(),
       accounts: z.number().int().describe('accounts the replayed version matched that day'),
-      newAlerts: z.number().int().nullable().describe('filled when the backtest completes'),
-      liveAccounts: z.number().int().optional().describe('the live version\'s matches, when it differs'),
+      newAlerts: z.number().int().nullable().describe('alerts it would have created that day (null until the summary)'),
+      liveAccounts: z.number().int().optional().describe('accounts the live version matched that day (when it differs)'),
     }),
   ),
-  precision: z.number().nullable(),
-  recall: z.number().nullable(),
+  precision: ratioOrNull,
+  recall: ratioOrNull,
   added: z.number().int().nullable(),
   removed: z.number().int().nullable(),
-  summary: backtestSummarySchema.nullable(),
+  summary: backtestSummarySchema.nullable().describe('null until completed'),
 });
 
-/** GET /rules/:key/backtests: the rule's last 100 backtests, newest first. */
 export const backtestListSchema = z.object({
-  items: z.array(z.object({ ...backtestBase, precision: z.number().nullable(), recall: z.number().nullable(), newAlerts: z.number().int().nullable() })),
+  items: z.array(z.object({ ...backtestFields, precision: ratioOrNull, recall: ratioOrNull, newAlerts: z.number().int().nullable() })).describe('newest first, at most 100'),
 });
-
-/** POST /backtests/:id/cancel (202): cancellation requested; the workflow marks it cancelled. */
-export const backtestCancellingSchema = z.object({ id: z.number().int(), status: z.literal('cancelling') });

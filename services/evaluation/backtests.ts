@@ -337,7 +337,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
       if (row.status !== 'running') throw new ConflictError(`cannot cancel a backtest that is ${row.status}`);
       await db('backtests').where({ id }).update({ status: 'cancelling' });
       await deps.temporal.workflow.getHandle(row.workflow_id).cancel();
-      return { id, status: 'cancelling' as const };
+      return { id, status: 'cancelling' };
     },
   };
 }

@@ -7484,7 +7484,7 @@ export interface paths {
         };
         /**
          * The volume report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7590,7 +7590,7 @@ export interface paths {
         };
         /**
          * The response report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7628,6 +7628,8 @@ export interface paths {
                                 unacknowledged: number;
                                 meanHoursToAcknowledge: number | null;
                                 medianHoursToAcknowledge: number | null;
+                                /** @description the 90th percentile (interpolated), acknowledged alerts only */
+                                p90HoursToAcknowledge: number | null;
                                 closed: number;
                                 meanHoursToClose: number | null;
                                 medianHoursToClose: number | null;
@@ -7703,7 +7705,7 @@ export interface paths {
         };
         /**
          * The effectiveness report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7833,7 +7835,7 @@ export interface paths {
         };
         /**
          * The portfolio report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7948,7 +7950,7 @@ export interface paths {
         };
         /**
          * A rule's recommendation (keep, retire, tighten, loosen) with its evidence
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8070,7 +8072,7 @@ export interface paths {
         };
         /**
          * Every active and shadow rule's recommendation
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8361,18 +8363,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description newest first, at most 100 */
                             items: {
                                 id: number;
                                 ruleKey: string;
-                                /** @description the stored version replayed; null for an unsaved definition */
+                                /** @description the stored version replayed; null for an unsaved draft definition */
                                 version: number | null;
-                                /** @description the version it is compared with; null when the rule has no live version */
+                                /** @description the rule's live (active or shadow) version when the backtest started, compared against */
                                 liveVersion: number | null;
+                                /** Format: date */
                                 from: string;
+                                /** Format: date */
                                 to: string;
                                 step: number;
                                 /** @enum {string} */
                                 status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                /** @description replayed days of all */
                                 progress: {
                                     done: number;
                                     total: number;
@@ -8382,7 +8388,9 @@ export interface paths {
                                 createdAt: string | null;
                                 finishedAt: string | null;
                                 error: string | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
                                 precision: number | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
                                 recall: number | null;
                                 newAlerts: number | null;
                             }[];
@@ -8449,7 +8457,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Replay a rule version (or a draft) over past days
+         * Backtest a version or a draft of the rule over a range of days
          * @description Roles: admin.
          */
         post: {
@@ -8624,7 +8632,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A backtest: progress, the replayed days, the summary
+         * A backtest: status, progress, the days replayed and (completed) its summary
          * @description Roles: admin, leadership.
          */
         get: {
@@ -8640,7 +8648,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description JSON; CSV (text/csv, one row per replayed day with the accounts matched) with `?format=csv` or `Accept: text/csv` */
+                /** @description JSON; CSV (one row per day) with `?format=csv` or `Accept: text/csv` */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8649,15 +8657,18 @@ export interface paths {
                         "application/json": {
                             id: number;
                             ruleKey: string;
-                            /** @description the stored version replayed; null for an unsaved definition */
+                            /** @description the stored version replayed; null for an unsaved draft definition */
                             version: number | null;
-                            /** @description the version it is compared with; null when the rule has no live version */
+                            /** @description the rule's live (active or shadow) version when the backtest started, compared against */
                             liveVersion: number | null;
+                            /** Format: date */
                             from: string;
+                            /** Format: date */
                             to: string;
                             step: number;
                             /** @enum {string} */
                             status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                            /** @description replayed days of all */
                             progress: {
                                 done: number;
                                 total: number;
@@ -8668,39 +8679,42 @@ export interface paths {
                             finishedAt: string | null;
                             error: string | null;
                             days: {
+                                /** Format: date */
                                 day: string;
                                 /** @description accounts the replayed version matched that day */
                                 accounts: number;
-                                /** @description filled when the backtest completes */
+                                /** @description alerts it would have created that day (null until the summary) */
                                 newAlerts: number | null;
-                                /** @description the live version's matches, when it differs */
+                                /** @description accounts the live version matched that day (when it differs) */
                                 liveAccounts?: number;
                             }[];
+                            /** @description a share (4 decimals), null when there is nothing to divide by */
                             precision: number | null;
+                            /** @description a share (4 decimals), null when there is nothing to divide by */
                             recall: number | null;
                             added: number | null;
                             removed: number | null;
+                            /** @description null until completed */
                             summary: {
-                                /** @description accounts the replayed version matched on some day */
                                 wouldFireAccounts: number;
-                                /** @description alerts those matches would have created, after dedup and cooldown */
+                                /** @description alerts the matches would have created after deduplication and the rule's cooldown */
                                 newAlerts: number;
                                 projectedAlertsPerCsmPerWeek: number | null;
                                 csms: number;
                                 cooldownDays: number;
                                 liveVersion: number | null;
-                                /** @description accounts matched by the replayed version and not by the live one */
+                                /** @description accounts matched that the live version did not match */
                                 added: number;
-                                /** @description accounts matched by the live version and not by the replayed one */
+                                /** @description accounts the live version matched that this one did not */
                                 removed: number;
-                                /** @description at most 1,000 */
                                 addedAccounts: string[];
-                                /** @description at most 1,000 */
                                 removedAccounts: string[];
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
                                 precision: number | null;
                                 confirmedByAccountOutcome: number;
                                 confirmedByAlertOutcome: number;
                                 recordedFalsePositives: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
                                 recall: number | null;
                                 outcomesToCatch: number;
                                 outcomesCaught: number;
@@ -8807,8 +8821,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: number;
-                            /** @enum {string} */
-                            status: "cancelling";
+                            /** @description cancelling */
+                            status: string;
                         };
                     };
                 };
