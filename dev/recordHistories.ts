@@ -14,7 +14,7 @@ import { startFakeSlack } from '../test/support/fakeSlack.js';
 import { alertInput, eventually, newAccount, startStack, type Stack } from '../test/support/stack.js';
 import { alertWorkflowId, type AlertStatus } from '../domain/alerts/alert.js';
 import { createRule } from '../services/rules/rules.js';
-import { ruleCreateSchema } from '../domain/rules/schema.js';
+import { seatsFullRule } from '../test/support/rules.js';
 import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { utcDay } from '../domain/shared/day.js';
 import { createUsageRepository } from '../services/usage/usageRepository.js';
@@ -164,21 +164,7 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
     await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
     await insertDayRows(db, [{ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 }]);
   }
-  const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
-  await createRule(
-    db,
-    ruleCreateSchema.parse({
-      key: 'seats_full',
-      name: 'Seats nearly full',
-      category: 'expansion',
-      status: 'active',
-      condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
-      severity: { base: 'medium', modifiers: [] },
-      title: 'Seats nearly full',
-      payload,
-    }),
-    'recorder',
-  );
+  await createRule(db, seatsFullRule(), 'recorder');
   const evaluations = createEvaluationService({ db, temporal: ctx.env.client, taskQueue: ctx.stack.taskQueue });
   const { workflowId } = await evaluations.start(
     { rules: ['seats_full'], accounts: ['eval-full-1', 'eval-full-2', 'eval-roomy'], asOf: day, dryRun: false },
