@@ -71,6 +71,10 @@ export function createAccountRepository(db: Conn) {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);
     },
+    /** How many team members own at least one account. */
+    async ownerCount(): Promise<number> {
+      return Number((await db('accounts').whereNotNull('owner_id').countDistinct<{ n: string }>('owner_id as n').first())?.n ?? 0);
+    },
     /** The ids among `ids` that are accounts' (one query). */
     async known(ids: string[]): Promise<Set<string>> {
       return new Set(ids.length ? ((await accounts().whereIn('id', ids).pluck('id')) as string[]) : []);

@@ -3,8 +3,9 @@
 // the summary (alerts after cooldown, load per CSM, the difference against the live version,
 // precision and recall against account outcomes and recorded alert outcomes, ARR covered), and the
 // use cases behind /rules/:key/backtests and /backtests/:id.
-// Reads besides its own tables: rules, rule_versions, accounts, alerts, account_outcomes, and
-// daily_account_metrics (through the evaluation; closing the replayed days writes their quiet rows).
+// Reads besides its own tables go through their owners (rules, accounts, the evaluation and
+// closing of days), except the summary's two set-based statements over account_outcomes and alerts
+// (precision and recall; declared as pending in test/shared/tableOwnership.test.ts).
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
@@ -19,7 +20,10 @@ import { closeDays } from '../usage/dailyMetrics.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
-import { backtest as backtestWorkflow, backtestProgressQuery } from '../../workflows/evaluation/backtest.js';
+import type { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
+import { backtestProgressQuery } from '../../workflows/evaluation/messages.js';
+import { knownRuleKeys, ruleHead, ruleVersionDefinition } from '../rules/rules.js';
+import { createAccountRepository } from '../accounts/accountRepository.js';
 
 const DAY_MS = 86_400_000;
 /** A recorded alert of the same rule this many days either side of a would-be alert is "the same alert". */
@@ -74,8 +78,8 @@ export async function backtestRules(db: Db, id: number): Promise<{ candidate: Ru
   const candidate = { key: row.rule_key, version: row.rule_version ?? 0, definition: ruleDefinitionSchema.parse(row.definition) };
   let live: RuleVersion | null = null;
   if (row.live_version !== null && row.live_version !== row.rule_version) {
-    const v = await db('rule_versions').where({ key: row.rule_key, version: row.live_version }).first('definition');
-    live = { key: `${row.rule_key}${LIVE}`, version: row.live_version, definition: ruleDefinitionSchema.parse(v.definition) };
+    const definition = await ruleVersionDefinition(db, row.rule_key, row.live_version);
+    live = { key: `${row.rule_key}${LIVE}`, version: row.live_version, definition: ruleDefinitionSchema.parse(definition) };
   }
   return { candidate, live, row };
 }
@@ -176,7 +180,7 @@ async function summarize(db: Db, id: number): Promise<BacktestSummary> {
   const added = [...fired].filter((a) => !liveSet.has(a)).sort();
   const removed = [...liveSet].filter((a) => !fired.has(a)).sort();
 
-  const csms = Number((await db('accounts').whereNotNull('owner_id').countDistinct('owner_id as n').first())!.n);
+  const csms = await createAccountRepository(db).ownerCount();
   const weeks = (daysBetween(row.from_day, row.to_day) + 1) / 7;
   // Each account's ARR as of the day of its first would-be alert (its fact history), not today's.
   const { rows: [arr] } = await db.raw(
@@ -265,7 +269,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
   const { db } = deps;
   return {
     async start(key: string, request: BacktestRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
-      const rule = await db('rules').where({ key }).first();
+      const rule = await ruleHead(db, key);
       if (!rule) throw new NotFoundError(`no rule "${key}"`);
       if (request.to > utcDay(Date.now())) throw new ValidationError([{ path: 'to', message: 'must not be in the future' }]);
       let version: number | null = null;
@@ -273,9 +277,9 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
       if (request.definition) definition = request.definition;
       else {
         version = request.version ?? rule.current_version;
-        const v = await db('rule_versions').where({ key, version }).first('definition');
-        if (!v) throw new ValidationError([{ path: 'version', message: `rule "${key}" has no version ${version}` }]);
-        definition = ruleDefinitionSchema.parse(v.definition);
+        const stored = await ruleVersionDefinition(db, key, version);
+        if (stored === undefined) throw new ValidationError([{ path: 'version', message: `rule "${key}" has no version ${version}` }]);
+        definition = ruleDefinitionSchema.parse(stored);
       }
       if (isEventRule(definition.condition)) {
         throw new ValidationError([{ path: request.definition ? 'definition.condition' : 'version', message: 'an event rule is evaluated at intake, not as of a day: it cannot be backtested' }]);
@@ -290,7 +294,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
       const id = Number(row.id);
       const workflowId = `backtest/${id}`;
       await db('backtests').where({ id }).update({ workflow_id: workflowId });
-      await deps.temporal.workflow.start(backtestWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [{ backtestId: id }], memo: { ruleKey: key, progress: { done: 0, total: 0 } } });
+      await deps.temporal.workflow.start<typeof backtestWorkflow>('backtest', { workflowId, taskQueue: deps.taskQueue, args: [{ backtestId: id }], memo: { ruleKey: key, progress: { done: 0, total: 0 } } });
       return { id, workflowId };
     },
 
@@ -319,7 +323,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
     },
 
     async list(key: string) {
-      if (!(await db('rules').where({ key }).first('key'))) throw new NotFoundError(`no rule "${key}"`);
+      if (!(await knownRuleKeys(db, [key])).has(key)) throw new NotFoundError(`no rule "${key}"`);
       const rows = await db('backtests').where({ rule_key: key }).orderBy('id', 'desc').limit(100);
       return { items: rows.map((r) => ({ ...backtestView(r), precision: r.result?.precision ?? null, recall: r.result?.recall ?? null, newAlerts: r.result?.newAlerts ?? null })) };
     },
