@@ -150,6 +150,25 @@ export function createAlertRepository(db: Db) {
       return rows;
     },
 
+    /**
+     * For each (account, day) pair, in order: whether the rule fired an alert for the account within
+     * `days` days of the day (by UTC fire day) that was worked to one of `useful` outcomes, and one
+     * that was dismissed as a false positive. One statement (a backtest's would-be alerts).
+     */
+    async recordedNear(ruleKey: string, pairs: ReadonlyArray<{ accountId: string; day: string }>, useful: readonly string[], days: number): Promise<Array<{ useful: boolean; false_positive: boolean }>> {
+      if (pairs.length === 0) return [];
+      const { rows } = await db.raw(
+        `select exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.outcome = any(?::text[])
+                        and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as useful,
+                exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.dismiss_reason = 'false_positive'
+                        and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as false_positive
+         from unnest(?::text[], ?::date[]) with ordinality as s(account_id, day, n)
+         order by s.n`,
+        [ruleKey, pgArray([...useful]), days, days, ruleKey, days, days, pgArray(pairs.map((p) => p.accountId)), pgArray(pairs.map((p) => p.day))],
+      );
+      return rows;
+    },
+
     /** The newest alert of the rule and account fired at or after `since`. */
     async newestFiredSince(ruleKey: string, accountId: string, since: Date | string): Promise<Pick<AlertRow, 'id'> | undefined> {
       return alerts().where({ rule_key: ruleKey, account_id: accountId }).where('fired_at', '>=', since).orderBy('id', 'desc').first('id');

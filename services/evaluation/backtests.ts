@@ -3,15 +3,15 @@
 // the summary (alerts after cooldown, load per CSM, the difference against the live version,
 // precision and recall against account outcomes and recorded alert outcomes, ARR covered), and the
 // use cases behind /rules/:key/backtests and /backtests/:id.
-// Reads besides its own tables go through their owners (rules, accounts, the evaluation and
-// closing of days), except the summary's two set-based statements over account_outcomes and alerts
-// (precision and recall; declared as pending in test/shared/tableOwnership.test.ts).
+// Reads besides its own tables go through their owners: rules, accounts, account outcomes and
+// recorded alerts (the summary's precision and recall, one set-based statement each), and the
+// evaluation and closing of days.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
 import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersion } from '../../domain/rules/schema.js';
 import { CONFIRMATION, RECALL_LEAD, USEFUL_OUTCOMES, isExpansion, rate } from '../../domain/reports/reports.js';
-import { daysBetween, utcDay } from '../../domain/shared/day.js';
+import { addDays, daysBetween, utcDay } from '../../domain/shared/day.js';
 import { parseDuration } from '../../domain/shared/duration.js';
 import { evaluateRules, evaluateRulesOnDays, type RuleMatch } from './ruleEvaluation.js';
 import { ManyDaysUnsupported } from '../../domain/rules/compile.js';
@@ -24,6 +24,8 @@ import type { backtest as backtestWorkflow } from '../../workflows/evaluation/ba
 import { backtestProgressQuery } from '../../workflows/evaluation/messages.js';
 import { knownRuleKeys, ruleHead, ruleVersionDefinition } from '../rules/rules.js';
 import { createAccountRepository } from '../accounts/accountRepository.js';
+import { confirmedWithin, outcomeDays } from '../accounts/outcomeRepository.js';
+import { createAlertRepository } from '../alerts/alertRepository.js';
 
 const DAY_MS = 86_400_000;
 /** A recorded alert of the same rule this many days either side of a would-be alert is "the same alert". */
@@ -192,36 +194,29 @@ async function summarize(db: Db, id: number): Promise<BacktestSummary> {
 
   const expansion = isExpansion(def.category);
   const confirm = expansion ? CONFIRMATION.expansion : CONFIRMATION.risk;
-  const { rows: [p] } = await db.raw(
-    `with s as (select * from unnest(?::text[], ?::date[]) as s(account_id, day)),
-     flags as (
-       select exists (select 1 from account_outcomes ao where ao.account_id = s.account_id and ao.type = any(?::text[])
-                      and ao.occurred_on >= s.day and ao.occurred_on <= s.day + ?::int) as by_account,
-              exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.outcome = any(?::text[])
-                      and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as by_alert,
-              exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.dismiss_reason = 'false_positive'
-                      and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as false_positive
-       from s)
-     select count(*) filter (where by_account) as by_account, count(*) filter (where by_alert) as by_alert,
-            count(*) filter (where by_account or by_alert) as confirmed, count(*) filter (where false_positive and not (by_account or by_alert)) as false_positives
-     from flags`,
-    [
-      pgArray(alerts.map((a) => a.accountId)), pgArray(alerts.map((a) => a.day)), pgArray([...confirm.types]), confirm.withinDays,
-      candidate.key, pgArray([...USEFUL_OUTCOMES]), SAME_ALERT_DAYS, SAME_ALERT_DAYS,
-      candidate.key, SAME_ALERT_DAYS, SAME_ALERT_DAYS,
-    ],
-  );
+  // Each would-be alert confirmed by an account outcome after it, or by a recorded alert of the rule
+  // near it worked to a useful outcome; or dismissed near it as a false positive (one statement each).
+  const byAccount = await confirmedWithin(db, alerts, [...confirm.types], confirm.withinDays);
+  const recorded = await createAlertRepository(db).recordedNear(candidate.key, alerts, [...USEFUL_OUTCOMES], SAME_ALERT_DAYS);
+  const p = { by_account: 0, by_alert: 0, confirmed: 0, false_positives: 0 };
+  alerts.forEach((_, i) => {
+    const confirmed = byAccount[i]! || recorded[i]!.useful;
+    p.by_account += Number(byAccount[i]);
+    p.by_alert += Number(recorded[i]!.useful);
+    p.confirmed += Number(confirmed);
+    p.false_positives += Number(recorded[i]!.false_positive && !confirmed);
+  });
   // Recall: the outcomes the replayed days could have warned of (expansions up to 60 days after a
   // replayed day; churns 30–180 days after), and how many the rule matched in time.
   const [minLead, maxLead, outcomeType] = expansion ? [0, CONFIRMATION.expansion.withinDays, 'expanded'] : [RECALL_LEAD.minDays, RECALL_LEAD.maxDays, 'churned'];
+  const outcomes = await outcomeDays(db, outcomeType, addDays(row.from_day, minLead), addDays(row.to_day, maxLead));
   const { rows: [r] } = await db.raw(
     `with m as (select b.day, unnest(b.account_ids) as account_id from backtest_days b where b.backtest_id = ?),
-     o as (select distinct account_id, occurred_on from account_outcomes
-           where type = ? and occurred_on - ?::int <= ?::date and occurred_on - ?::int >= ?::date)
+     o as (select * from unnest(?::text[], ?::date[]) as o(account_id, occurred_on))
      select count(*) as total,
             count(*) filter (where exists (select 1 from m where m.account_id = o.account_id and m.day between o.occurred_on - ?::int and o.occurred_on - ?::int)) as caught
      from o`,
-    [id, outcomeType, maxLead, row.to_day, minLead, row.from_day, maxLead, minLead],
+    [id, pgArray(outcomes.map((o) => o.account_id)), pgArray(outcomes.map((o) => o.occurred_on)), maxLead, minLead],
   );
   return {
     wouldFireAccounts: fired.size,

@@ -76,9 +76,6 @@ const PENDING: Record<string, string[]> = {
   'activities/notifications/slack.ts': ['accounts', 'alerts', 'notifications', 'team_members'],
   'activities/notifications/webhooks.ts': ['alerts'],
   'services/notifications/crmTaskSync.ts': ['alerts', 'notifications'],
-  // The backtest summary's precision and recall: one set-based statement each over account_outcomes
-  // and alerts (split per owner next, keeping them set-based; backtests.ts is being rewritten for speed).
-  'services/evaluation/backtests.ts': ['account_outcomes', 'alerts'],
 };
 
 function tablesFromMigrations(): string[] {
