@@ -15,7 +15,6 @@ import { alertInput, eventually, newAccount, startStack, type Stack } from '../t
 import { alertWorkflowId, type AlertStatus } from '../domain/alerts/alert.js';
 import { createRule } from '../services/rules/rules.js';
 import { seatsFullRule } from '../test/support/rules.js';
-import { createEvaluationService } from '../services/evaluation/evaluations.js';
 import { utcDay } from '../domain/shared/day.js';
 import { createUsageRepository } from '../services/usage/usageRepository.js';
 import { insertDayRows } from '../services/usage/dailyMetrics.js';
@@ -165,8 +164,7 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
     await insertDayRows(db, [{ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 }]);
   }
   await createRule(db, seatsFullRule(), 'recorder');
-  const evaluations = createEvaluationService({ db, temporal: ctx.env.client, taskQueue: ctx.stack.taskQueue });
-  const { workflowId } = await evaluations.start(
+  const { workflowId } = await ctx.stack.app.services.evaluations.start(
     { rules: ['seats_full'], accounts: ['eval-full-1', 'eval-full-2', 'eval-roomy'], asOf: day, dryRun: false },
     'recorder',
   );
