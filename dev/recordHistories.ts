@@ -1,5 +1,5 @@
 // Records the replay test's fixtures (test/fixtures/histories/*.json): runs each alert lifecycle
-// scenario and one evaluation run to completion on the time-skipping test server, with the real
+// scenario, one evaluation run and one backtest to completion on the time-skipping test server, with the real
 // worker, PostgreSQL and the SendGrid-protocol server of the tests, and writes each workflow's
 // history. Re-record only on purpose (a deliberate, versioned workflow change): the committed
 // histories stand for workflows already running in production, which the current code must replay.
@@ -171,9 +171,24 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
   return finish(ctx, workflowId);
 }
 
+/** A backtest of 10 days (recorded when a backtest replayed 7 days per activity: two chunks). */
+async function backtestScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  const to = utcDay(Date.now(), 1);
+  const days = Array.from({ length: 10 }, (_, i) => utcDay(Date.now(), 10 - i));
+  for (const id of ['bt-full', 'bt-roomy']) {
+    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
+    await insertDayRows(db, days.map((day, i) => ({ account_id: id, day, seats_used: id === 'bt-roomy' ? 2 : 5 + (i % 5), logins: 1 })));
+  }
+  await createRule(db, seatsFullRule({ key: 'bt_seats_full' }), 'recorder');
+  const { workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_full', { from: days[0]!, to, step: 1 }, 'recorder');
+  return finish(ctx, workflowId);
+}
+
 export const SCENARIOS: Record<string, (ctx: Ctx) => Promise<string>> = {
   ...Object.fromEntries(Object.entries(alertScenarios).map(([name, run]) => [`alertLifecycle-${name}`, run])),
   'evaluationRun-api': evaluationScenario,
+  'backtest-7dayChunks': backtestScenario,
 };
 
 async function main() {
