@@ -76,6 +76,27 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // Services and routes start workflows by their type name: importing the workflow function would
+    // pull workflow code into the API process's import graph. Types (for typed arguments) and the
+    // features' message definitions (updates, signals, queries) are fine.
+    files: ['services/**/*.ts', 'api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+workflows/(?![a-z]+/messages\\.js$)',
+              allowTypeImports: true,
+              message: "Start a workflow by its type name (client.workflow.start<typeof wf>('wf', ...)); import only its type and the feature's messages.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['workflows/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(null) } },
   ...features.map((feature) => ({
     files: [`workflows/${feature}/**/*.ts`],

@@ -4,10 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
 import { parseMessage, type TrackMessage } from '../domain/usage/segment.js';
 import { measureEvent } from '../domain/usage/usageEvents.js';
-import { copyRows } from '../services/usage/bulkRecords.js';
-
-import { EVENT_COLUMNS } from '../dev/simulation/replay.js';
-export { EVENT_COLUMNS };
+import { createUsageRepository } from '../services/usage/usageRepository.js';
 
 export async function benchDatabase(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -30,7 +27,7 @@ export function eventRow(raw: unknown): unknown[] {
 }
 
 export async function copyEvents(db: Db, rows: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<number> {
-  return db.transaction(async (trx) => copyRows(trx, 'usage_events', EVENT_COLUMNS, (async function* () { yield* rows; })()));
+  return createUsageRepository(db).copyEvents((async function* () { yield* rows; })());
 }
 
 export const seconds = (t0: number) => (performance.now() - t0) / 1000;

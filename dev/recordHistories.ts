@@ -14,9 +14,10 @@ import { startFakeSlack } from '../test/support/fakeSlack.js';
 import { alertInput, eventually, newAccount, startStack, type Stack } from '../test/support/stack.js';
 import { alertWorkflowId, type AlertStatus } from '../domain/alerts/alert.js';
 import { createRule } from '../services/rules/rules.js';
-import { ruleCreateSchema } from '../domain/rules/schema.js';
-import { createEvaluationService } from '../services/evaluation/evaluations.js';
+import { seatsFullRule } from '../test/support/rules.js';
 import { utcDay } from '../domain/shared/day.js';
+import { createUsageRepository } from '../services/usage/usageRepository.js';
+import { insertDayRows } from '../services/usage/dailyMetrics.js';
 
 export const historiesDir = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
 
@@ -146,31 +147,12 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
 
   async customerNotice(ctx) {
     const account = await newAccount(ctx.stack);
-    await ctx.stack.database.db('users').insert({ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) });
+    await createUsageRepository(ctx.stack.database.db).insertUsers([{ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) }]);
     const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { audience: 'customer', cooldown: '1d' }));
     await reach(ctx.stack, alertId, 'resolved');
     return finish(ctx, alertWorkflowId('usage_drop', account));
   },
 };
-
-/** An active rule matching accounts whose seats are at least 80 % used. */
-async function createSeatsRule(ctx: Ctx, key: string): Promise<void> {
-  const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
-  await createRule(
-    ctx.stack.database.db,
-    ruleCreateSchema.parse({
-      key,
-      name: 'Seats nearly full',
-      category: 'expansion',
-      status: 'active',
-      condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
-      severity: { base: 'medium', modifiers: [] },
-      title: 'Seats nearly full',
-      payload,
-    }),
-    'recorder',
-  );
-}
 
 /** One API-started evaluation run: evaluate, fire the two matches into their alert workflows, finish. */
 async function evaluationScenario(ctx: Ctx): Promise<string> {
@@ -179,11 +161,10 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
   const day = utcDay(Date.now(), 1);
   for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
     await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
-    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
+    await insertDayRows(db, [{ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 }]);
   }
-  await createSeatsRule(ctx, 'seats_full');
-  const evaluations = createEvaluationService({ db, temporal: ctx.env.client, taskQueue: ctx.stack.taskQueue });
-  const { workflowId } = await evaluations.start(
+  await createRule(db, seatsFullRule(), 'recorder');
+  const { workflowId } = await ctx.stack.app.services.evaluations.start(
     { rules: ['seats_full'], accounts: ['eval-full-1', 'eval-full-2', 'eval-roomy'], asOf: day, dryRun: false },
     'recorder',
   );
@@ -197,9 +178,9 @@ async function backtestScenario(ctx: Ctx): Promise<string> {
   const days = Array.from({ length: 10 }, (_, i) => utcDay(Date.now(), 10 - i));
   for (const id of ['bt-full', 'bt-roomy']) {
     await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
-    await db('daily_account_metrics').insert(days.map((day, i) => ({ account_id: id, day, seats_used: id === 'bt-roomy' ? 2 : 5 + (i % 5), logins: 1 })));
+    await insertDayRows(db, days.map((day, i) => ({ account_id: id, day, seats_used: id === 'bt-roomy' ? 2 : 5 + (i % 5), logins: 1 })));
   }
-  await createSeatsRule(ctx, 'bt_seats_full');
+  await createRule(db, seatsFullRule({ key: 'bt_seats_full' }), 'recorder');
   const { workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_full', { from: days[0]!, to, step: 1 }, 'recorder');
   return finish(ctx, workflowId);
 }

@@ -94,6 +94,15 @@ export function compose(deps: CompositionDeps) {
   const { db, temporal, taskQueue } = deps;
   const mailer = deps.mailer ?? null;
   const linkBase = typeof deps.publicUrl === 'function' ? deps.publicUrl : () => (deps.publicUrl as string | undefined) ?? 'http://localhost:3000';
+  /** `parts` with a `publicUrl` read when a link is made, not now: a getter, because a test stack's
+   * API knows its URL only after listen, long after this composition is built. (Spreading an object
+   * with the getter would read it once, here: each user gets its own object from this.) */
+  const withLinkBase = <T extends object>(parts: T): T & { readonly publicUrl: string } => ({
+    ...parts,
+    get publicUrl() {
+      return linkBase();
+    },
+  });
 
   const repositories = {
     vocabulary: createVocabularyRepository(db),
@@ -133,14 +142,7 @@ export function compose(deps: CompositionDeps) {
     shadowReport: (key: string, query: ShadowReportQuery) => shadowReport(db, key, query),
     reports: <N extends ReportName>(name: N, query: ReportQuery) => REPORTS[name](db, query) as ReturnType<(typeof REPORTS)[N]>,
     effectiveness: createTriggerEffectivenessService(db, deps.effectiveness),
-    signIn: createSignInService({
-      db,
-      mailer,
-      get publicUrl() {
-        return linkBase();
-      },
-      log: (msg, err) => console.error(msg, err),
-    }),
+    signIn: createSignInService(withLinkBase({ db, mailer })),
     oidc: deps.oidc ? createOidcService(db, deps.oidc, `${linkBase()}/auth/oidc/callback`) : null,
     inbox: createInboxReadModel(db),
     /** The web session: its store, how long it lasts, what signs its cookie, whether it needs https. */
@@ -168,41 +170,23 @@ export function compose(deps: CompositionDeps) {
   };
 
   // Each workflow's feature brings its own activities; the worker registers them all.
+  const actionLinks = { actionSecret: deps.actionSecret, actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d') };
   const activities = {
-    // publicUrl is read when a link is made, not when the activities are built.
-    ...createAlertLifecycleActivities({
-      db,
-      mailer,
-      get publicUrl() {
-        return linkBase();
-      },
-      actionSecret: deps.actionSecret,
-      actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
-      slack: deps.slack ?? null,
-      teamChannel: deps.slackTeamChannel ?? null,
-      hubspot: deps.hubspot ?? null,
-      temporal: { client: temporal, taskQueue },
-    }),
-    ...createNotificationRunActivities({
-      db,
-      mailer,
-      get publicUrl() {
-        return linkBase();
-      },
-      actionSecret: deps.actionSecret,
-      actionLinkTtlMs: parseDuration(deps.actionLinkTtl ?? '7d'),
-      hubspot: deps.hubspot ?? null,
-      alerts,
-    }),
+    ...createAlertLifecycleActivities(
+      withLinkBase({
+        db,
+        mailer,
+        ...actionLinks,
+        slack: deps.slack ?? null,
+        teamChannel: deps.slackTeamChannel ?? null,
+        hubspot: deps.hubspot ?? null,
+        temporal: { client: temporal, taskQueue },
+      }),
+    ),
+    ...createNotificationRunActivities(withLinkBase({ db, mailer, ...actionLinks, hubspot: deps.hubspot ?? null, alerts })),
     ...createEvaluationRunActivities({ db, alerts }),
     ...createBacktestRunActivities({ db }),
-    ...createWeeklySummaryRunActivities({
-      db,
-      mailer,
-      get publicUrl() {
-        return linkBase();
-      },
-    }),
+    ...createWeeklySummaryRunActivities(withLinkBase({ db, mailer })),
   };
 
   return { db, temporal, taskQueue, repositories, services, channels: { mailer, slack: deps.slack ?? null, hubspot: deps.hubspot ?? null }, activities };

@@ -47,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ signIn: SignInService; oidc: Oi
       },
     },
     async (req, reply) => {
-      await signIn.requestLink(req.body.email);
+      await signIn.requestLink(req.body.email, (msg, err) => req.log.error({ err }, msg));
       return reply.code(202).send({ ok: true });
     },
   );

@@ -10,18 +10,12 @@ import { Readable } from 'node:stream';
 import type { Db } from '../../runtime/db.js';
 import type { Simulation } from './simulator.js';
 import { createIngestService, type IngestResult } from '../../services/usage/ingest.js';
-import { copyRows } from '../../services/usage/bulkRecords.js';
+import { createUsageRepository } from '../../services/usage/usageRepository.js';
 import { closeDays, rebuildAllDays } from '../../services/usage/dailyMetrics.js';
 import { measureEvent } from '../../domain/usage/usageEvents.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
 import { insertTouchpoints } from '../../services/accounts/touchpoints.js';
-
-/** The usage_events columns of a stored track message, in COPY order. */
-export const EVENT_COLUMNS = [
-  'message_id', 'account_id', 'user_id', 'anonymous_id', 'event', 'occurred_at', 'properties',
-  'is_login', 'session_minutes', 'feature', 'action_kind', 'api_calls', 'storage_used',
-] as const;
 
 export interface ReplayOptions {
   /** Days with an index below this go in as bulk history (events by bulk upload, facts through the
@@ -98,10 +92,10 @@ export async function replaySimulation(db: Db, sim: Simulation, opts: ReplayOpti
         }
       }
     })();
-    result.events += await db.transaction((trx) => copyRows(trx, 'usage_events', EVENT_COLUMNS, rows));
+    result.events += await createUsageRepository(db).copyEvents(rows);
   }
   if (bulkUntil > 0) {
-    await db.raw('insert into features (name) select distinct feature from usage_events where feature is not null on conflict do nothing');
+    await createUsageRepository(db).catalogueStoredFeatures();
     await rebuildAllDays(db);
   }
   if (bulkUntil > 0) await closeDays(db, sim.dayOf(0), sim.dayOf(bulkUntil - 1));

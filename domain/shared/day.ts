@@ -11,3 +11,8 @@ export function utcDay(ms: number, daysBack = 0): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 }
+
+/** The day `n` days after `day` (before, for a negative n). */
+export function addDays(day: string, n: number): string {
+  return utcDay(Date.parse(`${day}T00:00:00Z`), -n);
+}

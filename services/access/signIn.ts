@@ -15,7 +15,6 @@ export interface SignInDeps {
   publicUrl: string;
   /** How long a link works, in minutes. */
   linkTtlMinutes?: number;
-  log?: (msg: string, err?: unknown) => void;
 }
 
 export function createSignInService(deps: SignInDeps) {
@@ -24,8 +23,9 @@ export function createSignInService(deps: SignInDeps) {
   const ttl = deps.linkTtlMinutes ?? 15;
   return {
     members,
-    /** Emails a link to the member with this address; resolves once the mail is in the outbox. */
-    async requestLink(email: string): Promise<void> {
+    /** Emails a link to the member with this address; resolves once the mail is in the outbox.
+     * `log` hears of a mail the provider refused (the caller's logger: the request's, in the API). */
+    async requestLink(email: string, log: (msg: string, err: unknown) => void): Promise<void> {
       const member = await members.byEmail(email);
       if (!member) return;
       const token = randomBytes(32).toString('base64url');
@@ -45,7 +45,7 @@ export function createSignInService(deps: SignInDeps) {
         status: 'pending',
       }));
       // A provider failure must not tell the caller whether the address is known: it is logged.
-      await deliverOutboxRow({ db: deps.db, mailer: deps.mailer }, row!).catch((err) => deps.log?.('sign-in mail not sent', err));
+      await deliverOutboxRow({ db: deps.db, mailer: deps.mailer }, row!).catch((err: unknown) => log('sign-in mail not sent', err));
     },
     inspect: (token: string) => tokens.inspect(token),
     /** Uses the link: its member, or null when the link is unknown, used or expired. */

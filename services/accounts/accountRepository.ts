@@ -1,8 +1,7 @@
 // The only code that reads or writes `accounts` and `account_fact_history` (the latter written by a
 // trigger on accounts: see its migration): the reads other features need, the listing's page, the
-// bulk load's set-based upsert, the onboarding-stage rule every upsert shares, and the ARR per day
-// the outcome repository derives expansions and contractions from. The directory's
-// own upserts are still in directory.ts (declared as pending in test/shared/tableOwnership.test.ts).
+// bulk load's and the intake's set-based upserts, the directory's PUT, the onboarding-stage rule every
+// upsert shares, and the ARR per day the outcome repository derives expansions and contractions from.
 import type { Knex } from 'knex';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 import { factHistoryView } from './factHistory.js';
@@ -37,6 +36,27 @@ export function stageSinceOnInsert(stage: string, at: string): string {
   return `case when (${stage}) is not null then (${at}) end`;
 }
 
+/** One account's facts from a batch's group calls (null: not mentioned, the stored value stays). */
+export type GroupAccountRow = {
+  id: string;
+  name: string | null;
+  plan: string | null;
+  tier: string | null;
+  segment: string | null;
+  seat_limit: number | null;
+  api_limit: number | null;
+  storage_limit: number | null;
+  arr_cents: number | null;
+  renewal_date: string | null;
+  owner_id: string | null;
+  ae_id: string | null;
+  onboarding_stage: string | null;
+  onboarding_stage_at: string | null;
+  signup_date: string | null;
+  facts_at: string;
+  traits: Record<string, unknown>;
+};
+
 export function createAccountRepository(db: Conn) {
   const accounts = () => db<AccountRow>('accounts');
   return {
@@ -50,6 +70,10 @@ export function createAccountRepository(db: Conn) {
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);
+    },
+    /** How many team members own at least one account. */
+    async ownerCount(): Promise<number> {
+      return Number((await db('accounts').whereNotNull('owner_id').countDistinct<{ n: string }>('owner_id as n').first())?.n ?? 0);
     },
     /** The ids among `ids` that are accounts' (one query). */
     async known(ids: string[]): Promise<Set<string>> {
@@ -125,6 +149,65 @@ export function createAccountRepository(db: Conn) {
         [round],
       );
       return rows.map((r: { id: string }) => r.id);
+    },
+    /**
+     * Upserts the accounts of one intake batch (one row per account, sorted by id so concurrent
+     * batches lock in order) in one statement. Traits are merged: what a group call does not mention
+     * keeps its value. A stage's start travels in `onboarding_stage_at` (the message's time) and
+     * restarts only for a stage that differs; the facts take effect at `facts_at`.
+     */
+    async upsertFromGroups(rows: GroupAccountRow[]): Promise<void> {
+      if (rows.length === 0) return;
+      const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
+      await db.raw(
+        `insert into accounts (id, name, plan, tier, segment, seat_limit, api_limit, storage_limit, arr_cents, renewal_date,
+                               owner_id, ae_id, onboarding_stage, onboarding_stage_since, signup_date, traits, facts_effective_at, updated_at)
+         select v.id, coalesce(v.name, v.id), v.plan, v.tier, v.segment, v.seat_limit, v.api_limit, v.storage_limit, v.arr_cents,
+                v.renewal_date, v.owner_id, v.ae_id, v.onboarding_stage, ${stageSinceOnInsert('v.onboarding_stage', 'v.onboarding_stage_at')},
+                v.signup_date, v.traits, v.facts_at, now()
+         from jsonb_to_recordset(?::jsonb) as v(id text, name text, plan text, tier text, segment text, seat_limit int,
+              api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, ae_id text,
+              onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, facts_at timestamptz, traits jsonb)
+         on conflict (id) do update set
+           name = coalesce(excluded.traits->>'name', accounts.name),
+           plan = coalesce(excluded.plan, accounts.plan), tier = coalesce(excluded.tier, accounts.tier),
+           segment = coalesce(excluded.segment, accounts.segment), seat_limit = coalesce(excluded.seat_limit, accounts.seat_limit),
+           api_limit = coalesce(excluded.api_limit, accounts.api_limit),
+           storage_limit = coalesce(excluded.storage_limit, accounts.storage_limit),
+           arr_cents = coalesce(excluded.arr_cents, accounts.arr_cents),
+           renewal_date = coalesce(excluded.renewal_date, accounts.renewal_date),
+           owner_id = coalesce(excluded.owner_id, accounts.owner_id),
+           ae_id = coalesce(excluded.ae_id, accounts.ae_id),
+           onboarding_stage = ${stage},
+           onboarding_stage_since = ${stageSinceOnUpdate(stage, 'excluded.onboarding_stage_since')},
+           signup_date = coalesce(excluded.signup_date, accounts.signup_date),
+           traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at, updated_at = now()`,
+        [JSON.stringify(rows)],
+      );
+    },
+    /** The facts an alert's payload and severity read (a live event rule's match). */
+    async alertFacts(id: string): Promise<{ id: string; name: string; tier: string | null; arr_cents: number | null; renewal_date: string | null; traits: Record<string, unknown> | null } | undefined> {
+      return db('accounts').where({ id }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
+    },
+    /** The whole row of one account. */
+    async get(id: string): Promise<(Record<string, unknown> & { id: string }) | undefined> {
+      return db('accounts').where({ id }).first();
+    },
+    /**
+     * PUT /accounts/:id: inserts the account or replaces the columns in `values` (column → value),
+     * leaving the others (e.g. facts from ingestion) alone. The stage's start restarts (now) only
+     * for a stage that differs. Answers the whole row.
+     */
+    async put(id: string, values: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
+      const row: Record<string, unknown> = { ...values, id, updated_at: db.fn.now() };
+      // Spelled out as column → excluded.column because the stage's start needs its own SQL.
+      const merge: Record<string, unknown> = Object.fromEntries(Object.keys(row).map((c) => [c, db.raw('??', [`excluded.${c}`])]));
+      if (values.onboarding_stage !== undefined) {
+        row.onboarding_stage_since = db.raw(stageSinceOnInsert('?::text', 'now()'), [values.onboarding_stage as string | null]);
+        merge.onboarding_stage_since = db.raw(stageSinceOnUpdate('excluded.onboarding_stage', 'now()'));
+      }
+      const [written] = await db('accounts').insert(row).onConflict('id').merge(merge).returning('*');
+      return written;
     },
     /** Every change of the account's facts, oldest first. */
     async factHistory(accountId: string) {

@@ -1,11 +1,13 @@
 // Accounts and team members: upserts that keep references valid (owners and managers must exist,
-// the management chain must not loop), and the reads routing needs.
+// the management chain must not loop), their views, and the account page with its usage. The rows
+// are read and written by the account and team repositories.
 import type { Db } from '../../runtime/db.js';
 import type { AccountInput, TeamMemberInput } from '../../domain/accounts/directory.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from '../usage/accountMetrics.js';
 import { isoTime as iso } from '../shared/isoTime.js';
-import { stageSinceOnInsert, stageSinceOnUpdate } from './accountRepository.js';
+import { createAccountRepository } from './accountRepository.js';
+import { createTeamRepository } from './teamRepository.js';
 import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 import { recordArrChanges } from './outcomeRepository.js';
 
@@ -51,6 +53,7 @@ export function createDirectoryService(db: Db) {
   return {
     async putTeamMember(id: string, input: TeamMemberInput) {
       return db.transaction(async (trx) => {
+        const team = createTeamRepository(trx);
         const managerId = input.managerId ?? null;
         if (managerId !== null) {
           // Walk up from the new manager: meeting `id` means the chain would loop.
@@ -60,22 +63,21 @@ export function createDirectoryService(db: Db) {
             if (cursor === id) throw new ValidationError([{ path: 'managerId', message: 'would make a management loop' }]);
             if (seen.has(cursor)) break;
             seen.add(cursor);
-            const m: { manager_id: string | null } | undefined = await trx('team_members').where({ id: cursor }).first('manager_id');
-            if (!m) {
+            const next: string | null | undefined = await team.managerOf(cursor);
+            if (next === undefined) {
               if (cursor === managerId) throw new ValidationError([{ path: 'managerId', message: noTeamMember(managerId) }]);
               break;
             }
-            cursor = m.manager_id;
+            cursor = next;
           }
         }
         const backupId = input.outOfOffice?.backupId ?? null;
         if (backupId === id) throw new ValidationError([{ path: 'outOfOffice.backupId', message: 'must be someone else' }]);
-        if (backupId !== null && !(await trx('team_members').where({ id: backupId }).first('id'))) {
+        if (backupId !== null && !(await team.known([backupId])).has(backupId)) {
           throw new ValidationError([{ path: 'outOfOffice.backupId', message: noTeamMember(backupId) }]);
         }
         // A PUT replaces the member: an absent optional field is cleared.
-        const [row] = await trx('team_members')
-          .insert({
+        const row = await team.put({
             id,
             name: input.name,
             email: input.email,
@@ -85,17 +87,13 @@ export function createDirectoryService(db: Db) {
             working_hours: input.workingHours ? JSON.stringify(input.workingHours) : null,
             out_of_office: input.outOfOffice ? JSON.stringify({ ...input.outOfOffice, backupId }) : null,
             slack_user_id: input.slackUserId ?? null,
-            updated_at: trx.fn.now(),
-          })
-          .onConflict('id')
-          .merge()
-          .returning('*');
+          });
         return teamMemberView(row);
       });
     },
 
     async listTeamMembers() {
-      return (await db('team_members').orderBy('id')).map(teamMemberView);
+      return (await createTeamRepository(db).list()).map(teamMemberView);
     },
 
     async putAccount(id: string, input: AccountInput) {
@@ -103,7 +101,7 @@ export function createDirectoryService(db: Db) {
         // Owner and account executive must be team members; every unknown one is named.
         const issues = await teamMemberIssues(trx, [['ownerId', input.ownerId], ['aeId', input.aeId]]);
         if (issues.length > 0) throw new ValidationError(issues);
-        const values: Record<string, unknown> = { id, name: input.name, updated_at: trx.fn.now() };
+        const values: Record<string, unknown> = { name: input.name };
         const columns: Array<[keyof AccountInput, string]> = [
           ['ownerId', 'owner_id'],
           ['aeId', 'ae_id'],
@@ -117,14 +115,7 @@ export function createDirectoryService(db: Db) {
         ];
         for (const [field, column] of columns) if (input[field] !== undefined) values[column] = input[field];
         if (input.traits !== undefined) values.traits = JSON.stringify(input.traits);
-        // PUT replaces the fields it names and leaves the others (e.g. facts from ingestion) alone.
-        // Spelled out as column → excluded.column because the stage's start needs its own SQL.
-        const merge: Record<string, unknown> = Object.fromEntries(Object.keys(values).map((c) => [c, trx.raw('??', [`excluded.${c}`])]));
-        if (input.onboardingStage !== undefined) {
-          values.onboarding_stage_since = trx.raw(stageSinceOnInsert('?::text', 'now()'), [input.onboardingStage]);
-          merge.onboarding_stage_since = trx.raw(stageSinceOnUpdate('excluded.onboarding_stage', 'now()'));
-        }
-        const [row] = await trx('accounts').insert(values).onConflict('id').merge(merge).returning('*');
+        const row = await createAccountRepository(trx).put(id, values);
         await recordArrChanges(trx, 'api', [id]);
         return accountView(row);
       });
@@ -132,7 +123,7 @@ export function createDirectoryService(db: Db) {
 
     /** The account with its usage as of a UTC day (default today): metrics and the 90-day series. */
     async getAccount(id: string, asOf: string = todayUtc()) {
-      const row = await db('accounts').where({ id }).first();
+      const row = await createAccountRepository(db).get(id);
       if (!row) throw new NotFoundError(`no account ${id}`);
       const [metrics, series, powerUsers] = await Promise.all([
         accountMetrics(db, { ids: [id] }, asOf),

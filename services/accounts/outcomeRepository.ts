@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import type { OutcomeListQuery, OutcomeRecord, OutcomeSource } from '../../domain/accounts/outcomes.js';
 import { isoTime } from '../shared/isoTime.js';
 import { createAccountRepository } from './accountRepository.js';
+import { pgArray } from '../../runtime/pgArray.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -113,4 +114,23 @@ export async function listOutcomes(conn: Conn, accountId: string, q: OutcomeList
   if (q.from) query.where('occurred_on', '>=', q.from);
   if (q.to) query.where('occurred_on', '<=', q.to);
   return (await query).map(outcomeView);
+}
+
+/** For each (account, day) pair, in order, whether the account has an outcome of one of `types` on
+ * the day or within `withinDays` after it (a backtest's would-be alert confirmed). One statement. */
+export async function confirmedWithin(conn: Conn, pairs: ReadonlyArray<{ accountId: string; day: string }>, types: readonly string[], withinDays: number): Promise<boolean[]> {
+  if (pairs.length === 0) return [];
+  const { rows } = await conn.raw(
+    `select exists (select 1 from account_outcomes ao where ao.account_id = s.account_id and ao.type = any(?::text[])
+                    and ao.occurred_on >= s.day and ao.occurred_on <= s.day + ?::int) as confirmed
+     from unnest(?::text[], ?::date[]) with ordinality as s(account_id, day, n)
+     order by s.n`,
+    [pgArray([...types]), withinDays, pgArray(pairs.map((p) => p.accountId)), pgArray(pairs.map((p) => p.day))],
+  );
+  return rows.map((r: { confirmed: boolean }) => r.confirmed);
+}
+
+/** The distinct (account, day) outcomes of one type on days from..to (inclusive). */
+export async function outcomeDays(conn: Conn, type: string, from: string, to: string): Promise<Array<{ account_id: string; occurred_on: string }>> {
+  return conn('account_outcomes').where({ type }).whereBetween('occurred_on', [from, to]).distinct('account_id', 'occurred_on');
 }

@@ -1,7 +1,6 @@
 // The only code that reads or writes `team_members` for other features (alert routing and escalation,
 // the weekly summary's recipients, sign-in's look-ups, reference checks, bulk loads' checks, the dev
-// loaders' unchecked upsert). The directory's checked upsert and listing are still in directory.ts
-// (declared as pending in test/shared/tableOwnership.test.ts).
+// loaders' unchecked upsert, the directory's checked upsert and listing).
 import type { Knex } from 'knex';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 
@@ -59,6 +58,15 @@ export function createTeamRepository(db: Conn) {
      * loader's world is consistent by construction; managers must come first). */
     async upsertUnchecked(rows: TeamMemberRow[]): Promise<void> {
       for (const row of rows) await members().insert(row).onConflict('id').merge();
+    },
+    /** Every member, by id. */
+    async list(): Promise<TeamMemberRow[]> {
+      return members().orderBy('id');
+    },
+    /** Inserts or replaces one member (the directory checked its references); answers the row. */
+    async put(row: Omit<TeamMemberRow, 'working_hours' | 'out_of_office'> & { working_hours: string | null; out_of_office: string | null }): Promise<TeamMemberRow & { updated_at: Date }> {
+      const [written] = await db('team_members').insert({ ...row, updated_at: db.fn.now() }).onConflict('id').merge().returning('*');
+      return written;
     },
     /** The ids among `ids` that are team members' (one query). */
     async known(ids: string[]): Promise<Set<string>> {

@@ -3,6 +3,7 @@
 // crash changes nothing twice.
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
+import { pgArray } from '../../runtime/pgArray.js';
 import type { AlertStatus, Category, FireAlertInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -133,6 +134,39 @@ export function createAlertRepository(db: Db) {
     /** The workflows of the account's open alerts. */
     async openWorkflows(accountId: string): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
       return alerts().where({ account_id: accountId }).whereNull('closed_at').select('workflow_id', 'workflow_run_id');
+    },
+
+    /** The last alert (highest id) of each (rule, account) pair that has one: one query for all pairs. */
+    async lastOfPairs(pairs: Array<{ ruleKey: string; accountId: string }>): Promise<Array<Pick<AlertRow, 'rule_key' | 'account_id' | 'evidence' | 'closed_at'>>> {
+      if (pairs.length === 0) return [];
+      const { rows } = await db.raw(
+        `select c.rule_key, c.account_id, l.evidence, l.closed_at
+         from unnest(?::text[], ?::text[]) as c(rule_key, account_id)
+         cross join lateral (
+           select a.evidence, a.closed_at from alerts a where a.rule_key = c.rule_key and a.account_id = c.account_id order by a.id desc limit 1
+         ) l`,
+        [pgArray(pairs.map((p) => p.ruleKey)), pgArray(pairs.map((p) => p.accountId))],
+      );
+      return rows;
+    },
+
+    /**
+     * For each (account, day) pair, in order: whether the rule fired an alert for the account within
+     * `days` days of the day (by UTC fire day) that was worked to one of `useful` outcomes, and one
+     * that was dismissed as a false positive. One statement (a backtest's would-be alerts).
+     */
+    async recordedNear(ruleKey: string, pairs: ReadonlyArray<{ accountId: string; day: string }>, useful: readonly string[], days: number): Promise<Array<{ useful: boolean; false_positive: boolean }>> {
+      if (pairs.length === 0) return [];
+      const { rows } = await db.raw(
+        `select exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.outcome = any(?::text[])
+                        and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as useful,
+                exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.dismiss_reason = 'false_positive'
+                        and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as false_positive
+         from unnest(?::text[], ?::date[]) with ordinality as s(account_id, day, n)
+         order by s.n`,
+        [ruleKey, pgArray([...useful]), days, days, ruleKey, days, days, pgArray(pairs.map((p) => p.accountId)), pgArray(pairs.map((p) => p.day))],
+      );
+      return rows;
     },
 
     /** The newest alert of the rule and account fired at or after `since`. */

@@ -22,7 +22,7 @@ import {
 import { timingsFor } from '../../domain/alerts/policy.js';
 import { outcomeSchema, type AlertListQuery, type OutcomeInput, type OutcomePatch, type RecordedOutcome } from '../../domain/alerts/schemas.js';
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
-import { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
+import type { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
 import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
@@ -113,7 +113,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     async fire(input: FireAlertInput, opts: { fireKey?: string } = {}): Promise<FireResult> {
       if (!(await accounts.exists(input.accountId))) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
       const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
-      const startWorkflowOperation = new WithStartWorkflowOperation(alertLifecycle, {
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof alertLifecycle>('alertLifecycle', {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
         taskQueue,
         args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],

@@ -3,14 +3,15 @@
 // the summary (alerts after cooldown, load per CSM, the difference against the live version,
 // precision and recall against account outcomes and recorded alert outcomes, ARR covered), and the
 // use cases behind /rules/:key/backtests and /backtests/:id.
-// Reads besides its own tables: rules, rule_versions, accounts, alerts, account_outcomes, and
-// daily_account_metrics (through the evaluation; closing the replayed days writes their quiet rows).
+// Reads besides its own tables go through their owners: rules, accounts, account outcomes and
+// recorded alerts (the summary's precision and recall, one set-based statement each), and the
+// evaluation and closing of days.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
 import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersion } from '../../domain/rules/schema.js';
 import { CONFIRMATION, RECALL_LEAD, USEFUL_OUTCOMES, isExpansion, rate } from '../../domain/reports/reports.js';
-import { daysBetween, utcDay } from '../../domain/shared/day.js';
+import { addDays, daysBetween, utcDay } from '../../domain/shared/day.js';
 import { parseDuration } from '../../domain/shared/duration.js';
 import { evaluateRuleAccountsOnDays, evaluateRules } from './ruleEvaluation.js';
 import { ManyDaysUnsupported } from '../../domain/rules/compile.js';
@@ -19,7 +20,12 @@ import { closeDays } from '../usage/dailyMetrics.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
-import { backtest as backtestWorkflow, backtestProgressQuery } from '../../workflows/evaluation/backtest.js';
+import type { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
+import { backtestProgressQuery } from '../../workflows/evaluation/messages.js';
+import { knownRuleKeys, ruleHead, ruleVersionDefinition } from '../rules/rules.js';
+import { createAccountRepository } from '../accounts/accountRepository.js';
+import { confirmedWithin, outcomeDays } from '../accounts/outcomeRepository.js';
+import { createAlertRepository } from '../alerts/alertRepository.js';
 
 const DAY_MS = 86_400_000;
 /** A recorded alert of the same rule this many days either side of a would-be alert is "the same alert". */
@@ -77,8 +83,8 @@ export async function backtestRules(db: Db, id: number): Promise<{ candidate: Ru
   const candidate = { key: row.rule_key, version: row.rule_version ?? 0, definition: ruleDefinitionSchema.parse(row.definition) };
   let live: RuleVersion | null = null;
   if (row.live_version !== null && row.live_version !== row.rule_version) {
-    const v = await db('rule_versions').where({ key: row.rule_key, version: row.live_version }).first('definition');
-    live = { key: `${row.rule_key}${LIVE}`, version: row.live_version, definition: ruleDefinitionSchema.parse(v.definition) };
+    const definition = await ruleVersionDefinition(db, row.rule_key, row.live_version);
+    live = { key: `${row.rule_key}${LIVE}`, version: row.live_version, definition: ruleDefinitionSchema.parse(definition) };
   }
   return { candidate, live, row };
 }
@@ -179,7 +185,7 @@ async function summarize(db: Db, id: number): Promise<BacktestSummary> {
   const added = [...fired].filter((a) => !liveSet.has(a)).sort();
   const removed = [...liveSet].filter((a) => !fired.has(a)).sort();
 
-  const csms = Number((await db('accounts').whereNotNull('owner_id').countDistinct('owner_id as n').first())!.n);
+  const csms = await createAccountRepository(db).ownerCount();
   const weeks = (daysBetween(row.from_day, row.to_day) + 1) / 7;
   // Each account's ARR as of the day of its first would-be alert (its fact history), not today's.
   const { rows: [arr] } = await db.raw(
@@ -191,36 +197,29 @@ async function summarize(db: Db, id: number): Promise<BacktestSummary> {
 
   const expansion = isExpansion(def.category);
   const confirm = expansion ? CONFIRMATION.expansion : CONFIRMATION.risk;
-  const { rows: [p] } = await db.raw(
-    `with s as (select * from unnest(?::text[], ?::date[]) as s(account_id, day)),
-     flags as (
-       select exists (select 1 from account_outcomes ao where ao.account_id = s.account_id and ao.type = any(?::text[])
-                      and ao.occurred_on >= s.day and ao.occurred_on <= s.day + ?::int) as by_account,
-              exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.outcome = any(?::text[])
-                      and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as by_alert,
-              exists (select 1 from alerts a where a.rule_key = ? and a.account_id = s.account_id and a.dismiss_reason = 'false_positive'
-                      and (a.fired_at at time zone 'UTC')::date between s.day - ?::int and s.day + ?::int) as false_positive
-       from s)
-     select count(*) filter (where by_account) as by_account, count(*) filter (where by_alert) as by_alert,
-            count(*) filter (where by_account or by_alert) as confirmed, count(*) filter (where false_positive and not (by_account or by_alert)) as false_positives
-     from flags`,
-    [
-      pgArray(alerts.map((a) => a.accountId)), pgArray(alerts.map((a) => a.day)), pgArray([...confirm.types]), confirm.withinDays,
-      candidate.key, pgArray([...USEFUL_OUTCOMES]), SAME_ALERT_DAYS, SAME_ALERT_DAYS,
-      candidate.key, SAME_ALERT_DAYS, SAME_ALERT_DAYS,
-    ],
-  );
+  // Each would-be alert confirmed by an account outcome after it, or by a recorded alert of the rule
+  // near it worked to a useful outcome; or dismissed near it as a false positive (one statement each).
+  const byAccount = await confirmedWithin(db, alerts, [...confirm.types], confirm.withinDays);
+  const recorded = await createAlertRepository(db).recordedNear(candidate.key, alerts, [...USEFUL_OUTCOMES], SAME_ALERT_DAYS);
+  const p = { by_account: 0, by_alert: 0, confirmed: 0, false_positives: 0 };
+  alerts.forEach((_, i) => {
+    const confirmed = byAccount[i]! || recorded[i]!.useful;
+    p.by_account += Number(byAccount[i]);
+    p.by_alert += Number(recorded[i]!.useful);
+    p.confirmed += Number(confirmed);
+    p.false_positives += Number(recorded[i]!.false_positive && !confirmed);
+  });
   // Recall: the outcomes the replayed days could have warned of (expansions up to 60 days after a
   // replayed day; churns 30–180 days after), and how many the rule matched in time.
   const [minLead, maxLead, outcomeType] = expansion ? [0, CONFIRMATION.expansion.withinDays, 'expanded'] : [RECALL_LEAD.minDays, RECALL_LEAD.maxDays, 'churned'];
+  const outcomes = await outcomeDays(db, outcomeType, addDays(row.from_day, minLead), addDays(row.to_day, maxLead));
   const { rows: [r] } = await db.raw(
     `with m as (select b.day, unnest(b.account_ids) as account_id from backtest_days b where b.backtest_id = ?),
-     o as (select distinct account_id, occurred_on from account_outcomes
-           where type = ? and occurred_on - ?::int <= ?::date and occurred_on - ?::int >= ?::date)
+     o as (select * from unnest(?::text[], ?::date[]) as o(account_id, occurred_on))
      select count(*) as total,
             count(*) filter (where exists (select 1 from m where m.account_id = o.account_id and m.day between o.occurred_on - ?::int and o.occurred_on - ?::int)) as caught
      from o`,
-    [id, outcomeType, maxLead, row.to_day, minLead, row.from_day, maxLead, minLead],
+    [id, pgArray(outcomes.map((o) => o.account_id)), pgArray(outcomes.map((o) => o.occurred_on)), maxLead, minLead],
   );
   return {
     wouldFireAccounts: fired.size,
@@ -268,7 +267,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
   const { db } = deps;
   return {
     async start(key: string, request: BacktestRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
-      const rule = await db('rules').where({ key }).first();
+      const rule = await ruleHead(db, key);
       if (!rule) throw new NotFoundError(`no rule "${key}"`);
       if (request.to > utcDay(Date.now())) throw new ValidationError([{ path: 'to', message: 'must not be in the future' }]);
       let version: number | null = null;
@@ -276,9 +275,9 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
       if (request.definition) definition = request.definition;
       else {
         version = request.version ?? rule.current_version;
-        const v = await db('rule_versions').where({ key, version }).first('definition');
-        if (!v) throw new ValidationError([{ path: 'version', message: `rule "${key}" has no version ${version}` }]);
-        definition = ruleDefinitionSchema.parse(v.definition);
+        const stored = await ruleVersionDefinition(db, key, version);
+        if (stored === undefined) throw new ValidationError([{ path: 'version', message: `rule "${key}" has no version ${version}` }]);
+        definition = ruleDefinitionSchema.parse(stored);
       }
       if (isEventRule(definition.condition)) {
         throw new ValidationError([{ path: request.definition ? 'definition.condition' : 'version', message: 'an event rule is evaluated at intake, not as of a day: it cannot be backtested' }]);
@@ -293,7 +292,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
       const id = Number(row.id);
       const workflowId = `backtest/${id}`;
       await db('backtests').where({ id }).update({ workflow_id: workflowId });
-      await deps.temporal.workflow.start(backtestWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [{ backtestId: id }], memo: { ruleKey: key, progress: { done: 0, total: 0 } } });
+      await deps.temporal.workflow.start<typeof backtestWorkflow>('backtest', { workflowId, taskQueue: deps.taskQueue, args: [{ backtestId: id }], memo: { ruleKey: key, progress: { done: 0, total: 0 } } });
       return { id, workflowId };
     },
 
@@ -322,7 +321,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
     },
 
     async list(key: string) {
-      if (!(await db('rules').where({ key }).first('key'))) throw new NotFoundError(`no rule "${key}"`);
+      if (!(await knownRuleKeys(db, [key])).has(key)) throw new NotFoundError(`no rule "${key}"`);
       const rows = await db('backtests').where({ rule_key: key }).orderBy('id', 'desc').limit(100);
       return { items: rows.map((r) => ({ ...backtestView(r), precision: r.result?.precision ?? null, recall: r.result?.recall ?? null, newAlerts: r.result?.newAlerts ?? null })) };
     },

@@ -1,9 +1,9 @@
-// The only code that reads or writes `evaluation_runs` and `evaluation_matches` (bar the refire
-// policy's read in refire.ts, declared as pending in test/shared/tableOwnership.test.ts). Matches
+// The only code that reads or writes `evaluation_runs` and `evaluation_matches`. Matches
 // are what a run matched, written before anything is fired (see the evaluation_runs migration for
 // the outcomes); one shape for scheduled/API runs and for the shadow matches of real-time event rules.
 import type { Knex } from 'knex';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
+import { pgArray } from '../../runtime/pgArray.js';
 
 /** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired;
  * 'not_worse': the pair alerted before and the rule's refire policy found it no worse (not fired). */
@@ -118,6 +118,28 @@ export function createEvaluationRepository(db: Conn) {
     },
     async matchesWithOutcome(runId: number, outcome: string): Promise<Array<Pick<EvaluationMatchRow, 'rule_key' | 'account_id' | 'severity' | 'alert'>>> {
       return matches().where({ run_id: runId, outcome }).orderBy(['rule_key', 'account_id']).select('rule_key', 'account_id', 'severity', 'alert');
+    },
+    /**
+     * The pairs (rule, account) that a completed, not dry, scheduled or API run after the pair's
+     * `since` day and before `before` covered without matching: the condition let go in between.
+     * One query for all pairs.
+     */
+    async letGoPairs(pairs: Array<{ ruleKey: string; accountId: string; since: string }>, before: string): Promise<Array<{ rule_key: string; account_id: string }>> {
+      if (pairs.length === 0) return [];
+      const { rows } = await db.raw(
+        `select c.rule_key, c.account_id
+         from unnest(?::text[], ?::text[], ?::date[]) as c(rule_key, account_id, since)
+         where exists (
+           select 1 from evaluation_runs r
+           where r.status = 'completed' and not r.dry_run and r.trigger <> 'events'
+             and r.as_of > c.since and r.as_of < ?::date
+             and (r.rule_keys is null or c.rule_key = any(r.rule_keys))
+             and (r.account_ids is null or c.account_id = any(r.account_ids))
+             and not exists (select 1 from evaluation_matches m where m.run_id = r.id and m.rule_key = c.rule_key and m.account_id = c.account_id)
+         )`,
+        [pgArray(pairs.map((p) => p.ruleKey)), pgArray(pairs.map((p) => p.accountId)), pgArray(pairs.map((p) => p.since)), before],
+      );
+      return rows;
     },
     async firedAlertIds(runId: number): Promise<number[]> {
       return (await matches().where({ run_id: runId, outcome: 'created' }).orderBy('alert_id').pluck('alert_id')).map(Number);

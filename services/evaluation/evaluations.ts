@@ -3,11 +3,12 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import type { EvaluationRequest } from '../../domain/evaluation/schemas.js';
-import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
+import type { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
 import { createEvaluationRepository } from './evaluationRepository.js';
+import { knownRuleKeys } from '../rules/rules.js';
 
 export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
@@ -15,7 +16,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
   return {
     async start(request: EvaluationRequest, requestedBy: string): Promise<{ id: number; workflowId: string }> {
       if (request.rules) {
-        const known = new Set((await db('rules').whereIn('key', request.rules).select('key')).map((r) => r.key as string));
+        const known = await knownRuleKeys(db, request.rules);
         const unknown = request.rules.filter((k) => !known.has(k));
         if (unknown.length) throw new ValidationError([{ path: 'rules', message: `no rule ${unknown.map((k) => `"${k}"`).join(', ')}` }]);
       }
@@ -31,7 +32,7 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
         });
       const workflowId = `evaluation/${id}`;
       await repo.updateRun(id, { workflow_id: workflowId });
-      await deps.temporal.workflow.start(evaluationRun, { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id }] });
+      await deps.temporal.workflow.start<typeof evaluationRun>('evaluationRun', { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id }] });
       return { id, workflowId };
     },
 

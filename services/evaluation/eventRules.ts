@@ -17,6 +17,8 @@ import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
 import { ValidationError } from '../shared/errors.js';
 import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
+import { createUsageRepository } from '../usage/usageRepository.js';
+import { createAccountRepository } from '../accounts/accountRepository.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -53,14 +55,10 @@ async function firstOfTheirKind(db: Db, leaf: EventLeaf, events: StoredEvent[]):
     if (!seen || earlierThan(e, seen)) earliest.set(kind, e);
   }
   const first: StoredEvent[] = [];
+  const usage = createUsageRepository(db);
   for (const e of earliest.values()) {
     const sameKind = { ...leaf.where, ...Object.fromEntries(per.map((p) => [p, e.properties[p]])) };
-    const before = await db('usage_events')
-      .where({ account_id: e.accountId, event: e.event })
-      .whereRaw('properties @> ?::jsonb', [JSON.stringify(sameKind)])
-      .where((q) => q.where('occurred_at', '<', e.occurredAt).orWhere((q2) => q2.where('occurred_at', e.occurredAt).where('message_id', '<', e.messageId)))
-      .first('id');
-    if (!before) first.push(e);
+    if (!(await usage.hasEarlierEvent(e, sameKind))) first.push(e);
   }
   return first;
 }
@@ -82,14 +80,11 @@ const RULES_TTL_MS = 5_000;
 /** The users among `ids` that are key users of the kind the leaf asks for. */
 async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<string>> {
   if (!leaf.userIs || ids.length === 0) return new Set(ids);
-  const rows = await db('users')
-    .whereIn('id', ids)
-    .where((q) => (leaf.userIs === 'champion' ? q.where('champion', true) : q.where('power_user', true).orWhere('champion', true)))
-    .pluck('id');
-  return new Set(rows as string[]);
+  return createUsageRepository(db).keyUsers(ids, leaf.userIs === 'champion' ? 'champion' : 'power');
 }
 
 export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertService }) {
+  const accounts = createAccountRepository(db);
   let cache: { at: number; rules: RuleVersion[] } | null = null;
   async function eventRules(): Promise<RuleVersion[]> {
     if (!cache || Date.now() - cache.at > RULES_TTL_MS) {
@@ -102,7 +97,7 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
   /** Fires an active rule's alert; records a shadow rule's match instead. */
   async function act(rule: RuleVersion, e: StoredEvent, extra: Record<string, unknown>, today: string) {
     const { leaf } = splitEventRule(rule.definition.condition);
-    const account = await db('accounts').where({ id: e.accountId }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
+    const account = await accounts.alertFacts(e.accountId);
     if (!account) return; // events of accounts not yet known wait for the account, not for alerts
     const facts = {
       accountId: account.id,

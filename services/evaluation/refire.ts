@@ -1,13 +1,14 @@
 // The refire policy where matches become alerts: for the matches of rules with a `refire` policy,
-// find each pair's last alert (one query for the run) and hold back the matches that are not worse
-// than it. Only pairs whose last alert is closed are held back: an open alert is reconfirmed as
+// find each pair's last alert (one query for the run, and one for whether the condition let go
+// since) and hold back the matches that are not worse than it. Only pairs whose last alert is closed are held back: an open alert is reconfirmed as
 // before (that opens nothing new), and a closed one — cooling down or past its cooldown — fires
 // again only when the condition has worsened (domain/rules/refire.ts decides).
 import type { Knex } from 'knex';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { refireDecision, type RefireDecision } from '../../domain/rules/refire.js';
 import type { RuleVersion } from '../../domain/rules/schema.js';
-import { pgArray } from '../../runtime/pgArray.js';
+import { createAlertRepository } from '../alerts/alertRepository.js';
+import { createEvaluationRepository } from './evaluationRepository.js';
 
 const pairKey = (rule: string, account: string) => `${rule}\u0000${account}`;
 
@@ -17,29 +18,25 @@ export async function refireDecisions(db: Knex, rules: RuleVersion[], alerts: Fi
   const candidates = alerts.filter((a) => policies.has(a.ruleKey));
   const decisions = new Map<string, RefireDecision>();
   if (candidates.length === 0) return decisions;
-  const { rows } = await db.raw(
-    `with c as (select * from unnest(?::text[], ?::text[]) as c(rule_key, account_id))
-     select c.rule_key, c.account_id, l.evidence, l.closed_at,
-            exists (
-              select 1 from evaluation_runs r
-              where r.status = 'completed' and not r.dry_run and r.trigger <> 'events'
-                and r.as_of > (l.evidence ->> 'asOf')::date and r.as_of < ?::date
-                and (r.rule_keys is null or c.rule_key = any(r.rule_keys))
-                and (r.account_ids is null or c.account_id = any(r.account_ids))
-                and not exists (select 1 from evaluation_matches m where m.run_id = r.id and m.rule_key = c.rule_key and m.account_id = c.account_id)
-            ) as let_go
-     from c cross join lateral (
-       select a.evidence, a.closed_at from alerts a where a.rule_key = c.rule_key and a.account_id = c.account_id order by a.id desc limit 1
-     ) l`,
-    [pgArray(candidates.map((a) => a.ruleKey)), pgArray(candidates.map((a) => a.accountId)), asOf],
-  );
-  const last = new Map<string, Record<string, any>>(rows.map((r: Record<string, any>) => [pairKey(r.rule_key, r.account_id), r]));
+  // Two set-based queries for the run: each pair's last alert, then, for the pairs whose last alert
+  // is closed, whether a run since that alert's day covered the pair without matching it.
+  const lastAlerts = await createAlertRepository(db).lastOfPairs(candidates);
+  const last = new Map(lastAlerts.map((r) => [pairKey(r.rule_key, r.account_id), r]));
+  const asOfOf = (evidence: unknown) => (evidence as { asOf?: unknown } | null)?.asOf;
+  const closed = lastAlerts.flatMap((r) => {
+    const since = asOfOf(r.evidence);
+    return r.closed_at !== null && typeof since === 'string' ? [{ ruleKey: r.rule_key, accountId: r.account_id, since }] : [];
+  });
+  const letGo = new Set((await createEvaluationRepository(db).letGoPairs(closed, asOf)).map((r) => pairKey(r.rule_key, r.account_id)));
   for (const a of candidates) {
-    const prev = last.get(pairKey(a.ruleKey, a.accountId));
+    const key = pairKey(a.ruleKey, a.accountId);
+    const prev = last.get(key);
     // An open alert answers a new fire with a reconfirmation: nothing new opens, so nothing to hold back.
     if (prev && prev.closed_at === null) continue;
-    const previous = prev ? { asOf: String(prev.evidence.asOf), conditions: prev.evidence.conditions ?? {}, letGo: prev.let_go === true } : null;
-    decisions.set(pairKey(a.ruleKey, a.accountId), refireDecision(policies.get(a.ruleKey)!, previous, a.evidence.conditions as Record<string, unknown>, asOf));
+    const previous = prev
+      ? { asOf: String(asOfOf(prev.evidence)), conditions: (prev.evidence as { conditions?: Record<string, unknown> }).conditions ?? {}, letGo: letGo.has(key) }
+      : null;
+    decisions.set(key, refireDecision(policies.get(a.ruleKey)!, previous, a.evidence.conditions as Record<string, unknown>, asOf));
   }
   return decisions;
 }

@@ -134,6 +134,21 @@ export async function listRules(db: Db, filter: { status?: RuleStatus; category?
   return { items: (await query).map((r) => ruleView(r, vocabulary)) };
 }
 
+/** The keys among `keys` that name a rule (one query). */
+export async function knownRuleKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  return new Set(keys.length ? ((await db('rules').whereIn('key', [...keys]).pluck('key')) as string[]) : []);
+}
+
+/** The rule's own row (status, current version), without its definition. */
+export async function ruleHead(db: Db, key: string): Promise<{ key: string; status: RuleStatus; current_version: number } | undefined> {
+  return db('rules').where({ key }).first('key', 'status', 'current_version');
+}
+
+/** The stored definition of one version of a rule (undefined: no such version). */
+export async function ruleVersionDefinition(db: Db, key: string, version: number): Promise<unknown> {
+  return (await db('rule_versions').where({ key, version }).first('definition'))?.definition;
+}
+
 /** All versions of a rule, newest first. */
 export async function listRuleVersions(db: Db, key: string) {
   const rows = await db('rule_versions').where({ key }).orderBy('version', 'desc');

@@ -7,6 +7,7 @@ import { parseBulkEvent } from '../../domain/usage/bulkEvents.js';
 import { measureEvent } from '../../domain/usage/usageEvents.js';
 import { copyValidated, type BulkFormat } from './bulkRecords.js';
 import { recomputeDaysIn } from './dailyMetrics.js';
+import { createUsageRepository } from './usageRepository.js';
 
 const COLUMNS = [
   'line', 'message_id', 'account_id', 'user_id', 'anonymous_id', 'event', 'occurred_at', 'properties',
@@ -36,22 +37,16 @@ export function createBulkEventService(db: Db) {
           };
         });
         // A row without an account counts for its user's account, when the user has one.
-        await trx.raw(
-          `update events_import i set account_id = u.account_id from users u
-           where i.account_id is null and u.id = i.user_id and u.account_id is not null`,
-        );
-        const inserted = await trx.raw(
-          `insert into usage_events (account_id, ${STORED.join(', ')})
-           select account_id, ${STORED.join(', ')} from events_import order by line
-           on conflict (message_id) do nothing`,
-        );
-        await trx.raw('insert into features (name) select distinct feature from events_import where feature is not null on conflict do nothing');
+        const usage = createUsageRepository(trx);
+        await usage.fillStagedAccounts('events_import');
+        const stored = await usage.insertStagedEvents('events_import', STORED);
+        await usage.addStagedFeatures('events_import');
         await trx.raw(
           `create temp table events_import_days on commit drop as
            select distinct account_id, (occurred_at at time zone 'UTC')::date as day from events_import where account_id is not null`,
         );
         const recomputedDays = await recomputeDaysIn(trx, 'events_import_days');
-        return { rows, stored: (inserted.rowCount ?? 0) as number, recomputedDays };
+        return { rows, stored, recomputedDays };
       });
     },
   };

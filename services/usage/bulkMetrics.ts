@@ -6,13 +6,13 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../../runtime/db.js';
 import { REPORTED_COLUMNS, reportedDailyMetricSchema } from '../../domain/usage/reportedMetrics.js';
 import { copyValidated, lineIssues, type BulkFormat } from './bulkRecords.js';
-import { recomputeDaysIn } from './dailyMetrics.js';
+import { createReportedStaging, recomputeDaysIn, upsertReportedFrom } from './dailyMetrics.js';
 
 export function createBulkMetricsService(db: Db) {
   return {
     async importDaily(input: Readable, format: BulkFormat) {
       return db.transaction(async (trx) => {
-        await trx.raw(`create temp table reported_import (line int not null, like reported_daily_metrics including defaults) on commit drop`);
+        await createReportedStaging(trx, 'reported_import');
         const rows = await copyValidated(trx, input, format, { table: 'reported_import', columns: ['line', ...REPORTED_COLUMNS] }, (record, line) => {
           const parsed = reportedDailyMetricSchema.safeParse(record);
           return parsed.success
@@ -21,13 +21,7 @@ export function createBulkMetricsService(db: Db) {
         });
 
         const measures = REPORTED_COLUMNS.filter((c) => c !== 'account_id' && c !== 'day');
-        await trx.raw(
-          `insert into reported_daily_metrics (account_id, day, ${measures.join(', ')}, updated_at)
-           select distinct on (account_id, day) account_id, day, ${measures.join(', ')}, now()
-           from reported_import order by account_id, day, line desc
-           on conflict (account_id, day) do update set
-             ${measures.map((c) => `${c} = coalesce(excluded.${c}, reported_daily_metrics.${c})`).join(', ')}, updated_at = now()`,
-        );
+        await upsertReportedFrom(trx, 'reported_import', measures);
         const recomputedDays = await recomputeDaysIn(trx, 'reported_import');
         return { rows, recomputedDays };
       });

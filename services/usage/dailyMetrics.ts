@@ -10,6 +10,11 @@
 //
 // A day without events has no row unless it is closed (closeDay): the evaluation closes the day it
 // evaluates, so the windows and score of a quiet day are there for the rules to read.
+//
+// This module is the owner of daily_account_metrics and reported_daily_metrics (the only code that
+// reads or writes them). Its recomputation reads usage_events, users and features in the same
+// statement that writes the days: that read is declared in test/shared/tableOwnership.test.ts
+// (splitting it through the usage repository would turn one set-based statement into many).
 import type { Knex } from 'knex';
 import { pgArray } from '../../runtime/pgArray.js';
 
@@ -185,4 +190,172 @@ export async function closeDays(db: Conn, from: string, to: string): Promise<num
     return recomputeDaysIn(trx, 'closing_days');
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
+}
+
+/** The (account, day) pairs whose active users include one of these user ids. */
+export async function daysCountingUsers(db: Conn, userIds: string[]): Promise<Array<{ account_id: string; day: string }>> {
+  if (userIds.length === 0) return [];
+  const { rows } = await db.raw(
+    `select account_id, to_char(day, 'YYYY-MM-DD') as day from daily_account_metrics where user_keys && ?::text[]`,
+    [pgArray(userIds)],
+  );
+  return rows;
+}
+
+/** Upserts the reported values staged in `staged` (a temp table of reported_daily_metrics columns
+ * and a `line`): the last line wins for a repeated account and day; a value left empty keeps the
+ * stored one. */
+export async function upsertReportedFrom(db: Conn, staged: string, measures: readonly string[]): Promise<void> {
+  await db.raw(
+    `insert into reported_daily_metrics (account_id, day, ${measures.join(', ')}, updated_at)
+     select distinct on (account_id, day) account_id, day, ${measures.join(', ')}, now()
+     from ?? order by account_id, day, line desc
+     on conflict (account_id, day) do update set
+       ${measures.map((c) => `${c} = coalesce(excluded.${c}, reported_daily_metrics.${c})`).join(', ')}, updated_at = now()`,
+    [staged],
+  );
+}
+
+/** A staging table with reported_daily_metrics' columns (and defaults) and a `line`, dropped at commit. */
+export async function createReportedStaging(trx: Knex.Transaction, staged: string): Promise<void> {
+  await trx.raw(`create temp table ?? (line int not null, like reported_daily_metrics including defaults) on commit drop`, [staged]);
+}
+
+/** Inserts day rows as given, without recomputation (fixtures for workflow histories and tests). */
+export async function insertDayRows(db: Conn, rows: Array<{ account_id: string; day: string } & Record<string, unknown>>): Promise<void> {
+  if (rows.length > 0) await db('daily_account_metrics').insert(rows);
+}
+
+// The measures rules and the account page read, per account as of a day (services/usage/accountMetrics.ts
+// turns them into metrics and the health score).
+const windowSums = (n: number) => `jsonb_build_object(
+  'logins', coalesce(sum(m.logins) filter (where m.day > a.as_of - ${n}), 0),
+  'events', coalesce(sum(m.events) filter (where m.day > a.as_of - ${n}), 0),
+  'sessionMinutes', coalesce(sum(m.session_minutes) filter (where m.day > a.as_of - ${n}), 0),
+  'apiCalls', coalesce(sum(m.api_calls) filter (where m.day > a.as_of - ${n}), 0),
+  'totalActions', coalesce(sum(m.total_actions) filter (where m.day > a.as_of - ${n}), 0),
+  'avgDailyActiveUsers', round(coalesce(sum(m.active_users) filter (where m.day > a.as_of - ${n}), 0)::numeric / ${n}, 2))`;
+
+// One row per account: the facts the formula and the utilizations need, the limits (and the owner,
+// segment and tier filtered on) as they stood on as_of. Windows end at as_of inclusive: "30 days"
+// is as_of - 29 .. as_of.
+const MEASURES_SQL = `
+with a as (
+  select acc.id, acc.seat_limit, acc.api_limit, acc.storage_limit, ?::date as as_of
+  from accounts_as_of(?::date) acc
+  where (?::text[] is null or acc.id = any(?::text[]))
+    and (?::text is null or acc.owner_id = ?) and (?::text is null or acc.segment = ?) and (?::text is null or acc.tier = ?)
+)
+select a.id, a.seat_limit, a.api_limit, a.storage_limit, to_char(a.as_of, 'YYYY-MM-DD') as as_of,
+       coalesce(u.wau, 0) as wau, coalesce(u.mau, 0) as mau, coalesce(d.dau, 0) as dau, rs.seats_used as reported_seats,
+       coalesce(d.logins30d, 0) as logins30d, coalesce(d.power30d, 0) as power30d, coalesce(d.actions30d, 0) as actions30d,
+       coalesce(d.api_calls30d, 0) as api_calls30d, d.storage_used, d.windows,
+       coalesce(f.features_used, 0) as features_used, (select count(*) from features) as total_features,
+       (a.as_of - l.last_login) as days_since_last_login
+from a
+left join lateral (
+  select count(distinct k) filter (where m.day > a.as_of - 7) as wau, count(distinct k) as mau
+  from daily_account_metrics m, unnest(m.user_keys) as k
+  where m.account_id = a.id and m.day > a.as_of - 30 and m.day <= a.as_of
+) u on true
+left join lateral (
+  select max(m.active_users) filter (where m.day = a.as_of) as dau,
+         sum(m.logins) filter (where m.day > a.as_of - 30) as logins30d,
+         sum(m.power_actions) filter (where m.day > a.as_of - 30) as power30d,
+         sum(m.total_actions) filter (where m.day > a.as_of - 30) as actions30d,
+         sum(m.api_calls) filter (where m.day > a.as_of - 30) as api_calls30d,
+         (array_agg(m.storage_used order by m.day desc) filter (where m.storage_used is not null))[1] as storage_used,
+         jsonb_build_object('7d', ${windowSums(7)}, '30d', ${windowSums(30)}, '90d', ${windowSums(90)}) as windows
+  from daily_account_metrics m
+  where m.account_id = a.id and m.day > a.as_of - 90 and m.day <= a.as_of
+) d on true
+left join lateral (
+  select count(distinct k) as features_used
+  from daily_account_metrics m, jsonb_object_keys(m.feature_counts) as k
+  where m.account_id = a.id and m.day > a.as_of - 30 and m.day <= a.as_of
+) f on true
+left join lateral (
+  select r.seats_used from reported_daily_metrics r
+  where r.account_id = a.id and r.seats_used is not null and r.day > a.as_of - 30 and r.day <= a.as_of
+  order by r.day desc limit 1
+) rs on true
+left join lateral (
+  select max(m.day) as last_login from daily_account_metrics m where m.account_id = a.id and m.logins > 0 and m.day <= a.as_of
+) l on true
+order by a.id`;
+
+/** Sums over a window ending at the as-of day. */
+export interface WindowSums {
+  logins: number;
+  events: number;
+  sessionMinutes: number;
+  apiCalls: number;
+  totalActions: number;
+  avgDailyActiveUsers: number;
+}
+
+export interface AccountFilter {
+  ids?: string[];
+  owner?: string;
+  segment?: string;
+  tier?: string;
+}
+
+/** One account's measures as of a day, as MEASURES_SQL answers them (counts may come as strings). */
+export type MeasureRow = {
+  id: string;
+  seat_limit: number | null;
+  api_limit: number | string | null;
+  storage_limit: number | string | null;
+  as_of: string;
+  wau: number | string;
+  mau: number | string;
+  dau: number | string;
+  reported_seats: number | null;
+  logins30d: number | string;
+  power30d: number | string;
+  actions30d: number | string;
+  api_calls30d: number | string;
+  storage_used: number | null;
+  windows: Record<'7d' | '30d' | '90d', WindowSums> | null;
+  features_used: number | string;
+  total_features: number | string;
+  days_since_last_login: number | string | null;
+};
+
+/** The measures of every account matching the filter as of `asOf` (one set-based statement). */
+export async function measureRows(db: Conn, filter: AccountFilter, asOf: string): Promise<MeasureRow[]> {
+  const ids = filter.ids ? pgArray(filter.ids) : null;
+  const owner = filter.owner ?? null;
+  const segment = filter.segment ?? null;
+  const tier = filter.tier ?? null;
+  const { rows } = await db.raw(MEASURES_SQL, [asOf, asOf, ids, ids, owner, owner, segment, segment, tier, tier]);
+  return rows;
+}
+
+/** A day of daily_account_metrics in a 90-day series (a day without a row has only series_day). */
+export type SeriesRow = { series_day: string } & Partial<{
+  active_users: number | null;
+  logins: number | null;
+  events: number | null;
+  session_minutes: number | null;
+  core_actions: number | null;
+  power_actions: number | null;
+  total_actions: number | null;
+  seats_used: number | null;
+  api_calls: number | string | null;
+  storage_used: number | null;
+  feature_counts: Record<string, number> | null;
+}>;
+
+/** The 90 days ending at asOf, one row a day. */
+export async function seriesRows(db: Conn, accountId: string, asOf: string): Promise<SeriesRow[]> {
+  const { rows } = await db.raw(
+    `select m.*, to_char(g.day, 'YYYY-MM-DD') as series_day
+     from generate_series(?::date - 89, ?::date, interval '1 day') as g(day)
+     left join daily_account_metrics m on m.account_id = ? and m.day = g.day::date
+     order by g.day`,
+    [asOf, asOf, accountId],
+  );
+  return rows;
 }

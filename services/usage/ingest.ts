@@ -15,9 +15,9 @@ import {
   type TrackMessage,
 } from '../../domain/usage/segment.js';
 import { measureEvent } from '../../domain/usage/usageEvents.js';
-import { pgArray } from '../../runtime/pgArray.js';
-import { recomputeDays, type AccountDay } from './dailyMetrics.js';
-import { stageSinceOnInsert, stageSinceOnUpdate } from '../accounts/accountRepository.js';
+import { daysCountingUsers, recomputeDays, type AccountDay } from './dailyMetrics.js';
+import { createUsageRepository, type AccountDayRow, type EventColumns, type UserPatch } from './usageRepository.js';
+import { createAccountRepository } from '../accounts/accountRepository.js';
 import { noTeamMember, unknownTeamMembers } from '../accounts/teamMemberRefs.js';
 import { churnStates, recordChurnChanges, type ChurnChange } from '../accounts/outcomes.js';
 import { recordArrChanges, saveOutcomes } from '../accounts/outcomeRepository.js';
@@ -36,18 +36,8 @@ export interface IngestResult {
   rejected: RejectedMessage[];
 }
 
-interface UserPatch {
-  id: string;
-  account_id?: string;
-  email?: string;
-  role?: string;
-  power_user?: boolean;
-  champion?: boolean;
-  machine?: boolean;
-  traits: Record<string, unknown>;
-  deleted?: 'set' | 'clear';
-  deleted_at?: string;
-}
+
+const accountDay = (r: AccountDayRow): AccountDay => ({ accountId: r.account_id, day: r.day });
 
 const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.originalTimestamp ?? receivedAt;
 
@@ -99,7 +89,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
     // One row per account, later traits over earlier ones; sorted so concurrent batches lock in order.
     // A stage's start is the time of the message that first named it (a repeat is no change).
     // The merged facts take effect at the latest of the messages' times (the fact history's valid_from).
-    const byId = new Map<string, { traits: Record<string, unknown>; stageAt: string | null; factsAt: string }>();
+    const byId = new Map<string, { traits: GroupMessage['traits']; stageAt: string | null; factsAt: string }>();
     for (const g of groups) {
       const at = when(g, receivedAt);
       const prev = byId.get(g.groupId) ?? { traits: {}, stageAt: null, factsAt: at };
@@ -127,34 +117,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
       facts_at: factsAt,
       traits: t,
     }));
-    const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
-    // Traits are merged: what a group call does not mention keeps its value. The stage's start
-    // travels in onboarding_stage_since of the excluded row (the message's time).
-    await trx.raw(
-      `insert into accounts (id, name, plan, tier, segment, seat_limit, api_limit, storage_limit, arr_cents, renewal_date,
-                             owner_id, ae_id, onboarding_stage, onboarding_stage_since, signup_date, traits, facts_effective_at, updated_at)
-       select v.id, coalesce(v.name, v.id), v.plan, v.tier, v.segment, v.seat_limit, v.api_limit, v.storage_limit, v.arr_cents,
-              v.renewal_date, v.owner_id, v.ae_id, v.onboarding_stage, ${stageSinceOnInsert('v.onboarding_stage', 'v.onboarding_stage_at')},
-              v.signup_date, v.traits, v.facts_at, now()
-       from jsonb_to_recordset(?::jsonb) as v(id text, name text, plan text, tier text, segment text, seat_limit int,
-            api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, ae_id text,
-            onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, facts_at timestamptz, traits jsonb)
-       on conflict (id) do update set
-         name = coalesce(excluded.traits->>'name', accounts.name),
-         plan = coalesce(excluded.plan, accounts.plan), tier = coalesce(excluded.tier, accounts.tier),
-         segment = coalesce(excluded.segment, accounts.segment), seat_limit = coalesce(excluded.seat_limit, accounts.seat_limit),
-         api_limit = coalesce(excluded.api_limit, accounts.api_limit),
-         storage_limit = coalesce(excluded.storage_limit, accounts.storage_limit),
-         arr_cents = coalesce(excluded.arr_cents, accounts.arr_cents),
-         renewal_date = coalesce(excluded.renewal_date, accounts.renewal_date),
-         owner_id = coalesce(excluded.owner_id, accounts.owner_id),
-         ae_id = coalesce(excluded.ae_id, accounts.ae_id),
-         onboarding_stage = ${stage},
-         onboarding_stage_since = ${stageSinceOnUpdate(stage, 'excluded.onboarding_stage_since')},
-         signup_date = coalesce(excluded.signup_date, accounts.signup_date),
-         traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at, updated_at = now()`,
-      [JSON.stringify(rows)],
-    );
+    await createAccountRepository(trx).upsertFromGroups(rows);
   }
 
   function userPatches(groups: GroupMessage[], identifies: IdentifyMessage[], tracks: TrackMessage[], receivedAt: string) {
@@ -195,55 +158,17 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
    * machine flag changed (its past events now count, or no longer count, as a person's). */
   async function upsertUsers(trx: Knex.Transaction, patches: UserPatch[]): Promise<AccountDay[]> {
     if (patches.length === 0) return [];
+    const users = createUsageRepository(trx);
     const flagged = patches.filter((p) => p.machine !== undefined);
-    const before = flagged.length === 0 ? [] : await trx('users').whereIn('id', flagged.map((p) => p.id)).select('id', 'machine');
-    await trx.raw(
-      `insert into users (id, account_id, email, role, power_user, champion, machine, traits, deleted_at, updated_at)
-       select v.id, v.account_id, v.email, v.role, coalesce(v.power_user, false), coalesce(v.champion, false), coalesce(v.machine, false), v.traits,
-              case when v.deleted = 'set' then v.deleted_at end, now()
-       from jsonb_to_recordset(?::jsonb) as v(id text, account_id text, email text, role text, power_user boolean,
-            champion boolean, machine boolean, traits jsonb, deleted text, deleted_at timestamptz)
-       on conflict (id) do update set
-         account_id = coalesce(excluded.account_id, users.account_id),
-         email = coalesce(excluded.email, users.email), role = coalesce(excluded.role, users.role),
-         power_user = case when excluded.traits \\? 'power_user' then excluded.power_user else users.power_user end,
-         champion = case when excluded.traits \\? 'champion' then excluded.champion else users.champion end,
-         -- only identities whose traits said what they are (the map of id → machine) change
-         machine = coalesce((?::jsonb->>users.id)::boolean, users.machine),
-         traits = users.traits || excluded.traits,
-         -- the first deletion time is the fact; a later "deleted: false" restores the user
-         deleted_at = case when excluded.traits \\? 'deleted' and (excluded.traits->>'deleted')::boolean is false then null
-                           else coalesce(users.deleted_at, excluded.deleted_at) end,
-         updated_at = now()`,
-      [JSON.stringify(patches), JSON.stringify(Object.fromEntries(flagged.map((p) => [p.id, p.machine])))],
-    );
+    const was = await users.machineFlags(flagged.map((p) => p.id));
+    await users.upsertPatches(patches, Object.fromEntries(flagged.map((p) => [p.id, p.machine!])));
     // An identity never seen in users counted as a person (tracks do not create users).
-    const was = new Map(before.map((r) => [r.id as string, r.machine as boolean]));
     const nowMachine = flagged.filter((p) => p.machine === true && was.get(p.id) !== true).map((p) => p.id);
     const nowPerson = flagged.filter((p) => p.machine === false && was.get(p.id) === true).map((p) => p.id);
     // Rare (an identity is classified once), so plain scans: the days that counted the new machine
     // as a person, and the days with events of an identity that turns out to be a person.
-    const rows = [
-      ...(nowMachine.length === 0 ? [] : (await trx.raw(
-        `select account_id, to_char(day, 'YYYY-MM-DD') as day from daily_account_metrics where user_keys && ?::text[]`, [pgArray(nowMachine)])).rows),
-      ...(nowPerson.length === 0 ? [] : (await trx.raw(
-        `select distinct account_id, to_char((occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day
-         from usage_events where user_id = any(?::text[]) and account_id is not null`, [pgArray(nowPerson)])).rows),
-    ];
-    return rows.map((r: { account_id: string; day: string }) => ({ accountId: r.account_id, day: r.day }));
-  }
-
-  /** Events stored before their user was linked to an account now count for it. */
-  async function attachWaitingEvents(trx: Knex.Transaction, links: Array<{ userId: string; accountId: string }>): Promise<AccountDay[]> {
-    if (links.length === 0) return [];
-    const result = await trx.raw(
-      `update usage_events e set account_id = l.account_id
-       from unnest(?::text[], ?::text[]) as l(user_id, account_id)
-       where e.account_id is null and e.user_id = l.user_id
-       returning e.account_id, to_char((e.occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day`,
-      [pgArray(links.map((l) => l.userId)), pgArray(links.map((l) => l.accountId))],
-    );
-    return result.rows.map((r: { account_id: string; day: string }) => ({ accountId: r.account_id, day: r.day }));
+    const rows = [...(await daysCountingUsers(trx, nowMachine)), ...(await users.eventDaysOfUsers(nowPerson))];
+    return rows.map(accountDay);
   }
 
   async function insertEvents(
@@ -253,19 +178,14 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
     receivedAt: string,
   ): Promise<{ stored: number; touched: AccountDay[]; events: StoredEvent[] }> {
     if (tracks.length === 0) return { stored: 0, touched: [], events: [] };
-    const cols = {
-      message_id: [] as string[], account_id: [] as (string | null)[], user_id: [] as (string | null)[],
-      anonymous_id: [] as (string | null)[], event: [] as string[], occurred_at: [] as string[], properties: [] as string[],
-      is_login: [] as boolean[], session_minutes: [] as number[], feature: [] as (string | null)[],
-      action_kind: [] as (string | null)[], api_calls: [] as number[], storage_used: [] as (number | null)[],
+    const users = createUsageRepository(trx);
+    const cols: EventColumns = {
+      message_id: [], account_id: [], user_id: [], anonymous_id: [], event: [], occurred_at: [], properties: [],
+      is_login: [], session_minutes: [], feature: [], action_kind: [], api_calls: [], storage_used: [],
     };
     // A track without a group id counts for its user's account, when the user has one.
     const needAccount = [...new Set(tracks.flatMap((m) => (!m.context?.groupId && m.userId ? [m.userId] : [])))];
-    const userAccount = new Map<string, string>();
-    if (needAccount.length > 0) {
-      const rows = await trx.raw('select id, account_id from users where id = any(?::text[]) and account_id is not null', [pgArray(needAccount)]);
-      for (const r of rows.rows as Array<{ id: string; account_id: string }>) userAccount.set(r.id, r.account_id);
-    }
+    const userAccount = await users.accountsOfUsers(needAccount);
     const touched = new Map<string, AccountDay>();
     for (const m of tracks) {
       const x = measureEvent(m.event, m.properties);
@@ -291,22 +211,8 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
     }
     // One multi-row insert from parallel arrays. A resent message is skipped by the unique index; its
     // day is still recomputed, which changes nothing.
-    const result = await trx.raw(
-      `insert into usage_events (message_id, source_id, account_id, user_id, anonymous_id, event, occurred_at, received_at,
-                                 properties, is_login, session_minutes, feature, action_kind, api_calls, storage_used)
-       select v.message_id, ?::bigint, v.account_id, v.user_id, v.anonymous_id, v.event, v.occurred_at,
-              ?::timestamptz, v.properties, v.is_login, v.session_minutes, v.feature, v.action_kind, v.api_calls, v.storage_used
-       from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::boolean[],
-                   ?::float8[], ?::text[], ?::text[], ?::bigint[], ?::float8[])
-            as v(message_id, account_id, user_id, anonymous_id, event, occurred_at, properties, is_login, session_minutes,
-                 feature, action_kind, api_calls, storage_used)
-       on conflict (message_id) do nothing`,
-      [sourceId, receivedAt, ...Object.values(cols).map(pgArray)],
-    );
-    const features = [...new Set(cols.feature.filter((f): f is string => f !== null))];
-    if (features.length > 0) {
-      await trx.raw('insert into features (name) select unnest(?::text[]) on conflict do nothing', [pgArray(features)]);
-    }
+    const stored = await users.insertEvents(cols, sourceId, receivedAt);
+    await users.addFeatures([...new Set(cols.feature.filter((f): f is string => f !== null))]);
     // Events for the real-time rules: a resent message is among them again, which the alert's
     // dedup absorbs (RETURNING only the new rows would cost the insert its speed).
     const events: StoredEvent[] = cols.account_id.flatMap((accountId, i) =>
@@ -314,7 +220,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
         ? []
         : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, receivedAt, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
     );
-    return { stored: (result.rowCount ?? 0) as number, touched: [...touched.values()], events };
+    return { stored, touched: [...touched.values()], events };
   }
 
   return {
@@ -350,7 +256,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
         await recordChurnChanges(trx, churnBefore, churnChanges(groups, receivedAt), 'tracking');
         const reclassified = await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
         const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
-        const attached = await attachWaitingEvents(trx, links);
+        const attached = (await createUsageRepository(trx).attachWaitingEvents(links)).map(accountDay);
         const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
         await saveOutcomes(trx, inserted.events.flatMap((e) => outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt) ?? []));
         // After the churns: a day with a churn records no contraction beside it.

@@ -12,7 +12,7 @@ import { ACTION_SECRET, eventually, ORG, type Stack, startApiStack } from '../su
 import { apiClient } from '../support/http.js';
 import { insertAlert, insertOutcome } from '../support/reportData.js';
 import { createRule } from '../../services/rules/rules.js';
-import { ruleCreateSchema } from '../../domain/rules/schema.js';
+import { seatsFullRule } from '../support/rules.js';
 import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
 import { createBacktestService } from '../../services/evaluation/backtests.js';
 import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
@@ -47,17 +47,7 @@ before(async () => {
     await stack.directory.putAccount(id, { name: id, ownerId: ORG.csm.id, seatLimit: 10, arrCents: ARR[id] });
     await db('daily_account_metrics').insert(range(1, 20).map((d) => ({ account_id: id, day: nov(d), seats_used: seats(d), logins: 1, events: 1 })));
   }
-  await createRule(db, ruleCreateSchema.parse({
-    key: 'seats_full',
-    name: 'Seats nearly full',
-    category: 'expansion',
-    status: 'active',
-    cooldown: '3d',
-    condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
-    severity: { base: 'medium', modifiers: [] },
-    title: 'Seats nearly full',
-    payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
-  }), 'test');
+  await createRule(db, seatsFullRule({ cooldown: '3d' }), 'test');
   // a1's ARR changes today: the backtest's ARR covered reads November's.
   await db('accounts').where({ id: 'a1' }).update({ arr_cents: 900_000 });
   await insertOutcome(db, { account: 'a1', type: 'expanded', on: '2026-11-15', arrCents: 20_000 });

@@ -9,6 +9,7 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import { ACTION_SECRET, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
 import { createRule } from '../../services/rules/rules.js';
+import { SEATS_PAYLOAD, seatsFullRule } from '../support/rules.js';
 import { ruleCreateSchema } from '../../domain/rules/schema.js';
 import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
 import { DAILY_EVALUATION_SCHEDULE, ensureEvaluationSchedule } from '../../runtime/schedules.js';
@@ -34,17 +35,7 @@ before(async () => {
     await db('daily_account_metrics').insert([0, 1, 2].map((n) => ({ account_id: id, day: ago(n), seats_used: seats, logins: 1 })));
   }
   await stack.tickets.create({ id: 'T-1', accountId: 'ticketed', priority: 'high', status: 'open' });
-  const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
-  await createRule(db, ruleCreateSchema.parse({
-    key: 'seats_full',
-    name: 'Seats nearly full',
-    category: 'expansion',
-    status: 'active',
-    condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
-    severity: { base: 'medium', modifiers: [] },
-    title: 'Seats nearly full',
-    payload,
-  }), 'test');
+  await createRule(db, seatsFullRule(), 'test');
   await createRule(db, ruleCreateSchema.parse({
     key: 'renewal_soon',
     name: 'Renewal soon (trial)',
@@ -53,7 +44,7 @@ before(async () => {
     condition: { kind: 'renewal', withinDays: 30 },
     severity: { base: 'low', modifiers: [] },
     title: 'Renewal soon',
-    payload,
+    payload: SEATS_PAYLOAD,
   }), 'test');
 });
 after(async () => {

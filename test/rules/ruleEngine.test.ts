@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
 import type { ConditionInput as Condition, RuleVersion } from '../../domain/rules/schema.js';
-import { testRule } from '../support/rules.js';
+import { engineFixture, testRule } from '../support/rules.js';
 
 const AS_OF = '2026-06-30';
 let tdb: TestDatabase;
@@ -16,22 +16,7 @@ before(async () => {
 });
 after(async () => tdb?.drop());
 
-/** The date `n` days before AS_OF. */
-const ago = (n: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-
-async function account(id: string, facts: Record<string, unknown> = {}) {
-  await tdb.db('accounts').insert({ id, name: `Account ${id}`, ...facts, traits: JSON.stringify(facts.traits ?? {}) });
-}
-
-/** Daily rows for days `from`..`to` days ago (inclusive), values from a function of days-ago. */
-async function days(accountId: string, from: number, to: number, values: (daysAgo: number) => Record<string, unknown>) {
-  const rows = [];
-  for (let n = from; n >= to; n--) {
-    const v = values(n);
-    rows.push({ account_id: accountId, day: ago(n), ...v, feature_counts: JSON.stringify(v.feature_counts ?? {}) });
-  }
-  await tdb.db.batchInsert('daily_account_metrics', rows, 500);
-}
+const { ago, account, days } = engineFixture(() => tdb.db, AS_OF);
 
 const rule = testRule;
 

@@ -10,7 +10,7 @@ import { evaluateRules, runnableRules } from '../../services/evaluation/ruleEval
 import { compileRules } from '../../domain/rules/compile.js';
 import { productVocabularySchema, vocabularyGaps, EMPTY_VOCABULARY } from '../../domain/rules/vocabulary.js';
 import type { ConditionInput, RuleVersion } from '../../domain/rules/schema.js';
-import { testRule as rule } from '../support/rules.js';
+import { engineFixture, testRule as rule } from '../support/rules.js';
 
 const AS_OF = '2026-06-30'; // a Tuesday
 let tdb: TestDatabase;
@@ -20,20 +20,7 @@ before(async () => {
 });
 after(async () => tdb?.drop());
 
-const ago = (n: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-
-async function account(id: string, facts: Record<string, unknown> = {}) {
-  await tdb.db('accounts').insert({ id, name: `Account ${id}`, ...facts, traits: JSON.stringify(facts.traits ?? {}) });
-}
-
-async function days(accountId: string, from: number, to: number, values: (daysAgo: number) => Record<string, unknown>) {
-  const rows = [];
-  for (let n = from; n >= to; n--) {
-    const v = values(n);
-    rows.push({ account_id: accountId, day: ago(n), ...v, feature_counts: JSON.stringify(v.feature_counts ?? {}) });
-  }
-  await tdb.db.batchInsert('daily_account_metrics', rows, 500);
-}
+const { ago, account, days } = engineFixture(() => tdb.db, AS_OF);
 
 const vocabulary = productVocabularySchema.parse({
   premiumFeatures: [

@@ -10,7 +10,8 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '../../runtime/config.js';
-import { composeFromConfig, type ConfiguredComposition } from '../../runtime/composition.js';
+import { compose, composeFromConfig, type ConfiguredComposition } from '../../runtime/composition.js';
+import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { workerFromConfig } from '../../runtime/worker.js';
 import { buildApi } from '../../api/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -64,6 +65,19 @@ after(async () => {
 });
 
 describe('composition root', () => {
+  test('links use the public URL known when they are made, not when the composition was built', async () => {
+    // A test stack's API learns its URL after listen, long after compose(): the URL is read late.
+    let url = 'http://before-listen.test';
+    const late = compose({ db: database.db, temporal: env.client, taskQueue: 'late-url', actionSecret: 'late-url-secret-0123456789', publicUrl: () => url });
+    await createTeamRepository(database.db).upsertUnchecked([{ id: 'late-url', name: 'Lee', email: 'late-url@vendor.test', role: 'csm', manager_id: null }]);
+    url = 'http://after-listen.test';
+    const failures: unknown[] = [];
+    await late.services.signIn.requestLink('late-url@vendor.test', (_msg, err) => failures.push(err));
+    const mail = await database.db('notifications').where({ recipient: 'late-url@vendor.test' }).first('body_text');
+    assert.match(mail?.body_text ?? '', /http:\/\/after-listen\.test\/auth\/link\//, 'the sign-in link points at the URL known when it was made');
+    assert.deepEqual(failures, []);
+  });
+
   test('buildApi answers from the composed services, not services of its own', async () => {
     let pings = 0;
     const original = app.services.ping;

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { Client } from '@temporalio/client';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { buildApi } from '../../api/server.js';
 import { compose } from '../../runtime/composition.js';
 import { DOCS_PREFIX, OPENAPI_PATH } from '../../api/shared/openapi.js';
@@ -40,6 +42,23 @@ function missingFromSpec(routes: Array<{ method: string; url: string }>, spec: S
     .map((r) => ({ method: r.method.toLowerCase(), path: r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}') }))
     .filter((r) => !spec.paths[r.path]?.[r.method])
     .map((r) => `${r.method.toUpperCase()} ${r.path}`);
+}
+
+/** Success answers (2xx but 204) whose body has no schema, or an empty one (what z.unknown() gives):
+ * a client generated from the document could not type them. */
+function undescribedAnswers(spec: Spec): string[] {
+  const out: string[] = [];
+  for (const [path, ops] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      for (const [code, answer] of Object.entries<{ content?: Record<string, { schema?: Record<string, unknown> }> }>(op.responses ?? {})) {
+        if (!code.startsWith('2') || code === '204') continue;
+        const bodies = Object.values(answer.content ?? {});
+        const described = (s?: Record<string, unknown>) => s !== undefined && Object.keys(s).some((k) => k !== 'description');
+        if (bodies.length === 0 || !bodies.every((b) => described(b.schema))) out.push(`${method} ${path} ${code}`);
+      }
+    }
+  }
+  return out;
 }
 
 /** The README's API table as [method, path, role] rows; "GET/PUT /x" and "POST /a, /b" expand. */
@@ -84,6 +103,16 @@ describe('OpenAPI document', () => {
     const registered = new Set(routes.map((r) => `${r.method.toLowerCase()} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
     assert.deepEqual(documented.filter((d) => !registered.has(d)), []);
+  });
+
+  test('every success answer but a 204 describes its body (no z.unknown() answers)', async () => {
+    const { spec } = await appWithRoutes();
+    assert.deepEqual(undescribedAnswers(spec), []);
+    // The check itself: an answer left as z.unknown() is an empty schema, and it is named.
+    const { spec: probe } = await appWithRoutes((app) =>
+      app.withTypeProvider<ZodTypeProvider>().get('/undescribed', { schema: { response: { 200: z.unknown() } } }, async () => ({})),
+    );
+    assert.deepEqual(undescribedAnswers(probe), ['get /undescribed 200']);
   });
 
   test('the coverage check names a route hidden from the document', async () => {

@@ -4,6 +4,7 @@
 // summary is computed once every day is replayed. Deterministic: no I/O here.
 import * as wf from '@temporalio/workflow';
 import type { BacktestActivities as Activities } from '../../activities/evaluation/index.js';
+import { backtestProgressQuery, type BacktestProgress } from './messages.js';
 
 export interface BacktestInput {
   backtestId: number;
@@ -11,12 +12,7 @@ export interface BacktestInput {
   chunkDays?: number;
 }
 
-export interface BacktestProgress {
-  done: number;
-  total: number;
-}
-
-export const backtestProgressQuery = wf.defineQuery<BacktestProgress>('progress');
+export type { BacktestProgress };
 
 const steps = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
