@@ -47,6 +47,7 @@ import { createSessionRepository } from '../services/access/sessionRepository.js
 import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
+import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
@@ -153,6 +154,7 @@ export function compose(deps: CompositionDeps) {
     },
     /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
     readiness: () => checkReadiness({ db, temporal }),
+    metrics: createMetricsReadModel(db),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
     slackInteractions: createSlackInteractionService({

@@ -8,8 +8,10 @@ import { workerFromConfig } from './worker.js';
 import { startEventRuleDrain } from './eventRuleDrain.js';
 import { prebuiltWorkflowBundle } from './buildWorkflowBundle.js';
 import { checkParts, startOrExit } from './startup.js';
+import { installWorkerLogging } from './logging.js';
 
 const config = loadConfigOrExit();
+installWorkerLogging();
 const app = await startOrExit(async () => {
   await checkParts(config);
   return composeFromConfig(config);

@@ -57,6 +57,7 @@ const READ_MODELS: Record<string, string> = {
   'services/web/inboxReadModel.ts': 'the ranked inbox joins open alerts with their accounts and owners',
   'services/reports/triggerEffectiveness.ts': 'trigger effectiveness joins alerts, outcomes and accounts',
   'services/rules/shadowReport.ts': 'the shadow report compares evaluation matches with open alerts',
+  'services/shared/metricsReadModel.ts': 'the Prometheus figures count alerts, pending outbox rows and evaluation runs',
 };
 
 /**
