@@ -27,6 +27,7 @@ import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { routingPolicyRoutes } from './notifications/routingPolicyRoutes.js';
 import { webhookRoutes } from './notifications/webhookRoutes.js';
 import { slackRoutes } from './notifications/slackRoutes.js';
+import { sendgridRoutes } from './notifications/sendgridRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
@@ -55,7 +56,7 @@ export interface ApiOptions {
 export async function buildApi({ services }: Pick<Composition, 'services'>, opts: ApiOptions = {}): Promise<FastifyInstance> {
   // Action-link tokens travel in the path and are longer than the router's default limit of 100.
   const logger = opts.logger === true ? apiLoggerOptions() : opts.logger ? apiLoggerOptions(opts.logger.stream) : false;
-  const app = Fastify({ logger, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 }, genReqId: requestId, requestIdLogLabel: 'requestId' });
+  const app = Fastify({ logger, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 }, genReqId: requestId });
   // The request id in every log line of the request, and echoed, so a caller can quote it.
   app.addHook('onRequest', async (req, reply) => void reply.header('x-request-id', req.id));
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
@@ -129,6 +130,7 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   await app.register(routingPolicyRoutes, { routingPolicies: s.routingPolicies });
   await app.register(webhookRoutes, { webhooks: s.webhooks });
   await app.register(slackRoutes, { interactions: s.slackInteractions });
+  await app.register(sendgridRoutes, { events: s.sendgridEvents });
   await app.register(ingestRoutes, { sources: s.sources, ingest: s.ingest });
   await app.register(usageRoutes, { bulkMetrics: s.bulkMetrics, bulkEvents: s.bulkEvents, closeDays: s.closeDays });
   await app.register(ruleRoutes, { rules: s.rules, shadowReport: s.shadowReport });

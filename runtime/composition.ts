@@ -51,6 +51,7 @@ import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
+import { createSendGridEventService } from '../services/notifications/sendgridEvents.js';
 import { createNotificationRunActivities } from '../activities/notifications/index.js';
 import { channelsFromConfig } from './channels.js';
 import type { WebClient } from '@slack/web-api';
@@ -83,6 +84,8 @@ export interface CompositionDeps {
   hubspot?: HubSpotClient | null;
   /** SLACK_SIGNING_SECRET: without it POST /slack/interactions answers 404. */
   slackSigningSecret?: string | null;
+  /** SENDGRID_WEBHOOK_PUBLIC_KEY: without it POST /sendgrid/events answers 404. */
+  sendgridWebhookPublicKey?: string | null;
 }
 
 export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
@@ -157,6 +160,7 @@ export function compose(deps: CompositionDeps) {
     metrics: createMetricsReadModel(db),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
+    sendgridEvents: createSendGridEventService(db, deps.sendgridWebhookPublicKey ?? null),
     slackInteractions: createSlackInteractionService({
       db,
       alerts,
@@ -242,6 +246,7 @@ export async function composeFromConfig(config: Config, opts: { temporalAddress?
     oidc: oidcSettings(config),
     ...channelsFromConfig(config),
     slackSigningSecret: config.SLACK_SIGNING_SECRET ?? null,
+    sendgridWebhookPublicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
   });
   return {
     ...composition,

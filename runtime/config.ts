@@ -28,6 +28,8 @@ export const configSchema = z.object({
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
+  /** The Event Webhook's verification key (Mail Settings, signed webhook); without it POST /sendgrid/events answers 404. */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
   /** Slack: off while SLACK_BOT_TOKEN is unset; button presses need SLACK_SIGNING_SECRET. */
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),

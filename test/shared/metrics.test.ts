@@ -88,7 +88,7 @@ describe('request ids and JSON logs', () => {
   test('X-Request-Id is honoured, echoed and in the log line; an unsafe one is replaced', async () => {
     const res = await get('/alerts/7', { 'x-request-id': 'req-abc.123' });
     assert.equal(res.headers['x-request-id'], 'req-abc.123', 'echoed');
-    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.requestId === 'req-abc.123' && l.res?.statusCode === 404);
+    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'req-abc.123' && l.res?.statusCode === 404);
     assert.ok(line, `the request's log line carries the id: ${logLines.slice(-3).join('\n')}`);
     const odd = await get('/alerts/7', { 'x-request-id': 'x'.repeat(200) });
     assert.match(String(odd.headers['x-request-id']), /^[0-9a-f-]{36}$/, 'a new UUID instead of 200 characters');
