@@ -12,6 +12,7 @@ import { registerAuth } from './shared/auth.js';
 import { registerErrorHandler } from './shared/errors.js';
 import { registerOpenApi } from './shared/openapi.js';
 import { registerMetrics } from './shared/metrics.js';
+import { registerIdempotency } from './shared/idempotency.js';
 import { validatorCompiler } from './shared/validation.js';
 import { alertRoutes } from './alerts/alertRoutes.js';
 import { actionRoutes } from './alerts/actionRoutes.js';
@@ -90,6 +91,9 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
     },
     csrfToken: (req) => req.session.get('csrfToken') ?? null,
   }, authFailures);
+
+  // After auth (keys are kept per caller), before the routes that opt in.
+  registerIdempotency(app, s.idempotencyKeys);
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(

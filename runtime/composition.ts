@@ -48,6 +48,7 @@ import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
 import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
+import { createIdempotencyRepository } from '../services/shared/idempotencyRepository.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
@@ -158,6 +159,7 @@ export function compose(deps: CompositionDeps) {
     /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
     readiness: () => checkReadiness({ db, temporal }),
     metrics: createMetricsReadModel(db),
+    idempotencyKeys: createIdempotencyRepository(db),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
     sendgridEvents: createSendGridEventService(db, deps.sendgridWebhookPublicKey ?? null),

@@ -44,6 +44,7 @@ const OWNERS: Record<string, string[]> = {
   evaluation_matches: ['services/evaluation/evaluationRepository.ts'],
   backtests: ['services/evaluation/backtests.ts'],
   backtest_days: ['services/evaluation/backtests.ts'],
+  idempotency_keys: ['services/shared/idempotencyRepository.ts'],
 };
 
 /**

@@ -273,7 +273,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a key of your choosing: a retry with the same key and request gets the first answer again, and acts once */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6874,7 +6877,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a key of your choosing: a retry with the same key and request gets the first answer again, and acts once */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7349,7 +7355,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a key of your choosing: a retry with the same key and request gets the first answer again, and acts once */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };
