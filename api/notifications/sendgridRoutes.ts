@@ -7,14 +7,13 @@ import { sendgridEventsAnswerSchema } from '../../domain/notifications/schemas.j
 import type { SendGridEventService } from '../../services/notifications/sendgridEvents.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
+import { textBodies } from '../shared/validation.js';
 
 const JSON_TYPE = 'application/json';
 
 export const sendgridRoutes: FastifyPluginAsyncZod<{ events: SendGridEventService }> = async (app, { events }) => {
   tagRoutes(app, 'notifications');
-  // Encapsulated: only this plugin's routes see JSON bodies as raw text.
-  app.removeContentTypeParser(JSON_TYPE);
-  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  textBodies(app, JSON_TYPE);
   app.post(
     '/sendgrid/events',
     {
