@@ -5,37 +5,27 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
 import { EventWebhook, EventWebhookHeader } from '@sendgrid/eventwebhook';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../api/server.js';
-import { compose } from '../../runtime/composition.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
 
 const ADMIN_KEY = 'sendgrid-admin-key-0123456789';
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 /** The verification key as SendGrid's Mail Settings show it: base64 DER (SubjectPublicKeyInfo). */
 const VERIFICATION_KEY = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+let edge: EdgeApi;
 let database: TestDatabase;
 let api: FastifyInstance;
 
 before(async () => {
-  database = await createTestDatabase();
-  const app = compose({
-    db: database.db,
-    temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
-    taskQueue: 'sendgrid-events',
-    actionSecret: 'sendgrid-action-secret-0123456789',
-    sendgridWebhookPublicKey: VERIFICATION_KEY,
-  });
-  await app.services.apiKeys.ensureAdminKey(ADMIN_KEY);
+  edge = await startEdgeApi(ADMIN_KEY, { deps: { sendgridWebhookPublicKey: VERIFICATION_KEY } });
+  ({ database, api } = edge);
   const row = (key: string, recipient: string) => ({ idempotency_key: key, channel: 'email', recipient, subject: 's', body_text: 't', body_html: 'h', status: 'sent' });
   await database.db('notifications').insert([row('alert:1:notify:0', 'owner@vendor.test'), row('alert:1:escalation:1', 'gone@vendor.test'), row('alert:2:notify:0', 'full@vendor.test')]);
-  api = await buildApi(app);
 });
 after(async () => {
-  await api?.close();
-  await database?.drop();
+  await edge?.close();
 });
 
 /** Headers SendGrid would send with `payload`. */

@@ -11,12 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../api/server.js';
-import { compose } from '../../runtime/composition.js';
 import { OPENAPI_PATH } from '../../api/shared/openapi.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
 import { mutated, SCHEMA_KINDS, toJsonText, UNIVERSAL_KINDS, valid, type JsonSchema, type Mutation } from '../support/schemaArbitraries.js';
 
 const ADMIN_KEY = 'fuzz-admin-key-0123456789';
@@ -45,6 +43,7 @@ const SIGNED_BODY = new Set(['POST /slack/interactions', 'POST /sendgrid/events'
 /** Not fuzzed: readiness answers 503 by design while Temporal is down (as here); the docs UI is static. */
 const SKIPPED = new Set(['GET /readyz']);
 
+let edge: EdgeApi;
 let database: TestDatabase;
 let api: FastifyInstance;
 let total = 0;
@@ -187,27 +186,20 @@ async function fuzz(route: Route, arbitrary: fc.Arbitrary<Request>, numRuns: num
 let routes: Route[] = [];
 
 before(async () => {
-  database = await createTestDatabase();
+  edge = await startEdgeApi(ADMIN_KEY, { deps: { ingestWriteKey: WRITE_KEY }, api: { rateLimits: { apiPerMinute: 1e9, actionPostsPerMinute: 1e9, authFailuresPerMinute: 1e9 } } });
+  ({ database, api } = edge);
   const { db } = database;
   // Every write to every table, logged in the writing transaction: a rolled-back write leaves no trace.
   await db.raw(`create table fuzz_writes (id bigserial primary key, tbl text not null, op text not null)`);
   await db.raw(`create function fuzz_log() returns trigger language plpgsql as $$ begin insert into fuzz_writes (tbl, op) values (tg_table_name, tg_op); return null; end $$`);
   const tables = await db('pg_tables').where({ schemaname: 'public' }).whereNotIn('tablename', ['fuzz_writes', 'knex_migrations', 'knex_migrations_lock']).pluck('tablename');
   for (const t of tables) await db.raw(`create trigger fuzz_log after insert or update or delete on ?? for each row execute function fuzz_log()`, [t]);
-  // Nothing listens here: a request that reached Temporal would fail, and show as a 5xx.
-  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const app = compose({ db, temporal, taskQueue: 'fuzz', actionSecret: 'fuzz-action-secret-0123456789', ingestWriteKey: WRITE_KEY });
-  await app.services.apiKeys.ensureAdminKey(ADMIN_KEY);
-  await app.services.directory.putTeamMember('csm', { name: 'Cleo', email: 'cleo@vendor.test', role: 'csm', managerId: null });
-  await app.services.directory.putAccount('acme', { name: 'Acme', ownerId: 'csm', seatLimit: 10 });
-  api = await buildApi(app, { rateLimits: { apiPerMinute: 1e9, actionPostsPerMinute: 1e9, authFailuresPerMinute: 1e9 } });
   const spec = (await api.inject({ method: 'GET', url: OPENAPI_PATH })).json() as { paths: Record<string, Record<string, Operation>> };
   routes = Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op })))
     .filter((r) => !SKIPPED.has(r.key));
 });
 after(async () => {
-  await api?.close();
-  await database?.drop();
+  await edge?.close();
   if (process.env.FUZZ_TALLY) writeFileSync(process.env.FUZZ_TALLY, JSON.stringify(tally, null, 1));
 });
 

@@ -3,30 +3,24 @@
 // key is a 400 naming the header; keys are per caller; the three creating routes document the header.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../api/server.js';
-import { compose } from '../../runtime/composition.js';
 import { OPENAPI_PATH } from '../../api/shared/openapi.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
 
 const ADMIN_KEY = 'idempotency-admin-key-0123456789';
+let edge: EdgeApi;
 let database: TestDatabase;
 let api: FastifyInstance;
 let otherKey: string;
 
 before(async () => {
-  database = await createTestDatabase();
-  const app = compose({ db: database.db, temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), taskQueue: 'idem', actionSecret: 'idempotency-action-secret-0123' });
-  await app.services.apiKeys.ensureAdminKey(ADMIN_KEY);
-  otherKey = (await app.services.apiKeys.create({ name: 'other', role: 'admin' })).key;
-  await app.services.directory.putTeamMember('csm', { name: 'Cleo', email: 'cleo@vendor.test', role: 'csm', managerId: null });
-  await app.services.directory.putAccount('acme', { name: 'Acme', ownerId: 'csm' });
-  api = await buildApi(app);
+  edge = await startEdgeApi(ADMIN_KEY);
+  ({ database, api } = edge);
+  otherKey = (await edge.app.services.apiKeys.create({ name: 'other', role: 'admin' })).key;
 });
 after(async () => {
-  await api?.close();
-  await database?.drop();
+  await edge?.close();
 });
 
 const record = (body: object, headers: Record<string, string>, key = ADMIN_KEY) =>

@@ -4,15 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../api/server.js';
-import { compose } from '../../runtime/composition.js';
 import { installWorkerLogging } from '../../runtime/logging.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import type { TestDatabase } from '../support/database.js';
+import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
 
 const ADMIN_KEY = 'metrics-admin-key-0123456789';
+let edge: EdgeApi;
 let database: TestDatabase;
 let api: FastifyInstance;
 const logLines: string[] = [];
@@ -21,12 +20,9 @@ const logLines: string[] = [];
 const collector = (into: string[]) => new Writable({ write: (chunk, _enc, done) => void (into.push(...String(chunk).split('\n').filter(Boolean)), done()) });
 
 before(async () => {
-  database = await createTestDatabase();
+  edge = await startEdgeApi(ADMIN_KEY, { api: { logger: { stream: collector(logLines) } } });
+  ({ database, api } = edge);
   const { db } = database;
-  const app = compose({ db, temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), taskQueue: 'metrics', actionSecret: 'metrics-action-secret-0123456789' });
-  await app.services.apiKeys.ensureAdminKey(ADMIN_KEY);
-  await app.services.directory.putTeamMember('csm', { name: 'Cleo', email: 'cleo@vendor.test', role: 'csm', managerId: null });
-  await app.services.directory.putAccount('acme', { name: 'Acme', ownerId: 'csm' });
   // The figures as the worker leaves them: three alerts (one acknowledged), a pending email, two runs.
   const alert = (n: number, status: string, acknowledged: boolean) => ({
     workflow_id: `alert/r${n}/acme`, workflow_run_id: `run-${n}`, rule_key: `r${n}`, account_id: 'acme', severity: 'high', category: 'risk',
@@ -38,11 +34,9 @@ before(async () => {
     { trigger: 'api', as_of: '2026-11-30', status: 'completed', started_at: new Date('2026-12-01T06:00:00Z'), finished_at: new Date('2026-12-01T06:00:30Z') },
     { trigger: 'schedule', as_of: '2026-11-30', status: 'completed', started_at: new Date('2026-12-01T07:00:00Z'), finished_at: new Date('2026-12-01T07:00:12Z') },
   ]);
-  api = await buildApi(app, { logger: { stream: collector(logLines) } });
 });
 after(async () => {
-  await api?.close();
-  await database?.drop();
+  await edge?.close();
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => api.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers } });
