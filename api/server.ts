@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { registerAuth } from './shared/auth.js';
 import { registerErrorHandler } from './shared/errors.js';
 import { registerOpenApi } from './shared/openapi.js';
+import { registerMetrics } from './shared/metrics.js';
+import { registerIdempotency } from './shared/idempotency.js';
 import { validatorCompiler } from './shared/validation.js';
 import { alertRoutes } from './alerts/alertRoutes.js';
 import { actionRoutes } from './alerts/actionRoutes.js';
@@ -26,6 +28,7 @@ import { notificationRoutes } from './notifications/notificationRoutes.js';
 import { routingPolicyRoutes } from './notifications/routingPolicyRoutes.js';
 import { webhookRoutes } from './notifications/webhookRoutes.js';
 import { slackRoutes } from './notifications/slackRoutes.js';
+import { sendgridRoutes } from './notifications/sendgridRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
@@ -36,7 +39,7 @@ import { reportRoutes } from './reports/reportRoutes.js';
 import { effectivenessRoutes } from './reports/effectivenessRoutes.js';
 import { backtestRoutes } from './evaluation/backtestRoutes.js';
 import type { Composition } from '../runtime/composition.js';
-import { apiLoggerOptions, DEFAULT_RATE_LIMITS, registerSecurity, type RateLimits } from './shared/security.js';
+import { apiLoggerOptions, DEFAULT_RATE_LIMITS, registerSecurity, requestId, type RateLimits } from './shared/security.js';
 
 export interface ApiOptions {
   /** JSON request logs (tokens and keys redacted): true for stdout, or a stream to write them to. */
@@ -54,7 +57,9 @@ export interface ApiOptions {
 export async function buildApi({ services }: Pick<Composition, 'services'>, opts: ApiOptions = {}): Promise<FastifyInstance> {
   // Action-link tokens travel in the path and are longer than the router's default limit of 100.
   const logger = opts.logger === true ? apiLoggerOptions() : opts.logger ? apiLoggerOptions(opts.logger.stream) : false;
-  const app = Fastify({ logger, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 } });
+  const app = Fastify({ logger, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 }, genReqId: requestId });
+  // The request id in every log line of the request, and echoed, so a caller can quote it.
+  app.addHook('onRequest', async (req, reply) => void reply.header('x-request-id', req.id));
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,6 +70,8 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   const authFailures = await registerSecurity(app, limits);
   // Before any route: the document is built from every route registered after this.
   await registerOpenApi(app);
+  // Before any route too, so every route is counted and timed.
+  await registerMetrics(app, services.metrics.snapshot);
 
   const s = services;
   await app.register(cookie);
@@ -84,6 +91,9 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
     },
     csrfToken: (req) => req.session.get('csrfToken') ?? null,
   }, authFailures);
+
+  // After auth (keys are kept per caller), before the routes that opt in.
+  registerIdempotency(app, s.idempotencyKeys);
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
@@ -124,6 +134,7 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   await app.register(routingPolicyRoutes, { routingPolicies: s.routingPolicies });
   await app.register(webhookRoutes, { webhooks: s.webhooks });
   await app.register(slackRoutes, { interactions: s.slackInteractions });
+  await app.register(sendgridRoutes, { events: s.sendgridEvents });
   await app.register(ingestRoutes, { sources: s.sources, ingest: s.ingest });
   await app.register(usageRoutes, { bulkMetrics: s.bulkMetrics, bulkEvents: s.bulkEvents, closeDays: s.closeDays });
   await app.register(ruleRoutes, { rules: s.rules, shadowReport: s.shadowReport });

@@ -53,14 +53,17 @@ for (const [name, envVar] of wanted) {
 
 let args;
 if (mode === 'start') {
-  // Local-only defaults so a fresh clone runs; production sets real values (see README).
-  if (!env.ADMIN_API_KEY) {
-    env.ADMIN_API_KEY = 'local-dev-admin-key';
-    log('ADMIN_API_KEY not set: using local-dev-admin-key');
+  // Local-only defaults so a fresh clone runs; production sets real values (see README), and with
+  // NODE_ENV=production none is filled in: an empty or missing secret stops start-up, named.
+  if (env.NODE_ENV !== 'production') {
+    if (!env.ADMIN_API_KEY) {
+      env.ADMIN_API_KEY = 'local-dev-admin-key';
+      log('ADMIN_API_KEY not set: using local-dev-admin-key (never with NODE_ENV=production)');
+    }
+    env.ACTION_SECRET ??= 'local-dev-action-link-secret';
+    // The quick start's Segment write key (start.ts prints how to point a Segment library at it).
+    env.INGEST_WRITE_KEY ??= 'local-dev-write-key';
   }
-  env.ACTION_SECRET ??= 'local-dev-action-link-secret';
-  // The quick start's Segment write key (start.ts prints how to point a Segment library at it).
-  env.INGEST_WRITE_KEY ??= 'local-dev-write-key';
   args = ['--import', 'tsx', 'dev/start.ts'];
 } else if (mode === 'test') {
   // Test files live in test/<feature>/; support code (test/support) has no .test.ts files.

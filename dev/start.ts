@@ -11,11 +11,14 @@ import { utcDay } from '../domain/shared/day.js';
 import { seedDemoIfEmpty } from './simulation/demoLoader.js';
 import { createSimulation } from './simulation/simulator.js';
 import { buildWeb } from './webBuild.js';
+import { checkParts, startOrExit } from '../runtime/startup.js';
 
 const config = loadConfigOrExit();
+const ownTemporal = !process.env.TEMPORAL_ADDRESS;
+// Before the web build: an unreachable database or Temporal is one line at once, not after a minute.
+await startOrExit(() => checkParts(config, { databaseServer: true, temporal: !ownTemporal }));
 // The web app is built before anything starts, so the printed URL works at once.
 await buildWeb({ log: (m) => console.log(m) });
-const ownTemporal = !process.env.TEMPORAL_ADDRESS;
 
 await ensureDatabase(config.DATABASE_URL);
 let devServer: DevServer | null = null;

@@ -47,9 +47,12 @@ import { createSessionRepository } from '../services/access/sessionRepository.js
 import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
+import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
+import { createIdempotencyRepository } from '../services/shared/idempotencyRepository.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
+import { createSendGridEventService } from '../services/notifications/sendgridEvents.js';
 import { createNotificationRunActivities } from '../activities/notifications/index.js';
 import { channelsFromConfig } from './channels.js';
 import type { WebClient } from '@slack/web-api';
@@ -82,6 +85,8 @@ export interface CompositionDeps {
   hubspot?: HubSpotClient | null;
   /** SLACK_SIGNING_SECRET: without it POST /slack/interactions answers 404. */
   slackSigningSecret?: string | null;
+  /** SENDGRID_WEBHOOK_PUBLIC_KEY: without it POST /sendgrid/events answers 404. */
+  sendgridWebhookPublicKey?: string | null;
 }
 
 export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
@@ -155,8 +160,11 @@ export function compose(deps: CompositionDeps) {
     },
     /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
     readiness: () => checkReadiness({ db, temporal }),
+    metrics: createMetricsReadModel(db),
+    idempotencyKeys: createIdempotencyRepository(db),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
+    sendgridEvents: createSendGridEventService(db, deps.sendgridWebhookPublicKey ?? null),
     slackInteractions: createSlackInteractionService({
       db,
       alerts,
@@ -224,6 +232,7 @@ export async function composeFromConfig(config: Config, opts: { temporalAddress?
     oidc: oidcSettings(config),
     ...channelsFromConfig(config),
     slackSigningSecret: config.SLACK_SIGNING_SECRET ?? null,
+    sendgridWebhookPublicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
   });
   return {
     ...composition,

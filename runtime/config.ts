@@ -17,6 +17,8 @@ export const configSchema = z.object({
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters'),
   ACTION_SECRET: z.string().min(16, 'must be at least 16 characters'),
   ACTION_LINK_TTL: durationSchema.default('7d'),
+  /** How long start-up waits for PostgreSQL and Temporal to answer before it stops, naming which. */
+  STARTUP_TIMEOUT: durationSchema.default('10s'),
   /** Signs the web app's session cookie; derived from ACTION_SECRET when unset. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Sign-in through an identity provider (OpenID Connect); all three or none. */
@@ -26,6 +28,8 @@ export const configSchema = z.object({
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().email().default('alerts@usage-alerts.local'),
+  /** The Event Webhook's verification key (Mail Settings, signed webhook); without it POST /sendgrid/events answers 404. */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
   /** Slack: off while SLACK_BOT_TOKEN is unset; button presses need SLACK_SIGNING_SECRET. */
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -70,7 +74,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
-      const problem = i.code === 'invalid_type' && cleaned[name] === undefined ? 'is required but not set' : i.message;
+      const missing = i.code === 'invalid_type' && cleaned[name] === undefined;
+      // An empty value is unset, but say so: `ADMIN_API_KEY=` in a compose file looks set.
+      const problem = !missing ? i.message : env[name] === '' ? 'is set but empty; it is required' : 'is required but not set';
       return `config error: ${name} ${problem}`;
     });
     throw new ConfigError(lines.join('\n'));

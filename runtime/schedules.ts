@@ -1,6 +1,6 @@
 // The Temporal Schedules: the daily evaluation run, the weekly leadership summary and the HubSpot
-// task poll, created at
-// worker start-up if missing (idempotent), visible and pausable in the Temporal Web UI under Schedules.
+// task poll, created at worker start-up if missing and otherwise set to the configured cron
+// (idempotent), visible and pausable in the Temporal Web UI under Schedules.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { evaluationRun } from '../workflows/evaluation/evaluationRun.js';
 import { weeklySummary } from '../workflows/reports/weeklySummary.js';
@@ -8,7 +8,7 @@ import { crmTaskSync } from '../workflows/notifications/crmTaskSync.js';
 
 export const DAILY_EVALUATION_SCHEDULE = 'daily-evaluation';
 
-/** Creates a Schedule starting `workflowType` on `cron` (UTC) unless it exists (start-up is idempotent).
+/** Creates a Schedule starting `workflowType` on `cron` (UTC), or sets an existing one's cron.
  * A run still going when the next is due is left to finish; the next one is skipped. */
 async function ensureSchedule(client: Client, scheduleId: string, cron: string, action: { workflowType: typeof evaluationRun | typeof weeklySummary | typeof crmTaskSync; workflowId: string; taskQueue: string; args: [] | [{}] }) {
   try {
@@ -20,6 +20,9 @@ async function ensureSchedule(client: Client, scheduleId: string, cron: string, 
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    // It exists: the configured cron wins, so a changed EVALUATION_CRON (or other) applies at the
+    // next start instead of being ignored. Its pause state and history are kept.
+    await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec: { cronExpressions: [cron] } }));
   }
 }
 

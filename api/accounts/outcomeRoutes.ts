@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema as params } from '../../domain/accounts/schemas.js';
 import { accountOutcomeInputSchema, outcomeListQuerySchema } from '../../domain/accounts/outcomes.js';
+import { idempotencyHeaders } from '../shared/idempotency.js';
 import type { OutcomeService } from '../../services/accounts/outcomes.js';
 import { ANY_ROLE, WORKERS } from '../shared/auth.js';
 import { bulkRoutes } from '../shared/bulk.js';
@@ -13,7 +14,7 @@ export const outcomeRoutes: FastifyPluginAsyncZod<{ outcomes: OutcomeService }> 
   tagRoutes(app, 'accounts');
   app.post(
     '/accounts/:id/outcomes',
-    { config: { roles: WORKERS }, schema: { summary: 'Record an account outcome (churned, renewed, expanded, contracted)', params, body: accountOutcomeInputSchema } },
+    { config: { roles: WORKERS, idempotent: true }, schema: { summary: 'Record an account outcome (churned, renewed, expanded, contracted)', params, headers: idempotencyHeaders, body: accountOutcomeInputSchema } },
     async (req, reply) => reply.code(201).send(await outcomes.record(req.params.id, req.body)),
   );
   app.get(

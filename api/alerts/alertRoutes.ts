@@ -17,6 +17,7 @@ import {
 import { numericIdParamsSchema as params } from '../../domain/shared/schemas.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { ANY_ROLE, WORKERS, ADMIN } from '../shared/auth.js';
+import { idempotencyHeaders } from '../shared/idempotency.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
 
@@ -29,9 +30,10 @@ export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asyn
   app.post(
     '/alerts',
     {
-      config: { roles: ADMIN },
+      config: { roles: ADMIN, idempotent: true },
       schema: {
         summary: 'Fire an alert (deduplicated per rule and account)',
+        headers: idempotencyHeaders,
         description: '201 for a new alert; 200 with the open alert\'s id when one is open ("reconfirmed") or cooling down ("cooldown").',
         body: fireAlertSchema,
         response: { 200: fireAnswerSchema, 201: fireAnswerSchema },

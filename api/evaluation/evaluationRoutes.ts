@@ -1,5 +1,6 @@
 // /evaluations: start a run now (202 with its id) and follow it.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idempotencyHeaders } from '../shared/idempotency.js';
 import { evaluationAnswerSchema, evaluationRequestSchema, evaluationStartedSchema } from '../../domain/evaluation/schemas.js';
 import { numericIdParamsSchema as params } from '../../domain/shared/schemas.js';
 import type { EvaluationService } from '../../services/evaluation/evaluations.js';
@@ -11,7 +12,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
   tagRoutes(app, 'evaluation');
   app.post(
     '/evaluations',
-    { config: { roles: ADMIN }, schema: { summary: 'Start an evaluation run now', body: evaluationRequestSchema, response: { 202: evaluationStartedSchema } } },
+    { config: { roles: ADMIN, idempotent: true }, schema: { summary: 'Start an evaluation run now', headers: idempotencyHeaders, body: evaluationRequestSchema, response: { 202: evaluationStartedSchema } } },
     async (req, reply) => reply.code(202).send(await evaluations.start(req.body, `api:${req.principal!.name}`)),
   );
   app.get(

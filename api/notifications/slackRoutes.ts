@@ -6,14 +6,13 @@ import { z } from 'zod';
 import type { SlackInteractionService } from '../../services/notifications/slackInteractions.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
+import { textBodies } from '../shared/validation.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 export const slackRoutes: FastifyPluginAsyncZod<{ interactions: SlackInteractionService }> = async (app, { interactions }) => {
   tagRoutes(app, 'notifications');
-  // Encapsulated: only this plugin's routes see form bodies as raw text.
-  app.removeContentTypeParser(FORM);
-  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  textBodies(app, FORM);
   app.post(
     '/slack/interactions',
     {

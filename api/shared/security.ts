@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 export interface RateLimits {
   /** Requests a minute per API key (per client address without one). */
@@ -67,6 +67,13 @@ export async function registerSecurity(app: FastifyInstance, limits: RateLimits)
       await failures(req);
     },
   };
+}
+
+/** The caller's X-Request-Id when it is a plain token (letters, digits, `._:-`, at most 128), else a
+ * new UUID: an id is honoured, never trusted to be safe to log. */
+export function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 /** A URL as it may be logged: action-link tokens and credentials in the query replaced. */

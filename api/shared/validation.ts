@@ -1,7 +1,7 @@
 // Zod at the edge, through Fastify's schema validation: every route's params, query and body
 // schemas are zod schemas, and a failed parse becomes one ValidationError naming every bad field
 // (body fields bare, `query.x` and `params.x` for the others), so handlers receive parsed values.
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../../services/shared/errors.js';
 import { jsonValueProblem } from '../../domain/shared/safeValues.js';
@@ -41,3 +41,11 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, ht
   };
 };
 
+
+/** For a plugin whose routes verify a signature over the exact bytes (Slack, SendGrid): bodies of
+ * `contentType` reach them as text, parsed by the service after verification. Encapsulated: the
+ * plugin's routes only. */
+export function textBodies(app: FastifyInstance, contentType: string): void {
+  app.removeContentTypeParser(contentType);
+  app.addContentTypeParser(contentType, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+}

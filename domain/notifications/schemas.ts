@@ -23,6 +23,8 @@ export const notificationAnswerSchema = z.object({
   status: z.string(),
   createdAt: isoTimeSchema.nullable(),
   sentAt: isoTimeSchema.nullable(),
+  deliveryStatus: z.enum(['delivered', 'bounced', 'dropped']).nullable().describe("what SendGrid's Event Webhook reported after accepting it"),
+  deliveryDetail: z.string().nullable().describe('the bounce or drop reason'),
 });
 export const notificationListAnswerSchema = z.object({ items: z.array(notificationAnswerSchema) });
 
@@ -84,3 +86,15 @@ export const webhookCreatedAnswerSchema = webhookAnswerSchema.extend({
   secret: z.string().describe('the Standard Webhooks signing secret (whsec_...), shown only now'),
 });
 export const webhookListAnswerSchema = z.object({ items: z.array(webhookAnswerSchema) });
+
+// ---- SendGrid Event Webhook (POST /sendgrid/events) ---------------------------------------------
+/** One event as SendGrid posts it; the mail's custom args (our outbox key) come as fields. */
+export const sendgridEventSchema = z.looseObject({
+  event: z.string(),
+  timestamp: z.number().int().nonnegative(),
+  email: z.string().optional(),
+  reason: z.string().optional(),
+  idempotency_key: z.string().optional(),
+});
+export const sendgridEventsSchema = z.array(sendgridEventSchema).max(10_000);
+export const sendgridEventsAnswerSchema = z.object({ received: z.number().int(), applied: z.number().int(), ignored: z.number().int() });

@@ -48,5 +48,7 @@ export function notificationView(row: Record<string, any>) {
     status: row.status,
     createdAt: iso(row.created_at),
     sentAt: iso(row.sent_at),
+    deliveryStatus: row.delivery_status ?? null,
+    deliveryDetail: row.delivery_detail ?? null,
   };
 }

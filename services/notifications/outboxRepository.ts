@@ -29,6 +29,10 @@ export interface NotificationRow extends Omit<OutboxRow, 'status' | 'alert_id'> 
   attempts: number;
   created_at: Date;
   sent_at: Date | null;
+  /** What the provider reported after accepting it (SendGrid's Event Webhook). */
+  delivery_status: 'delivered' | 'bounced' | 'dropped' | null;
+  delivery_detail: string | null;
+  delivery_at: Date | null;
 }
 
 export function createOutboxRepository(db: Db) {
@@ -58,6 +62,15 @@ export function createOutboxRepository(db: Db) {
       await db('notifications')
         .where({ id })
         .update({ status: 'sent', provider_message_id: providerMessageId, provider_data: providerData ? JSON.stringify(providerData) : null, sent_at: db.fn.now() });
+    },
+    /** Records a provider's delivery event on the row with `key`, unless a later one is there
+     * (events arrive out of order); answers whether a row took it. */
+    async recordDelivery(key: string, event: { status: NonNullable<NotificationRow['delivery_status']>; detail: string | null; at: Date }): Promise<boolean> {
+      const updated = await table()
+        .where({ idempotency_key: key })
+        .andWhere((q) => q.whereNull('delivery_at').orWhere('delivery_at', '<=', event.at))
+        .update({ delivery_status: event.status, delivery_detail: event.detail, delivery_at: event.at });
+      return updated > 0;
     },
     async byId(id: NotificationRow['id']): Promise<NotificationRow | undefined> {
       return table().where({ id }).first();

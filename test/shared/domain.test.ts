@@ -510,8 +510,8 @@ describe('configuration', () => {
     assert.equal(message, 'config error: ADMIN_API_KEY is required but not set');
   });
 
-  test('an empty value counts as unset', () => {
-    assert.equal(configError({ ADMIN_API_KEY: '', ACTION_SECRET: SECRET }), 'config error: ADMIN_API_KEY is required but not set');
+  test('an empty value counts as unset, and an empty required one says it is empty', () => {
+    assert.equal(configError({ ADMIN_API_KEY: '', ACTION_SECRET: SECRET }), 'config error: ADMIN_API_KEY is set but empty; it is required');
     const c = parseConfig({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, SENDGRID_API_KEY: '', EMAIL_FROM: '', PUBLIC_URL: '' });
     assert.equal(c.SENDGRID_API_KEY, undefined);
     assert.equal(c.EMAIL_FROM, 'alerts@usage-alerts.local');

@@ -44,6 +44,7 @@ const OWNERS: Record<string, string[]> = {
   evaluation_matches: ['services/evaluation/evaluationRepository.ts'],
   backtests: ['services/evaluation/backtests.ts'],
   backtest_days: ['services/evaluation/backtests.ts'],
+  idempotency_keys: ['services/shared/idempotencyRepository.ts'],
 };
 
 /**
@@ -61,6 +62,7 @@ const READ_MODELS: Record<string, string> = {
   // set-based statement per recomputation (and counts the feature catalogue in its measures);
   // routing those reads through the usage repository would make the intake's hot path many statements.
   'services/usage/dailyMetrics.ts': 'daily metrics are recomputed from usage_events, users and features in one statement',
+  'services/shared/metricsReadModel.ts': 'the Prometheus figures count alerts, pending outbox rows and evaluation runs',
 };
 
 /**

@@ -1,5 +1,41 @@
 // Generated from /openapi.json by dev/webBuild.ts (npm run build:web). Do not edit.
 export interface paths {
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition format); no key needed, like /healthz */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Prometheus text format 0.0.4 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -237,7 +273,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a key of your choosing: a retry with the same key and request gets the first answer again, and acts once */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3672,6 +3711,10 @@ export interface paths {
                                 status: string;
                                 createdAt: string | null;
                                 sentAt: string | null;
+                                /** @description what SendGrid's Event Webhook reported after accepting it */
+                                deliveryStatus: ("delivered" | "bounced" | "dropped") | null;
+                                /** @description the bounce or drop reason */
+                                deliveryDetail: string | null;
                             }[];
                         };
                     };
@@ -4741,6 +4784,97 @@ export interface paths {
                             /** @enum {boolean} */
                             ok: true;
                             text: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sendgrid/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SendGrid's Event Webhook: delivered, bounce and dropped events recorded on their notification (signed by SendGrid) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-twilio-email-event-webhook-signature"?: string;
+                    "x-twilio-email-event-webhook-timestamp"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description a JSON array of events, as SendGrid posts it */
+            requestBody: {
+                content: {
+                    "application/json": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: number;
+                            applied: number;
+                            ignored: number;
                         };
                     };
                 };
@@ -6743,7 +6877,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a key of your choosing: a retry with the same key and request gets the first answer again, and acts once */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7218,7 +7355,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a key of your choosing: a retry with the same key and request gets the first answer again, and acts once */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };

@@ -1,0 +1,16 @@
+// JSON logs for the worker process: the Temporal SDK's own lines, the workflows' `log` and the
+// activities' `log` go through the Runtime logger, which this writes as pino JSON lines like the
+// API's, with the SDK's attributes (workflowId, runId, activityType, taskQueue...) as fields.
+import pino from 'pino';
+import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+
+const LEVELS: Record<LogLevel, pino.Level> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+
+/** Installs the JSON logger as the Temporal Runtime's; call before any worker or native connection. */
+export function installWorkerLogging(level: LogLevel = 'INFO', destination: pino.DestinationStream = pino.destination(1)): pino.Logger {
+  const logger = pino({ base: { process: 'worker' }, level: LEVELS[level] }, destination);
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry: LogEntry) => logger[LEVELS[entry.level]]({ ...entry.meta }, entry.message)),
+  });
+  return logger;
+}

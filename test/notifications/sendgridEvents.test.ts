@@ -1,0 +1,90 @@
+// SendGrid's Event Webhook: events signed as SendGrid signs them (ECDSA P-256 over timestamp + raw
+// body, DER base64; the official @sendgrid/eventwebhook verifies our signing here too) are recorded on
+// their outbox rows and shown by GET /notifications; an unsigned, mis-signed or tampered request is
+// 401 and writes nothing; a later event is not overwritten by an earlier one arriving late.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import { EventWebhook, EventWebhookHeader } from '@sendgrid/eventwebhook';
+import type { FastifyInstance } from 'fastify';
+import type { TestDatabase } from '../support/database.js';
+import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
+
+const ADMIN_KEY = 'sendgrid-admin-key-0123456789';
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+/** The verification key as SendGrid's Mail Settings show it: base64 DER (SubjectPublicKeyInfo). */
+const VERIFICATION_KEY = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+let edge: EdgeApi;
+let database: TestDatabase;
+let api: FastifyInstance;
+
+before(async () => {
+  edge = await startEdgeApi(ADMIN_KEY, { deps: { sendgridWebhookPublicKey: VERIFICATION_KEY } });
+  ({ database, api } = edge);
+  const row = (key: string, recipient: string) => ({ idempotency_key: key, channel: 'email', recipient, subject: 's', body_text: 't', body_html: 'h', status: 'sent' });
+  await database.db('notifications').insert([row('alert:1:notify:0', 'owner@vendor.test'), row('alert:1:escalation:1', 'gone@vendor.test'), row('alert:2:notify:0', 'full@vendor.test')]);
+});
+after(async () => {
+  await edge?.close();
+});
+
+/** Headers SendGrid would send with `payload`. */
+function signed(payload: string, timestamp = String(Math.floor(Date.now() / 1000))) {
+  const signature = createSign('sha256').update(timestamp + payload).sign(privateKey).toString('base64');
+  return { [EventWebhookHeader.SIGNATURE().toLowerCase()]: signature, [EventWebhookHeader.TIMESTAMP().toLowerCase()]: timestamp };
+}
+
+const post = (payload: string, headers: Record<string, string>) => api.inject({ method: 'POST', url: '/sendgrid/events', payload, headers: { 'content-type': 'application/json', ...headers } });
+const delivery = async () => database.db('notifications').orderBy('id').select('idempotency_key', 'delivery_status', 'delivery_detail');
+
+describe('SendGrid Event Webhook', () => {
+  test('our signing is SendGrid\'s: the official package verifies it', () => {
+    const verifier = new EventWebhook();
+    const headers = signed('[]', '1700000000');
+    const key = verifier.convertPublicKeyToECDSA(VERIFICATION_KEY);
+    assert.equal(verifier.verifySignature(key, '[]', headers['x-twilio-email-event-webhook-signature']!, '1700000000'), true, 'verifies');
+    assert.equal(verifier.verifySignature(key, '[ ]', headers['x-twilio-email-event-webhook-signature']!, '1700000000'), false, 'bound to the bytes');
+  });
+
+  test('unsigned, mis-signed and tampered requests are 401 and write nothing', async () => {
+    const payload = JSON.stringify([{ event: 'bounce', timestamp: 1700000100, email: 'owner@vendor.test', reason: 'x', idempotency_key: 'alert:1:notify:0' }]);
+    assert.equal((await post(payload, {})).statusCode, 401, 'no signature');
+    assert.equal((await post(payload, signed(payload.replace('bounce', 'delivered')))).statusCode, 401, 'signature of another body');
+    const headers = signed(payload, '1700000000');
+    assert.equal((await post(payload, { ...headers, 'x-twilio-email-event-webhook-timestamp': '1700000001' })).statusCode, 401, 'another timestamp');
+    assert.equal((await post(payload, { ...headers, 'x-twilio-email-event-webhook-signature': 'not-der' })).statusCode, 401, 'garbage signature');
+    assert.ok((await delivery()).every((r) => r.delivery_status === null), 'nothing recorded');
+  });
+
+  test('delivered, bounce and dropped are recorded and listed; others ignored; a late earlier event does not overwrite', async () => {
+    const events = [
+      { event: 'processed', timestamp: 1700000000, email: 'owner@vendor.test', idempotency_key: 'alert:1:notify:0' },
+      { event: 'delivered', timestamp: 1700000010, email: 'owner@vendor.test', idempotency_key: 'alert:1:notify:0', 'smtp-id': '<x@y>' },
+      { event: 'bounce', timestamp: 1700000020, email: 'gone@vendor.test', reason: '550 5.1.1 The email account does not exist', type: 'bounce', idempotency_key: 'alert:1:escalation:1' },
+      { event: 'dropped', timestamp: 1700000030, email: 'full@vendor.test', reason: 'Bounced Address', idempotency_key: 'alert:2:notify:0' },
+    ];
+    const payload = JSON.stringify(events);
+    const res = await post(payload, signed(payload));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { received: 4, applied: 3, ignored: 1 }, 'processed is ignored');
+    assert.deepEqual(await delivery(), [
+      { idempotency_key: 'alert:1:notify:0', delivery_status: 'delivered', delivery_detail: null },
+      { idempotency_key: 'alert:1:escalation:1', delivery_status: 'bounced', delivery_detail: '550 5.1.1 The email account does not exist' },
+      { idempotency_key: 'alert:2:notify:0', delivery_status: 'dropped', delivery_detail: 'Bounced Address' },
+    ]);
+    // An earlier "delivered" for the bounced mail, arriving late, changes nothing.
+    const late = JSON.stringify([{ event: 'delivered', timestamp: 1700000015, email: 'gone@vendor.test', idempotency_key: 'alert:1:escalation:1' }]);
+    assert.deepEqual((await post(late, signed(late))).json(), { received: 1, applied: 0, ignored: 1 }, 'older than what is recorded');
+    // Admins see the bounced address.
+    const list = await api.inject({ method: 'GET', url: '/notifications?recipient=gone@vendor.test', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.equal(list.statusCode, 200, list.body);
+    assert.deepEqual(list.json().items.map((n: any) => [n.recipient, n.deliveryStatus, n.deliveryDetail]), [['gone@vendor.test', 'bounced', '550 5.1.1 The email account does not exist']]);
+  });
+
+  test('a signed body that is not an event array is a 400 naming the field', async () => {
+    const payload = JSON.stringify([{ event: 'delivered', timestamp: 'yesterday' }]);
+    const res = await post(payload, signed(payload));
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().issues[0].path, '0.timestamp', 'names it');
+  });
+});

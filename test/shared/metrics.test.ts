@@ -1,0 +1,105 @@
+// Operability: Prometheus metrics at /metrics (requests by route template and status, latency, the
+// alerts, outbox and evaluation figures read from the database), the X-Request-Id honoured, echoed
+// and in the request's log line, and the worker's Temporal Runtime logging as JSON lines.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { Runtime } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { installWorkerLogging } from '../../runtime/logging.js';
+import type { TestDatabase } from '../support/database.js';
+import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
+
+const ADMIN_KEY = 'metrics-admin-key-0123456789';
+let edge: EdgeApi;
+let database: TestDatabase;
+let api: FastifyInstance;
+const logLines: string[] = [];
+
+/** A writable collecting JSON log lines. */
+const collector = (into: string[]) => new Writable({ write: (chunk, _enc, done) => void (into.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+
+before(async () => {
+  edge = await startEdgeApi(ADMIN_KEY, { api: { logger: { stream: collector(logLines) } } });
+  ({ database, api } = edge);
+  const { db } = database;
+  // The figures as the worker leaves them: three alerts (one acknowledged), a pending email, two runs.
+  const alert = (n: number, status: string, acknowledged: boolean) => ({
+    workflow_id: `alert/r${n}/acme`, workflow_run_id: `run-${n}`, rule_key: `r${n}`, account_id: 'acme', severity: 'high', category: 'risk',
+    title: 't', evidence: {}, payload: {}, status, fired_at: new Date(), acknowledged_at: acknowledged ? new Date() : null,
+  });
+  const ids = await db('alerts').insert([alert(1, 'notified', false), alert(2, 'acknowledged', true), alert(3, 'notified', false)]).returning('id');
+  await db('notifications').insert({ idempotency_key: 'k1', alert_id: ids[0]!.id, channel: 'email', recipient: 'cleo@vendor.test', subject: 's', body_text: 't', body_html: 'h', status: 'pending' });
+  await db('evaluation_runs').insert([
+    { trigger: 'api', as_of: '2026-11-30', status: 'completed', started_at: new Date('2026-12-01T06:00:00Z'), finished_at: new Date('2026-12-01T06:00:30Z') },
+    { trigger: 'schedule', as_of: '2026-11-30', status: 'completed', started_at: new Date('2026-12-01T07:00:00Z'), finished_at: new Date('2026-12-01T07:00:12Z') },
+  ]);
+});
+after(async () => {
+  await edge?.close();
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => api.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers } });
+
+/** The value of one exposition line, e.g. `usage_alerts_alerts{status="notified"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('/metrics', () => {
+  test('requests by route template and status, with latency', async () => {
+    for (const id of [101, 102]) assert.equal((await get(`/alerts/${id}`)).statusCode, 404, 'no such alert');
+    assert.equal((await get('/healthz')).statusCode, 200, 'healthy');
+    const res = await api.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(res.statusCode, 200, 'no key needed');
+    assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/, 'the Prometheus text format');
+    assert.equal(sample(res.body, 'usage_alerts_http_requests_total{method="GET",route="/alerts/:id",status="404"}'), 2, 'one series per template, not per id');
+    assert.equal(sample(res.body, 'usage_alerts_http_request_duration_seconds_count{method="GET",route="/alerts/:id",status="404"}'), 2, 'both timed');
+    assert.equal(sample(res.body, 'usage_alerts_http_requests_total{method="GET",route="/healthz",status="200"}'), 1, 'health counted');
+    assert.ok(!res.body.includes('/alerts/101'), 'no ids in labels');
+  });
+
+  test('alerts by status, fired and acknowledged, the outbox backlog, evaluation runs', async () => {
+    const { body } = await api.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(sample(body, 'usage_alerts_alerts{status="notified"}'), 2, 'notified');
+    assert.equal(sample(body, 'usage_alerts_alerts{status="acknowledged"}'), 1, 'acknowledged');
+    assert.equal(sample(body, 'usage_alerts_alerts_fired'), 3, 'fired');
+    assert.equal(sample(body, 'usage_alerts_alerts_acknowledged'), 1, 'acknowledged ever');
+    assert.equal(sample(body, 'usage_alerts_outbox_pending{channel="email"}'), 1, 'one email waiting');
+    assert.equal(sample(body, 'usage_alerts_evaluation_runs{status="completed"}'), 2, 'two runs');
+    assert.equal(sample(body, 'usage_alerts_evaluation_run_seconds{status="completed"}'), 42, '30 s and 12 s');
+    assert.equal(sample(body, 'usage_alerts_evaluation_last_run_seconds'), 12, 'the later run');
+    // A status emptied since reads 0 (not its last value).
+    await database.db('alerts').where({ status: 'acknowledged' }).update({ status: 'dismissed' });
+    const again = (await api.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.equal(sample(again, 'usage_alerts_alerts{status="acknowledged"}'), undefined, 'no acknowledged alert left');
+    assert.equal(sample(again, 'usage_alerts_alerts{status="dismissed"}'), 1, 'one dismissed');
+  });
+});
+
+describe('request ids and JSON logs', () => {
+  test('X-Request-Id is honoured, echoed and in the log line; an unsafe one is replaced', async () => {
+    const res = await get('/alerts/7', { 'x-request-id': 'req-abc.123' });
+    assert.equal(res.headers['x-request-id'], 'req-abc.123', 'echoed');
+    const line = logLines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'req-abc.123' && l.res?.statusCode === 404);
+    assert.ok(line, `the request's log line carries the id: ${logLines.slice(-3).join('\n')}`);
+    const odd = await get('/alerts/7', { 'x-request-id': 'x'.repeat(200) });
+    assert.match(String(odd.headers['x-request-id']), /^[0-9a-f-]{36}$/, 'a new UUID instead of 200 characters');
+    const none = await get('/alerts/7');
+    assert.match(String(none.headers['x-request-id']), /^[0-9a-f-]{36}$/, 'one is made when none is sent');
+  });
+
+  test('the worker runtime logs JSON lines with the SDK attributes as fields', () => {
+    const lines: string[] = [];
+    installWorkerLogging('INFO', collector(lines) as never);
+    Runtime.instance().logger.info('Workflow started', { workflowId: 'alert/r1/acme', taskQueue: 'q' });
+    Runtime.instance().logger.debug('not at INFO');
+    // pino writes synchronously to a plain stream.
+    const parsed = lines.map((l) => JSON.parse(l));
+    assert.equal(parsed.length, 1, `one line: ${lines.join('\n')}`);
+    assert.equal(parsed[0].msg, 'Workflow started', 'the message');
+    assert.equal(parsed[0].workflowId, 'alert/r1/acme', 'the workflow id as a field');
+    assert.equal(parsed[0].process, 'worker', 'which process');
+  });
+});
