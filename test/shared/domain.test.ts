@@ -19,6 +19,7 @@ import {
 import { dismissSchema, escalationPolicySchema, fireAlertSchema, outcomeSchema, snoozeSchema, type EscalationPolicy } from '../../domain/alerts/schemas.js';
 import { escalationDueMs, timingsFor } from '../../domain/alerts/policy.js';
 import { renderCustomerNotice } from '../../domain/notifications/customerNotice.js';
+import { bandPeriods } from '../../domain/usage/healthScore.js';
 import { ConfigError, parseConfig } from '../../runtime/config.js';
 
 const SECOND = 1_000;
@@ -478,4 +479,21 @@ describe('configuration', () => {
       assert.match(configError({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, ACTION_LINK_TTL: 'forever' }), /^config error: ACTION_LINK_TTL /);
     },
   );
+});
+
+describe('health band history', () => {
+  test('one period per run of days in a band, days without a score skipped, the last day\'s score kept', () => {
+    const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+    const scores: Array<number | null> = [65, 62, null, 58, 41, 39, 39, null, 45];
+    assert.deepEqual(
+      bandPeriods(scores.map((s, i) => ({ day: day(i + 1), healthScore: s }))),
+      [
+        { band: 'healthy', from: day(1), to: day(2), score: 62 },
+        { band: 'developing', from: day(4), to: day(5), score: 41 },
+        { band: 'at_risk', from: day(6), to: day(7), score: 39 },
+        { band: 'developing', from: day(9), to: day(9), score: 45 },
+      ],
+    );
+    assert.deepEqual(bandPeriods([{ day: day(1), healthScore: null }]), [], 'no score, no band');
+  });
 });

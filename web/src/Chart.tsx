@@ -12,6 +12,8 @@ export interface ChartProps {
   color?: string;
   reference?: { value: number; label: string } | null;
   markers?: Array<{ day: string; label: string; color?: string }>;
+  /** What the vertical lines mean, in the caption. */
+  markerLegend?: string;
   height?: number;
   testId?: string;
 }
@@ -20,7 +22,7 @@ const toTs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 /** Axis labels that fit: 950, 12k, 1.5M. */
 const compact = (v: number) => (Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${+(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${v}`);
 
-export function Chart({ title, days, values, color = '#1f5fbf', reference, markers = [], height = 150, testId }: ChartProps) {
+export function Chart({ title, days, values, color = '#1f5fbf', reference, markers = [], markerLegend = 'orange: alerts', height = 150, testId }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const node = el.current;
@@ -74,7 +76,7 @@ export function Chart({ title, days, values, color = '#1f5fbf', reference, marke
       <figcaption>
         {title}
         {reference ? <span className="ref"> · dashed: {reference.label}</span> : null}
-        {markers.length ? <span className="mark"> · orange: alerts</span> : null}
+        {markers.length ? <span className="mark"> · {markerLegend}</span> : null}
       </figcaption>
       <div ref={el} data-testid={testId} role="img" aria-label={`${title} over ${days.length} days`} />
     </figure>

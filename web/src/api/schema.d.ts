@@ -1803,6 +1803,28 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /** @description the health band over the 90 days, one entry per run of days in a band, oldest first: each entry after the first is a band change */
+                            healthBands: {
+                                /** @enum {string} */
+                                band: "expansion_ready" | "healthy" | "developing" | "at_risk";
+                                /** @description first day in the band (UTC) */
+                                from: string;
+                                /** @description last day in the band */
+                                to: string;
+                                /** @description the Usage Health Score on the last day */
+                                score: number;
+                            }[];
+                            /** @description the account's support tickets, open ones first, then the most recently opened (at most 50) */
+                            tickets: {
+                                id: string;
+                                accountId: string;
+                                priority: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                subject: string | null;
+                                openedAt: string | null;
+                                closedAt: string | null;
+                            }[];
                         };
                     };
                 };
@@ -3413,6 +3435,71 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: `event: alert` with {"id","status","ownerId"} each time an alert changes (the inbox then reloads)
+         * @description Roles: admin, csm, manager, leadership.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
                             message: string;
                         };
                     };
