@@ -54,7 +54,7 @@ export function fiveAnswers(p: AlertPayload): Array<[string, string]> {
   ];
 }
 
-const SEVERITY_COLOUR: Record<Severity, string> = { critical: '#b3261e', high: '#c25e00', medium: '#8a6d00', low: '#5b6475' };
+export const SEVERITY_COLOUR: Record<Severity, string> = { critical: '#b3261e', high: '#c25e00', medium: '#8a6d00', low: '#5b6475' };
 
 export async function renderAlertEmail(e: AlertEmailInput): Promise<EmailContent> {
   const prefix = e.kind === 'escalation' ? `[Escalated L${e.level}] ` : '';
@@ -106,20 +106,41 @@ interface BodyParts {
   actions: Array<[string, string]>;
 }
 
+/** The five answers as a two-column MJML table (labels left, answers right). */
+export function answersTable(sections: Array<[string, string]>): string {
+  const rows = sections
+    .map(([h, v]) => `<tr><th align="left" valign="top" style="padding:6px 12px 6px 0;width:130px;color:#5b6475;font-weight:600;font-size:13px;">${esc(h)}</th><td style="padding:6px 0;">${esc(v)}</td></tr>`)
+    .join('');
+  return `<mj-table padding="4px 24px" font-size="14px" line-height="1.45">${rows}</mj-table>`;
+}
+
+/** The action links as a row of buttons (stacked at phone width), the first one filled. */
+export function actionButtons(actions: Array<[string, string]>): string {
+  const width = `${Math.floor(100 / actions.length)}%`;
+  const buttons = actions
+    .map(([h, url], i) => `<mj-column width="${width}"><mj-button href="${esc(url)}" background-color="${i === 0 ? '#1f5fbf' : '#ffffff'}" color="${i === 0 ? '#ffffff' : '#1f5fbf'}" border="1px solid #1f5fbf" padding="6px 8px" inner-padding="10px 12px" width="100%">${esc(h)}</mj-button></mj-column>`)
+    .join('');
+  return `<mj-section background-color="#ffffff" padding="12px 16px 0">${buttons}</mj-section>`;
+}
+
+/** "Open in the app", centred under the buttons. */
+export function appLink(url: string): string {
+  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>
+  <mj-text align="center" padding-top="8px"><a href="${esc(url)}" style="color:#1f5fbf;font-weight:600;">Open in the app</a> &mdash; the account, its usage and the timeline</mj-text>
+</mj-column></mj-section>`;
+}
+
+export const SEVERITY_BADGE = (severity: Severity) =>
+  `<span style="display:inline-block;padding:2px 8px;border-radius:3px;background-color:${SEVERITY_COLOUR[severity]};color:#ffffff;font-weight:700;letter-spacing:.04em;">${esc(severity.toUpperCase())}</span>`;
+
 /** The MJML body: a header with severity and account, the five answers, the evidence with its
  * chart, the action buttons and "open in the app". */
 function emailBody(e: AlertEmailInput, p: BodyParts): string {
   const colour = SEVERITY_COLOUR[e.alert.severity];
   const spark = p.chart ? sparklineHtml(p.chart) : null;
-  const answers = p.sections
-    .map(([h, v]) => `<tr><th align="left" valign="top" style="padding:6px 12px 6px 0;width:130px;color:#5b6475;font-weight:600;font-size:13px;">${esc(h)}</th><td style="padding:6px 0;">${esc(v)}</td></tr>`)
-    .join('');
-  const buttons = p.actions
-    .map(([h, url], i) => `<mj-column width="33%"><mj-button href="${esc(url)}" background-color="${i === 0 ? '#1f5fbf' : '#ffffff'}" color="${i === 0 ? '#ffffff' : '#1f5fbf'}" border="1px solid #1f5fbf" css-class="action" padding="6px 8px" inner-padding="10px 12px" width="100%">${esc(h)}</mj-button></mj-column>`)
-    .join('');
   return `<mj-section background-color="#ffffff" border-top="4px solid ${colour}" padding="16px 0 4px">
   <mj-column>
-    <mj-text font-size="12px" color="#5b6475"><span style="display:inline-block;padding:2px 8px;border-radius:3px;background-color:${colour};color:#ffffff;font-weight:700;letter-spacing:.04em;">${esc(e.alert.severity.toUpperCase())}</span>&nbsp; ${esc(e.account.name)} &middot; Alert #${e.alert.id}${e.kind === 'escalation' ? ` &middot; escalated, level ${e.level}` : ''}</mj-text>
+    <mj-text font-size="12px" color="#5b6475">${SEVERITY_BADGE(e.alert.severity)}&nbsp; ${esc(e.account.name)} &middot; Alert #${e.alert.id}${e.kind === 'escalation' ? ` &middot; escalated, level ${e.level}` : ''}</mj-text>
     <mj-text font-size="20px" line-height="1.3" font-weight="700" padding-top="8px"><h1 style="margin:0;font-size:20px;">${esc(e.alert.title)}</h1></mj-text>
     <mj-text padding-top="8px">Hi ${esc(e.recipient.name)},<br>${esc(p.intro)}</mj-text>
     ${e.note ? `<mj-text><strong>${esc(e.note)}</strong></mj-text>` : ''}
@@ -127,7 +148,7 @@ function emailBody(e: AlertEmailInput, p: BodyParts): string {
 </mj-section>
 <mj-section background-color="#ffffff" padding="0 0 8px">
   <mj-column>
-    <mj-table padding="4px 24px" font-size="14px" line-height="1.45">${answers}</mj-table>
+    ${answersTable(p.sections)}
   </mj-column>
 </mj-section>
 <mj-section background-color="#f6f8fb" padding="8px 0">
@@ -138,12 +159,8 @@ function emailBody(e: AlertEmailInput, p: BodyParts): string {
     ${spark && p.chart ? `<mj-text padding-top="10px"><div style="font-size:12px;color:#5b6475;margin-bottom:4px;">${esc(p.chart.label)}, last ${p.chart.days.length} days</div>${spark}<div style="font-size:12px;color:#5b6475;margin-top:4px;">${esc(sparklineSummary(p.chart, true))}</div></mj-text>` : ''}
   </mj-column>
 </mj-section>
-<mj-section background-color="#ffffff" padding="12px 16px 0">${buttons}</mj-section>
-<mj-section background-color="#ffffff" padding="0 0 16px">
-  <mj-column>
-    ${e.links.open ? `<mj-text align="center" padding-top="8px"><a href="${esc(e.links.open)}" style="color:#1f5fbf;font-weight:600;">Open in the app</a> &mdash; the account, its usage and the timeline</mj-text>` : ''}
-  </mj-column>
-</mj-section>
+${actionButtons(p.actions)}
+${e.links.open ? appLink(e.links.open) : ''}
 <mj-section padding="12px 0">
   <mj-column>
     <mj-text font-size="12px" color="#7a8394">Alert #${e.alert.id} &middot; rule ${esc(e.alert.ruleKey)}. Each button works once and expires; it asks you to confirm before it acts.</mj-text>
