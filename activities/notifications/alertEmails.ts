@@ -9,11 +9,10 @@ import type { Mailer } from './sendgridMailer.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
 import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
 import { renderAlertEmail, type AlertEmailInput } from '../../domain/notifications/alertEmail.js';
-import { chartSpecFor, leavesOf } from '../../domain/alerts/evidenceText.js';
+import { chartSpecFor } from '../../domain/alerts/evidenceText.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { accountSeries } from '../../services/usage/accountMetrics.js';
-import { getRule } from '../../services/rules/rules.js';
-import { NotFoundError } from '../../services/shared/errors.js';
+import { evidenceReading } from '../../services/alerts/evidenceReading.js';
 import { PROVIDER_REJECTED } from '../shared/failures.js';
 
 export interface AlertEmailRequest {
@@ -56,12 +55,7 @@ export async function evidenceContext(
   db: Db,
   alert: { rule_key: string; account_id: string; evidence: Record<string, unknown>; fired_at: Date | string | null },
 ): Promise<NonNullable<AlertEmailInput['context']>> {
-  const rule = await getRule(db, alert.rule_key).catch((err: unknown) => {
-    if (err instanceof NotFoundError) return null;
-    throw err;
-  });
-  const leaves = rule ? leavesOf(rule.condition) : {};
-  const limits = (await createAccountRepository(db).limits(alert.account_id)) ?? undefined;
+  const { leaves, limits } = await evidenceReading(db, alert);
   const spec = chartSpecFor(alert.evidence, leaves);
   const asOf = typeof alert.evidence.asOf === 'string' ? alert.evidence.asOf : utcDay(alert.fired_at ? new Date(alert.fired_at).getTime() : Date.now());
   const series = (await accountSeries(db, alert.account_id, asOf)).slice(-CHART_DAYS) as Array<Record<string, unknown> & { day: string }>;

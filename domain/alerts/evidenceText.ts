@@ -195,7 +195,9 @@ export function evidenceInWords(evidence: Values, leaves: Record<string, LeafInf
   if (isNum(evidence.value) && typeof evidence.metric === 'string') {
     const what = humanName(evidence.metric);
     const base = isNum(evidence.baseline) ? ` against a baseline of ${plain(evidence.baseline)}${evidence.baseline ? ` (${signedPercent((evidence.value - evidence.baseline) / evidence.baseline)})` : ''}` : '';
-    const threshold = isNum(evidence.threshold) ? `; alerts at ${plain(evidence.threshold)}` : '';
+    // A threshold below 1 beside a baseline is a change (-0.33: a third down), not a level.
+    const t = evidence.threshold;
+    const threshold = !isNum(t) ? '' : isNum(evidence.baseline) && Math.abs(t) < 1 ? `; alerts at a ${percent(Math.abs(t))} ${t < 0 ? 'drop' : 'rise'}` : `; alerts at ${plain(t)}`;
     return [{ name: evidence.metric, text: sentence(`${what}: ${plain(evidence.value)}${base}${threshold}`) }];
   }
   const rest = Object.fromEntries(Object.entries(evidence).filter(([k]) => !['asOf', 'baseSeverity', 'severityModifiers'].includes(k)));

@@ -1,4 +1,4 @@
-// The alert email: the five answers, the evidence in words (no raw JSON), a sparkline of the metric
+// The alert email (and the digest, built from the same pieces): the five answers, the evidence in words (no raw JSON), a sparkline of the metric
 // against its baseline drawn with table cells, every action link, escaping of whatever users wrote.
 // Rendered once through the real path (alert row → outbox → the real @sendgrid/mail client → a
 // local SendGrid-protocol server) from PostgreSQL data, and once in chromium for a screenshot
@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { renderAlertEmail, type AlertEmailInput } from '../../domain/notifications/alertEmail.js';
+import { renderDigestEmail } from '../../domain/notifications/digestEmail.js';
 import { columnSegments, sparklineHtml } from '../../domain/notifications/sparkline.js';
 import { chartSpecFor, evidenceInWords, leavesOf, severityInWords } from '../../domain/alerts/evidenceText.js';
 import { createAlertEmailActivities } from '../../activities/notifications/alertEmails.js';
@@ -117,6 +118,7 @@ describe('the alert email, rendered', () => {
       'Active users: 12 a day lately against 20 before, down 40 %; similar accounts moved down 2 %, so 38 % below them; alerts at a 40 % drop',
     );
     assert.equal(evidenceInWords({ metric: 'wau', value: 12, baseline: 20 })[0]!.text, 'Weekly active users: 12 against a baseline of 20 (down 40 %)');
+    assert.equal(evidenceInWords({ metric: 'wau', value: 12, baseline: 20, threshold: -0.33 })[0]!.text, 'Weekly active users: 12 against a baseline of 20 (down 40 %); alerts at a 33 % drop');
     const { text, html } = await renderAlertEmail({ ...input, alert: { ...input.alert, evidence: seatEvidence }, context: { leaves, limits } });
     assert.ok(text.includes('Severity: High: raised from medium (renews within 90 days)'), text);
     assert.ok(text.includes('  - 87.5 % of 40 seats in use (35); alerts at 80 %'), text);
@@ -153,6 +155,26 @@ describe('the alert email, rendered', () => {
     assert.equal(html.match(/<td valign="bottom"/g)?.length, 30, 'thirty day columns');
     assert.match(html, /aria-label="Active users a day, last 30 days: 12 on 2026-11-30 \(low 11, high 22\); the red line is baseline 20 a day"/);
     assert.equal(sparklineHtml({ ...chart, values: chart.values.map(() => null) }), null, 'nothing to draw, no chart');
+  });
+});
+
+describe('the digest email, rendered with the same pieces', () => {
+  test('each alert with its answers, its three action buttons and its app link; names escaped', async () => {
+    const item = (id: number, accountName: string) => ({
+      id,
+      title: `Alert ${id}`,
+      severity: 'medium' as const,
+      accountName,
+      payload: input.alert.payload,
+      links: { acknowledge: `https://x.test/a${id}`, dismiss: `https://x.test/d${id}`, snooze: `https://x.test/s${id}`, app: `https://x.test/app/alerts/${id}` },
+    });
+    const { subject, text, html } = await renderDigestEmail({ date: '2026-12-01', recipient: { name: 'Dana' }, items: [item(1, 'Initech'), item(2, '<script>x</script> Hooli')] });
+    assert.equal(subject, 'Your alert digest for 2026-12-01: 2 alerts');
+    for (const id of [1, 2]) {
+      for (const url of Object.values(item(id, '').links)) assert.equal(html.split(`href="${url}"`).length - 1, 1, `one link to ${url}`);
+      assert.ok(text.includes(`Open in the app: https://x.test/app/alerts/${id}`), 'the text part keeps the app link');
+    }
+    assert.ok(!html.includes('<script>x') && html.includes('&lt;script&gt;x&lt;/script&gt; Hooli'), 'the account name is escaped');
   });
 });
 

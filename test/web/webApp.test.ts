@@ -163,6 +163,8 @@ describe('the web app in chromium', () => {
     await csm.getByRole('heading', { name: /Weekly active users down 40%/ }).waitFor();
     for (const answer of Object.values(alertInput('x').payload)) await csm.locator('dl.answers').getByText(answer, { exact: true }).waitFor();
     await csm.getByTestId('evidence-chart').locator('canvas').waitFor();
+    // The evidence in words, as the email says it (no raw JSON).
+    assert.deepEqual(await csm.locator('ul.evidence li').allInnerTexts(), ['Weekly active users: 12 against a baseline of 20 (down 40 %); alerts at a 33 % drop']);
     await screenshot(csm, '03-alert');
     await a11y(csm, 'the alert page');
     // A second page: the same CSM's inbox, on the "new" tab, open in another browser.

@@ -425,6 +425,20 @@ export interface paths {
                             outcome: ("expansion_won" | "churn_prevented" | "renewal_secured" | "no_action_needed" | "customer_churned" | "other") | null;
                             outcomeValueCents: number | null;
                             outcomeValueDefaulted: boolean;
+                            /** @description the evidence in words, one sentence per condition (as the email says it) */
+                            evidenceText: string[];
+                            /** @description the severity and why: "High: raised from medium (renews within 90 days)" */
+                            severityText: string;
+                            /** @description which metric the evidence is about, and its baseline or threshold line */
+                            chart: {
+                                /** @description the daily series of GET /accounts/:id to draw */
+                                field: string;
+                                label: string;
+                                reference: {
+                                    value: number;
+                                    label: string;
+                                } | null;
+                            };
                             timeline: {
                                 type: string;
                                 at: string | null;
