@@ -49,7 +49,7 @@ function Tickets({ tickets }: { tickets: Ticket[] }) {
               <tr key={t.id} data-ticket={t.id} className={t.status === 'open' ? 'open' : 'closed'}>
                 <td>{t.subject ?? t.id}</td>
                 <td>{t.priority}</td>
-                <td><span className={`status st-${t.status}`}>{t.status}</span>{t.status === 'open' && ageDays(t) !== null ? <span className="muted"> · {ageDays(t)} d</span> : null}</td>
+                <td className="nowrap"><span className={`status st-${t.status}`}>{t.status}</span>{t.status === 'open' && ageDays(t) !== null ? <span className="muted"> · {ageDays(t)} d</span> : null}</td>
                 <td>{when(t.openedAt)}</td>
                 <td>{when(t.closedAt)}</td>
               </tr>
