@@ -45,6 +45,9 @@ export function createAlertChangeFeed(db: Db) {
     conn.on('error', () => {
       listening = null;
       endAll();
+      // Back to the pool, which checks a connection before lending it and discards a broken one.
+      conn.removeAllListeners('notification');
+      void Promise.resolve(db.client.releaseConnection(conn)).catch(() => undefined);
     });
     await conn.query(`listen ${CHANNEL}`);
     return conn;

@@ -1,6 +1,7 @@
 // The inbox's server-sent events (/inbox/events) against real PostgreSQL: a change to an alert row,
 // from any connection, arrives on an open stream as `event: alert`; only signed-in callers get a
-// stream; closing the API ends open streams (it would otherwise wait on them forever) and gives the
+// stream; a lost LISTEN connection ends the streams (browsers reconnect) and the next one listens
+// again; closing the API ends open streams (it would otherwise wait on them forever) and gives the
 // LISTEN connection back. No Temporal here: nothing in this path talks to it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ let database: TestDatabase;
 let api: FastifyInstance;
 let base: string;
 let closed = false;
+let seq = 0;
 
 before(async () => {
   database = await createTestDatabase();
@@ -60,7 +62,7 @@ async function readEvents(body: ReadableStream<Uint8Array>, until: (events: Arra
 const insertAlert = async () =>
   (
     await database.db('alerts')
-      .insert({ workflow_id: 'alert/x/acme', workflow_run_id: 'r1', rule_key: 'x', account_id: 'acme', severity: 'high', category: 'risk', title: 'T', evidence: {}, payload: {}, status: 'notified', owner_id: 'csm', fired_at: new Date() })
+      .insert({ workflow_id: `alert/x/acme-${++seq}`, workflow_run_id: `r${seq}`, rule_key: `x${seq}`, account_id: 'acme', severity: 'high', category: 'risk', title: 'T', evidence: {}, payload: {}, status: 'notified', owner_id: 'csm', fired_at: new Date() })
       .returning('id')
   )[0].id as number;
 
@@ -85,6 +87,20 @@ describe('/inbox/events', () => {
         ['alert', { id, status: 'acknowledged', ownerId: 'csm' }],
       ],
     );
+    await reader.cancel();
+  });
+
+  test('a lost LISTEN connection ends the streams; the next stream listens again', { timeout: 30_000 }, async () => {
+    const first = await fetch(`${base}/inbox/events`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.equal(first.status, 200);
+    const killed = await database.db.raw(`select pg_terminate_backend(pid) as done from pg_stat_activity where datname = current_database() and query ilike 'listen alert_changes%'`);
+    assert.equal(killed.rows.length, 1, 'one LISTEN connection to cut');
+    await readEvents(first.body!, () => false); // returns when the stream ends
+    const second = await fetch(`${base}/inbox/events`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.equal(second.status, 200);
+    const id = await insertAlert();
+    const { events, reader } = await readEvents(second.body!, (e) => e.length > 0);
+    assert.deepEqual(JSON.parse(events[0]!.data), { id, status: 'notified', ownerId: 'csm' }, 'the new stream hears changes');
     await reader.cancel();
   });
 
