@@ -206,6 +206,7 @@ describe('the web app in chromium', () => {
     assert.ok(drawn[1]!.filter((v) => v > 0).length >= 20, 'the simulated days have active users');
     assert.deepEqual(drawn[0]!.at(-1), Date.parse(`${detail.series.at(-1)!.day}T00:00:00Z`) / 1000);
     await csm.getByRole('link', { name: 'Simulated usage dip' }).waitFor();
+    assert.equal(await csm.locator('dl.facts div', { hasText: 'Owner' }).locator('dd').innerText(), ORG.csm.name, 'the owner by name');
 
     // The health score as drawn is the account's daily score; the band periods are the API's.
     const health = await csm.getByTestId('chart-healthScore').evaluate((el) => (el as unknown as { __uplot: { data: Array<Array<number | null>> } }).__uplot.data);

@@ -68,15 +68,18 @@ export function AccountPage({ id }: { id: string }) {
   const [alerts, setAlerts] = useState<AlertRow[]>([]);
   const [touchpoints, setTouchpoints] = useState<Array<{ id: number; kind: string; occurredAt: string | null; note: string | null; recordedBy: string | null }>>([]);
   const [missing, setMissing] = useState(false);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     void (async () => {
-      const [acc, al, tp] = await Promise.all([
+      const [acc, al, tp, team] = await Promise.all([
         api.GET('/accounts/{id}', { params: { path: { id } } }),
         api.GET('/alerts', { params: { query: { account: id, limit: 200 } } }),
         api.GET('/accounts/{id}/touchpoints', { params: { path: { id } } }),
+        api.GET('/team-members'),
       ]);
       if (!acc.data) return setMissing(true);
       setAccount(acc.data);
+      setNames(new Map((team.data?.items ?? []).map((m) => [m.id, m.name])));
       setAlerts((al.data?.items ?? []) as AlertRow[]);
       setTouchpoints(((tp.data as { items?: unknown[] } | undefined)?.items ?? []) as typeof touchpoints);
     })();
@@ -106,8 +109,8 @@ export function AccountPage({ id }: { id: string }) {
         {fact('Seats', `${String(m.seatsUsed ?? '—')} of ${account.seatLimit ?? '—'}`)}
         {fact('ARR', money(account.arrCents))}
         {fact('Renewal', account.renewalDate ? `${account.renewalDate} (${renewalIn} d)` : '—')}
-        {fact('Owner', account.ownerId ?? '—')}
-        {fact('AE', account.aeId ?? '—')}
+        {fact('Owner', account.ownerId ? (names.get(account.ownerId) ?? account.ownerId) : '—')}
+        {fact('AE', account.aeId ? (names.get(account.aeId) ?? account.aeId) : '—')}
         {fact('WAU / MAU', `${String(m.wau)} / ${String(m.mau)}`)}
         {fact('Last login', m.daysSinceLastLogin === null ? '—' : `${String(m.daysSinceLastLogin)} d ago`)}
       </dl>
