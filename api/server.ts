@@ -128,7 +128,7 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   await app.register(touchpointRoutes, { touchpoints: s.touchpoints });
   await app.register(apiKeyRoutes, { apiKeys: s.apiKeys });
   await app.register(authRoutes, { signIn: s.signIn, publicUrl: s.web.publicUrl(), oidc: s.oidc });
-  await app.register(inboxRoutes, { inbox: s.inbox });
+  await app.register(inboxRoutes, { inbox: s.inbox, alertChanges: s.alertChanges });
   await registerWebApp(app, opts.webRoot);
   await app.register(notificationRoutes, { notifications: s.notifications });
   await app.register(routingPolicyRoutes, { routingPolicies: s.routingPolicies });

@@ -45,6 +45,7 @@ import { createSignInService } from '../services/access/signIn.js';
 import { createOidcService, type OidcSettings } from '../services/access/oidc.js';
 import { createSessionRepository } from '../services/access/sessionRepository.js';
 import { createInboxReadModel } from '../services/web/inboxReadModel.js';
+import { createAlertChangeFeed } from '../services/web/alertChangeFeed.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
 import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
@@ -150,6 +151,7 @@ export function compose(deps: CompositionDeps) {
     signIn: createSignInService(withLinkBase({ db, mailer })),
     oidc: deps.oidc ? createOidcService(db, deps.oidc, `${linkBase()}/auth/oidc/callback`) : null,
     inbox: createInboxReadModel(db),
+    alertChanges: createAlertChangeFeed(db),
     /** The web session: its store, how long it lasts, what signs its cookie, whether it needs https. */
     web: {
       sessionStore: createSessionRepository(db, sessionMaxAgeMs),

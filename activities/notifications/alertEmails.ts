@@ -8,7 +8,11 @@ import { createTeamRepository, type TeamRepository } from '../../services/accoun
 import type { Mailer } from './sendgridMailer.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
 import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
-import { renderAlertEmail } from '../../domain/notifications/alertEmail.js';
+import { renderAlertEmail, type AlertEmailInput } from '../../domain/notifications/alertEmail.js';
+import { chartSpecFor } from '../../domain/alerts/evidenceText.js';
+import { utcDay } from '../../domain/shared/day.js';
+import { accountSeries } from '../../services/usage/accountMetrics.js';
+import { evidenceReading } from '../../services/alerts/evidenceReading.js';
 import { PROVIDER_REJECTED } from '../shared/failures.js';
 
 export interface AlertEmailRequest {
@@ -42,6 +46,24 @@ async function recipientAt(team: TeamRepository, ownerId: string | null, level: 
   return m ? { id: m.id, name: m.name, email: m.email } : null;
 }
 
+const CHART_DAYS = 30;
+
+/** What the email needs to put the evidence in words and draw it: the rule's leaves (an alert fired
+ * through the API has no rule), the account's limits, and the charted metric's last 30 days up to
+ * the day the alert judged. */
+export async function evidenceContext(
+  db: Db,
+  alert: { rule_key: string; account_id: string; evidence: Record<string, unknown>; fired_at: Date | string | null },
+): Promise<NonNullable<AlertEmailInput['context']>> {
+  const { leaves, limits } = await evidenceReading(db, alert);
+  const spec = chartSpecFor(alert.evidence, leaves);
+  const asOf = typeof alert.evidence.asOf === 'string' ? alert.evidence.asOf : utcDay(alert.fired_at ? new Date(alert.fired_at).getTime() : Date.now());
+  const series = (await accountSeries(db, alert.account_id, asOf)).slice(-CHART_DAYS) as Array<Record<string, unknown> & { day: string }>;
+  const values = series.map((d) => (typeof d[spec.field] === 'number' ? (d[spec.field] as number) : null));
+  const chart = values.some((v) => v !== null && v > 0) ? { label: spec.label, days: series.map((d) => d.day), values, reference: spec.reference } : null;
+  return { leaves, limits, chart };
+}
+
 export function createAlertEmailActivities(deps: EmailDeps) {
   const { db } = deps;
   const alerts = createAlertRepository(db);
@@ -61,7 +83,7 @@ export function createAlertEmailActivities(deps: EmailDeps) {
     const owner = ownerRow ? { name: ownerRow.name } : null;
     const link = (action: LinkAction) =>
       `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId: alert.id, action, recipientId: recipient.id }, deps.actionLinkTtlMs)}`;
-    const content = renderAlertEmail({
+    const content = await renderAlertEmail({
       kind: req.kind,
       level: req.level,
       alert: { id: alert.id, title: alert.title, severity: alert.severity, ruleKey: alert.rule_key, payload: alert.payload, evidence: alert.evidence },
@@ -70,6 +92,7 @@ export function createAlertEmailActivities(deps: EmailDeps) {
       owner: owner ?? null,
       links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze'), open: `${deps.publicUrl}/app/alerts/${alert.id}` },
       note: req.note,
+      context: await evidenceContext(db, alert),
     });
     return {
       idempotency_key: key,

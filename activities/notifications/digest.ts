@@ -95,7 +95,7 @@ export function createDigestActivities(deps: EmailDeps) {
         const accounts = new Map((await db('accounts').whereIn('id', waiting.map((w) => w.account_id)).select('id', 'name')).map((a) => [a.id, a.name]));
         const link = (alertId: number, action: LinkAction) =>
           `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId, action, recipientId: owner.id }, deps.actionLinkTtlMs)}`;
-        const content = renderDigestEmail({
+        const content = await renderDigestEmail({
           date: input.date,
           recipient: owner,
           items: waiting.map((w) => ({

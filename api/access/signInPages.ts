@@ -1,20 +1,15 @@
 // The HTML pages of sign-in by link: the confirm page a link's GET shows (mail scanners prefetch
 // links, so looking never signs in) and the page for a link that no longer works.
-import { escapeHtml as esc } from '../../domain/notifications/alertEmail.js';
+import { escapeHtml as esc } from '../../domain/notifications/html.js';
+import { appPage } from '../shared/htmlPage.js';
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${esc(title)}</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem;color:#1d2430}
-h1{font-size:1.3rem}button,a.button{font:inherit;padding:.55rem 1.2rem;background:#1f5fbf;color:#fff;border:0;border-radius:4px;text-decoration:none;cursor:pointer}</style>
-</head><body><main>${body}</main></body></html>\n`;
-}
+const page = appPage;
 
 export function signInConfirmPage(token: string): string {
   return page(
     'Sign in to Usage Alerts',
     `<h1>Sign in to Usage Alerts</h1><p>Press the button to sign in on this browser.</p>
-<form method="post" action="/auth/link/${esc(token)}"><button type="submit">Sign in</button></form>`,
+<form method="post" action="/auth/link/${esc(token)}" class="actions"><button type="submit">Sign in</button></form>`,
   );
 }
 

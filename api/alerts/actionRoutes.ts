@@ -10,7 +10,7 @@ import { RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { actionPostRateLimit, type RateLimits } from '../shared/security.js';
 import { describedOnly } from '../shared/validation.js';
 import { tagRoutes } from '../shared/openapi.js';
-import { confirmPage, resultPage } from './actionPages.js';
+import { confirmPage, resultPage, STATUS_WORDS } from './actionPages.js';
 
 const DONE: Record<string, string> = { acknowledged: 'Acknowledged', dismissed: 'Dismissed', snoozed: 'Snoozed' };
 
@@ -85,7 +85,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService; lim
     async (req, reply) => {
       try {
         const result = await links.perform(req.params.token, (req.body ?? {}) as Record<string, string | undefined>);
-        return html(reply, 200, resultPage(`${DONE[result.status] ?? 'Updated'}: alert #${result.id}`, `The alert is now ${result.status}.`));
+        return html(reply, 200, resultPage(`${DONE[result.status] ?? 'Updated'}: alert #${result.id}`, `The alert is now ${STATUS_WORDS[result.status]}.`, result.id));
       } catch (err) {
         return failure(reply, err);
       }

@@ -101,12 +101,6 @@ export const accountListAnswerSchema = z.object({
   items: z.array(accountAnswerSchema.extend({ metrics: accountMetricsSchema })),
 });
 
-export const accountDetailAnswerSchema = accountAnswerSchema.extend({
-  metrics: accountMetricsSchema,
-  series: z.array(z.looseObject({ day: z.string() })).describe('the 90 days ending asOf, one entry a day'),
-  powerUsers: z.array(z.looseObject({ id: z.string() })),
-});
-
 export const ticketAnswerSchema = z.object({
   id: z.string(),
   accountId: z.string(),
@@ -116,6 +110,22 @@ export const ticketAnswerSchema = z.object({
   openedAt: isoTimeSchema.nullable(),
   closedAt: isoTimeSchema.nullable(),
 });
+
+export const bandPeriodSchema = z.object({
+  band: z.enum(HEALTH_BANDS),
+  from: z.string().describe('first day in the band (UTC)'),
+  to: z.string().describe('last day in the band'),
+  score: z.number().describe('the Usage Health Score on the last day'),
+});
+
+export const accountDetailAnswerSchema = accountAnswerSchema.extend({
+  metrics: accountMetricsSchema,
+  series: z.array(z.looseObject({ day: z.string() })).describe('the 90 days ending asOf, one entry a day'),
+  powerUsers: z.array(z.looseObject({ id: z.string() })),
+  healthBands: z.array(bandPeriodSchema).describe('the health band over the 90 days, one entry per run of days in a band, oldest first: each entry after the first is a band change'),
+  tickets: z.array(ticketAnswerSchema).describe('the account\'s support tickets, open ones first, then the most recently opened (at most 50)'),
+});
+
 
 export const touchpointAnswerSchema = z.object({
   id: z.number().int(),

@@ -176,7 +176,14 @@ export type AlertView = z.infer<typeof alertSchema>;
 /** One timeline entry: fired, notified, escalated, acknowledged, note, ... with its details. */
 export const alertEventSchema = z.object({ type: z.string(), at: isoTimeSchema.nullable(), actor: z.string(), data: z.unknown() });
 
-export const alertDetailSchema = alertSchema.extend({ timeline: z.array(alertEventSchema) });
+export const alertDetailSchema = alertSchema.extend({
+  evidenceText: z.array(z.string()).describe('the evidence in words, one sentence per condition (as the email says it)'),
+  severityText: z.string().describe('the severity and why: "High: raised from medium (renews within 90 days)"'),
+  chart: z
+    .object({ field: z.string().describe('the daily series of GET /accounts/:id to draw'), label: z.string(), reference: z.object({ value: z.number(), label: z.string() }).nullable() })
+    .describe('which metric the evidence is about, and its baseline or threshold line'),
+  timeline: z.array(alertEventSchema),
+});
 
 export const alertListSchema = z.object({
   items: z.array(alertSchema),

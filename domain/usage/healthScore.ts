@@ -54,3 +54,26 @@ export const HEALTH_BAND_FLOORS: ReadonlyArray<readonly [HealthBand, number]> = 
 export function healthBand(score: number): HealthBand {
   return HEALTH_BAND_FLOORS.find(([, floor]) => score >= floor)?.[0] ?? 'at_risk';
 }
+
+/** A stretch of consecutive days in one band (days without a score are skipped, not a band). */
+export interface BandPeriod {
+  band: HealthBand;
+  from: string;
+  to: string;
+  /** The score on the period's last day. */
+  score: number;
+}
+
+/** The band history of a daily score series: one period per run of days in the same band, oldest
+ * first, so each period after the first is a band change. */
+export function bandPeriods(days: ReadonlyArray<{ day: string; healthScore: number | null }>): BandPeriod[] {
+  const out: BandPeriod[] = [];
+  for (const d of days) {
+    if (d.healthScore === null) continue;
+    const band = healthBand(d.healthScore);
+    const last = out.at(-1);
+    if (last && last.band === band) Object.assign(last, { to: d.day, score: d.healthScore });
+    else out.push({ band, from: d.day, to: d.day, score: d.healthScore });
+  }
+  return out;
+}

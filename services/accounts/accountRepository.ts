@@ -67,6 +67,13 @@ export function createAccountRepository(db: Conn) {
     async summary(id: string): Promise<AccountRow | undefined> {
       return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id');
     },
+    /** The limits utilizations are measured against (what an alert's evidence is read with). */
+    async limits(id: string): Promise<{ seatLimit: number | null; apiLimit: number | null; storageLimit: number | null } | undefined> {
+      const row = await db('accounts').where({ id }).first('seat_limit', 'api_limit', 'storage_limit');
+      if (!row) return undefined;
+      const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+      return { seatLimit: n(row.seat_limit), apiLimit: n(row.api_limit), storageLimit: n(row.storage_limit) };
+    },
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);

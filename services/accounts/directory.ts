@@ -10,6 +10,9 @@ import { createAccountRepository } from './accountRepository.js';
 import { createTeamRepository } from './teamRepository.js';
 import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 import { recordArrChanges } from './outcomeRepository.js';
+import { createTicketRepository } from './ticketRepository.js';
+import { ticketView } from './tickets.js';
+import { bandPeriods } from '../../domain/usage/healthScore.js';
 
 
 export function teamMemberView(r: Record<string, any>) {
@@ -125,12 +128,13 @@ export function createDirectoryService(db: Db) {
     async getAccount(id: string, asOf: string = todayUtc()) {
       const row = await createAccountRepository(db).get(id);
       if (!row) throw new NotFoundError(`no account ${id}`);
-      const [metrics, series, powerUsers] = await Promise.all([
+      const [metrics, series, powerUsers, tickets] = await Promise.all([
         accountMetrics(db, { ids: [id] }, asOf),
         accountSeries(db, id, asOf),
         powerUserActivity(db, id, asOf),
+        createTicketRepository(db).forAccount(id),
       ]);
-      return { ...accountView(row), metrics: metrics.get(id)!, series, powerUsers };
+      return { ...accountView(row), metrics: metrics.get(id)!, series, powerUsers, healthBands: bandPeriods(series), tickets: tickets.map(ticketView) };
     },
   };
 }

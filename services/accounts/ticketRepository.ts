@@ -41,6 +41,10 @@ export function createTicketRepository(db: Conn) {
     async openIds(accountId: string): Promise<string[]> {
       return (await tickets().where({ account_id: accountId, status: 'open' }).orderBy('id').select('id')).map((r) => r.id);
     },
+    /** The account's tickets for its page: open ones first, then the most recently opened. */
+    async forAccount(accountId: string, limit = 50): Promise<TicketRow[]> {
+      return tickets().where({ account_id: accountId }).orderByRaw("(status = 'open') desc, opened_at desc, id").limit(limit);
+    },
     /** Which of these accounts have an open ticket. */
     async accountsWithOpenTickets(accountIds: string[]): Promise<Set<string>> {
       return new Set((await tickets().where({ status: 'open' }).whereIn('account_id', accountIds).distinct().pluck('account_id')) as string[]);

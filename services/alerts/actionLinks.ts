@@ -10,6 +10,7 @@ import { dismissSchema, type DismissInput } from '../../domain/alerts/schemas.js
 import { parseDuration } from '../../domain/shared/duration.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView } from './alertViews.js';
+import { createAccountRepository } from '../accounts/accountRepository.js';
 
 export class LinkError extends Error {
   constructor(
@@ -43,7 +44,8 @@ export function createActionLinkService(db: Db, alerts: AlertService, secret: st
       const claims = await open(token);
       const row = await createAlertRepository(db).get(claims.alertId);
       if (!row) throw new NotFoundError(`no alert ${claims.alertId}`);
-      return { claims, alert: alertView(row) };
+      const account = await createAccountRepository(db).summary(row.account_id);
+      return { claims, alert: { ...alertView(row), accountName: account?.name ?? row.account_id } };
     },
 
     async perform(token: string, form: Record<string, string | undefined>) {

@@ -26,6 +26,7 @@ import type { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
 import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
+import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
 import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
 import { createAccountRepository } from '../accounts/accountRepository.js';
@@ -179,7 +180,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     async get(alertId: number) {
       const row = await loadRow(alertId);
       const events = await repo.timeline(alertId);
-      return { ...alertView(row), timeline: events.map(eventView) };
+      return { ...alertView(row), ...(await evidenceExplained(db, row)), timeline: events.map(eventView) };
     },
 
     async list(q: AlertListQuery) {

@@ -99,6 +99,8 @@ export async function accountSeries(db: Db, accountId: string, asOf: string) {
     apiCalls: r.api_calls === null || r.api_calls === undefined ? 0 : Number(r.api_calls),
     storageUsed: r.storage_used ?? null,
     featureCounts: r.feature_counts ?? {},
+    // Null on a day without a metrics row (nothing in the 30 days before it), not a score of 0.
+    healthScore: r.health_score ?? null,
   }));
 }
 

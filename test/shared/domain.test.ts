@@ -18,8 +18,8 @@ import {
 } from '../../domain/alerts/alert.js';
 import { dismissSchema, escalationPolicySchema, fireAlertSchema, outcomeSchema, snoozeSchema, type EscalationPolicy } from '../../domain/alerts/schemas.js';
 import { escalationDueMs, timingsFor } from '../../domain/alerts/policy.js';
-import { renderAlertEmail, type AlertEmailInput } from '../../domain/notifications/alertEmail.js';
 import { renderCustomerNotice } from '../../domain/notifications/customerNotice.js';
+import { bandPeriods } from '../../domain/usage/healthScore.js';
 import { ConfigError, parseConfig } from '../../runtime/config.js';
 
 const SECOND = 1_000;
@@ -379,80 +379,6 @@ describe('escalation policy', () => {
   });
 });
 
-describe('alert email', () => {
-  const input: AlertEmailInput = {
-    kind: 'notify',
-    level: 0,
-    alert: {
-      id: 17,
-      title: 'Seat usage at 95%',
-      severity: 'high',
-      ruleKey: 'seat-limit-90',
-      payload: {
-        what: 'Acme uses 95 of its 100 seats.',
-        significance: 'They will hit the limit within a week; expansion worth about $12,000 ARR.',
-        affected: 'Acme Corp, 95 active users.',
-        action: 'Offer the 150-seat plan to the admin.',
-        dueBy: 'Before Friday 2026-11-27.',
-      },
-      evidence: { seatsUsed: 95, seatLimit: 100 },
-    },
-    account: { id: 'acct_42', name: 'Acme Corp' },
-    recipient: { name: 'Dana' },
-    owner: { name: 'Sam' },
-    links: {
-      acknowledge: 'https://alerts.example.com/a/ack-token',
-      dismiss: 'https://alerts.example.com/a/dismiss-token',
-      snooze: 'https://alerts.example.com/a/snooze-token',
-    },
-    note: null,
-  };
-
-  test('the text answers the five questions and carries the three links', () => {
-    const { text } = renderAlertEmail(input);
-    for (const answer of Object.values(input.alert.payload)) assert.ok(text.includes(answer), `text lacks ${answer}`);
-    assert.ok(text.includes('What happened: Acme uses 95 of its 100 seats.'), 'text.includes(\'What happened: Acme uses 95 of its 100 seats.\')');
-    assert.ok(text.includes('By when: Before Friday 2026-11-27.'), 'text.includes(\'By when: Before Friday 2026-11-27.\')');
-    assert.ok(text.includes('Acknowledge: https://alerts.example.com/a/ack-token'), 'text.includes(\'Acknowledge: https://alerts.example.com/a/ack-token\')');
-    assert.ok(text.includes('Dismiss: https://alerts.example.com/a/dismiss-token'), 'text.includes(\'Dismiss: https://alerts.example.com/a/dismiss-token\')');
-    assert.ok(text.includes('Snooze: https://alerts.example.com/a/snooze-token'), 'text.includes(\'Snooze: https://alerts.example.com/a/snooze-token\')');
-    assert.ok(text.includes('seatsUsed: 95'), 'text.includes(\'seatsUsed: 95\')');
-    assert.ok(text.startsWith('Hi Dana,'), 'text.startsWith(\'Hi Dana,\')');
-    assert.ok(text.includes('Alert #17 (seat-limit-90)'), 'text.includes(\'Alert #17 (seat-limit-90)\')');
-  });
-
-  test('the HTML carries the same answers and links', () => {
-    const { html } = renderAlertEmail(input);
-    for (const answer of Object.values(input.alert.payload)) assert.ok(html.includes(answer), `html lacks ${answer}`);
-    for (const url of Object.values(input.links)) assert.ok(html.includes(`href="${url}"`), `html lacks ${url}`);
-  });
-
-  test('subject: severity and account, with the escalation level when escalated', () => {
-    assert.equal(renderAlertEmail(input).subject, '[HIGH] Acme Corp: Seat usage at 95%');
-    const escalated = renderAlertEmail({ ...input, kind: 'escalation', level: 2, note: 'Second reminder' });
-    assert.equal(escalated.subject, '[Escalated L2] [HIGH] Acme Corp: Seat usage at 95%');
-    assert.ok(escalated.text.includes('not been acknowledged by Sam within its SLA'), 'escalated.text.includes(\'not been acknowledged by Sam within its SLA\')');
-    assert.ok(escalated.text.includes('Second reminder'), 'escalated.text.includes(\'Second reminder\')');
-    const ownerless = renderAlertEmail({ ...input, kind: 'escalation', level: 1, owner: null });
-    assert.ok(ownerless.text.includes('has not been acknowledged within its SLA'), 'ownerless.text.includes(\'has not been acknowledged within its SLA\')');
-    const named = renderAlertEmail({ ...input, alert: { ...input.alert, title: 'Acme Corp: seats nearly full' } });
-    assert.equal(named.subject, '[HIGH] Acme Corp: seats nearly full', 'a title that names the account is not prefixed again');
-  });
-
-  test('the HTML escapes what came from users', () => {
-    const hostile = renderAlertEmail({
-      ...input,
-      alert: { ...input.alert, payload: { ...input.alert.payload, what: '<script>alert("x")</script> & more' } },
-      links: { ...input.links, dismiss: 'https://alerts.example.com/a/t?x=1&y="2"' },
-    });
-    assert.ok(!hostile.html.includes('<script>'), '!hostile.html.includes(\'<script>\')');
-    assert.ok(hostile.html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more'), 'hostile.html.includes(\'&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more\')');
-    assert.ok(hostile.html.includes('href="https://alerts.example.com/a/t?x=1&amp;y=&quot;2&quot;"'), 'hostile.html.includes(\'href="https://alerts.example.com/a/t?x=1&amp;y=&quot;2&quot;"\')');
-    // Plain text is not HTML: it stays as written.
-    assert.ok(hostile.text.includes('<script>alert("x")</script> & more'), 'hostile.text.includes(\'<script>alert("x")</script> & more\')');
-  });
-});
-
 describe('routing and customer notices', () => {
   test('routeTo ae goes to the account executive, falls back to the owner and says why; csm or none goes to the owner', () => {
     const both = { ownerId: 'sam', aeId: 'ann' };
@@ -553,4 +479,21 @@ describe('configuration', () => {
       assert.match(configError({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, ACTION_LINK_TTL: 'forever' }), /^config error: ACTION_LINK_TTL /);
     },
   );
+});
+
+describe('health band history', () => {
+  test('one period per run of days in a band, days without a score skipped, the last day\'s score kept', () => {
+    const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+    const scores: Array<number | null> = [65, 62, null, 58, 41, 39, 39, null, 45];
+    assert.deepEqual(
+      bandPeriods(scores.map((s, i) => ({ day: day(i + 1), healthScore: s }))),
+      [
+        { band: 'healthy', from: day(1), to: day(2), score: 62 },
+        { band: 'developing', from: day(4), to: day(5), score: 41 },
+        { band: 'at_risk', from: day(6), to: day(7), score: 39 },
+        { band: 'developing', from: day(9), to: day(9), score: 45 },
+      ],
+    );
+    assert.deepEqual(bandPeriods([{ day: day(1), healthScore: null }]), [], 'no score, no band');
+  });
 });

@@ -141,10 +141,24 @@ describe('the web app in chromium', () => {
     await csm.getByRole('heading', { name: /Weekly active users down 40%/ }).waitFor();
     for (const answer of Object.values(alertInput('x').payload)) await csm.locator('dl.answers').getByText(answer, { exact: true }).waitFor();
     await csm.getByTestId('evidence-chart').locator('canvas').waitFor();
+    // The evidence in words, as the email says it (no raw JSON).
+    assert.deepEqual(await csm.locator('ul.evidence li').allInnerTexts(), ['Weekly active users: 12 against a baseline of 20 (down 40 %); alerts at a 33 % drop']);
     await screenshot(csm, '03-alert');
     await a11y(csm, 'the alert page');
+    // A second page: the same CSM's inbox, on the "new" tab, open in another browser.
+    const other = await signedIn(ORG.csm.email);
+    await other.getByRole('tab', { name: /^new/ }).click();
+    await other.locator(`tr[data-alert-id="${ids.bigHigh}"]`).waitFor();
+    const eventsBefore = await other.evaluate(() => (window as unknown as { __inboxEvents?: number }).__inboxEvents ?? 0);
     await csm.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await csm.getByTestId('timeline').getByText('acknowledged').waitFor();
+    // The other inbox drops it without a reload, told by the server-sent events (its poll is a
+    // minute apart; this waits 15 s at most).
+    await other.locator(`tr[data-alert-id="${ids.bigHigh}"]`).waitFor({ state: 'detached', timeout: 15_000 });
+    const eventsAfter = await other.evaluate(() => (window as unknown as { __inboxEvents?: number }).__inboxEvents ?? 0);
+    assert.ok(eventsAfter > eventsBefore, `the change arrived as an event (${eventsBefore} → ${eventsAfter})`);
+    await screenshot(other, '04b-inbox-updated-live');
+    await other.context().close();
     assert.match(await csm.getByTestId('timeline').innerText(), /acknowledged by user:csm/);
     const alert = await stack.database.db('alerts').where({ id: ids.bigHigh }).first();
     assert.equal(alert.status, 'acknowledged');
@@ -176,17 +190,41 @@ describe('the web app in chromium', () => {
   });
 
   test('the account page charts the simulated usage, point for point, with alerts on the time axis', async () => {
+    // Rows only, after the alerts fired: a ticket opened through the API would hold (suppress) them.
+    await stack.database.db('support_tickets').insert([
+      { id: 'T-closed', account_id: simAccount, priority: 'normal', status: 'closed', subject: 'SSO login loop', opened_at: new Date(Date.now() - 20 * DAY), closed_at: new Date(Date.now() - 15 * DAY) },
+      { id: 'T-open', account_id: simAccount, priority: 'urgent', status: 'open', subject: 'Exports time out', opened_at: new Date(Date.now() - 3 * DAY - 3_600_000) },
+    ]);
     await csm.goto(`${base}/app/accounts/${simAccount}`);
     const chart = csm.getByTestId('chart-activeUsers');
     await chart.locator('canvas').waitFor();
     const drawn = await chart.evaluate((el) => (el as unknown as { __uplot: { data: number[][] } }).__uplot.data);
     const res = await fetch(`${base}/accounts/${simAccount}`, { headers: { cookie: (await csm.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
-    const detail = (await res.json()) as { series: Array<{ day: string; activeUsers: number }> };
+    const detail = (await res.json()) as { series: Array<{ day: string; activeUsers: number; healthScore: number | null }> };
     assert.equal(drawn[0]!.length, 90);
     assert.deepEqual(drawn[1], detail.series.map((d) => d.activeUsers));
     assert.ok(drawn[1]!.filter((v) => v > 0).length >= 20, 'the simulated days have active users');
     assert.deepEqual(drawn[0]!.at(-1), Date.parse(`${detail.series.at(-1)!.day}T00:00:00Z`) / 1000);
     await csm.getByRole('link', { name: 'Simulated usage dip' }).waitFor();
+    assert.equal(await csm.locator('dl.facts div', { hasText: 'Owner' }).locator('dd').innerText(), ORG.csm.name, 'the owner by name');
+
+    // The health score as drawn is the account's daily score; the band periods are the API's.
+    const health = await csm.getByTestId('chart-healthScore').evaluate((el) => (el as unknown as { __uplot: { data: Array<Array<number | null>> } }).__uplot.data);
+    const scores = detail.series.map((d) => d.healthScore);
+    assert.deepEqual(health[1], scores, 'the health chart draws the daily scores');
+    assert.ok(scores.filter((v) => v !== null).length >= 20, 'the simulated days have a health score');
+    const periods = (detail as unknown as { healthBands: Array<{ band: string; from: string; to: string }> }).healthBands;
+    assert.ok(periods.length >= 1, 'at least one band period');
+    const listed = await csm.getByTestId('band-periods').locator('li').allInnerTexts();
+    assert.equal(listed.length, periods.length, 'one line per band period');
+    assert.match(listed[0]!, new RegExp(`^${periods.at(-1)!.band.replace(/_/g, ' ')}`), 'the latest band first');
+
+    // Tickets: open ones first, with their age; closed ones after.
+    const tickets = await csm.getByTestId('tickets').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-ticket'), r.className]));
+    const kinds = tickets.map(([, kind]) => kind);
+    assert.deepEqual(kinds, [...kinds].sort((a, b) => (a === b ? 0 : a === 'open' ? -1 : 1)), `open tickets first: ${JSON.stringify(tickets)}`);
+    assert.deepEqual([tickets.find(([id]) => id === 'T-open')?.[1], tickets.find(([id]) => id === 'T-closed')?.[1]], ['open', 'closed'], 'both tickets listed');
+    assert.match(await csm.locator('tr[data-ticket="T-open"]').innerText(), /Exports time out\s+urgent\s+open · 3 d/);
     await screenshot(csm, '06-account');
     await a11y(csm, 'the account page');
   });

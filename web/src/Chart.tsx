@@ -14,6 +14,8 @@ export interface ChartProps {
   /** A second series on the same axes (e.g. the live version beside a backtested draft). */
   second?: { label: string; values: Array<number | null>; color?: string } | null;
   markers?: Array<{ day: string; label: string; color?: string }>;
+  /** What the vertical lines mean, in the caption. */
+  markerLegend?: string;
   height?: number;
   testId?: string;
 }
@@ -22,7 +24,7 @@ const toTs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 /** Axis labels that fit: 950, 12k, 1.5M. */
 const compact = (v: number) => (Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${+(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${v}`);
 
-export function Chart({ title, days, values, color = '#1f5fbf', reference, second, markers = [], height = 150, testId }: ChartProps) {
+export function Chart({ title, days, values, color = '#1f5fbf', reference, second, markers = [], markerLegend = 'orange: alerts', height = 150, testId }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const node = el.current;
@@ -78,7 +80,7 @@ export function Chart({ title, days, values, color = '#1f5fbf', reference, secon
         {title}
         {reference ? <span className="ref"> · dashed: {reference.label}</span> : null}
         {second ? <span className="ref"> · <i className="swatch" style={{ background: second.color ?? '#9a5b00' }} /> {second.label}</span> : null}
-        {markers.length ? <span className="mark"> · orange: alerts</span> : null}
+        {markers.length ? <span className="mark"> · {markerLegend}</span> : null}
       </figcaption>
       <div ref={el} data-testid={testId} role="img" aria-label={`${title} over ${days.length} days`} />
     </figure>

@@ -464,6 +464,20 @@ export interface paths {
                             outcome: ("expansion_won" | "churn_prevented" | "renewal_secured" | "no_action_needed" | "customer_churned" | "other") | null;
                             outcomeValueCents: number | null;
                             outcomeValueDefaulted: boolean;
+                            /** @description the evidence in words, one sentence per condition (as the email says it) */
+                            evidenceText: string[];
+                            /** @description the severity and why: "High: raised from medium (renews within 90 days)" */
+                            severityText: string;
+                            /** @description which metric the evidence is about, and its baseline or threshold line */
+                            chart: {
+                                /** @description the daily series of GET /accounts/:id to draw */
+                                field: string;
+                                label: string;
+                                reference: {
+                                    value: number;
+                                    label: string;
+                                } | null;
+                            };
                             timeline: {
                                 type: string;
                                 at: string | null;
@@ -1842,6 +1856,28 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /** @description the health band over the 90 days, one entry per run of days in a band, oldest first: each entry after the first is a band change */
+                            healthBands: {
+                                /** @enum {string} */
+                                band: "expansion_ready" | "healthy" | "developing" | "at_risk";
+                                /** @description first day in the band (UTC) */
+                                from: string;
+                                /** @description last day in the band */
+                                to: string;
+                                /** @description the Usage Health Score on the last day */
+                                score: number;
+                            }[];
+                            /** @description the account's support tickets, open ones first, then the most recently opened (at most 50) */
+                            tickets: {
+                                id: string;
+                                accountId: string;
+                                priority: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                subject: string | null;
+                                openedAt: string | null;
+                                closedAt: string | null;
+                            }[];
                         };
                     };
                 };
@@ -3452,6 +3488,71 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: `event: alert` with {"id","status","ownerId"} each time an alert changes (the inbox then reloads)
+         * @description Roles: admin, csm, manager, leadership.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
                             message: string;
                         };
                     };

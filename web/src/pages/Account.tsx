@@ -1,10 +1,65 @@
-// An account: 90 days of usage as charts with its alerts on the time axis, health, seats, ARR,
-// renewal, owner and AE, power users and champions, touchpoints and every alert it ever had.
+// An account: 90 days of usage as charts with its alerts on the time axis, the health score with its
+// band changes, seats, ARR, renewal, owner and AE, power users and champions, support tickets,
+// touchpoints and every alert it ever had.
 import { useEffect, useState } from 'react';
 import { api, type AccountDetail } from '../api/client';
 import { Chart } from '../Chart';
 import { daysUntil, label, money, when } from '../format';
 import { linkProps } from '../router';
+
+type BandPeriod = AccountDetail['healthBands'][number];
+
+const BAND_COLOUR: Record<string, string> = { expansion_ready: '#1a7f37', healthy: '#2e8b57', developing: '#b07d00', at_risk: '#b42318' };
+
+/** The health score over the 90 days, a line at each band change, and the periods in words. */
+function HealthHistory({ days, scores, periods }: { days: string[]; scores: Array<number | null>; periods: BandPeriod[] }) {
+  const changes = periods.slice(1).map((p) => ({ day: p.from, label: `→ ${label(p.band)}`, color: BAND_COLOUR[p.band] }));
+  return (
+    <section aria-labelledby="health-history" className="health-history">
+      <h2 id="health-history">Health band history</h2>
+      <Chart testId="chart-healthScore" title="Health score" days={days} values={scores} color="#2e8b57" markers={changes}
+        markerLegend="lines: band changes" reference={{ value: 40, label: 'at risk below 40' }} />
+      {periods.length === 0 ? <p className="muted">No health score in these 90 days.</p> : (
+        <ol className="bands" data-testid="band-periods">
+          {[...periods].reverse().map((p) => (
+            <li key={p.from}>
+              <span className={`band band-${p.band}`}>{label(p.band)}</span> {p.from === p.to ? p.from : `${p.from} – ${p.to}`}
+              <span className="muted"> · score {p.score} at the end</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+type Ticket = AccountDetail['tickets'][number];
+
+function Tickets({ tickets }: { tickets: Ticket[] }) {
+  const open = tickets.filter((t) => t.status === 'open');
+  const ageDays = (t: Ticket) => (t.openedAt ? Math.floor((Date.now() - Date.parse(t.openedAt)) / 86_400_000) : null);
+  return (
+    <section aria-labelledby="tickets">
+      <h2 id="tickets">Support tickets <span className="count">{open.length} open</span></h2>
+      {tickets.length === 0 ? <p className="muted">No tickets.</p> : (
+        <table data-testid="tickets">
+          <thead><tr><th scope="col">Ticket</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Opened</th><th scope="col">Closed</th></tr></thead>
+          <tbody>
+            {tickets.map((t) => (
+              <tr key={t.id} data-ticket={t.id} className={t.status === 'open' ? 'open' : 'closed'}>
+                <td>{t.subject ?? t.id}</td>
+                <td>{t.priority}</td>
+                <td className="nowrap"><span className={`status st-${t.status}`}>{t.status}</span>{t.status === 'open' && ageDays(t) !== null ? <span className="muted"> · {ageDays(t)} d</span> : null}</td>
+                <td>{when(t.openedAt)}</td>
+                <td>{when(t.closedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
 
 type AlertRow = { id: number; title: string; severity: string; status: string; firedAt: string | null; outcome: string | null; outcomeValueCents: number | null; dismissReason: string | null };
 
@@ -13,15 +68,18 @@ export function AccountPage({ id }: { id: string }) {
   const [alerts, setAlerts] = useState<AlertRow[]>([]);
   const [touchpoints, setTouchpoints] = useState<Array<{ id: number; kind: string; occurredAt: string | null; note: string | null; recordedBy: string | null }>>([]);
   const [missing, setMissing] = useState(false);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     void (async () => {
-      const [acc, al, tp] = await Promise.all([
+      const [acc, al, tp, team] = await Promise.all([
         api.GET('/accounts/{id}', { params: { path: { id } } }),
         api.GET('/alerts', { params: { query: { account: id, limit: 200 } } }),
         api.GET('/accounts/{id}/touchpoints', { params: { path: { id } } }),
+        api.GET('/team-members'),
       ]);
       if (!acc.data) return setMissing(true);
       setAccount(acc.data);
+      setNames(new Map((team.data?.items ?? []).map((m) => [m.id, m.name])));
       setAlerts((al.data?.items ?? []) as AlertRow[]);
       setTouchpoints(((tp.data as { items?: unknown[] } | undefined)?.items ?? []) as typeof touchpoints);
     })();
@@ -51,8 +109,8 @@ export function AccountPage({ id }: { id: string }) {
         {fact('Seats', `${String(m.seatsUsed ?? '—')} of ${account.seatLimit ?? '—'}`)}
         {fact('ARR', money(account.arrCents))}
         {fact('Renewal', account.renewalDate ? `${account.renewalDate} (${renewalIn} d)` : '—')}
-        {fact('Owner', account.ownerId ?? '—')}
-        {fact('AE', account.aeId ?? '—')}
+        {fact('Owner', account.ownerId ? (names.get(account.ownerId) ?? account.ownerId) : '—')}
+        {fact('AE', account.aeId ? (names.get(account.aeId) ?? account.aeId) : '—')}
         {fact('WAU / MAU', `${String(m.wau)} / ${String(m.mau)}`)}
         {fact('Last login', m.daysSinceLastLogin === null ? '—' : `${String(m.daysSinceLastLogin)} d ago`)}
       </dl>
@@ -64,6 +122,10 @@ export function AccountPage({ id }: { id: string }) {
           reference={account.apiLimit ? { value: account.apiLimit, label: `limit ${account.apiLimit}` } : null} />
         <Chart testId="chart-storageUsed" title="Storage used" days={days} values={field('storageUsed')} markers={markers} color="#7f8c8d"
           reference={account.storageLimit ? { value: account.storageLimit, label: `limit ${account.storageLimit}` } : null} />
+      </div>
+      <div className="grid">
+        <HealthHistory days={days} scores={field('healthScore')} periods={account.healthBands} />
+        <Tickets tickets={account.tickets} />
       </div>
       <div className="grid">
         <section aria-labelledby="alert-history">

@@ -1,10 +1,9 @@
 // One alert: the five answers, severity and why, the evidence with a chart of the metric against its
 // reference, the playbook, the timeline, and the actions (acknowledge, dismiss with a reason, snooze,
 // note, outcome with the value defaulting to the account's ARR).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, problem, type AccountDetail, type AlertDetail, type Me } from '../api/client';
 import { Chart } from '../Chart';
-import { evidenceLines, referenceFor, seriesFieldFor } from '../evidence';
 import { label, money, when } from '../format';
 import { linkProps } from '../router';
 import { canAct } from '../roles';
@@ -48,7 +47,6 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
   }, [load]);
 
   const evidence = (alert?.evidence ?? {}) as Record<string, unknown>;
-  const metric = useMemo(() => seriesFieldFor(evidence), [alert?.id]);
   if (!alert) return <p className="loading">Loading alert #{id}…</p>;
 
   const done = async (p: Promise<{ error?: unknown }>, ok: string) => {
@@ -128,19 +126,15 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
         <section aria-labelledby="evidence">
           <h2 id="evidence">Evidence</h2>
           <ul className="evidence">
-            {evidenceLines(evidence).map((l) => (
-              <li key={l.name}>
-                <strong>{label(l.name)}</strong>: {l.text}
-              </li>
-            ))}
+            {alert.evidenceText.map((text, i) => <li key={i}>{text}</li>)}
           </ul>
           {series.length ? (
             <Chart
               testId="evidence-chart"
-              title={metric.label}
+              title={alert.chart.label}
               days={series.map((d) => d.day)}
-              values={series.map((d) => (d as Record<string, unknown>)[metric.field] as number | null)}
-              reference={referenceFor(evidence)}
+              values={series.map((d) => (d as Record<string, unknown>)[alert.chart.field] as number | null)}
+              reference={alert.chart.reference}
               markers={firedDay ? [{ day: firedDay, label: 'fired' }] : []}
             />
           ) : null}

@@ -1,5 +1,7 @@
 // The inbox: my open alerts, ranked (the reasons beside each), tabs with counts, filters, keyboard
-// (j/k move, Enter opens, a acknowledges, d dismisses, s snoozes a day), refreshed by polling.
+// (j/k move, Enter opens, a acknowledges, d dismisses, s snoozes a day). Refreshed when an alert
+// changes anywhere (server-sent events from /inbox/events), and every minute in case a change
+// slipped by while the stream was reconnecting.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, problem, type Inbox, type InboxItem, type Me } from '../api/client';
 import { linkProps, navigate } from '../router';
@@ -8,7 +10,9 @@ import { canAct } from '../roles';
 
 const TABS = ['all', 'new', 'acknowledged', 'snoozed', 'escalated'] as const;
 type Tab = (typeof TABS)[number];
-const POLL_MS = 5000;
+const POLL_MS = 60_000;
+/** Changes come in bursts (an evaluation fires hundreds): one reload per burst. */
+const SETTLE_MS = 250;
 
 export interface InboxFilters {
   tab: Tab;
@@ -54,6 +58,22 @@ export function InboxPage({ me }: { me: Me }) {
     const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
   }, [filters, load]);
+
+  useEffect(() => {
+    const events = new EventSource('/inbox/events');
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    events.addEventListener('alert', () => {
+      // For the browser test: the change came by the stream, not by the minute's poll.
+      const w = window as unknown as { __inboxEvents?: number };
+      w.__inboxEvents = (w.__inboxEvents ?? 0) + 1;
+      clearTimeout(pending);
+      pending = setTimeout(() => void load(), SETTLE_MS);
+    });
+    return () => {
+      clearTimeout(pending);
+      events.close();
+    };
+  }, [load]);
 
   useEffect(() => {
     // For the browser test's time-to-interactive figure: rows are drawn and keys are live.
