@@ -51,6 +51,7 @@ import { createRoutingPolicyService } from '../services/notifications/routingPol
 import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
 import { createNotificationRunActivities } from '../activities/notifications/index.js';
+import { createWindowService } from '../services/windows/windows.js';
 import { channelsFromConfig } from './channels.js';
 import type { WebClient } from '@slack/web-api';
 import type { Client as HubSpotClient } from '@hubspot/api-client';
@@ -155,6 +156,7 @@ export function compose(deps: CompositionDeps) {
     readiness: () => checkReadiness({ db, temporal }),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
+    windows: createWindowService({ db, temporal }),
     slackInteractions: createSlackInteractionService({
       db,
       alerts,

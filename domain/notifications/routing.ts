@@ -70,7 +70,7 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(ms: number, timeZone: string): LocalParts {
+export function localParts(ms: number, timeZone: string): LocalParts {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

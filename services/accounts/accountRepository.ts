@@ -16,6 +16,7 @@ export type AccountRow = {
   name: string;
   owner_id: string | null;
   ae_id: string | null;
+  segment: string | null;
 };
 
 /**
@@ -45,7 +46,7 @@ export function createAccountRepository(db: Conn) {
     },
     /** Name, owner and account executive (what alerts route and render with). */
     async summary(id: string): Promise<AccountRow | undefined> {
-      return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id');
+      return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id', 'segment');
     },
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();

@@ -29,6 +29,7 @@ const OWNERS: Record<string, string[]> = {
   notifications: ['services/notifications/outboxRepository.ts'],
   routing_policy_versions: ['services/notifications/routingPolicyRepository.ts'],
   webhook_subscriptions: ['services/notifications/webhookRepository.ts'],
+  suppression_windows: ['services/windows/windowRepository.ts'],
   api_keys: ['services/access/apiKeyRepository.ts'],
   event_rule_queue: ['services/evaluation/eventRuleQueueRepository.ts'],
   sources: ['services/usage/sourceRepository.ts'],
