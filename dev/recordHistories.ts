@@ -144,6 +144,19 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
     return finish(ctx, alertWorkflowId('usage_drop', account));
   },
 
+  // Escalated under the routing policy's escalation channels (workflows started after the
+  // escalation-channels patch): the policy is read at the escalation, then the manager is emailed.
+  async escalatedRouted(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'critical', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.env.sleep(4 * HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'escalated', (a) => a.timeline.some((e) => e.type === 'escalation_notified'));
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'dismiss', input: { reasonCode: 'already_handled' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
   // Held by a maintenance window (workflows started after the maintenance-holiday-windows patch):
   // suppressed naming the window, released when it ends, then notified and acknowledged.
   async windowed(ctx) {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isoTimeSchema } from '../shared/schemas.js';
 import { CATEGORIES } from '../alerts/alert.js';
-import { CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
+import { CHANNELS, ESCALATION_CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
 
 export const notificationQuerySchema = z.object({
   alertId: z.coerce.number().int().positive().optional(),
@@ -43,6 +43,17 @@ export const routingPolicyDefinitionSchema = z
     severities: z.object({ critical: routeSchema, high: routeSchema, medium: routeSchema, low: routeSchema }).strict(),
     categories: z.partialRecord(z.enum(CATEGORIES), overrideSchema).default({}),
     rules: z.record(ruleKeySchema, overrideSchema).default({}),
+    escalation: z
+      .object({
+        channels: z
+          .array(z.enum(ESCALATION_CHANNELS))
+          .min(1, 'must name at least one channel')
+          .refine((c) => new Set(c).size === c.length, 'must not repeat a channel')
+          .describe("email to the manager, a Slack DM to them, the alert's CRM task reassigned to them"),
+      })
+      .strict()
+      .optional()
+      .describe('how escalations reach the manager; absent: email only'),
   })
   .strict();
 export type RoutingPolicyInput = z.infer<typeof routingPolicyDefinitionSchema>;

@@ -68,9 +68,6 @@ const PENDING: Record<string, string[]> = {
   // Issue 13's channels, written before the repositories landed: their reads of alerts, accounts and
   // team members and the digest's and HubSpot poll's outbox queries move into the owners next.
   'activities/notifications/digest.ts': ['accounts', 'alerts', 'notifications', 'team_members'],
-  'activities/notifications/hubspot.ts': ['accounts', 'alerts', 'notifications', 'team_members'],
-  'activities/notifications/routing.ts': ['alerts', 'team_members'],
-  'activities/notifications/slack.ts': ['accounts', 'alerts', 'notifications', 'team_members'],
   'activities/notifications/webhooks.ts': ['alerts'],
   'services/notifications/crmTaskSync.ts': ['alerts', 'notifications'],
   'dev/recordHistories.ts': ['daily_account_metrics', 'users'],

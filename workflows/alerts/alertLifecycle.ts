@@ -17,7 +17,7 @@ import type {
   WindowActivities,
 } from '../../activities/alerts/index.js';
 import { heldNote, type Hold } from '../../domain/windows/holds.js';
-import { webhookEventOf, type Channel } from '../../domain/notifications/routing.js';
+import { webhookEventOf, type Channel, type EscalationChannel } from '../../domain/notifications/routing.js';
 import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
 import { escalationDueMs } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
@@ -81,6 +81,9 @@ export const ROUTING_PATCH = 'notification-routing-policy';
 /** Alerts that ask whether a maintenance or holiday window holds them before the ticket check:
  * histories without the marker replay without that activity. */
 export const WINDOWS_PATCH = 'maintenance-holiday-windows';
+/** Escalations reach the manager on the channels the routing policy names (email, Slack DM, the CRM
+ * task reassigned) rather than by email alone: histories without the marker escalate by email. */
+export const ESCALATION_CHANNELS_PATCH = 'escalation-channels';
 
 /** A send's answer, or its failure as the timeline records it. */
 async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
@@ -402,6 +405,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
         return { channel, ...(await deliver(() => crm.createCrmTask({ alertId: fired.alertId, dueAt: new Date(Date.now() + (timings.ackSlaMs ?? timings.expireAfterMs)).toISOString() }))) };
     }
   }
+  /** One escalation channel's send to the manager `level` steps up; its failure is an answer too. */
+  async function escalateOn(channel: EscalationChannel, level: number, note: string): Promise<{ channel: EscalationChannel; delivered: string; error?: string }> {
+    switch (channel) {
+      case 'email':
+        return { channel, ...delivery(await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level, note: null }))) };
+      case 'slack':
+        return { channel, ...(await deliver(() => slack.postSlackEscalation({ alertId: fired.alertId, level, note }))) };
+      case 'crm':
+        return { channel, ...(await deliver(() => crm.reassignCrmTask({ alertId: fired.alertId, level }))) };
+    }
+  }
   if (unworked() && wf.patched(ROUTING_PATCH)) {
     const plan = await routing.planNotification({ alertId: fired.alertId, at: now() });
     // Outside the owner's working hours a non-urgent alert waits on a durable timer for the start
@@ -461,8 +475,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     }
     escalationLevel += 1;
     await transition('escalated', 'escalated', 'system', { level: escalationLevel, unacknowledgedFor: formatDuration(activeMs) }, { escalationLevel });
-    const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
-    await persist('escalation_notified', 'system', { level: escalationLevel, ...delivery(sent) });
+    if (wf.patched(ESCALATION_CHANNELS_PATCH)) {
+      const level = escalationLevel;
+      const plan = await routing.planEscalation();
+      const note = `Escalated to you (level ${level}): unacknowledged for ${formatDuration(activeMs)}.`;
+      const results = [...(await Promise.all(plan.channels.map((c) => escalateOn(c, level, note)))), ...plan.off.map((channel) => ({ channel, delivered: 'off' }))];
+      const email = results.find((r) => r.channel === 'email');
+      await persist('escalation_notified', 'system', { level, ...(email ?? {}), channels: results, routingPolicyVersion: plan.policyVersion });
+    } else {
+      const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
+      await persist('escalation_notified', 'system', { level: escalationLevel, ...delivery(sent) });
+    }
   }
 
   // 5. Acknowledged alerts stay open until someone records an outcome or dismisses them.
