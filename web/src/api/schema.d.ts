@@ -3866,6 +3866,11 @@ export interface paths {
                                     };
                                 };
                             };
+                            /** @description how escalations reach the manager; absent: email only */
+                            escalation?: {
+                                /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                                channels: ("email" | "slack" | "crm")[];
+                            };
                             name: string;
                             version: number;
                             changedBy: string;
@@ -4057,6 +4062,11 @@ export interface paths {
                                 };
                             };
                         };
+                        /** @description how escalations reach the manager; absent: email only */
+                        escalation?: {
+                            /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                            channels: ("email" | "slack" | "crm")[];
+                        };
                         reason: string;
                     };
                 };
@@ -4176,6 +4186,11 @@ export interface paths {
                                         timing: "immediately" | "working_hours";
                                     };
                                 };
+                            };
+                            /** @description how escalations reach the manager; absent: email only */
+                            escalation?: {
+                                /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                                channels: ("email" | "slack" | "crm")[];
                             };
                             name: string;
                             version: number;
@@ -4375,6 +4390,11 @@ export interface paths {
                                             timing: "immediately" | "working_hours";
                                         };
                                     };
+                                };
+                                /** @description how escalations reach the manager; absent: email only */
+                                escalation?: {
+                                    /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                                    channels: ("email" | "slack" | "crm")[];
                                 };
                                 name: string;
                                 version: number;
@@ -8168,7 +8188,7 @@ export interface paths {
         };
         /**
          * The volume report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8274,7 +8294,7 @@ export interface paths {
         };
         /**
          * The response report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8312,6 +8332,8 @@ export interface paths {
                                 unacknowledged: number;
                                 meanHoursToAcknowledge: number | null;
                                 medianHoursToAcknowledge: number | null;
+                                /** @description the 90th percentile (interpolated), acknowledged alerts only */
+                                p90HoursToAcknowledge: number | null;
                                 closed: number;
                                 meanHoursToClose: number | null;
                                 medianHoursToClose: number | null;
@@ -8387,7 +8409,7 @@ export interface paths {
         };
         /**
          * The effectiveness report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8517,7 +8539,7 @@ export interface paths {
         };
         /**
          * The portfolio report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8632,7 +8654,7 @@ export interface paths {
         };
         /**
          * A rule's recommendation (keep, retire, tighten, loosen) with its evidence
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8754,7 +8776,7 @@ export interface paths {
         };
         /**
          * Every active and shadow rule's recommendation
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -9023,7 +9045,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A rule's backtests, newest first
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -9041,7 +9066,39 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description newest first, at most 100 */
+                            items: {
+                                id: number;
+                                ruleKey: string;
+                                /** @description the stored version replayed; null for an unsaved draft definition */
+                                version: number | null;
+                                /** @description the rule's live (active or shadow) version when the backtest started, compared against */
+                                liveVersion: number | null;
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                                step: number;
+                                /** @enum {string} */
+                                status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                /** @description replayed days of all */
+                                progress: {
+                                    done: number;
+                                    total: number;
+                                };
+                                workflowId: string | null;
+                                requestedBy: string;
+                                createdAt: string | null;
+                                finishedAt: string | null;
+                                error: string | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                recall: number | null;
+                                newAlerts: number | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -9103,7 +9160,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * Backtest a version or a draft of the rule over a range of days
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9198,7 +9258,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            workflowId: string;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -9272,7 +9335,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A backtest: status, progress, the days replayed and (completed) its summary
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: {
@@ -9286,13 +9352,79 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description JSON; CSV (one row per day) with `?format=csv` or `Accept: text/csv` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            ruleKey: string;
+                            /** @description the stored version replayed; null for an unsaved draft definition */
+                            version: number | null;
+                            /** @description the rule's live (active or shadow) version when the backtest started, compared against */
+                            liveVersion: number | null;
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            step: number;
+                            /** @enum {string} */
+                            status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                            /** @description replayed days of all */
+                            progress: {
+                                done: number;
+                                total: number;
+                            };
+                            workflowId: string | null;
+                            requestedBy: string;
+                            createdAt: string | null;
+                            finishedAt: string | null;
+                            error: string | null;
+                            days: {
+                                /** Format: date */
+                                day: string;
+                                /** @description accounts the replayed version matched that day */
+                                accounts: number;
+                                /** @description alerts it would have created that day (null until the summary) */
+                                newAlerts: number | null;
+                                /** @description accounts the live version matched that day (when it differs) */
+                                liveAccounts?: number;
+                            }[];
+                            /** @description a share (4 decimals), null when there is nothing to divide by */
+                            precision: number | null;
+                            /** @description a share (4 decimals), null when there is nothing to divide by */
+                            recall: number | null;
+                            added: number | null;
+                            removed: number | null;
+                            /** @description null until completed */
+                            summary: {
+                                wouldFireAccounts: number;
+                                /** @description alerts the matches would have created after deduplication and the rule's cooldown */
+                                newAlerts: number;
+                                projectedAlertsPerCsmPerWeek: number | null;
+                                csms: number;
+                                cooldownDays: number;
+                                liveVersion: number | null;
+                                /** @description accounts matched that the live version did not match */
+                                added: number;
+                                /** @description accounts the live version matched that this one did not */
+                                removed: number;
+                                addedAccounts: string[];
+                                removedAccounts: string[];
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                confirmedByAccountOutcome: number;
+                                confirmedByAlertOutcome: number;
+                                recordedFalsePositives: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                recall: number | null;
+                                outcomesToCatch: number;
+                                outcomesCaught: number;
+                                arrCoveredCents: number;
+                            } | null;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -9370,7 +9502,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * Cancel a running backtest
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9388,7 +9523,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            /** @description cancelling */
+                            status: string;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -9443,6 +9582,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the request contradicts the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "conflict";
                             message: string;
                         };
                     };
