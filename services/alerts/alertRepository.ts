@@ -135,6 +135,11 @@ export function createAlertRepository(db: Db) {
       return alerts().where({ account_id: accountId }).whereNull('closed_at').select('workflow_id', 'workflow_run_id');
     },
 
+    /** Several alerts by id, in id order. */
+    async byIds(ids: number[]): Promise<AlertRow[]> {
+      return ids.length ? alerts().whereIn('id', ids).orderBy('id') : [];
+    },
+
     /** The workflows of every suppressed alert (told when a window changes, to look again). */
     async suppressedWorkflows(): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
       return alerts().where({ status: 'suppressed' }).select('workflow_id', 'workflow_run_id');

@@ -65,11 +65,6 @@ const READ_MODELS: Record<string, string> = {
  * a listed access that is gone fails the test too, so the entry must be deleted with the move.
  */
 const PENDING: Record<string, string[]> = {
-  // Issue 13's channels, written before the repositories landed: their reads of alerts, accounts and
-  // team members and the digest's and HubSpot poll's outbox queries move into the owners next.
-  'activities/notifications/digest.ts': ['accounts', 'alerts', 'notifications', 'team_members'],
-  'activities/notifications/webhooks.ts': ['alerts'],
-  'services/notifications/crmTaskSync.ts': ['alerts', 'notifications'],
   'dev/recordHistories.ts': ['daily_account_metrics', 'users'],
   'dev/simulation/replay.ts': ['features', 'usage_events'],
   'services/accounts/directory.ts': ['accounts', 'team_members'],
