@@ -13,7 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { devServerEnv } from '../support/temporal.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.js';
+import { launchBrowser, screenshot, seriousA11yViolations, signInByLink } from '../support/browser.js';
 import { buildApi } from '../../api/server.js';
 import { buildWeb } from '../../dev/webBuild.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
@@ -99,25 +99,10 @@ after(async () => {
   await env?.teardown();
 });
 
-/** A fresh browser signed in as `email` by the emailed link: ask on the sign-in page, open the link
- * from the mail SendGrid received, press the confirm page's button. */
+/** A fresh browser signed in as `email` by the emailed link (closed after the file). */
 async function signedIn(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  // bypassCSP: the accessibility check injects axe-core as an inline script, which the app's CSP
-  // (api/shared/security.ts) rightly refuses; the app's own pages run under the CSP unchanged.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${base}/app/`);
-  await page.getByLabel('Work email').fill(email);
-  const sent = stack.sendgrid.received.length;
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await page.getByRole('status').getByText('a sign-in link is on its way').waitFor();
-  const mail = await eventually(async () => stack.sendgrid.received.slice(sent).find((m) => m.to.includes(email)), `the sign-in mail to ${email}`);
-  const link = /(http\S+\/auth\/link\/\S+)/.exec(mail.text)![1]!;
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/app/**`);
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  const page = await signInByLink(browser, base, stack.sendgrid, email, viewport);
+  contexts.push(page.context());
   return page;
 }
 

@@ -9,7 +9,8 @@ import { AlertPage } from './pages/Alert';
 import { AccountPage } from './pages/Account';
 import { TeamPage } from './pages/Team';
 import { RulesPage } from './pages/Rules';
-import { seesTeam } from './roles';
+import { AdminPage } from './pages/Admin';
+import { isAdmin, seesTeam } from './roles';
 import './styles.css';
 
 
@@ -43,6 +44,7 @@ function App() {
           <a {...linkProps('/')} aria-current={!page ? 'page' : undefined}>Inbox</a>
           {seesTeam(me) ? <a {...linkProps('/team')} aria-current={page === 'team' ? 'page' : undefined}>Team</a> : null}
           <a {...linkProps('/rules')} aria-current={page === 'rules' ? 'page' : undefined}>Rules</a>
+          {isAdmin(me) ? <a {...linkProps('/admin')} aria-current={page === 'admin' ? 'page' : undefined}>Admin</a> : null}
         </nav>
         <span className="who">
           {me.name} <span className="role">{me.role}</span>
@@ -56,6 +58,8 @@ function App() {
           <AccountPage id={id} />
         ) : page === 'rules' ? (
           <RulesPage ruleKey={id} />
+        ) : page === 'admin' && isAdmin(me) ? (
+          <AdminPage />
         ) : page === 'team' && seesTeam(me) ? (
           <TeamPage />
         ) : (

@@ -3,3 +3,4 @@ import type { Me } from './api/client';
 
 export const canAct = (me: Me) => me.role !== 'leadership';
 export const seesTeam = (me: Me) => me.role !== 'csm';
+export const isAdmin = (me: Me) => me.role === 'admin';
