@@ -6,8 +6,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { FakeSendGrid } from './fakeSendGrid.js';
-import { eventually } from './stack.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT_DIR = fileURLToPath(new URL('../../.data/test-output/web', import.meta.url));
@@ -33,25 +31,4 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-}
-
-/** A fresh browser context signed in as `email` by the emailed link: ask on the sign-in page, open
- * the link from the mail SendGrid received, press the confirm page's button. */
-export async function signInByLink(browser: Browser, base: string, sendgrid: FakeSendGrid, email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  // bypassCSP: the accessibility check injects axe-core as an inline script, which the app's CSP
-  // (api/shared/security.ts) rightly refuses; the app's own pages run under the CSP unchanged.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/app/`);
-  await page.getByLabel('Work email').fill(email);
-  const sent = sendgrid.received.length;
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await page.getByRole('status').getByText('a sign-in link is on its way').waitFor();
-  const mail = await eventually(async () => sendgrid.received.slice(sent).find((m) => m.to.includes(email)), `the sign-in mail to ${email}`);
-  const link = /(http\S+\/auth\/link\/\S+)/.exec(mail.text)![1]!;
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/app/**`);
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-  return page;
 }

@@ -5,45 +5,24 @@
 // .data/test-output/web/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, seriousA11yViolations, signInByLink } from '../support/browser.js';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ORG, startStack, type Stack } from '../support/stack.js';
-import { devServerEnv } from '../support/temporal.js';
-import { buildApi } from '../../api/server.js';
-import { buildWeb } from '../../dev/webBuild.js';
+import { screenshot } from '../support/browser.js';
+import { ORG } from '../support/stack.js';
+import { assertAccessible, startWebStack, type WebStack } from '../support/webApp.js';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
-let api: FastifyInstance;
-let browser: Browser;
-let base: string;
+let web: WebStack;
 const ADMIN = { id: 'ada', name: 'Ada Admin', email: 'ada@vendor.test', role: 'admin', managerId: null };
 
 before(async () => {
-  const built = buildWeb();
-  env = await devServerEnv();
-  stack = await startStack(env, { publicUrl: null });
-  await stack.directory.putTeamMember(ADMIN.id, ADMIN);
-  api = await buildApi(stack.app);
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-  await stack.startWorker(base); // sign-in links point at this API
-  await built;
-  browser = await launchBrowser();
+  web = await startWebStack('admin-page-test-key');
+  await web.stack.directory.putTeamMember(ADMIN.id, ADMIN);
 });
 after(async () => {
-  await browser?.close();
-  await api?.close();
-  await stack?.close();
-  await env?.teardown();
+  await web?.close();
 });
 
 describe('the admin page in chromium', () => {
   test('an admin creates a window (a bad one refused naming the field), ends it early, and changes the routing policy', async () => {
-    const page = await signInByLink(browser, base, stack.sendgrid, ADMIN.email);
+    const page = await web.signedIn(ADMIN.email);
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Admin' }).waitFor();
     await page.getByText('No windows.').waitFor();
@@ -62,7 +41,7 @@ describe('the admin page in chromium', () => {
     await form.getByRole('button', { name: 'Create window' }).click();
     const row = page.locator('table.windows tbody tr', { hasText: 'Database upgrade' });
     await row.getByText('segment: enterprise').waitFor();
-    const [stored] = (await stack.app.services.windows.list({})).items;
+    const [stored] = (await web.stack.app.services.windows.list({})).items;
     assert.equal(stored?.scope.value, 'enterprise', 'the window the form created');
     assert.equal(stored?.endsAt, new Date('2099-12-06T02:00').toISOString(), 'its end, read in the browser\'s zone');
 
@@ -70,7 +49,7 @@ describe('the admin page in chromium', () => {
     const before = Date.now();
     await row.getByRole('button', { name: 'End now' }).click();
     await row.getByText('over').waitFor();
-    const ended = await stack.app.services.windows.get(stored!.id);
+    const ended = await web.stack.app.services.windows.get(stored!.id);
     assert.ok(Date.parse(ended.endsAt!) >= before - 5_000 && Date.parse(ended.endsAt!) <= Date.now(), `ended now, not in 2099: ${ended.endsAt}`);
 
     // The routing policy: escalations to Slack as well; a change needs a reason.
@@ -82,20 +61,18 @@ describe('the admin page in chromium', () => {
     await policyForm.getByLabel('Reason').fill('managers live in Slack');
     await policyForm.getByRole('button', { name: 'Save policy' }).click();
     await page.getByRole('status').getByText('Saved as version 2.').waitFor();
-    const policy = await stack.app.services.routingPolicies.get('default');
+    const policy = await web.stack.app.services.routingPolicies.get('default');
     assert.deepEqual(policy.escalation, { channels: ['email', 'slack'] }, 'the saved escalation channels');
     assert.equal(policy.reason, 'managers live in Slack', 'with its reason');
 
     await screenshot(page, 'admin');
-    assert.deepEqual(await seriousA11yViolations(page), [], 'no serious axe-core violations on the admin page');
-    await page.context().close();
+    await assertAccessible(page, 'the admin page');
   });
 
   test('a CSM has no admin page', async () => {
-    const page = await signInByLink(browser, base, stack.sendgrid, ORG.csm.email);
+    const page = await web.signedIn(ORG.csm.email);
     assert.equal(await page.getByRole('link', { name: 'Admin' }).count(), 0, 'no Admin link for a CSM');
-    await page.goto(`${base}/app/admin`);
+    await page.goto(`${web.base}/app/admin`);
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-    await page.context().close();
   });
 });

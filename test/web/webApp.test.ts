@@ -13,7 +13,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { devServerEnv } from '../support/temporal.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
-import { launchBrowser, screenshot, seriousA11yViolations, signInByLink } from '../support/browser.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { assertAccessible, signInByLink } from '../support/webApp.js';
 import { buildApi } from '../../api/server.js';
 import { buildWeb } from '../../dev/webBuild.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
@@ -99,16 +100,8 @@ after(async () => {
   await env?.teardown();
 });
 
-/** A fresh browser signed in as `email` by the emailed link (closed after the file). */
-async function signedIn(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  const page = await signInByLink(browser, base, stack.sendgrid, email, viewport);
-  contexts.push(page.context());
-  return page;
-}
-
-async function a11y(page: Page, what: string) {
-  assert.deepEqual(await seriousA11yViolations(page), [], `no serious axe-core violations on ${what}`);
-}
+const signedIn = (email: string, viewport?: { width: number; height: number }): Promise<Page> => signInByLink({ browser, base, stack, contexts }, email, viewport);
+const a11y = assertAccessible;
 
 const rowIds = (page: Page) => page.locator('table.inbox tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-alert-id'))));
 
@@ -244,7 +237,9 @@ describe('the web app in chromium', () => {
   test('the rules page lists the pack and shows a rule\'s versions (read-only)', async () => {
     await csm.goto(`${base}/app/rules`);
     await csm.getByRole('link', { name: 'Usage drop' }).click();
-    await csm.getByRole('heading', { name: /usage_drop: versions/i }).waitFor();
+    await csm.getByRole('heading', { name: /^usage_drop: active, version 1$/ }).waitFor();
+    await csm.getByTestId('versions').waitFor();
+    assert.equal(await csm.getByRole('button', { name: 'Save as new version' }).count(), 0, 'a CSM edits no rules');
     assert.ok((await csm.locator('tbody tr').count()) >= 20, 'the default pack is listed');
     assert.match(await csm.locator('pre.json').innerText(), /"name": "Usage drop"/);
     await screenshot(csm, '13-rules', false);

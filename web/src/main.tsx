@@ -10,7 +10,9 @@ import { AccountPage } from './pages/Account';
 import { TeamPage } from './pages/Team';
 import { RulesPage } from './pages/Rules';
 import { AdminPage } from './pages/Admin';
-import { isAdmin, seesTeam } from './roles';
+import { LeadershipPage } from './pages/Leadership';
+import { BacktestPage } from './pages/Backtests';
+import { isAdmin, readsBacktests, readsReports, seesTeam } from './roles';
 import './styles.css';
 
 
@@ -43,7 +45,8 @@ function App() {
         <nav aria-label="Main">
           <a {...linkProps('/')} aria-current={!page ? 'page' : undefined}>Inbox</a>
           {seesTeam(me) ? <a {...linkProps('/team')} aria-current={page === 'team' ? 'page' : undefined}>Team</a> : null}
-          <a {...linkProps('/rules')} aria-current={page === 'rules' ? 'page' : undefined}>Rules</a>
+          {readsReports(me) ? <a {...linkProps('/leadership')} aria-current={page === 'leadership' ? 'page' : undefined}>Leadership</a> : null}
+          <a {...linkProps('/rules')} aria-current={page === 'rules' || page === 'backtests' ? 'page' : undefined}>Rules</a>
           {isAdmin(me) ? <a {...linkProps('/admin')} aria-current={page === 'admin' ? 'page' : undefined}>Admin</a> : null}
         </nav>
         <span className="who">
@@ -57,7 +60,11 @@ function App() {
         ) : page === 'accounts' && id ? (
           <AccountPage id={id} />
         ) : page === 'rules' ? (
-          <RulesPage ruleKey={id} />
+          <RulesPage ruleKey={id} me={me} />
+        ) : page === 'leadership' && readsReports(me) ? (
+          <LeadershipPage />
+        ) : page === 'backtests' && id && readsBacktests(me) ? (
+          <BacktestPage id={Number(id)} me={me} />
         ) : page === 'admin' && isAdmin(me) ? (
           <AdminPage />
         ) : page === 'team' && seesTeam(me) ? (
