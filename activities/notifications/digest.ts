@@ -16,6 +16,7 @@ import { createAlertRepository } from '../../services/alerts/alertRepository.js'
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { createOutboxRepository } from '../../services/notifications/outboxRepository.js';
+import { knownAlert } from '../shared/failures.js';
 
 /** For owners without their own: the digest goes at 09:00 UTC on weekdays. */
 export const DEFAULT_DIGEST_HOURS: { timezone: string; workingHours: WorkingHours } = {
@@ -41,8 +42,7 @@ export function createDigestQueueActivities(deps: { db: Db; temporal: { client: 
   return {
     /** `at` is the workflow's clock: the digest's day is counted from it. */
     async queueForDigest(input: { alertId: number; at: string }): Promise<DigestQueued> {
-      const alert = await alerts.get(input.alertId);
-      if (!alert) throw new Error(`no alert ${input.alertId}`);
+      const alert = await knownAlert(alerts, input.alertId);
       const owner = alert.owner_id ? await team.get(alert.owner_id) : null;
       if (!owner) return { delivered: 'no_recipient', recipientId: null, recipient: null };
       const timezone = owner.timezone && owner.working_hours ? owner.timezone : DEFAULT_DIGEST_HOURS.timezone;

@@ -12,7 +12,7 @@ import type { Db } from '../../runtime/db.js';
 import { deliverVia, writeOutboxRow } from './outbox.js';
 import { CRM_PRIORITY, crmTaskToken, renderCrmTask } from '../../domain/notifications/crmTask.js';
 import type { Severity } from '../../domain/alerts/alert.js';
-import { isPermanentProviderStatus, providerRejected } from '../shared/failures.js';
+import { isPermanentProviderStatus, knownAlert, providerRejected } from '../shared/failures.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
@@ -53,11 +53,7 @@ export function createHubSpotActivities(deps: HubSpotDeps) {
   const team = createTeamRepository(db);
   const outbox = createOutboxRepository(db);
 
-  async function alertRow(alertId: number) {
-    const alert = await alerts.get(alertId);
-    if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${alertId}`, 'UnknownAlert');
-    return alert;
-  }
+  const alertRow = (alertId: number) => knownAlert(alerts, alertId);
 
   async function companyId(hubspot: HubSpotClient, account: { name: string; traits: Record<string, unknown> | null }) {
     const known = account.traits?.hubspotCompanyId;

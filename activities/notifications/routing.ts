@@ -6,6 +6,7 @@ import { escalationChannelsOf, routeFor, workingTimeAtOrAfter, type Channel, typ
 import { createRoutingPolicyRepository } from '../../services/notifications/routingPolicyRepository.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import { knownAlert } from '../shared/failures.js';
 
 export interface NotificationPlan {
   policyVersion: number;
@@ -47,8 +48,7 @@ export function createRoutingActivities(db: Db, enabled: { slack: boolean; crm: 
 
     /** `at` is the workflow's clock, not this process's: the hold is measured on the timer's clock. */
     async planNotification(input: { alertId: number; at: string }): Promise<NotificationPlan> {
-      const alert = await alerts.get(input.alertId);
-      if (!alert) throw new Error(`no alert ${input.alertId}`);
+      const alert = await knownAlert(alerts, input.alertId);
       const policy = await currentPolicy();
       const route = routeFor(policy, { severity: alert.severity, category: alert.category, ruleKey: alert.rule_key });
       const owner = alert.owner_id ? await team.get(alert.owner_id) : null;

@@ -9,7 +9,7 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Db } from '../../runtime/db.js';
 import { deliverVia, writeOutboxRow } from './outbox.js';
 import { renderSlackAlert } from '../../domain/notifications/slackMessage.js';
-import { isPermanentProviderStatus, providerRejected } from '../shared/failures.js';
+import { isPermanentProviderStatus, knownAlert, providerRejected } from '../shared/failures.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository, type TeamMemberRow } from '../../services/accounts/teamRepository.js';
@@ -66,11 +66,7 @@ export function createSlackActivities(deps: SlackDeps) {
     return (await team.get(actor))?.name ?? actor;
   }
 
-  async function alertRow(alertId: number) {
-    const alert = await alerts.get(alertId);
-    if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${alertId}`, 'UnknownAlert');
-    return alert;
-  }
+  const alertRow = (alertId: number) => knownAlert(alerts, alertId);
 
   async function render(alertId: number, note: string | null, latest: { event: string; actor: string; at: string } | null) {
     const alert = await alertRow(alertId);

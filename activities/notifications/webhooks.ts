@@ -9,7 +9,7 @@ import type { Db } from '../../runtime/db.js';
 import { deliverVia, writeOutboxRow } from './outbox.js';
 import { createWebhookRepository } from '../../services/notifications/webhookRepository.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
-import { isPermanentProviderStatus, PROVIDER_REJECTED, providerRejected } from '../shared/failures.js';
+import { isPermanentProviderStatus, knownAlert, PROVIDER_REJECTED, providerRejected } from '../shared/failures.js';
 
 export interface WebhookResult {
   delivered: 'sent' | 'failed' | 'none';
@@ -32,8 +32,7 @@ export function createWebhookActivities(deps: { db: Db; publicUrl: string }) {
       for (const sub of subs) {
         const key = `alert:${input.alertId}:webhook:${sub.id}:${input.event}:${input.at}`;
         const row = await writeOutboxRow(db, key, async () => {
-          const alert = await alerts.get(input.alertId);
-          if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${input.alertId}`, 'UnknownAlert');
+          const alert = await knownAlert(alerts, input.alertId);
           const body = JSON.stringify({
             type: input.event,
             timestamp: input.at,

@@ -6,6 +6,7 @@ import type { Hold } from '../../domain/windows/holds.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createWindowRepository } from '../../services/windows/windowRepository.js';
+import { knownAlert } from '../shared/failures.js';
 
 export function createWindowActivities(db: Db) {
   const alerts = createAlertRepository(db);
@@ -14,8 +15,7 @@ export function createWindowActivities(db: Db) {
   return {
     /** `at` is the workflow's clock, not this process's: holds are measured on the timer's clock. */
     async windowHold(input: { alertId: number; at: string }): Promise<Hold | null> {
-      const alert = await alerts.get(input.alertId);
-      if (!alert) throw new Error(`no alert ${input.alertId}`);
+      const alert = await knownAlert(alerts, input.alertId);
       const account = await accounts.summary(alert.account_id);
       const facts = { ruleKey: alert.rule_key, category: alert.category, accountId: alert.account_id, segment: account?.segment ?? null, ownerId: alert.owner_id };
       return holdFor(await windows.candidates(input.at), facts, Date.parse(input.at));

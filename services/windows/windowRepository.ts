@@ -2,7 +2,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import type { SuppressionWindow } from '../../domain/windows/windows.js';
-import type { WindowKind } from '../../domain/windows/holds.js';
 import { isoTime } from '../shared/isoTime.js';
 
 type Conn = Db | Knex.Transaction;
@@ -13,19 +12,7 @@ export interface StoredWindow extends SuppressionWindow {
   createdAt: string;
 }
 
-export interface NewWindow {
-  name: string;
-  kind: WindowKind;
-  scope: SuppressionWindow['scope'];
-  startsAt: string;
-  endsAt: string | null;
-  rrule: string | null;
-  durationMs: number | null;
-  holdAfterMs: number;
-  timezone: string;
-  source: string | null;
-  createdBy: string;
-}
+export type NewWindow = Omit<StoredWindow, 'id' | 'createdAt'>;
 
 const view = (r: Record<string, any>): StoredWindow => ({
   id: Number(r.id),
