@@ -29,6 +29,7 @@ import { routingPolicyRoutes } from './notifications/routingPolicyRoutes.js';
 import { webhookRoutes } from './notifications/webhookRoutes.js';
 import { slackRoutes } from './notifications/slackRoutes.js';
 import { sendgridRoutes } from './notifications/sendgridRoutes.js';
+import { windowRoutes } from './windows/windowRoutes.js';
 import { ingestRoutes } from './usage/trackingRoutes.js';
 import { usageRoutes } from './usage/usageRoutes.js';
 import { ruleRoutes } from './rules/ruleRoutes.js';
@@ -133,6 +134,7 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   await app.register(notificationRoutes, { notifications: s.notifications });
   await app.register(routingPolicyRoutes, { routingPolicies: s.routingPolicies });
   await app.register(webhookRoutes, { webhooks: s.webhooks });
+  await app.register(windowRoutes, { windows: s.windows });
   await app.register(slackRoutes, { interactions: s.slackInteractions });
   await app.register(sendgridRoutes, { events: s.sendgridEvents });
   await app.register(ingestRoutes, { sources: s.sources, ingest: s.ingest });

@@ -145,6 +145,37 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
     return finish(ctx, alertWorkflowId('usage_drop', account));
   },
 
+  // Escalated under the routing policy's escalation channels (workflows started after the
+  // escalation-channels patch): the policy is read at the escalation, then the manager is emailed.
+  async escalatedRouted(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'critical', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.env.sleep(4 * HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'escalated', (a) => a.timeline.some((e) => e.type === 'escalation_notified'));
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'dismiss', input: { reasonCode: 'already_handled' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
+  // Held by a maintenance window (workflows started after the maintenance-holiday-windows patch):
+  // suppressed naming the window, released when it ends, then notified and acknowledged.
+  async windowed(ctx) {
+    const account = await newAccount(ctx.stack);
+    const nowMs = await ctx.env.currentTimeMs();
+    await ctx.stack.app.services.windows.create(
+      { name: 'Recorded upgrade', kind: 'maintenance', scope: { type: 'account', value: account }, startsAt: new Date(nowMs - MINUTE).toISOString(), endsAt: new Date(nowMs + HOUR).toISOString(), timezone: 'UTC' },
+      'recorder',
+    );
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'suppressed');
+    await ctx.env.sleep(HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'notified');
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
   async customerNotice(ctx) {
     const account = await newAccount(ctx.stack);
     await createUsageRepository(ctx.stack.database.db).insertUsers([{ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) }]);

@@ -55,6 +55,7 @@ import { createWebhookService } from '../services/notifications/webhooks.js';
 import { createSlackInteractionService } from '../services/notifications/slackInteractions.js';
 import { createSendGridEventService } from '../services/notifications/sendgridEvents.js';
 import { createNotificationRunActivities } from '../activities/notifications/index.js';
+import { createWindowService } from '../services/windows/windows.js';
 import { channelsFromConfig } from './channels.js';
 import type { WebClient } from '@slack/web-api';
 import type { Client as HubSpotClient } from '@hubspot/api-client';
@@ -167,6 +168,7 @@ export function compose(deps: CompositionDeps) {
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
     sendgridEvents: createSendGridEventService(db, deps.sendgridWebhookPublicKey ?? null),
+    windows: createWindowService({ db, temporal }),
     slackInteractions: createSlackInteractionService({
       db,
       alerts,

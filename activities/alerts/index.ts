@@ -11,6 +11,7 @@ import { createDigestQueueActivities, type DigestQueueActivities } from '../noti
 import type { Client } from '@temporalio/client';
 import { createWebhookActivities, type WebhookActivities } from '../notifications/webhooks.js';
 import { withPermanentFailures } from '../shared/failures.js';
+import { createWindowActivities, type WindowActivities } from '../windows/windowHolds.js';
 
 /** Slack and HubSpot are optional: without their clients their channels answer 'off'. */
 export type AlertLifecycleDeps = EmailDeps &
@@ -25,6 +26,7 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
     ...createRoutingActivities(deps.db, { slack: !!deps.slack, crm: !!deps.hubspot }),
+    ...createWindowActivities(deps.db),
     // publicUrl through getters: the composition root may know it only after the activities exist.
     ...createWebhookActivities({ db: deps.db, get publicUrl() { return deps.publicUrl; } }),
     ...createDigestQueueActivities({ db: deps.db, temporal: deps.temporal ?? null }),
@@ -45,3 +47,5 @@ export type AlertRoutingActivities = RoutingActivities & DigestQueueActivities;
 export type { SlackActivities };
 export type CrmActivities = HubSpotActivities;
 export type { WebhookActivities };
+/** Maintenance and holiday windows: a short database read, retried like the records. */
+export type { WindowActivities };

@@ -37,12 +37,9 @@ export interface EmailDeps {
   actionLinkTtlMs: number;
 }
 
-/** Walks the manager chain `level` steps up from the owner; null when the chain ends first. */
+/** The member `level` steps up the manager chain from the owner; null when the chain ends first. */
 async function recipientAt(team: TeamRepository, ownerId: string | null, level: number) {
-  let id = ownerId;
-  for (let i = 0; i < level && id; i++) id = (await team.managerOf(id)) ?? null;
-  if (!id) return null;
-  const m = await team.get(id);
+  const m = await team.upChain(ownerId, level);
   return m ? { id: m.id, name: m.name, email: m.email } : null;
 }
 

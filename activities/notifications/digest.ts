@@ -12,6 +12,11 @@ import { createActionToken, type LinkAction } from '../../domain/alerts/actionTo
 import { localDate, nextWorkingDayStart, type WorkingHours } from '../../domain/notifications/routing.js';
 import { renderDigestEmail } from '../../domain/notifications/digestEmail.js';
 import { ownerDigest } from '../../workflows/notifications/digest.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import { createOutboxRepository } from '../../services/notifications/outboxRepository.js';
+import { knownAlert } from '../shared/failures.js';
 
 /** For owners without their own: the digest goes at 09:00 UTC on weekdays. */
 export const DEFAULT_DIGEST_HOURS: { timezone: string; workingHours: WorkingHours } = {
@@ -32,11 +37,13 @@ export interface DigestQueued {
 
 export function createDigestQueueActivities(deps: { db: Db; temporal: { client: Client; taskQueue: string } | null }) {
   const { db } = deps;
+  const alerts = createAlertRepository(db);
+  const team = createTeamRepository(db);
   return {
     /** `at` is the workflow's clock: the digest's day is counted from it. */
     async queueForDigest(input: { alertId: number; at: string }): Promise<DigestQueued> {
-      const alert = await db('alerts').where({ id: input.alertId }).first('id', 'title', 'owner_id');
-      const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('id', 'email', 'timezone', 'working_hours') : null;
+      const alert = await knownAlert(alerts, input.alertId);
+      const owner = alert.owner_id ? await team.get(alert.owner_id) : null;
       if (!owner) return { delivered: 'no_recipient', recipientId: null, recipient: null };
       const timezone = owner.timezone && owner.working_hours ? owner.timezone : DEFAULT_DIGEST_HOURS.timezone;
       const hours = owner.timezone && owner.working_hours ? owner.working_hours : DEFAULT_DIGEST_HOURS.workingHours;
@@ -75,24 +82,26 @@ export function createDigestQueueActivities(deps: { db: Db; temporal: { client: 
 
 export function createDigestActivities(deps: EmailDeps) {
   const { db } = deps;
+  const alerts = createAlertRepository(db);
+  const accountRepo = createAccountRepository(db);
+  const team = createTeamRepository(db);
+  const outbox = createOutboxRepository(db);
   return {
     async sendDigest(input: { ownerId: string; date: string }): Promise<{ sent: boolean; alerts: number; left: number }> {
       const key = `digest:${input.ownerId}:${input.date}`;
-      const queued = await db('notifications as n')
-        .join('alerts as a', 'a.id', 'n.alert_id')
-        .where({ 'n.channel': 'digest', 'n.recipient_id': input.ownerId, 'n.status': 'pending' })
-        .orderBy('a.id')
-        .select('n.id as notification_id', 'a.id', 'a.title', 'a.severity', 'a.status', 'a.payload', 'a.account_id');
+      const entries = await outbox.ofChannel('digest', 'pending', input.ownerId);
+      const entryOf = new Map(entries.map((e) => [e.alert_id, e.id]));
+      const queued = (await alerts.byIds(entries.map((e) => e.alert_id!))).map((a) => ({ ...a, notification_id: entryOf.get(a.id)! }));
       const left = queued.filter((q) => !WAITING.includes(q.status));
-      if (left.length > 0) {
-        await db('notifications').whereIn('id', left.map((q) => q.notification_id)).update({ status: 'skipped', error: 'acknowledged or closed before the digest' });
-      }
+      await outbox.markMany(left.map((q) => q.notification_id), 'skipped', { error: 'acknowledged or closed before the digest' });
       const waiting = queued.filter((q) => WAITING.includes(q.status));
-      const existing = await db('notifications').where({ idempotency_key: key }).first();
+      const existing = await outbox.byKey(key);
       if (waiting.length === 0 && !existing) return { sent: false, alerts: 0, left: left.length };
       const row = await writeOutboxRow(db, key, async () => {
-        const owner = await db('team_members').where({ id: input.ownerId }).first('id', 'name', 'email');
-        const accounts = new Map((await db('accounts').whereIn('id', waiting.map((w) => w.account_id)).select('id', 'name')).map((a) => [a.id, a.name]));
+        const member = await team.get(input.ownerId);
+        if (!member) throw new Error(`no team member ${input.ownerId}`);
+        const owner = { id: member.id, name: member.name, email: member.email };
+        const accounts = new Map((await accountRepo.byIds(waiting.map((w) => w.account_id))).map((a) => [a.id, String(a.name)]));
         const link = (alertId: number, action: LinkAction) =>
           `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId, action, recipientId: owner.id }, deps.actionLinkTtlMs)}`;
         const content = await renderDigestEmail({
@@ -111,9 +120,7 @@ export function createDigestActivities(deps: EmailDeps) {
       });
       const delivered = await deliverOutboxRow(deps, row!);
       // The queued alerts the digest carried are delivered with it (or failed with it).
-      await db('notifications')
-        .whereIn('id', waiting.map((w) => w.notification_id))
-        .update({ status: delivered, provider_message_id: key, sent_at: db.fn.now() });
+      await outbox.markMany(waiting.map((w) => w.notification_id), delivered, { provider_message_id: key });
       return { sent: delivered !== 'failed', alerts: waiting.length, left: left.length };
     },
   };

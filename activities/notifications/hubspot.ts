@@ -3,14 +3,20 @@
 // the HubSpot owner with the alert owner's email, due at the acknowledgement deadline. The outbox
 // row (key alert:<id>:crm:task) is written first and keeps the task id; an attempt that follows one
 // that may have created the task (it crashed or timed out before recording it) searches HubSpot for
-// the alert's token first, so retries never make a second task. Off without HUBSPOT_ACCESS_TOKEN.
+// the alert's token first, so retries never make a second task. An escalation (when the routing
+// policy names CRM for escalations) reassigns that task to the manager it reaches. Off without
+// HUBSPOT_ACCESS_TOKEN.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client as HubSpotClient } from '@hubspot/api-client';
 import type { Db } from '../../runtime/db.js';
 import { deliverVia, writeOutboxRow } from './outbox.js';
 import { CRM_PRIORITY, crmTaskToken, renderCrmTask } from '../../domain/notifications/crmTask.js';
 import type { Severity } from '../../domain/alerts/alert.js';
-import { isPermanentProviderStatus, providerRejected } from '../shared/failures.js';
+import { isPermanentProviderStatus, knownAlert, providerRejected } from '../shared/failures.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import { createOutboxRepository } from '../../services/notifications/outboxRepository.js';
 
 export interface HubSpotDeps {
   db: Db;
@@ -19,7 +25,7 @@ export interface HubSpotDeps {
 }
 
 export interface CrmResult {
-  delivered: 'sent' | 'failed' | 'off' | 'stored';
+  delivered: 'sent' | 'failed' | 'off' | 'stored' | 'no_task' | 'no_recipient';
   recipientId: string | null;
   recipient: string | null;
   taskId?: string | null;
@@ -42,6 +48,12 @@ export function hubspotFailure(err: unknown, details: Record<string, unknown> = 
 
 export function createHubSpotActivities(deps: HubSpotDeps) {
   const { db } = deps;
+  const alerts = createAlertRepository(db);
+  const accounts = createAccountRepository(db);
+  const team = createTeamRepository(db);
+  const outbox = createOutboxRepository(db);
+
+  const alertRow = (alertId: number) => knownAlert(alerts, alertId);
 
   async function companyId(hubspot: HubSpotClient, account: { name: string; traits: Record<string, unknown> | null }) {
     const known = account.traits?.hubspotCompanyId;
@@ -62,9 +74,9 @@ export function createHubSpotActivities(deps: HubSpotDeps) {
       const hubspot = deps.hubspot;
       const key = `alert:${input.alertId}:crm:task`;
       const row = await writeOutboxRow(db, key, async () => {
-        const alert = await db('alerts').where({ id: input.alertId }).first('id', 'title', 'severity', 'payload', 'account_id', 'owner_id');
-        const account = await db('accounts').where({ id: alert.account_id }).first('name');
-        const owner = alert.owner_id ? await db('team_members').where({ id: alert.owner_id }).first('id', 'email') : null;
+        const alert = await alertRow(input.alertId);
+        const account = { name: (await accounts.summary(alert.account_id))?.name ?? alert.account_id };
+        const owner = alert.owner_id ? await team.get(alert.owner_id) : null;
         const task = renderCrmTask({ alert: { ...alert, id: Number(alert.id) }, account, appUrl: `${deps.publicUrl}/app/alerts/${alert.id}` });
         return {
           idempotency_key: key,
@@ -89,9 +101,9 @@ export function createHubSpotActivities(deps: HubSpotDeps) {
             });
             if (earlier.results[0]) return { messageId: earlier.results[0].id, providerData: { taskId: earlier.results[0].id, found: 'search' } };
           }
-          const alert = await db('alerts').where({ id: input.alertId }).first('severity', 'account_id');
-          const account = await db('accounts').where({ id: alert.account_id }).first('name', 'traits');
-          const company = await companyId(hubspot, account);
+          const alert = await alertRow(input.alertId);
+          const [account] = await accounts.byIds([alert.account_id]);
+          const company = await companyId(hubspot, { name: String(account?.name ?? alert.account_id), traits: (account?.traits as Record<string, unknown> | null) ?? null });
           const owners = row!.recipient ? await hubspot.crm.owners.ownersApi.getPage(row!.recipient, undefined, 1) : { results: [] };
           const ownerId = owners.results[0]?.id;
           const task = await hubspot.crm.objects.tasks.basicApi.create({
@@ -111,9 +123,42 @@ export function createHubSpotActivities(deps: HubSpotDeps) {
           throw hubspotFailure(err, { recipient: row!.recipient || null });
         }
       });
-      const fresh = await db('notifications').where({ id: row!.id }).first('provider_message_id', 'error');
+      const fresh = await outbox.byId(row!.id);
       if (delivered === 'failed') throw providerRejected('HubSpot', 400, fresh?.error ?? 'refused earlier', { recipient: row!.recipient || null });
       return { delivered, recipientId: row!.recipient_id, recipient: row!.recipient || null, taskId: fresh?.provider_message_id ?? null };
+    },
+
+    /** Reassigns the alert's task to the manager `level` steps up from the owner (the HubSpot owner
+     * with their email): the follow-up lands in their CRM queue. Once per level (its own delivery
+     * record); 'no_task' when the alert has no task, 'no_recipient' past the end of the chain. */
+    async reassignCrmTask(input: { alertId: number; level: number }): Promise<CrmResult> {
+      if (!deps.hubspot) return { delivered: 'off', recipientId: null, recipient: null };
+      const hubspot = deps.hubspot;
+      const task = await outbox.byKey(`alert:${input.alertId}:crm:task`);
+      const taskId = task?.status === 'sent' ? task.provider_message_id : null;
+      if (!taskId) return { delivered: 'no_task', recipientId: null, recipient: null };
+      const key = `alert:${input.alertId}:crm:escalation:${input.level}`;
+      const row = await writeOutboxRow(db, key, async () => {
+        const alert = await alertRow(input.alertId);
+        const manager = await team.upChain(alert.owner_id, input.level);
+        if (!manager) return null;
+        const text = `Task ${taskId} reassigned to ${manager.name} (escalation level ${input.level}).`;
+        return { idempotency_key: key, alert_id: input.alertId, channel: 'crm', recipient_id: manager.id, recipient: manager.email, subject: task!.subject, body_text: text, body_html: text, status: 'pending' };
+      });
+      if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
+      const delivered = await deliverVia(db, row, async () => {
+        try {
+          const owners = await hubspot.crm.owners.ownersApi.getPage(row.recipient, undefined, 1);
+          const ownerId = owners.results[0]?.id;
+          if (!ownerId) throw providerRejected('HubSpot', 404, `no HubSpot owner with email ${row.recipient}`, { recipient: row.recipient });
+          await hubspot.crm.objects.tasks.basicApi.update(taskId, { properties: { hubspot_owner_id: ownerId } });
+          return { messageId: taskId, providerData: { taskId, ownerId } };
+        } catch (err) {
+          throw hubspotFailure(err, { recipient: row.recipient });
+        }
+      });
+      if (delivered === 'failed') throw providerRejected('HubSpot', 400, (await outbox.byId(row.id))?.error ?? 'refused earlier', { recipient: row.recipient });
+      return { delivered, recipientId: row.recipient_id, recipient: row.recipient, taskId };
     },
   };
 }

@@ -1,6 +1,7 @@
 // Slack through the official @slack/web-api client: the alert as a Block Kit message to its owner
 // (a DM to their Slack id, else the member found by their email, else the team channel), and every
-// later change of the alert as a chat.update of that message. Each post and update is a delivery
+// later change of the alert as a chat.update of that message; an escalation (when the routing policy
+// names Slack for escalations) as a DM to the manager it reaches. Each post and update is a delivery
 // record in the outbox written before the call (key alert:<id>:slack:...), so a retried activity
 // never posts twice once the first post was recorded. Off (answers 'off') without SLACK_BOT_TOKEN.
 import { ApplicationFailure } from '@temporalio/activity';
@@ -8,7 +9,11 @@ import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Db } from '../../runtime/db.js';
 import { deliverVia, writeOutboxRow } from './outbox.js';
 import { renderSlackAlert } from '../../domain/notifications/slackMessage.js';
-import { isPermanentProviderStatus, providerRejected } from '../shared/failures.js';
+import { isPermanentProviderStatus, knownAlert, providerRejected } from '../shared/failures.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createTeamRepository, type TeamMemberRow } from '../../services/accounts/teamRepository.js';
+import { createOutboxRepository, type NotificationRow } from '../../services/notifications/outboxRepository.js';
 
 export interface SlackDeps {
   db: Db;
@@ -51,16 +56,22 @@ export function slackClientOptions(apiUrl?: string) {
 
 export function createSlackActivities(deps: SlackDeps) {
   const { db } = deps;
+  const alerts = createAlertRepository(db);
+  const accounts = createAccountRepository(db);
+  const team = createTeamRepository(db);
+  const outbox = createOutboxRepository(db);
 
   /** Who did it, as the message says: a team member's name when the actor is one. */
   async function actorName(actor: string) {
-    const member = await db('team_members').where({ id: actor }).first('name');
-    return member?.name ?? actor;
+    return (await team.get(actor))?.name ?? actor;
   }
 
+  const alertRow = (alertId: number) => knownAlert(alerts, alertId);
+
   async function render(alertId: number, note: string | null, latest: { event: string; actor: string; at: string } | null) {
-    const alert = await db('alerts').where({ id: alertId }).first('id', 'title', 'severity', 'status', 'payload', 'account_id');
-    const account = await db('accounts').where({ id: alert.account_id }).first('name');
+    const alert = await alertRow(alertId);
+    const found = await accounts.summary(alert.account_id);
+    const account = { name: found?.name ?? alert.account_id };
     return renderSlackAlert({
       // The first post goes out as the alert is being notified: it offers what a notified alert allows.
       alert: { id: Number(alert.id), title: alert.title, severity: alert.severity, status: alert.status === 'fired' || alert.status === 'suppressed' ? 'notified' : alert.status, payload: alert.payload },
@@ -71,9 +82,8 @@ export function createSlackActivities(deps: SlackDeps) {
     });
   }
 
-  /** The owner's DM (their Slack id, else looked up by email), else the team channel. */
-  async function destination(ownerId: string | null): Promise<{ channel: string; recipientId: string | null } | null> {
-    const owner = ownerId ? await db('team_members').where({ id: ownerId }).first('id', 'email', 'slack_user_id') : null;
+  /** The member's DM (their Slack id, else looked up by email), else (`teamChannel`) the team channel. */
+  async function destination(owner: TeamMemberRow | null, teamChannel = true): Promise<{ channel: string; recipientId: string | null } | null> {
     if (owner?.slack_user_id) return { channel: owner.slack_user_id, recipientId: owner.id };
     if (owner) {
       try {
@@ -83,50 +93,67 @@ export function createSlackActivities(deps: SlackDeps) {
         if ((err as { data?: { error?: string } }).data?.error !== 'users_not_found') throw slackFailure(err, { recipient: owner.email });
       }
     }
-    return deps.teamChannel ? { channel: deps.teamChannel, recipientId: null } : null;
+    return teamChannel && deps.teamChannel ? { channel: deps.teamChannel, recipientId: null } : null;
+  }
+
+  /** Writes the message's delivery record (once per key) and posts it. */
+  async function post(key: string, alertId: number, to: () => Promise<{ channel: string; recipientId: string | null } | null>, note: string | null): Promise<SlackResult> {
+    const slack = deps.slack!;
+    const row = await writeOutboxRow(db, key, async () => {
+      const dest = await to();
+      if (!dest) return null;
+      const content = await render(alertId, note, null);
+      return {
+        idempotency_key: key,
+        alert_id: alertId,
+        channel: 'slack',
+        recipient_id: dest.recipientId,
+        recipient: dest.channel,
+        subject: content.text,
+        body_text: JSON.stringify(content.blocks),
+        body_html: '',
+        status: 'pending',
+      };
+    });
+    if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
+    const delivered = await deliverVia(db, row, async () => {
+      const res = await slack.chat
+        .postMessage({ channel: row.recipient, text: row.subject, blocks: JSON.parse(row.body_text), unfurl_links: false })
+        .catch((err: unknown) => {
+          throw slackFailure(err, { recipient: row.recipient });
+        });
+      return { messageId: res.ts ?? null, providerData: { channel: res.channel, ts: res.ts } };
+    });
+    if (delivered === 'failed') throw providerRejected('Slack', 200, `${row.error ?? 'refused earlier'}`, { recipient: row.recipient });
+    return { delivered, recipientId: row.recipient_id || null, recipient: row.recipient };
   }
 
   return {
     async postSlackAlert(input: { alertId: number; note: string | null }): Promise<SlackResult> {
       if (!deps.slack) return { delivered: 'off', recipientId: null, recipient: null };
-      const slack = deps.slack;
-      const key = `alert:${input.alertId}:slack:notify`;
-      const row = await writeOutboxRow(db, key, async () => {
-        const alert = await db('alerts').where({ id: input.alertId }).first('owner_id');
-        const to = await destination(alert.owner_id);
-        if (!to) return null;
-        const content = await render(input.alertId, input.note, null);
-        return {
-          idempotency_key: key,
-          alert_id: input.alertId,
-          channel: 'slack',
-          recipient_id: to.recipientId,
-          recipient: to.channel,
-          subject: content.text,
-          body_text: JSON.stringify(content.blocks),
-          body_html: '',
-          status: 'pending',
-        };
-      });
-      if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
-      const delivered = await deliverVia(db, row, async () => {
-        const res = await slack.chat
-          .postMessage({ channel: row.recipient, text: row.subject, blocks: JSON.parse(row.body_text), unfurl_links: false })
-          .catch((err: unknown) => {
-            throw slackFailure(err, { recipient: row.recipient });
-          });
-        return { messageId: res.ts ?? null, providerData: { channel: res.channel, ts: res.ts } };
-      });
-      if (delivered === 'failed') throw providerRejected('Slack', 200, `${row.error ?? 'refused earlier'}`, { recipient: row.recipient });
-      return { delivered, recipientId: row.recipient_id || null, recipient: row.recipient };
+      return post(`alert:${input.alertId}:slack:notify`, input.alertId, async () => {
+        const alert = await alertRow(input.alertId);
+        return destination(alert.owner_id ? ((await team.get(alert.owner_id)) ?? null) : null);
+      }, input.note);
+    },
+
+    /** An escalation as a DM to the manager it reaches (`level` steps up from the owner); never to
+     * the team channel, which is not a person to escalate to. */
+    async postSlackEscalation(input: { alertId: number; level: number; note: string }): Promise<SlackResult> {
+      if (!deps.slack) return { delivered: 'off', recipientId: null, recipient: null };
+      return post(`alert:${input.alertId}:slack:escalation:${input.level}`, input.alertId, async () => {
+        const alert = await alertRow(input.alertId);
+        return destination(await team.upChain(alert.owner_id, input.level), false);
+      }, input.note);
     },
 
     /** Rewrites the posted message to the alert's current state and who changed it. */
     async updateSlackAlert(input: { alertId: number; event: string; actor: string; at: string }): Promise<SlackResult> {
       if (!deps.slack) return { delivered: 'off', recipientId: null, recipient: null };
       const slack = deps.slack;
-      const posted = await db('notifications').where({ idempotency_key: `alert:${input.alertId}:slack:notify`, status: 'sent' }).first();
-      if (!posted?.provider_data?.ts) return { delivered: 'no_message', recipientId: null, recipient: null };
+      const found: NotificationRow | undefined = await outbox.byKey(`alert:${input.alertId}:slack:notify`);
+      const posted = found?.status === 'sent' && found.provider_data?.ts ? (found as NotificationRow & { provider_data: Record<string, any> }) : undefined;
+      if (!posted) return { delivered: 'no_message', recipientId: null, recipient: null };
       const key = `alert:${input.alertId}:slack:update:${input.event}:${input.at}`;
       const row = await writeOutboxRow(db, key, async () => {
         const content = await render(input.alertId, null, input);

@@ -8,7 +8,8 @@ import { Webhook } from 'standardwebhooks';
 import type { Db } from '../../runtime/db.js';
 import { deliverVia, writeOutboxRow } from './outbox.js';
 import { createWebhookRepository } from '../../services/notifications/webhookRepository.js';
-import { isPermanentProviderStatus, PROVIDER_REJECTED, providerRejected } from '../shared/failures.js';
+import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { isPermanentProviderStatus, knownAlert, PROVIDER_REJECTED, providerRejected } from '../shared/failures.js';
 
 export interface WebhookResult {
   delivered: 'sent' | 'failed' | 'none';
@@ -21,6 +22,7 @@ export interface WebhookResult {
 export function createWebhookActivities(deps: { db: Db; publicUrl: string }) {
   const { db } = deps;
   const subscriptions = createWebhookRepository(db);
+  const alerts = createAlertRepository(db);
 
   return {
     async deliverWebhooks(input: { alertId: number; event: string; actor: string; at: string }): Promise<WebhookResult> {
@@ -30,7 +32,7 @@ export function createWebhookActivities(deps: { db: Db; publicUrl: string }) {
       for (const sub of subs) {
         const key = `alert:${input.alertId}:webhook:${sub.id}:${input.event}:${input.at}`;
         const row = await writeOutboxRow(db, key, async () => {
-          const alert = await db('alerts').where({ id: input.alertId }).first();
+          const alert = await knownAlert(alerts, input.alertId);
           const body = JSON.stringify({
             type: input.event,
             timestamp: input.at,

@@ -56,3 +56,10 @@ export function withPermanentFailures<T extends Record<string, (...args: any[]) 
   }
   return wrapped as T;
 }
+
+/** The alert row an activity works on; an id with no alert is a failure no retry fixes. */
+export async function knownAlert<T>(alerts: { get(id: number): Promise<T | undefined> }, alertId: number): Promise<T> {
+  const alert = await alerts.get(alertId);
+  if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${alertId}`, 'UnknownAlert');
+  return alert;
+}

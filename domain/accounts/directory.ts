@@ -6,8 +6,7 @@ import { safeDateTime, safeDay, safeInt, safeJsonObject, safeString } from '../s
 const id = safeString().min(1).max(200).regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -');
 
 /** An IANA timezone the runtime knows (its Intl data decides). */
-export const timezoneSchema = z
-  .string()
+export const timezoneSchema = safeString()
   .max(100)
   .refine((tz) => {
     try {
@@ -31,8 +30,8 @@ export const workingHoursSchema = z
 /** Away from `from` until `until`: new alerts go to the backup (else the manager) meanwhile. */
 export const outOfOfficeSchema = z
   .object({
-    from: z.iso.datetime({ offset: true }),
-    until: z.iso.datetime({ offset: true }),
+    from: safeDateTime(),
+    until: safeDateTime(),
     backupId: id.nullable().optional(),
   })
   .refine((o) => Date.parse(o.until) > Date.parse(o.from), { path: ['until'], message: 'must be later than from' });
@@ -47,7 +46,7 @@ export const teamMemberSchema = z.object({
   workingHours: workingHoursSchema.nullable().optional(),
   outOfOffice: outOfOfficeSchema.nullable().optional(),
   /** Slack member id for direct messages; without it Slack is looked up by email. */
-  slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,30}$/, 'must be a Slack member id such as "U012AB3CD"').nullable().optional(),
+  slackUserId: safeString().regex(/^[UW][A-Z0-9]{2,30}$/, 'must be a Slack member id such as "U012AB3CD"').nullable().optional(),
 }).refine((m) => !m.workingHours || m.timezone, { path: ['timezone'], message: 'is required with workingHours (they are read in it)' });
 export type TeamMemberInput = z.infer<typeof teamMemberSchema>;
 

@@ -33,11 +33,20 @@ export interface Route {
 }
 export type RouteOverride = Partial<Record<Severity, Route>>;
 
+/** Who an unworked alert escalates to (the owner's manager, then theirs) is reached on these. */
+export const ESCALATION_CHANNELS = ['email', 'slack', 'crm'] as const;
+export type EscalationChannel = (typeof ESCALATION_CHANNELS)[number];
+
 export interface RoutingPolicyDefinition {
   severities: Record<Severity, Route>;
   categories: Record<string, RouteOverride>;
   rules: Record<string, RouteOverride>;
+  /** Escalation's channels: email to the manager, a Slack DM to them, the CRM task reassigned to
+   * them. Absent (policies saved before it existed): email only. */
+  escalation?: { channels: EscalationChannel[] };
 }
+
+export const escalationChannelsOf = (policy: Pick<RoutingPolicyDefinition, 'escalation'>): EscalationChannel[] => policy.escalation?.channels ?? ['email'];
 
 export interface ResolvedRoute extends Route {
   /** Where the route came from, for the timeline: `rule:<key>`, `category:<name>` or `severity`. */
@@ -70,7 +79,7 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(ms: number, timeZone: string): LocalParts {
+export function localParts(ms: number, timeZone: string): LocalParts {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

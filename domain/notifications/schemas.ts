@@ -1,13 +1,13 @@
 // The notifications feature's HTTP shapes: the outbox as GET /notifications reads it, and the
 // routing policy as admins read and replace it.
 import { z } from 'zod';
-import { isoTimeSchema } from '../shared/schemas.js';
+import { isoTimeSchema, safeString } from '../shared/schemas.js';
 import { CATEGORIES } from '../alerts/alert.js';
-import { CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
+import { CHANNELS, ESCALATION_CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
 
 export const notificationQuerySchema = z.object({
   alertId: z.coerce.number().int().positive().optional(),
-  recipient: z.string().optional(),
+  recipient: safeString().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
@@ -45,12 +45,23 @@ export const routingPolicyDefinitionSchema = z
     severities: z.object({ critical: routeSchema, high: routeSchema, medium: routeSchema, low: routeSchema }).strict(),
     categories: z.partialRecord(z.enum(CATEGORIES), overrideSchema).default({}),
     rules: z.record(ruleKeySchema, overrideSchema).default({}),
+    escalation: z
+      .object({
+        channels: z
+          .array(z.enum(ESCALATION_CHANNELS))
+          .min(1, 'must name at least one channel')
+          .refine((c) => new Set(c).size === c.length, 'must not repeat a channel')
+          .describe("email to the manager, a Slack DM to them, the alert's CRM task reassigned to them"),
+      })
+      .strict()
+      .optional()
+      .describe('how escalations reach the manager; absent: email only'),
   })
   .strict();
 export type RoutingPolicyInput = z.infer<typeof routingPolicyDefinitionSchema>;
 
 export const routingPolicyPutSchema = routingPolicyDefinitionSchema.extend({
-  reason: z.string().trim().min(1, 'say why the policy changes').max(1000),
+  reason: safeString().trim().min(1, 'say why the policy changes').max(1000),
 });
 export const routingPolicyNameParamsSchema = z.object({ name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be a policy name such as "default"') });
 

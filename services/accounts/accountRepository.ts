@@ -15,6 +15,7 @@ export type AccountRow = {
   name: string;
   owner_id: string | null;
   ae_id: string | null;
+  segment: string | null;
 };
 
 /**
@@ -65,7 +66,7 @@ export function createAccountRepository(db: Conn) {
     },
     /** Name, owner and account executive (what alerts route and render with). */
     async summary(id: string): Promise<AccountRow | undefined> {
-      return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id');
+      return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id', 'segment');
     },
     /** The limits utilizations are measured against (what an alert's evidence is read with). */
     async limits(id: string): Promise<{ seatLimit: number | null; apiLimit: number | null; storageLimit: number | null } | undefined> {

@@ -25,6 +25,12 @@ export function createTeamRepository(db: Conn) {
     async get(id: string): Promise<TeamMemberRow | undefined> {
       return members().where({ id }).first();
     },
+    /** The member `levels` steps up the manager chain from `id` (0: that member); null when the chain ends first. */
+    async upChain(id: string | null, levels: number): Promise<TeamMemberRow | null> {
+      let at = id;
+      for (let i = 0; i < levels && at; i++) at = (await members().where({ id: at }).first('manager_id'))?.manager_id ?? null;
+      return at ? ((await members().where({ id: at }).first()) ?? null) : null;
+    },
     async managerOf(id: string): Promise<string | null | undefined> {
       return (await members().where({ id }).first('manager_id'))?.manager_id;
     },

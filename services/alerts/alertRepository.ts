@@ -169,6 +169,16 @@ export function createAlertRepository(db: Db) {
       return rows;
     },
 
+    /** Several alerts by id, in id order. */
+    async byIds(ids: number[]): Promise<AlertRow[]> {
+      return ids.length ? alerts().whereIn('id', ids).orderBy('id') : [];
+    },
+
+    /** The workflows of every suppressed alert (told when a window changes, to look again). */
+    async suppressedWorkflows(): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
+      return alerts().where({ status: 'suppressed' }).select('workflow_id', 'workflow_run_id');
+    },
+
     /** The newest alert of the rule and account fired at or after `since`. */
     async newestFiredSince(ruleKey: string, accountId: string, since: Date | string): Promise<Pick<AlertRow, 'id'> | undefined> {
       return alerts().where({ rule_key: ruleKey, account_id: accountId }).where('fired_at', '>=', since).orderBy('id', 'desc').first('id');

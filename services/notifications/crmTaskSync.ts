@@ -7,22 +7,22 @@ import type { Client as HubSpotClient } from '@hubspot/api-client';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../alerts/alerts.js';
 import { ConflictError } from '../shared/errors.js';
+import { createOutboxRepository } from './outboxRepository.js';
+import { createAlertRepository } from '../alerts/alertRepository.js';
 
 /** Alert statuses a completed task acknowledges (the others are acknowledged or closed already). */
 const AWAITING = ['fired', 'suppressed', 'notified', 'escalated', 'snoozed'];
 const BATCH = 100;
 
 export function createCrmTaskSync(deps: { db: Db; hubspot: HubSpotClient | null; alerts: AlertService }) {
+  const outbox = createOutboxRepository(deps.db);
+  const alerts = createAlertRepository(deps.db);
   return {
     async sync(): Promise<{ checked: number; acknowledged: number[] }> {
       if (!deps.hubspot) return { checked: 0, acknowledged: [] };
-      const open = await deps
-        .db('notifications as n')
-        .join('alerts as a', 'a.id', 'n.alert_id')
-        .where({ 'n.channel': 'crm', 'n.status': 'sent' })
-        .whereIn('a.status', AWAITING)
-        .whereNotNull('n.provider_message_id')
-        .select('n.alert_id', 'n.provider_message_id');
+      const tasks = await outbox.createdCrmTasks();
+      const awaiting = new Set((await alerts.byIds(tasks.map((t) => t.alert_id!))).filter((a) => AWAITING.includes(a.status)).map((a) => a.id));
+      const open = tasks.filter((t) => awaiting.has(t.alert_id!));
       const acknowledged: number[] = [];
       for (let i = 0; i < open.length; i += BATCH) {
         const batch = open.slice(i, i + BATCH);

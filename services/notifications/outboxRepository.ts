@@ -81,6 +81,11 @@ export function createOutboxRepository(db: Db) {
       if (recipientId !== undefined) q.where({ recipient_id: recipientId });
       return q;
     },
+    /** The HubSpot tasks made for alerts (not the escalations' reassignments of them), created and
+     * not yet known to be done: the rows the CRM poll reads. */
+    async createdCrmTasks(): Promise<NotificationRow[]> {
+      return table().where({ channel: 'crm', status: 'sent' }).where('idempotency_key', 'like', 'alert:%:crm:task').whereNotNull('provider_message_id').orderBy('id');
+    },
     /** Marks several rows at once (a digest's entries when it goes out, or when they leave it). */
     async markMany(ids: Array<NotificationRow['id']>, status: NotificationRow['status'], fields: { provider_message_id?: string; error?: string } = {}): Promise<void> {
       if (ids.length > 0) await table().whereIn('id', ids).update({ status, ...fields, ...(status === 'sent' || status === 'stored' ? { sent_at: db.fn.now() } : {}) });

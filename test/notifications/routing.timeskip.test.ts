@@ -160,4 +160,29 @@ describe('routing policy', () => {
     assert.equal(alertB.ownerId, ORG.manager.id);
     assert.equal(alertB.timeline[0]!.data.routedTo.outOfOffice[0].via, 'manager');
   });
+  test('escalation reaches the manager on the channels the policy names: email, a Slack DM, the CRM task reassigned', async () => {
+    const before = await policies.get('default');
+    const { name: _n, version: _v, changedBy: _c, changedAt: _a, reason: _r, ...definition } = before;
+    await policies.put('default', { ...definition, escalation: { channels: ['email', 'slack', 'crm'] }, reason: 'escalate where managers work' }, 'test');
+    slack.users.set(ORG.manager.email, 'UMAX');
+    hubspot.owners.set(ORG.manager.email, '502');
+    const account = await crmAccount('Escalation Inc');
+    const { alertId } = await stack.alerts.fire(alertInput(account, { severity: 'critical' }));
+    await notifiedEvent(alertId);
+    const task = hubspot.tasks.find((t) => (t.properties.hs_task_subject ?? '').includes('Escalation Inc'))!;
+    assert.equal(task.properties.hubspot_owner_id, '501', 'the task starts with the owner');
+
+    await env.sleep(4 * HOUR + MINUTE); // the critical SLA
+    const escalated = await eventually(async () => {
+      const a = await alertRow(alertId);
+      return a.timeline.find((e) => e.type === 'escalation_notified');
+    }, 'the escalation');
+    assert.deepEqual(channelsOf(escalated), [['email', 'sent'], ['slack', 'sent'], ['crm', 'sent']], 'every channel the policy names');
+    assert.equal(escalated.data.recipient, ORG.manager.email, 'the email went to the manager');
+    const dm = slack.messages.filter((m) => m.channel === 'DUMAX');
+    assert.equal(dm.length, 1, 'one DM to the manager');
+    assert.match(JSON.stringify(dm[0]!.blocks), /Escalated to you \(level 1\)/, 'saying why it came to them');
+    assert.equal(task.properties.hubspot_owner_id, '502', 'the CRM task now belongs to the manager');
+    await policies.put('default', { ...definition, reason: 'back to email escalations' }, 'test');
+  });
 });

@@ -71,6 +71,9 @@ describe('safe values at the edge', () => {
     refused(await call('POST', '/metrics/daily', 'account_id,day,logins\nacme,0000-01-01,3\n', 'text/csv'), 'line 2.day', YEAR);
     refused(await call('POST', '/touchpoints', { accountId: 'acme', kind: 'call', occurredAt: '0000-01-01T00:00:00Z' }), 'occurredAt', YEAR);
     refused(await call('POST', '/v1/track', { userId: 'u1', event: 'Clicked', timestamp: '0000-01-01T00:00:00Z', context: { groupId: 'acme' } }), 'timestamp', YEAR);
+    const away = { from: '0000-01-01T00:00:00Z', until: '2026-12-24T00:00:00Z' };
+    refused(await call('PUT', '/team-members/t1', { name: 'T', email: 't@x.test', role: 'csm', outOfOffice: away }), 'outOfOffice.from', YEAR);
+    refused(await call('POST', '/windows', { name: 'w', startsAt: '0000-01-01T00:00:00Z', endsAt: '2026-12-24T00:00:00Z' }), 'startsAt', YEAR);
   });
 
   test('integers beyond the column: seatLimit 2147483648 by the API, traits and bulk', async () => {

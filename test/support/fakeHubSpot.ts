@@ -1,6 +1,6 @@
 // A local server speaking the part of HubSpot's CRM v3 contract the app uses (bearer token, JSON,
 // HubSpot's error body {status, message, category}), so the real @hubspot/api-client is exercised:
-// company search, owners by email, task create, search and batch read. `failAfterCreate` stores a
+// company search, owners by email, task create, update (PATCH), search and batch read. `failAfterCreate` stores a
 // task and then answers 502, as a timeout after HubSpot did the work would look to the client.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,6 +84,13 @@ export async function startFakeHubSpot(token = 'pat-test-token'): Promise<FakeHu
         const filters = body.filterGroups?.[0]?.filters ?? [];
         const results = tasks.filter((t) => matches(filters, t.properties)).map((t) => object(t.id, t.properties));
         return reply(200, { total: results.length, results });
+      }
+      const taskPath = /^\/crm\/v3\/objects\/tasks\/(\d+)$/.exec(url.pathname);
+      if (req.method === 'PATCH' && taskPath) {
+        const task = tasks.find((t) => t.id === taskPath[1]);
+        if (!task) return error(404, `Object not found. objectId are usually numeric.`, 'OBJECT_NOT_FOUND');
+        Object.assign(task.properties, body.properties ?? {});
+        return reply(200, object(task.id, task.properties));
       }
       if (route === 'POST /crm/v3/objects/tasks/batch/read') {
         const ids = new Set((body.inputs ?? []).map((i: { id: string }) => i.id));

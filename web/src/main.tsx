@@ -9,9 +9,10 @@ import { AlertPage } from './pages/Alert';
 import { AccountPage } from './pages/Account';
 import { TeamPage } from './pages/Team';
 import { RulesPage } from './pages/Rules';
+import { AdminPage } from './pages/Admin';
 import { LeadershipPage } from './pages/Leadership';
 import { BacktestPage } from './pages/Backtests';
-import { readsBacktests, readsReports, seesTeam } from './roles';
+import { isAdmin, readsBacktests, readsReports, seesTeam } from './roles';
 import './styles.css';
 
 
@@ -46,6 +47,7 @@ function App() {
           {seesTeam(me) ? <a {...linkProps('/team')} aria-current={page === 'team' ? 'page' : undefined}>Team</a> : null}
           {readsReports(me) ? <a {...linkProps('/leadership')} aria-current={page === 'leadership' ? 'page' : undefined}>Leadership</a> : null}
           <a {...linkProps('/rules')} aria-current={page === 'rules' || page === 'backtests' ? 'page' : undefined}>Rules</a>
+          {isAdmin(me) ? <a {...linkProps('/admin')} aria-current={page === 'admin' ? 'page' : undefined}>Admin</a> : null}
         </nav>
         <span className="who">
           {me.name} <span className="role">{me.role}</span>
@@ -63,6 +65,8 @@ function App() {
           <LeadershipPage />
         ) : page === 'backtests' && id && readsBacktests(me) ? (
           <BacktestPage id={Number(id)} me={me} />
+        ) : page === 'admin' && isAdmin(me) ? (
+          <AdminPage />
         ) : page === 'team' && seesTeam(me) ? (
           <TeamPage />
         ) : (

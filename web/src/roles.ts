@@ -8,3 +8,5 @@ export const readsReports = (me: Me) => me.role !== 'csm';
 /** Backtests are read by leadership and admins, started by admins. */
 export const readsBacktests = (me: Me) => me.role === 'admin' || me.role === 'leadership';
 export const editsRules = (me: Me) => me.role === 'admin';
+/** The admin page: windows, routing policy, channels. */
+export const isAdmin = (me: Me) => me.role === 'admin';

@@ -14,8 +14,10 @@ import type {
   SlackActivities,
   TransitionFields,
   WebhookActivities,
+  WindowActivities,
 } from '../../activities/alerts/index.js';
-import { webhookEventOf, type Channel } from '../../domain/notifications/routing.js';
+import { heldNote, type Hold } from '../../domain/windows/holds.js';
+import { webhookEventOf, type Channel, type EscalationChannel } from '../../domain/notifications/routing.js';
 import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
 import { escalationDueMs } from '../../domain/alerts/policy.js';
 import { formatDuration } from '../../domain/shared/duration.js';
@@ -30,6 +32,7 @@ import {
   stateQuery,
   ticketClosedSignal,
   ticketOpenedSignal,
+  windowsChangedSignal,
   type AlertState,
   type FireResult,
   type LifecycleInput,
@@ -69,10 +72,18 @@ const crm = wf.proxyActivities<CrmActivities>({
 
 // Webhook receivers are retried with backoff for a day, like email.
 const webhooks = wf.proxyActivities<WebhookActivities>(PROVIDER_FOR_A_DAY);
+// Whether a maintenance or holiday window holds the alert: a short database read.
+const windows = wf.proxyActivities<WindowActivities>(DATABASE);
 
 /** Alerts notified through the routing policy (channels, working hours) rather than the single
  * owner email of the workflows started before it: histories without the marker replay the old path. */
 export const ROUTING_PATCH = 'notification-routing-policy';
+/** Alerts that ask whether a maintenance or holiday window holds them before the ticket check:
+ * histories without the marker replay without that activity. */
+export const WINDOWS_PATCH = 'maintenance-holiday-windows';
+/** Escalations reach the manager on the channels the routing policy names (email, Slack DM, the CRM
+ * task reassigned) rather than by email alone: histories without the marker escalate by email. */
+export const ESCALATION_CHANNELS_PATCH = 'escalation-channels';
 
 /** A send's answer, or its failure as the timeline records it. */
 async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
@@ -202,6 +213,9 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   wf.setHandler(stateQuery, state);
   wf.setHandler(ticketOpenedSignal, (id) => void openTickets.add(id));
   wf.setHandler(ticketClosedSignal, (id) => void openTickets.delete(id));
+  // Counts window changes (ended early, deleted) so a hold waiting on its timer looks again.
+  let windowChanges = 0;
+  wf.setHandler(windowsChangedSignal, () => void windowChanges++);
 
   wf.setHandler(
     fireUpdate,
@@ -334,12 +348,39 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // 2. Suppress while the account has an open support ticket, up to the policy's maximum hold.
   let holdNote: string | null = null;
   for (const id of await records.openTicketIds(alert.accountId)) openTickets.add(id);
-  if (current() === 'fired' && openTickets.size > 0) {
+  // 2a. A maintenance or holiday window covering the alert holds it first, on a durable timer until
+  // the window ends (looking again then, and whenever a window is ended early or deleted, since
+  // overlapping windows may carry the hold on). A ticket still open then takes over the hold.
+  let windowHeld = false;
+  if (current() === 'fired' && wf.patched(WINDOWS_PATCH)) {
+    let hold: Hold | null = await windows.windowHold({ alertId: fired.alertId, at: now() });
+    if (hold) {
+      windowHeld = true;
+      await transition('suppressed', 'suppressed', 'system', { reason: 'window', until: hold.until, windows: hold.windows });
+      const held = new Map(hold.windows.map((w) => [w.id, w]));
+      while (hold && current() === 'suppressed') {
+        const seen = windowChanges;
+        await wf.condition(() => windowChanges !== seen || current() !== 'suppressed', Math.max(1, Date.parse(hold.until) - Date.now()));
+        if (current() !== 'suppressed') break;
+        const next: Hold | null = await windows.windowHold({ alertId: fired.alertId, at: now() });
+        if (next && next.until !== hold.until) await persist('window_hold_changed', 'system', { until: next.until, windows: next.windows });
+        for (const w of next?.windows ?? []) held.set(w.id, w);
+        hold = next;
+      }
+      if (current() === 'suppressed') {
+        const ended = [...held.values()].map((w) => ({ ...w, endsAt: w.endsAt < now() ? w.endsAt : now() }));
+        holdNote = heldNote(ended);
+        await persist('suppression_released', 'system', { reason: 'window_ended', windows: ended });
+      }
+    }
+  }
+  if ((current() === 'fired' || (windowHeld && current() === 'suppressed')) && openTickets.size > 0) {
     await transition('suppressed', 'suppressed', 'system', { openTickets: [...openTickets] });
     const ticketsClosed = await wf.condition(() => openTickets.size === 0 || current() !== 'suppressed', timings.maxSuppressionHoldMs);
     if (current() === 'suppressed') {
       if (!ticketsClosed) {
-        holdNote = `Held for ${formatDuration(timings.maxSuppressionHoldMs)} while support ticket(s) ${[...openTickets].join(', ')} stayed open; routed anyway after the maximum hold.`;
+        const ticketNote = `Held for ${formatDuration(timings.maxSuppressionHoldMs)} while support ticket(s) ${[...openTickets].join(', ')} stayed open; routed anyway after the maximum hold.`;
+        holdNote = holdNote === null ? ticketNote : `${holdNote} ${ticketNote}`;
       }
       await persist('suppression_released', 'system', { reason: ticketsClosed ? 'tickets_closed' : 'max_hold', openTickets: [...openTickets] });
     }
@@ -362,6 +403,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       case 'crm':
         // Due when the acknowledgement SLA runs out (no SLA: when the alert would expire).
         return { channel, ...(await deliver(() => crm.createCrmTask({ alertId: fired.alertId, dueAt: new Date(Date.now() + (timings.ackSlaMs ?? timings.expireAfterMs)).toISOString() }))) };
+    }
+  }
+  /** One escalation channel's send to the manager `level` steps up; its failure is an answer too. */
+  async function escalateOn(channel: EscalationChannel, level: number, note: string): Promise<{ channel: EscalationChannel; delivered: string; error?: string }> {
+    switch (channel) {
+      case 'email':
+        return { channel, ...delivery(await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level, note: null }))) };
+      case 'slack':
+        return { channel, ...(await deliver(() => slack.postSlackEscalation({ alertId: fired.alertId, level, note }))) };
+      case 'crm':
+        return { channel, ...(await deliver(() => crm.reassignCrmTask({ alertId: fired.alertId, level }))) };
     }
   }
   if (unworked() && wf.patched(ROUTING_PATCH)) {
@@ -423,8 +475,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     }
     escalationLevel += 1;
     await transition('escalated', 'escalated', 'system', { level: escalationLevel, unacknowledgedFor: formatDuration(activeMs) }, { escalationLevel });
-    const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
-    await persist('escalation_notified', 'system', { level: escalationLevel, ...delivery(sent) });
+    if (wf.patched(ESCALATION_CHANNELS_PATCH)) {
+      const level = escalationLevel;
+      const plan = await routing.planEscalation();
+      const note = `Escalated to you (level ${level}): unacknowledged for ${formatDuration(activeMs)}.`;
+      const results = [...(await Promise.all(plan.channels.map((c) => escalateOn(c, level, note)))), ...plan.off.map((channel) => ({ channel, delivered: 'off' }))];
+      const email = results.find((r) => r.channel === 'email');
+      await persist('escalation_notified', 'system', { level, ...(email ?? {}), channels: results, routingPolicyVersion: plan.policyVersion });
+    } else {
+      const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
+      await persist('escalation_notified', 'system', { level: escalationLevel, ...delivery(sent) });
+    }
   }
 
   // 5. Acknowledged alerts stay open until someone records an outcome or dismisses them.

@@ -44,4 +44,6 @@ export const snoozeUpdate = wf.defineUpdate<AlertState, [{ until: string } & Act
 export const outcomeUpdate = wf.defineUpdate<AlertState, [RecordedOutcome & ActorInput]>('outcome');
 export const ticketOpenedSignal = wf.defineSignal<[string]>('ticketOpened');
 export const ticketClosedSignal = wf.defineSignal<[string]>('ticketClosed');
+/** A maintenance or holiday window was ended early, changed or deleted: a held alert looks again. */
+export const windowsChangedSignal = wf.defineSignal('windowsChanged');
 export const stateQuery = wf.defineQuery<AlertState>('state');

@@ -4010,6 +4010,11 @@ export interface paths {
                                     };
                                 };
                             };
+                            /** @description how escalations reach the manager; absent: email only */
+                            escalation?: {
+                                /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                                channels: ("email" | "slack" | "crm")[];
+                            };
                             name: string;
                             version: number;
                             changedBy: string;
@@ -4201,6 +4206,11 @@ export interface paths {
                                 };
                             };
                         };
+                        /** @description how escalations reach the manager; absent: email only */
+                        escalation?: {
+                            /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                            channels: ("email" | "slack" | "crm")[];
+                        };
                         reason: string;
                     };
                 };
@@ -4320,6 +4330,11 @@ export interface paths {
                                         timing: "immediately" | "working_hours";
                                     };
                                 };
+                            };
+                            /** @description how escalations reach the manager; absent: email only */
+                            escalation?: {
+                                /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                                channels: ("email" | "slack" | "crm")[];
                             };
                             name: string;
                             version: number;
@@ -4519,6 +4534,11 @@ export interface paths {
                                             timing: "immediately" | "working_hours";
                                         };
                                     };
+                                };
+                                /** @description how escalations reach the manager; absent: email only */
+                                escalation?: {
+                                    /** @description email to the manager, a Slack DM to them, the alert's CRM task reassigned to them */
+                                    channels: ("email" | "slack" | "crm")[];
                                 };
                                 name: string;
                                 version: number;
@@ -4843,6 +4863,690 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Windows, by start
+         * @description Roles: admin, csm, manager.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only windows not yet over */
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "maintenance" | "holiday";
+                                scope: {
+                                    /** @enum {string} */
+                                    type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                                    value: string | null;
+                                };
+                                /** Format: date-time */
+                                startsAt: string;
+                                endsAt: string | null;
+                                rrule: string | null;
+                                duration: string | null;
+                                holdAfter: string | null;
+                                timezone: string;
+                                /** @description where it came from: "ics:<UID>" for an imported calendar event */
+                                source: string | null;
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a maintenance or holiday window (one-off, or an RRULE series in a timezone)
+         * @description Roles: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @default maintenance
+                         * @enum {string}
+                         */
+                        kind?: "maintenance" | "holiday";
+                        /**
+                         * @default {
+                         *       "type": "all"
+                         *     }
+                         */
+                        scope?: {
+                            /** @enum {string} */
+                            type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                            /** @description the rule key, category, segment, account id or owner id; absent for "all" */
+                            value?: string | null;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description the start; for a series, its first occurrence (read as wall time in `timezone`)
+                         */
+                        startsAt: string;
+                        /**
+                         * Format: date-time
+                         * @description the end; for a series, when it stops (absent: never)
+                         */
+                        endsAt?: string;
+                        /** @description RFC 5545 recurrence, e.g. "FREQ=WEEKLY;BYDAY=SU" */
+                        rrule?: string;
+                        /** @description each occurrence's length, with rrule */
+                        duration?: string;
+                        /** @description alerts firing this long after the window ends are held until then too */
+                        holdAfter?: string;
+                        /** @default UTC */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "maintenance" | "holiday";
+                            scope: {
+                                /** @enum {string} */
+                                type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                                value: string | null;
+                            };
+                            /** Format: date-time */
+                            startsAt: string;
+                            endsAt: string | null;
+                            rrule: string | null;
+                            duration: string | null;
+                            holdAfter: string | null;
+                            timezone: string;
+                            /** @description where it came from: "ics:<UID>" for an imported calendar event */
+                            source: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/windows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One window
+         * @description Roles: admin, csm, manager.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "maintenance" | "holiday";
+                            scope: {
+                                /** @enum {string} */
+                                type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                                value: string | null;
+                            };
+                            /** Format: date-time */
+                            startsAt: string;
+                            endsAt: string | null;
+                            rrule: string | null;
+                            duration: string | null;
+                            holdAfter: string | null;
+                            timezone: string;
+                            /** @description where it came from: "ics:<UID>" for an imported calendar event */
+                            source: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a window; the alerts it holds are released
+         * @description Roles: admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a window or end it early ({"endsAt"}); the alerts it holds are released then
+         * @description Roles: admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "maintenance" | "holiday";
+                            scope: {
+                                /** @enum {string} */
+                                type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                                value: string | null;
+                            };
+                            /** Format: date-time */
+                            startsAt: string;
+                            endsAt: string | null;
+                            rrule: string | null;
+                            duration: string | null;
+                            holdAfter: string | null;
+                            timezone: string;
+                            /** @description where it came from: "ics:<UID>" for an imported calendar event */
+                            source: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/windows/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a holiday calendar (ICS text or URL): each event a window; importing it again replaces them
+         * @description Roles: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ics?: string;
+                        /** Format: uri */
+                        url?: string;
+                        /** @description a prefix for the windows' names */
+                        name?: string;
+                        /**
+                         * @default holiday
+                         * @enum {string}
+                         */
+                        kind?: "maintenance" | "holiday";
+                        /**
+                         * @default {
+                         *       "type": "all"
+                         *     }
+                         */
+                        scope?: {
+                            /** @enum {string} */
+                            type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                            /** @description the rule key, category, segment, account id or owner id; absent for "all" */
+                            value?: string | null;
+                        };
+                        /**
+                         * @description where all-day events begin and end
+                         * @default UTC
+                         */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            replaced: number;
+                            items: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "maintenance" | "holiday";
+                                scope: {
+                                    /** @enum {string} */
+                                    type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                                    value: string | null;
+                                };
+                                /** Format: date-time */
+                                startsAt: string;
+                                endsAt: string | null;
+                                rrule: string | null;
+                                duration: string | null;
+                                holdAfter: string | null;
+                                timezone: string;
+                                /** @description where it came from: "ics:<UID>" for an imported calendar event */
+                                source: string | null;
+                                createdBy: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description no valid key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "unauthorized";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

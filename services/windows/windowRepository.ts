@@ -1,0 +1,93 @@
+// The only code that reads or writes suppression_windows: maintenance and holiday windows.
+import type { Knex } from 'knex';
+import type { Db } from '../../runtime/db.js';
+import type { SuppressionWindow } from '../../domain/windows/windows.js';
+import { isoTime } from '../shared/isoTime.js';
+
+type Conn = Db | Knex.Transaction;
+
+export interface StoredWindow extends SuppressionWindow {
+  source: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export type NewWindow = Omit<StoredWindow, 'id' | 'createdAt'>;
+
+const view = (r: Record<string, any>): StoredWindow => ({
+  id: Number(r.id),
+  name: r.name,
+  kind: r.kind,
+  scope: { type: r.scope_type, value: r.scope_value },
+  startsAt: isoTime(r.starts_at)!,
+  endsAt: isoTime(r.ends_at),
+  rrule: r.rrule,
+  durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+  holdAfterMs: Number(r.hold_after_ms),
+  timezone: r.timezone,
+  source: r.source,
+  createdBy: r.created_by,
+  createdAt: isoTime(r.created_at)!,
+});
+
+const row = (w: NewWindow) => ({
+  name: w.name,
+  kind: w.kind,
+  scope_type: w.scope.type,
+  scope_value: w.scope.value,
+  starts_at: w.startsAt,
+  ends_at: w.endsAt,
+  rrule: w.rrule,
+  duration_ms: w.durationMs,
+  hold_after_ms: w.holdAfterMs,
+  timezone: w.timezone,
+  source: w.source,
+  created_by: w.createdBy,
+});
+
+export function createWindowRepository(db: Conn) {
+  return {
+    async insert(windows: NewWindow[]): Promise<StoredWindow[]> {
+      if (windows.length === 0) return [];
+      return (await db('suppression_windows').insert(windows.map(row)).returning('*')).map(view);
+    },
+    async get(id: number): Promise<StoredWindow | null> {
+      const r = await db('suppression_windows').where({ id }).first();
+      return r ? view(r) : null;
+    },
+    /** Every window, or (`notOverAt`) those that may still hold an alert at or after that instant. */
+    async list(notOverAt?: string): Promise<StoredWindow[]> {
+      const q = db('suppression_windows').orderBy('starts_at').orderBy('id');
+      if (notOverAt) q.where((w) => w.whereNull('ends_at').orWhereRaw('ends_at + hold_after_ms * interval \'1 millisecond\' > ?', [notOverAt]));
+      return (await q).map(view);
+    },
+    /** Windows that may cover `at`: begun, and not over (the exact occurrence is domain arithmetic). */
+    async candidates(at: string): Promise<StoredWindow[]> {
+      return (await db('suppression_windows')
+        .where('starts_at', '<=', at)
+        .where((w) => w.whereNull('ends_at').orWhereRaw('ends_at + hold_after_ms * interval \'1 millisecond\' > ?', [at]))
+        .orderBy('id')).map(view);
+    },
+    async update(id: number, change: { name?: string; endsAt?: string }): Promise<StoredWindow | null> {
+      const [r] = await db('suppression_windows')
+        .where({ id })
+        .update({ ...(change.name !== undefined ? { name: change.name } : {}), ...(change.endsAt !== undefined ? { ends_at: change.endsAt } : {}) })
+        .returning('*');
+      return r ? view(r) : null;
+    },
+    async remove(id: number): Promise<boolean> {
+      return (await db('suppression_windows').where({ id }).del()) > 0;
+    },
+    /** A calendar imported again replaces its events for the same scope. */
+    async removeImported(sources: string[], scope: SuppressionWindow['scope']): Promise<number> {
+      if (sources.length === 0) return 0;
+      return db('suppression_windows')
+        .whereIn('source', sources)
+        .where({ scope_type: scope.type })
+        .where((w) => (scope.value === null ? w.whereNull('scope_value') : w.where('scope_value', scope.value)))
+        .del();
+    },
+  };
+}
+
+export type WindowRepository = ReturnType<typeof createWindowRepository>;
