@@ -92,6 +92,8 @@ export interface AlertBench {
   accounts(n: number): Promise<string[]>;
   /** Owner emails of the `notify` step in the outbox. */
   notifiedCount(): Promise<number>;
+  /** Alerts whose row is in `status`. */
+  statusCount(status: string): Promise<number>;
   /** `n` empty workflows started and awaited, `concurrency` at a time: seconds taken. */
   baseline(n: number, concurrency: number): Promise<number>;
   /** History length of a workflow. */
@@ -107,7 +109,7 @@ export async function startAlertBench(): Promise<AlertBench> {
   // Before the first connection creates the runtime: the workers' state changes are not figures.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await devServerEnv();
-  const database = await benchDatabase();
+  const database = await benchDatabase({ min: 10, max: 10 });
   const { db } = database;
   const taskQueue = 'bench-alerts';
   const app = compose({ db, temporal: env.client, taskQueue, actionSecret: 'bench-action-secret-0123456789', publicUrl: 'http://bench.test', mailer: null });
@@ -140,6 +142,10 @@ export async function startAlertBench(): Promise<AlertBench> {
     },
     async notifiedCount() {
       const [row] = await db('notifications').where('idempotency_key', 'like', 'alert:%:notify:0').count<{ count: string }[]>({ count: '*' });
+      return Number(row!.count);
+    },
+    async statusCount(status) {
+      const [row] = await db('alerts').where({ status }).count<{ count: string }[]>({ count: '*' });
       return Number(row!.count);
     },
     async baseline(n, concurrency) {

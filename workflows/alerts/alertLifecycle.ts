@@ -102,9 +102,15 @@ async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'fai
 
 /** The database's reason when an activity failed on data it refuses (SQLSTATE 22, 23, 54), else null. */
 function dataRefusal(err: unknown): string | null {
-  if (!(err instanceof wf.ActivityFailure)) return null;
-  const cause = err.cause;
+  const cause = activityFailure(err);
   return cause instanceof wf.ApplicationFailure && cause.type === DATABASE_DATA_ERROR ? cause.message : null;
+}
+
+/** Why an activity failed: a remote activity's failure comes wrapped in ActivityFailure, a local
+ * activity's arrives as the ApplicationFailure itself. Null for anything else (the workflow's own bug). */
+function activityFailure(err: unknown): Error | null {
+  if (err instanceof wf.ActivityFailure) return err.cause ?? err;
+  return err instanceof wf.ApplicationFailure ? err : null;
 }
 
 /** Free text a person gave; a refused write is recorded without it. */
@@ -324,8 +330,9 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   } catch (err) {
     // The alert cannot be recorded (the database refused its data): answer the waiting fire with
     // the reason and end, failed, so the id is free for the next valid fire of this pair.
-    if (!(err instanceof wf.ActivityFailure)) throw err;
-    notRecorded = `the alert could not be recorded: ${err.cause?.message ?? err.message}`;
+    const failure = activityFailure(err);
+    if (failure === null) throw err;
+    notRecorded = `the alert could not be recorded: ${failure.message}`;
     await wf.condition(wf.allHandlersFinished);
     throw wf.ApplicationFailure.nonRetryable(notRecorded, 'AlertNotRecorded');
   }
