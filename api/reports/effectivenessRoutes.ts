@@ -1,4 +1,4 @@
-// /rules/:key/effectiveness: a rule's recommendation with its evidence (leadership, admin), every
+// /rules/:key/effectiveness: a rule's recommendation with its evidence (leadership, managers, admin), every
 // rule's as one table (/reports/rule-effectiveness, JSON or CSV), and the one call that turns a
 // recommendation into a proposed draft version (admin; never applied by itself).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -11,7 +11,7 @@ import {
   ruleEffectivenessTableSchema,
 } from '../../domain/reports/schemas.js';
 import type { TriggerEffectivenessService } from '../../services/reports/triggerEffectiveness.js';
-import { ADMIN, LEADERSHIP } from '../shared/auth.js';
+import { ADMIN, REPORT_READERS } from '../shared/auth.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
 import { sendCsv, wantsCsv } from '../shared/csv.js';
@@ -20,13 +20,13 @@ export const effectivenessRoutes: FastifyPluginAsyncZod<{ effectiveness: Trigger
   tagRoutes(app, 'reports');
   app.get(
     '/rules/:key/effectiveness',
-    { config: { roles: LEADERSHIP }, schema: { summary: 'A rule\'s recommendation (keep, retire, tighten, loosen) with its evidence', params, response: { 200: ruleEffectivenessAnswerSchema, ...errorAnswers(400, 404) } } },
+    { config: { roles: REPORT_READERS }, schema: { summary: 'A rule\'s recommendation (keep, retire, tighten, loosen) with its evidence', params, response: { 200: ruleEffectivenessAnswerSchema, ...errorAnswers(400, 404) } } },
     async (req) => effectiveness.evaluate(req.params.key),
   );
 
   app.get(
     '/reports/rule-effectiveness',
-    { config: { roles: LEADERSHIP }, schema: { summary: 'Every active and shadow rule\'s recommendation', querystring: ruleEffectivenessTableQuerySchema, response: { 200: ruleEffectivenessTableSchema.describe(CSV_NOTE), ...errorAnswers(400) } } },
+    { config: { roles: REPORT_READERS }, schema: { summary: 'Every active and shadow rule\'s recommendation', querystring: ruleEffectivenessTableQuerySchema, response: { 200: ruleEffectivenessTableSchema.describe(CSV_NOTE), ...errorAnswers(400) } } },
     async (req, reply) => {
       const table = await effectiveness.table();
       return wantsCsv(req, req.query.format) ? sendCsv(reply, 'rule-effectiveness.csv', table.items) : table;

@@ -1,11 +1,11 @@
 // /reports/{volume,response,effectiveness,portfolio}: the leadership reports, JSON by default, CSV
-// with `?format=csv` or `Accept: text/csv`. Leadership and admin keys read them.
+// with `?format=csv` or `Accept: text/csv`. Leadership, managers and admins read them.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Services } from '../../runtime/composition.js';
 import { reportQuerySchema } from '../../domain/reports/reports.js';
 import { CSV_NOTE, REPORT_ANSWER_SCHEMAS } from '../../domain/reports/schemas.js';
 import { reportRows, type ReportName } from '../../services/reports/reportReadModel.js';
-import { LEADERSHIP } from '../shared/auth.js';
+import { REPORT_READERS } from '../shared/auth.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
 import { sendCsv, wantsCsv } from '../shared/csv.js';
@@ -16,7 +16,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: Services['reports'] 
     app.get(
       `/reports/${name}`,
       {
-        config: { roles: LEADERSHIP },
+        config: { roles: REPORT_READERS },
         schema: {
           summary: `The ${name} report over from..to, grouped by groupBy`,
           querystring: reportQuerySchema,

@@ -55,3 +55,72 @@ export const evaluationAnswerSchema = z.union([
     shadowMatches: z.array(matchAnswerSchema),
   }),
 ]);
+
+// ---- Backtests ---------------------------------------------------------------------------------
+// The request is domain/evaluation/backtest.ts (backtestRequestSchema); these are the answers.
+
+export const BACKTEST_STATUSES = ['running', 'cancelling', 'completed', 'failed', 'cancelled'] as const;
+const ratioOrNull = z.number().nullable().describe('a share (4 decimals), null when there is nothing to divide by');
+
+export const backtestStartedSchema = z.object({ id: z.number().int(), workflowId: z.string() });
+export const backtestCancelledSchema = z.object({ id: z.number().int(), status: z.string().describe('cancelling') });
+
+const backtestFields = {
+  id: z.number().int(),
+  ruleKey: z.string(),
+  version: z.number().int().nullable().describe('the stored version replayed; null for an unsaved draft definition'),
+  liveVersion: z.number().int().nullable().describe('the rule\'s live (active or shadow) version when the backtest started, compared against'),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  step: z.number().int(),
+  status: z.enum(BACKTEST_STATUSES),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).describe('replayed days of all'),
+  workflowId: z.string().nullable(),
+  requestedBy: z.string(),
+  createdAt: isoTimeSchema.nullable(),
+  finishedAt: isoTimeSchema.nullable(),
+  error: z.string().nullable(),
+};
+
+/** What a completed backtest found (see the README's "Backtests" for each definition). */
+export const backtestSummarySchema = z.object({
+  wouldFireAccounts: z.number().int(),
+  newAlerts: z.number().int().describe('alerts the matches would have created after deduplication and the rule\'s cooldown'),
+  projectedAlertsPerCsmPerWeek: z.number().nullable(),
+  csms: z.number().int(),
+  cooldownDays: z.number(),
+  liveVersion: z.number().int().nullable(),
+  added: z.number().int().describe('accounts matched that the live version did not match'),
+  removed: z.number().int().describe('accounts the live version matched that this one did not'),
+  addedAccounts: z.array(z.string()),
+  removedAccounts: z.array(z.string()),
+  precision: ratioOrNull,
+  confirmedByAccountOutcome: z.number().int(),
+  confirmedByAlertOutcome: z.number().int(),
+  recordedFalsePositives: z.number().int(),
+  recall: ratioOrNull,
+  outcomesToCatch: z.number().int(),
+  outcomesCaught: z.number().int(),
+  arrCoveredCents: z.number(),
+});
+
+export const backtestAnswerSchema = z.object({
+  ...backtestFields,
+  days: z.array(
+    z.object({
+      day: z.iso.date(),
+      accounts: z.number().int().describe('accounts the replayed version matched that day'),
+      newAlerts: z.number().int().nullable().describe('alerts it would have created that day (null until the summary)'),
+      liveAccounts: z.number().int().optional().describe('accounts the live version matched that day (when it differs)'),
+    }),
+  ),
+  precision: ratioOrNull,
+  recall: ratioOrNull,
+  added: z.number().int().nullable(),
+  removed: z.number().int().nullable(),
+  summary: backtestSummarySchema.nullable().describe('null until completed'),
+});
+
+export const backtestListSchema = z.object({
+  items: z.array(z.object({ ...backtestFields, precision: ratioOrNull, recall: ratioOrNull, newAlerts: z.number().int().nullable() })).describe('newest first, at most 100'),
+});

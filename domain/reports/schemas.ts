@@ -51,6 +51,7 @@ export const responseReportSchema = z.object({
       unacknowledged: count,
       meanHoursToAcknowledge: hoursOrNull,
       medianHoursToAcknowledge: hoursOrNull,
+      p90HoursToAcknowledge: hoursOrNull.describe('the 90th percentile (interpolated), acknowledged alerts only'),
       closed: count,
       meanHoursToClose: hoursOrNull,
       medianHoursToClose: hoursOrNull,
