@@ -34,6 +34,8 @@ interface OpenLoopResult {
   ok: number;
   /** Answers other than 2xx, by status (0: no answer). */
   failed: Record<number, number>;
+  /** The first answer of each failing status, to say what failed. */
+  firstBody: Record<number, string>;
   seconds: number;
   latenciesMs: number[];
 }
@@ -42,6 +44,7 @@ interface OpenLoopResult {
 async function openLoop(count: number, rate: number, request: (i: number) => Promise<Response>): Promise<OpenLoopResult> {
   const latenciesMs: number[] = [];
   const failed: Record<number, number> = {};
+  const firstBody: Record<number, string> = {};
   let ok = 0;
   const t0 = performance.now() + 20;
   const inFlight: Array<Promise<void>> = [];
@@ -52,20 +55,24 @@ async function openLoop(count: number, rate: number, request: (i: number) => Pro
     inFlight.push(
       request(i).then(
         async (res) => {
-          await res.arrayBuffer();
+          const body = await res.text();
           latenciesMs.push(performance.now() - at);
           if (res.ok) ok++;
-          else failed[res.status] = (failed[res.status] ?? 0) + 1;
+          else {
+            failed[res.status] = (failed[res.status] ?? 0) + 1;
+            firstBody[res.status] ??= body.slice(0, 300);
+          }
         },
-        () => {
+        (err: unknown) => {
           latenciesMs.push(performance.now() - at);
           failed[0] = (failed[0] ?? 0) + 1;
+          firstBody[0] ??= String(err);
         },
       ),
     );
   }
   await Promise.all(inFlight);
-  return { sent: count, ok, failed, seconds: (performance.now() - t0) / 1000, latenciesMs: latenciesMs.sort((a, b) => a - b) };
+  return { sent: count, ok, failed, firstBody, seconds: (performance.now() - t0) / 1000, latenciesMs: latenciesMs.sort((a, b) => a - b) };
 }
 
 function report(name: string, r: OpenLoopResult): number {
@@ -75,6 +82,7 @@ function report(name: string, r: OpenLoopResult): number {
     `${name}: ${fmt(r.ok)}/${fmt(r.sent)} ok in ${r.seconds.toFixed(1)} s = ${(r.ok / r.seconds).toFixed(1)}/s; ` +
       `p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms${failures ? `; failed ${failures}` : ''} (${load()})`,
   );
+  for (const [status, body] of Object.entries(r.firstBody)) console.log(`  first ${status}: ${body}`);
   return percentile(r.latenciesMs, 50);
 }
 
