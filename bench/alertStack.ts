@@ -10,6 +10,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkerOpt
 import type { FastifyInstance } from 'fastify';
 import { benchDatabase } from './common.js';
 import { devServerEnv } from '../test/support/temporal.js';
+import { alertInput } from '../test/support/stack.js';
 import { compose, type Composition } from '../runtime/composition.js';
 import { createWorker, workflowsPath } from '../runtime/worker.js';
 import { buildApi } from '../api/server.js';
@@ -32,23 +33,8 @@ export async function lanes(n: number, concurrency: number, task: (i: number) =>
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
 }
 
-export function alertFor(accountId: string, ruleKey = 'bench_rule'): FireAlertInput {
-  return {
-    ruleKey,
-    accountId,
-    severity: 'high',
-    category: 'risk',
-    title: 'Weekly active users down 40%',
-    evidence: { metric: 'wau', value: 12, baseline: 20, threshold: -0.33 },
-    payload: {
-      what: 'Weekly active users fell from 20 to 12.',
-      significance: '40% below the 90-day baseline.',
-      affected: 'Bench Co, 50 seats.',
-      action: 'Call the champion.',
-      dueBy: 'Within 2 business days.',
-    },
-  };
-}
+/** The tests' alert (test/support/stack.ts) under the bench's own rule key. */
+export const alertFor = (accountId: string, ruleKey = 'bench_rule'): FireAlertInput => alertInput(accountId, { ruleKey });
 
 const TICKS = 100; // USER_HZ on Linux
 /** user+system CPU seconds of a process, 0 when it is gone. */
