@@ -1,5 +1,5 @@
 // Records the replay test's fixtures (test/fixtures/histories/*.json): runs each alert lifecycle
-// scenario and one evaluation run to completion on the time-skipping test server, with the real
+// scenario, one evaluation run and one backtest to completion on the time-skipping test server, with the real
 // worker, PostgreSQL and the SendGrid-protocol server of the tests, and writes each workflow's
 // history. Re-record only on purpose (a deliberate, versioned workflow change): the committed
 // histories stand for workflows already running in production, which the current code must replay.
@@ -155,20 +155,13 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
   },
 };
 
-/** One API-started evaluation run: evaluate, fire the two matches into their alert workflows, finish. */
-async function evaluationScenario(ctx: Ctx): Promise<string> {
-  const { db } = ctx.stack.database;
-  // Real time, not the test server's (which earlier scenarios moved ahead): the API refuses a future day.
-  const day = utcDay(Date.now(), 1);
-  for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
-    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
-    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
-  }
+/** An active rule matching accounts whose seats are at least 80 % used. */
+async function createSeatsRule(ctx: Ctx, key: string): Promise<void> {
   const payload = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
   await createRule(
-    db,
+    ctx.stack.database.db,
     ruleCreateSchema.parse({
-      key: 'seats_full',
+      key,
       name: 'Seats nearly full',
       category: 'expansion',
       status: 'active',
@@ -179,6 +172,18 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
     }),
     'recorder',
   );
+}
+
+/** One API-started evaluation run: evaluate, fire the two matches into their alert workflows, finish. */
+async function evaluationScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  // Real time, not the test server's (which earlier scenarios moved ahead): the API refuses a future day.
+  const day = utcDay(Date.now(), 1);
+  for (const id of ['eval-full-1', 'eval-full-2', 'eval-roomy']) {
+    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
+    await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'eval-roomy' ? 2 : 9, logins: 1 });
+  }
+  await createSeatsRule(ctx, 'seats_full');
   const evaluations = createEvaluationService({ db, temporal: ctx.env.client, taskQueue: ctx.stack.taskQueue });
   const { workflowId } = await evaluations.start(
     { rules: ['seats_full'], accounts: ['eval-full-1', 'eval-full-2', 'eval-roomy'], asOf: day, dryRun: false },
@@ -187,9 +192,24 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
   return finish(ctx, workflowId);
 }
 
+/** A backtest of 10 days (recorded when a backtest replayed 7 days per activity: two chunks). */
+async function backtestScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  const to = utcDay(Date.now(), 1);
+  const days = Array.from({ length: 10 }, (_, i) => utcDay(Date.now(), 10 - i));
+  for (const id of ['bt-full', 'bt-roomy']) {
+    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
+    await db('daily_account_metrics').insert(days.map((day, i) => ({ account_id: id, day, seats_used: id === 'bt-roomy' ? 2 : 5 + (i % 5), logins: 1 })));
+  }
+  await createSeatsRule(ctx, 'bt_seats_full');
+  const { workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_full', { from: days[0]!, to, step: 1 }, 'recorder');
+  return finish(ctx, workflowId);
+}
+
 export const SCENARIOS: Record<string, (ctx: Ctx) => Promise<string>> = {
   ...Object.fromEntries(Object.entries(alertScenarios).map(([name, run]) => [`alertLifecycle-${name}`, run])),
   'evaluationRun-api': evaluationScenario,
+  'backtest-7dayChunks': backtestScenario,
 };
 
 async function main() {

@@ -287,6 +287,14 @@ interface Context {
   vocabulary: ProductVocabulary;
   /** Many days in one query: every facts row and every CTE row carries its evaluated day `as_of`. */
   manyDays: boolean;
+  /** sharedCte's CTEs by their text. */
+  cteAliases: Map<string, string>;
+  /** marketMedian's medians, by their text. */
+  markets: Map<string, { name: string; value: string; minAccounts: number }>;
+  /** anomalyBaseline's histories, by their text. */
+  baselines: Map<string, string>;
+  /** cohortMedian's cohorts, by their group keys. */
+  cohorts: Array<{ alias: string; keysKey: string; keys: Array<{ sql: string; as: string }>; columns: Map<string, string> }>;
 }
 
 /** Many days: the day column a CTE selects and groups by first (nothing for one day). */
@@ -310,27 +318,104 @@ function compileLeaf(ctx: Context, c: SimpleLeaf): Leaf {
   return { name: leaf.name, match: shifted(leaf.match, shift), evidence: shifted(leaf.evidence, shift) };
 }
 
-/** The portfolio's median of a per-account value, over the accounts where `where` holds (at least
- * `minAccounts`, else 0): the market-wide move a single account's move is judged against. */
-function marketMedian(ctx: Context, value: string, where: string, from = 'facts f', minAccounts = 10): string {
-  const alias = `market${ctx.ctes.length}`;
-  ctx.readsPeers = true;
-  if (!ctx.manyDays) {
-    ctx.ctes.push(`${alias} as (
-  select case when count(*) >= ${minAccounts} then percentile_cont(0.5) within group (order by v) else 0 end as median
-  from (select (${value})::double precision as v from ${from} where ${where}) x
-  where v is not null)`);
-    ctx.joins.push(`cross join ${alias}`);
-    return `${alias}.median`;
+/** A CTE the leaf joins onto the facts row, given as text whose alias is the token `§`: a CTE whose
+ * text (and persistence shift) another leaf already added is reused, with its join, rather than
+ * computed and joined twice (the pack's rules share key-user and ticket leaves). */
+function sharedCte(ctx: Context, kind: string, text: string, join: string): string {
+  const key = `${ctx.scan.shift}|${text}|${join}`;
+  let alias = ctx.cteAliases.get(key);
+  if (!alias) {
+    alias = `${kind}${ctx.ctes.length}`;
+    ctx.cteAliases.set(key, alias);
+    ctx.ctes.push(text.replaceAll('§', alias));
+    ctx.joins.push(join.replaceAll('§', alias));
   }
-  // Per day; a day without any qualifying account has no row here and a median of 0, as above.
-  ctx.ctes.push(`${alias} as (
-  select as_of, case when count(*) >= ${minAccounts} then percentile_cont(0.5) within group (order by v) else 0 end as median
-  from (select f.as_of, (${value})::double precision as v from ${from} where ${where}) x
-  where v is not null
-  group by as_of)`);
-  ctx.joins.push(`left join ${alias} on ${alias}.as_of = f.as_of`);
-  return `coalesce(${alias}.median, 0)`;
+  return alias;
+}
+
+/** The portfolio's median of a per-account value, over the accounts where `where` holds (at least
+ * `minAccounts`, else 0): the market-wide move a single account's move is judged against. Every
+ * median is a column of ONE aggregate CTE (markets), joined once: the pack takes ~30 medians, and a
+ * CTE and a join each cost a pass over every facts row (bench/README.md "Backtest"). */
+function marketMedian(ctx: Context, value: string, where: string, minAccounts = 10): string {
+  ctx.readsPeers = true;
+  // The text goes into the markets CTE, outside the leaf: shifted here for persistence.
+  const v = shifted(`(case when ${where} then (${value})::double precision end)`, ctx.scan.shift);
+  if (ctx.markets.size === 0) ctx.joins.push(ctx.manyDays ? 'left join markets on markets.as_of = f.as_of' : 'cross join markets');
+  const key = `${minAccounts}|${v}`;
+  let column = ctx.markets.get(key);
+  if (!column) ctx.markets.set(key, (column = { name: `m${ctx.markets.size}`, value: v, minAccounts }));
+  // Many days: a day without any facts row has no markets row and a median of 0, as one day's.
+  return ctx.manyDays ? `coalesce(markets.${column.name}, 0)` : `markets.${column.name}`;
+}
+
+/** The markets CTE: each median a column (count and median ignore the nulls of rows where its
+ * `where` does not hold). */
+function marketCtes(ctx: Context): string[] {
+  if (ctx.markets.size === 0) return [];
+  const cols = [...ctx.markets.values()];
+  return [
+    `markets as (
+  select ${ctx.manyDays ? 'x.as_of, ' : ''}${cols.map((c) => `case when count(x.${c.name}) >= ${c.minAccounts} then percentile_cont(0.5) within group (order by x.${c.name}) else 0 end as ${c.name}`).join(',\n         ')}
+  from (select ${ctx.manyDays ? 'f.as_of, ' : ''}${cols.map((c) => `${c.value} as ${c.name}`).join(', ')} from facts f) x${ctx.manyDays ? '\n  group by x.as_of' : ''})`,
+  ];
+}
+
+/** A cohort's median of a per-account value and its number of peers (accounts sharing the group
+ * keys with a value). Every cohort over the same keys is a pair of columns of ONE CTE, joined once
+ * (the pack's three cohorts group by segment and tier). A group where this value is null for every
+ * account gives a null median and null peers, as an absent group did. */
+function cohortMedian(ctx: Context, keys: Array<{ sql: string; as: string }>, value: string): { median: string; peers: string } {
+  // The text goes into the cohorts CTE, outside the leaf: shifted here for persistence.
+  const v = shifted(`(${value})::double precision`, ctx.scan.shift);
+  const keysKey = JSON.stringify(keys);
+  let group = ctx.cohorts.find((g) => g.keysKey === keysKey);
+  if (!group) {
+    group = { alias: `cohort${ctx.cohorts.length}`, keysKey, keys, columns: new Map() };
+    ctx.cohorts.push(group);
+    ctx.joins.push(`left join ${group.alias} on ${keys.map((k) => `${group!.alias}.${k.as} = ${k.sql}`).join(' and ')}`);
+  }
+  let column = group.columns.get(v);
+  if (!column) group.columns.set(v, (column = `v${group.columns.size}`));
+  return { median: `${group.alias}.median_${column}`, peers: `${group.alias}.peers_${column}` };
+}
+
+function cohortCtes(ctx: Context): string[] {
+  return ctx.cohorts.map((g) => {
+    const names = g.keys.map((k) => k.as).join(', ');
+    const cols = [...g.columns];
+    return `${g.alias} as (
+  select ${names}${cols.map(([, c]) => `,\n         percentile_cont(0.5) within group (order by x.${c}) as median_${c}, nullif(count(x.${c}), 0) as peers_${c}`).join('')}
+  from (select ${g.keys.map((k) => `${k.sql} as ${k.as}`).join(', ')}${cols.map(([v, c]) => `, ${v} as ${c}`).join('')} from facts f) x
+  where ${g.keys.map((k) => `${k.as} is not null`).join(' and ')}
+  group by ${names})`;
+  });
+}
+
+/** An anomaly leaf's baseline (median and scale of the same weekday's values in earlier weeks) as
+ * two columns of the facts row, computed as the row is built: a CTE of its own would be another
+ * pass over the facts and a join back onto every (day, account) row. The same history is computed once. */
+function anomalyBaseline(ctx: Context, history: string): { median: string; scale: string } {
+  // The text goes into the facts CTE, outside the leaf: shifted here for persistence.
+  const h = shifted(history, ctx.scan.shift);
+  let name = ctx.baselines.get(h);
+  if (!name) ctx.baselines.set(h, (name = `anomaly${ctx.baselines.size}`));
+  return { median: `f.${name}_median`, scale: `f.${name}_scale` };
+}
+
+/** The facts row's baseline columns and the lateral subqueries that compute them (over `f`). */
+function baselineColumns(ctx: Context): { columns: string; laterals: string } {
+  const all = [...ctx.baselines];
+  return {
+    columns: all.map(([, n]) => `, ${n}_md.median as ${n}_median, coalesce(nullif(${n}_dev.mad, 0) / 0.6745, nullif(${n}_dev.meanad, 0) * 1.2533) as ${n}_scale`).join(''),
+    laterals: all
+      .map(([h, n]) => `
+  cross join lateral (select percentile_cont(0.5) within group (order by v) as median from unnest(${h}) as v) ${n}_md
+  cross join lateral (
+    select percentile_cont(0.5) within group (order by abs(v - ${n}_md.median)) as mad, avg(abs(v - ${n}_md.median)) as meanad
+    from unnest(${h}) as v) ${n}_dev`)
+      .join(''),
+  };
 }
 
 function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
@@ -369,23 +454,16 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days})` };
     }
     case 'cohort': {
-      const alias = `cohort${ctx.ctes.length}`;
       ctx.readsPeers = true;
       const v = measureSql(scan, c.measure);
       const keys = [...(ctx.manyDays ? [{ sql: 'f.as_of', as: 'as_of' }] : []), ...c.groupBy.map((k, i) => ({ sql: attributeSql(k), as: `g${i}` }))];
-      const names = keys.map((k) => k.as).join(', ');
       // Peers are every account sharing the group keys (not only the ones being evaluated).
-      ctx.ctes.push(`${alias} as (
-  select ${names}, percentile_cont(0.5) within group (order by v) as median, count(*) as peers
-  from (select ${keys.map((k) => `${k.sql} as ${k.as}`).join(', ')}, (${v})::double precision as v from facts f) x
-  where ${keys.map((k) => `${k.as} is not null`).join(' and ')} and v is not null
-  group by ${names})`);
-      ctx.joins.push(`left join ${alias} on ${keys.map((k) => `${alias}.${k.as} = ${k.sql}`).join(' and ')}`);
-      const cmp = c.below !== undefined ? `< ${num(c.below)} * ${alias}.median` : `> ${num(c.above!)} * ${alias}.median`;
+      const { median, peers } = cohortMedian(ctx, keys, v);
+      const cmp = c.below !== undefined ? `< ${num(c.below)} * ${median}` : `> ${num(c.above!)} * ${median}`;
       return {
         name,
-        match: `(${alias}.peers >= ${c.minPeers} and (${v}) ${cmp})`,
-        evidence: `jsonb_build_object('value', round((${v})::numeric, 2), 'median', round(${alias}.median::numeric, 2), 'peers', ${alias}.peers, 'fraction', ${num(c.below ?? c.above!)})`,
+        match: `(${peers} >= ${c.minPeers} and (${v}) ${cmp})`,
+        evidence: `jsonb_build_object('value', round((${v})::numeric, 2), 'median', round(${median}::numeric, 2), 'peers', ${peers}, 'fraction', ${num(c.below ?? c.above!)})`,
       };
     }
     case 'sustained': {
@@ -393,25 +471,16 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return { name, match: `(${daysMet} >= ${c.days})`, evidence: `jsonb_build_object('daysMet', ${daysMet}, 'days', ${c.days}, 'op', '${c.op}', 'threshold', ${num(c.value)})` };
     }
     case 'anomaly': {
-      const alias = `anomaly${ctx.ctes.length}`;
       // The same weekday in each of the previous `weeks` weeks comes out of the main scan (a missing
       // day is a zero day); median and MAD are then taken over those few values per account. The MAD
       // is scaled to a standard deviation (÷0.6745); when it is 0 the mean absolute deviation
       // (×1.2533) stands in.
       const history = `array[${Array.from({ length: c.weeks }, (_, k) => scan.on(c.metric, 7 * (k + 1))).join(', ')}]`;
-      ctx.ctes.push(`${alias} as (
-  select ${dayKey(ctx, 'f')}f.id, md.median,
-         coalesce(nullif(dev.mad, 0) / 0.6745, nullif(dev.meanad, 0) * 1.2533) as scale
-  from facts f
-  cross join lateral (select percentile_cont(0.5) within group (order by v) as median from unnest(${history}) as v) md
-  cross join lateral (
-    select percentile_cont(0.5) within group (order by abs(v - md.median)) as mad, avg(abs(v - md.median)) as meanad
-    from unnest(${history}) as v) dev)`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
+      const { median, scale } = anomalyBaseline(ctx, history);
       const today = scan.on(c.metric, 0);
-      const rawZ = `((${today} - ${alias}.median) / ${alias}.scale)`;
-      // The market's median z is taken over accounts that have a history, joined through the same CTE.
-      const market = c.market ? marketMedian(ctx, rawZ, 'true', `facts f join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`) : null;
+      const rawZ = `((${today} - ${median}) / ${scale})`;
+      // The market's median z is taken over every account whose z is known.
+      const market = c.market ? marketMedian(ctx, rawZ, 'true') : null;
       const z = market ? `(${rawZ} - ${market})` : rawZ;
       const test = c.direction === 'drop' ? `${z} <= -${num(c.z)}` : c.direction === 'spike' ? `${z} >= ${num(c.z)}` : `abs(${z}) >= ${num(c.z)}`;
       // A company holiday (product vocabulary) is nobody's anomaly (the day shifts with persistence).
@@ -419,8 +488,8 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const notHoliday = holidays.length ? `${AS_OF} <> all(array[${holidays.join(', ')}]::date[]) and ` : '';
       return {
         name,
-        match: `(${notHoliday}${alias}.scale is not null and ${test})`,
-        evidence: `jsonb_build_object('value', ${today}, 'median', round(${alias}.median::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
+        match: `(${notHoliday}${scale} is not null and ${test})`,
+        evidence: `jsonb_build_object('value', ${today}, 'median', round(${median}::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
       };
     }
     case 'milestone': {
@@ -443,7 +512,6 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'stage', f.acct_onboarding_stage, 'expected', ${stage}, 'withinDays', ${c.withinDays})`,
         };
       }
-      const alias = `milestone${ctx.ctes.length}`;
       // Progress since sign-up, only for accounts where the milestone is due and still in their first
       // year, through the (account_id, day) key: a few rows per account rather than a sort of the table.
       const sinceSignup = `d.account_id = f.id and d.day >= f.acct_signup_date and d.day <= ${AS_OF}`;
@@ -461,11 +529,10 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           : c.withinDays >= 30
             ? `${scan.on('featuresUsed30d', 0)} >= ${m.featuresUsed}`
             : 'false';
-      ctx.ctes.push(`${alias} as (
+      const alias = sharedCte(ctx, 'milestone', `§ as (
   select ${dayKey(ctx, 'f')}f.id, ${progress} as progress
   from facts f
-  where f.acct_signup_date > ${AS_OF} - 365 and f.acct_signup_date <= ${AS_OF} - ${c.withinDays} and not (${reachedRecently}))`);
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
+  where f.acct_signup_date > ${AS_OF} - 365 and f.acct_signup_date <= ${AS_OF} - ${c.withinDays} and not (${reachedRecently}))`, `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       const target = 'firstUse' in m ? 1 : m.featuresUsed;
       return {
         name,
@@ -474,7 +541,6 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       };
     }
     case 'keyUserInactive': {
-      const alias = `keyusers${ctx.ctes.length}`;
       const who = c.who === 'champions' ? 'u.champion' : '(u.power_user or u.champion)';
       // Tenure from the user's first login (when they first appeared in the product), not from when
       // the users row was written: a backfill writes old users today.
@@ -483,7 +549,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           ? `and exists (select 1 from usage_events e where e.user_id = u.id and e.is_login and e.occurred_at < (${AS_OF} - ${c.minTenureDays - 1})::timestamp at time zone 'UTC')`
           : '';
       // Logins come from usage_events through its partial index on (user_id, occurred_at) where is_login.
-      ctx.ctes.push(perDay(ctx, `${alias} as (
+      const alias = sharedCte(ctx, 'keyusers', perDay(ctx, `§ as (
   select ${dayKey(ctx, 'dd')}u.account_id as id, count(*) filter (where q.inactive) as inactive, count(*) as key_users,
          coalesce(jsonb_agg(u.id order by u.id) filter (where q.inactive), '[]'::jsonb) as users
   from users u${crossDays(ctx)}
@@ -492,8 +558,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       where e.user_id = u.id and e.is_login
         and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END}) as inactive) q
   where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured}
-  group by ${dayKey(ctx, 'dd')}u.account_id)`));
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
+  group by ${dayKey(ctx, 'dd')}u.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       const share = c.atLeastFraction !== undefined ? ` and ${alias}.inactive >= ${num(c.atLeastFraction)} * ${alias}.key_users` : '';
       return {
         name,
@@ -502,16 +567,14 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       };
     }
     case 'ticketOpen': {
-      const alias = `tickets${ctx.ctes.length}`;
       // Open on asOf: opened by then and not closed by then.
-      ctx.ctes.push(perDay(ctx, `${alias} as (
+      const alias = sharedCte(ctx, 'tickets', perDay(ctx, `§ as (
   select ${dayKey(ctx, 'dd')}t.account_id as id, count(*) as open, jsonb_agg(t.id order by t.opened_at) as tickets, max(${AS_OF} - (t.opened_at at time zone 'UTC')::date) as oldest_days
   from support_tickets t${crossDays(ctx)}
   where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
     and t.opened_at < ${AS_OF_END} and (t.closed_at is null or t.closed_at >= ${AS_OF_END})
     and (t.opened_at at time zone 'UTC')::date <= ${AS_OF} - ${c.days}
-  group by ${dayKey(ctx, 'dd')}t.account_id)`));
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
+  group by ${dayKey(ctx, 'dd')}t.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       return {
         name,
         match: `(${alias}.open > 0)`,
@@ -519,15 +582,13 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       };
     }
     case 'touchpoint': {
-      const alias = `touchpoints${ctx.ctes.length}`;
       // The latest touchpoint of these kinds on or before asOf, per account: its day gives both the
       // match and the evidence (also for `not`: when the last QBR was).
-      ctx.ctes.push(perDay(ctx, `${alias} as (
+      const alias = sharedCte(ctx, 'touchpoints', perDay(ctx, `§ as (
   select distinct on (${dayKey(ctx, 'dd')}t.account_id) ${dayKey(ctx, 'dd')}t.account_id as id, (t.occurred_at at time zone 'UTC')::date as last_day, t.kind as last_kind
   from touchpoints t${crossDays(ctx)}
   where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < ${AS_OF_END}
-  order by ${dayKey(ctx, 'dd')}t.account_id, t.occurred_at desc)`));
-      ctx.joins.push(`left join ${alias} on ${alias}.id = f.id${sameDay(ctx, alias)}`);
+  order by ${dayKey(ctx, 'dd')}t.account_id, t.occurred_at desc)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       const since = `(${AS_OF} - ${alias}.last_day)`;
       return {
         name,
@@ -707,13 +768,23 @@ export function compileRulesForDays(rules: RuleVersion[], opts: { days: readonly
   return compile(rules, { ...opts, asOf: dayColumn('f.as_of'), manyDays: [...new Set(opts.days)].sort() });
 }
 
+/** What a backtest keeps of compileRulesForDays: which accounts each rule matched, no evidence and
+ * no alert facts. One row per day with a match: `as_of`, and per rule its column `match` holding
+ * the matched account ids (null when none). Each rule's condition is computed once per (day,
+ * account), where the evidence form computes it for the match column, the evidence column and the
+ * filter (bench/README.md "Backtest"). */
+export function compileRuleAccountsForDays(rules: RuleVersion[], opts: { days: readonly string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+  if (opts.days.length === 0) throw new Error('no days to evaluate');
+  return compile(rules, { ...opts, asOf: dayColumn('f.as_of'), manyDays: [...new Set(opts.days)].sort(), accountsOnly: true });
+}
+
 /** `manyDays`: the days (sorted) when many are evaluated at once. */
-function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; accountsOnly?: boolean }): CompiledRules {
   const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
   const { asOf } = opts;
   const manyDays = opts.manyDays !== false;
   const scan = new Scan(vocabulary, manyDays);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   rules.forEach((rule, i) => {
@@ -724,8 +795,8 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
     ctx.leafCount = 0;
     const match = compileCondition(ctx, rule.definition.condition, leaves);
     const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
-    columns.push({ key: rule.key, match: `r${i}`, evidence: `e${i}` });
-    selects.push(`${match} as r${i}`, `case when ${match} then ${evidence} end as e${i}`);
+    columns.push({ key: rule.key, match: `r${i}`, evidence: opts.accountsOnly ? '' : `e${i}` });
+    selects.push(`${match} as r${i}`, ...(opts.accountsOnly ? [] : [`case when ${match} then ${evidence} end as e${i}`]));
   });
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
@@ -747,32 +818,50 @@ m as (
   from daily_account_metrics d${onlyEvaluated('d.account_id')} and d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
   group by d.account_id
 )`;
-  const daysScan = `days as (select unnest(array[${(opts.manyDays || []).map(dateConstant).join(', ')}]) as as_of),
+  const daysArray = `array[${(opts.manyDays || []).map(dateConstant).join(', ')}]::date[]`;
+  // The facts of every day in one pass over the fact history (accounts_as_of_days), not one
+  // accounts_as_of per day.
+  const daysScan = `days as (select unnest(${daysArray}) as as_of),
 acct as (
-  select dd.as_of, ${acctColumns}
-  from days dd cross join lateral accounts_as_of(dd.as_of) a${onlyEvaluated('a.id')}
+  select a.as_of, ${acctColumns}
+  from accounts_as_of_days(${daysArray}) a${onlyEvaluated('a.id')}
 ),
 ${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')) : ''}`;
-  const sql = `with p as (select ?::text[] as accounts),
-${manyDays ? daysScan : oneDayScan},
-facts as (
-  select ${manyDays ? 'acct.as_of, ' : ''}acct.id, acct.name, acct.traits,
-         acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
-         acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
-         acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
-         acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
-  from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
-)${ctx.ctes.map((c) => `,\n${c}`).join('')}
-select * from (
+  const from = `from facts f cross join p
+  ${ctx.joins.join('\n  ')}
+  where p.accounts is null or f.id = any(p.accounts)`;
+  const withEvidence = `select * from (
   select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
          (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
          coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic,
          ${selects.join(',\n         ')}
-  from facts f cross join p
-  ${ctx.joins.join('\n  ')}
-  where p.accounts is null or f.id = any(p.accounts)
+  ${from}
 ) x
 where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
+  // offset 0 keeps the subquery whole, so each condition is computed once, for its column.
+  const accountsOnly = `select x.as_of${columns.map((c) => `, array_agg(x.account_id) filter (where x.${c.match}) as ${c.match}`).join('')}
+from (
+  select f.as_of, f.id as account_id,
+         ${selects.join(',\n         ')}
+  ${from}
+  offset 0
+) x
+group by x.as_of`;
+  const baselines = baselineColumns(ctx);
+  const sql = `with p as (select ?::text[] as accounts),
+${manyDays ? daysScan : oneDayScan},
+facts as (
+  select f.*${baselines.columns}
+  from (
+    select ${manyDays ? 'acct.as_of, ' : ''}acct.id, acct.name, acct.traits,
+           acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
+           acct.api_limit as acct_api_limit, acct.storage_limit as acct_storage_limit, acct.arr_cents as acct_arr_cents,
+           acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
+           acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
+    from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
+  ) f${baselines.laterals}
+)${[...ctx.ctes, ...cohortCtes(ctx), ...marketCtes(ctx)].map((c) => `,\n${c}`).join('')}
+${opts.accountsOnly ? accountsOnly : withEvidence}`;
   return {
     sql: sql
       .replaceAll(SCAN_DAYS, String(scan.maxDays))
@@ -860,10 +949,16 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
   // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
   // every array of every account again (a third of the query). The position check below stops the
   // query rather than read a wrong day should a plan ever deliver another order.
+  // The grid is built account by account in account order (one index range of the metrics each),
+  // so the window below only sorts each account's own days (an incremental sort) instead of the
+  // whole grid (bench/README.md "Backtest": 11 % of a 30-day query).
   return `g as (
-  select k.id as g_account, ${firstDay} + s.i as g_day, d.*
-  from accounts k cross join generate_series(0, ${lastDay} - ${firstDay}) s(i)
-  left join daily_account_metrics d on d.account_id = k.id and d.day = ${firstDay} + s.i and d.day >= ${firstDay} and d.day <= ${lastDay}${accountFilter}
+  select k.id as g_account, gd.*
+  from (select k.id from accounts k${accountFilter} order by k.id) k
+  cross join lateral (
+    select ${firstDay} + s.i as g_day, d.*
+    from generate_series(0, ${lastDay} - ${firstDay}) s(i)
+    left join daily_account_metrics d on d.account_id = k.id and d.day = ${firstDay} + s.i and d.day >= ${firstDay} and d.day <= ${lastDay}) gd
 ),
 c as (
   select d.g_account, d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n         ${expr} as ${c}`).join('')}

@@ -12,7 +12,7 @@ import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersio
 import { CONFIRMATION, RECALL_LEAD, USEFUL_OUTCOMES, isExpansion, rate } from '../../domain/reports/reports.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { parseDuration } from '../../domain/shared/duration.js';
-import { evaluateRules, evaluateRulesOnDays, type RuleMatch } from './ruleEvaluation.js';
+import { evaluateRuleAccountsOnDays, evaluateRules } from './ruleEvaluation.js';
 import { ManyDaysUnsupported } from '../../domain/rules/compile.js';
 import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
 import { closeDays } from '../usage/dailyMetrics.js';
@@ -31,9 +31,9 @@ const LIST_CAP = 1000;
  * chunks are cheaper per day, but a chunk is also the unit of progress and of a retry. */
 export const DAYS_PER_QUERY = 30;
 
-/** The accounts each rule matched as of each day, `chunk` days per set-based query (what a dry run
- * as of each day gives: evaluateRulesOnDays), `onDay` called for each day in order once its chunk is
- * done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
+/** The accounts each rule matched as of each day, `chunk` days per set-based query (the accounts a
+ * dry run as of each day gives, without its evidence: evaluateRuleAccountsOnDays), `onDay` called
+ * for each day in order once its chunk is done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
  * evaluated day by day instead (evaluateRules, the dry run's own code). */
 export async function evaluateDays(
   db: Db,
@@ -46,18 +46,21 @@ export async function evaluateDays(
   const vocabulary = (await createVocabularyRepository(db).get()).vocabulary;
   for (let i = 0; i < days.length; i += chunk) {
     const some = days.slice(i, i + chunk);
-    let matches: Map<string, RuleMatch[]>;
+    let matched: Map<string, Map<string, string[]>>;
     try {
-      matches = await evaluateRulesOnDays(db, rules, some, { vocabulary });
+      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary });
     } catch (err) {
       if (!(err instanceof ManyDaysUnsupported)) throw err;
-      matches = new Map();
-      for (const day of some) matches.set(day, await evaluateRules(db, rules, { asOf: day, vocabulary }));
+      matched = new Map();
+      for (const day of some) {
+        const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
+        for (const m of await evaluateRules(db, rules, { asOf: day, vocabulary })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
+        for (const ids of byRule.values()) ids.sort();
+        matched.set(day, byRule);
+      }
     }
     for (const day of some) {
-      const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
-      for (const m of matches.get(day)!) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
-      for (const ids of byRule.values()) ids.sort();
+      const byRule = matched.get(day)!;
       out.set(day, byRule);
       await onDay?.(day, byRule);
     }

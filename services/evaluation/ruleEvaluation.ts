@@ -1,7 +1,7 @@
 // Evaluates rules over all accounts (or some) as of a day: one compiled query for the whole group
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
 import type { Db } from '../../runtime/db.js';
-import { compileRules, compileRulesForDays, type CompiledRules } from '../../domain/rules/compile.js';
+import { compileRuleAccountsForDays, compileRules, compileRulesForDays, type CompiledRules } from '../../domain/rules/compile.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
 import { renderPayload } from '../../domain/rules/payload.js';
@@ -101,6 +101,25 @@ export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, day
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
   const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
   for (const m of matchesOf(rows, scheduled, compiled, (row) => row.as_of)) out.get(m.alert.evidence.asOf as string)!.push(m);
+  return out;
+}
+
+/** Which accounts each rule matches as of each of `days`, in one query (compileRuleAccountsForDays):
+ * the accounts of evaluateRulesOnDays without the evidence and alert text a backtest does not keep.
+ * Per day, per rule key of `rules` (a rule the vocabulary does not let run: none), the account ids
+ * sorted. Throws ManyDaysUnsupported as evaluateRulesOnDays does. */
+export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, Map<string, string[]>>> {
+  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const scheduled = scheduledRules(rules, vocabulary);
+  const out = new Map(days.map((d) => [d, new Map<string, string[]>(rules.map((r) => [r.key, []]))]));
+  if (scheduled.length === 0 || days.length === 0) return out;
+  const compiled = compileRuleAccountsForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
+  const accounts = scope.accounts ? pgArray(scope.accounts) : null;
+  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  for (const row of rows) {
+    const byRule = out.get(row.as_of as string)!;
+    scheduled.forEach((rule, i) => byRule.set(rule.key, ((row[compiled.columns[i]!.match] as string[] | null) ?? []).sort()));
+  }
   return out;
 }
 

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testRule } from '../support/rules.js';
 import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rules.js';
 import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
-import { evaluateRules, evaluateRulesOnDays, type RuleMatch } from '../../services/evaluation/ruleEvaluation.js';
+import { evaluateRuleAccountsOnDays, evaluateRules, evaluateRulesOnDays, type RuleMatch } from '../../services/evaluation/ruleEvaluation.js';
 import { evaluateDays } from '../../services/evaluation/backtests.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { backtestDays } from '../../domain/evaluation/backtest.js';
@@ -44,6 +44,12 @@ before(async () => {
   await installDefaultPack(db, 'test');
   await createVocabularyRepository(db).put(simulationVocabulary(), 'test');
   await replaySimulation(db, sim, { bulkUntil: sim.options.days });
+  // Gaps the many-days scan fills on its dense day grid, as the one-day scan counts them: an
+  // account with a metrics row only every third day of the replayed days, and one that goes silent
+  // mid-range without quiet rows (a churned account whose days were never closed).
+  const [sparse, silent] = (await db('accounts').orderBy('id').pluck('id')) as string[];
+  await db('daily_account_metrics').where({ account_id: sparse }).where('day', '>=', sim.dayOf(90)).whereRaw("(day - date '2000-01-01') % 3 <> 0").delete();
+  await db('daily_account_metrics').where({ account_id: silent }).where('day', '>=', sim.dayOf(125)).delete();
   const pack = (await loadEvaluableRules(db, {})).filter((r) => !isEventRule(r.definition.condition));
   rules = [...pack, ...EXTRA];
 });
@@ -58,16 +64,26 @@ describe('a backtest day equals a dry run as of that day', () => {
     assert.ok(rules.length >= 25, `${rules.length} rules`);
     const days = backtestDays(sim.dayOf(94), sim.dayOf(149), 5);
     const many = await evaluateRulesOnDays(db, rules, days);
+    // The backtest's own form: the accounts alone, each condition computed once.
+    const accounts = await evaluateRuleAccountsOnDays(db, rules, days);
     const firing = new Set<string>();
     let total = 0;
     for (const day of days) {
       const one = await evaluateRules(db, rules, { asOf: day });
       assert.deepEqual(comparable(many.get(day)!), comparable(one), `day ${day}`);
+      for (const rule of rules) {
+        const expected = one.filter((m) => m.alert.ruleKey === rule.key).map((m) => m.alert.accountId).sort();
+        assert.deepEqual(accounts.get(day)!.get(rule.key), expected, `accounts of ${rule.key} on ${day}`);
+      }
       for (const m of one) firing.add(m.alert.ruleKey);
       total += one.length;
     }
-    // The comparison means something only where rules match: most of them do on this data.
+    // The comparison means something only where rules match: most of them do on this data, shadow
+    // rules too, and contract facts change inside the range.
     assert.ok(total > 100, `${total} matches`);
+    assert.ok([...many.values()].flat().some((m) => m.shadow), 'some shadow rule matched');
+    const changes = await db('account_fact_history').where('valid_from', '>', `${days[0]}T00:00:00Z`).where('valid_from', '<=', `${days.at(-1)}T00:00:00Z`).count('* as n').first();
+    assert.ok(Number(changes!.n) > 0, 'some contract fact changed inside the replayed days');
     assert.ok(firing.size >= 15, `rules that matched: ${[...firing].sort().join(', ')}`);
     console.log(`${total} matches of ${firing.size} rules on ${days.length} days`);
   });

@@ -1,7 +1,10 @@
 // Hand-built history for report, effectiveness and backtest tests: alert rows as the lifecycle
 // leaves them (written directly, with the times a test needs), their timeline entries, and account
-// outcomes (through this helper until the outcomes API is merged; same table, same columns).
+// outcomes (through this helper until the outcomes API is merged; same table, same columns), and a
+// seat-utilization rule to hang them on.
 import type { Db } from '../../runtime/db.js';
+import { createRule } from '../../services/rules/rules.js';
+import { ruleCreateSchema } from '../../domain/rules/schema.js';
 
 export interface AlertRow {
   rule: string;
@@ -69,4 +72,19 @@ export async function insertAccounts(db: Db, accounts: Array<{ id: string; owner
   for (const a of accounts) {
     await db('accounts').insert({ id: a.id, name: a.id, owner_id: a.owner ?? null, segment: a.segment ?? null, arr_cents: a.arrCents ?? null, seat_limit: a.seatLimit ?? null });
   }
+}
+
+/** A rule on seat utilization (seats used / seat limit ≥ value), through the rules service. */
+export async function createSeatRule(db: Db, key: string, opts: { category?: 'expansion' | 'risk'; status?: 'active' | 'shadow'; value?: number; cooldown?: string } = {}) {
+  return createRule(db, ruleCreateSchema.parse({
+    key,
+    name: key.replace(/_/g, ' '),
+    category: opts.category ?? 'expansion',
+    status: opts.status ?? 'active',
+    cooldown: opts.cooldown ?? '3d',
+    condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: opts.value ?? 0.8 },
+    severity: { base: 'medium', modifiers: [] },
+    title: `${key} fired`,
+    payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
+  }), 'test');
 }

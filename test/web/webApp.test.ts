@@ -13,7 +13,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { devServerEnv } from '../support/temporal.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../support/browser.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { assertAccessible, signInByLink } from '../support/webApp.js';
 import { buildApi } from '../../api/server.js';
 import { buildWeb } from '../../dev/webBuild.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
@@ -99,31 +100,8 @@ after(async () => {
   await env?.teardown();
 });
 
-/** A fresh browser signed in as `email` by the emailed link: ask on the sign-in page, open the link
- * from the mail SendGrid received, press the confirm page's button. */
-async function signedIn(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  // bypassCSP: the accessibility check injects axe-core as an inline script, which the app's CSP
-  // (api/shared/security.ts) rightly refuses; the app's own pages run under the CSP unchanged.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${base}/app/`);
-  await page.getByLabel('Work email').fill(email);
-  const sent = stack.sendgrid.received.length;
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await page.getByRole('status').getByText('a sign-in link is on its way').waitFor();
-  const mail = await eventually(async () => stack.sendgrid.received.slice(sent).find((m) => m.to.includes(email)), `the sign-in mail to ${email}`);
-  const link = /(http\S+\/auth\/link\/\S+)/.exec(mail.text)![1]!;
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/app/**`);
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-  return page;
-}
-
-async function a11y(page: Page, what: string) {
-  assert.deepEqual(await seriousA11yViolations(page), [], `no serious axe-core violations on ${what}`);
-}
+const signedIn = (email: string, viewport?: { width: number; height: number }): Promise<Page> => signInByLink({ browser, base, stack, contexts }, email, viewport);
+const a11y = assertAccessible;
 
 const rowIds = (page: Page) => page.locator('table.inbox tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-alert-id'))));
 
@@ -259,7 +237,9 @@ describe('the web app in chromium', () => {
   test('the rules page lists the pack and shows a rule\'s versions (read-only)', async () => {
     await csm.goto(`${base}/app/rules`);
     await csm.getByRole('link', { name: 'Usage drop' }).click();
-    await csm.getByRole('heading', { name: /usage_drop: versions/i }).waitFor();
+    await csm.getByRole('heading', { name: /^usage_drop: active, version 1$/ }).waitFor();
+    await csm.getByTestId('versions').waitFor();
+    assert.equal(await csm.getByRole('button', { name: 'Save as new version' }).count(), 0, 'a CSM edits no rules');
     assert.ok((await csm.locator('tbody tr').count()) >= 20, 'the default pack is listed');
     assert.match(await csm.locator('pre.json').innerText(), /"name": "Usage drop"/);
     await screenshot(csm, '13-rules', false);

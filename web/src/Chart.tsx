@@ -11,6 +11,8 @@ export interface ChartProps {
   values: Array<number | null>;
   color?: string;
   reference?: { value: number; label: string } | null;
+  /** A second series on the same axes (e.g. the live version beside a backtested draft). */
+  second?: { label: string; values: Array<number | null>; color?: string } | null;
   markers?: Array<{ day: string; label: string; color?: string }>;
   height?: number;
   testId?: string;
@@ -20,13 +22,13 @@ const toTs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 /** Axis labels that fit: 950, 12k, 1.5M. */
 const compact = (v: number) => (Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${+(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${v}`);
 
-export function Chart({ title, days, values, color = '#1f5fbf', reference, markers = [], height = 150, testId }: ChartProps) {
+export function Chart({ title, days, values, color = '#1f5fbf', reference, second, markers = [], height = 150, testId }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const node = el.current;
     if (!node) return;
     const xs = days.map(toTs);
-    const data: uPlot.AlignedData = reference ? [xs, values, xs.map(() => reference.value)] : [xs, values];
+    const data: uPlot.AlignedData = [xs, values, ...(reference ? [xs.map(() => reference.value)] : []), ...(second ? [second.values] : [])];
     const marks = markers.map((m) => ({ ...m, ts: toTs(m.day) }));
     const opts: uPlot.Options = {
       width: Math.max(240, node.clientWidth),
@@ -39,6 +41,7 @@ export function Chart({ title, days, values, color = '#1f5fbf', reference, marke
         {},
         { label: title, stroke: color, width: 1.5, fill: `${color}18`, spanGaps: true },
         ...(reference ? [{ label: reference.label, stroke: '#c0392b', dash: [5, 4], width: 1.2, points: { show: false } }] : []),
+        ...(second ? [{ label: second.label, stroke: second.color ?? '#9a5b00', width: 1.5, spanGaps: true }] : []),
       ],
       hooks: {
         draw: [
@@ -68,12 +71,13 @@ export function Chart({ title, days, values, color = '#1f5fbf', reference, marke
       resize.disconnect();
       plot.destroy();
     };
-  }, [days, values, color, reference?.value, reference?.label, markers.map((m) => m.day).join(), height, title]);
+  }, [days, values, color, reference?.value, reference?.label, second?.values, markers.map((m) => m.day).join(), height, title]);
   return (
     <figure className="chart">
       <figcaption>
         {title}
         {reference ? <span className="ref"> · dashed: {reference.label}</span> : null}
+        {second ? <span className="ref"> · <i className="swatch" style={{ background: second.color ?? '#9a5b00' }} /> {second.label}</span> : null}
         {markers.length ? <span className="mark"> · orange: alerts</span> : null}
       </figcaption>
       <div ref={el} data-testid={testId} role="img" aria-label={`${title} over ${days.length} days`} />

@@ -9,7 +9,9 @@ import { AlertPage } from './pages/Alert';
 import { AccountPage } from './pages/Account';
 import { TeamPage } from './pages/Team';
 import { RulesPage } from './pages/Rules';
-import { seesTeam } from './roles';
+import { LeadershipPage } from './pages/Leadership';
+import { BacktestPage } from './pages/Backtests';
+import { readsBacktests, readsReports, seesTeam } from './roles';
 import './styles.css';
 
 
@@ -42,7 +44,8 @@ function App() {
         <nav aria-label="Main">
           <a {...linkProps('/')} aria-current={!page ? 'page' : undefined}>Inbox</a>
           {seesTeam(me) ? <a {...linkProps('/team')} aria-current={page === 'team' ? 'page' : undefined}>Team</a> : null}
-          <a {...linkProps('/rules')} aria-current={page === 'rules' ? 'page' : undefined}>Rules</a>
+          {readsReports(me) ? <a {...linkProps('/leadership')} aria-current={page === 'leadership' ? 'page' : undefined}>Leadership</a> : null}
+          <a {...linkProps('/rules')} aria-current={page === 'rules' || page === 'backtests' ? 'page' : undefined}>Rules</a>
         </nav>
         <span className="who">
           {me.name} <span className="role">{me.role}</span>
@@ -55,7 +58,11 @@ function App() {
         ) : page === 'accounts' && id ? (
           <AccountPage id={id} />
         ) : page === 'rules' ? (
-          <RulesPage ruleKey={id} />
+          <RulesPage ruleKey={id} me={me} />
+        ) : page === 'leadership' && readsReports(me) ? (
+          <LeadershipPage />
+        ) : page === 'backtests' && id && readsBacktests(me) ? (
+          <BacktestPage id={Number(id)} me={me} />
         ) : page === 'team' && seesTeam(me) ? (
           <TeamPage />
         ) : (

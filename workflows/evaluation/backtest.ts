@@ -24,6 +24,14 @@ const steps = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
+/** Days per activity when the input names none. A backtest started when it was 7 (the first
+ * version; its history has no marker) keeps replaying 7 at a time: another count would schedule a
+ * different number of activities than its history holds (test/alerts/replay.test.ts,
+ * backtest-7dayChunks). 30 since the set-based replay: fewer passes over each day's lookback. */
+function defaultChunkDays(): number {
+  return wf.patched('backtest-30-day-chunks') ? 30 : 7;
+}
+
 export async function backtest(input: BacktestInput): Promise<BacktestProgress> {
   const progress: BacktestProgress = { done: 0, total: 0 };
   wf.setHandler(backtestProgressQuery, () => ({ ...progress }));
@@ -32,7 +40,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestProgress> 
     const days = await steps.prepareBacktest(input.backtestId);
     progress.total = days.length;
     show();
-    const chunk = input.chunkDays ?? 30;
+    const chunk = input.chunkDays ?? defaultChunkDays();
     for (let i = 0; i < days.length; i += chunk) {
       progress.done = await steps.replayBacktestDays({ backtestId: input.backtestId, days: days.slice(i, i + chunk) });
       show();

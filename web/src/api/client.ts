@@ -12,6 +12,16 @@ export type InboxItem = Inbox['items'][number];
 export type AlertDetail = Json<'/alerts/{id}', 'get'>;
 export type AccountDetail = Json<'/accounts/{id}', 'get'>;
 export type Team = Json<'/team', 'get'>;
+export type VolumeReport = Json<'/reports/volume', 'get'>;
+export type ResponseReport = Json<'/reports/response', 'get'>;
+export type EffectivenessReport = Json<'/reports/effectiveness', 'get'>;
+export type PortfolioReport = Json<'/reports/portfolio', 'get'>;
+export type RuleEffectiveness = Json<'/reports/rule-effectiveness', 'get'>['items'][number];
+export type Rule = Json<'/rules/{key}', 'get'>;
+export type RuleVersions = Json<'/rules/{key}/versions', 'get'>;
+export type ShadowReport = Json<'/rules/{key}/shadow-report', 'get'>;
+export type Backtest = Json<'/backtests/{id}', 'get'>;
+export type BacktestListItem = Json<'/rules/{key}/backtests', 'get'>['items'][number];
 
 let csrfToken: string | null = null;
 let onSignedOut: () => void = () => {};
@@ -33,6 +43,12 @@ const session: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
 api.use(session);
+
+/** A refusal's issues, each naming its field (`condition.all.1.value`, `reason`, `query.to`). */
+export function issuesOf(error: unknown): Array<{ path: string; message: string }> {
+  const e = error as { message?: string; issues?: Array<{ path: string; message: string }> } | undefined;
+  return e?.issues ?? [{ path: '(body)', message: e?.message ?? 'the request failed' }];
+}
 
 /** The error message of a refused request, for the form that made it. */
 export function problem(error: unknown): string {

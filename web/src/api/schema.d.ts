@@ -7484,7 +7484,7 @@ export interface paths {
         };
         /**
          * The volume report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7590,7 +7590,7 @@ export interface paths {
         };
         /**
          * The response report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7628,6 +7628,8 @@ export interface paths {
                                 unacknowledged: number;
                                 meanHoursToAcknowledge: number | null;
                                 medianHoursToAcknowledge: number | null;
+                                /** @description the 90th percentile (interpolated), acknowledged alerts only */
+                                p90HoursToAcknowledge: number | null;
                                 closed: number;
                                 meanHoursToClose: number | null;
                                 medianHoursToClose: number | null;
@@ -7703,7 +7705,7 @@ export interface paths {
         };
         /**
          * The effectiveness report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7833,7 +7835,7 @@ export interface paths {
         };
         /**
          * The portfolio report over from..to, grouped by groupBy
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -7948,7 +7950,7 @@ export interface paths {
         };
         /**
          * A rule's recommendation (keep, retire, tighten, loosen) with its evidence
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8070,7 +8072,7 @@ export interface paths {
         };
         /**
          * Every active and shadow rule's recommendation
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -8339,7 +8341,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A rule's backtests, newest first
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8357,7 +8362,39 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description newest first, at most 100 */
+                            items: {
+                                id: number;
+                                ruleKey: string;
+                                /** @description the stored version replayed; null for an unsaved draft definition */
+                                version: number | null;
+                                /** @description the rule's live (active or shadow) version when the backtest started, compared against */
+                                liveVersion: number | null;
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                                step: number;
+                                /** @enum {string} */
+                                status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                /** @description replayed days of all */
+                                progress: {
+                                    done: number;
+                                    total: number;
+                                };
+                                workflowId: string | null;
+                                requestedBy: string;
+                                createdAt: string | null;
+                                finishedAt: string | null;
+                                error: string | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                recall: number | null;
+                                newAlerts: number | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8419,7 +8456,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * Backtest a version or a draft of the rule over a range of days
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8514,7 +8554,10 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            workflowId: string;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8588,7 +8631,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Roles: admin, leadership. */
+        /**
+         * A backtest: status, progress, the days replayed and (completed) its summary
+         * @description Roles: admin, leadership.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8602,13 +8648,79 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description JSON; CSV (one row per day) with `?format=csv` or `Accept: text/csv` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            ruleKey: string;
+                            /** @description the stored version replayed; null for an unsaved draft definition */
+                            version: number | null;
+                            /** @description the rule's live (active or shadow) version when the backtest started, compared against */
+                            liveVersion: number | null;
+                            /** Format: date */
+                            from: string;
+                            /** Format: date */
+                            to: string;
+                            step: number;
+                            /** @enum {string} */
+                            status: "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                            /** @description replayed days of all */
+                            progress: {
+                                done: number;
+                                total: number;
+                            };
+                            workflowId: string | null;
+                            requestedBy: string;
+                            createdAt: string | null;
+                            finishedAt: string | null;
+                            error: string | null;
+                            days: {
+                                /** Format: date */
+                                day: string;
+                                /** @description accounts the replayed version matched that day */
+                                accounts: number;
+                                /** @description alerts it would have created that day (null until the summary) */
+                                newAlerts: number | null;
+                                /** @description accounts the live version matched that day (when it differs) */
+                                liveAccounts?: number;
+                            }[];
+                            /** @description a share (4 decimals), null when there is nothing to divide by */
+                            precision: number | null;
+                            /** @description a share (4 decimals), null when there is nothing to divide by */
+                            recall: number | null;
+                            added: number | null;
+                            removed: number | null;
+                            /** @description null until completed */
+                            summary: {
+                                wouldFireAccounts: number;
+                                /** @description alerts the matches would have created after deduplication and the rule's cooldown */
+                                newAlerts: number;
+                                projectedAlertsPerCsmPerWeek: number | null;
+                                csms: number;
+                                cooldownDays: number;
+                                liveVersion: number | null;
+                                /** @description accounts matched that the live version did not match */
+                                added: number;
+                                /** @description accounts the live version matched that this one did not */
+                                removed: number;
+                                addedAccounts: string[];
+                                removedAccounts: string[];
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                precision: number | null;
+                                confirmedByAccountOutcome: number;
+                                confirmedByAlertOutcome: number;
+                                recordedFalsePositives: number;
+                                /** @description a share (4 decimals), null when there is nothing to divide by */
+                                recall: number | null;
+                                outcomesToCatch: number;
+                                outcomesCaught: number;
+                                arrCoveredCents: number;
+                            } | null;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8686,7 +8798,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Roles: admin. */
+        /**
+         * Cancel a running backtest
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8704,7 +8819,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            /** @description cancelling */
+                            status: string;
+                        };
                     };
                 };
                 /** @description every bad field, named */
@@ -8759,6 +8878,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the request contradicts the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "conflict";
                             message: string;
                         };
                     };
