@@ -12,7 +12,9 @@
 //
 // Shapes:
 // - churn: gradual decline, champion leaves and the team fades, feature abandonment with logins
-//   kept, a cliff after a bad incident (an urgent ticket), churn at renewal with no usage signal.
+//   kept, a cliff after a bad incident (an urgent ticket), churn at renewal — with, each drawn on
+//   its own, what often precedes it (the champion leaves and nobody takes over, leavers are not
+//   replaced, the team narrows to one feature, a run of high-priority tickets), or nothing at all.
 //   Churn happens on a renewal date (a contract not renewed); the account then sends nothing more
 //   and gets a `status: churned` group trait.
 // - expansion: seats fill up to the limit then more are bought; premium features used on a lower
@@ -145,11 +147,23 @@ export interface SimulatedAccount {
   companyBreak: [number, number] | null;
   /** A few weeks of much less use that pass (a project paused, a reorganisation), then recovery. */
   dip: { from: number; to: number; depth: number } | null;
+  /** Churn at renewal: what shows before the date (each may be absent; some accounts show nothing). */
+  renewalSignals: RenewalSignals | null;
   api: { base: number; viaService: boolean; growthFrom: number | null; growthRate: number } | null;
   storage: { start: number; perDay: number; growthFrom: number | null; growthRate: number } | null;
   premiumDabbler: boolean;
   stageDays: number[]; // onboarding stage start offsets from sign-up (new accounts)
   kinds: Set<NegativeKind>;
+}
+
+/** What precedes a churn at renewal in real portfolios, when anything does: the champion leaves and
+ * nobody takes over, leavers are not replaced (seats in use fall), the team narrows to one or two
+ * features, a run of high-priority tickets. Day indexes. */
+export interface RenewalSignals {
+  championLeaves: number | null;
+  attritionFrom: number | null;
+  narrowFrom: number | null;
+  tickets: number[];
 }
 
 const DAY_MS = 86_400_000;
@@ -344,11 +358,23 @@ export function createSimulation(opts: SimulationOptions) {
       dip = { from, to: from + dd.int(21, 56), depth: dd.uniform(0.3, 0.6) };
       kinds.add('temporary_dip');
     }
+    // Its own generator too, for the same reason.
+    let renewalSignals: RenewalSignals | null = null;
+    if (churnShape === 'churn_at_renewal' && churnIndex !== null) {
+      const rd = draws(rng(mix(opts.seed, a, 5)));
+      const c = churnIndex;
+      renewalSignals = {
+        championLeaves: rd.chance(0.35) ? c - rd.int(40, 150) : null,
+        attritionFrom: rd.chance(0.45) ? c - rd.int(60, 150) : null,
+        narrowFrom: rd.chance(0.35) ? c - rd.int(45, 150) : null,
+        tickets: rd.chance(0.35) ? Array.from({ length: rd.int(2, 4) }, () => c - rd.int(30, 120)) : [],
+      };
+    }
     const acc: SimulatedAccount = {
       id, index: a, name, region, segment, tier, billing, seatLimit, apiLimit, storageLimit,
       arr: seatLimit * PRODUCT.seatPrice[tier], ownerId, aeId, trajectory, signupIndex, churnIndex, churnShape, declineStart,
       expansion, trialEnd, trialConverts, downsizeIndex, incidentIndex, renewalAnchor, people: [], users: [],
-      season, weekendFactor, winterBreak, augustBreak, companyBreak, dip, api, storage, premiumDabbler, stageDays, kinds,
+      season, weekendFactor, winterBreak, augustBreak, companyBreak, dip, renewalSignals, api, storage, premiumDabbler, stageDays, kinds,
     };
     acc.people = planPeople(acc, size, d);
     acc.users = acc.people;
@@ -451,6 +477,20 @@ export function createSimulation(opts: SimulationOptions) {
         for (const p of people) if (p !== champion && chance(0.55)) p.stopAt = int(ds + 7, c);
       }
       if (acc.churnShape === 'cliff_after_incident') for (const p of people) if (p !== champion && chance(0.5)) p.stopAt = ds + int(2, 14);
+    }
+    // Churn at renewal: the champion leaves with nobody taking over; leavers are not replaced, so
+    // the seats in use fall over the months before the date (drawn apart, see renewalSignals).
+    const rs = acc.renewalSignals;
+    if (rs && c !== null) {
+      const rd = draws(rng(mix(opts.seed, acc.index, 6)));
+      if (rs.championLeaves !== null) {
+        champion.leave = rs.championLeaves;
+        if (rd.chance(0.3)) champion.deleteAt = rs.championLeaves + rd.int(0, 20);
+      }
+      if (rs.attritionFrom !== null) {
+        const share = rd.uniform(0.2, 0.45);
+        for (const p of people) if (p !== champion && p.join <= rs.attritionFrom && p.leave === null && rd.chance(share)) p.leave = rd.int(rs.attritionFrom, c - 10);
+      }
     }
     // A trial that does not convert fades in its last days.
     if (acc.trialEnd !== null && !acc.trialConverts) for (const p of people) p.stopAt = acc.trialEnd - int(0, 7);
@@ -582,7 +622,10 @@ export function createSimulation(opts: SimulationOptions) {
           feature = premiumHere[Math.floor(r() * premiumHere.length)]!;
           power = true;
         } else {
-          const fs = f.actions < 0.5 ? p.features.filter((x) => (PRODUCT.coreFeatures as readonly string[]).includes(x)) : p.features;
+          const narrowed = acc.renewalSignals?.narrowFrom != null && i >= acc.renewalSignals.narrowFrom;
+          const core = p.features.filter((x) => (PRODUCT.coreFeatures as readonly string[]).includes(x));
+          // A team narrowing before it leaves keeps to the one feature it cannot do without yet.
+          const fs = narrowed ? core.slice(0, 1) : f.actions < 0.5 ? core : p.features;
           feature = (fs.length ? fs : p.features)[Math.floor(r() * (fs.length || p.features.length))]!;
           power = (PRODUCT.powerFeatures as readonly string[]).includes(feature);
           if (power && f.actions < 0.5 && r() < 0.8) continue; // abandoned: the deep work stops
@@ -754,6 +797,11 @@ export function createSimulation(opts: SimulationOptions) {
       const priority = weighted(d.r, [['normal', 0.75], ['high', 0.18], ['urgent', 0.07]] as const);
       const daysOpen = priority === 'urgent' ? d.int(0, 7) : d.int(0, 20);
       out.push({ id: `tkt-${acc.id}-${i}`, accountId: acc.id, priority, status: 'closed', subject: 'Question about the product', openedAt: `${dayOf(i)}T10:00:00.000Z`, closedAt: `${dayOf(i + daysOpen)}T16:00:00.000Z` });
+    }
+    for (const [k, i] of (acc.renewalSignals?.tickets ?? []).entries()) {
+      if (i < from || i > to) continue;
+      const priority = k === 0 ? 'urgent' : 'high';
+      out.push({ id: `tkt-${acc.id}-pre-${k}`, accountId: acc.id, priority, status: 'closed', subject: 'Recurring problem, still not fixed', openedAt: `${dayOf(i)}T11:00:00.000Z`, closedAt: `${dayOf(i + d.int(1, 15))}T16:00:00.000Z` });
     }
     if (acc.incidentIndex !== null && acc.incidentIndex <= last) {
       const i = acc.incidentIndex;

@@ -7,7 +7,7 @@
 // - a window of N days ends at asOf inclusive (asOf-N+1 .. asOf); days without a metrics row count as 0;
 // - a leaf whose inputs are unknown (no seat limit, no renewal date) is false, never an error.
 import type { AccountAttribute, AccountFact, Condition, Measure, RuleVersion, WindowMeasure } from './schema.js';
-import { DAILY_METRICS, isEventRule, type DailyMetric } from './schema.js';
+import { DAILY_METRICS, HISTORY_FACTS, isEventRule, type DailyMetric } from './schema.js';
 import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../usage/healthScore.js';
 import { EMPTY_VOCABULARY, vocabularyGaps, type ProductVocabulary } from './vocabulary.js';
 
@@ -429,9 +429,10 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     }
     case 'trend': {
       const recent = c.per ? `(${scan.sum(c.metric, c.recentDays)} / nullif(${scan.sum('activeUsers', c.recentDays)}, 0))` : `(${scan.sum(c.metric, c.recentDays)} / ${c.recentDays}.0)`;
+      const before = c.recentDays + (c.gapDays ?? 0);
       const baseline = c.per
-        ? `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / nullif(${scan.sum('activeUsers', c.baselineDays, c.recentDays)}, 0))`
-        : `(${scan.sum(c.metric, c.baselineDays, c.recentDays)} / ${c.baselineDays}.0)`;
+        ? `(${scan.sum(c.metric, c.baselineDays, before)} / nullif(${scan.sum('activeUsers', c.baselineDays, before)}, 0))`
+        : `(${scan.sum(c.metric, c.baselineDays, before)} / ${c.baselineDays}.0)`;
       const change = `((${recent} - ${baseline}) / nullif(${baseline}, 0))`;
       const cmp = c.change < 0 ? '<=' : '>=';
       const judged = `(${baseline} > 0 and ${baseline} >= ${num(c.minBaseline)})`;
@@ -549,6 +550,13 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           ? `and exists (select 1 from usage_events e where e.user_id = u.id and e.is_login and e.occurred_at < (${AS_OF} - ${c.minTenureDays - 1})::timestamp at time zone 'UTC')`
           : '';
       // Logins come from usage_events through its partial index on (user_id, occurred_at) where is_login.
+      // Regular before the quiet days: distinct login days in the 8 weeks before them.
+      const regular =
+        c.minLoginDaysBefore !== undefined
+          ? `and (select count(distinct (e.occurred_at at time zone 'UTC')::date) from usage_events e
+        where e.user_id = u.id and e.is_login
+          and e.occurred_at >= (${AS_OF} - ${c.days + 55})::timestamp at time zone 'UTC' and e.occurred_at < (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC') >= ${c.minLoginDaysBefore}`
+          : '';
       const alias = sharedCte(ctx, 'keyusers', perDay(ctx, `§ as (
   select ${dayKey(ctx, 'dd')}u.account_id as id, count(*) filter (where q.inactive) as inactive, count(*) as key_users,
          coalesce(jsonb_agg(u.id order by u.id) filter (where q.inactive), '[]'::jsonb) as users
@@ -557,7 +565,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       select 1 from usage_events e
       where e.user_id = u.id and e.is_login
         and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END}) as inactive) q
-  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured}
+  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured} ${regular}
   group by ${dayKey(ctx, 'dd')}u.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       const share = c.atLeastFraction !== undefined ? ` and ${alias}.inactive >= ${num(c.atLeastFraction)} * ${alias}.key_users` : '';
       return {
@@ -579,6 +587,32 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
         name,
         match: `(${alias}.open > 0)`,
         evidence: `jsonb_build_object('tickets', ${alias}.tickets, 'count', ${alias}.open, 'oldestDays', ${alias}.oldest_days, 'days', ${c.days})`,
+      };
+    }
+    case 'ticketsOpened': {
+      // Opened within the window ending asOf, whatever their state now.
+      const alias = sharedCte(ctx, 'opened', perDay(ctx, `§ as (
+  select ${dayKey(ctx, 'dd')}t.account_id as id, count(*) as opened, jsonb_agg(t.id order by t.opened_at) as tickets
+  from support_tickets t${crossDays(ctx)}
+  where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
+    and t.opened_at < ${AS_OF_END} and t.opened_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC'
+  group by ${dayKey(ctx, 'dd')}t.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
+      return {
+        name,
+        match: `(${alias}.opened >= ${c.atLeast})`,
+        evidence: `jsonb_build_object('tickets', coalesce(${alias}.tickets, '[]'::jsonb), 'count', coalesce(${alias}.opened, 0), 'atLeast', ${c.atLeast}, 'days', ${c.days})`,
+      };
+    }
+    case 'factChanged': {
+      const column = HISTORY_FACTS[c.fact];
+      const now = `f.acct_${column}`;
+      // The facts in effect at the end of the day withinDays before asOf: one index probe.
+      const then = (expr: string) => `(select ${expr} from account_facts_at(f.id, ((${AS_OF} - ${c.withinDays} + 1)::timestamp at time zone 'UTC') - interval '1 microsecond') h)`;
+      const test = c.direction === 'up' ? `${now} > h.${column}` : c.direction === 'down' ? `${now} < h.${column}` : `${now} is distinct from h.${column}`;
+      return {
+        name,
+        match: then(test),
+        evidence: `jsonb_build_object('value', ${now}, 'previous', ${then(`h.${column}`)}, 'withinDays', ${c.withinDays}, 'direction', '${c.direction}')`,
       };
     }
     case 'touchpoint': {

@@ -52,7 +52,7 @@ const HISTORY = (days: number): ConditionInput => ({ kind: 'threshold', name: 'h
 const CUSTOMER: ConditionInput = {
   all: [
     { not: { kind: 'threshold', measure: 'daysToRenewal', op: '<', value: -7 } },
-    { not: { kind: 'attribute', attribute: { trait: 'status' }, in: ['churned', 'cancelled', 'canceled', 'closed', 'lost'] } },
+    { not: { kind: 'attribute', attribute: { trait: 'status' }, in: ['churned', 'cancelled', 'canceled', 'closed', 'lost', 'trial_expired', 'expired'] } },
   ],
 };
 
@@ -81,6 +81,13 @@ const SUSTAINED_DROP: ConditionInput = {
       { kind: 'trend', name: 'core', metric: 'coreActions', recentDays: 14, baselineDays: 56, change: -0.4, minBaseline: 0.5, market: true },
     ],
   },
+};
+
+/** No tier or plan change in the last 180 days: an account that has just upgraded or bought an
+ * add-on is not ready for the next upgrade pitch, whatever it still uses (features above its new
+ * tier that it used before, an upgrade that came with a trial of the next tier). */
+const NOT_JUST_BOUGHT: ConditionInput = {
+  not: { any: [{ kind: 'factChanged', name: 'tierChanged', fact: 'tier', withinDays: 180 }, { kind: 'factChanged', name: 'planChanged', fact: 'plan', withinDays: 180 }] },
 };
 
 /** Re-alert a persistent drop only when it has deepened by 15 points since the last alert. */
@@ -288,12 +295,13 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'premium_adoption',
     name: 'Premium features relied on, on a lower tier',
     description:
-      'A premium feature that the account\'s tier does not include was used on at least 10 of the last 28 days, on each of the last two weekly checks: relied on, not tried once by a curious power user. The premium features and their tiers come from the product vocabulary (PUT /product-vocabulary).',
+      'A premium feature that the account\'s tier does not include was used on at least 10 of the last 28 days, on each of the last two weekly checks: relied on, not tried once by a curious power user; and no tier or plan change in the last 180 days (an account that has just upgraded keeps using what it used before, and is not ready for the next pitch). The premium features and their tiers come from the product vocabulary (PUT /product-vocabulary).',
     category: 'expansion',
     status: 'active',
     condition: {
       all: [
         { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 1, minDays: 10 } },
+        NOT_JUST_BOUGHT,
         OLDER_THAN(60),
         CUSTOMER,
       ],
@@ -474,6 +482,126 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     playbook: RISK_PLAYBOOK,
   },
   {
+    key: 'steady_decline',
+    name: 'Usage falling month after month',
+    description:
+      'Daily active users of each 4 weeks at least 20 % below the 4 weeks before, beyond the portfolio\'s move, on three checks two weeks apart (a fall that has gone on for about 12 weeks), AND fewer people seen in 30 days than in the 8 weeks before (20 %, from 2 people), with no recovery in the last two weeks: a decline that keeps going. A dip, a downsizing, a vacation or a shutdown is one step down, then flat or back up, and cannot hold three month-on-month checks; a quiet season keeps its people. From a baseline of half a daily user, so small teams are judged too. Re-alerts only when the people seen in 30 days fall 15 points further.',
+    category: 'risk',
+    status: 'shadow',
+    condition: {
+      all: [
+        {
+          kind: 'persistent',
+          name: 'months',
+          checks: 3,
+          atLeast: 3,
+          everyDays: 14,
+          condition: { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 28, change: -0.2, minBaseline: 0.5, market: true },
+        },
+        MONTHLY_USERS_DOWN('monthly', -0.2, 2),
+        NOT_RECOVERING,
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'medium', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'monthly.change', worse: 'lower', by: 0.15, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: usage falling month after month',
+    payload: {
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 4 weeks against {{drop.baseline}} in the 4 weeks before, after falling the same way at each check two weeks apart; {{monthly.value}} people used it in the last 30 days against {{monthly.baseline}}.',
+      significance: 'Severity {{severity}}: a decline that keeps going for three months rarely turns around by itself.',
+      affected: 'The account\'s users and the renewal.',
+      action: 'Find out with the champion what is replacing the product in their work, and agree on a recovery plan.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: RISK_PLAYBOOK,
+  },
+  {
+    key: 'usage_below_last_quarter',
+    name: 'Usage far below where it was a quarter ago',
+    description:
+      'Daily active users of the last 4 weeks at least 40 % below the 8 weeks that ended a month before them, AND the people seen in 30 days at least 25 % below the same weeks, both beyond the portfolio\'s move, on each of the last three weekly checks, with no recovery in the last two weeks. The baseline is held back a month: a decline that has gone on for months is measured against where it started, not against weeks it has already dragged down. From a baseline of half a daily user and 2 people. Re-alerts only when the drop deepens by 15 points.',
+    category: 'risk',
+    status: 'shadow',
+    condition: {
+      all: [
+        {
+          kind: 'persistent',
+          name: 'weeks',
+          checks: 3,
+          atLeast: 3,
+          everyDays: 7,
+          condition: {
+            all: [
+              { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 56, gapDays: 28, change: -0.4, minBaseline: 0.5, market: true },
+              { kind: 'trend', name: 'people', metric: 'seatsUsed', recentDays: 7, baselineDays: 56, gapDays: 28, change: -0.25, minBaseline: 2, market: true },
+            ],
+          },
+        },
+        NOT_RECOVERING,
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'medium', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: REFIRE_DEEPER_DROP,
+    routeTo: 'csm',
+    title: '{{account.name}}: usage far below a quarter ago',
+    payload: {
+      what: 'Daily active users at {{account.name}} average {{drop.value}} over the last 4 weeks against {{drop.baseline}} in the 8 weeks that ended a month earlier; {{people.value}} people used it in the last 30 days against {{people.baseline}} then.',
+      significance: 'Severity {{severity}}: a slow decline is easy to miss week by week; against a quarter ago it is plain.',
+      affected: 'The account\'s users and the renewal.',
+      action: 'Review the quarter with the champion: which teams and which work stopped, and why.',
+      dueBy: 'within 3 business days',
+    },
+    playbook: RISK_PLAYBOOK,
+  },
+  {
+    key: 'renewal_at_risk',
+    name: 'Renewal within 4 months, and the signs of a decision not to renew',
+    description:
+      'An annual plan renews within 120 days AND at least 4 points of what precedes a churn at renewal, each judged against the account\'s own level a quarter before (baselines held back two months) and beyond the portfolio\'s move: every established champion who was in the product most weeks (8 or more login days in the 8 weeks before) quiet for 28 days — gone, and nobody named in their place (2); the people seen in 30 days 20 % fewer, from 3 people (2); the features the team uses 30 % fewer — the team narrowing to what it cannot do without yet (2); two or more urgent or high tickets opened in 90 days (1); daily active users 30 % below the 8 weeks before (1). A renewal is lost months before its date; usage that merely dips does not add up to 4 points, one signal alone never does. The evidence lists each factor.',
+    category: 'risk',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'renewal', name: 'renewal', withinDays: 120, terms: ['annual'] },
+        {
+          kind: 'score',
+          name: 'risk',
+          atLeast: 4,
+          factors: [
+            { name: 'championGone', weight: 2, condition: { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60, atLeastFraction: 1, minLoginDaysBefore: 8 } },
+            { name: 'fewerPeople', weight: 2, condition: { kind: 'trend', name: 'people', metric: 'seatsUsed', recentDays: 7, baselineDays: 28, gapDays: 56, change: -0.2, minBaseline: 3, market: true } },
+            { name: 'narrower', weight: 2, condition: { kind: 'trend', name: 'breadth', metric: 'featuresUsed30d', recentDays: 7, baselineDays: 28, gapDays: 56, change: -0.3, minBaseline: 2, market: true } },
+            { name: 'tickets', weight: 1, condition: { kind: 'ticketsOpened', name: 'tickets', priorities: ['urgent', 'high'], days: 90, atLeast: 2 } },
+            { name: 'usageDown', weight: 1, condition: activeUsersDrop('usage', -0.3) },
+          ],
+        },
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '60d',
+    refire: { value: 'risk.score', worse: 'higher', by: 2, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: renewal in {{renewal.daysToRenewal}} days, {{risk.score}} points of churn signals',
+    payload: {
+      what: '{{account.name}} renews in {{renewal.daysToRenewal}} days and shows {{risk.score}} points of signs of leaving: {{champion.count}} of {{champion.keyUsers}} champion(s) quiet for 28 days, {{people.value}} people in 30 days against {{people.baseline}} a quarter before, {{breadth.value}} features in use against {{breadth.baseline}}, {{tickets.count}} urgent or high tickets in 90 days.',
+      significance: 'Severity {{severity}}: these signs come before a decision not to renew; after the decision it is too late.',
+      affected: 'The renewal, the economic buyer and whoever took over from the champion.',
+      action: 'Find who owns the relationship now, confirm the renewal plan with the economic buyer, and address the tickets and the narrowing use before the renewal conversation.',
+      dueBy: 'within 5 business days',
+    },
+    playbook: [
+      'Read which factors held in the evidence.',
+      'If the champion left, find and meet their successor and the economic buyer.',
+      'Review the open problems (tickets) and the work the team stopped doing.',
+      'Agree on a renewal plan and record the outcome on the alert.',
+    ],
+  },
+  {
     key: 'churn_risk_score',
     name: 'Churn signals confirm each other',
     description:
@@ -586,16 +714,16 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   },
   {
     key: 'no_login_14_days',
-    name: 'No login in 21 days',
+    name: 'No login in 28 days',
     description:
-      'Nobody at the account has logged in for 21 days or more (longer than a two-week company shutdown or year-end break), on an account past its first 45 days that did log in before: a brand-new account without usage is the onboarding rules\' business. The key keeps its first name (14 days). Ships in shadow: on the labelled simulation most quiet accounts were small teams away or already gone (bench/README.md).',
+      'Nobody at the account has logged in for 28 days or more — longer than a vacation or a company shutdown, whatever the team\'s size — on an account past its first 90 days that was in regular use before (8 or more user-days of use in the 8 weeks before the silence: an account that was always dormant is not going quiet), still a customer. Works for teams of one or two, where every trend is noise. The key keeps its first name (14 days).',
     category: 'risk',
     status: 'shadow',
     condition: {
       all: [
-        { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 21 },
-        { kind: 'threshold', name: 'before', measure: { metric: 'logins', days: 90, agg: 'sum', offsetDays: 21 }, op: '>', value: 0 },
-        OLDER_THAN(45),
+        { kind: 'threshold', name: 'lastLogin', measure: 'daysSinceLastLogin', op: '>=', value: 28 },
+        { kind: 'threshold', name: 'before', measure: { metric: 'activeUsers', days: 56, agg: 'sum', offsetDays: 28 }, op: '>=', value: 8 },
+        OLDER_THAN(90),
         CUSTOMER,
       ],
     },
@@ -617,12 +745,12 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'power_user_inactive_14_days',
     name: 'Key users gone quiet and the team fading',
     description:
-      'At least half of the account\'s established power users and champions (first login 45 days ago or more: someone added last week is not "inactive") have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days). Ships in shadow: precision too low on the labelled simulation (turnover, vacations; bench/README.md).',
+      'At least half of the account\'s established, regular power users and champions (first login 45 days ago or more: someone added last week is not "inactive"; 8 or more login days in the 8 weeks before: one who signs in once a month was never there to go quiet) have not logged in for 28 days — longer than a vacation — AND the account\'s daily active users of the last 2 weeks are 20 % below the 8 weeks before, beyond the portfolio\'s move. A leaver who was never deleted, in an account that carries on, does not fire. The key keeps its first name (14 days). Ships in shadow: precision too low on the labelled simulation (turnover, vacations; bench/README.md).',
     category: 'risk',
     status: 'shadow',
     condition: {
       all: [
-        { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 45, atLeastFraction: 0.5 },
+        { kind: 'keyUserInactive', name: 'quiet', who: 'power_users', days: 28, minTenureDays: 45, atLeastFraction: 0.5, minLoginDaysBefore: 8 },
         activeUsersDrop('team', -0.2),
         HISTORY(84),
         OLDER_THAN(90),

@@ -121,6 +121,10 @@ export const trendSchema = z
      * product rather than how many come: fewer people doing as much is not abandonment, the same
      * people doing far less is. minBaseline then applies to the per-user rate. */
     per: z.literal('activeUser').optional(),
+    /** Days between the baseline and the recent window: the baseline ends `gapDays` before the
+     * recent window starts ("the last 4 weeks against the 8 weeks of a quarter ago"). A gradual
+     * decline drags a baseline right before it down with it; one held back sees the whole fall. */
+    gapDays: z.number().int().min(1).max(365).optional(),
   });
 
 /** The metric's level on asOf against its level `days` earlier (seats +5, or +20 %). */
@@ -208,7 +212,50 @@ export const keyUserInactiveSchema = z.strictObject({
   /** ...and at least this share of the account's (tenured) key users: one person on vacation among
    * five is not the team going quiet. */
   atLeastFraction: z.number().gt(0).max(1).optional(),
+  /** Only key users who logged in on at least this many days of the 8 weeks before the quiet
+   * `days`: someone who was in the product every week and stopped has gone; a champion who signs in
+   * once a month was never there to go quiet. */
+  minLoginDaysBefore: z.number().int().min(1).max(56).optional(),
 });
+
+/** At least `atLeast` support tickets of these priorities were opened in the `days` days ending asOf
+ * (open or closed since): a spike of problems, where ticketOpen is one problem left unresolved. */
+export const ticketsOpenedSchema = z.strictObject({
+  kind: z.literal('ticketsOpened'),
+  name: leafName,
+  priorities: z.array(z.enum(['urgent', 'high', 'normal', 'low'])).min(1).default(['urgent', 'high']),
+  days: z.number().int().min(1).max(365),
+  atLeast: z.number().int().min(1).default(2),
+});
+
+/** The contract facts kept with their history (account_fact_history), by their JSON names. */
+export const HISTORY_FACTS = {
+  tier: 'tier',
+  plan: 'plan',
+  segment: 'segment',
+  seatLimit: 'seat_limit',
+  apiLimit: 'api_limit',
+  storageLimit: 'storage_limit',
+  arrCents: 'arr_cents',
+} as const;
+export type HistoryFact = keyof typeof HISTORY_FACTS;
+const NUMERIC_HISTORY_FACTS: readonly HistoryFact[] = ['seatLimit', 'apiLimit', 'storageLimit', 'arrCents'];
+/** A contract fact on asOf differs from what it was at the end of the day `withinDays` before
+ * (from the fact history): "upgraded in the last 180 days", "seats contracted at the last renewal".
+ * `up`/`down` (numeric facts): only a rise or a fall. A change undone within the window reads as no
+ * change; an account without any history is not judged (false). */
+export const factChangedSchema = z
+  .strictObject({
+    kind: z.literal('factChanged'),
+    name: leafName,
+    fact: z.enum(Object.keys(HISTORY_FACTS) as [HistoryFact, ...HistoryFact[]]),
+    withinDays: z.number().int().min(1).max(730),
+    direction: z.enum(['any', 'up', 'down']).default('any'),
+  })
+  .refine((c) => c.direction === 'any' || NUMERIC_HISTORY_FACTS.includes(c.fact), {
+    message: `up and down compare numbers: use them with ${NUMERIC_HISTORY_FACTS.join(', ')}, or direction any`,
+    path: ['direction'],
+  });
 
 /** A support ticket of one of these priorities has been open for at least `days` days on asOf. */
 export const ticketOpenSchema = z.strictObject({
@@ -346,6 +393,8 @@ export type Condition =
   | z.infer<typeof renewalSchema>
   | z.infer<typeof keyUserInactiveSchema>
   | z.infer<typeof ticketOpenSchema>
+  | z.infer<typeof ticketsOpenedSchema>
+  | z.infer<typeof factChangedSchema>
   | z.infer<typeof touchpointSchema>
   | z.infer<typeof eventSchema>
   | z.infer<typeof healthBandSchema>
@@ -371,6 +420,8 @@ const leafSchema = z.discriminatedUnion('kind', [
   renewalSchema,
   keyUserInactiveSchema,
   ticketOpenSchema,
+  ticketsOpenedSchema,
+  factChangedSchema,
   touchpointSchema,
   eventSchema,
   healthBandSchema,

@@ -128,6 +128,32 @@ describe('the labels are consistent with the world they label', () => {
     assert.ok(afterwards > 0.8 * before, `${afterwards} logins after the dips vs ${before} before`);
   });
 
+  test('a churn at renewal shows what precedes one, or nothing: a champion gone for good, leavers not replaced, tickets before the date', () => {
+    const big = createSimulation({ accounts: 300, days: 255, endDay: '2026-11-30', seed: 11 });
+    const atRenewal = big.accounts.filter((a) => a.churnShape === 'churn_at_renewal');
+    assert.ok(atRenewal.length >= 5, `${atRenewal.length} churners at renewal`);
+    assert.ok(atRenewal.every((a) => a.renewalSignals !== null), 'every churner at renewal has its precursors drawn');
+    const none = atRenewal.filter((a) => { const r = a.renewalSignals!; return r.championLeaves === null && r.attritionFrom === null && r.narrowFrom === null && r.tickets.length === 0; });
+    assert.ok(none.length >= 1 && none.length < atRenewal.length / 2, `${none.length} of ${atRenewal.length} show nothing`);
+    for (const acc of atRenewal) {
+      const r = acc.renewalSignals!;
+      const c = acc.churnIndex!;
+      if (r.championLeaves !== null) {
+        const champion = acc.people[0]!;
+        assert.equal(champion.leave, r.championLeaves, acc.id);
+        assert.ok(acc.people.every((p) => !p.champion || p === champion), `${acc.id}: nobody takes over`);
+      }
+      // Leavers before the churn are never replaced: nobody joins an account on its way out.
+      assert.ok(acc.people.every((p) => p.join <= Math.max(0, acc.signupIndex)), `${acc.id}: no joiners`);
+      for (const t of big.tickets.filter((x) => x.id.startsWith(`tkt-${acc.id}-pre-`))) {
+        const day = big.dayOf(c);
+        assert.ok(t.openedAt.slice(0, 10) < day && ['urgent', 'high'].includes(t.priority), `${t.id} before ${day}`);
+      }
+    }
+    // Other shapes draw no precursors.
+    assert.ok(big.accounts.filter((a) => a.churnShape !== 'churn_at_renewal').every((a) => a.renewalSignals === null), 'only churners at renewal');
+  });
+
   test('metering jobs send no person: anonymousId only, or a service identity marked as a machine', () => {
     const setup = sim.setupMessages() as Array<{ type: string; userId?: string; traits?: Record<string, unknown> }>;
     const machines = new Set(setup.filter((m) => m.type === 'identify' && m.traits?.machine === true).map((m) => m.userId));

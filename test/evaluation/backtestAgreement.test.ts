@@ -31,6 +31,12 @@ const EXTRA = [
   testRule('x_month_to_date', { kind: 'threshold', measure: 'apiProjectedUtilization', op: '>=', value: 0.2 }),
   testRule('x_sustained', { kind: 'sustained', metric: 'activeUsers', op: '<', value: 2, days: 10 }),
   testRule('x_feature_use', { kind: 'featureUse', features: ['automations', 'sql_editor', 'audit_log', 'sandbox'], days: 21, atLeast: 1 }),
+  testRule('x_fact_changed', { any: [
+    { kind: 'factChanged', fact: 'seatLimit', withinDays: 30, direction: 'up' },
+    { kind: 'factChanged', fact: 'seatLimit', withinDays: 60, direction: 'down' },
+    { kind: 'factChanged', fact: 'tier', withinDays: 90 },
+  ] }),
+  testRule('x_tickets_opened', { kind: 'ticketsOpened', priorities: ['normal', 'high', 'urgent'], days: 30, atLeast: 1 }),
   testRule('x_history', { all: [
     { kind: 'threshold', measure: 'daysOfHistory', op: '>=', value: 20 },
     { kind: 'threshold', measure: 'accountAgeDays', op: '>=', value: 20 },

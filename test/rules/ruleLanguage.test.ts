@@ -375,3 +375,83 @@ describe('product vocabulary leaves', () => {
     assert.deepEqual(both.success ? [] : both.error.issues.map((i) => i.path.join('.')), ['planTerms.annual']);
   });
 });
+
+describe('contract history, ticket spikes and a held-back baseline', () => {
+  const at = (daysAgo: number) => `${ago(daysAgo)}T12:00:00Z`;
+  /** An account whose facts were set `since` days before AS_OF and then changed `changedAgo` days before it. */
+  async function withHistory(id: string, first: Record<string, unknown>, changedAgo: number, then: Record<string, unknown>) {
+    await tdb.db('accounts').insert({ id, name: `Account ${id}`, traits: '{}', ...first, facts_effective_at: at(400) });
+    await tdb.db('accounts').where({ id }).update({ ...then, facts_effective_at: at(changedAgo) });
+  }
+
+  test('factChanged: a tier changed within the window fires; a change before it, or none, does not', async () => {
+    await withHistory('fc-recent', { tier: 'pro', seat_limit: 20 }, 30, { tier: 'business' });
+    await withHistory('fc-old', { tier: 'pro', seat_limit: 20 }, 200, { tier: 'business' });
+    await withHistory('fc-seats', { tier: 'pro', seat_limit: 20 }, 30, { seat_limit: 12 });
+    // Changed after AS_OF: as of AS_OF nothing had changed yet.
+    await withHistory('fc-later', { tier: 'pro', seat_limit: 20 }, -10, { tier: 'business' });
+    const ids = ['fc-recent', 'fc-old', 'fc-seats', 'fc-later'];
+    const tier = rule('tier_changed', { kind: 'factChanged', name: 'upgraded', fact: 'tier', withinDays: 180 });
+    assert.deepEqual(await fired(tier, ids), ['fc-recent']);
+    assert.deepEqual((await evidence(tier, 'fc-recent'))!.upgraded, { value: 'business', previous: 'pro', withinDays: 180, direction: 'any' });
+    assert.deepEqual(await fired(rule('tier_changed_250', { kind: 'factChanged', fact: 'tier', withinDays: 250 }), ids), ['fc-old', 'fc-recent'], 'a longer window reaches the older change');
+    // The guard as a rule writes it: premium use on an account that did not just upgrade.
+    assert.deepEqual(await fired(rule('not_upgraded', { not: { kind: 'factChanged', fact: 'tier', withinDays: 180 } }), ids), ['fc-later', 'fc-old', 'fc-seats']);
+    // Direction on a number: seats contracted, not grown.
+    assert.deepEqual(await fired(rule('contracted', { kind: 'factChanged', fact: 'seatLimit', withinDays: 90, direction: 'down' }), ids), ['fc-seats']);
+    assert.deepEqual(await fired(rule('grew', { kind: 'factChanged', fact: 'seatLimit', withinDays: 90, direction: 'up' }), ids), []);
+    assert.throws(() => rule('bad_dir', { kind: 'factChanged', fact: 'tier', withinDays: 90, direction: 'up' }), /direction/);
+  });
+
+  test('ticketsOpened: a run of high-priority tickets fires; one, a low one, or one before the window does not', async () => {
+    for (const id of ['to-spike', 'to-one', 'to-old']) await account(id);
+    await tdb.db('support_tickets').insert([
+      { id: 'TO-1', account_id: 'to-spike', priority: 'high', status: 'closed', opened_at: `${ago(50)}T10:00:00Z`, closed_at: `${ago(45)}T10:00:00Z` },
+      { id: 'TO-2', account_id: 'to-spike', priority: 'urgent', status: 'open', opened_at: `${ago(5)}T10:00:00Z` },
+      { id: 'TO-3', account_id: 'to-one', priority: 'high', status: 'open', opened_at: `${ago(5)}T10:00:00Z` },
+      { id: 'TO-4', account_id: 'to-one', priority: 'normal', status: 'open', opened_at: `${ago(6)}T10:00:00Z` },
+      { id: 'TO-5', account_id: 'to-old', priority: 'high', status: 'closed', opened_at: `${ago(95)}T10:00:00Z`, closed_at: `${ago(80)}T10:00:00Z` },
+      { id: 'TO-6', account_id: 'to-old', priority: 'high', status: 'open', opened_at: `${ago(3)}T10:00:00Z` },
+    ]);
+    const r = rule('ticket_spike', { kind: 'ticketsOpened', name: 'tickets', days: 90, atLeast: 2 });
+    assert.deepEqual(await fired(r, ['to-spike', 'to-one', 'to-old']), ['to-spike']);
+    assert.deepEqual((await evidence(r, 'to-spike'))!.tickets, { tickets: ['TO-1', 'TO-2'], count: 2, atLeast: 2, days: 90 });
+    assert.deepEqual(await fired(r, ['to-spike'], ago(10)), [], 'ten days earlier only one had been opened');
+  });
+
+  test('trend.gapDays: a slow decline seen against a quarter ago; the same decline against the weeks right before it is missed', async () => {
+    // Daily users fall steadily from 20 to 8 over the last 84 days; the flat account stays at 14.
+    await account('gap-decline');
+    await account('gap-flat');
+    await days('gap-decline', 140, 0, (n) => ({ active_users: n >= 84 ? 20 : Math.round(8 + (12 * n) / 84) }));
+    await days('gap-flat', 140, 0, () => ({ active_users: 14 }));
+    const ids = ['gap-decline', 'gap-flat'];
+    const sliding = rule('decline_sliding', { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 56, change: -0.4 });
+    assert.deepEqual(await fired(sliding, ids), [], 'the 8 weeks right before have slid down with it (about −38 %)');
+    const held = rule('decline_held', { kind: 'trend', name: 'drop', metric: 'activeUsers', recentDays: 28, baselineDays: 56, gapDays: 28, change: -0.4 });
+    assert.deepEqual(await fired(held, ids), ['gap-decline']);
+    const ev = (await evidence(held, 'gap-decline'))!.drop;
+    assert.ok(ev.change <= -0.4 && ev.baseline > 15, `against the level of a quarter ago: ${JSON.stringify(ev)}`);
+  });
+});
+
+describe('keyUserInactive.minLoginDaysBefore: gone, not rarely there', () => {
+  test('a champion who came every week and stopped fires; one who signs in once a month and is as quiet now does not', async () => {
+    const login = (account: string, user: string, n: number) =>
+      tdb.db('usage_events').insert({ message_id: `lb-${user}-${n}`, account_id: account, user_id: user, event: 'Logged In', is_login: true, occurred_at: `${ago(n)}T09:00:00Z` });
+    for (const [id, user, every] of [['lb-gone', 'lb-gone-c', 3], ['lb-rare', 'lb-rare-c', 25]] as const) {
+      await account(id);
+      await tdb.db('users').insert({ id: user, account_id: id, champion: true });
+      // Logins from 120 days ago up to 40 days ago (every 3 days, or every 25), none since.
+      for (let n = 120; n >= 40; n -= every) await login(id, user, n);
+    }
+    const ids = ['lb-gone', 'lb-rare'];
+    const quiet = rule('champion_quiet_28', { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60 });
+    assert.deepEqual(await fired(quiet, ids), ['lb-gone', 'lb-rare'], 'both have been quiet 28 days');
+    const gone = rule('champion_gone', { kind: 'keyUserInactive', name: 'champion', who: 'champions', days: 28, minTenureDays: 60, minLoginDaysBefore: 8 });
+    assert.deepEqual(await fired(gone, ids), ['lb-gone']);
+    // The 8 weeks before the quiet 28 days (29–84 days ago) hold 15 of lb-gone's login days and 2 of
+    // lb-rare's: asking 20 misses both.
+    assert.deepEqual(await fired(rule('champion_gone_often', { kind: 'keyUserInactive', who: 'champions', days: 28, minLoginDaysBefore: 20 }), ids), []);
+  });
+});
