@@ -6,12 +6,13 @@ import { parseMessage, type TrackMessage } from '../domain/usage/segment.js';
 import { measureEvent } from '../domain/usage/usageEvents.js';
 import { createUsageRepository } from '../services/usage/usageRepository.js';
 
-export async function benchDatabase(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
+/** `pool`: a fixed pool keeps its backends, so their CPU time can be read per phase (bench/alertStack.ts). */
+export async function benchDatabase(pool?: { min: number; max: number }): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/ua_bench_${randomBytes(4).toString('hex')}`;
   const url = base.toString();
   await ensureDatabase(url);
-  const db = createDb(url);
+  const db = createDb(url, pool);
   await migrate(db);
   return { url, db, drop: async () => { await db.destroy(); await dropDatabase(url); } };
 }

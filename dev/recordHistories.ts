@@ -3,6 +3,8 @@
 // worker, PostgreSQL and the SendGrid-protocol server of the tests, and writes each workflow's
 // history. Re-record only on purpose (a deliberate, versioned workflow change): the committed
 // histories stand for workflows already running in production, which the current code must replay.
+// Before re-recording for a patched change, move the current files into a subfolder named for the
+// patch (e.g. before-local-writes/): the replay test replays those too.
 //   node --import tsx dev/recordHistories.ts [scenario ...]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';

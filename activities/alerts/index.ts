@@ -2,6 +2,7 @@
 // records (the alert row and timeline) and its notifications (owner and escalation emails, the
 // customer notice). The workflow imports only the types, so no activity code enters its bundle.
 import { createAlertRecordActivities, type AlertRecordActivities } from './alertRecords.js';
+import { createFiringActivities, type FiringActivities } from './firing.js';
 import { createAlertEmailActivities, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
 import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '../notifications/customerNotices.js';
 import { createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
@@ -21,12 +22,16 @@ export type AlertLifecycleDeps = EmailDeps &
   };
 
 export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
+  const records = createAlertRecordActivities(deps.db);
+  const routing = createRoutingActivities(deps.db, { slack: !!deps.slack, crm: !!deps.hubspot });
+  const windows = createWindowActivities(deps.db);
   return withPermanentFailures({
-    ...createAlertRecordActivities(deps.db),
+    ...records,
+    ...createFiringActivities(records, routing, windows),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
-    ...createRoutingActivities(deps.db, { slack: !!deps.slack, crm: !!deps.hubspot }),
-    ...createWindowActivities(deps.db),
+    ...routing,
+    ...windows,
     // publicUrl through getters: the composition root may know it only after the activities exist.
     ...createWebhookActivities({ db: deps.db, get publicUrl() { return deps.publicUrl; } }),
     ...createDigestQueueActivities({ db: deps.db, temporal: deps.temporal ?? null }),
@@ -38,6 +43,8 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
 export type AlertLifecycleActivities = ReturnType<typeof createAlertLifecycleActivities>;
 /** Database writes: short and retried (activity options in the workflow). */
 export type { AlertRecordActivities };
+/** The first step: the fired alert recorded, its open tickets and notification plan read. */
+export type { FiringActivities };
 /** Email sends through the outbox: their own timeout and retry policy. */
 export type AlertNotificationActivities = AlertEmailActivities & CustomerNoticeActivities;
 export type { TransitionFields } from './alertRecords.js';

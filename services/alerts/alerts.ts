@@ -24,6 +24,7 @@ import { outcomeSchema, type AlertListQuery, type OutcomeInput, type OutcomePatc
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
 import type { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
+import { AccountIdKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
 import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
@@ -119,6 +120,13 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
         taskQueue,
         args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        // Known before the workflow runs, so it need not upsert them (the owner comes with its first status).
+        typedSearchAttributes: [
+          { key: AlertStatusKey, value: 'fired' },
+          { key: AlertSeverityKey, value: input.severity },
+          { key: AlertRuleKey, value: input.ruleKey },
+          { key: AccountIdKey, value: input.accountId },
+        ],
       });
       try {
         return await temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [{ ...input, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }], startWorkflowOperation });

@@ -346,6 +346,7 @@ export type SeriesRow = { series_day: string } & Partial<{
   api_calls: number | string | null;
   storage_used: number | null;
   feature_counts: Record<string, number> | null;
+  health_score: number | null;
 }>;
 
 /** The 90 days ending at asOf, one row a day. */

@@ -7,7 +7,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
 import { alertInput, eventually, newAccount, ORG, type Stack, startStackOn } from '../support/stack.js';
 import { ConflictError, ValidationError } from '../../services/shared/errors.js';
-import type { AlertStatus } from '../../domain/alerts/alert.js';
+import { alertWorkflowId, type AlertStatus } from '../../domain/alerts/alert.js';
+import proto from '@temporalio/proto';
+import { AlertOwnerKey, AlertSeverityKey } from '../../domain/alerts/searchAttributes.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -29,8 +31,37 @@ const reachStatus = (id: number, status: AlertStatus, extra: (a: Awaited<ReturnT
 const mailCount = (id: number, count: number) =>
   eventually(async () => (stack.mailsFor(id).length >= count ? stack.mailsFor(id) : undefined), `${count} mails for alert ${id}`);
 const eventTypes = async (id: number) => (await alertRow(id)).timeline.map((e) => e.type);
+const { EventType } = proto.temporal.api.enums.v1;
+/** The activities a workflow scheduled through the server, and how many search-attribute upserts it made of its own. */
+async function serverSteps(workflowId: string) {
+  const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  return {
+    activities: events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name),
+    // The SDK's own upsert of TemporalChangeVersion, which comes with a patch marker, is not the app's.
+    upserts: events.filter(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES &&
+        Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).some((k) => k !== 'TemporalChangeVersion'),
+    ).length,
+  };
+}
 
 describe('alert lifecycle on the time-skipping server', () => {
+  // Issue 14: the fan-out's cost is the server round trips per alert. Database steps are local
+  // activities (no scheduled activity in history), the first one reading tickets and the plan too.
+  test('a new alert reaches notified with one activity through the server (its email) and one search-attribute upsert; an ack adds one upsert and no activity', async () => {
+    const account = await newAccount(stack);
+    const { alertId } = await stack.alerts.fire(alertInput(account, { severity: 'medium' }));
+    await reachStatus(alertId, 'notified');
+    const workflowId = alertWorkflowId('usage_drop', account);
+    assert.deepEqual(await serverSteps(workflowId), { activities: ['sendAlertEmail'], upserts: 1 }, 'to notified: the email only, one upsert');
+    await stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    assert.deepEqual(await serverSteps(workflowId), { activities: ['sendAlertEmail'], upserts: 2 }, 'the ack: one more upsert, no activity');
+    const described = await env.client.workflow.getHandle(workflowId).describe();
+    assert.equal(described.typedSearchAttributes.get(AlertOwnerKey), ORG.csm.id, 'the owner went with the first status upsert');
+    assert.equal(described.typedSearchAttributes.get(AlertSeverityKey), 'medium', 'the severity came with the start');
+  });
+
   test('an unacknowledged critical alert escalates to the manager at the SLA, then one level further up', async () => {
     const account = await newAccount(stack);
     const fired = await stack.alerts.fire(alertInput(account, { severity: 'critical' }));

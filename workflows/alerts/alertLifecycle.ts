@@ -6,11 +6,13 @@
 //   that firing again answers "cooldown" instead of opening a new alert.
 // Deterministic: no I/O here; the database and email go through activities, time through timers.
 import * as wf from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type {
   AlertNotificationActivities,
   AlertRecordActivities,
   AlertRoutingActivities,
   CrmActivities,
+  FiringActivities,
   SlackActivities,
   TransitionFields,
   WebhookActivities,
@@ -53,6 +55,12 @@ const PROVIDER_FOR_A_DAY: wf.ActivityOptions = {
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
 };
 const records = wf.proxyActivities<AlertRecordActivities>(DATABASE);
+// The same writes as local activities (LOCAL_WRITES_PATCH): run by the worker inside the workflow
+// task that asked for them, recorded as one marker, with no round trip through the server.
+const localRecords = wf.proxyLocalActivities<AlertRecordActivities & FiringActivities>({
+  startToCloseTimeout: DATABASE.startToCloseTimeout,
+  retry: DATABASE.retry,
+});
 const sends = wf.proxyActivities<AlertNotificationActivities>(PROVIDER_FOR_A_DAY);
 // Routing reads the policy and the owner's hours: a short database read, retried like the records.
 const routing = wf.proxyActivities<AlertRoutingActivities>(DATABASE);
@@ -85,6 +93,11 @@ export const WINDOWS_PATCH = 'maintenance-holiday-windows';
  * task reassigned) rather than by email alone: histories without the marker escalate by email. */
 export const ESCALATION_CHANNELS_PATCH = 'escalation-channels';
 
+/** Alerts whose database steps are local activities: the first one also reads the open tickets and
+ * the notification plan, the search attributes known at start come with the start, and the owner's
+ * goes with the first status change. Workflows started before it keep the old path to their end. */
+export const LOCAL_WRITES_PATCH = 'alert-local-writes';
+
 /** A send's answer, or its failure as the timeline records it. */
 async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
   try {
@@ -100,9 +113,15 @@ async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'fai
 
 /** The database's reason when an activity failed on data it refuses (SQLSTATE 22, 23, 54), else null. */
 function dataRefusal(err: unknown): string | null {
-  if (!(err instanceof wf.ActivityFailure)) return null;
-  const cause = err.cause;
+  const cause = activityFailure(err);
   return cause instanceof wf.ApplicationFailure && cause.type === DATABASE_DATA_ERROR ? cause.message : null;
+}
+
+/** Why an activity failed: a remote activity's failure comes wrapped in ActivityFailure, a local
+ * activity's arrives as the ApplicationFailure itself. Null for anything else (the workflow's own bug). */
+function activityFailure(err: unknown): Error | null {
+  if (err instanceof wf.ActivityFailure) return err.cause ?? err;
+  return err instanceof wf.ApplicationFailure ? err : null;
 }
 
 /** Free text a person gave; a refused write is recorded without it. */
@@ -115,6 +134,9 @@ function delivery(sent: { delivered: string; recipientId: string | null; recipie
 
 export async function alertLifecycle(input: LifecycleInput): Promise<AlertState> {
   const { alert, timings } = input;
+  // Decided once, at the first workflow task: a run keeps one path from start to end.
+  const fast = wf.patched(LOCAL_WRITES_PATCH);
+  const writer = fast ? localRecords : records;
   let alertId: number | null = null;
   let status: AlertStatus = 'fired';
   let ownerId: string | null = null;
@@ -152,13 +174,13 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   function persist(type: string, actor: string, data: Record<string, unknown>, fields?: TransitionFields, next?: AlertStatus): Promise<void> {
     const record = { alertId: alertId!, step: ++step, at: now(), type, actor, data, fields, status: next };
     const p = writes
-      .then(() => records.recordTransition(record))
+      .then(() => writer.recordTransition(record))
       .catch(async (err: unknown) => {
         const refusal = dataRefusal(err);
         if (refusal === null) throw err;
         const kept = { ...fields };
         for (const f of FREE_TEXT_FIELDS) if (kept[f] !== undefined) kept[f] = null;
-        await records.recordTransition({ ...record, actor: withoutUnsafeCharacters(actor), data: { dataRefused: refusal }, fields: kept });
+        await writer.recordTransition({ ...record, actor: withoutUnsafeCharacters(actor), data: { dataRefused: refusal }, fields: kept });
       });
     writes = p.catch(() => undefined);
     return p;
@@ -167,9 +189,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // place, after the transition is written. Its failure is recorded and changes nothing else.
   let slackPosted = false;
   let channelFollowUps: Promise<unknown> = Promise.resolve();
+  // Search attributes the workflow does not carry yet (the owner; on the fast path it waits for the
+  // first status change, so a new alert costs one upsert).
+  let pendingAttributes: SearchAttributeUpdatePair[] = [];
+  function upsertAttributes(extra: SearchAttributeUpdatePair[]) {
+    const pairs = [...extra, ...pendingAttributes.filter((p) => !extra.some((e) => e.key.name === p.key.name))];
+    pendingAttributes = [];
+    if (pairs.length > 0) wf.upsertSearchAttributes(pairs);
+  }
   function transition(next: AlertStatus, type: string, actor: string, data: Record<string, unknown> = {}, fields?: TransitionFields) {
     status = next;
-    wf.upsertSearchAttributes([{ key: AlertStatusKey, value: next }]);
+    upsertAttributes([{ key: AlertStatusKey, value: next }]);
     const written = persist(type, actor, data, fields, next);
     if (slackPosted) updateSlack(type, actor, written);
     if (webhooksOn) sendWebhook(type, actor, written);
@@ -307,26 +337,37 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   // 1. Fire.
   const info = wf.workflowInfo();
-  let fired: Awaited<ReturnType<typeof records.recordFired>>;
+  let fired: Awaited<ReturnType<typeof records.recordFired>> & Partial<Awaited<ReturnType<typeof localRecords.recordFiredWithPlan>>>;
   try {
-    fired = await records.recordFired({ workflowId: info.workflowId, runId: info.runId, alert, at: now() });
+    const firing = { workflowId: info.workflowId, runId: info.runId, alert, at: now() };
+    fired = fast ? await localRecords.recordFiredWithPlan(firing) : await records.recordFired(firing);
   } catch (err) {
     // The alert cannot be recorded (the database refused its data): answer the waiting fire with
     // the reason and end, failed, so the id is free for the next valid fire of this pair.
-    if (!(err instanceof wf.ActivityFailure)) throw err;
-    notRecorded = `the alert could not be recorded: ${err.cause?.message ?? err.message}`;
+    const failure = activityFailure(err);
+    if (failure === null) throw err;
+    notRecorded = `the alert could not be recorded: ${failure.message}`;
     await wf.condition(wf.allHandlersFinished);
     throw wf.ApplicationFailure.nonRetryable(notRecorded, 'AlertNotRecorded');
   }
   alertId = fired.alertId;
   ownerId = fired.ownerId;
-  wf.upsertSearchAttributes([
+  const attributes: SearchAttributeUpdatePair[] = [
     { key: AlertStatusKey, value: status },
     { key: AlertSeverityKey, value: alert.severity },
     { key: AlertRuleKey, value: alert.ruleKey },
     { key: AccountIdKey, value: alert.accountId },
     ...(ownerId ? [{ key: AlertOwnerKey, value: ownerId }] : []),
-  ]);
+  ];
+  if (fast) {
+    // The alert service starts the workflow with the attributes it knows; whatever a start left out
+    // (and the owner) goes with the next status change.
+    pendingAttributes = attributes.filter((a) => info.typedSearchAttributes.get(a.key) !== a.value);
+  } else {
+    wf.upsertSearchAttributes(attributes);
+  }
+  // Anything the workflow waits for before notifying makes the plan read at fire time stale.
+  let plannedAtFire = fired.plan ?? null;
 
   // 1b. A customer-facing rule tells the customer's own users once, when the alert is created (a
   // reconfirmation goes through the fire Update, not here). Ticket suppression holds only the
@@ -337,6 +378,8 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // an internal alert: someone must act.
   const audience = alert.audience ?? 'internal';
   if (audience !== 'internal') {
+    plannedAtFire = null;
+    upsertAttributes([]);
     const notice = await deliver(() => sends.sendCustomerNotice({ alertId: fired.alertId }));
     await persist('customer_notice', 'system', { ...notice });
     const told = notice.delivered !== 'no_customer_contact' && notice.delivered !== 'failed';
@@ -347,15 +390,17 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
 
   // 2. Suppress while the account has an open support ticket, up to the policy's maximum hold.
   let holdNote: string | null = null;
-  for (const id of await records.openTicketIds(alert.accountId)) openTickets.add(id);
+  for (const id of fired.openTickets ?? (await records.openTicketIds(alert.accountId))) openTickets.add(id);
   // 2a. A maintenance or holiday window covering the alert holds it first, on a durable timer until
   // the window ends (looking again then, and whenever a window is ended early or deleted, since
   // overlapping windows may carry the hold on). A ticket still open then takes over the hold.
   let windowHeld = false;
   if (current() === 'fired' && wf.patched(WINDOWS_PATCH)) {
-    let hold: Hold | null = await windows.windowHold({ alertId: fired.alertId, at: now() });
+    // The fast path's first step already asked (a customer notice in between is seconds, not a window).
+    let hold: Hold | null = fired.hold !== undefined ? fired.hold : await windows.windowHold({ alertId: fired.alertId, at: now() });
     if (hold) {
       windowHeld = true;
+      plannedAtFire = null;
       await transition('suppressed', 'suppressed', 'system', { reason: 'window', until: hold.until, windows: hold.windows });
       const held = new Map(hold.windows.map((w) => [w.id, w]));
       while (hold && current() === 'suppressed') {
@@ -375,6 +420,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     }
   }
   if ((current() === 'fired' || (windowHeld && current() === 'suppressed')) && openTickets.size > 0) {
+    plannedAtFire = null;
     await transition('suppressed', 'suppressed', 'system', { openTickets: [...openTickets] });
     const ticketsClosed = await wf.condition(() => openTickets.size === 0 || current() !== 'suppressed', timings.maxSuppressionHoldMs);
     if (current() === 'suppressed') {
@@ -416,12 +462,13 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
         return { channel, ...(await deliver(() => crm.reassignCrmTask({ alertId: fired.alertId, level }))) };
     }
   }
-  if (unworked() && wf.patched(ROUTING_PATCH)) {
-    const plan = await routing.planNotification({ alertId: fired.alertId, at: now() });
+  if (unworked() && (fast || wf.patched(ROUTING_PATCH))) {
+    const plan = plannedAtFire ?? (await routing.planNotification({ alertId: fired.alertId, at: now() }));
     // Outside the owner's working hours a non-urgent alert waits on a durable timer for the start
     // of their next working period; a human acting meanwhile makes the notification moot.
     const holdMs = plan.holdUntil === null ? 0 : Date.parse(plan.holdUntil) - Date.now();
     if (holdMs > 0) {
+      upsertAttributes([]);
       await persist('notification_held', 'system', { until: plan.holdUntil, timezone: plan.timezone, reason: "outside the owner's working hours" });
       await wf.condition(() => !unworked(), holdMs);
     }

@@ -1,0 +1,65 @@
+// Benchmark: alert fan-out against Temporal's own rate on the same dev server. N alerts are fired
+// through the alert service (update-with-start, what an evaluation run's fireBatch does), `concurrency`
+// at a time, and the clock stops when every owner's email is in the outbox; the baseline starts and
+// completes N empty workflows at the same concurrency on the same server, before and after.
+//
+//   node --import tsx bench/fanout.ts [--alerts 1000] [--concurrency 8]
+//
+// Prints alerts/s, empty workflows/s, the ratio, the history length of one alert at "notified" and
+// of one empty workflow, and the machine's load (2 shared cores here: only the ratio is comparable).
+import { alertWorkflowId } from '../domain/alerts/alert.js';
+import { alertFor, cpuPer, lanes, load, startAlertBench, until } from './alertStack.js';
+import { fmt } from './common.js';
+
+function parseArgs(argv: string[]) {
+  const opts = { alerts: 1000, concurrency: 8 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const n = Number(argv[++i]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${a}: expected a positive integer, got ${argv[i]}`);
+    if (a === '--alerts') opts.alerts = n;
+    else if (a === '--concurrency') opts.concurrency = n;
+    else throw new Error(`unknown argument ${a} (see the top of bench/fanout.ts)`);
+  }
+  return opts;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const bench = await startAlertBench();
+try {
+  const { alerts: n, concurrency } = opts;
+  const accounts = await bench.accounts(n);
+  // Warm both paths (bundles loaded, connections open, JIT) outside the clock.
+  const warm = await bench.accounts(opts.concurrency);
+  await bench.baseline(concurrency, concurrency);
+  await lanes(warm.length, concurrency, (i) => bench.app.services.alerts.fire(alertFor(warm[i]!, 'bench_warmup')));
+  if (!(await until(async () => (await bench.notifiedCount()) >= warm.length, 60_000))) throw new Error('warm-up alerts were not notified');
+  console.log(`fan-out of ${fmt(n)} alerts, concurrency ${concurrency} (${load()})`);
+
+  let c0 = await bench.cpu();
+  const before = await bench.baseline(n, concurrency);
+  let c1 = await bench.cpu();
+  console.log(`empty workflows (before): ${fmt(n)} in ${before.toFixed(1)} s = ${(n / before).toFixed(1)}/s (${load()})`);
+  console.log(`  ${cpuPer(c0, c1, n)}`);
+
+  const base = await bench.notifiedCount();
+  c0 = await bench.cpu();
+  const t0 = performance.now();
+  await lanes(n, concurrency, (i) => bench.app.services.alerts.fire(alertFor(accounts[i]!)));
+  const fired = (performance.now() - t0) / 1000;
+  if (!(await until(async () => (await bench.notifiedCount()) >= base + n, 600_000))) throw new Error('not every alert was notified within 10 minutes');
+  const alertSeconds = (performance.now() - t0) / 1000;
+  c1 = await bench.cpu();
+  console.log(`alerts: ${fmt(n)} fired in ${fired.toFixed(1)} s, every owner email in the outbox after ${alertSeconds.toFixed(1)} s = ${(n / alertSeconds).toFixed(1)}/s (${load()})`);
+  console.log(`  ${cpuPer(c0, c1, n)}`);
+
+  const after = await bench.baseline(n, concurrency);
+  console.log(`empty workflows (after): ${fmt(n)} in ${after.toFixed(1)} s = ${(n / after).toFixed(1)}/s (${load()})`);
+
+  const emptyRate = (2 * n) / (before + after);
+  const alertEvents = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));
+  console.log(`history: ${alertEvents} events per alert at "notified" (waiting on its SLA timer), 5 per empty workflow`);
+  console.log(`RATIO alerts/s ÷ empty workflows/s = ${(n / alertSeconds / emptyRate).toFixed(2)} (aim ≥ 0.6)`);
+} finally {
+  await bench.close();
+}
