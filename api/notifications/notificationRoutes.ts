@@ -13,7 +13,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: ReturnTy
     async (req) => {
       const principal = req.principal!;
       // An escalation email carries live action links for the manager: only its recipient (or an admin) reads it.
-      return { items: await notifications.list(req.query, principal.role === 'admin' ? null : { recipientId: principal.memberId }) };
+      return notifications.list(req.query, principal.role === 'admin' ? null : { recipientId: principal.memberId });
     },
   );
 };

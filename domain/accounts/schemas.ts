@@ -18,7 +18,7 @@ export const accountListQuerySchema = z.object({
   healthBand: z.enum(HEALTH_BANDS).optional(),
   asOf: safeDay().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  after: idSchema.optional().describe("an account id: only accounts after it, by id (the previous page's nextAfter)"),
 });
 export type AccountListQuery = z.infer<typeof accountListQuerySchema>;
 
@@ -97,8 +97,8 @@ export const accountMetricsSchema = z.object({
 
 export const accountListAnswerSchema = z.object({
   asOf: z.string(),
-  total: z.number().int(),
   items: z.array(accountAnswerSchema.extend({ metrics: accountMetricsSchema })),
+  nextAfter: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
 });
 
 export const ticketAnswerSchema = z.object({

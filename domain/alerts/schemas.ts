@@ -3,7 +3,7 @@
 // Workflow code must not import this module at runtime (zod stays out of the workflow bundle);
 // the constants it builds on are in ./alert.ts and ./policy.ts.
 import { z } from 'zod';
-import { durationSchema, isoTimeSchema, jsonObjectSchema, safeDateTime, safeJsonObject, safeString } from '../shared/schemas.js';
+import { beforeIdCursor, durationSchema, isoTimeSchema, jsonObjectSchema, nextBeforeField, safeDateTime, safeJsonObject, safeString } from '../shared/schemas.js';
 import {
   ALERT_STATUSES,
   AUDIENCES,
@@ -102,7 +102,7 @@ export const alertListQuerySchema = z.object({
   account: safeString().optional(),
   rule: safeString().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional().describe('an alert id: only alerts older than it (the previous page\'s nextBefore)'),
+  before: beforeIdCursor('alerts'),
 });
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
 
@@ -187,5 +187,5 @@ export const alertDetailSchema = alertSchema.extend({
 
 export const alertListSchema = z.object({
   items: z.array(alertSchema),
-  nextBefore: z.number().int().nullable().describe('pass as `before` for the next page; null on the last page'),
+  nextBefore: nextBeforeField,
 });

@@ -1,7 +1,7 @@
 // The notifications feature's HTTP shapes: the outbox as GET /notifications reads it, and the
 // routing policy as admins read and replace it.
 import { z } from 'zod';
-import { isoTimeSchema, safeString } from '../shared/schemas.js';
+import { beforeIdCursor, isoTimeSchema, nextBeforeField, safeString } from '../shared/schemas.js';
 import { CATEGORIES } from '../alerts/alert.js';
 import { CHANNELS, ESCALATION_CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
 
@@ -9,6 +9,7 @@ export const notificationQuerySchema = z.object({
   alertId: z.coerce.number().int().positive().optional(),
   recipient: safeString().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: beforeIdCursor('notifications'),
 });
 export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
 
@@ -26,7 +27,7 @@ export const notificationAnswerSchema = z.object({
   deliveryStatus: z.enum(['delivered', 'bounced', 'dropped']).nullable().describe("what SendGrid's Event Webhook reported after accepting it"),
   deliveryDetail: z.string().nullable().describe('the bounce or drop reason'),
 });
-export const notificationListAnswerSchema = z.object({ items: z.array(notificationAnswerSchema) });
+export const notificationListAnswerSchema = z.object({ items: z.array(notificationAnswerSchema), nextBefore: nextBeforeField });
 
 // ---- Routing policies (GET/PUT /routing-policies/:name) -------------------------------------------
 const routeSchema = z.object({

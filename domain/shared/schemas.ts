@@ -55,3 +55,12 @@ export const numericIdParamsSchema = z.object({ id: z.coerce.number().int().posi
 export const isoTimeSchema = z.iso.datetime({ offset: true });
 /** A JSON object as the API answers it (requests use safeJsonObject). */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
+
+// ---- Cursor pagination: the one convention of every list route -----------------------------------
+// Keyset, on the list's unique indexed sort key: a page is the rows past the cursor, so rows written
+// between page fetches neither repeat nor push another row off a page (as an offset would).
+
+/** `before` on lists newest first by id: only rows older than it (the previous page's `nextBefore`). */
+export const beforeIdCursor = (rows: string) =>
+  z.coerce.number().int().positive().optional().describe(`an id: only ${rows} older than it (the previous page's nextBefore)`);
+export const nextBeforeField = z.number().int().nullable().describe('pass as `before` for the next page; null on the last page');

@@ -31,6 +31,7 @@ import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
 import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
 import { createAccountRepository } from '../accounts/accountRepository.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 export interface AlertServiceDeps {
   db: Db;
@@ -195,8 +196,8 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
       const filter: AlertFilter = {};
       for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) filter[FILTER_COLUMN[f]] = String(q[f]);
       const rows = await repo.list(filter, { limit: q.limit + 1, before: q.before });
-      const page = rows.slice(0, q.limit);
-      return { items: page.map(alertView), nextBefore: rows.length > q.limit ? Number(page[page.length - 1]!.id) : null };
+      const page = keysetPage(rows, q.limit, (r) => Number(r.id));
+      return { items: page.items.map(alertView), nextBefore: page.next };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../runtime/db.js';
 import { createOutboxRepository } from './outboxRepository.js';
 import { notificationView } from '../alerts/alertViews.js';
 import type { NotificationQuery } from '../../domain/notifications/schemas.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 export function createNotificationService(db: Db) {
   const outbox = createOutboxRepository(db);
@@ -10,7 +11,9 @@ export function createNotificationService(db: Db) {
     /** `scope`: the caller's (a member sees what was sent to them, a key naming no member nothing);
      * null for an admin, who sees every notification. */
     async list(q: NotificationQuery, scope: { recipientId: string | null } | null) {
-      return (await outbox.list(q, scope ? scope.recipientId : undefined)).map(notificationView);
+      const rows = await outbox.list(q, { limit: q.limit + 1, before: q.before }, scope ? scope.recipientId : undefined);
+      const page = keysetPage(rows, q.limit, (r) => Number(r.id));
+      return { items: page.items.map(notificationView), nextBefore: page.next };
     },
   };
 }

@@ -91,8 +91,10 @@ export function createOutboxRepository(db: Db) {
       if (ids.length > 0) await table().whereIn('id', ids).update({ status, ...fields, ...(status === 'sent' || status === 'stored' ? { sent_at: db.fn.now() } : {}) });
     },
     /** `recipientId`: only what was sent to this team member (the caller's scope; undefined: all). */
-    async list(q: NotificationQuery, recipientId?: string | null): Promise<NotificationRow[]> {
-      const query = table().orderBy('id', 'desc').limit(q.limit);
+    /** Newest first: `limit` rows with ids below `before` (keyset on the primary key). */
+    async list(q: NotificationQuery, page: { limit: number; before?: number }, recipientId?: string | null): Promise<NotificationRow[]> {
+      const query = table().orderBy('id', 'desc').limit(page.limit);
+      if (page.before !== undefined) query.where('id', '<', page.before);
       if (recipientId !== undefined) query.where({ recipient_id: recipientId ?? '' });
       if (q.alertId !== undefined) query.where({ alert_id: q.alertId });
       if (q.recipient !== undefined) query.where({ recipient: q.recipient });

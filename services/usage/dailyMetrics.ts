@@ -245,6 +245,9 @@ with a as (
   from accounts_as_of(?::date) acc
   where (?::text[] is null or acc.id = any(?::text[]))
     and (?::text is null or acc.owner_id = ?) and (?::text is null or acc.segment = ?) and (?::text is null or acc.tier = ?)
+    and (?::text is null or acc.id > ?)
+  order by acc.id
+  limit ?
 )
 select a.id, a.seat_limit, a.api_limit, a.storage_limit, to_char(a.as_of, 'YYYY-MM-DD') as as_of,
        coalesce(u.wau, 0) as wau, coalesce(u.mau, 0) as mau, coalesce(d.dau, 0) as dau, rs.seats_used as reported_seats,
@@ -299,6 +302,9 @@ export interface AccountFilter {
   owner?: string;
   segment?: string;
   tier?: string;
+  /** Keyset: only accounts with ids after this one (GET /accounts' cursor), at most `limit` of them. */
+  after?: string;
+  limit?: number;
 }
 
 /** One account's measures as of a day, as MEASURES_SQL answers them (counts may come as strings). */
@@ -329,7 +335,9 @@ export async function measureRows(db: Conn, filter: AccountFilter, asOf: string)
   const owner = filter.owner ?? null;
   const segment = filter.segment ?? null;
   const tier = filter.tier ?? null;
-  const { rows } = await db.raw(MEASURES_SQL, [asOf, asOf, ids, ids, owner, owner, segment, segment, tier, tier]);
+  const after = filter.after ?? null;
+  // `limit null` is no limit.
+  const { rows } = await db.raw(MEASURES_SQL, [asOf, asOf, ids, ids, owner, owner, segment, segment, tier, tier, after, after, filter.limit ?? null]);
   return rows;
 }
 

@@ -157,7 +157,7 @@ export interface paths {
                     account?: string;
                     rule?: string;
                     limit?: number;
-                    /** @description an alert id: only alerts older than it (the previous page's nextBefore) */
+                    /** @description an id: only alerts older than it (the previous page's nextBefore) */
                     before?: number;
                 };
                 header?: never;
@@ -1600,7 +1600,8 @@ export interface paths {
                     healthBand?: "expansion_ready" | "healthy" | "developing" | "at_risk";
                     asOf?: string;
                     limit?: number;
-                    offset?: number;
+                    /** @description an account id: only accounts after it, by id (the previous page's nextAfter) */
+                    after?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1616,7 +1617,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             asOf: string;
-                            total: number;
                             items: {
                                 id: string;
                                 name: string;
@@ -1688,6 +1688,8 @@ export interface paths {
                                     };
                                 };
                             }[];
+                            /** @description pass as `after` for the next page; null on the last page */
+                            nextAfter: string | null;
                         };
                     };
                 };
@@ -3787,6 +3789,8 @@ export interface paths {
                     alertId?: number;
                     recipient?: string;
                     limit?: number;
+                    /** @description an id: only notifications older than it (the previous page's nextBefore) */
+                    before?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3817,6 +3821,8 @@ export interface paths {
                                 /** @description the bounce or drop reason */
                                 deliveryDetail: string | null;
                             }[];
+                            /** @description pass as `before` for the next page; null on the last page */
+                            nextBefore: number | null;
                         };
                     };
                 };
