@@ -55,6 +55,29 @@ describe('Idempotency-Key', () => {
     assert.equal(bad.json().issues[0].path, 'headers.idempotency-key', 'names the header');
   });
 
+  test('a key expires after 24 hours: its retry acts again, and expired keys are deleted by later requests', async () => {
+    const body = { type: 'expanded', at: '2026-11-23', arrCents: 5_000 };
+    const keys = () => database.db('idempotency_keys');
+    const age = (key: string, hours: number) => keys().where({ key }).update({ created_at: database.db.raw(`now() - make_interval(hours => ?)`, [hours]) });
+    assert.equal((await record(body, { 'idempotency-key': 'ttl-old' })).statusCode, 201, 'first');
+    assert.equal((await record(body, { 'idempotency-key': 'ttl-young' })).statusCode, 201, 'first');
+    assert.equal((await record(body, { 'idempotency-key': 'ttl-other' }, otherKey)).statusCode, 201, 'first');
+    await age('ttl-old', 25);
+    await age('ttl-young', 23);
+    await age('ttl-other', 25);
+
+    const young = await record(body, { 'idempotency-key': 'ttl-young' });
+    assert.equal(young.headers['idempotent-replayed'], 'true', 'a key under 24 hours old still answers from the first request');
+    assert.equal(await keys().where({ key: 'ttl-other' }).first(), undefined, "another caller's expired key was deleted by this request");
+    // Remove what the first requests made: only a retry that acts makes it anew.
+    await database.db('account_outcomes').where({ account_id: 'acme' }).delete();
+    const old = await record(body, { 'idempotency-key': 'ttl-old' });
+    assert.equal(old.statusCode, 201, old.body);
+    assert.equal(old.headers['idempotent-replayed'], undefined, 'an expired key is not replayed');
+    assert.equal(await outcomes(), 1, 'the retry with an expired key acted again');
+    assert.equal((await record(body, { 'idempotency-key': 'ttl-old' })).headers['idempotent-replayed'], 'true', 'the key is live again from that request');
+  });
+
   test('POST /alerts, /evaluations and /accounts/:id/outcomes document the header', async () => {
     const spec = (await api.inject({ method: 'GET', url: OPENAPI_PATH })).json();
     for (const path of ['/alerts', '/evaluations', '/accounts/{id}/outcomes']) {
