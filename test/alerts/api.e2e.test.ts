@@ -106,6 +106,35 @@ describe('HTTP API on the dev server', () => {
     assert.deepEqual(listed.body.items.map((a: { id: number }) => a.id), [id]);
   });
 
+  test('POST /alerts with an Idempotency-Key: a retry gets the first answer again and the alert fires once', async () => {
+    await setUpAccount('initech');
+    const input = alertInput('initech', { ruleKey: 'idempotent_fire' });
+    const fire = async (body: object, key: string) => {
+      const res = await fetch(`${base}/alerts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.json() };
+    };
+    const first = await fire(input, 'fire-initech-1');
+    assert.deepEqual([first.status, first.replayed, first.body.deduplicated], [201, null, false], JSON.stringify(first.body));
+    // Without the key this retry would be a 200 "reconfirmed" with a timeline entry of its own.
+    const retry = await fire(input, 'fire-initech-1');
+    assert.deepEqual([retry.status, retry.replayed], [201, 'true'], JSON.stringify(retry.body));
+    assert.deepEqual(retry.body, first.body, 'the first answer again');
+    const other = await fire({ ...input, severity: 'low' }, 'fire-initech-1');
+    assert.equal(other.status, 409, 'the same key with another request is refused');
+
+    const id: number = first.body.id;
+    await eventually(async () => (stack.mailsFor(id).length > 0 ? true : undefined), 'the alert email');
+    const alert = (await call('GET', `/alerts/${id}`)).body;
+    assert.deepEqual(alert.timeline.map((e: { type: string }) => e.type), ['fired', 'notified'], 'fired once, never reconfirmed by the retry');
+    assert.equal(stack.mailsFor(id).length, 1, 'one email');
+    const listed = (await call('GET', '/alerts?account=initech')).body.items;
+    assert.deepEqual(listed.map((a: { id: number }) => a.id), [id], 'one alert for the account');
+  });
+
   test('GET /alerts pages through alerts newest first with a cursor, and filters', async () => {
     const ids: number[] = [];
     for (const rule of ['r1', 'r2', 'r3']) {
