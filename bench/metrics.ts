@@ -1,7 +1,9 @@
 // Daily-metrics benchmark at warehouse scale: N accounts × D days of simulated events COPY'd in,
 // then the full rebuild of daily_account_metrics, then the incremental cost of one new day's events
 // (through the ingest service, and the recomputation alone), then the account reads: the metrics of
-// every account (what GET /accounts computes) and one account's detail (GET /accounts/:id).
+// every account (what GET /accounts computed for any page before its keyset cursor) against one
+// 100-account page past the middle as GET /accounts now reads it, and one account's detail
+// (GET /accounts/:id).
 //   node --import tsx bench/metrics.ts --accounts 10000 --days 90
 import { parseArgs } from 'node:util';
 import { createSimulation } from '../dev/simulation/simulator.js';
@@ -10,6 +12,7 @@ import { rebuildAllDays, recomputeDays } from '../services/usage/dailyMetrics.js
 import { measureEvent } from '../domain/usage/usageEvents.js';
 import { accountMetrics } from '../services/usage/accountMetrics.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
+import { listAccounts } from '../services/accounts/accountListing.js';
 import { benchDatabase, copyEvents, fmt, seconds } from './common.js';
 
 const { values } = parseArgs({
@@ -67,7 +70,13 @@ try {
   await bench.db.raw('analyze');
   t0 = performance.now();
   const all = await accountMetrics(bench.db, {}, day);
-  log(`metrics of all ${fmt(all.size)} accounts (GET /accounts): ${seconds(t0).toFixed(2)} s`);
+  const allSecs = seconds(t0);
+  log(`metrics of all ${fmt(all.size)} accounts (every GET /accounts page before its cursor): ${allSecs.toFixed(2)} s`);
+  const middle = [...all.keys()][Math.floor(all.size / 2)];
+  t0 = performance.now();
+  const page = await listAccounts(bench.db, { asOf: day, limit: 100, after: middle });
+  const pageSecs = seconds(t0);
+  log(`a GET /accounts page of ${page.items.length} past the middle (keyset, no HTTP): ${(pageSecs * 1000).toFixed(0)} ms, ${(allSecs / pageSecs).toFixed(1)}× less than all`);
   t0 = performance.now();
   await createDirectoryService(bench.db).getAccount(sim.accounts[0]!.id, day);
   log(`one account's detail (GET /accounts/:id, no HTTP): ${(seconds(t0) * 1000).toFixed(0)} ms`);
