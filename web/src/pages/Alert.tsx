@@ -1,12 +1,15 @@
 // One alert: the five answers, severity and why, the evidence with a chart of the metric against its
 // reference, the playbook, the timeline, and the actions (acknowledge, dismiss with a reason, snooze,
-// note, outcome with the value defaulting to the account's ARR).
-import { useCallback, useEffect, useState } from 'react';
+// note, outcome with the value defaulting to the account's ARR). Live: it reloads when the alert
+// changes anywhere (the inbox's event stream, web/src/liveAlerts.ts).
+import { useCallback, useState } from 'react';
 import { api, problem, type AccountDetail, type AlertDetail, type Me } from '../api/client';
 import { Chart } from '../Chart';
 import { label, money, when } from '../format';
 import { linkProps } from '../router';
 import { canAct } from '../roles';
+import { useLiveAlerts } from '../liveAlerts';
+import { describe, type TimelineEntry } from '../timelineText';
 
 const ANSWERS: Array<[string, string]> = [
   ['what', 'What happened'],
@@ -40,11 +43,9 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
     const pb = (rule.data as { playbook?: unknown } | undefined)?.playbook;
     setPlaybook(Array.isArray(pb) ? pb.map(String) : []);
   }, [id]);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), 5000);
-    return () => clearInterval(timer);
-  }, [load]);
+  // Reloaded when this alert changes (its timeline too: a note touches the alert's row), and
+  // every minute in case a change slipped by while the stream reconnected.
+  useLiveAlerts(load, { concerns: (c) => c.id === id, pollMs: 60_000, counter: '__alertEvents' });
 
   const evidence = (alert?.evidence ?? {}) as Record<string, unknown>;
   if (!alert) return <p className="loading">Loading alert #{id}…</p>;
@@ -142,8 +143,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
           <ol className="timeline" data-testid="timeline">
             {alert.timeline.map((e, i) => (
               <li key={i}>
-                <time dateTime={e.at ?? undefined}>{when(e.at)}</time> <strong>{label(e.type)}</strong> <span className="muted">by {e.actor}</span>
-                {e.data && Object.keys(e.data).length ? <div className="data">{summarize(e.data as Record<string, unknown>)}</div> : null}
+                <TimelineItem at={e.at} entry={e} />
               </li>
             ))}
           </ol>
@@ -153,13 +153,14 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
   );
 }
 
-function summarize(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    // The evidence is shown above; repeating it in the timeline only buries the rest.
-    .filter(([k, v]) => v !== null && v !== undefined && k !== 'evidence')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ')
-    .slice(0, 300);
+function TimelineItem({ at, entry }: { at: string | null; entry: TimelineEntry }) {
+  const { text, details } = describe(entry);
+  return (
+    <>
+      <time dateTime={at ?? undefined}>{when(at)}</time> <strong className="event" data-type={entry.type}>{text}</strong>
+      {details.length ? <ul className="data">{details.map((d, i) => <li key={i}>{d}</li>)}</ul> : null}
+    </>
+  );
 }
 
 function DismissForm({ onSubmit }: { onSubmit: (b: { reasonCode: (typeof REASONS)[number]; note?: string }) => void }) {
