@@ -80,7 +80,7 @@ describe('the alert page, live and in words', () => {
       'Unacknowledged for',
       'Manager at level 1 notified',
       `email sent to ${ORG.manager.email}`,
-      'Note by csm',
+      `Note by ${ORG.csm.name}`,
     ]) assert.ok(text.includes(line), `the timeline says "${line}":\n${text}`);
     assert.ok(!/[{}]/.test(text), `no JSON in the timeline:\n${text}`);
     await screenshot(page, 'alert-live-updated');

@@ -151,7 +151,7 @@ describe('the web app in chromium', () => {
     await other.locator(`tr[data-alert-id="${ids.bigHigh}"]`).waitFor();
     const eventsBefore = await other.evaluate(() => (window as unknown as { __inboxEvents?: number }).__inboxEvents ?? 0);
     await csm.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await csm.getByTestId('timeline').getByText('Acknowledged by csm').waitFor();
+    await csm.getByTestId('timeline').getByText(`Acknowledged by ${ORG.csm.name}`).waitFor();
     // The other inbox drops it without a reload, told by the server-sent events (its poll is a
     // minute apart; this waits 15 s at most).
     await other.locator(`tr[data-alert-id="${ids.bigHigh}"]`).waitFor({ state: 'detached', timeout: 15_000 });
@@ -159,7 +159,7 @@ describe('the web app in chromium', () => {
     assert.ok(eventsAfter > eventsBefore, `the change arrived as an event (${eventsBefore} → ${eventsAfter})`);
     await screenshot(other, '04b-inbox-updated-live');
     await other.context().close();
-    assert.match(await csm.getByTestId('timeline').innerText(), /Acknowledged by csm/);
+    assert.match(await csm.getByTestId('timeline').innerText(), new RegExp(`Acknowledged by ${ORG.csm.name}`));
     const alert = await stack.database.db('alerts').where({ id: ids.bigHigh }).first();
     assert.equal(alert.status, 'acknowledged');
     const description = await env.client.workflow.getHandle(alert.workflow_id).describe();
@@ -233,7 +233,7 @@ describe('the web app in chromium', () => {
     await csm.getByRole('button', { name: 'Add note…' }).click();
     await csm.getByRole('form', { name: 'Note' }).getByLabel('Note').fill('Usage dipped after their SSO change; checking with the champion.');
     await csm.getByRole('button', { name: 'Add note', exact: true }).click();
-    await csm.getByTestId('timeline').getByText('Note by csm').waitFor();
+    await csm.getByTestId('timeline').getByText(`Note by ${ORG.csm.name}`).waitFor();
     await csm.getByTestId('evidence-chart').locator('canvas').waitFor();
     await screenshot(csm, '06b-alert-with-note');
   });

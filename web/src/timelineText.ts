@@ -11,12 +11,18 @@ export interface TimelineEntry {
 
 type Data = Record<string, unknown>;
 
-/** Who acted: a signed-in person by their id, an API key by its name, or the system. */
-export function who(actor: string): string {
+/** Team member ids to names (GET /team-members); an id missing from it is shown as is. */
+export type Names = ReadonlyMap<string, string>;
+
+/** Who acted: a team member by name (signed in, or a Slack user known to the team, whose actor is
+ * the bare id), an API key by its name, or the system. */
+export function who(actor: string, names: Names = new Map()): string {
   if (actor === 'system') return 'the system';
+  const known = names.get(actor);
+  if (known) return known;
   const [kind, ...rest] = actor.split(':');
   const name = rest.join(':');
-  if (kind === 'user' && name) return name;
+  if (kind === 'user' && name) return names.get(name) ?? name;
   if (kind === 'api' && name) return `API key “${name}”`;
   if (kind === 'slack' && name) return `${name} on Slack`;
   return actor;
@@ -66,9 +72,9 @@ const tickets = (v: unknown) => (Array.isArray(v) && v.length ? `Open tickets: $
 const note = (d: Data) => (str(d.note) ? `Note: “${String(d.note)}”` : null);
 
 /** What happened, as one sentence, and the details that go with it. */
-export function describe(e: TimelineEntry): { text: string; details: string[] } {
+export function describe(e: TimelineEntry, names: Names = new Map()): { text: string; details: string[] } {
   const d: Data = typeof e.data === 'object' && e.data !== null ? (e.data as Data) : {};
-  const by = who(e.actor);
+  const by = who(e.actor, names);
   const lines = (...xs: Array<string | null>) => xs.filter((x): x is string => x !== null);
   if (d.dataRefused !== undefined) return { text: `${label(e.type)} (by ${by})`, details: [`The database refused this entry’s details: ${String(d.dataRefused)}`] };
   switch (e.type) {

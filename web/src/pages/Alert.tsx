@@ -2,14 +2,14 @@
 // reference, the playbook, the timeline, and the actions (acknowledge, dismiss with a reason, snooze,
 // note, outcome with the value defaulting to the account's ARR). Live: it reloads when the alert
 // changes anywhere (the inbox's event stream, web/src/liveAlerts.ts).
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, problem, type AccountDetail, type AlertDetail, type Me } from '../api/client';
 import { Chart } from '../Chart';
 import { label, money, when } from '../format';
 import { linkProps } from '../router';
 import { canAct } from '../roles';
 import { useLiveAlerts } from '../liveAlerts';
-import { describe, type TimelineEntry } from '../timelineText';
+import { describe, type Names, type TimelineEntry } from '../timelineText';
 
 const ANSWERS: Array<[string, string]> = [
   ['what', 'What happened'],
@@ -28,6 +28,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
   const [alert, setAlert] = useState<AlertDetail | null>(null);
   const [account, setAccount] = useState<AccountDetail | null>(null);
   const [playbook, setPlaybook] = useState<string[]>([]);
+  const [names, setNames] = useState<Names>(new Map());
   const [flash, setFlash] = useState<{ ok: boolean; text: string } | null>(null);
   const [panel, setPanel] = useState<'dismiss' | 'snooze' | 'outcome' | 'note' | null>(new URLSearchParams(window.location.search).get('dismiss') ? 'dismiss' : null);
 
@@ -43,6 +44,9 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
     const pb = (rule.data as { playbook?: unknown } | undefined)?.playbook;
     setPlaybook(Array.isArray(pb) ? pb.map(String) : []);
   }, [id]);
+  useEffect(() => {
+    void api.GET('/team-members').then(({ data }) => setNames(new Map((data?.items ?? []).map((m) => [m.id, m.name]))));
+  }, []);
   // Reloaded when this alert changes (its timeline too: a note touches the alert's row), and
   // every minute in case a change slipped by while the stream reconnected.
   useLiveAlerts(load, { concerns: (c) => c.id === id, pollMs: 60_000, counter: '__alertEvents' });
@@ -72,7 +76,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
         <p className="meta">
           #{alert.id} · <span className={`status st-${alert.status}`}>{alert.status}</span> ·{' '}
           <a {...linkProps(`/accounts/${encodeURIComponent(alert.accountId)}`)}>{account?.name ?? alert.accountId}</a> · {label(alert.category)} · rule{' '}
-          {alert.ruleKey} · owner {alert.ownerId ?? '—'} · fired {when(alert.firedAt)}
+          {alert.ruleKey} · owner {alert.ownerId ? (names.get(alert.ownerId) ?? alert.ownerId) : '—'} · fired {when(alert.firedAt)}
         </p>
       </div>
 
@@ -143,7 +147,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
           <ol className="timeline" data-testid="timeline">
             {alert.timeline.map((e, i) => (
               <li key={i}>
-                <TimelineItem at={e.at} entry={e} />
+                <TimelineItem at={e.at} entry={e} names={names} />
               </li>
             ))}
           </ol>
@@ -153,8 +157,8 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
   );
 }
 
-function TimelineItem({ at, entry }: { at: string | null; entry: TimelineEntry }) {
-  const { text, details } = describe(entry);
+function TimelineItem({ at, entry, names }: { at: string | null; entry: TimelineEntry; names: Names }) {
+  const { text, details } = describe(entry, names);
   return (
     <>
       <time dateTime={at ?? undefined}>{when(at)}</time> <strong className="event" data-type={entry.type}>{text}</strong>
