@@ -126,9 +126,14 @@ export function createAlertRepository(db: Db) {
       return db<AlertEventRow>('alert_events').where({ alert_id: alertId }).orderBy([{ column: 'at' }, { column: 'id' }]);
     },
 
+    /** A timeline entry that changes no state (a note). The row is touched too, in the same
+     * transaction, so the `alerts` trigger announces it and open alert pages reload. */
     async addEvent(event: { alert_id: number; type: string; actor: string; data: Record<string, unknown> }): Promise<AlertEventRow> {
-      const [row] = await db('alert_events').insert(event).returning('*');
-      return row;
+      return db.transaction(async (trx) => {
+        const [row] = await trx('alert_events').insert(event).returning('*');
+        await trx('alerts').where({ id: event.alert_id }).update({ updated_at: row.at });
+        return row;
+      });
     },
 
     /** The workflows of the account's open alerts. */
