@@ -18,6 +18,24 @@ export type AccountRow = {
   segment: string | null;
 };
 
+/** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts in
+ * effect from valid_from. */
+export type AccountFactHistoryRow = {
+  account_id: string;
+  valid_from: Date;
+  plan: string | null;
+  tier: string | null;
+  segment: string | null;
+  seat_limit: number | null;
+  api_limit: number | null;
+  storage_limit: number | null;
+  arr_cents: number | null;
+  renewal_date: string | null;
+  owner_id: string | null;
+  ae_id: string | null;
+  recorded_at: Date;
+};
+
 /** A whole row of `accounts` (the account page, the listing, PUT /accounts/:id's answer). */
 // bigint columns (arr_cents, api_limit, storage_limit) arrive as numbers (runtime/db.ts).
 export type WholeAccountRow = AccountRow & {
