@@ -18,11 +18,9 @@ export type AccountRow = {
   segment: string | null;
 };
 
-/** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts in
- * effect from valid_from. */
-export type AccountFactHistoryRow = {
-  account_id: string;
-  valid_from: Date;
+/** An account's contract facts: the columns `accounts` and `account_fact_history` share. */
+// bigint columns (arr_cents, api_limit, storage_limit) arrive as numbers (runtime/db.ts).
+type AccountFactColumns = {
   plan: string | null;
   tier: string | null;
   segment: string | null;
@@ -33,19 +31,14 @@ export type AccountFactHistoryRow = {
   renewal_date: string | null;
   owner_id: string | null;
   ae_id: string | null;
-  recorded_at: Date;
 };
 
+/** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts in
+ * effect from valid_from. */
+export type AccountFactHistoryRow = AccountFactColumns & { account_id: string; valid_from: Date; recorded_at: Date };
+
 /** A whole row of `accounts` (the account page, the listing, PUT /accounts/:id's answer). */
-// bigint columns (arr_cents, api_limit, storage_limit) arrive as numbers (runtime/db.ts).
-export type WholeAccountRow = AccountRow & {
-  tier: string | null;
-  plan: string | null;
-  seat_limit: number | null;
-  arr_cents: number | null;
-  renewal_date: string | null;
-  api_limit: number | null;
-  storage_limit: number | null;
+export type WholeAccountRow = AccountRow & AccountFactColumns & {
   onboarding_stage: string | null;
   onboarding_stage_since: Date | null;
   signup_date: string | null;
@@ -75,19 +68,9 @@ export function stageSinceOnInsert(stage: string, at: string): string {
 }
 
 /** One account's facts from a batch's group calls (null: not mentioned, the stored value stays). */
-export type GroupAccountRow = {
+export type GroupAccountRow = AccountFactColumns & {
   id: string;
   name: string | null;
-  plan: string | null;
-  tier: string | null;
-  segment: string | null;
-  seat_limit: number | null;
-  api_limit: number | null;
-  storage_limit: number | null;
-  arr_cents: number | null;
-  renewal_date: string | null;
-  owner_id: string | null;
-  ae_id: string | null;
   onboarding_stage: string | null;
   onboarding_stage_at: string | null;
   signup_date: string | null;
