@@ -97,6 +97,12 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // Rows carry declared types (each repository exports its table's row type; read models declare
+    // what their SQL selects), so a renamed or retyped column fails the type check, not a request.
+    files: ['services/**/*.ts', 'activities/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
   { files: ['workflows/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(null) } },
   ...features.map((feature) => ({
     files: [`workflows/${feature}/**/*.ts`],
