@@ -77,10 +77,10 @@ export default defineConfig(
     },
   },
   {
-    // Services and routes start workflows by their type name: importing the workflow function would
-    // pull workflow code into the API process's import graph. Types (for typed arguments) and the
-    // features' message definitions (updates, signals, queries) are fine.
-    files: ['services/**/*.ts', 'api/**/*.ts'],
+    // Services, routes and activities start workflows by their type name: importing the workflow
+    // function would pull workflow code into the API's and the activities' import graph. Types (for
+    // typed arguments) and the features' message definitions (updates, signals, queries) are fine.
+    files: ['services/**/*.ts', 'api/**/*.ts', 'activities/**/*.ts'],
     rules: {
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
@@ -96,6 +96,12 @@ export default defineConfig(
         },
       ],
     },
+  },
+  {
+    // Rows carry declared types (each repository exports its table's row type; read models declare
+    // what their SQL selects), so a renamed or retyped column fails the type check, not a request.
+    files: ['services/**/*.ts', 'activities/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
   { files: ['workflows/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(null) } },
   ...features.map((feature) => ({

@@ -11,7 +11,7 @@ import type { EmailDeps } from './alertEmails.js';
 import { createActionToken, type LinkAction } from '../../domain/alerts/actionToken.js';
 import { localDate, nextWorkingDayStart, type WorkingHours } from '../../domain/notifications/routing.js';
 import { renderDigestEmail } from '../../domain/notifications/digestEmail.js';
-import { ownerDigest } from '../../workflows/notifications/digest.js';
+import type { ownerDigest } from '../../workflows/notifications/digest.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
@@ -64,7 +64,7 @@ export function createDigestQueueActivities(deps: { db: Db; temporal: { client: 
       }));
       if (!deps.temporal) throw new Error('the digest needs the Temporal client');
       try {
-        await deps.temporal.client.workflow.start(ownerDigest, {
+        await deps.temporal.client.workflow.start<typeof ownerDigest>('ownerDigest', {
           workflowId,
           taskQueue: deps.temporal.taskQueue,
           args: [{ ownerId: owner.id, date, sendAt }],

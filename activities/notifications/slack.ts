@@ -15,6 +15,9 @@ import { createAccountRepository } from '../../services/accounts/accountReposito
 import { createTeamRepository, type TeamMemberRow } from '../../services/accounts/teamRepository.js';
 import { createOutboxRepository, type NotificationRow } from '../../services/notifications/outboxRepository.js';
 
+// Where the posting send's message went, as it stored it in provider_data (what an update needs).
+type SlackPosted = { channel: string; ts: string };
+
 export interface SlackDeps {
   db: Db;
   slack: WebClient | null;
@@ -152,7 +155,7 @@ export function createSlackActivities(deps: SlackDeps) {
       if (!deps.slack) return { delivered: 'off', recipientId: null, recipient: null };
       const slack = deps.slack;
       const found: NotificationRow | undefined = await outbox.byKey(`alert:${input.alertId}:slack:notify`);
-      const posted = found?.status === 'sent' && found.provider_data?.ts ? (found as NotificationRow & { provider_data: Record<string, any> }) : undefined;
+      const posted = found?.status === 'sent' && found.provider_data?.ts ? (found as NotificationRow & { provider_data: SlackPosted }) : undefined;
       if (!posted) return { delivered: 'no_message', recipientId: null, recipient: null };
       const key = `alert:${input.alertId}:slack:update:${input.event}:${input.at}`;
       const row = await writeOutboxRow(db, key, async () => {

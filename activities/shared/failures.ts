@@ -34,11 +34,14 @@ export function providerRejected(provider: string, status: number, message: stri
   });
 }
 
+// Any activity: never[] parameters admit every parameter list; the wrapper passes its arguments on unseen.
+type AnyActivity = (...args: never[]) => Promise<unknown>;
+
 /** The same activities, with permanent database errors turned into non-retryable failures. */
-export function withPermanentFailures<T extends Record<string, (...args: any[]) => Promise<any>>>(activities: T): T {
-  const wrapped: Record<string, (...args: any[]) => Promise<any>> = {};
-  for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = async (...args: any[]) => {
+export function withPermanentFailures<T extends Record<string, AnyActivity>>(activities: T): T {
+  const wrapped: Record<string, AnyActivity> = {};
+  for (const [name, fn] of Object.entries(activities) as Array<[string, (...args: unknown[]) => Promise<unknown>]>) {
+    wrapped[name] = async (...args: unknown[]) => {
       try {
         return await fn(...args);
       } catch (err) {

@@ -2,7 +2,7 @@
 // /docs (Swagger UI served from node_modules, so it works offline). Auth and the common error
 // answers are added to every route here from what the route already declares (its roles, its
 // request schemas), so a route states them once.
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
@@ -11,16 +11,22 @@ import { errorAnswers } from './errors.js';
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PREFIX = '/docs';
 
+// An OpenAPI security requirement list: any one entry (scheme name → scopes) admits the call.
+type Security = Array<Record<string, string[]>>;
+
 /** Security requirement names, as declared in components.securitySchemes. */
 // Routes with roles take either: a Bearer key (scripts) or the web app's session cookie.
-export const API_KEY = [{ apiKey: [] }, { session: [] }];
-export const WRITE_KEY = [{ writeKey: [] }];
+export const API_KEY: Security = [{ apiKey: [] }, { session: [] }];
+export const WRITE_KEY: Security = [{ writeKey: [] }];
+
+/** A route schema (@fastify/swagger adds hide, description, security...), its answers by status code. */
+type DocumentedSchema = FastifySchema & { response?: Record<string, unknown> };
 
 /** Fills in what a route's declarations imply for the document: its security and the roles that
  * may call it, 401/403 for routes with roles, 400 for routes that validate input. Explicit schema
  * entries win. */
 function documentRoute(route: RouteOptions) {
-  const schema = (route.schema ?? {}) as Record<string, any>;
+  const schema = (route.schema ?? {}) as DocumentedSchema;
   if (schema.hide) return;
   const roles = route.config?.roles;
   const response = { ...(schema.body || schema.querystring || schema.params ? errorAnswers(400) : {}), ...(roles ? errorAnswers(401, 403) : {}), ...schema.response };

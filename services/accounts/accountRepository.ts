@@ -18,6 +18,36 @@ export type AccountRow = {
   segment: string | null;
 };
 
+/** An account's contract facts: the columns `accounts` and `account_fact_history` share. */
+// bigint columns (arr_cents, api_limit, storage_limit) arrive as numbers (runtime/db.ts).
+type AccountFactColumns = {
+  plan: string | null;
+  tier: string | null;
+  segment: string | null;
+  seat_limit: number | null;
+  api_limit: number | null;
+  storage_limit: number | null;
+  arr_cents: number | null;
+  renewal_date: string | null;
+  owner_id: string | null;
+  ae_id: string | null;
+};
+
+/** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts in
+ * effect from valid_from. */
+export type AccountFactHistoryRow = AccountFactColumns & { account_id: string; valid_from: Date; recorded_at: Date };
+
+/** A whole row of `accounts` (the account page, the listing, PUT /accounts/:id's answer). */
+export type WholeAccountRow = AccountRow & AccountFactColumns & {
+  onboarding_stage: string | null;
+  onboarding_stage_since: Date | null;
+  signup_date: string | null;
+  traits: Record<string, unknown>;
+  facts_effective_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
 /**
  * SQL for `onboarding_stage_since` in an `insert ... on conflict (id) do update set` of accounts:
  * one rule for every writer (Segment group traits, bulk uploads, PUT /accounts/:id). The time in
@@ -38,19 +68,9 @@ export function stageSinceOnInsert(stage: string, at: string): string {
 }
 
 /** One account's facts from a batch's group calls (null: not mentioned, the stored value stays). */
-export type GroupAccountRow = {
+export type GroupAccountRow = AccountFactColumns & {
   id: string;
   name: string | null;
-  plan: string | null;
-  tier: string | null;
-  segment: string | null;
-  seat_limit: number | null;
-  api_limit: number | null;
-  storage_limit: number | null;
-  arr_cents: number | null;
-  renewal_date: string | null;
-  owner_id: string | null;
-  ae_id: string | null;
   onboarding_stage: string | null;
   onboarding_stage_at: string | null;
   signup_date: string | null;
@@ -124,7 +144,7 @@ export function createAccountRepository(db: Conn) {
       return rows;
     },
     /** Whole rows of these accounts, by id (one page of the listing). */
-    async byIds(ids: string[]): Promise<Array<Record<string, unknown> & { id: string }>> {
+    async byIds(ids: string[]): Promise<WholeAccountRow[]> {
       return ids.length ? db('accounts').whereIn('id', ids).orderBy('id') : [];
     },
     /** The churn-related traits (status, churned_at day) stored on these accounts now. */
@@ -198,7 +218,7 @@ export function createAccountRepository(db: Conn) {
       return db('accounts').where({ id }).first('id', 'name', 'tier', 'arr_cents', 'renewal_date', 'traits');
     },
     /** The whole row of one account. */
-    async get(id: string): Promise<(Record<string, unknown> & { id: string }) | undefined> {
+    async get(id: string): Promise<WholeAccountRow | undefined> {
       return db('accounts').where({ id }).first();
     },
     /**
@@ -206,7 +226,7 @@ export function createAccountRepository(db: Conn) {
      * leaving the others (e.g. facts from ingestion) alone. The stage's start restarts (now) only
      * for a stage that differs. Answers the whole row.
      */
-    async put(id: string, values: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
+    async put(id: string, values: Record<string, unknown>): Promise<WholeAccountRow> {
       const row: Record<string, unknown> = { ...values, id, updated_at: db.fn.now() };
       // Spelled out as column → excluded.column because the stage's start needs its own SQL.
       const merge: Record<string, unknown> = Object.fromEntries(Object.keys(row).map((c) => [c, db.raw('??', [`excluded.${c}`])]));

@@ -6,8 +6,8 @@ import type { AccountInput, TeamMemberInput } from '../../domain/accounts/direct
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { accountMetrics, accountSeries, powerUserActivity, todayUtc } from '../usage/accountMetrics.js';
 import { isoTime as iso } from '../shared/isoTime.js';
-import { createAccountRepository } from './accountRepository.js';
-import { createTeamRepository } from './teamRepository.js';
+import { createAccountRepository, type WholeAccountRow } from './accountRepository.js';
+import { createTeamRepository, type TeamMemberRow } from './teamRepository.js';
 import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 import { recordArrChanges } from './outcomeRepository.js';
 import { createTicketRepository } from './ticketRepository.js';
@@ -15,7 +15,7 @@ import { ticketView } from './tickets.js';
 import { bandPeriods } from '../../domain/usage/healthScore.js';
 
 
-export function teamMemberView(r: Record<string, any>) {
+export function teamMemberView(r: TeamMemberRow) {
   return {
     id: r.id,
     name: r.name,
@@ -30,7 +30,7 @@ export function teamMemberView(r: Record<string, any>) {
   };
 }
 
-export function accountView(r: Record<string, any>) {
+export function accountView(r: WholeAccountRow) {
   return {
     id: r.id,
     name: r.name,

@@ -2,10 +2,11 @@
 // account_facts_at; the table itself is the account repository's).
 import type { Knex } from 'knex';
 import { isoTime } from '../shared/isoTime.js';
+import type { AccountFactHistoryRow } from './accountRepository.js';
 
 type Conn = Knex | Knex.Transaction;
 
-export function factHistoryView(r: Record<string, any>) {
+export function factHistoryView(r: AccountFactHistoryRow) {
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     validFrom: isoTime(r.valid_from),

@@ -9,23 +9,38 @@
 //   changes, a re-sent trait and a history loaded out of order all come out as one right row.
 // A derived row never overwrites a stated one.
 import type { Knex } from 'knex';
-import type { OutcomeListQuery, OutcomeRecord, OutcomeSource } from '../../domain/accounts/outcomes.js';
+import type { OutcomeListQuery, OutcomeRecord, OutcomeSource, OutcomeType } from '../../domain/accounts/outcomes.js';
 import { isoTime } from '../shared/isoTime.js';
 import { createAccountRepository } from './accountRepository.js';
 import { pgArray } from '../../runtime/pgArray.js';
 
 type Conn = Knex | Knex.Transaction;
 
-export function outcomeView(r: Record<string, any>) {
+/** A row of `account_outcomes`. */
+// bigint columns (id, arr_cents) arrive as numbers (runtime/db.ts).
+export type AccountOutcomeRow = {
+  id: number;
+  account_id: string;
+  type: OutcomeType;
+  occurred_on: string;
+  arr_cents: number | null;
+  source: OutcomeSource;
+  /** Set when the row was implied by traits ('arr' or 'status') rather than stated. */
+  derived_from: 'arr' | 'status' | null;
+  note: string | null;
+  recorded_at: Date;
+};
+
+export function outcomeView(r: AccountOutcomeRow) {
   return {
     id: Number(r.id),
-    accountId: r.account_id as string,
-    type: r.type as string,
-    at: r.occurred_on as string,
+    accountId: r.account_id,
+    type: r.type,
+    at: r.occurred_on,
     arrCents: r.arr_cents === null ? null : Number(r.arr_cents),
-    source: r.source as string,
-    derivedFrom: (r.derived_from ?? null) as string | null,
-    note: r.note as string | null,
+    source: r.source,
+    derivedFrom: r.derived_from ?? null,
+    note: r.note,
     recordedAt: isoTime(r.recorded_at),
   };
 }

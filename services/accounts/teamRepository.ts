@@ -17,6 +17,7 @@ export type TeamMemberRow = {
   working_hours?: { start: string; end: string; days: number[] } | null;
   out_of_office?: { from: string; until: string; backupId?: string | null } | null;
   slack_user_id?: string | null;
+  updated_at?: Date;
 };
 
 export function createTeamRepository(db: Conn) {

@@ -9,9 +9,9 @@ import { ticketClosedSignal, ticketOpenedSignal } from '../../workflows/alerts/m
 import { isoTime as iso } from '../shared/isoTime.js';
 import { createAlertRepository } from '../alerts/alertRepository.js';
 import { createAccountRepository } from './accountRepository.js';
-import { createTicketRepository } from './ticketRepository.js';
+import { createTicketRepository, type TicketRow } from './ticketRepository.js';
 
-export function ticketView(r: Record<string, any>) {
+export function ticketView(r: TicketRow) {
   return { id: r.id, accountId: r.account_id, priority: r.priority, status: r.status, subject: r.subject, openedAt: iso(r.opened_at), closedAt: iso(r.closed_at) };
 }
 

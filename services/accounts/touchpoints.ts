@@ -3,7 +3,7 @@
 // (per source) updates it rather than adding it twice, so a CRM sync can simply re-send.
 import type { Readable } from 'node:stream';
 import type { Db } from '../../runtime/db.js';
-import { parseBulkTouchpoint, TOUCHPOINT_COLUMNS, type TouchpointInput } from '../../domain/accounts/touchpoints.js';
+import { parseBulkTouchpoint, TOUCHPOINT_COLUMNS, type TouchpointInput, type TouchpointKind } from '../../domain/accounts/touchpoints.js';
 import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
@@ -11,7 +11,20 @@ import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 import { createAccountRepository } from './accountRepository.js';
 import { createTeamRepository } from './teamRepository.js';
 
-export function touchpointView(r: Record<string, any>) {
+/** A stored row of `touchpoints`. */
+export type StoredTouchpointRow = {
+  id: number;
+  account_id: string;
+  kind: TouchpointKind;
+  occurred_at: Date;
+  recorded_by: string | null;
+  note: string | null;
+  source: string;
+  external_id: string | null;
+  created_at: Date;
+};
+
+export function touchpointView(r: StoredTouchpointRow) {
   return {
     id: Number(r.id),
     accountId: r.account_id,

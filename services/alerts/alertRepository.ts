@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import { pgArray } from '../../runtime/pgArray.js';
-import type { AlertStatus, Category, FireAlertInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
+import type { AlertStatus, Category, DismissInput, FireAlertInput, OutcomeInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -31,9 +31,9 @@ export type AlertRow = {
   acknowledged_at: Date | null;
   snoozed_until: Date | null;
   closed_at: Date | null;
-  dismiss_reason: string | null;
+  dismiss_reason: DismissInput['reasonCode'] | null;
   dismiss_note: string | null;
-  outcome: string | null;
+  outcome: OutcomeInput['outcome'] | null;
   outcome_value_cents: number | null;
   outcome_value_defaulted: boolean;
   updated_at: Date;
@@ -126,9 +126,14 @@ export function createAlertRepository(db: Db) {
       return db<AlertEventRow>('alert_events').where({ alert_id: alertId }).orderBy([{ column: 'at' }, { column: 'id' }]);
     },
 
+    /** A timeline entry that changes no state (a note). The row is touched too, in the same
+     * transaction, so the `alerts` trigger announces it and open alert pages reload. */
     async addEvent(event: { alert_id: number; type: string; actor: string; data: Record<string, unknown> }): Promise<AlertEventRow> {
-      const [row] = await db('alert_events').insert(event).returning('*');
-      return row;
+      return db.transaction(async (trx) => {
+        const [row] = await trx('alert_events').insert(event).returning('*');
+        await trx('alerts').where({ id: event.alert_id }).update({ updated_at: row.at });
+        return row;
+      });
     },
 
     /** The workflows of the account's open alerts. */
@@ -187,7 +192,7 @@ export function createAlertRepository(db: Db) {
     /** Corrects a resolved alert's outcome and says so in its timeline, in one transaction. */
     async changeOutcome(
       alertId: number,
-      to: { outcome: string; valueCents: number | null; valueDefaulted: boolean },
+      to: { outcome: OutcomeInput['outcome']; valueCents: number | null; valueDefaulted: boolean },
       event: { actor: string; data: Record<string, unknown> },
     ): Promise<void> {
       await db.transaction(async (trx) => {

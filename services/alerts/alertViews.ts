@@ -1,7 +1,9 @@
 // The JSON shape of an alert and its timeline, as the API returns them (camelCase, ISO times).
 import { isoTime as iso } from '../shared/isoTime.js';
+import type { AlertEventRow, AlertRow } from './alertRepository.js';
+import type { NotificationRow } from '../notifications/outboxRepository.js';
 
-export function alertView(row: Record<string, any>) {
+export function alertView(row: AlertRow) {
   return {
     id: Number(row.id),
     workflowId: row.workflow_id,
@@ -32,11 +34,11 @@ export function alertView(row: Record<string, any>) {
   };
 }
 
-export function eventView(row: Record<string, any>) {
+export function eventView(row: Pick<AlertEventRow, 'type' | 'at' | 'actor' | 'data'>) {
   return { type: row.type, at: iso(row.at), actor: row.actor, data: row.data };
 }
 
-export function notificationView(row: Record<string, any>) {
+export function notificationView(row: NotificationRow) {
   return {
     id: Number(row.id),
     alertId: row.alert_id === null ? null : Number(row.alert_id),

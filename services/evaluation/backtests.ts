@@ -28,6 +28,30 @@ import { confirmedWithin, outcomeDays } from '../accounts/outcomeRepository.js';
 import { createAlertRepository } from '../alerts/alertRepository.js';
 
 const DAY_MS = 86_400_000;
+
+/** A row of `backtests`. */
+export type BacktestRow = {
+  id: number;
+  rule_key: string;
+  /** null: an unsaved definition. */
+  rule_version: number | null;
+  /** What was replayed, as stored; parsed again before use. */
+  definition: unknown;
+  live_version: number | null;
+  from_day: string;
+  to_day: string;
+  step: number;
+  status: 'running' | 'cancelling' | 'completed' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  requested_by: string;
+  workflow_id: string | null;
+  /** The summary, once completed. */
+  result: BacktestSummary | null;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+};
 /** A recorded alert of the same rule this many days either side of a would-be alert is "the same alert". */
 const SAME_ALERT_DAYS = 7;
 /** Account lists in a summary are capped; the counts are not. */
@@ -77,8 +101,8 @@ export async function evaluateDays(
 const LIVE = '__live';
 
 /** The rule versions a backtest replays: its own, and the live one when that differs. */
-export async function backtestRules(db: Db, id: number): Promise<{ candidate: RuleVersion; live: RuleVersion | null; row: Record<string, any> }> {
-  const row = await db('backtests').where({ id }).first();
+export async function backtestRules(db: Db, id: number): Promise<{ candidate: RuleVersion; live: RuleVersion | null; row: BacktestRow }> {
+  const row = await db<BacktestRow>('backtests').where({ id }).first();
   if (!row) throw new NotFoundError(`no backtest ${id}`);
   const candidate = { key: row.rule_key, version: row.rule_version ?? 0, definition: ruleDefinitionSchema.parse(row.definition) };
   let live: RuleVersion | null = null;
@@ -95,7 +119,7 @@ export function createBacktestSteps(db: Db) {
     /** The days to replay; closes them first (a quiet day has no metrics row until closed, exactly
      * as an evaluation run closes its asOf day). */
     async prepare(id: number): Promise<string[]> {
-      const row = await db('backtests').where({ id }).first();
+      const row = await db<BacktestRow>('backtests').where({ id }).first();
       if (!row) throw new NotFoundError(`no backtest ${id}`);
       const days = backtestDays(row.from_day, row.to_day, row.step);
       await closeDays(db, row.from_day, row.to_day);
@@ -243,7 +267,7 @@ async function summarize(db: Db, id: number): Promise<BacktestSummary> {
   };
 }
 
-function backtestView(row: Record<string, any>) {
+function backtestView(row: BacktestRow) {
   return {
     id: Number(row.id),
     ruleKey: row.rule_key,
@@ -297,7 +321,7 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
     },
 
     async get(id: number) {
-      const row = await db('backtests').where({ id }).first();
+      const row = await db<BacktestRow>('backtests').where({ id }).first();
       if (!row) throw new NotFoundError(`no backtest ${id}`);
       const days = await db('backtest_days').where({ backtest_id: id }).orderBy('day').select('day', 'account_ids', 'live_account_ids', 'new_alerts');
       const summary: Partial<BacktestSummary> = row.result ?? {};
@@ -322,23 +346,24 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
 
     async list(key: string) {
       if (!(await knownRuleKeys(db, [key])).has(key)) throw new NotFoundError(`no rule "${key}"`);
-      const rows = await db('backtests').where({ rule_key: key }).orderBy('id', 'desc').limit(100);
+      const rows = await db<BacktestRow>('backtests').where({ rule_key: key }).orderBy('id', 'desc').limit(100);
       return { items: rows.map((r) => ({ ...backtestView(r), precision: r.result?.precision ?? null, recall: r.result?.recall ?? null, newAlerts: r.result?.newAlerts ?? null })) };
     },
 
     /** Live progress from the workflow itself (the row's copy lags by at most a day's replay). */
     async progress(id: number): Promise<{ done: number; total: number } | null> {
-      const row = await db('backtests').where({ id }).first('workflow_id');
+      const row = await db<BacktestRow>('backtests').where({ id }).first('workflow_id');
       if (!row?.workflow_id) return null;
       return deps.temporal.workflow.getHandle(row.workflow_id).query(backtestProgressQuery).catch(() => null);
     },
 
     async cancel(id: number) {
-      const row = await db('backtests').where({ id }).first();
+      const row = await db<BacktestRow>('backtests').where({ id }).first();
       if (!row) throw new NotFoundError(`no backtest ${id}`);
       if (row.status !== 'running') throw new ConflictError(`cannot cancel a backtest that is ${row.status}`);
       await db('backtests').where({ id }).update({ status: 'cancelling' });
-      await deps.temporal.workflow.getHandle(row.workflow_id).cancel();
+      // start() names the workflow right after the insert, before a running backtest is visible to cancel.
+      await deps.temporal.workflow.getHandle(row.workflow_id!).cancel();
       return { id, status: 'cancelling' };
     },
   };

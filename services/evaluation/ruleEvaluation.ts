@@ -48,6 +48,24 @@ export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<
   });
 }
 
+/** A row of the compiled rules query (compileRules, compileRulesForDays): an account's facts and, per
+ * rule, its match (boolean) and evidence (jsonb) columns, named by CompiledRules.columns. */
+type MatchRow = {
+  /** The evaluated day; only in the many-days query. */
+  as_of?: string;
+  account_id: string;
+  name: string;
+  tier: string | null;
+  arr_cents: number | null;
+  days_to_renewal: number | null;
+  strategic: boolean;
+  [ruleColumn: string]: unknown;
+};
+
+/** A row of the accounts-only query (compileRuleAccountsForDays): a day and, per rule, the ids of the
+ * accounts it matches (null: none). */
+type MatchedAccountsRow = { as_of: string } & Record<string, unknown>;
+
 /** The account facts an alert's severity and text need. */
 export interface AlertFacts {
   accountId: string;
@@ -85,7 +103,7 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
   if (scheduled.length === 0) return [];
   const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
   return matchesOf(rows, scheduled, compiled, () => scope.asOf);
 }
 
@@ -99,8 +117,8 @@ export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, day
   if (scheduled.length === 0 || days.length === 0) return out;
   const compiled = compileRulesForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
-  for (const m of matchesOf(rows, scheduled, compiled, (row) => row.as_of)) out.get(m.alert.evidence.asOf as string)!.push(m);
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  for (const m of matchesOf(rows, scheduled, compiled, (row) => row.as_of!)) out.get(m.alert.evidence.asOf as string)!.push(m);
   return out;
 }
 
@@ -115,9 +133,9 @@ export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersio
   if (scheduled.length === 0 || days.length === 0) return out;
   const compiled = compileRuleAccountsForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: Array<Record<string, any>> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchedAccountsRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
   for (const row of rows) {
-    const byRule = out.get(row.as_of as string)!;
+    const byRule = out.get(row.as_of)!;
     scheduled.forEach((rule, i) => byRule.set(rule.key, ((row[compiled.columns[i]!.match] as string[] | null) ?? []).sort()));
   }
   return out;
@@ -126,14 +144,14 @@ export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersio
 const scheduledRules = (rules: RuleVersion[], vocabulary: ProductVocabulary) =>
   runnableRules(rules.filter((r) => !isEventRule(r.definition.condition)), vocabulary).runnable;
 
-function matchesOf(rows: Array<Record<string, any>>, scheduled: RuleVersion[], { columns }: CompiledRules, dayOf: (row: Record<string, any>) => string): RuleMatch[] {
+function matchesOf(rows: MatchRow[], scheduled: RuleVersion[], { columns }: CompiledRules, dayOf: (row: MatchRow) => string): RuleMatch[] {
   const matches: RuleMatch[] = [];
   for (const row of rows) {
     scheduled.forEach((rule, i) => {
       const c = columns[i]!;
       if (row[c.match] !== true) return;
       const facts = { accountId: row.account_id, name: row.name, arrCents: row.arr_cents, daysToRenewal: row.days_to_renewal, tier: row.tier, strategic: row.strategic };
-      matches.push({ shadow: rule.definition.status === 'shadow', alert: alertFor(rule, facts, row[c.evidence], dayOf(row)) });
+      matches.push({ shadow: rule.definition.status === 'shadow', alert: alertFor(rule, facts, row[c.evidence] as Record<string, unknown>, dayOf(row)) });
     });
   }
   return matches;

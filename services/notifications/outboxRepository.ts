@@ -25,7 +25,7 @@ export interface NotificationRow extends Omit<OutboxRow, 'status' | 'alert_id'> 
   /** The provider's reason when status is 'failed' (or why a digest entry was skipped). */
   error: string | null;
   /** What later updates need: Slack's channel and ts, HubSpot's task id. */
-  provider_data: Record<string, any> | null;
+  provider_data: Record<string, unknown> | null;
   attempts: number;
   created_at: Date;
   sent_at: Date | null;

@@ -12,7 +12,17 @@ export interface RoutingPolicyVersion extends RoutingPolicyInput {
   reason: string;
 }
 
-function view(r: Record<string, any>): RoutingPolicyVersion {
+/** A row of `routing_policy_versions`. */
+export type RoutingPolicyVersionRow = {
+  name: string;
+  version: number;
+  definition: RoutingPolicyInput;
+  changed_by: string;
+  changed_at: Date;
+  reason: string;
+};
+
+function view(r: RoutingPolicyVersionRow): RoutingPolicyVersion {
   return { ...r.definition, name: r.name, version: r.version, changedBy: r.changed_by, changedAt: isoTime(r.changed_at)!, reason: r.reason };
 }
 

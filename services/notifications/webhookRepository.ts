@@ -12,7 +12,19 @@ export interface WebhookSubscription {
   createdAt: string;
 }
 
-const view = (r: Record<string, any>): WebhookSubscription => ({
+/** A row of `webhook_subscriptions`. */
+export type WebhookSubscriptionRow = {
+  id: number;
+  url: string;
+  events: string[];
+  secret: string;
+  created_by: string;
+  created_at: Date;
+  /** Set when removed; the row stays because deliveries refer to it. */
+  deleted_at: Date | null;
+};
+
+const view = (r: WebhookSubscriptionRow): WebhookSubscription => ({
   id: Number(r.id),
   url: r.url,
   events: r.events,

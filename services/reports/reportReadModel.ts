@@ -43,7 +43,33 @@ const inPeriod = (col: string) => `(${col} >= ${LO} and ${col} < ${HI})`;
 const hours = (sql: string) => `round((${sql} / 3600.0)::numeric, 2)::float8`;
 const EXPANSION = `a.category = 'expansion'`;
 
-type Row = Record<string, any>;
+// What each report query selects, per group (grp: the group's value; null when not grouped).
+// count(*) and bigint sums arrive as numbers (runtime/db.ts).
+type VolumeRow = { grp: string | null; fired: number; suppressed: number; deduplicated: number; expired: number; csms: number };
+type ResponseRow = {
+  grp: string | null;
+  notified: number;
+  acknowledged: number;
+  mean_ack: number | null;
+  median_ack: number | null;
+  p90_ack: number | null;
+  closed: number;
+  mean_close: number | null;
+  median_close: number | null;
+  with_sla: number;
+  within_sla: number;
+  escalated: number;
+  escalations: number;
+};
+type EffectivenessCount =
+  | 'fired' | 'closed' | 'expired' | 'converted' | 'useful' | 'won_cents' | 'saved_cents' | 'false_positives'
+  | 'expansion_alerts' | 'risk_alerts' | 'expansion_confirmed' | 'risk_confirmed' | 'saved' | 'churned';
+type EffectivenessRow = { grp: string | null } & Record<EffectivenessCount, number>;
+/** Per group, how many alerts ended in each outcome, dismissal reason ('dismissed_<reason>') or status. */
+type BreakdownRow = { grp: string | null; what: string; n: number };
+type RecallRow = { grp: string | null; churned: number; caught: number };
+type HealthRow = { day: string; grp: string | null; band: string; n: number };
+type PipelineRow = { grp: string | null; open_alerts: number; accounts: number; arr_cents: number };
 const byGroup = <T extends { group: string | null }>(rows: T[]) => rows.sort((x, y) => String(x.group ?? '').localeCompare(String(y.group ?? '')));
 
 export interface ReportMeta {
@@ -57,7 +83,7 @@ const meta = (report: ReportNameOf, q: ReportQuery): ReportMeta => ({ report, fr
 /** Volume: what the system raised. Alerts that were alive in the period are read; each measure
  * counts its own event inside the period. */
 export async function volumeReport(db: Db, q: ReportQuery) {
-  const { rows } = await db.raw(
+  const { rows }: { rows: VolumeRow[] } = await db.raw(
     `select grp,
             count(*) filter (where ${inPeriod('fired_at')}) as fired,
             count(*) filter (where ${inPeriod('fired_at')} and suppressed) as suppressed,
@@ -75,15 +101,15 @@ export async function volumeReport(db: Db, q: ReportQuery) {
     { from: q.from, to: q.to },
   );
   const days = workingDays(q.from, q.to);
-  const items = (rows as Row[])
+  const items = rows
     .filter((r) => r.fired + r.deduplicated + r.expired > 0)
     .map((r) => ({
-      group: r.grp as string | null,
-      fired: r.fired as number,
-      suppressed: r.suppressed as number,
-      deduplicated: r.deduplicated as number,
-      expired: r.expired as number,
-      csms: r.csms as number,
+      group: r.grp,
+      fired: r.fired,
+      suppressed: r.suppressed,
+      deduplicated: r.deduplicated,
+      expired: r.expired,
+      csms: r.csms,
       workingDays: days,
       alertsPerCsmPerWorkingDay: r.csms > 0 && days > 0 ? Math.round((r.fired / r.csms / days) * 1000) / 1000 : null,
     }));
@@ -105,7 +131,7 @@ export async function responseReport(db: Db, q: ReportQuery) {
   const close = `extract(epoch from a.closed_at - a.notified_at)`;
   const worked = `a.status in ('dismissed', 'resolved')`;
   const slaOf = `(:sla::jsonb ->> a.severity)::float8`;
-  const { rows } = await db.raw(
+  const { rows }: { rows: ResponseRow[] } = await db.raw(
     `select ${alertGroup(q.groupBy)} as grp,
             count(*) as notified,
             count(a.acknowledged_at) as acknowledged,
@@ -124,22 +150,22 @@ export async function responseReport(db: Db, q: ReportQuery) {
      group by 1`,
     { from: q.from, to: q.to, sla: JSON.stringify(sla) },
   );
-  const items = (rows as Row[]).map((r) => ({
-    group: r.grp as string | null,
-    notified: r.notified as number,
-    acknowledged: r.acknowledged as number,
+  const items = rows.map((r) => ({
+    group: r.grp,
+    notified: r.notified,
+    acknowledged: r.acknowledged,
     unacknowledged: r.notified - r.acknowledged,
-    meanHoursToAcknowledge: r.mean_ack as number | null,
-    medianHoursToAcknowledge: r.median_ack as number | null,
-    p90HoursToAcknowledge: r.p90_ack as number | null,
-    closed: r.closed as number,
-    meanHoursToClose: r.mean_close as number | null,
-    medianHoursToClose: r.median_close as number | null,
-    withSla: r.with_sla as number,
-    acknowledgedWithinSla: r.within_sla as number,
+    meanHoursToAcknowledge: r.mean_ack,
+    medianHoursToAcknowledge: r.median_ack,
+    p90HoursToAcknowledge: r.p90_ack,
+    closed: r.closed,
+    meanHoursToClose: r.mean_close,
+    medianHoursToClose: r.median_close,
+    withSla: r.with_sla,
+    acknowledgedWithinSla: r.within_sla,
     shareAcknowledgedWithinSla: rate(r.within_sla, r.with_sla),
-    escalated: r.escalated as number,
-    escalations: r.escalations as number,
+    escalated: r.escalated,
+    escalations: r.escalations,
   }));
   return { ...meta('response', q), items: byGroup(items) };
 }
@@ -163,7 +189,7 @@ export const USEFUL_SQL = `(a.outcome in (${list(USEFUL_OUTCOMES)}))`;
 /** Effectiveness: what the alerts fired in the period led to (outcomes recorded so far, account
  * outcomes up to today), and how many of the period's churned accounts a risk alert warned of. */
 export async function effectivenessReport(db: Db, q: ReportQuery) {
-  const { rows } = await db.raw(
+  const { rows }: { rows: EffectivenessRow[] } = await db.raw(
     `select ${alertGroup(q.groupBy)} as grp,
             count(*) as fired,
             count(*) filter (where ${WORKED_SQL}) as closed,
@@ -185,7 +211,7 @@ export async function effectivenessReport(db: Db, q: ReportQuery) {
     { from: q.from, to: q.to },
   );
   // Per outcome and per dismissal reason, one small query rather than a column per value.
-  const { rows: breakdown } = await db.raw(
+  const { rows: breakdown }: { rows: BreakdownRow[] } = await db.raw(
     `select ${alertGroup(q.groupBy)} as grp, coalesce(a.outcome, 'dismissed_' || a.dismiss_reason, a.status) as what, count(*) as n
      from ${ALERTS_JOINED}
      where ${inPeriod('a.fired_at')} and (${WORKED_SQL} or a.status = 'expired')
@@ -193,13 +219,13 @@ export async function effectivenessReport(db: Db, q: ReportQuery) {
     { from: q.from, to: q.to },
   );
   const outcomesOf = (grp: string | null) =>
-    Object.fromEntries((breakdown as Row[]).filter((b) => b.grp === grp).map((b) => [b.what as string, b.n as number]));
+    Object.fromEntries(breakdown.filter((b) => b.grp === grp).map((b) => [b.what, b.n]));
 
   const recall = await recallByGroup(db, q);
-  const keys = new Set<string | null>([...(rows as Row[]).map((r) => r.grp), ...recall.keys()]);
+  const keys = new Set<string | null>([...rows.map((r) => r.grp), ...recall.keys()]);
   const items = [...keys].map((grp) => {
-    const r: Row = (rows as Row[]).find((x) => x.grp === grp) ?? {};
-    const n = (k: string) => Number(r[k] ?? 0);
+    const r: Partial<EffectivenessRow> = rows.find((x) => x.grp === grp) ?? {};
+    const n = (k: EffectivenessCount) => Number(r[k] ?? 0);
     const c = recall.get(grp) ?? recall.default ?? { churned: 0, caught: 0 };
     return {
       group: grp,
@@ -243,15 +269,15 @@ async function recallByGroup(db: Db, q: ReportQuery): Promise<Map<string | null,
                  and (a.fired_at at time zone 'UTC')::date between c.occurred_on - ${RECALL_LEAD.maxDays} and c.occurred_on - ${RECALL_LEAD.minDays}`;
   const out: Map<string | null, Recall> & { default?: Recall } = new Map();
   if (byAccount) {
-    const { rows } = await db.raw(
+    const { rows }: { rows: RecallRow[] } = await db.raw(
       `with c as (${churned})
        select grp, count(*) as churned, count(*) filter (where exists (select 1 from alerts a where ${early})) as caught from c group by grp`,
       { from: q.from, to: q.to },
     );
-    for (const r of rows as Row[]) out.set(r.grp, { churned: r.churned, caught: r.caught });
+    for (const r of rows) out.set(r.grp, { churned: r.churned, caught: r.caught });
     return out;
   }
-  const { rows } = await db.raw(
+  const { rows }: { rows: Array<Omit<RecallRow, 'churned'>> } = await db.raw(
     `with c as (${churned})
      select x.grp, count(distinct (x.account_id, x.occurred_on)) as caught
      from (select c.account_id, c.occurred_on, ${ALERT_GROUP[q.groupBy!]} as grp
@@ -261,7 +287,7 @@ async function recallByGroup(db: Db, q: ReportQuery): Promise<Map<string | null,
   );
   // Every group of alerts is measured against all of the period's churned accounts.
   const total = Number((await db.raw(`select count(*) as n from (${churned}) c`, { from: q.from, to: q.to })).rows[0].n);
-  for (const r of rows as Row[]) out.set(r.grp, { churned: total, caught: r.caught });
+  for (const r of rows) out.set(r.grp, { churned: total, caught: r.caught });
   out.default = { churned: total, caught: 0 };
   return out;
 }
@@ -273,7 +299,7 @@ const bandCase = (score: string) => `(case ${HEALTH_BAND_FLOORS.map(([b, floor])
  * expansion pipeline: expansion alerts open at the end of the period, with their accounts' ARR. */
 export async function portfolioReport(db: Db, q: ReportQuery) {
   const accountGroup = q.groupBy && ACCOUNT_GROUP[q.groupBy] ? ACCOUNT_GROUP[q.groupBy]! : 'null::text';
-  const { rows: health } = await db.raw(
+  const { rows: health }: { rows: HealthRow[] } = await db.raw(
     `select g.day::date as day, ${accountGroup} as grp, ${bandCase('coalesce(m.health_score, 0)')} as band, count(*) as n
      from generate_series(:from::date, :to::date, interval '1 day') as g(day)
      cross join accounts ac
@@ -284,13 +310,13 @@ export async function portfolioReport(db: Db, q: ReportQuery) {
     { from: q.from, to: q.to },
   );
   const healthItems = new Map<string, { day: string; group: string | null; bands: Record<string, number> }>();
-  for (const r of health as Row[]) {
+  for (const r of health) {
     const k = `${r.day}|${r.grp}`;
     let item = healthItems.get(k);
     if (!item) healthItems.set(k, (item = { day: r.day, group: r.grp, bands: Object.fromEntries(HEALTH_BANDS.map((b) => [b, 0])) }));
     item.bands[r.band] = r.n;
   }
-  const { rows: pipeline } = await db.raw(
+  const { rows: pipeline }: { rows: PipelineRow[] } = await db.raw(
     `select grp, sum(alerts)::int as open_alerts, count(*) as accounts, coalesce(sum(arr_cents), 0)::bigint as arr_cents
      from (select ${alertGroup(q.groupBy)} as grp, a.account_id, count(*) as alerts, max(ac.arr_cents) as arr_cents
            from ${ALERTS_JOINED}
@@ -303,7 +329,7 @@ export async function portfolioReport(db: Db, q: ReportQuery) {
     ...meta('portfolio', q),
     healthGroupedBy: q.groupBy && ACCOUNT_GROUP[q.groupBy] ? q.groupBy : null,
     health: [...healthItems.values()].sort((x, y) => x.day.localeCompare(y.day) || String(x.group ?? '').localeCompare(String(y.group ?? ''))),
-    pipeline: byGroup((pipeline as Row[]).map((r) => ({ group: r.grp as string | null, openAlerts: r.open_alerts as number, accounts: r.accounts as number, arrCents: r.arr_cents as number }))),
+    pipeline: byGroup(pipeline.map((r) => ({ group: r.grp, openAlerts: r.open_alerts, accounts: r.accounts, arrCents: r.arr_cents }))),
   };
 }
 

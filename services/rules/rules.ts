@@ -26,12 +26,21 @@ export type RuleUpdateInput = z.infer<typeof ruleUpdateSchema>;
 const CREATED_REASON = 'created';
 export const DEFAULT_PACK_REASON = 'default rule pack';
 
+/** A row of `rule_versions`. The definition is as it was stored; loadEvaluableRules parses it again. */
+export type RuleVersionRow = {
+  key: string;
+  version: number;
+  definition: RuleDefinition;
+  changed_by: string;
+  changed_at: Date;
+  reason: string;
+};
 
 /** A rule as the API shows it: its definition flattened, with the version and who/when/why, and the
  * status it really runs with: an active rule whose product vocabulary is missing runs as shadow
  * (statusReason says what to configure). */
-export function ruleView(r: Record<string, any>, vocabulary: ProductVocabulary) {
-  const definition = r.definition as RuleDefinition;
+export function ruleView(r: RuleVersionRow, vocabulary: ProductVocabulary) {
+  const definition = r.definition;
   const gap = definition.status === 'active' || definition.status === 'shadow' ? vocabularyGaps(ruleDefinitionSchema.parse(definition).condition, vocabulary) : null;
   return {
     key: r.key,
@@ -47,8 +56,8 @@ export function ruleView(r: Record<string, any>, vocabulary: ProductVocabulary) 
 
 const vocabularyOf = async (db: Db | Knex.Transaction) => (await createVocabularyRepository(db).get()).vocabulary;
 
-export function ruleVersionView(r: Record<string, any>) {
-  return { version: r.version, changedBy: r.changed_by, changedAt: iso(r.changed_at), reason: r.reason, definition: r.definition as RuleDefinition };
+export function ruleVersionView(r: RuleVersionRow) {
+  return { version: r.version, changedBy: r.changed_by, changedAt: iso(r.changed_at), reason: r.reason, definition: r.definition };
 }
 
 // The definition alone: the key lives in the rules row, the reason in the version row.
@@ -64,7 +73,7 @@ function currentVersions(db: Db | Knex.Transaction) {
     .select('r.key', 'v.version', 'v.definition', 'v.changed_by', 'v.changed_at', 'v.reason');
 }
 
-async function insertVersion(trx: Knex.Transaction, key: string, version: number, definition: RuleDefinition, actor: string, reason: string) {
+async function insertVersion(trx: Knex.Transaction, key: string, version: number, definition: RuleDefinition, actor: string, reason: string): Promise<RuleVersionRow> {
   const [row] = await trx('rule_versions')
     .insert({ key, version, definition: JSON.stringify(definition), changed_by: actor, changed_at: trx.fn.now(), reason })
     .returning('*');
@@ -121,7 +130,7 @@ export async function addProposedVersion(db: Db, key: string, definition: RuleDe
 }
 
 export async function getRule(db: Db, key: string) {
-  const row = await currentVersions(db).where('r.key', key).first();
+  const row: RuleVersionRow | undefined = await currentVersions(db).where('r.key', key).first();
   if (!row) throw new NotFoundError(`no rule "${key}"`);
   return ruleView(row, await vocabularyOf(db));
 }
@@ -131,7 +140,7 @@ export async function listRules(db: Db, filter: { status?: RuleStatus; category?
   if (filter.status) query.where('r.status', filter.status);
   if (filter.category) query.where('r.category', filter.category);
   const vocabulary = await vocabularyOf(db);
-  return { items: (await query).map((r) => ruleView(r, vocabulary)) };
+  return { items: (await query).map((r: RuleVersionRow) => ruleView(r, vocabulary)) };
 }
 
 /** The keys among `keys` that name a rule (one query). */
@@ -151,7 +160,7 @@ export async function ruleVersionDefinition(db: Db, key: string, version: number
 
 /** All versions of a rule, newest first. */
 export async function listRuleVersions(db: Db, key: string) {
-  const rows = await db('rule_versions').where({ key }).orderBy('version', 'desc');
+  const rows: RuleVersionRow[] = await db('rule_versions').where({ key }).orderBy('version', 'desc');
   if (rows.length === 0) throw new NotFoundError(`no rule "${key}"`);
   return { key, items: rows.map(ruleVersionView) };
 }
@@ -164,7 +173,7 @@ export async function loadEvaluableRules(
 ): Promise<RuleVersion[]> {
   const query = currentVersions(db).whereIn('r.status', [...statuses]).orderBy('r.key');
   if (keys) query.whereIn('r.key', [...keys]);
-  return (await query).map((r) => ({ key: r.key, version: r.version, definition: ruleDefinitionSchema.parse(r.definition) }));
+  return (await query).map((r: RuleVersionRow) => ({ key: r.key, version: r.version, definition: ruleDefinitionSchema.parse(r.definition) }));
 }
 
 /** Adds the default pack's rules whose keys do not exist yet, as version 1. Safe on every start-up:

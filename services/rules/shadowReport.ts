@@ -11,6 +11,17 @@ import { isEventRule } from '../../domain/rules/schema.js';
 
 const DEFAULT_DAYS = 30;
 
+/** What the per-account query selects: a matched account, its first and last matching run day,
+ * how many days it matched, and the other rules that had an alert open on it in the period. */
+type ShadowAccountRow = {
+  account_id: string;
+  name: string | null;
+  first_day: string;
+  last_day: string;
+  days_matched: number;
+  active_rule_alerts: string[];
+};
+
 export async function shadowReport(db: Db, key: string, query: ShadowReportQuery) {
   const rule = await db('rules').where({ key }).first('key', 'status', 'current_version');
   if (!rule) throw new NotFoundError(`no rule ${key}`);
@@ -51,13 +62,13 @@ export async function shadowReport(db: Db, key: string, query: ShadowReportQuery
     bindings,
   );
 
-  const items = accounts.rows.map((r: Record<string, any>) => ({
-    accountId: r.account_id as string,
-    name: r.name as string | null,
-    firstDay: r.first_day as string,
-    lastDay: r.last_day as string,
-    daysMatched: r.days_matched as number,
-    alertedByRules: r.active_rule_alerts as string[],
+  const items = accounts.rows.map((r: ShadowAccountRow) => ({
+    accountId: r.account_id,
+    name: r.name,
+    firstDay: r.first_day,
+    lastDay: r.last_day,
+    daysMatched: r.days_matched,
+    alertedByRules: r.active_rule_alerts,
   }));
   const overlapping = items.filter((i: { alertedByRules: string[] }) => i.alertedByRules.length > 0).length;
   return {

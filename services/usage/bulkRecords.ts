@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Knex } from 'knex';
+import type pg from 'pg';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { jsonValueProblem } from '../../domain/shared/safeValues.js';
 
@@ -60,7 +61,7 @@ export function copyValue(v: unknown): string {
 
 /** Streams rows into `table` (on the transaction's own connection) with COPY; answers the row count. */
 export async function copyRows(trx: Knex.Transaction, table: string, columns: readonly string[], rows: AsyncIterable<unknown[]>): Promise<number> {
-  const connection = await (trx.client as { acquireConnection(): Promise<any> }).acquireConnection();
+  const connection = await (trx.client as { acquireConnection(): Promise<pg.ClientBase> }).acquireConnection();
   const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const copy = connection.query(copyFrom(`copy ${ident(table)} (${columns.map(ident).join(', ')}) from stdin`));
   let count = 0;

@@ -9,6 +9,23 @@ import { loadPolicy } from '../alerts/policies.js';
 import { createMemberReader } from '../access/members.js';
 import { isoTime as iso } from '../shared/isoTime.js';
 import type { Role } from '../../domain/access/schemas.js';
+import type { AlertRow } from '../alerts/alertRepository.js';
+import type { TeamMemberRow } from '../accounts/teamRepository.js';
+
+/** What openAlerts selects: an open alert with its owner's and account's names. */
+type OpenAlertRow = Pick<
+  AlertRow,
+  'id' | 'title' | 'rule_key' | 'severity' | 'category' | 'status' | 'owner_id' | 'account_id' | 'fired_at' | 'notified_at'
+> & {
+  owner_name: string | null;
+  account_name: string;
+  segment: string | null;
+  arr_cents: number | null;
+  renewal_date: string | null;
+};
+
+/** What the acknowledgement query selects: each owner's median minutes from firing to acknowledgement. */
+type AckMedianRow = { owner_id: string; median: number };
 
 /** Who is looking: their role and, when signed in, their team member id. */
 export interface Viewer {
@@ -33,7 +50,7 @@ export function createInboxReadModel(db: Db) {
     return principal.memberId ? [principal.memberId] : null;
   }
 
-  async function openAlerts(owners: string[] | null) {
+  async function openAlerts(owners: string[] | null): Promise<OpenAlertRow[]> {
     const q = db('alerts as a')
       .join('accounts as c', 'c.id', 'a.account_id')
       .leftJoin('team_members as t', 't.id', 'a.owner_id')
@@ -58,7 +75,7 @@ export function createInboxReadModel(db: Db) {
   return {
     async inbox(principal: Viewer, query: InboxQuery, now = Date.now()) {
       const [rows, sla] = await Promise.all([openAlerts(await ownersFor(principal, query.owner)), slaOf()]);
-      const all = rows.map((r: Record<string, any>) => ({
+      const all = rows.map((r) => ({
         id: Number(r.id),
         title: r.title,
         ruleKey: r.rule_key,
@@ -105,7 +122,7 @@ export function createInboxReadModel(db: Db) {
     async team(principal: Viewer, now = Date.now()) {
       const people = principal.memberId && principal.role === 'manager'
         ? await members.reportsOf(principal.memberId)
-        : (await db('team_members').orderBy('name').select('id', 'name')).map((r: Record<string, any>) => ({ id: r.id as string, name: r.name as string }));
+        : (await db<TeamMemberRow>('team_members').orderBy('name').select('id', 'name')).map((r) => ({ id: r.id, name: r.name }));
       const ids = people.map((p) => p.id);
       const [rows, sla, acks] = await Promise.all([
         openAlerts(ids),
@@ -117,11 +134,11 @@ export function createInboxReadModel(db: Db) {
           .groupBy('owner_id')
           .select('owner_id', db.raw('percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - fired_at) / 60) as median')),
       ]);
-      const median = new Map(acks.map((r: Record<string, any>) => [r.owner_id, Number(r.median)]));
+      const median = new Map((acks as AckMedianRow[]).map((r) => [r.owner_id, Number(r.median)]));
       return {
         members: people.map((p) => {
-          const mine = rows.filter((r: Record<string, any>) => r.owner_id === p.id);
-          const overdue = mine.filter((r: Record<string, any>) => {
+          const mine = rows.filter((r) => r.owner_id === p.id);
+          const overdue = mine.filter((r) => {
             const due = sla(r.severity, r.status, new Date(r.notified_at ?? r.fired_at));
             return due !== null && Date.parse(due) < now;
           });
@@ -130,7 +147,7 @@ export function createInboxReadModel(db: Db) {
             name: p.name,
             open: mine.length,
             overdue: overdue.length,
-            escalated: mine.filter((r: Record<string, any>) => r.status === 'escalated').length,
+            escalated: mine.filter((r) => r.status === 'escalated').length,
             medianMinutesToAck: median.has(p.id) ? Math.round(median.get(p.id)! * 10) / 10 : null,
           };
         }),

@@ -1,7 +1,7 @@
 // The only code that reads or writes suppression_windows: maintenance and holiday windows.
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
-import type { SuppressionWindow } from '../../domain/windows/windows.js';
+import type { SuppressionWindow, WindowKind, WindowScope } from '../../domain/windows/windows.js';
 import { isoTime } from '../shared/isoTime.js';
 
 type Conn = Db | Knex.Transaction;
@@ -14,7 +14,26 @@ export interface StoredWindow extends SuppressionWindow {
 
 export type NewWindow = Omit<StoredWindow, 'id' | 'createdAt'>;
 
-const view = (r: Record<string, any>): StoredWindow => ({
+/** A row of `suppression_windows`. */
+// bigint columns (duration_ms, hold_after_ms) arrive as numbers (runtime/db.ts).
+export type WindowRow = {
+  id: number;
+  name: string;
+  kind: WindowKind;
+  scope_type: WindowScope['type'];
+  scope_value: string | null;
+  starts_at: Date;
+  ends_at: Date | null;
+  rrule: string | null;
+  duration_ms: number | null;
+  hold_after_ms: number;
+  timezone: string;
+  source: string | null;
+  created_by: string;
+  created_at: Date;
+};
+
+const view = (r: WindowRow): StoredWindow => ({
   id: Number(r.id),
   name: r.name,
   kind: r.kind,

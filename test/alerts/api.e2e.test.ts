@@ -57,6 +57,9 @@ describe('HTTP API on the dev server', () => {
     const ackLink = linkIn(mail!.text, 'Acknowledge');
     assert.ok(ackLink.startsWith(`${base}/actions/`), 'links point at PUBLIC_URL');
 
+    // The email leaves before the timeline's `notified` entry is written (the send is an activity,
+    // the entry the step after it): wait for the entry, so the timeline's order below is fixed.
+    await eventually(async () => ((await call('GET', `/alerts/${id}`)).body.status === 'notified' ? true : undefined), 'alert notified');
     // A second firing is deduplicated: same alert, 200, no second email.
     const again = await call('POST', '/alerts', alertInput('globex', { ruleKey: 'seat_utilization_high', category: 'expansion', severity: 'medium' }));
     assert.deepEqual([again.status, again.body.id, again.body.deduplicated, again.body.reason], [200, id, true, 'reconfirmed']);

@@ -52,7 +52,8 @@ describe('daily digest', () => {
     const c = await stack.alerts.fire(alertInput(await account('Gamma', 'dana'), { severity: 'medium' }));
     const e = await stack.alerts.fire(alertInput(await account('Empty', 'eve'), { severity: 'low' }));
     const notified = await reach(a.alertId, 'notified');
-    const queued = notified.timeline.find((x) => x.type === 'notified')!.data.channels[0];
+    type Delivery = { channel: string; delivered: string; digest: string; sendAt: string };
+    const queued = (notified.timeline.find((x) => x.type === 'notified')!.data as { channels: Delivery[] }).channels[0]!;
     assert.deepEqual([queued.channel, queued.delivered, queued.digest, queued.sendAt], ['digest', 'queued', 'digest/dana/2027-03-15', '2027-03-15T13:00:00.000Z']);
     for (const id of [b.alertId, c.alertId, e.alertId]) await reach(id, 'notified');
     assert.equal(stack.sendgrid.received.length, 0, 'nothing mailed at once');

@@ -35,7 +35,7 @@ const reach = (id: number, status: AlertStatus) =>
     const a = await stack.alerts.get(id);
     return a.status === status ? a : undefined;
   }, `alert ${id} to be ${status}`);
-const crmDelivery = (a: Awaited<ReturnType<Stack['alerts']['get']>>) => a.timeline.find((e) => e.type === 'notified')!.data.channels.find((c: { channel: string }) => c.channel === 'crm');
+const crmDelivery = (a: Awaited<ReturnType<Stack['alerts']['get']>>) => (a.timeline.find((e) => e.type === 'notified')!.data as { channels: Array<{ channel: string; delivered: string; error: string }> }).channels.find((c) => c.channel === 'crm')!;
 const tasksFor = (alertId: number) => hubspot.tasks.filter((t) => (t.properties.hs_task_body ?? '').includes(crmTaskToken(alertId)));
 
 describe('HubSpot tasks', () => {

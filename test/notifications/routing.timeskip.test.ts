@@ -152,13 +152,14 @@ describe('routing policy', () => {
     const a = await stack.alerts.fire(alertInput(accountA, { severity: 'medium' }));
     const alertA = await reach(a.alertId, 'notified');
     assert.equal(alertA.ownerId, 'backup');
-    assert.deepEqual(alertA.timeline[0]!.data.routedTo.outOfOffice, [{ ownerId: 'away', until: away.until, to: 'backup', via: 'backup' }]);
+    type RoutedData = { routedTo: { outOfOffice: Array<{ via: string }> } };
+    assert.deepEqual((alertA.timeline[0]!.data as RoutedData).routedTo.outOfOffice, [{ ownerId: 'away', until: away.until, to: 'backup', via: 'backup' }]);
     assert.deepEqual(stack.mailsFor(a.alertId)[0]!.to, ['bea@vendor.test']);
 
     const b = await stack.alerts.fire(alertInput(accountB, { severity: 'medium' }));
     const alertB = await reach(b.alertId, 'notified');
     assert.equal(alertB.ownerId, ORG.manager.id);
-    assert.equal(alertB.timeline[0]!.data.routedTo.outOfOffice[0].via, 'manager');
+    assert.equal((alertB.timeline[0]!.data as RoutedData).routedTo.outOfOffice[0]!.via, 'manager');
   });
   test('escalation reaches the manager on the channels the policy names: email, a Slack DM, the CRM task reassigned', async () => {
     const before = await policies.get('default');

@@ -59,6 +59,13 @@ describe('the admin page in chromium', () => {
     await policyForm.getByRole('button', { name: 'Save policy' }).click();
     await page.getByRole('alert').getByText(/reason: /).waitFor();
     await policyForm.getByLabel('Reason').fill('managers live in Slack');
+    // A channel the policy does not know: the API names the field and the editor marks its line.
+    await policyForm.getByLabel('Policy (JSON)').fill(JSON.stringify({ ...text, escalation: { channels: ['email', 'pager'] } }, null, 2));
+    await policyForm.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByTestId('policy-json-issues').waitFor();
+    assert.match(await page.getByTestId('policy-json-issues').innerText(), /escalation\.channels/, 'the refused field is named');
+    assert.equal(await policyForm.locator('.editor .gutter .bad').count(), 1, 'its line is marked in the gutter');
+    await policyForm.getByLabel('Policy (JSON)').fill(JSON.stringify({ ...text, escalation: { channels: ['email', 'slack'] } }, null, 2));
     await policyForm.getByRole('button', { name: 'Save policy' }).click();
     await page.getByRole('status').getByText('Saved as version 2.').waitFor();
     const policy = await web.stack.app.services.routingPolicies.get('default');

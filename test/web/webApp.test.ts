@@ -151,7 +151,7 @@ describe('the web app in chromium', () => {
     await other.locator(`tr[data-alert-id="${ids.bigHigh}"]`).waitFor();
     const eventsBefore = await other.evaluate(() => (window as unknown as { __inboxEvents?: number }).__inboxEvents ?? 0);
     await csm.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await csm.getByTestId('timeline').getByText('acknowledged').waitFor();
+    await csm.getByTestId('timeline').getByText(`Acknowledged by ${ORG.csm.name}`).waitFor();
     // The other inbox drops it without a reload, told by the server-sent events (its poll is a
     // minute apart; this waits 15 s at most).
     await other.locator(`tr[data-alert-id="${ids.bigHigh}"]`).waitFor({ state: 'detached', timeout: 15_000 });
@@ -159,7 +159,7 @@ describe('the web app in chromium', () => {
     assert.ok(eventsAfter > eventsBefore, `the change arrived as an event (${eventsBefore} → ${eventsAfter})`);
     await screenshot(other, '04b-inbox-updated-live');
     await other.context().close();
-    assert.match(await csm.getByTestId('timeline').innerText(), /acknowledged by user:csm/);
+    assert.match(await csm.getByTestId('timeline').innerText(), new RegExp(`Acknowledged by ${ORG.csm.name}`));
     const alert = await stack.database.db('alerts').where({ id: ids.bigHigh }).first();
     assert.equal(alert.status, 'acknowledged');
     const description = await env.client.workflow.getHandle(alert.workflow_id).describe();
@@ -227,6 +227,15 @@ describe('the web app in chromium', () => {
     assert.match(await csm.locator('tr[data-ticket="T-open"]').innerText(), /Exports time out\s+urgent\s+open · 3 d/);
     await screenshot(csm, '06-account');
     await a11y(csm, 'the account page');
+
+    // Its alert, worked a little: a note, read in words in the timeline (docs/screenshots/alert.png).
+    await csm.getByRole('link', { name: 'Simulated usage dip' }).click();
+    await csm.getByRole('button', { name: 'Add note…' }).click();
+    await csm.getByRole('form', { name: 'Note' }).getByLabel('Note').fill('Usage dipped after their SSO change; checking with the champion.');
+    await csm.getByRole('button', { name: 'Add note', exact: true }).click();
+    await csm.getByTestId('timeline').getByText(`Note by ${ORG.csm.name}`).waitFor();
+    await csm.getByTestId('evidence-chart').locator('canvas').waitFor();
+    await screenshot(csm, '06b-alert-with-note');
   });
 
   test('leadership sees no action buttons, and the API refuses the action anyway', async () => {

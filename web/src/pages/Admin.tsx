@@ -2,7 +2,8 @@
 // (channels and timing by severity, per category and rule, and the escalation channels) edited as
 // JSON with a reason, and the webhook subscriptions. The API validates; its refusals name the field.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, problem } from '../api/client';
+import { api, issuesOf, problem } from '../api/client';
+import { JsonEditor, syntaxIssue, type FieldIssue } from '../JsonEditor';
 import { when } from '../format';
 
 type Window = { id: number; name: string; kind: string; scope: { type: string; value: string | null }; startsAt: string; endsAt: string | null; rrule: string | null; duration: string | null; timezone: string };
@@ -90,6 +91,7 @@ function RoutingPanel() {
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const show = (p: Policy) => {
@@ -101,15 +103,13 @@ function RoutingPanel() {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setSaved(null);
-    let definition: Record<string, unknown>;
-    try {
-      definition = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      setError(`the policy is not JSON: ${(err as Error).message}`);
-      return;
-    }
+    // A syntax error is already marked on its line by the editor; nothing to send.
+    if (syntaxIssue(text)) return;
+    const definition = JSON.parse(text) as Record<string, unknown>;
     const { data, error: refused } = await api.PUT('/routing-policies/{name}', { params: { path: { name: 'default' } }, body: { ...definition, reason } as never });
     setError(refused ? problem(refused) : null);
+    // The policy's own fields are marked on their lines; the reason's problem stays in the message.
+    setIssues(refused ? issuesOf(refused).filter((i) => i.path !== 'reason') : []);
     if (data) {
       show(data as unknown as Policy);
       setReason('');
@@ -125,7 +125,7 @@ function RoutingPanel() {
         immediately or working_hours; <code>escalation.channels</code>: email, slack, crm.
       </p>
       <form className="stack" onSubmit={(e) => void save(e)} aria-label="Routing policy">
-        <label>Policy (JSON) <textarea rows={16} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} /></label>
+        <JsonEditor id="policy-json" label="Policy (JSON)" value={text} onChange={setText} issues={issues} />
         <label>Reason <input value={reason} onChange={(e) => setReason(e.target.value)} /></label>
         <button type="submit">Save policy</button>
       </form>

@@ -1,12 +1,15 @@
 // One alert: the five answers, severity and why, the evidence with a chart of the metric against its
 // reference, the playbook, the timeline, and the actions (acknowledge, dismiss with a reason, snooze,
-// note, outcome with the value defaulting to the account's ARR).
+// note, outcome with the value defaulting to the account's ARR). Live: it reloads when the alert
+// changes anywhere (the inbox's event stream, web/src/liveAlerts.ts).
 import { useCallback, useEffect, useState } from 'react';
 import { api, problem, type AccountDetail, type AlertDetail, type Me } from '../api/client';
 import { Chart } from '../Chart';
 import { label, money, when } from '../format';
 import { linkProps } from '../router';
 import { canAct } from '../roles';
+import { useLiveAlerts } from '../liveAlerts';
+import { describe, type Names, type TimelineEntry } from '../timelineText';
 
 const ANSWERS: Array<[string, string]> = [
   ['what', 'What happened'],
@@ -25,6 +28,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
   const [alert, setAlert] = useState<AlertDetail | null>(null);
   const [account, setAccount] = useState<AccountDetail | null>(null);
   const [playbook, setPlaybook] = useState<string[]>([]);
+  const [names, setNames] = useState<Names>(new Map());
   const [flash, setFlash] = useState<{ ok: boolean; text: string } | null>(null);
   const [panel, setPanel] = useState<'dismiss' | 'snooze' | 'outcome' | 'note' | null>(new URLSearchParams(window.location.search).get('dismiss') ? 'dismiss' : null);
 
@@ -41,10 +45,11 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
     setPlaybook(Array.isArray(pb) ? pb.map(String) : []);
   }, [id]);
   useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), 5000);
-    return () => clearInterval(timer);
-  }, [load]);
+    void api.GET('/team-members').then(({ data }) => setNames(new Map((data?.items ?? []).map((m) => [m.id, m.name]))));
+  }, []);
+  // Reloaded when this alert changes (its timeline too: a note touches the alert's row), and
+  // every minute in case a change slipped by while the stream reconnected.
+  useLiveAlerts(load, { concerns: (c) => c.id === id, pollMs: 60_000, counter: '__alertEvents' });
 
   const evidence = (alert?.evidence ?? {}) as Record<string, unknown>;
   if (!alert) return <p className="loading">Loading alert #{id}…</p>;
@@ -71,7 +76,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
         <p className="meta">
           #{alert.id} · <span className={`status st-${alert.status}`}>{alert.status}</span> ·{' '}
           <a {...linkProps(`/accounts/${encodeURIComponent(alert.accountId)}`)}>{account?.name ?? alert.accountId}</a> · {label(alert.category)} · rule{' '}
-          {alert.ruleKey} · owner {alert.ownerId ?? '—'} · fired {when(alert.firedAt)}
+          {alert.ruleKey} · owner {alert.ownerId ? (names.get(alert.ownerId) ?? alert.ownerId) : '—'} · fired {when(alert.firedAt)}
         </p>
       </div>
 
@@ -142,8 +147,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
           <ol className="timeline" data-testid="timeline">
             {alert.timeline.map((e, i) => (
               <li key={i}>
-                <time dateTime={e.at ?? undefined}>{when(e.at)}</time> <strong>{label(e.type)}</strong> <span className="muted">by {e.actor}</span>
-                {e.data && Object.keys(e.data).length ? <div className="data">{summarize(e.data as Record<string, unknown>)}</div> : null}
+                <TimelineItem at={e.at} entry={e} names={names} />
               </li>
             ))}
           </ol>
@@ -153,13 +157,14 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
   );
 }
 
-function summarize(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    // The evidence is shown above; repeating it in the timeline only buries the rest.
-    .filter(([k, v]) => v !== null && v !== undefined && k !== 'evidence')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ')
-    .slice(0, 300);
+function TimelineItem({ at, entry, names }: { at: string | null; entry: TimelineEntry; names: Names }) {
+  const { text, details } = describe(entry, names);
+  return (
+    <>
+      <time dateTime={at ?? undefined}>{when(at)}</time> <strong className="event" data-type={entry.type}>{text}</strong>
+      {details.length ? <ul className="data">{details.map((d, i) => <li key={i}>{d}</li>)}</ul> : null}
+    </>
+  );
 }
 
 function DismissForm({ onSubmit }: { onSubmit: (b: { reasonCode: (typeof REASONS)[number]; note?: string }) => void }) {

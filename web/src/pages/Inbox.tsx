@@ -7,12 +7,11 @@ import { api, problem, type Inbox, type InboxItem, type Me } from '../api/client
 import { linkProps, navigate } from '../router';
 import { daysUntil, label, money, slaText } from '../format';
 import { canAct } from '../roles';
+import { useLiveAlerts } from '../liveAlerts';
 
 const TABS = ['all', 'new', 'acknowledged', 'snoozed', 'escalated'] as const;
 type Tab = (typeof TABS)[number];
 const POLL_MS = 60_000;
-/** Changes come in bursts (an evaluation fires hundreds): one reload per burst. */
-const SETTLE_MS = 250;
 
 export interface InboxFilters {
   tab: Tab;
@@ -54,26 +53,9 @@ export function InboxPage({ me }: { me: Me }) {
   useEffect(() => {
     const qs = new URLSearchParams(Object.entries(filters).filter(([k, v]) => v !== '' && !(k === 'tab' && v === 'all'))).toString();
     window.history.replaceState(null, '', `/app/${qs ? `?${qs}` : ''}`);
-    void load();
-    const timer = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [filters, load]);
-
-  useEffect(() => {
-    const events = new EventSource('/inbox/events');
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    events.addEventListener('alert', () => {
-      // For the browser test: the change came by the stream, not by the minute's poll.
-      const w = window as unknown as { __inboxEvents?: number };
-      w.__inboxEvents = (w.__inboxEvents ?? 0) + 1;
-      clearTimeout(pending);
-      pending = setTimeout(() => void load(), SETTLE_MS);
-    });
-    return () => {
-      clearTimeout(pending);
-      events.close();
-    };
-  }, [load]);
+  }, [filters]);
+  // Any alert's change may move the ranking or the counts: every change reloads.
+  useLiveAlerts(load, { pollMs: POLL_MS, counter: '__inboxEvents' });
 
   useEffect(() => {
     // For the browser test's time-to-interactive figure: rows are drawn and keys are live.
