@@ -131,7 +131,11 @@ describe('HTTP API on the dev server', () => {
 
     const id: number = first.body.id;
     await eventually(async () => (stack.mailsFor(id).length > 0 ? true : undefined), 'the alert email');
-    const alert = (await call('GET', `/alerts/${id}`)).body;
+    // The email can be out before its timeline entry is written.
+    const alert = await eventually(async () => {
+      const body = (await call('GET', `/alerts/${id}`)).body;
+      return body.timeline.some((e: { type: string }) => e.type === 'notified') ? body : undefined;
+    }, 'the notified entry');
     assert.deepEqual(alert.timeline.map((e: { type: string }) => e.type), ['fired', 'notified'], 'fired once, never reconfirmed by the retry');
     assert.equal(stack.mailsFor(id).length, 1, 'one email');
     const listed = (await call('GET', '/alerts?account=initech')).body.items;
