@@ -13,7 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
 import { timeSkippingEnv } from '../test/support/temporal.js';
 import { startFakeSlack } from '../test/support/fakeSlack.js';
-import { alertInput, eventually, newAccount, startStack, type Stack } from '../test/support/stack.js';
+import { alertInput, eventually, newAccount, startStack, type Stack, reachStatus } from '../test/support/stack.js';
 import { alertWorkflowId, type AlertStatus } from '../domain/alerts/alert.js';
 import { createRule } from '../services/rules/rules.js';
 import { seatsFullRule } from '../test/support/rules.js';
@@ -32,13 +32,7 @@ interface Ctx {
   stack: Stack;
 }
 
-/** Waits until the alert's row reaches `status` (activities run in real time). */
-async function reach(stack: Stack, alertId: number, status: AlertStatus, extra: (a: Awaited<ReturnType<Stack['alerts']['get']>>) => boolean = () => true) {
-  return eventually(async () => {
-    const a = await stack.alerts.get(alertId);
-    return a.status === status && extra(a) ? a : undefined;
-  }, `alert ${alertId} to be ${status}`);
-}
+const reach = reachStatus;
 
 /** Runs the workflow to its end (time skips through the cooldown) and answers its id. */
 async function finish({ env }: Ctx, workflowId: string): Promise<string> {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, ORG, type Stack, startStackOn } from '../support/stack.js';
+import { alertInput, eventually, newAccount, ORG, type Stack, startStackOn, reachStatus } from '../support/stack.js';
 import { ConflictError, ValidationError } from '../../services/shared/errors.js';
 import { alertWorkflowId, type AlertStatus } from '../../domain/alerts/alert.js';
 import proto from '@temporalio/proto';
@@ -23,11 +23,7 @@ before(async () => ({ env, stack, close } = await startStackOn(timeSkippingEnv))
 after(() => close?.());
 
 const alertRow = (id: number) => stack.alerts.get(id);
-const reachStatus = (id: number, status: AlertStatus, extra: (a: Awaited<ReturnType<typeof alertRow>>) => boolean = () => true) =>
-  eventually(async () => {
-    const a = await alertRow(id);
-    return a.status === status && extra(a) ? a : undefined;
-  }, `alert ${id} to be ${status}`);
+const reach = (id: number, status: AlertStatus, extra?: Parameters<typeof reachStatus>[3]) => reachStatus(stack, id, status, extra);
 const mailCount = (id: number, count: number) =>
   eventually(async () => (stack.mailsFor(id).length >= count ? stack.mailsFor(id) : undefined), `${count} mails for alert ${id}`);
 const eventTypes = async (id: number) => (await alertRow(id)).timeline.map((e) => e.type);
@@ -52,7 +48,7 @@ describe('alert lifecycle on the time-skipping server', () => {
   test('a new alert reaches notified with one activity through the server (its email) and one search-attribute upsert; an ack adds one upsert and no activity', async () => {
     const account = await newAccount(stack);
     const { alertId } = await stack.alerts.fire(alertInput(account, { severity: 'medium' }));
-    await reachStatus(alertId, 'notified');
+    await reach(alertId, 'notified');
     const workflowId = alertWorkflowId('usage_drop', account);
     assert.deepEqual(await serverSteps(workflowId), { activities: ['sendAlertEmail'], upserts: 1 }, 'to notified: the email only, one upsert');
     await stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
@@ -66,7 +62,7 @@ describe('alert lifecycle on the time-skipping server', () => {
     const account = await newAccount(stack);
     const fired = await stack.alerts.fire(alertInput(account, { severity: 'critical' }));
     assert.equal(fired.outcome, 'created');
-    await reachStatus(fired.alertId, 'notified');
+    await reach(fired.alertId, 'notified');
     const [first] = await mailCount(fired.alertId, 1);
     assert.deepEqual(first!.to, [ORG.csm.email]);
 
@@ -75,14 +71,14 @@ describe('alert lifecycle on the time-skipping server', () => {
     assert.equal(stack.mailsFor(fired.alertId).length, 1);
 
     await env.sleep(10 * MINUTE);
-    await reachStatus(fired.alertId, 'escalated', (a) => a.escalationLevel === 1);
+    await reach(fired.alertId, 'escalated', (a) => a.escalationLevel === 1);
     const toManager = (await mailCount(fired.alertId, 2))[1]!;
     assert.deepEqual(toManager.to, [ORG.manager.email]);
     assert.match(toManager.subject, /^\[Escalated L1\]/);
 
     // The default policy's next step comes one escalation interval (4 h for critical) later, to the VP.
     await env.sleep(4 * HOUR);
-    await reachStatus(fired.alertId, 'escalated', (a) => a.escalationLevel === 2);
+    await reach(fired.alertId, 'escalated', (a) => a.escalationLevel === 2);
     const toVp = (await mailCount(fired.alertId, 3))[2]!;
     assert.deepEqual(toVp.to, [ORG.vp.email]);
 
@@ -106,21 +102,21 @@ describe('alert lifecycle on the time-skipping server', () => {
   test('snoozing pauses the SLA clock: the 48 h high-severity SLA counts only unsnoozed time', async () => {
     const account = await newAccount(stack);
     const { alertId } = await stack.alerts.fire(alertInput(account, { severity: 'high' }));
-    await reachStatus(alertId, 'notified');
+    await reach(alertId, 'notified');
 
     await env.sleep(24 * HOUR); // 24 h of the 48 h used
     const until = new Date((await env.currentTimeMs()) + 72 * HOUR).toISOString();
     assert.equal((await stack.alerts.act(alertId, { action: 'snooze', input: { until } }, 'cleo')).status, 'snoozed');
 
     await env.sleep(72 * HOUR + MINUTE);
-    await reachStatus(alertId, 'notified'); // snooze ended, back on the clock with 24 h left
+    await reach(alertId, 'notified'); // snooze ended, back on the clock with 24 h left
     assert.equal(stack.mailsFor(alertId).length, 1, 'no escalation while snoozed, though 96 h passed since notification');
 
     await env.sleep(23 * HOUR);
     assert.equal((await alertRow(alertId)).status, 'notified', '47 h of active time: not yet due');
 
     await env.sleep(2 * HOUR);
-    await reachStatus(alertId, 'escalated', (a) => a.escalationLevel === 1);
+    await reach(alertId, 'escalated', (a) => a.escalationLevel === 1);
     assert.deepEqual((await mailCount(alertId, 2))[1]!.to, [ORG.manager.email]);
     assert.deepEqual(await eventTypes(alertId), ['fired', 'notified', 'snoozed', 'snooze_ended', 'escalated', 'escalation_notified']);
   });
@@ -129,14 +125,14 @@ describe('alert lifecycle on the time-skipping server', () => {
     const account = await newAccount(stack);
     await stack.tickets.create({ id: `T-${account}`, accountId: account, priority: 'high', status: 'open' });
     const { alertId } = await stack.alerts.fire(alertInput(account));
-    await reachStatus(alertId, 'suppressed');
+    await reach(alertId, 'suppressed');
 
     await env.sleep(24 * HOUR);
     assert.equal((await alertRow(alertId)).status, 'suppressed');
     assert.equal(stack.mailsFor(alertId).length, 0, 'nothing is sent while suppressed');
 
     await stack.tickets.patch(`T-${account}`, { status: 'closed' });
-    await reachStatus(alertId, 'notified');
+    await reach(alertId, 'notified');
     const [mail] = await mailCount(alertId, 1);
     assert.deepEqual(mail!.to, [ORG.csm.email]);
     const timeline = (await alertRow(alertId)).timeline;
@@ -148,13 +144,13 @@ describe('alert lifecycle on the time-skipping server', () => {
     const account = await newAccount(stack);
     await stack.tickets.create({ id: `T-${account}`, accountId: account, priority: 'normal', status: 'open' });
     const { alertId } = await stack.alerts.fire(alertInput(account));
-    await reachStatus(alertId, 'suppressed');
+    await reach(alertId, 'suppressed');
 
     await env.sleep(72 * HOUR - 10 * MINUTE);
     assert.equal((await alertRow(alertId)).status, 'suppressed');
 
     await env.sleep(20 * MINUTE);
-    await reachStatus(alertId, 'notified');
+    await reach(alertId, 'notified');
     const [mail] = await mailCount(alertId, 1);
     assert.match(mail!.text, new RegExp(`support ticket\\(s\\) T-${account} stayed open; routed anyway after the maximum hold`));
     const released = (await alertRow(alertId)).timeline.find((e) => e.type === 'suppression_released');
@@ -165,12 +161,12 @@ describe('alert lifecycle on the time-skipping server', () => {
     const account = await newAccount(stack);
     const input = alertInput(account, { cooldown: '2d' });
     const first = await stack.alerts.fire(input);
-    await reachStatus(first.alertId, 'notified');
+    await reach(first.alertId, 'notified');
     await mailCount(first.alertId, 1);
 
     const again = await stack.alerts.fire({ ...input, evidence: { ...input.evidence, value: 10 } });
     assert.deepEqual({ id: again.alertId, outcome: again.outcome }, { id: first.alertId, outcome: 'reconfirmed' });
-    const row = await reachStatus(first.alertId, 'notified', (a) => a.reconfirmedCount === 1);
+    const row = await reach(first.alertId, 'notified', (a) => a.reconfirmedCount === 1);
     assert.equal(row.timeline.at(-1)!.type, 'reconfirmed');
     assert.equal(stack.mailsFor(first.alertId).length, 1, 'a reconfirmation sends nothing');
     assert.equal(await stack.database.db('alerts').where({ account_id: account }).count('* as n').first().then((r) => r!.n), 1);
@@ -186,19 +182,19 @@ describe('alert lifecycle on the time-skipping server', () => {
     const afterCooldown = await stack.alerts.fire(input);
     assert.equal(afterCooldown.outcome, 'created');
     assert.notEqual(afterCooldown.alertId, first.alertId);
-    await reachStatus(afterCooldown.alertId, 'notified');
+    await reach(afterCooldown.alertId, 'notified');
     assert.equal((await alertRow(first.alertId)).status, 'dismissed', 'the closed alert keeps its state and timeline');
   });
 
   test('a low-severity alert has no SLA and expires unworked after 14 days', async () => {
     const account = await newAccount(stack);
     const { alertId } = await stack.alerts.fire(alertInput(account, { severity: 'low', category: 'expansion' }));
-    await reachStatus(alertId, 'notified');
+    await reach(alertId, 'notified');
 
     await env.sleep(14 * DAY - HOUR);
     assert.equal((await alertRow(alertId)).status, 'notified');
     await env.sleep(2 * HOUR);
-    const expired = await reachStatus(alertId, 'expired');
+    const expired = await reach(alertId, 'expired');
     assert.ok(expired.closedAt, 'expired.closedAt');
     assert.equal(stack.mailsFor(alertId).length, 1, 'low severity never escalates');
     await assert.rejects(stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo'), (err: unknown) => {
@@ -211,7 +207,7 @@ describe('alert lifecycle on the time-skipping server', () => {
   test('the workflow refuses invalid transitions: 409-style conflicts and a snooze in the past', async () => {
     const account = await newAccount(stack);
     const { alertId } = await stack.alerts.fire(alertInput(account));
-    await reachStatus(alertId, 'notified');
+    await reach(alertId, 'notified');
 
     const past = new Date((await env.currentTimeMs()) - HOUR).toISOString();
     await assert.rejects(stack.alerts.act(alertId, { action: 'snooze', input: { until: past } }, 'cleo'), (err: unknown) => {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
+import { alertInput, ORG, startStack, type Stack, reachStatus } from '../support/stack.js';
 import { createRoutingPolicyService } from '../../services/notifications/routingPolicies.js';
 import type { AlertStatus } from '../../domain/alerts/alert.js';
 
@@ -31,11 +31,7 @@ after(async () => {
   await env?.teardown();
 });
 
-const reach = (id: number, status: AlertStatus) =>
-  eventually(async () => {
-    const a = await stack.alerts.get(id);
-    return a.status === status ? a : undefined;
-  }, `alert ${id} to be ${status}`);
+const reach = (id: number, status: AlertStatus) => reachStatus(stack, id, status);
 async function account(name: string, ownerId: string) {
   const id = `acct-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 7)}`;
   await stack.directory.putAccount(id, { name, ownerId });

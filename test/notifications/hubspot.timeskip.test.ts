@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, ORG, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, newAccount, ORG, startStack, type Stack, reachStatus } from '../support/stack.js';
 import { startFakeHubSpot, type FakeHubSpot } from '../support/fakeHubSpot.js';
 import { crmTaskSync } from '../../workflows/notifications/crmTaskSync.js';
 import { crmTaskToken } from '../../domain/notifications/crmTask.js';
@@ -30,11 +30,7 @@ after(async () => {
   await env?.teardown();
 });
 
-const reach = (id: number, status: AlertStatus) =>
-  eventually(async () => {
-    const a = await stack.alerts.get(id);
-    return a.status === status ? a : undefined;
-  }, `alert ${id} to be ${status}`);
+const reach = (id: number, status: AlertStatus) => reachStatus(stack, id, status);
 const crmDelivery = (a: Awaited<ReturnType<Stack['alerts']['get']>>) => (a.timeline.find((e) => e.type === 'notified')!.data as { channels: Array<{ channel: string; delivered: string; error: string }> }).channels.find((c) => c.channel === 'crm')!;
 const tasksFor = (alertId: number) => hubspot.tasks.filter((t) => (t.properties.hs_task_body ?? '').includes(crmTaskToken(alertId)));
 

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, ORG, startStack, type Stack } from '../support/stack.js';
+import { alertInput, eventually, newAccount, ORG, startStack, type Stack, reachStatus } from '../support/stack.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { startFakeHubSpot, type FakeHubSpot } from '../support/fakeHubSpot.js';
 import { createRoutingPolicyService } from '../../services/notifications/routingPolicies.js';
@@ -39,11 +39,7 @@ after(async () => {
 });
 
 const alertRow = (id: number) => stack.alerts.get(id);
-const reach = (id: number, status: AlertStatus) =>
-  eventually(async () => {
-    const a = await alertRow(id);
-    return a.status === status ? a : undefined;
-  }, `alert ${id} to be ${status}`);
+const reach = (id: number, status: AlertStatus) => reachStatus(stack, id, status);
 const notifiedEvent = async (id: number) => (await reach(id, 'notified')).timeline.find((e) => e.type === 'notified')!;
 const channelsOf = (event: { data: Record<string, any> }) => (event.data.channels as Array<{ channel: string; delivered: string }>).map((c) => [c.channel, c.delivered]);
 

@@ -8,7 +8,7 @@ import { devServerEnv, workflowBundle } from './temporal.js';
 import { createWorker } from '../../runtime/worker.js';
 import { compose, type Composition, type Services } from '../../runtime/composition.js';
 import { createSendGridMailer } from '../../activities/notifications/sendgridMailer.js';
-import type { FireAlertInput } from '../../domain/alerts/alert.js';
+import type { AlertStatus, FireAlertInput } from '../../domain/alerts/alert.js';
 import { hubspotClient, slackClient } from '../../runtime/channels.js';
 import type { FakeSlack } from './fakeSlack.js';
 import type { FakeHubSpot } from './fakeHubSpot.js';
@@ -175,6 +175,19 @@ export function alertInput(accountId: string, overrides: Partial<FireAlertInput>
     },
     ...overrides,
   };
+}
+
+/** Waits until the alert's row reaches `status` (and `extra`, if given), and returns the alert. */
+export function reachStatus(
+  stack: Stack,
+  alertId: number,
+  status: AlertStatus,
+  extra: (a: Awaited<ReturnType<Stack['alerts']['get']>>) => boolean = () => true,
+): Promise<Awaited<ReturnType<Stack['alerts']['get']>>> {
+  return eventually(async () => {
+    const a = await stack.alerts.get(alertId);
+    return a.status === status && extra(a) ? a : undefined;
+  }, `alert ${alertId} to be ${status}`);
 }
 
 /** Polls until `check` returns a value that is not undefined (activities run in real time). */

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
+import { alertInput, newAccount, startStack, type Stack, reachStatus } from '../support/stack.js';
 import { buildApi } from '../../api/server.js';
 import type { AlertStatus } from '../../domain/alerts/alert.js';
 
@@ -45,11 +45,7 @@ const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, bo
 };
 const nowMs = () => env.currentTimeMs();
 const iso = (ms: number) => new Date(ms).toISOString();
-const reach = (id: number, status: AlertStatus, extra: (a: Awaited<ReturnType<Stack['alerts']['get']>>) => boolean = () => true) =>
-  eventually(async () => {
-    const a = await stack.alerts.get(id);
-    return a.status === status && extra(a) ? a : undefined;
-  }, `alert ${id} to be ${status}`);
+const reach = (id: number, status: AlertStatus, extra?: Parameters<typeof reachStatus>[3]) => reachStatus(stack, id, status, extra);
 type Timeline = Awaited<ReturnType<Stack['alerts']['get']>>['timeline'];
 const event = (timeline: Timeline, type: string, nth = 0) => timeline.filter((e) => e.type === type)[nth];
 async function createWindow(body: Record<string, unknown>) {
