@@ -62,7 +62,7 @@ describe('alert lifecycle on the time-skipping server', () => {
     const account = await newAccount(stack);
     const { alertId } = await stack.alerts.fire(alertInput(account));
     await reach(alertId, 'notified');
-    const { events = [] } = await env.client.workflow.getHandle(alertWorkflowId('usage_drop', account)).fetchHistory();
+    const events = (await env.client.workflow.getHandle(alertWorkflowId('usage_drop', account)).fetchHistory()).events ?? [];
     const started = events[0]?.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ?? {};
     const owner = started.AlertOwner?.data ? JSON.parse(Buffer.from(started.AlertOwner.data).toString()) : undefined;
     assert.equal(owner, ORG.csm.id, `the start carries AlertOwner (it had ${Object.keys(started).join(', ')})`);
