@@ -172,6 +172,26 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
     return finish(ctx, alertWorkflowId('usage_drop', account));
   },
 
+  // Notified, then held by a window opening (workflows started after the windows-hold-open-alerts
+  // patch): suppressed with the SLA clock paused, back to notified when the window ends, acknowledged.
+  async heldWhileNotified(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    const nowMs = await ctx.env.currentTimeMs();
+    await ctx.stack.app.services.windows.create(
+      { name: 'Recorded outage', kind: 'maintenance', scope: { type: 'account', value: account }, startsAt: new Date(nowMs + HOUR).toISOString(), endsAt: new Date(nowMs + 3 * HOUR).toISOString(), timezone: 'UTC' },
+      'recorder',
+    );
+    await ctx.env.sleep(HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'suppressed');
+    await ctx.env.sleep(2 * HOUR);
+    await reach(ctx.stack, alertId, 'notified', (a) => a.timeline.some((e) => e.type === 'suppression_released'));
+    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
+    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'cleo');
+    return finish(ctx, alertWorkflowId('usage_drop', account));
+  },
+
   async customerNotice(ctx) {
     const account = await newAccount(ctx.stack);
     await createUsageRepository(ctx.stack.database.db).insertUsers([{ id: `u-${account}`, account_id: account, email: `champ@${account}.test`, champion: true, traits: JSON.stringify({ name: 'Cara' }) }]);
