@@ -169,3 +169,16 @@ export function nextLookAt(windows: SuppressionWindow[], alert: AlertFacts, atMs
   }
   return next;
 }
+
+/** The days (UTC, YYYY-MM-DD) of `days` that a company-wide holiday window covers, named for the
+ * product vocabulary's holidays: rule evaluation judges no anomaly on them. A day counts when the
+ * window covers its middle (12:00 UTC), so a holiday in any timezone marks its own day only. */
+export function holidayWindowDays(windows: SuppressionWindow[], days: readonly string[]): Array<{ day: string; name: string }> {
+  const company = windows.filter((w) => w.kind === 'holiday' && w.scope.type === 'all');
+  const out: Array<{ day: string; name: string }> = [];
+  for (const day of days) {
+    const covering = company.find((w) => activeInterval(w, Date.parse(`${day}T12:00:00Z`)) !== null);
+    if (covering) out.push({ day, name: covering.name });
+  }
+  return out;
+}

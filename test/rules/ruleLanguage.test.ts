@@ -2,7 +2,8 @@
 // PostgreSQL with a hit and a near miss: measures per size (seat, seats in use, active user),
 // market-adjusted change and anomaly, persistence (k of n weeks), hysteresis, the account-age guard,
 // key-user tenure and share, a weighted multi-signal score, and the product-vocabulary leaves
-// (premium features by tier, onboarding done stage, plan terms, holidays).
+// (premium features by tier, onboarding done stage, plan terms, holidays, and company-wide holiday
+// windows).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -11,6 +12,7 @@ import { compileRules } from '../../domain/rules/compile.js';
 import { productVocabularySchema, vocabularyGaps, EMPTY_VOCABULARY } from '../../domain/rules/vocabulary.js';
 import type { ConditionInput, RuleVersion } from '../../domain/rules/schema.js';
 import { engineFixture, testRule as rule } from '../support/rules.js';
+import { createWindowRepository } from '../../services/windows/windowRepository.js';
 
 const AS_OF = '2026-06-30'; // a Tuesday
 let tdb: TestDatabase;
@@ -100,6 +102,14 @@ describe('calendar awareness: the market-wide move', () => {
     assert.deepEqual(await fired(plain, ['am-1'], ago(7)), []);
     const [m] = await evaluateRules(tdb.db, [plain], { asOf: ago(7), accounts: ['am-1'], vocabulary: EMPTY_VOCABULARY });
     assert.equal(m?.alert.accountId, 'am-1');
+    // A company-wide holiday window (e.g. an imported calendar) marks the day the same way.
+    const windows = createWindowRepository(tdb.db);
+    const [w] = await windows.insert([
+      { name: 'Offsite', kind: 'holiday', scope: { type: 'all', value: null }, startsAt: `${ago(7)}T00:00:00.000Z`, endsAt: `${ago(6)}T00:00:00.000Z`, rrule: null, durationMs: null, holdAfterMs: 0, timezone: 'UTC', source: null, createdBy: 'test' },
+    ]);
+    const onWindowDay = await evaluateRules(tdb.db, [plain], { asOf: ago(7), accounts: ['am-1'], vocabulary: EMPTY_VOCABULARY });
+    assert.deepEqual(onWindowDay, [], 'no anomaly on a holiday window day');
+    await windows.remove(w!.id);
   });
 });
 
