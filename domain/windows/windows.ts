@@ -154,8 +154,8 @@ export function nextStart(w: SuppressionWindow, atMs: number): number | null {
   return null;
 }
 
-/** How far ahead an alert looks for a window starting: it wakes at least this often to look again,
- * and a window created to start within it tells the open alerts in its scope at once. */
+/** How far ahead an alert looks for a window starting: it wakes at least this often to look again
+ * (a window created or changed tells the open alerts in its scope at once). */
 export const LOOK_AHEAD_MS = 30 * 86_400_000;
 
 /** When an alert no window holds now must look again: the next start of a window in its scope,

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import ICAL from 'ical.js';
 import type { Db } from '../../runtime/db.js';
 import { windowMergedSchema, type CalendarImport, type WindowCreate, type WindowPatch, type WindowScopeInput } from '../../domain/windows/schemas.js';
-import { LOOK_AHEAD_MS, activeInterval, nextStart, type SuppressionWindow, type WindowScope } from '../../domain/windows/windows.js';
+import type { SuppressionWindow, WindowScope } from '../../domain/windows/windows.js';
 import { zonedTimeToUtc } from '../../domain/notifications/routing.js';
 import { formatDuration, parseDuration } from '../../domain/shared/duration.js';
 import { windowsChangedSignal } from '../../workflows/alerts/messages.js';
@@ -58,13 +58,6 @@ function ianaZone(tzid: string): boolean {
   }
 }
 
-/** Whether `w` holds anything now or starts within the look-ahead (later, alerts find it themselves). */
-function startsSoon(w: SuppressionWindow, atMs: number): boolean {
-  if (activeInterval(w, atMs)) return true;
-  const next = nextStart(w, atMs);
-  return next !== null && next <= atMs + LOOK_AHEAD_MS;
-}
-
 export function createWindowService(deps: { db: Db; temporal: Client; calendarHosts?: string[] }) {
   const { db, temporal } = deps;
   const calendarHosts = new Set((deps.calendarHosts ?? []).map((h) => h.toLowerCase()));
@@ -92,9 +85,9 @@ export function createWindowService(deps: { db: Db; temporal: Client; calendarHo
       );
     }
   }
-  /** The open alerts a window may hold now or soon (none when it starts beyond the look-ahead). */
+  /** The open alerts a window may hold. All are told, even of a window starting months ahead: each
+   * then sets its timer to the start (the workflow's clock decides what is soon, not this one's). */
   async function openInScope(w: SuppressionWindow): Promise<WorkflowRef[]> {
-    if (!startsSoon(w, Date.now())) return [];
     if (w.scope.type === 'segment') return alertRepo.openMatching({ type: 'accounts', value: await createAccountRepository(db).idsInSegment(w.scope.value!) });
     return alertRepo.openMatching({ type: w.scope.type, value: w.scope.value });
   }
