@@ -253,7 +253,7 @@ function WebhooksPanel() {
       )}
       <form className="stack" onSubmit={(e) => void add(e)} aria-label="New webhook">
         <label>Webhook URL <input value={url} placeholder="https://…" onChange={(e) => setUrl(e.target.value)} /></label>
-        <fieldset>
+        <fieldset className="checks">
           <legend>Events</legend>
           {WEBHOOK_EVENTS.map((ev) => (
             <label key={ev}>
