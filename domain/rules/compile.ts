@@ -542,7 +542,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       };
     }
     case 'keyUserInactive': {
-      const who = c.who === 'champions' ? 'u.champion' : '(u.power_user or u.champion)';
+      const who = c.who === 'champions' ? 'u.champion' : c.who === 'regulars' ? 'not u.machine' : '(u.power_user or u.champion)';
       // Tenure from the user's first login (when they first appeared in the product), not from when
       // the users row was written: a backfill writes old users today.
       const tenured =
