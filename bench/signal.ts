@@ -132,6 +132,11 @@ function rulesOf(keys: string[]): RuleInfo[] {
 async function reevaluate(url: string, sim: Simulation, keys: string[]): Promise<DailyMatch[]> {
   const db = createDb(url);
   try {
+    // Account traits have no history (account_fact_history keeps the contract columns only), so a
+    // past day read from the final database would see the churned status of later days and leave
+    // out every churner. The status is reset here and matches on or after the churn day are dropped
+    // by the caller, as the replay's customer guard drops them.
+    await db.raw(`update accounts set traits = traits || '{"status":"active"}' where traits->>'status' = 'churned'`);
     const rules = DEFAULT_RULE_PACK.filter((r) => keys.includes(r.key)).map((r) => {
       const { key, reason: _reason, ...definition } = ruleCreateSchema.parse(r);
       return { key, version: 1, definition: ruleDefinitionSchema.parse(definition) };
@@ -166,7 +171,7 @@ console.log(`# signal bench: ${accounts} accounts × ${days} days, window ${wind
 console.log(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const t0 = performance.now();
 await mkdir(values.matches!, { recursive: true });
-if (!values.rescore) {
+if (!values.rescore && !values.reeval) {
   // Each seed replays in a process of its own (its own database), `--jobs` at a time: the seeds
   // share nothing, and one process is bound by its single Node thread between queries.
   const queue = [...seeds];
@@ -188,7 +193,10 @@ if (values.reeval) {
     const saved = JSON.parse(await readFile(matchesFile(seed), 'utf8')) as SavedSeed;
     if (!saved.dbUrl) throw new Error(`seed ${seed}: no kept database (replay with --keep)`);
     const t1 = performance.now();
-    const fresh = await reevaluate(saved.dbUrl, simulationOf(seed), keys);
+    const sim = simulationOf(seed);
+    // The kept database holds today's traits (status: churned), not each day's: see reevaluate.
+    const churnDay = new Map(sim.accounts.map((a) => [a.id, a.churnIndex ?? Infinity]));
+    const fresh = (await reevaluate(saved.dbUrl, sim, keys)).filter((m) => m.dayIndex < churnDay.get(m.accountId)!);
     const kept = saved.matches.filter((m) => !keys.includes(m.ruleKey));
     const next: SavedSeed = { ...saved, ruleKeys: [...new Set([...saved.ruleKeys, ...keys])], matches: [...kept, ...fresh] };
     await writeFile(matchesFile(seed), JSON.stringify(next));

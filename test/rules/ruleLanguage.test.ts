@@ -488,3 +488,17 @@ describe("keyUserInactive who 'regulars': the share of an account's regular peop
     assert.match(JSON.stringify(parsed.error?.issues), /minLoginDaysBefore/, 'names the field');
   });
 });
+
+describe('history and age guards judged alone', () => {
+  test('daysOfHistory ≥ 120 holds for an account with 150 days of metrics even when no other leaf widens the scan (a backtest of one rule)', async () => {
+    await account('hist-long');
+    await account('hist-short');
+    await days('hist-long', 149, 0, () => ({ active_users: 1 }));
+    await days('hist-short', 99, 0, () => ({ active_users: 1 }));
+    const history = rule('history_120', { kind: 'threshold', name: 'history', measure: 'daysOfHistory', op: '>=', value: 120 });
+    assert.deepEqual(await fired(history, ['hist-long', 'hist-short']), ['hist-long'], 'the scan reaches back past the threshold');
+    // The scan is bounded, so the value reads "at least": 149 days of data show as 120 or more.
+    const value = (await evidence(history, 'hist-long'))!.history.value as number;
+    assert.ok(value >= 120 && value <= 149, `days since the first day with metrics in the scan: ${value}`);
+  });
+});
