@@ -6,6 +6,7 @@
 //   node --import tsx bench/signal.ts --accounts 300 --days 255 --window 120 --seeds 1,2,3
 //   node --import tsx bench/signal.ts --rules usage_drop,no_login_14_days --seeds 1 --json .data/signal.json
 //   node --import tsx bench/signal.ts --rescore --active team_shrinking   # the saved matches, another status
+//   node --import tsx bench/signal.ts --world alt --matches .data/signal-alt   # another world (generalization)
 // Each seed replays in a child process of its own (--jobs at a time) and saves its daily matches
 // (--matches, .data/signal/seed-N.json); the score is computed from the saved matches.
 import { parseArgs } from 'node:util';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { benchDatabase } from './common.js';
-import { createSimulation } from '../dev/simulation/simulator.js';
+import { createSimulation, WORLDS, type WorldName } from '../dev/simulation/simulator.js';
 import { ruleInfo, runSignal, scoreRun } from '../dev/simulation/signal.js';
 import { poolFigures, type DailyMatch, type RuleFigures, type RuleInfo, type SignalFigures } from '../dev/simulation/signalScore.js';
 import type { ReplayResult } from '../dev/simulation/replay.js';
@@ -43,8 +44,14 @@ const { values } = parseArgs({
     shadow: { type: 'string' },
     jobs: { type: 'string', default: '3' },
     worker: { type: 'boolean', default: false },
+    // The simulator's arbitrary parameters (dev/simulation/simulator.ts WORLDS): 'alt' draws the same
+    // kinds of portfolio from other sizes, limits, calendars, noise and hard-negative shares, to see
+    // whether the pack's figures hold when what we chose moves.
+    world: { type: 'string', default: 'default' },
   },
 });
+if (!(values.world! in WORLDS)) throw new Error(`--world must be one of ${Object.keys(WORLDS).join(', ')}`);
+const world = values.world as WorldName;
 
 const pct = (x: number | null) => (x === null ? '  –  ' : x.toFixed(2));
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -79,7 +86,7 @@ const days = Number(values.days);
 const windowDays = Number(values.window);
 const cooldownDays = values.cooldown === 'rule' ? null : Number(values.cooldown);
 const scoreOptions = { windowDays, openDays: Number(values['open-days']), cooldownDays };
-const simulationOf = (seed: number) => createSimulation({ accounts, days, endDay: values['end-day']!, seed });
+const simulationOf = (seed: number) => createSimulation({ accounts, days, endDay: values['end-day']!, seed, world });
 const matchesFile = (seed: number) => join(values.matches!, `seed-${seed}.json`);
 
 /** One seed, replayed and evaluated in this process; its daily matches are saved for the parent. */
@@ -123,7 +130,7 @@ if (values.worker) {
   process.exit(0);
 }
 
-console.log(`# signal bench: ${accounts} accounts × ${days} days, window ${windowDays} days, seeds ${seeds.join(',')}, alerts open ${values['open-days']} days + ${cooldownDays === null ? "the rule's cooldown (and its refire policy)" : `${cooldownDays} days cooldown`}`);
+console.log(`# signal bench: world ${world}, ${accounts} accounts × ${days} days, window ${windowDays} days, seeds ${seeds.join(',')}, alerts open ${values['open-days']} days + ${cooldownDays === null ? "the rule's cooldown (and its refire policy)" : `${cooldownDays} days cooldown`}`);
 console.log(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const t0 = performance.now();
 await mkdir(values.matches!, { recursive: true });
@@ -135,7 +142,7 @@ if (!values.rescore) {
   const lane = async () => {
     for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
       const args = [...process.execArgv, process.argv[1]!, '--worker', '--seeds', String(seed), '--matches', values.matches!,
-        '--accounts', String(accounts), '--days', String(days), '--window', String(windowDays), '--end-day', values['end-day']!,
+        '--accounts', String(accounts), '--days', String(days), '--window', String(windowDays), '--end-day', values['end-day']!, '--world', world,
         ...(values.rules ? ['--rules', values.rules] : [])];
       const code = await new Promise<number | null>((resolve) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', resolve));
       if (code !== 0) throw new Error(`seed ${seed}: the replay exited with ${code}`);
