@@ -151,14 +151,29 @@ if (!values.rescore) {
   await Promise.all(Array.from({ length: Math.min(jobs, seeds.length) }, lane));
 }
 const figures: Array<{ seed: number; figures: SignalFigures }> = [];
+// Expansions in the scored range by the shape the simulator drew: how many, and how many an active
+// expansion alert caught in the 60 days before (which shapes the pack misses).
+const byShape = new Map<string, { n: number; caught: number }>();
 for (const seed of seeds) {
   const saved = JSON.parse(await readFile(matchesFile(seed), 'utf8')) as SavedSeed;
-  const f = scoreRun(simulationOf(seed), saved.matches, rulesOf(saved.ruleKeys), scoreOptions);
+  const sim = simulationOf(seed);
+  const f = scoreRun(sim, saved.matches, rulesOf(saved.ruleKeys), scoreOptions);
   figures.push({ seed, figures: f });
   headline(`seed ${seed}`, f);
+  const windowStart = Math.max(0, days - windowDays);
+  const active = f.alertList.filter((a) => a.category === 'expansion' && rulesOf([a.ruleKey])[0]?.status === 'active');
+  for (const acc of sim.accounts) {
+    const e = acc.expansion;
+    if (!e || e.index < windowStart + 60 || e.index > days - 1) continue;
+    const s = byShape.get(e.shape) ?? { n: 0, caught: 0 };
+    s.n += 1;
+    if (active.some((a) => a.accountId === acc.id && a.dayIndex >= e.index - 60 && a.dayIndex < e.index)) s.caught += 1;
+    byShape.set(e.shape, s);
+  }
 }
 const pooled = poolFigures(figures.map((r) => r.figures));
 headline(`pooled over seeds ${seeds.join(',')}`, pooled);
+console.log(`\nexpansions caught by shape (active rules): ${[...byShape].sort().map(([k, v]) => `${k} ${v.caught} of ${v.n}`).join(', ')}`);
 ruleTable(pooled.rules);
 console.log(`\n# ${((performance.now() - t0) / 1000).toFixed(0)} s in all${values.rescore ? ' (re-scored from saved matches)' : ''}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 if (values.json) {

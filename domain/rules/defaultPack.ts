@@ -146,6 +146,29 @@ const RISK_PLAYBOOK = [
   'Agree on a recovery plan and record the outcome on the alert.',
 ];
 
+
+// CANDIDATES (sigexp round): temporary factories for the bench to choose from.
+function candidateSimple(key: string, condition: ConditionInput): RuleCreateInput {
+  return {
+    key, name: key, description: 'candidate', category: 'expansion', status: 'shadow', condition,
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS }, cooldown: '30d', routeTo: 'ae', title: '{{account.name}}: ' + key,
+    payload: { what: 'candidate', significance: 'candidate', affected: 'candidate', action: 'candidate', dueBy: 'within 7 days' },
+  };
+}
+function candidateSeats(key: string, o: { util: number; days: number; peakDays: number; fraction: number; persist?: boolean }): RuleCreateInput {
+  const inner: ConditionInput = {
+    all: [
+      { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: o.util },
+      { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: o.days, peakDays: o.peakDays, atLeastFraction: o.fraction },
+      { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: o.days, peakDays: o.peakDays, atLeastAbsolute: 2 },
+    ],
+  };
+  return {
+    ...candidateSimple(key, { all: [o.persist ? { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: inner } : inner, OLDER_THAN(120), CUSTOMER] }),
+    refire: { value: 'seats.value', worse: 'higher', by: 0.1, withinDays: 180 },
+  };
+}
+
 export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   // ── Expansion ────────────────────────────────────────────────────────────────────────────────
   {
@@ -291,6 +314,50 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     },
     playbook: ['Check which teams are adding people.', 'Propose a seat expansion sized to the growth.', 'Log the conversation and the outcome on the alert.'],
   },
+  // CANDIDATES (sigexp round): shadow, evaluated by the bench to choose from.
+  candidateSeats('cand_seats_high_60', { util: 0.8, days: 60, peakDays: 120, fraction: 0.15 }),
+  candidateSeats('cand_seats_high_30', { util: 0.8, days: 30, peakDays: 150, fraction: 0.1 }),
+  candidateSeats('cand_seats_high_75', { util: 0.75, days: 60, peakDays: 120, fraction: 0.2 }),
+  candidateSeats('cand_seats_high_p', { util: 0.8, days: 60, peakDays: 120, fraction: 0.15, persist: true }),
+  candidateSeats('cand_seats_high_70', { util: 0.7, days: 60, peakDays: 120, fraction: 0.25 }),
+  candidateSimple('cand_api_growing_50', {
+    all: [
+      { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { all: [
+        { kind: 'threshold', name: 'api', measure: 'apiUtilization', op: '>=', value: 0.5 },
+        { kind: 'trend', name: 'apiGrowth', metric: 'apiCalls', recentDays: 28, baselineDays: 56, change: 0.25, minBaseline: 1 },
+      ] } },
+      HISTORY(84), CUSTOMER,
+    ],
+  }),
+  candidateSimple('cand_storage_growing_55', {
+    all: [
+      { kind: 'threshold', name: 'storage', measure: 'storageUtilization', op: '>=', value: 0.55 },
+      { kind: 'growth', name: 'storageGrowth', metric: 'storageUsed', days: 60, atLeastFraction: 0.2 },
+      CUSTOMER,
+    ],
+  }),
+  candidateSimple('cand_api_growing', {
+    all: [
+      { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { all: [
+        { kind: 'threshold', name: 'api', measure: 'apiUtilization', op: '>=', value: 0.6 },
+        { kind: 'trend', name: 'apiGrowth', metric: 'apiCalls', recentDays: 28, baselineDays: 56, change: 0.2, minBaseline: 1 },
+      ] } },
+      HISTORY(84), CUSTOMER,
+    ],
+  }),
+  candidateSimple('cand_storage_growing', {
+    all: [
+      { kind: 'threshold', name: 'storage', measure: 'storageUtilization', op: '>=', value: 0.65 },
+      { kind: 'growth', name: 'storageGrowth', metric: 'storageUsed', days: 60, atLeastFraction: 0.15 },
+      CUSTOMER,
+    ],
+  }),
+  candidateSimple('cand_premium_regular', {
+    all: [
+      { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { kind: 'premiumFeatureUse', name: 'premium', days: 28, atLeast: 1, minDays: 6 } },
+      NOT_JUST_BOUGHT, OLDER_THAN(60), CUSTOMER,
+    ],
+  }),
   {
     key: 'premium_adoption',
     name: 'Premium features relied on, on a lower tier',
