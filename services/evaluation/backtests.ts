@@ -64,32 +64,36 @@ export const DAYS_PER_QUERY = 30;
 /** The accounts each rule matched as of each day, `chunk` days per set-based query (the accounts a
  * dry run as of each day gives, without its evidence: evaluateRuleAccountsOnDays), `onDay` called
  * for each day in order once its chunk is done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
- * evaluated day by day instead (evaluateRules, the dry run's own code). */
+ * evaluated day by day instead (evaluateRules, the dry run's own code). Aborting `signal` cancels
+ * the query in flight and stops before the next day (rejecting with the signal's reason). */
 export async function evaluateDays(
   db: Db,
   rules: RuleVersion[],
   days: readonly string[],
   onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>,
   chunk = DAYS_PER_QUERY,
+  signal?: AbortSignal,
 ): Promise<Map<string, Map<string, string[]>>> {
   const out = new Map<string, Map<string, string[]>>();
   const vocabulary = (await createVocabularyRepository(db).get()).vocabulary;
   for (let i = 0; i < days.length; i += chunk) {
+    signal?.throwIfAborted();
     const some = days.slice(i, i + chunk);
     let matched: Map<string, Map<string, string[]>>;
     try {
-      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary });
+      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary, signal });
     } catch (err) {
       if (!(err instanceof ManyDaysUnsupported)) throw err;
       matched = new Map();
       for (const day of some) {
         const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
-        for (const m of await evaluateRules(db, rules, { asOf: day, vocabulary })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
+        for (const m of await evaluateRules(db, rules, { asOf: day, vocabulary, signal })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
         for (const ids of byRule.values()) ids.sort();
         matched.set(day, byRule);
       }
     }
     for (const day of some) {
+      signal?.throwIfAborted();
       const byRule = matched.get(day)!;
       out.set(day, byRule);
       await onDay?.(day, byRule);
@@ -128,8 +132,9 @@ export function createBacktestSteps(db: Db) {
     },
 
     /** Replays some days in one set-based query and stores each day (a retry redoes only what is
-     * missing). Heartbeats while the query runs too, so a long chunk is not taken for a dead worker. */
-    async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}): Promise<number> {
+     * missing). Heartbeats while the query runs too, so a long chunk is not taken for a dead worker
+     * (and so a cancellation reaches it: `signal` then stops the query and stores nothing more). */
+    async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}, signal?: AbortSignal): Promise<number> {
       const { candidate, live } = await backtestRules(db, id);
       const stored = new Set((await db('backtest_days').where({ backtest_id: id }).whereIn('day', [...days]).pluck('day')) as string[]);
       const todo = days.filter((d) => !stored.has(d));
@@ -145,7 +150,7 @@ export function createBacktestSteps(db: Db) {
           done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
           await db('backtests').where({ id }).update({ done });
           heartbeat(done);
-        }, Math.max(1, todo.length));
+        }, Math.max(1, todo.length), signal);
       } finally {
         clearInterval(beat);
       }
