@@ -2,7 +2,7 @@
 // whose day d must agree with a dry-run evaluation as of d; the summary's alerts after cooldown,
 // precision, recall, ARR and per-CSM load are checked against figures worked out by hand; a draft
 // definition is compared with the live version; progress is visible (row, query, memo); a running
-// backtest can be cancelled.
+// backtest can be cancelled, and the cancellation stops the worker's query in flight.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +17,7 @@ import { createEvaluationActivities } from '../../activities/evaluation/evaluati
 import { createBacktestService } from '../../services/evaluation/backtests.js';
 import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
+import { createApiKeyService } from '../../services/access/apiKeys.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -142,6 +143,19 @@ describe('backtests', () => {
     assert.deepEqual(described.memo?.progress, { done: 20, total: 20 });
   });
 
+  test('leadership and managers read backtests; only admins start and cancel them; a CSM reads none', async () => {
+    const key = async (role: 'leadership' | 'manager' | 'csm') => (await createApiKeyService(stack.database.db).create({ name: `bt-${role}`, role })).key;
+    const [lead, manager, csm] = [await key('leadership'), await key('manager'), await key('csm')];
+    for (const [role, k] of [['leadership', lead], ['manager', manager]] as const) {
+      assert.equal((await call('GET', `/backtests/${first.id}`, undefined, k)).status, 200, `${role} reads a backtest`);
+      assert.equal((await call('GET', '/rules/seats_full/backtests', undefined, k)).status, 200, `${role} lists a rule's backtests`);
+      assert.equal((await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(2) }, k)).status, 403, `${role} starts none`);
+      assert.equal((await call('POST', `/backtests/${first.id}/cancel`, undefined, k)).status, 403, `${role} cancels none`);
+    }
+    assert.equal((await call('GET', `/backtests/${first.id}`, undefined, csm)).status, 403, 'a CSM reads no backtest');
+    assert.equal((await call('GET', '/rules/seats_full/backtests', undefined, csm)).status, 403, 'a CSM lists none');
+  });
+
   test('a running backtest can be cancelled; bad requests are named', async () => {
     const started = await call('POST', '/rules/seats_full/backtests', { from: '2025-12-01', to: nov(20) });
     const cancelled = await call('POST', `/backtests/${started.body.id}/cancel`);
@@ -157,6 +171,37 @@ describe('backtests', () => {
     assert.deepEqual(noVersion.body.issues, [{ path: 'version', message: 'rule "seats_full" has no version 9' }]);
     assert.equal((await call('POST', '/rules/nope/backtests', { from: nov(1), to: nov(2) })).status, 404);
     assert.equal((await call('GET', '/backtests/999')).status, 404);
+  });
+
+  test('cancelling stops the replay\'s query in flight: the worker stops working and stores nothing more', async () => {
+    const { db } = stack.database;
+    // Park the replay's query mid-chunk: the contract facts it reads (accounts_as_of_days, which
+    // nothing else calls) first wait for an advisory lock this test holds. The cancellation then
+    // has to stop a running statement, not just skip the next chunk.
+    const HOLD = 4242;
+    const { rows: [fn] } = await db.raw("select pg_get_function_result('accounts_as_of_days(date[])'::regprocedure) as result");
+    await db.raw('alter function accounts_as_of_days(date[]) rename to accounts_as_of_days_held');
+    await db.raw(`create function accounts_as_of_days(days date[]) returns ${fn.result} language plpgsql as $$
+      begin perform pg_advisory_xact_lock_shared(${HOLD}); return query select * from accounts_as_of_days_held(days); end $$`);
+    const lock = await db.transaction();
+    try {
+      await lock.raw('select pg_advisory_xact_lock(?)', [HOLD]);
+      const blocked = () =>
+        db.raw<{ rows: Array<{ pid: number }> }>("select pid from pg_stat_activity where datname = current_database() and wait_event = 'advisory' and state = 'active'").then((r) => r.rows);
+      const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
+      assert.equal(started.status, 202);
+      await eventually(async () => ((await blocked()).length > 0 ? true : undefined), 'the replay query waiting on the lock', 60_000);
+      assert.equal((await call('POST', `/backtests/${started.body.id}/cancel`)).status, 202);
+      // Still holding the lock: only a cancelled statement leaves the wait.
+      await eventually(async () => ((await blocked()).length === 0 ? true : undefined), 'the replay query to be cancelled', 120_000);
+      const bt = await finished(started.body.id);
+      assert.equal(bt.status, 'cancelled');
+      assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
+    } finally {
+      await lock.rollback();
+      await db.raw('drop function accounts_as_of_days(date[])');
+      await db.raw('alter function accounts_as_of_days_held(date[]) rename to accounts_as_of_days');
+    }
   });
 
   test('a stored definition the language refuses fails the backtest at once, naming the problem', async () => {
