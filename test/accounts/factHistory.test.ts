@@ -2,6 +2,8 @@
 // evaluated day: raising seat_limit from 10 to 20 today leaves yesterday's seat utilization at 0.9
 // (not 0.45), for the rule engine and for GET /accounts/:id?asOf alike; the same for plan, renewal
 // date and ARR, whichever way the change came in (PUT, group traits with their timestamps, bulk).
+// The backtest's many-days form (accounts_as_of_days) gives each day what accounts_as_of gives,
+// before an account's first history row and without any row too.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, ENV_WRITE_KEY, basic, daysAgo, startUsageApi, type UsageApi } from '../support/usageApi.js';
@@ -72,6 +74,51 @@ describe('facts as of the evaluated day', () => {
     await call('PUT', '/accounts/new-co', { name: 'New Co', seatLimit: 10 });
     await seats('new-co', 60, 40, 9);
     assert.equal(await utilization('new-co', daysAgo(50)), 0.9);
+  });
+});
+
+describe('accounts_as_of_days (the backtest\'s facts of many days in one pass)', () => {
+  // Every column of accounts_as_of_days but the day, in accounts_as_of's order.
+  const asOfOne = async (day: string, ids: string[]) =>
+    (await api.database.db.raw('select * from accounts_as_of(?::date) where id = any(?) order by id', [day, ids])).rows;
+  const asOfDays = async (days: string[], ids: string[]) =>
+    (await api.database.db.raw('select * from accounts_as_of_days(?::date[]) where id = any(?) order by as_of, id', [`{${days.join(',')}}`, ids])).rows;
+
+  test('before an account\'s first history row it reads that row, as accounts_as_of does; without any row, the account\'s own facts', async () => {
+    const send = (traits: Record<string, unknown>, day: string) =>
+      fetch(`${api.baseUrl}/v1/group`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+        body: JSON.stringify({ userId: 'u-late', groupId: 'late-co', traits, timestamp: `${day}T08:00:00Z` }),
+      });
+    // late-co is first known 10 days ago (10 seats, starter), then grows to 20 seats 5 days ago.
+    assert.equal((await send({ name: 'Late Co', seats: 10, plan: 'starter' }, daysAgo(10))).status, 200);
+    assert.equal((await send({ seats: 20 }, daysAgo(5))).status, 200);
+    // bare-co has no history row at all (as an account loaded before the history existed could).
+    assert.equal((await call('PUT', '/accounts/bare-co', { name: 'Bare Co', seatLimit: 7 })).status, 200);
+    await api.database.db('account_fact_history').where({ account_id: 'bare-co' }).delete();
+    const { rows: history } = await api.database.db.raw("select account_id, seat_limit, to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as at from account_fact_history where account_id in ('late-co', 'bare-co') order by valid_from");
+    assert.deepEqual(history, [
+      { account_id: 'late-co', seat_limit: 10, at: `${daysAgo(10)} 08:00` },
+      { account_id: 'late-co', seat_limit: 20, at: `${daysAgo(5)} 08:00` },
+    ], 'two rows for late-co, none for bare-co');
+
+    // 30 and 11 days ago: before late-co's first row; 10 and 5: the days each row took effect.
+    const days = [30, 11, 10, 6, 5, 0].map(daysAgo);
+    const ids = ['bare-co', 'late-co'];
+    const many = await asOfDays(days, ids);
+    assert.equal(many.length, days.length * ids.length, 'every account on every day');
+    for (const day of days) {
+      const one = await asOfOne(day, ids);
+      const same = many.filter((r: { as_of: string }) => r.as_of === day).map(({ as_of: _d, ...r }: Record<string, unknown>) => r);
+      assert.deepEqual(same, one, `accounts_as_of_days on ${day} is accounts_as_of(${day})`);
+    }
+    // And by hand: before its first row late-co reads that row (10 seats, starter, effective then).
+    const late = (day: string) => many.find((r: { as_of: string; id: string }) => r.as_of === day && r.id === 'late-co');
+    assert.deepEqual([30, 11, 10, 6, 5, 0].map((d) => late(daysAgo(d)).seat_limit), [10, 10, 10, 10, 20, 20]);
+    assert.equal(late(daysAgo(30)).plan, 'starter');
+    assert.equal(late(daysAgo(30)).facts_effective_at.toISOString(), `${daysAgo(10)}T08:00:00.000Z`);
+    assert.ok(many.filter((r: { id: string }) => r.id === 'bare-co').every((r: { seat_limit: number }) => r.seat_limit === 7), 'bare-co reads its own facts every day');
   });
 });
 
