@@ -7,6 +7,7 @@
 // recorded alerts (the summary's precision and recall, one set-based statement each), and the
 // evaluation and closing of days.
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../runtime/db.js';
 import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
 import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersion } from '../../domain/rules/schema.js';
@@ -365,11 +366,22 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
     async cancel(id: number) {
       const row = await db<BacktestRow>('backtests').where({ id }).first();
       if (!row) throw new NotFoundError(`no backtest ${id}`);
-      if (row.status !== 'running') throw new ConflictError(`cannot cancel a backtest that is ${row.status}`);
-      await db('backtests').where({ id }).update({ status: 'cancelling' });
-      // start() names the workflow right after the insert, before a running backtest is visible to cancel.
-      await deps.temporal.workflow.getHandle(row.workflow_id!).cancel();
-      return { id, status: 'cancelling' };
+      // Only a running row turns cancelling: a backtest that finished since it was read keeps its end.
+      const claimed = await db('backtests').where({ id, status: 'running' }).update({ status: 'cancelling' });
+      if (claimed === 0) throw new ConflictError(`cannot cancel a backtest that is ${(await db<BacktestRow>('backtests').where({ id }).first('status'))?.status ?? row.status}`);
+      try {
+        // start() names the workflow right after the insert, before a running backtest is visible to cancel.
+        await deps.temporal.workflow.getHandle(row.workflow_id!).cancel();
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        // The workflow has ended: if it finished the row meanwhile (completed, failed), that end
+        // stands (409); if it ended without doing so, nothing runs any more: the row says cancelled
+        // rather than staying `cancelling` for ever.
+        const now = await db<BacktestRow>('backtests').where({ id }).first('status');
+        if (now?.status !== 'cancelling') throw new ConflictError(`cannot cancel a backtest that is ${now?.status}`);
+        await createBacktestSteps(db).mark(id, 'cancelled', 'its workflow had already ended');
+      }
+      return { id, status: 'cancelling' as const };
     },
   };
 }

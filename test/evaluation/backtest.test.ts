@@ -18,6 +18,7 @@ import { createBacktestService } from '../../services/evaluation/backtests.js';
 import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { holdBacktestReplays } from '../support/backtestHold.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -174,34 +175,35 @@ describe('backtests', () => {
   });
 
   test('cancelling stops the replay\'s query in flight: the worker stops working and stores nothing more', async () => {
-    const { db } = stack.database;
-    // Park the replay's query mid-chunk: the contract facts it reads (accounts_as_of_days, which
-    // nothing else calls) first wait for an advisory lock this test holds. The cancellation then
-    // has to stop a running statement, not just skip the next chunk.
-    const HOLD = 4242;
-    const { rows: [fn] } = await db.raw("select pg_get_function_result('accounts_as_of_days(date[])'::regprocedure) as result");
-    await db.raw('alter function accounts_as_of_days(date[]) rename to accounts_as_of_days_held');
-    await db.raw(`create function accounts_as_of_days(days date[]) returns ${fn.result} language plpgsql as $$
-      begin perform pg_advisory_xact_lock_shared(${HOLD}); return query select * from accounts_as_of_days_held(days); end $$`);
-    const lock = await db.transaction();
+    // The replay's query is parked mid-chunk: the cancellation has to stop a running statement,
+    // not just skip the next chunk.
+    const hold = await holdBacktestReplays(stack.database.db);
     try {
-      await lock.raw('select pg_advisory_xact_lock(?)', [HOLD]);
-      const blocked = () =>
-        db.raw<{ rows: Array<{ pid: number }> }>("select pid from pg_stat_activity where datname = current_database() and wait_event = 'advisory' and state = 'active'").then((r) => r.rows);
       const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
       assert.equal(started.status, 202);
-      await eventually(async () => ((await blocked()).length > 0 ? true : undefined), 'the replay query waiting on the lock', 60_000);
+      await eventually(async () => ((await hold.parked()).length > 0 ? true : undefined), 'the replay query waiting on the hold', 60_000);
       assert.equal((await call('POST', `/backtests/${started.body.id}/cancel`)).status, 202);
-      // Still holding the lock: only a cancelled statement leaves the wait.
-      await eventually(async () => ((await blocked()).length === 0 ? true : undefined), 'the replay query to be cancelled', 120_000);
+      // Still held: only a cancelled statement leaves the wait.
+      await eventually(async () => ((await hold.parked()).length === 0 ? true : undefined), 'the replay query to be cancelled', 120_000);
       const bt = await finished(started.body.id);
       assert.equal(bt.status, 'cancelled');
       assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
     } finally {
-      await lock.rollback();
-      await db.raw('drop function accounts_as_of_days(date[])');
-      await db.raw('alter function accounts_as_of_days_held(date[]) rename to accounts_as_of_days');
+      await hold.release();
     }
+  });
+
+  test('cancelling a backtest whose workflow is gone ends it cancelled, not stuck cancelling; a finished one is 409', async () => {
+    const { db } = stack.database;
+    const [row] = await db('backtests')
+      .insert({ rule_key: 'seats_full', rule_version: 1, definition: JSON.stringify({}), live_version: 1, from_day: nov(1), to_day: nov(2), total: 2, requested_by: 'test', workflow_id: 'backtest/never-started' })
+      .returning('id');
+    const cancelled = await call('POST', `/backtests/${row.id}/cancel`);
+    assert.deepEqual([cancelled.status, cancelled.body.status], [202, 'cancelling']);
+    const bt = (await call('GET', `/backtests/${row.id}`)).body;
+    assert.deepEqual([bt.status, bt.error], ['cancelled', 'its workflow had already ended']);
+    assert.equal((await call('POST', `/backtests/${first.id}/cancel`)).status, 409, 'a completed backtest stays completed');
+    assert.equal((await call('GET', `/backtests/${first.id}`)).body.status, 'completed');
   });
 
   test('a stored definition the language refuses fails the backtest at once, naming the problem', async () => {

@@ -8584,6 +8584,8 @@ export interface paths {
                                 closed: number;
                                 meanHoursToClose: number | null;
                                 medianHoursToClose: number | null;
+                                /** @description the 90th percentile (interpolated), worked closes only (dismissed or an outcome recorded) */
+                                p90HoursToClose: number | null;
                                 withSla: number;
                                 acknowledgedWithinSla: number;
                                 /** @description a share (4 decimals), null when there is nothing to divide by */
@@ -9294,7 +9296,7 @@ export interface paths {
         };
         /**
          * A rule's backtests, newest first
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -9584,7 +9586,7 @@ export interface paths {
         };
         /**
          * A backtest: status, progress, the days replayed and (completed) its summary
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -9772,8 +9774,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: number;
-                            /** @description cancelling */
-                            status: string;
+                            /**
+                             * @description the workflow is asked to stop; GET answers `cancelled` once it has
+                             * @enum {string}
+                             */
+                            status: "cancelling";
                         };
                     };
                 };

@@ -4,9 +4,10 @@
 // The backtest page (/app/backtests/:id): the status and a progress bar while it runs, then the
 // per-day matches against the live version, the alerts it would have fired, its hits against
 // labelled outcomes (precision, recall) next to the current version's, and the accounts added and
-// removed. Leadership and admins read; admins start.
+// removed. Leadership, managers and admins read; admins start and cancel (a cancel stops the
+// worker's query too; the days replayed so far stay).
 import { useEffect, useMemo, useState } from 'react';
-import { api, issuesOf, type Backtest, type BacktestListItem, type Me } from '../api/client';
+import { api, issuesOf, problem, type Backtest, type BacktestListItem, type Me } from '../api/client';
 import { money, when } from '../format';
 import { linkProps, navigate } from '../router';
 import { editsRules } from '../roles';
@@ -123,6 +124,7 @@ function useBacktest(id: number | null): Backtest | null | undefined {
 
 export function BacktestPage({ id, me }: { id: number; me: Me }) {
   const bt = useBacktest(id);
+  const [cancelProblem, setCancelProblem] = useState<string | null>(null);
   const [others, setOthers] = useState<BacktestListItem[]>([]);
   const [started, setStarted] = useState(0);
   const ruleKey = bt?.ruleKey;
@@ -138,7 +140,10 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
   if (bt === undefined) return <p className="loading">Loading backtest…</p>;
   if (bt === null) return <p className="error" role="alert">No backtest {id}, or your role does not read backtests.</p>;
   const cancel = async () => {
-    await api.POST('/backtests/{id}/cancel', { params: { path: { id } } });
+    setCancelProblem(null);
+    const { error } = await api.POST('/backtests/{id}/cancel', { params: { path: { id } } });
+    // A 409: it finished (or was cancelled) meanwhile; the next poll shows how it ended.
+    if (error) setCancelProblem(problem(error));
   };
   return (
     <section aria-labelledby="bt-title">
@@ -150,7 +155,9 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
         <span>Status: <strong data-testid="bt-status-text">{bt.status}</strong></span>
         <progress className="progress" max={Math.max(1, bt.progress.total)} value={bt.progress.done} aria-label="Days replayed">{bt.progress.done} of {bt.progress.total}</progress>
         <span>{bt.progress.done} of {bt.progress.total} days replayed</span>
-        {bt.status === 'running' && editsRules(me) ? <button type="button" onClick={() => void cancel()}>Cancel</button> : null}
+        {bt.status === 'running' && editsRules(me) ? <button type="button" onClick={() => void cancel()}>Cancel backtest</button> : null}
+        {bt.status === 'cancelled' ? <span className="muted" data-testid="bt-cancelled-note">cancelled: the days replayed before it stopped are kept</span> : null}
+        {cancelProblem ? <span className="error" role="alert">{cancelProblem}</span> : null}
         {bt.error ? <span className="error">{bt.error}</span> : null}
       </div>
       {chart && chart.days.length ? (
