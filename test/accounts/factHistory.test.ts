@@ -32,6 +32,13 @@ async function utilization(accountId: string, asOf: string): Promise<number | nu
   const [m] = await evaluateRules(api.database.db, [seatRule], { asOf, accounts: [accountId] });
   return m ? (m.alert.evidence.conditions as any).seats.value : null;
 }
+/** A Segment group call for the account with these traits, timestamped 08:00 UTC on `day`. */
+const groupCall = (groupId: string, traits: Record<string, unknown>, day: string) =>
+  fetch(`${api.baseUrl}/v1/group`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+    body: JSON.stringify({ userId: `u-${groupId}`, groupId, traits, timestamp: `${day}T08:00:00Z` }),
+  });
 const metricsOn = async (id: string, asOf: string) => (await call('GET', `/accounts/${id}?asOf=${asOf}`)).body.metrics;
 
 describe('facts as of the evaluated day', () => {
@@ -50,12 +57,7 @@ describe('facts as of the evaluated day', () => {
   });
 
   test('group traits take effect at their message timestamp: a history loaded late reads right', async () => {
-    const send = (traits: Record<string, unknown>, day: string) =>
-      fetch(`${api.baseUrl}/v1/group`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
-        body: JSON.stringify({ userId: 'u-hist', groupId: 'hist-co', traits, timestamp: `${day}T08:00:00Z` }),
-      });
+    const send = (traits: Record<string, unknown>, day: string) => groupCall('hist-co', traits, day);
     await send({ name: 'Hist Co', seats: 10, plan: 'starter', renewal_date: daysAgo(-100) }, daysAgo(30));
     await send({ seats: 20, plan: 'enterprise' }, daysAgo(10));
     await send({ renewal_date: daysAgo(-465) }, daysAgo(3)); // renewed for a year
@@ -85,12 +87,7 @@ describe('accounts_as_of_days (the backtest\'s facts of many days in one pass)',
     (await api.database.db.raw('select * from accounts_as_of_days(?::date[]) where id = any(?) order by as_of, id', [`{${days.join(',')}}`, ids])).rows;
 
   test('before an account\'s first history row it reads that row, as accounts_as_of does; without any row, the account\'s own facts', async () => {
-    const send = (traits: Record<string, unknown>, day: string) =>
-      fetch(`${api.baseUrl}/v1/group`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
-        body: JSON.stringify({ userId: 'u-late', groupId: 'late-co', traits, timestamp: `${day}T08:00:00Z` }),
-      });
+    const send = (traits: Record<string, unknown>, day: string) => groupCall('late-co', traits, day);
     // late-co is first known 10 days ago (10 seats, starter), then grows to 20 seats 5 days ago.
     assert.equal((await send({ name: 'Late Co', seats: 10, plan: 'starter' }, daysAgo(10))).status, 200);
     assert.equal((await send({ seats: 20 }, daysAgo(5))).status, 200);
@@ -125,11 +122,7 @@ describe('accounts_as_of_days (the backtest\'s facts of many days in one pass)',
 describe('the fact history', () => {
   test('every change is kept with its time; a write that changes no fact adds nothing', async () => {
     // Known since ten days ago (a group call's timestamp), then changed today through PUT.
-    await fetch(`${api.baseUrl}/v1/group`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
-      body: JSON.stringify({ userId: 'u-arr', groupId: 'arr-co', traits: { name: 'ARR Co', arr: 1000 }, timestamp: `${daysAgo(10)}T08:00:00Z` }),
-    });
+    await groupCall('arr-co', { name: 'ARR Co', arr: 1000 }, daysAgo(10));
     await call('PUT', '/accounts/arr-co', { name: 'ARR Co renamed', arrCents: 100_000 }); // no fact changed
     await call('PUT', '/accounts/arr-co', { name: 'ARR Co', arrCents: 150_000 });
     const res = await call('GET', '/accounts/arr-co/history');
