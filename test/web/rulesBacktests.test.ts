@@ -139,13 +139,16 @@ describe('rules and backtests in the web app', () => {
     await assertAccessible(admin, 'the backtest page');
   });
 
-  test('an admin cancels a running backtest from its page: it ends cancelled and its query stops', async () => {
-    // The replay is parked mid-chunk (test/support/backtestHold.ts), so it is running when Cancel is pressed.
+  test('an admin cancels a running draft backtest from its page: it and its companion end cancelled, their queries stop', async () => {
+    // The replays are parked mid-chunk (test/support/backtestHold.ts), so they run when Cancel is pressed.
     const hold = await holdBacktestReplays(web.stack.database.db);
     try {
-      const started = await call('POST', '/rules/seats_full/backtests', { from: FROM, to: TO });
-      assert.equal(started.status, 202);
-      await eventually(async () => ((await hold.parked()).length > 0 ? true : undefined), 'the replay parked', 60_000);
+      // A draft and the current version over the same days (what the rule page starts to compare).
+      const { key: _k, version: _v, changedBy: _c, changedAt: _a, reason: _r, ...definition } = (await call('GET', '/rules/seats_full')).body;
+      const companion = await call('POST', '/rules/seats_full/backtests', { from: FROM, to: TO });
+      const started = await call('POST', '/rules/seats_full/backtests', { definition, from: FROM, to: TO });
+      assert.deepEqual([companion.status, started.status], [202, 202], JSON.stringify(started.body));
+      await eventually(async () => ((await hold.parked()).length === 2 ? true : undefined), 'both replays parked', 60_000);
       await admin.goto(`${web.base}/app/backtests/${started.body.id}`);
       await admin.getByTestId('bt-status-text').getByText('running').waitFor();
       await admin.getByRole('button', { name: 'Cancel backtest' }).click();
@@ -154,9 +157,15 @@ describe('rules and backtests in the web app', () => {
       assert.match(await admin.getByTestId('bt-status').innerText(), /0 of 20 days replayed[\s\S]*the days replayed before it stopped are kept/);
       await screenshot(admin, 'rules-04-backtest-cancelled');
       await assertAccessible(admin, 'a cancelled backtest');
-      // Still held: the worker's query left the wait only because it was cancelled.
-      await eventually(async () => ((await hold.parked()).length === 0 ? true : undefined), 'the replay query to be cancelled', 120_000);
-      assert.equal((await call('GET', `/backtests/${started.body.id}`)).body.days.length, 0, 'no day stored after the cancel');
+      // Still held: the workers' queries left the wait only because they were cancelled.
+      await eventually(async () => ((await hold.parked()).length === 0 ? true : undefined), 'the replay queries to be cancelled', 120_000);
+      for (const id of [started.body.id, companion.body.id]) {
+        const bt = await eventually(async () => {
+          const b = (await call('GET', `/backtests/${id}`)).body;
+          return b.status === 'cancelled' ? b : undefined;
+        }, `backtest ${id} cancelled`, 60_000);
+        assert.equal(bt.days.length, 0, `no day of #${id} stored after the cancel`);
+      }
     } finally {
       await hold.release();
     }

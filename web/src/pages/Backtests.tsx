@@ -5,7 +5,8 @@
 // per-day matches against the live version, the alerts it would have fired, its hits against
 // labelled outcomes (precision, recall) next to the current version's, and the accounts added and
 // removed. Leadership, managers and admins read; admins start and cancel (a cancel stops the
-// worker's query too; the days replayed so far stay).
+// worker's query too, and the running companion replay of the current version with it; the days
+// replayed so far stay).
 import { useEffect, useMemo, useState } from 'react';
 import { api, issuesOf, problem, type Backtest, type BacktestListItem, type Me } from '../api/client';
 import { money, when } from '../format';
@@ -17,6 +18,10 @@ import { pct } from '../report';
 const DAY = 86_400_000;
 const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 const running = (status: string) => status === 'running' || status === 'cancelling';
+/** Whether `o` is the current version's backtest over the same days as `bt` (a draft or an older
+ * version): the one `bt` is shown beside. */
+const comparesWith = (bt: Backtest, o: BacktestListItem) =>
+  bt.version !== bt.liveVersion && o.id !== bt.id && o.version === bt.liveVersion && o.version !== null && o.from === bt.from && o.to === bt.to && o.step === bt.step && o.status !== 'failed' && o.status !== 'cancelled';
 /** The stored version a backtest replayed, or "draft". */
 const whatOf = (b: { version: number | null }) => (b.version === null ? 'draft' : `v${b.version}`);
 
@@ -132,8 +137,7 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
   useEffect(() => {
     if (ruleKey) void api.GET('/rules/{key}/backtests', { params: { path: { key: ruleKey } } }).then(({ data }) => setOthers(data?.items ?? []));
   }, [ruleKey, done, started]);
-  // The current version's backtest over the same days: the one this compares with.
-  const baseline = bt && bt.version !== bt.liveVersion ? others.find((o) => o.id !== bt.id && o.version === bt.liveVersion && o.version !== null && o.from === bt.from && o.to === bt.to && o.step === bt.step && o.status !== 'failed' && o.status !== 'cancelled') : undefined;
+  const baseline = bt ? others.find((o) => comparesWith(bt, o)) : undefined;
   const base = useBacktest(baseline?.id ?? null);
   const chart = useMemo(() => (bt ? { days: bt.days.map((d) => d.day), accounts: bt.days.map((d) => d.accounts), live: bt.days.some((d) => d.liveAccounts !== undefined) ? bt.days.map((d) => d.liveAccounts ?? null) : null, alerts: bt.days.map((d) => d.newAlerts) } : null), [bt]);
 
@@ -143,7 +147,14 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
     setCancelProblem(null);
     const { error } = await api.POST('/backtests/{id}/cancel', { params: { path: { id } } });
     // A 409: it finished (or was cancelled) meanwhile; the next poll shows how it ended.
-    if (error) setCancelProblem(problem(error));
+    if (error) return setCancelProblem(problem(error));
+    // The current version's run over the same days, replayed only to compare with this one, has no
+    // use alone: it stops too (a 409 here means it already ended, and it keeps that end). The list
+    // is read again here: the page's copy may not have arrived yet, or be stale.
+    const { data } = await api.GET('/rules/{key}/backtests', { params: { path: { key: bt.ruleKey } } });
+    const companion = data?.items.find((o) => comparesWith(bt, o) && running(o.status));
+    if (companion) await api.POST('/backtests/{id}/cancel', { params: { path: { id: companion.id } } });
+    setStarted((n) => n + 1);
   };
   return (
     <section aria-labelledby="bt-title">
