@@ -9,6 +9,8 @@ import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { vocabularyGaps, type ProductVocabulary } from '../../domain/rules/vocabulary.js';
 import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
+import { createWindowRepository } from '../windows/windowRepository.js';
+import { holidayWindowDays } from '../../domain/windows/windows.js';
 
 export interface RuleMatch {
   alert: FireAlertInput;
@@ -99,8 +101,20 @@ export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Recor
   };
 }
 
+/** The product vocabulary (given, or stored), its holidays joined by the company-wide holiday
+ * windows covering `days`: a window's day is nobody's anomaly, like a vocabulary holiday. */
+async function vocabularyFor(db: Db, given: ProductVocabulary | undefined, days: readonly string[]): Promise<ProductVocabulary> {
+  const vocabulary = given ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const sorted = [...days].sort();
+  if (sorted.length === 0) return vocabulary;
+  const windows = await createWindowRepository(db).candidates(`${sorted[0]}T00:00:00Z`, `${sorted.at(-1)}T23:59:59Z`);
+  const known = new Set(vocabulary.holidays.map((h) => h.day));
+  const added = holidayWindowDays(windows, sorted).filter((h) => !known.has(h.day));
+  return added.length === 0 ? vocabulary : { ...vocabulary, holidays: [...vocabulary.holidays, ...added] };
+}
+
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
-  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
   const scheduled = scheduledRules(rules, vocabulary);
   if (scheduled.length === 0) return [];
   const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
@@ -113,7 +127,7 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
  * evaluateRules gives as of each day, by day. Throws ManyDaysUnsupported for a leaf that has no
  * many-days form (the caller then goes day by day). */
 export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, RuleMatch[]>> {
-  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, days);
   const scheduled = scheduledRules(rules, vocabulary);
   const out = new Map<string, RuleMatch[]>(days.map((d) => [d, []]));
   if (scheduled.length === 0 || days.length === 0) return out;
@@ -129,7 +143,7 @@ export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, day
  * Per day, per rule key of `rules` (a rule the vocabulary does not let run: none), the account ids
  * sorted. Throws ManyDaysUnsupported as evaluateRulesOnDays does. */
 export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, Map<string, string[]>>> {
-  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, days);
   const scheduled = scheduledRules(rules, vocabulary);
   const out = new Map(days.map((d) => [d, new Map<string, string[]>(rules.map((r) => [r.key, []]))]));
   if (scheduled.length === 0 || days.length === 0) return out;

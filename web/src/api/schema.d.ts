@@ -5323,8 +5323,24 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** Format: date-time */
-                        endsAt?: string;
+                        /** @enum {string} */
+                        kind?: "maintenance" | "holiday";
+                        scope?: {
+                            /** @enum {string} */
+                            type: "all" | "rule" | "category" | "segment" | "account" | "owner";
+                            /** @description the rule key, category, segment, account id or owner id; absent for "all" */
+                            value?: string | null;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description the start; for a series, its first occurrence (read as wall time in `timezone`)
+                         */
+                        startsAt?: string;
+                        endsAt?: string | null;
+                        rrule?: string | null;
+                        duration?: string | null;
+                        holdAfter?: string | null;
+                        timezone?: string;
                     };
                 };
             };
