@@ -3,9 +3,12 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { fileURLToPath } from 'node:url';
 import type { Activities, ConfiguredComposition } from './composition.js';
 import { ensureSearchAttributes } from './temporal.js';
+import { requestIdActivityInterceptors, workflowInterceptorModules } from './requestIds.js';
 import { ensureCrmTaskSyncSchedule, ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** What every bundle of the workflows holds: the workflows and their interceptors. */
+export const bundleOptions = { workflowsPath, workflowInterceptorModules };
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -24,6 +27,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     activities: deps.activities,
+    // A prebuilt bundle holds the workflow interceptors already (bundleOptions).
+    interceptors: { activity: [requestIdActivityInterceptors], ...(deps.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }) },
   });
 }
 
