@@ -40,6 +40,10 @@ export const teamMemberAnswerSchema = z.object({
   outOfOffice: z.object({ from: z.string(), until: z.string(), backupId: z.string().nullable() }).nullable(),
   slackUserId: z.string().nullable(),
   updatedAt: isoTimeSchema.nullable(),
+  emailProblem: z
+    .object({ status: z.enum(['bounced', 'dropped']), detail: z.string().nullable(), at: isoTimeSchema })
+    .nullable()
+    .describe("in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers)"),
 });
 export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema) });
 

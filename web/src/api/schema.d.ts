@@ -2348,6 +2348,14 @@ export interface paths {
                             } | null;
                             slackUserId: string | null;
                             updatedAt: string | null;
+                            /** @description in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers) */
+                            emailProblem: {
+                                /** @enum {string} */
+                                status: "bounced" | "dropped";
+                                detail: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -2449,6 +2457,14 @@ export interface paths {
                                 } | null;
                                 slackUserId: string | null;
                                 updatedAt: string | null;
+                                /** @description in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers) */
+                                emailProblem: {
+                                    /** @enum {string} */
+                                    status: "bounced" | "dropped";
+                                    detail: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
