@@ -6,6 +6,8 @@ import type { Client, Connection } from '@temporalio/client';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db.js';
 import { connectClient } from './temporal.js';
+import { backgroundLogger } from './logging.js';
+import type { BackgroundLogger } from '../services/shared/logger.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import type { EffectivenessSettings } from '../domain/reports/effectiveness.js';
 import type { EscalationPolicy } from '../domain/alerts/schemas.js';
@@ -62,6 +64,8 @@ import type { Client as HubSpotClient } from '@hubspot/api-client';
 
 export interface CompositionDeps {
   db: Db;
+  /** Where background work logs (default: JSON lines on stdout, runtime/logging.ts). */
+  logger?: BackgroundLogger;
   temporal: Client;
   taskQueue: string;
   actionSecret: string;
@@ -99,6 +103,7 @@ export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SEND
 /** Every repository, service, channel and activity of the application, built once from its parts. */
 export function compose(deps: CompositionDeps) {
   const { db, temporal, taskQueue } = deps;
+  const log = deps.logger ?? backgroundLogger();
   const mailer = deps.mailer ?? null;
   const linkBase = typeof deps.publicUrl === 'function' ? deps.publicUrl : () => (deps.publicUrl as string | undefined) ?? 'http://localhost:3000';
   /** `parts` with a `publicUrl` read when a link is made, not now: a getter, because a test stack's
@@ -117,7 +122,7 @@ export function compose(deps: CompositionDeps) {
 
   const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
   const alerts = createAlertService({ db, temporal, taskQueue });
-  const eventRules = createEventRuleService({ db, alerts });
+  const eventRules = createEventRuleService({ db, alerts, log });
   const services = {
     alerts,
     policies: {
@@ -136,7 +141,11 @@ export function compose(deps: CompositionDeps) {
     sources: createSourceService(db, deps.ingestWriteKey),
     // The events event rules may match are queued in the ingest transaction and matched right after
     // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
-    ingest: createIngestService(db, { queue: eventRules.queue, afterCommit: () => eventRules.drain() }),
+    ingest: createIngestService(db, {
+      queue: eventRules.queue,
+      afterCommit: () => eventRules.drain(),
+      afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
+    }),
     bulkMetrics: createBulkMetricsService(db),
     bulkEvents: createBulkEventService(db),
     closeDays: (from: string, to: string) => closeDays(db, from, to),
@@ -173,7 +182,7 @@ export function compose(deps: CompositionDeps) {
       db,
       alerts,
       signingSecret: deps.slackSigningSecret ?? null,
-      onBackgroundError: (err) => console.error('slack interaction failed after its answer', err),
+      onBackgroundError: (err) => log.error({ err }, 'slack interaction failed after its answer'),
     }),
     /** Liveness: the database answers. */
     ping: async () => {
@@ -201,7 +210,7 @@ export function compose(deps: CompositionDeps) {
     ...createWeeklySummaryRunActivities(withLinkBase({ db, mailer })),
   };
 
-  return { db, temporal, taskQueue, repositories, services, channels: { mailer, slack: deps.slack ?? null, hubspot: deps.hubspot ?? null }, activities };
+  return { db, temporal, taskQueue, log, repositories, services, channels: { mailer, slack: deps.slack ?? null, hubspot: deps.hubspot ?? null }, activities };
 }
 
 export type Composition = ReturnType<typeof compose>;

@@ -6,6 +6,12 @@ import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporali
 
 const LEVELS: Record<LogLevel, pino.Level> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
+/** The JSON logger of work done outside a request (the event-rule drain, a Slack action after its
+ * answer, event rules after an ingest's commit): the same pino lines as the API's and the worker's. */
+export function backgroundLogger(destination: pino.DestinationStream = pino.destination(1)): pino.Logger {
+  return pino({ base: { process: 'background' } }, destination);
+}
+
 /** Installs the JSON logger as the Temporal Runtime's; call before any worker or native connection. */
 export function installWorkerLogging(level: LogLevel = 'INFO', destination: pino.DestinationStream = pino.destination(1)): pino.Logger {
   const logger = pino({ base: { process: 'worker' }, level: LEVELS[level] }, destination);

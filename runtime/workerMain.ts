@@ -25,7 +25,7 @@ const workflowBundle = (() => {
   }
 })();
 const worker = await workerFromConfig(app, workflowBundle);
-const drain = startEventRuleDrain(app.services.eventRules);
+const drain = startEventRuleDrain(app.services.eventRules, app.log);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
 await drain.stop();
