@@ -11,7 +11,7 @@ import { checkParts, startOrExit } from './startup.js';
 import { installWorkerLogging } from './logging.js';
 
 const config = loadConfigOrExit();
-installWorkerLogging();
+installWorkerLogging('INFO', undefined, config.TEMPORAL_METRICS_ADDRESS);
 const app = await startOrExit(async () => {
   await checkParts(config);
   return composeFromConfig(config);

@@ -5,7 +5,7 @@
 // the JSON logger at debug level (the SDK's own activity and workflow lines).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { installWorkerLogging } from '../../runtime/logging.js';
@@ -16,8 +16,18 @@ import { eventually, newAccount, startStack, type Stack } from '../support/stack
 
 const ADMIN = 'request-id-admin-key-0123456789';
 const lines: Array<Record<string, unknown>> = [];
-// Before anything creates the Temporal Runtime: its logger is the worker process's pino logger.
-installWorkerLogging('DEBUG', { write: (line: string) => void lines.push(JSON.parse(line)) });
+// Before anything creates the Temporal Runtime: its logger is the worker process's pino logger, and
+// the SDK's Prometheus exporter listens where TEMPORAL_METRICS_ADDRESS would say.
+const metricsAddress = `127.0.0.1:${await freePort()}`;
+installWorkerLogging('DEBUG', { write: (line: string) => void lines.push(JSON.parse(line)) }, metricsAddress);
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -80,3 +90,14 @@ test("a request's X-Request-Id is the reqId of its workflow's and activities' lo
   }, "the acknowledgement's timeline write");
   assert.deepEqual([...new Set(ackLines.map((l) => l.reqId))], ['req-ack-1'], "the Update's activity carries the ack's request id");
 });
+
+test("the worker's Temporal SDK serves its own Prometheus metrics at TEMPORAL_METRICS_ADDRESS", async () => {
+  const text = await eventually(async () => {
+    const res = await fetch(`http://${metricsAddress}/metrics`).catch(() => null);
+    const body = res?.ok ? await res.text() : '';
+    return body.includes('temporal_worker_task_slots_available') ? body : undefined;
+  }, "the SDK's worker metrics");
+  assert.match(text, /temporal_activity_execution_latency|temporal_workflow_task_execution_latency|temporal_request/, 'task and request metrics too');
+  assert.match(text, new RegExp(`task_queue="${stack.taskQueue}"`), "labelled with the worker's task queue");
+});
+
