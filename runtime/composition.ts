@@ -50,7 +50,7 @@ import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { createAlertChangeFeed } from '../services/web/alertChangeFeed.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
-import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
+import { createIngestTally, createMetricsReadModel } from '../services/shared/metricsReadModel.js';
 import { createIdempotencyRepository } from '../services/shared/idempotencyRepository.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { createWebhookService } from '../services/notifications/webhooks.js';
@@ -123,6 +123,7 @@ export function compose(deps: CompositionDeps) {
   const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
   const alerts = createAlertService({ db, temporal, taskQueue });
   const eventRules = createEventRuleService({ db, alerts, log });
+  const ingestTally = createIngestTally();
   const services = {
     alerts,
     policies: {
@@ -145,6 +146,7 @@ export function compose(deps: CompositionDeps) {
       queue: eventRules.queue,
       afterCommit: () => eventRules.drain(),
       afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
+      counted: ingestTally.count,
     }),
     bulkMetrics: createBulkMetricsService(db),
     bulkEvents: createBulkEventService(db),
@@ -172,7 +174,7 @@ export function compose(deps: CompositionDeps) {
     },
     /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
     readiness: () => checkReadiness({ db, temporal }),
-    metrics: createMetricsReadModel(db),
+    metrics: createMetricsReadModel(db, ingestTally.tally),
     idempotencyKeys: createIdempotencyRepository(db),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),

@@ -71,6 +71,8 @@ export interface EventListeners {
   afterCommit?: () => Promise<unknown>;
   /** `afterCommit` failed after the answer was decided: only the log hears of it. */
   afterCommitFailed?: (err: unknown) => void;
+  /** Each call's messages stored and refused (metrics). */
+  counted?: (accepted: number, refused: number) => void;
 }
 
 export function createIngestService(db: Db, listeners: EventListeners = {}) {
@@ -272,6 +274,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
       if (listeners.afterCommit && newEvents.length > 0) {
         listeners.afterCommit().catch((err: unknown) => listeners.afterCommitFailed?.(err));
       }
+      listeners.counted?.(valid.length, rejected.length);
       return { accepted: valid.length, stored, rejected };
     },
   };
