@@ -2072,6 +2072,8 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description a touchpoint id: only touchpoints listed after it, newest first (the previous page's nextBefore) */
+                    before?: number;
                 };
                 header?: never;
                 path: {
@@ -2100,6 +2102,8 @@ export interface paths {
                                 externalId: string | null;
                                 createdAt: string | null;
                             }[];
+                            /** @description pass as `before` for the next page; null on the last page */
+                            nextBefore: number | null;
                         };
                     };
                 };
