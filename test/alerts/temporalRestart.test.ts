@@ -5,13 +5,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer, type DevServer } from '../../dev/devServer.js';
 import { alertInput, eventually, newAccount, ORG, reachStatus, startStack, type Stack } from '../support/stack.js';
 import { savePolicy } from '../../services/alerts/policies.js';
+import { freePort } from '../support/net.js';
 
 const SLA_SECONDS = 8;
 let dir: string;
@@ -19,15 +19,6 @@ let server: DevServer | undefined;
 let env: TestWorkflowEnvironment | undefined;
 let stack: Stack | undefined;
 let ports: { port: number; uiPort: number };
-
-/** A port nobody listens on now (the server must come back on the same one). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const startServer = () => startDevServer({ ...ports, dbFile: join(dir, 'temporal.sqlite') });
 

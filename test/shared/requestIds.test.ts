@@ -5,13 +5,14 @@
 // the JSON logger at debug level (the SDK's own activity and workflow lines).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { installWorkerLogging } from '../../runtime/logging.js';
 import { connectClient } from '../../runtime/temporal.js';
 import { buildApi } from '../../api/server.js';
 import { devServerEnv } from '../support/temporal.js';
+import { freePort } from '../support/net.js';
 import { eventually, newAccount, startStack, type Stack } from '../support/stack.js';
 
 const ADMIN = 'request-id-admin-key-0123456789';
@@ -20,14 +21,6 @@ const lines: Array<Record<string, unknown>> = [];
 // the SDK's Prometheus exporter listens where TEMPORAL_METRICS_ADDRESS would say.
 const metricsAddress = `127.0.0.1:${await freePort()}`;
 installWorkerLogging('DEBUG', { write: (line: string) => void lines.push(JSON.parse(line)) }, metricsAddress);
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
