@@ -103,6 +103,12 @@ export default defineConfig(
     files: ['services/**/*.ts', 'activities/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
+  {
+    // Logs are JSON lines with fields (pino): the request logger, the worker's, or the background
+    // logger a service is given (services/shared/logger.ts); a console line would be unstructured.
+    files: ['services/**/*.ts', 'activities/**/*.ts', 'api/**/*.ts', 'runtime/eventRuleDrain.ts', 'runtime/composition.ts'],
+    rules: { 'no-console': 'error' },
+  },
   { files: ['workflows/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': workflowImports(null) } },
   ...features.map((feature) => ({
     files: [`workflows/${feature}/**/*.ts`],

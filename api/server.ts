@@ -40,6 +40,7 @@ import { reportRoutes } from './reports/reportRoutes.js';
 import { effectivenessRoutes } from './reports/effectivenessRoutes.js';
 import { backtestRoutes } from './evaluation/backtestRoutes.js';
 import type { Composition } from '../runtime/composition.js';
+import { withRequestId } from '../runtime/requestIds.js';
 import { apiLoggerOptions, DEFAULT_RATE_LIMITS, registerSecurity, requestId, type RateLimits } from './shared/security.js';
 
 export interface ApiOptions {
@@ -61,6 +62,9 @@ export async function buildApi({ services }: Pick<Composition, 'services'>, opts
   const app = Fastify({ logger, bodyLimit: opts.bodyLimit ?? 1024 * 1024, routerOptions: { maxParamLength: 1024 }, genReqId: requestId });
   // The request id in every log line of the request, and echoed, so a caller can quote it.
   app.addHook('onRequest', async (req, reply) => void reply.header('x-request-id', req.id));
+  // ...and in the Temporal calls the request makes, so it follows into workflows and activities
+  // (runtime/requestIds.ts). Callback style: the rest of the request runs inside `done`.
+  app.addHook('onRequest', (req, _reply, done) => withRequestId(req.id, done));
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

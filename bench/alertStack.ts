@@ -12,7 +12,7 @@ import { benchDatabase } from './common.js';
 import { devServerEnv } from '../test/support/temporal.js';
 import { alertInput } from '../test/support/stack.js';
 import { compose, type Composition } from '../runtime/composition.js';
-import { createWorker, workflowsPath } from '../runtime/worker.js';
+import { bundleOptions, createWorker } from '../runtime/worker.js';
 import { buildApi } from '../api/server.js';
 import type { FireAlertInput } from '../domain/alerts/alert.js';
 
@@ -110,7 +110,7 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
   await app.services.directory.putTeamMember('csm', { name: 'Cleo CSM', email: 'cleo@vendor.test', role: 'csm', managerId: 'mgr' });
 
   const [appBundle, emptyBundle] = await Promise.all([
-    bundleWorkflowCode({ workflowsPath, logger: quiet }),
+    bundleWorkflowCode({ ...bundleOptions, logger: quiet }),
     bundleWorkflowCode({ workflowsPath: emptyWorkflowPath, logger: quiet }),
   ]);
   const running: Array<{ worker: Worker; done: Promise<void> }> = [];

@@ -11,6 +11,8 @@ export interface DevServer {
   address: string;
   uiUrl: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing is flushed or shut down cleanly (the fault tests use it). */
+  kill(): Promise<void>;
 }
 
 export async function startDevServer(opts: { port: number; uiPort: number; dbFile: string; logFile?: string }): Promise<DevServer> {
@@ -43,13 +45,16 @@ export async function startDevServer(opts: { port: number; uiPort: number; dbFil
       await new Promise((r) => setTimeout(r, 300));
     }
   }
+  async function end(signal: NodeJS.Signals) {
+    if (exited) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await gone;
+  }
   return {
     address,
     uiUrl: `http://localhost:${opts.uiPort}`,
-    async stop() {
-      if (exited) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   };
 }

@@ -38,7 +38,7 @@ if (process.env.DEMO_DATA !== '0') {
 
 const worker = await workerFromConfig(app);
 const workerRun = worker.run();
-const drain = startEventRuleDrain(app.services.eventRules);
+const drain = startEventRuleDrain(app.services.eventRules, app.log);
 
 const api = await buildApi(app, { logger: true });
 await api.listen({ port: config.PORT, host: config.HOST });

@@ -6,12 +6,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from './worker.js';
+import { bundleOptions } from './worker.js';
 
 export const defaultWorkflowBundlePath = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
 
 export async function buildWorkflowBundle(outPath = defaultWorkflowBundlePath): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode(bundleOptions);
   await mkdir(dirname(outPath), { recursive: true });
   await writeFile(outPath, code);
   return outPath;

@@ -6,6 +6,8 @@ import type { Client, Connection } from '@temporalio/client';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db.js';
 import { connectClient } from './temporal.js';
+import { backgroundLogger } from './logging.js';
+import type { BackgroundLogger } from '../services/shared/logger.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import type { EffectivenessSettings } from '../domain/reports/effectiveness.js';
 import type { EscalationPolicy } from '../domain/alerts/schemas.js';
@@ -48,7 +50,7 @@ import { createInboxReadModel } from '../services/web/inboxReadModel.js';
 import { createAlertChangeFeed } from '../services/web/alertChangeFeed.js';
 import { oidcSettings } from './config.js';
 import { checkReadiness } from '../services/shared/readiness.js';
-import { createMetricsReadModel } from '../services/shared/metricsReadModel.js';
+import { createIngestTally, createMetricsReadModel } from '../services/shared/metricsReadModel.js';
 import { createIdempotencyRepository } from '../services/shared/idempotencyRepository.js';
 import { createRoutingPolicyService } from '../services/notifications/routingPolicies.js';
 import { createWebhookService } from '../services/notifications/webhooks.js';
@@ -62,6 +64,8 @@ import type { Client as HubSpotClient } from '@hubspot/api-client';
 
 export interface CompositionDeps {
   db: Db;
+  /** Where background work logs (default: JSON lines on stdout, runtime/logging.ts). */
+  logger?: BackgroundLogger;
   temporal: Client;
   taskQueue: string;
   actionSecret: string;
@@ -101,6 +105,7 @@ export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SEND
 /** Every repository, service, channel and activity of the application, built once from its parts. */
 export function compose(deps: CompositionDeps) {
   const { db, temporal, taskQueue } = deps;
+  const log = deps.logger ?? backgroundLogger();
   const mailer = deps.mailer ?? null;
   const linkBase = typeof deps.publicUrl === 'function' ? deps.publicUrl : () => (deps.publicUrl as string | undefined) ?? 'http://localhost:3000';
   /** `parts` with a `publicUrl` read when a link is made, not now: a getter, because a test stack's
@@ -119,7 +124,8 @@ export function compose(deps: CompositionDeps) {
 
   const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
   const alerts = createAlertService({ db, temporal, taskQueue });
-  const eventRules = createEventRuleService({ db, alerts });
+  const eventRules = createEventRuleService({ db, alerts, log });
+  const ingestTally = createIngestTally();
   const services = {
     alerts,
     policies: {
@@ -138,7 +144,12 @@ export function compose(deps: CompositionDeps) {
     sources: createSourceService(db, deps.ingestWriteKey),
     // The events event rules may match are queued in the ingest transaction and matched right after
     // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
-    ingest: createIngestService(db, { queue: eventRules.queue, afterCommit: () => eventRules.drain() }),
+    ingest: createIngestService(db, {
+      queue: eventRules.queue,
+      afterCommit: () => eventRules.drain(),
+      afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
+      counted: ingestTally.count,
+    }),
     bulkMetrics: createBulkMetricsService(db),
     bulkEvents: createBulkEventService(db),
     closeDays: (from: string, to: string) => closeDays(db, from, to),
@@ -165,7 +176,7 @@ export function compose(deps: CompositionDeps) {
     },
     /** Readiness: PostgreSQL and Temporal both answer, each within 2 s. */
     readiness: () => checkReadiness({ db, temporal }),
-    metrics: createMetricsReadModel(db),
+    metrics: createMetricsReadModel(db, ingestTally.tally),
     idempotencyKeys: createIdempotencyRepository(db),
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
@@ -175,7 +186,7 @@ export function compose(deps: CompositionDeps) {
       db,
       alerts,
       signingSecret: deps.slackSigningSecret ?? null,
-      onBackgroundError: (err) => console.error('slack interaction failed after its answer', err),
+      onBackgroundError: (err) => log.error({ err }, 'slack interaction failed after its answer'),
     }),
     /** Liveness: the database answers. */
     ping: async () => {
@@ -203,7 +214,7 @@ export function compose(deps: CompositionDeps) {
     ...createWeeklySummaryRunActivities(withLinkBase({ db, mailer })),
   };
 
-  return { db, temporal, taskQueue, repositories, services, channels: { mailer, slack: deps.slack ?? null, hubspot: deps.hubspot ?? null }, activities };
+  return { db, temporal, taskQueue, log, repositories, services, channels: { mailer, slack: deps.slack ?? null, hubspot: deps.hubspot ?? null }, activities };
 }
 
 export type Composition = ReturnType<typeof compose>;

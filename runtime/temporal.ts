@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../domain/alerts/searchAttributes.js';
+import { requestIdClientInterceptor } from './requestIds.js';
 
 const INDEXED: Record<string, number> = {
   [SearchAttributeType.KEYWORD]: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -23,5 +24,5 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
 
 export async function connectClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace }), connection };
+  return { client: new Client({ connection, namespace, interceptors: { workflow: [requestIdClientInterceptor()] } }), connection };
 }

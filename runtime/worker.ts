@@ -3,9 +3,12 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { fileURLToPath } from 'node:url';
 import type { Activities, ConfiguredComposition } from './composition.js';
 import { ensureSearchAttributes } from './temporal.js';
+import { requestIdActivityInterceptors, workflowInterceptorModules } from './requestIds.js';
 import { ensureCrmTaskSyncSchedule, ensureEvaluationSchedule, ensureWeeklySummarySchedule } from './schedules.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** What every bundle of the workflows holds: the workflows and their interceptors. */
+export const bundleOptions = { workflowsPath, workflowInterceptorModules };
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -30,6 +33,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // A cancellation reaches an activity only with a heartbeat's answer; heartbeats are sent at most
     // this often (default 60 s), so a cancelled backtest's query stops within about 10 s.
     maxHeartbeatThrottleInterval: '10s',
+    // A prebuilt bundle holds the workflow interceptors already (bundleOptions).
+    interceptors: { activity: [requestIdActivityInterceptors], ...(deps.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }) },
   });
 }
 

@@ -11,7 +11,7 @@ import { checkParts, startOrExit } from './startup.js';
 import { installWorkerLogging } from './logging.js';
 
 const config = loadConfigOrExit();
-installWorkerLogging();
+installWorkerLogging('INFO', undefined, config.TEMPORAL_METRICS_ADDRESS);
 const app = await startOrExit(async () => {
   await checkParts(config);
   return composeFromConfig(config);
@@ -25,7 +25,7 @@ const workflowBundle = (() => {
   }
 })();
 const worker = await workerFromConfig(app, workflowBundle);
-const drain = startEventRuleDrain(app.services.eventRules);
+const drain = startEventRuleDrain(app.services.eventRules, app.log);
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
 await drain.stop();

@@ -2,6 +2,7 @@
 // SendGrid-compatible relays) receive exactly what SendGrid would.
 import { MailService } from '@sendgrid/mail';
 import { Client } from '@sendgrid/client';
+import { ApplicationFailure } from '@temporalio/activity';
 import { isPermanentProviderStatus, providerRejected } from '../shared/failures.js';
 
 export interface OutgoingEmail {
@@ -37,6 +38,7 @@ export function createSendGridMailer(opts: { apiKey: string; baseUrl?: string; f
         .catch((err: unknown) => {
           // A ResponseError carries the HTTP status in `code` and SendGrid's errors array in its body.
           const status = (err as { code?: unknown }).code;
+          if (status === 429) throw rateLimited(err);
           if (typeof status !== 'number' || !isPermanentProviderStatus(status)) throw err;
           const body = (err as { response?: { body?: { errors?: Array<{ field?: string | null; message?: string }> } } }).response?.body;
           const reasons = body?.errors?.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
@@ -46,4 +48,16 @@ export function createSendGridMailer(opts: { apiKey: string; baseUrl?: string; f
       return { messageId: typeof id === 'string' ? id : null };
     },
   };
+}
+
+/** SendGrid's 429: retried after its Retry-After (seconds) instead of the policy's shorter backoff,
+ * which would only spend the next attempt inside the same limit. Without the header, the policy's. */
+function rateLimited(err: unknown): ApplicationFailure {
+  const headers = (err as { response?: { headers?: Record<string, unknown> } }).response?.headers;
+  const after = Number(headers?.['retry-after']);
+  return ApplicationFailure.create({
+    message: `SendGrid rate limited the send${after > 0 ? ` (retry after ${after}s)` : ''}`,
+    type: 'SendGridRateLimited',
+    ...(after > 0 ? { nextRetryDelay: `${Math.ceil(after)}s` } : {}),
+  });
 }

@@ -60,7 +60,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = async (app
       config: { roles: ANY_ROLE },
       schema: { summary: 'An account\'s touchpoints, newest first', params, querystring: touchpointListQuerySchema, response: { 200: touchpointListAnswerSchema, ...errorAnswers(404) } },
     },
-    async (req) => deps.touchpoints.listForAccount(req.params.id, req.query.limit),
+    async (req) => deps.touchpoints.listForAccount(req.params.id, req.query),
   );
   bulkRoutes(app, [{ path: '/accounts/bulk', roles: ADMIN, summary: 'Upsert account facts from NDJSON or CSV', load: deps.bulkAccounts.importAccounts }]);
 };

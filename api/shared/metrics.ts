@@ -30,6 +30,11 @@ export async function registerMetrics(app: FastifyInstance, snapshot: () => Prom
   const runs = gauge('evaluation_runs', 'Evaluation runs by status', ['status']);
   const runSeconds = gauge('evaluation_run_seconds', 'Seconds the finished evaluation runs took in all, by status (with evaluation_runs: the mean)', ['status']);
   const lastRun = gauge('evaluation_last_run_seconds', 'How long the last finished evaluation run took');
+  const deliveries = gauge('deliveries', 'Delivery records (the outbox) by channel and result: pending, sent, stored, failed, skipped', ['channel', 'status']);
+  const emailEvents = gauge('email_delivery_events', "Emails by what SendGrid's Event Webhook last reported: delivered, bounced, dropped", ['status']);
+  const matches = gauge('evaluation_matches', 'Evaluation matches by rule and what became of them (fired, deduplicated, suppressed, shadow, failed, pending...)', ['rule', 'outcome']);
+  const ingested = gauge('events_ingested', 'Tracking messages this process stored since it started');
+  const refused = gauge('events_refused', 'Tracking messages this process refused (named in the answer) since it started');
 
   app.addHook('onResponse', async (req, reply) => {
     // The template (/alerts/:id), never the URL: one series per route, and no ids or tokens in labels.
@@ -42,7 +47,12 @@ export async function registerMetrics(app: FastifyInstance, snapshot: () => Prom
   app.withTypeProvider<ZodTypeProvider>().get('/metrics', { schema: metricsRoute }, async (_req, reply) => {
     const s = await snapshot();
     // Reset first: a status with no alerts left must read 0, not its last value.
-    for (const g of [alerts, outbox, runs, runSeconds]) g.reset();
+    for (const g of [alerts, outbox, runs, runSeconds, deliveries, emailEvents, matches]) g.reset();
+    for (const d of s.deliveries) deliveries.set({ channel: d.channel, status: d.status }, d.n);
+    for (const [status, n] of Object.entries(s.emailDeliveryEvents)) emailEvents.set({ status }, n);
+    for (const m of s.matches) matches.set({ rule: m.rule, outcome: m.outcome }, m.n);
+    ingested.set(s.events.ingested);
+    refused.set(s.events.refused);
     for (const [status, n] of Object.entries(s.alertsByStatus)) alerts.set({ status }, n);
     fired.set(s.alertsFired);
     acknowledged.set(s.alertsAcknowledged);

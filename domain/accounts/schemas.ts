@@ -4,7 +4,7 @@
 // ./touchpoints.ts.
 import { z } from 'zod';
 import { HEALTH_BANDS } from '../usage/healthScore.js';
-import { isoTimeSchema, jsonObjectSchema, safeDay } from '../shared/schemas.js';
+import { beforeIdCursor, isoTimeSchema, jsonObjectSchema, nextBeforeField, safeDay } from '../shared/schemas.js';
 import { idSchema, TICKET_STATUSES } from './directory.js';
 import { touchpointKindSchema } from './touchpoints.js';
 
@@ -22,7 +22,11 @@ export const accountListQuerySchema = z.object({
 });
 export type AccountListQuery = z.infer<typeof accountListQuerySchema>;
 
-export const touchpointListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const touchpointListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: beforeIdCursor('touchpoints').describe("a touchpoint id: only touchpoints listed after it, newest first (the previous page's nextBefore)"),
+});
+export type TouchpointListQuery = z.infer<typeof touchpointListQuerySchema>;
 
 // ---- Answers -----------------------------------------------------------------------------------
 // Response schemas also serialize: a field missing here is dropped from the answer, so each lists
@@ -40,6 +44,10 @@ export const teamMemberAnswerSchema = z.object({
   outOfOffice: z.object({ from: z.string(), until: z.string(), backupId: z.string().nullable() }).nullable(),
   slackUserId: z.string().nullable(),
   updatedAt: isoTimeSchema.nullable(),
+  emailProblem: z
+    .object({ status: z.enum(['bounced', 'dropped']), detail: z.string().nullable(), at: isoTimeSchema })
+    .nullable()
+    .describe("in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers)"),
 });
 export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema) });
 
@@ -138,4 +146,4 @@ export const touchpointAnswerSchema = z.object({
   externalId: z.string().nullable(),
   createdAt: isoTimeSchema.nullable(),
 });
-export const touchpointListAnswerSchema = z.object({ items: z.array(touchpointAnswerSchema) });
+export const touchpointListAnswerSchema = z.object({ items: z.array(touchpointAnswerSchema), nextBefore: nextBeforeField });

@@ -13,9 +13,13 @@ import { recordArrChanges } from './outcomeRepository.js';
 import { createTicketRepository } from './ticketRepository.js';
 import { ticketView } from './tickets.js';
 import { bandPeriods } from '../../domain/usage/healthScore.js';
+import { createOutboxRepository } from '../notifications/outboxRepository.js';
 
 
-export function teamMemberView(r: TeamMemberRow) {
+/** The last delivery event SendGrid reported for mail to a member's address, when it did not arrive. */
+export type EmailProblem = { status: 'bounced' | 'dropped'; detail: string | null; at: string };
+
+export function teamMemberView(r: TeamMemberRow, emailProblem: EmailProblem | null = null) {
   return {
     id: r.id,
     name: r.name,
@@ -27,6 +31,7 @@ export function teamMemberView(r: TeamMemberRow) {
     outOfOffice: r.out_of_office ? { from: r.out_of_office.from, until: r.out_of_office.until, backupId: r.out_of_office.backupId ?? null } : null,
     slackUserId: r.slack_user_id ?? null,
     updatedAt: iso(r.updated_at),
+    emailProblem,
   };
 }
 
@@ -95,8 +100,16 @@ export function createDirectoryService(db: Db) {
       });
     },
 
+    /** With each member's email problem: the latest SendGrid event for their current address was
+     * a bounce or a drop (a later delivery clears it), so an admin sees an owner nobody can reach. */
     async listTeamMembers() {
-      return (await createTeamRepository(db).list()).map(teamMemberView);
+      const rows = await createTeamRepository(db).list();
+      const last = await createOutboxRepository(db).lastDeliveryEvents(rows.map((r) => r.email));
+      return rows.map((r) => {
+        const e = last.get(r.email);
+        const problem = e && e.delivery_status !== 'delivered' ? { status: e.delivery_status, detail: e.delivery_detail, at: iso(e.delivery_at)! } : null;
+        return teamMemberView(r, problem);
+      });
     },
 
     async putAccount(id: string, input: AccountInput) {

@@ -19,6 +19,7 @@ import { ValidationError } from '../shared/errors.js';
 import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
 import { createUsageRepository } from '../usage/usageRepository.js';
 import { createAccountRepository } from '../accounts/accountRepository.js';
+import type { BackgroundLogger } from '../shared/logger.js';
 
 type EventLeaf = Extract<Condition, { kind: 'event' }>;
 
@@ -83,7 +84,7 @@ async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<str
   return createUsageRepository(db).keyUsers(ids, leaf.userIs === 'champion' ? 'champion' : 'power');
 }
 
-export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertService }) {
+export function createEventRuleService({ db, alerts, log }: { db: Db; alerts: AlertService; log: BackgroundLogger }) {
   const accounts = createAccountRepository(db);
   let cache: { at: number; rules: RuleVersion[] } | null = null;
   async function eventRules(): Promise<RuleVersion[]> {
@@ -118,7 +119,7 @@ export function createEventRuleService({ db, alerts }: { db: Db; alerts: AlertSe
       } catch (err) {
         // An alert that can never be recorded must not hold the queue: logged, and the event let go.
         if (!(err instanceof ValidationError)) throw err;
-        console.error(`event rule ${alert.ruleKey}: the alert for event ${e.messageId} was refused: ${err.message}`);
+        log.warn({ ruleKey: alert.ruleKey, accountId: alert.accountId, messageId: e.messageId, reason: err.message }, 'event rule: the alert was refused; the event is let go');
       }
     }
   }

@@ -65,12 +65,37 @@ export function createOutboxRepository(db: Db) {
     },
     /** Records a provider's delivery event on the row with `key`, unless a later one is there
      * (events arrive out of order); answers whether a row took it. */
-    async recordDelivery(key: string, event: { status: NonNullable<NotificationRow['delivery_status']>; detail: string | null; at: Date }): Promise<boolean> {
-      const updated = await table()
+    /** Records a provider's delivery event on its row, unless a later one is recorded or this one is
+     * (a replay): the row it changed, or null. Two events of one second apply in arrival order. */
+    async recordDelivery(
+      key: string,
+      event: { status: NonNullable<NotificationRow['delivery_status']>; detail: string | null; at: Date },
+    ): Promise<Pick<NotificationRow, 'id' | 'alert_id' | 'recipient' | 'recipient_id' | 'idempotency_key'> | null> {
+      const [row] = await table()
         .where({ idempotency_key: key })
-        .andWhere((q) => q.whereNull('delivery_at').orWhere('delivery_at', '<=', event.at))
-        .update({ delivery_status: event.status, delivery_detail: event.detail, delivery_at: event.at });
-      return updated > 0;
+        .andWhere((q) =>
+          q
+            .whereNull('delivery_at')
+            .orWhere('delivery_at', '<', event.at)
+            .orWhere((same) => same.where('delivery_at', event.at).andWhereRaw('delivery_status is distinct from ?', [event.status])),
+        )
+        .update({ delivery_status: event.status, delivery_detail: event.detail, delivery_at: event.at })
+        .returning(['id', 'alert_id', 'recipient', 'recipient_id', 'idempotency_key']);
+      return row ?? null;
+    },
+    /** Per address, the latest delivery event SendGrid reported for an email to it. */
+    async lastDeliveryEvents(
+      recipients: string[],
+    ): Promise<Map<string, { delivery_status: NonNullable<NotificationRow['delivery_status']>; delivery_detail: string | null; delivery_at: Date }>> {
+      if (recipients.length === 0) return new Map();
+      const rows: Array<{ recipient: string; delivery_status: NonNullable<NotificationRow['delivery_status']>; delivery_detail: string | null; delivery_at: Date }> = await db
+        .select(db.raw('distinct on (recipient) recipient, delivery_status, delivery_detail, delivery_at'))
+        .from('notifications')
+        .where({ channel: 'email' })
+        .whereIn('recipient', recipients)
+        .whereNotNull('delivery_at')
+        .orderBy([{ column: 'recipient' }, { column: 'delivery_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+      return new Map(rows.map((r) => [r.recipient, r]));
     },
     async byId(id: NotificationRow['id']): Promise<NotificationRow | undefined> {
       return table().where({ id }).first();

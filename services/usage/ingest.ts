@@ -69,6 +69,10 @@ export interface StoredEvent {
 export interface EventListeners {
   queue?: (trx: Knex.Transaction, events: StoredEvent[]) => Promise<void>;
   afterCommit?: () => Promise<unknown>;
+  /** `afterCommit` failed after the answer was decided: only the log hears of it. */
+  afterCommitFailed?: (err: unknown) => void;
+  /** Each call's messages stored and refused (metrics). */
+  counted?: (accepted: number, refused: number) => void;
 }
 
 export function createIngestService(db: Db, listeners: EventListeners = {}) {
@@ -268,8 +272,9 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
         return inserted.stored;
       });
       if (listeners.afterCommit && newEvents.length > 0) {
-        listeners.afterCommit().catch((err: unknown) => console.error('event rules failed (the worker retries from the queue)', err));
+        listeners.afterCommit().catch((err: unknown) => listeners.afterCommitFailed?.(err));
       }
+      listeners.counted?.(valid.length, rejected.length);
       return { accepted: valid.length, stored, rejected };
     },
   };

@@ -1,13 +1,15 @@
 // Values PostgreSQL refuses, injected below the API (the API's schemas refuse them at the edge), must
 // never wedge an alert: a fire whose alert row cannot be written fails fast with the reason and frees
 // the workflow id; a timeline write the database refuses is recorded as refused and the alert stays
-// workable (acks and dismisses answer); an evaluation run firing such a match finishes and counts it
+// workable (acks and dismisses answer, and left alone it escalates and expires); an evaluation run firing such a match finishes and counts it
 // as failed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
-import { alertInput, eventually, newAccount, type Stack, startStackOn } from '../support/stack.js';
+import { alertInput, eventually, newAccount, reachStatus, type Stack, startStackOn } from '../support/stack.js';
+
+const DAY = 86_400_000;
 import { createEvaluationService } from '../../services/evaluation/evaluations.js';
 import { evaluationRun } from '../../workflows/evaluation/evaluationRun.js';
 import { matchRow } from '../../services/evaluation/evaluationRepository.js';
@@ -58,6 +60,40 @@ describe('a value the database refuses', () => {
     const refused = alert.timeline.filter((e) => e.data.dataRefused !== undefined);
     assert.deepEqual(refused.map((e) => e.type), ['reconfirmed', 'dismissed']);
     assert.match(String(refused[0]!.data.dataRefused), /SQLSTATE 22/);
+  });
+
+  test('an already-poisoned alert left unworked still escalates and expires on its SLA clock', async () => {
+    const account = await newAccount(stack);
+    const { alertId } = await stack.alerts.fire(alertInput(account, { severity: 'medium' }));
+    await reachStatus(stack, alertId, 'notified');
+    // Two poisoned reconfirmations (a NUL in a value, one in a nested key), injected below the API.
+    for (const evidence of [{ note: 'x\u0000y' }, { nested: { ['k\u0000']: 1 } }]) {
+      const again = await within(15_000, stack.alerts.fire(alertInput(account, { severity: 'medium', evidence })), 'a poisoned reconfirmation');
+      assert.equal(again.outcome, 'reconfirmed');
+    }
+    // Medium: escalations at 7 and 10 days of SLA time, expiry at 14.
+    await env.sleep(15 * DAY);
+    const expired = await reachStatus(stack, alertId, 'expired');
+    assert.deepEqual(expired.timeline.map((e) => e.type), [
+      'fired',
+      'notified',
+      'reconfirmed',
+      'reconfirmed',
+      'escalated',
+      'escalation_notified',
+      'escalated',
+      'escalation_notified',
+      'expired',
+    ]);
+    assert.deepEqual(
+      expired.timeline.filter((e) => e.type === 'reconfirmed').map((e) => typeof e.data.dataRefused),
+      ['string', 'string'],
+      'both poisoned writes recorded as refused',
+    );
+    assert.equal(stack.mailsFor(alertId).length, 3, 'the owner, then each manager up');
+    // Closed, it answers a later fire with its cooldown instead of hanging.
+    const later = await within(15_000, stack.alerts.fire(alertInput(account, { severity: 'medium' })), 'a fire during the cooldown');
+    assert.equal(later.outcome, 'cooldown');
   });
 
   test('an evaluation run firing a match the database refuses finishes, counting it as failed', async () => {

@@ -11,6 +11,13 @@ import { ruleCreateSchema } from '../../domain/rules/schema.js';
 import { createIngestService } from '../../services/usage/ingest.js';
 import { createEventRuleService } from '../../services/evaluation/eventRules.js';
 import { startEventRuleDrain } from '../../runtime/eventRuleDrain.js';
+import { backgroundLogger } from '../../runtime/logging.js';
+
+/** The background logger's JSON lines, kept for the assertions. */
+function capturedLogger() {
+  const lines: Array<Record<string, any>> = [];
+  return { lines, log: backgroundLogger({ write: (line: string) => void lines.push(JSON.parse(line)) }) };
+}
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -34,7 +41,7 @@ describe('event rules handed over durably', () => {
   test('an API that dies after its commit: the worker fires the alert from the queue, once', async () => {
     const { db } = stack.database;
     const alerts = stack.alerts;
-    const eventRules = createEventRuleService({ db, alerts });
+    const eventRules = createEventRuleService({ db, alerts, log: capturedLogger().log });
     // The API process as it was when it died: it queued in its transaction and never drained.
     const dyingApi = createIngestService(db, { queue: eventRules.queue });
     const sent = { type: 'track', messageId: 'm-pricing-1', userId: 'u1', event: 'Pricing Viewed', context: { groupId: 'acme' } };
@@ -45,7 +52,7 @@ describe('event rules handed over durably', () => {
     assert.equal((await db('alerts').where({ rule_key: 'pricing_viewed' })).length, 0);
 
     // The worker's drain picks it up.
-    const drain = startEventRuleDrain(eventRules, 100);
+    const drain = startEventRuleDrain(eventRules, capturedLogger().log, 100);
     try {
       await eventually(async () => ((await db('event_rule_queue').count('* as n').first())!.n === 0 ? true : undefined), 'the queue drained');
     } finally {
@@ -61,5 +68,28 @@ describe('event rules handed over durably', () => {
     assert.equal((await db('alerts').where({ rule_key: 'pricing_viewed' })).length, 1);
     const reconfirmations = await db('alert_events').where({ alert_id: fired[0].id, type: 'reconfirmed' });
     assert.equal(reconfirmations.length, 0);
+  });
+
+  test("a failing drain is a JSON line in the background logger, and the drain goes on", async () => {
+    const { lines, log } = capturedLogger();
+    let calls = 0;
+    const failing = {
+      drain: async () => {
+        if (calls++ === 0) throw new Error('database away');
+        return 0;
+      },
+    };
+    const drain = startEventRuleDrain(failing, log, 10);
+    try {
+      await eventually(async () => (calls >= 2 ? true : undefined), 'the drain tried again');
+    } finally {
+      await drain.stop();
+    }
+    assert.equal(lines.length, 1, 'one line for the one failure');
+    assert.deepEqual(
+      [lines[0]!.level, lines[0]!.process, lines[0]!.msg, lines[0]!.err?.message],
+      [50, 'background', 'event rule queue: drain failed, retrying', 'database away'],
+      'an error line with the error as a field',
+    );
   });
 });

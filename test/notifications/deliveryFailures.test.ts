@@ -35,10 +35,10 @@ describe('what a retry cannot fix', () => {
       mailer.send(mail('bad@rejected.test')),
       nonRetryable(PROVIDER_REJECTED, /^SendGrid rejected the request \(400\): personalizations\.0\.to\.0\.email: Does not contain a valid address\.$/),
     );
-    // Rate limiting passes with time: the client's own error, which the retry policy retries.
+    // Rate limiting passes with time: retryable (after Retry-After when SendGrid gives one; see providerFaults.test.ts).
     await assert.rejects(mailer.send(mail('busy@ratelimited.test')), (err: unknown) => {
-      assert.ok(!(err instanceof ApplicationFailure), '!(err instanceof ApplicationFailure)');
-      assert.equal((err as { code?: number }).code, 429);
+      assert.ok(err instanceof ApplicationFailure, 'a 429 is an ApplicationFailure the retry policy retries');
+      assert.deepEqual([err.type, err.nonRetryable, err.nextRetryDelay], ['SendGridRateLimited', false, undefined]);
       return true;
     });
     const wrongKey = createSendGridMailer({ apiKey: 'SG.wrong', baseUrl: stack.sendgrid.baseUrl, from: 'alerts@vendor.test' });

@@ -1,6 +1,6 @@
 // SendGrid's Event Webhook: events signed as SendGrid signs them (ECDSA P-256 over timestamp + raw
 // body, DER base64; the official @sendgrid/eventwebhook verifies our signing here too) are recorded on
-// their outbox rows and shown by GET /notifications; an unsigned, mis-signed or tampered request is
+// their outbox rows and the alert's timeline, shown by GET /notifications (a bounced owner also on GET /team-members); an unsigned, mis-signed or tampered request is
 // 401 and writes nothing; a later event is not overwritten by an earlier one arriving late.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,8 +21,33 @@ let api: FastifyInstance;
 before(async () => {
   edge = await startEdgeApi(ADMIN_KEY, { deps: { sendgridWebhookPublicKey: VERIFICATION_KEY } });
   ({ database, api } = edge);
-  const row = (key: string, recipient: string) => ({ idempotency_key: key, channel: 'email', recipient, subject: 's', body_text: 't', body_html: 'h', status: 'sent' });
-  await database.db('notifications').insert([row('alert:1:notify:0', 'owner@vendor.test'), row('alert:1:escalation:1', 'gone@vendor.test'), row('alert:2:notify:0', 'full@vendor.test')]);
+  // Alert 1's email to its owner (cleo, the edge's CSM) and its escalation; alert 2's row has no alert.
+  await database.db('alerts').insert({
+    id: 1,
+    workflow_id: 'alert/usage_drop/acme',
+    workflow_run_id: 'run-1',
+    rule_key: 'usage_drop',
+    account_id: 'acme',
+    severity: 'high',
+    category: 'risk',
+    title: 't',
+    evidence: {},
+    payload: {},
+    status: 'notified',
+    owner_id: 'csm',
+    fired_at: new Date(),
+  });
+  const row = (key: string, recipient: string, alertId: number | null) => ({
+    idempotency_key: key,
+    alert_id: alertId,
+    channel: 'email',
+    recipient,
+    subject: 's',
+    body_text: 't',
+    body_html: 'h',
+    status: 'sent',
+  });
+  await database.db('notifications').insert([row('alert:1:notify:0', 'cleo@vendor.test', 1), row('alert:1:escalation:1', 'gone@vendor.test', 1), row('alert:2:notify:0', 'full@vendor.test', null)]);
 });
 after(async () => {
   await edge?.close();
@@ -47,7 +72,7 @@ describe('SendGrid Event Webhook', () => {
   });
 
   test('unsigned, mis-signed and tampered requests are 401 and write nothing', async () => {
-    const payload = JSON.stringify([{ event: 'bounce', timestamp: 1700000100, email: 'owner@vendor.test', reason: 'x', idempotency_key: 'alert:1:notify:0' }]);
+    const payload = JSON.stringify([{ event: 'bounce', timestamp: 1700000100, email: 'cleo@vendor.test', reason: 'x', idempotency_key: 'alert:1:notify:0' }]);
     assert.equal((await post(payload, {})).statusCode, 401, 'no signature');
     assert.equal((await post(payload, signed(payload.replace('bounce', 'delivered')))).statusCode, 401, 'signature of another body');
     const headers = signed(payload, '1700000000');
@@ -58,8 +83,8 @@ describe('SendGrid Event Webhook', () => {
 
   test('delivered, bounce and dropped are recorded and listed; others ignored; a late earlier event does not overwrite', async () => {
     const events = [
-      { event: 'processed', timestamp: 1700000000, email: 'owner@vendor.test', idempotency_key: 'alert:1:notify:0' },
-      { event: 'delivered', timestamp: 1700000010, email: 'owner@vendor.test', idempotency_key: 'alert:1:notify:0', 'smtp-id': '<x@y>' },
+      { event: 'processed', timestamp: 1700000000, email: 'cleo@vendor.test', idempotency_key: 'alert:1:notify:0' },
+      { event: 'delivered', timestamp: 1700000010, email: 'cleo@vendor.test', idempotency_key: 'alert:1:notify:0', 'smtp-id': '<x@y>' },
       { event: 'bounce', timestamp: 1700000020, email: 'gone@vendor.test', reason: '550 5.1.1 The email account does not exist', type: 'bounce', idempotency_key: 'alert:1:escalation:1' },
       { event: 'dropped', timestamp: 1700000030, email: 'full@vendor.test', reason: 'Bounced Address', idempotency_key: 'alert:2:notify:0' },
     ];
@@ -79,6 +104,23 @@ describe('SendGrid Event Webhook', () => {
     const list = await api.inject({ method: 'GET', url: '/notifications?recipient=gone@vendor.test', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     assert.equal(list.statusCode, 200, list.body);
     assert.deepEqual(list.json().items.map((n: any) => [n.recipient, n.deliveryStatus, n.deliveryDetail]), [['gone@vendor.test', 'bounced', '550 5.1.1 The email account does not exist']]);
+  });
+
+  test("the alert's timeline shows each delivery event once; the owner's bounced address shows on the team list", async () => {
+    const timeline = async () => (await database.db('alert_events').where({ alert_id: 1 }).orderBy('id')).map((e) => [e.type, e.actor, e.data.recipient, e.data.detail]);
+    assert.deepEqual(await timeline(), [
+      ['email_delivered', 'sendgrid', 'cleo@vendor.test', null],
+      ['email_bounced', 'sendgrid', 'gone@vendor.test', '550 5.1.1 The email account does not exist'],
+    ]);
+    // Cleo's mailbox is gone now: the owner's next mail bounces. SendGrid retries its webhook: once on the timeline.
+    const bounce = JSON.stringify([{ event: 'bounce', timestamp: 1700000500, email: 'cleo@vendor.test', reason: '550 mailbox unavailable', idempotency_key: 'alert:1:notify:0' }]);
+    assert.deepEqual((await post(bounce, signed(bounce))).json(), { received: 1, applied: 1, ignored: 0 });
+    assert.deepEqual((await post(bounce, signed(bounce))).json(), { received: 1, applied: 0, ignored: 1 }, 'a replay applies nothing');
+    assert.deepEqual((await timeline()).slice(2), [['email_bounced', 'sendgrid', 'cleo@vendor.test', '550 mailbox unavailable']]);
+    const team = await api.inject({ method: 'GET', url: '/team-members', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.equal(team.statusCode, 200, team.body);
+    const cleo = team.json().items.find((m: { id: string }) => m.id === 'csm');
+    assert.deepEqual(cleo.emailProblem, { status: 'bounced', detail: '550 mailbox unavailable', at: new Date(1700000500_000).toISOString() }, "the owner's address is shown bouncing");
   });
 
   test('a signed body that is not an event array is a 400 naming the field', async () => {

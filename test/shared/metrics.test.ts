@@ -11,6 +11,7 @@ import type { TestDatabase } from '../support/database.js';
 import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
 
 const ADMIN_KEY = 'metrics-admin-key-0123456789';
+const WRITE_KEY = 'metrics-write-key-0123456789';
 let edge: EdgeApi;
 let database: TestDatabase;
 let api: FastifyInstance;
@@ -20,7 +21,7 @@ const logLines: string[] = [];
 const collector = (into: string[]) => new Writable({ write: (chunk, _enc, done) => void (into.push(...String(chunk).split('\n').filter(Boolean)), done()) });
 
 before(async () => {
-  edge = await startEdgeApi(ADMIN_KEY, { api: { logger: { stream: collector(logLines) } } });
+  edge = await startEdgeApi(ADMIN_KEY, { api: { logger: { stream: collector(logLines) } }, deps: { ingestWriteKey: WRITE_KEY } });
   ({ database, api } = edge);
   const { db } = database;
   // The figures as the worker leaves them: three alerts (one acknowledged), a pending email, two runs.
@@ -30,10 +31,17 @@ before(async () => {
   });
   const ids = await db('alerts').insert([alert(1, 'notified', false), alert(2, 'acknowledged', true), alert(3, 'notified', false)]).returning('id');
   await db('notifications').insert({ idempotency_key: 'k1', alert_id: ids[0]!.id, channel: 'email', recipient: 'cleo@vendor.test', subject: 's', body_text: 't', body_html: 'h', status: 'pending' });
-  await db('evaluation_runs').insert([
+  const runs = await db('evaluation_runs').insert([
     { trigger: 'api', as_of: '2026-11-30', status: 'completed', started_at: new Date('2026-12-01T06:00:00Z'), finished_at: new Date('2026-12-01T06:00:30Z') },
     { trigger: 'schedule', as_of: '2026-11-30', status: 'completed', started_at: new Date('2026-12-01T07:00:00Z'), finished_at: new Date('2026-12-01T07:00:12Z') },
-  ]);
+  ]).returning('id');
+  // Deliveries: a sent email SendGrid bounced, a failed Slack message; matches of two rules.
+  const outboxRow = (key: string, channel: string, status: string, delivery: string | null) => ({
+    idempotency_key: key, alert_id: ids[1]!.id, channel, recipient: 'cleo@vendor.test', subject: 's', body_text: 't', body_html: 'h', status, delivery_status: delivery,
+  });
+  await db('notifications').insert([outboxRow('k2', 'email', 'sent', 'bounced'), outboxRow('k3', 'slack', 'failed', null)]);
+  const match = (rule: string, account: string, outcome: string | null) => ({ run_id: runs[0]!.id, rule_key: rule, account_id: account, rule_version: 1, severity: 'high', alert: {}, outcome });
+  await db('evaluation_matches').insert([match('seats', 'a1', 'fired'), match('seats', 'a2', 'fired'), match('seats', 'a3', 'deduplicated'), match('usage_drop', 'a1', null)]);
 });
 after(async () => {
   await edge?.close();
@@ -70,11 +78,36 @@ describe('/metrics', () => {
     assert.equal(sample(body, 'usage_alerts_evaluation_runs{status="completed"}'), 2, 'two runs');
     assert.equal(sample(body, 'usage_alerts_evaluation_run_seconds{status="completed"}'), 42, '30 s and 12 s');
     assert.equal(sample(body, 'usage_alerts_evaluation_last_run_seconds'), 12, 'the later run');
+    assert.equal(sample(body, 'usage_alerts_deliveries{channel="email",status="pending"}'), 1, 'deliveries by channel and result');
+    assert.equal(sample(body, 'usage_alerts_deliveries{channel="email",status="sent"}'), 1, 'the sent email');
+    assert.equal(sample(body, 'usage_alerts_deliveries{channel="slack",status="failed"}'), 1, 'the failed Slack message');
+    assert.equal(sample(body, 'usage_alerts_email_delivery_events{status="bounced"}'), 1, "SendGrid's bounce");
+    assert.equal(sample(body, 'usage_alerts_evaluation_matches{rule="seats",outcome="fired"}'), 2, 'matches per rule and outcome');
+    assert.equal(sample(body, 'usage_alerts_evaluation_matches{rule="seats",outcome="deduplicated"}'), 1, 'deduplicated');
+    assert.equal(sample(body, 'usage_alerts_evaluation_matches{rule="usage_drop",outcome="pending"}'), 1, 'not yet fired');
     // A status emptied since reads 0 (not its last value).
     await database.db('alerts').where({ status: 'acknowledged' }).update({ status: 'dismissed' });
     const again = (await api.inject({ method: 'GET', url: '/metrics' })).body;
     assert.equal(sample(again, 'usage_alerts_alerts{status="acknowledged"}'), undefined, 'no acknowledged alert left');
     assert.equal(sample(again, 'usage_alerts_alerts{status="dismissed"}'), 1, 'one dismissed');
+  });
+});
+
+describe('/metrics: the tracking intake', () => {
+  test('messages stored and refused are counted', async () => {
+    const before = (await api.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.equal(sample(before, 'usage_alerts_events_ingested'), 0, 'none yet');
+    const track = { type: 'track', messageId: 'm-1', userId: 'u1', event: 'Report Exported', context: { groupId: 'acme' } };
+    const res = await api.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` },
+      payload: { batch: [track, { ...track, messageId: 'm-2', userId: undefined }] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const after = (await api.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.equal(sample(after, 'usage_alerts_events_ingested'), 1, 'one stored');
+    assert.equal(sample(after, 'usage_alerts_events_refused'), 1, 'one refused (no user)');
   });
 });
 

@@ -1,5 +1,5 @@
-// Cursor pagination on GET /accounts (`after`, ascending ids) and GET /notifications (`before`,
-// newest first, as GET /alerts): walking every page gives every row exactly once even with rows
+// Cursor pagination on GET /accounts (`after`, ascending ids), GET /notifications (`before`,
+// newest first, as GET /alerts) and GET /accounts/:id/touchpoints (`before`, newest first by when): walking every page gives every row exactly once even with rows
 // written between page fetches, the cursor is in the OpenAPI document, and a malformed cursor is a
 // 400 naming it.
 import { after, before, describe, test } from 'node:test';
@@ -91,19 +91,41 @@ describe('cursor pagination', () => {
     assert.ok(n > 3, `rows were written between fetches (${n})`);
   });
 
+  test('GET /accounts/:id/touchpoints: every touchpoint once, newest first by when it happened, with touchpoints loaded between fetches', async () => {
+    const add = async (occurredAt: string) => {
+      const res = await api.inject({ method: 'POST', url: '/touchpoints', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { accountId: 'acme', kind: 'call', occurredAt } });
+      assert.equal(res.statusCode, 201, res.body);
+      return Number(res.json().id);
+    };
+    // Several at the same moment: the id breaks the tie.
+    for (let i = 0; i < 20; i++) await add(`2026-03-${String(1 + (i % 7)).padStart(2, '0')}T10:00:00Z`);
+    const newer: number[] = [];
+    let n = 0;
+    const seen = await walk<number>('/accounts/acme/touchpoints?limit=6', 'before', 'nextBefore', async () => {
+      // One older than every page so far (the walk reaches it) and one newer (already passed).
+      await add(`2026-02-0${1 + (n++ % 9)}T09:00:00Z`);
+      newer.push(await add('2026-04-01T10:00:00Z'));
+    });
+    const all = (await get('/accounts/acme/touchpoints?limit=1000')).body.items.map((t: { id: number }) => Number(t.id));
+    assert.deepEqual(twice(seen), [], 'no touchpoint twice');
+    assert.deepEqual(seen, all.filter((id: number) => !newer.includes(id)), 'every touchpoint but those loaded newer than the pages already read, in order');
+    assert.ok(n >= 3, `touchpoints were loaded between fetches (${n})`);
+  });
+
   test('a malformed cursor is a 400 naming it, and the cursors are in the OpenAPI document', async () => {
     for (const [url, field] of [
       ['/accounts?after=has%20space', 'query.after'],
       ['/notifications?before=abc', 'query.before'],
       ['/notifications?before=-3', 'query.before'],
       ['/alerts?before=1.5', 'query.before'],
+      ['/accounts/acme/touchpoints?before=x', 'query.before'],
     ] as const) {
       const res = await get(url);
       assert.equal(res.status, 400, `${url}: ${JSON.stringify(res.body)}`);
       assert.deepEqual(res.body.issues.map((i: { path: string }) => i.path), [field], url);
     }
     const spec = (await get(OPENAPI_PATH)).body;
-    for (const [path, name] of [['/accounts', 'after'], ['/notifications', 'before'], ['/alerts', 'before']] as const) {
+    for (const [path, name] of [['/accounts', 'after'], ['/notifications', 'before'], ['/alerts', 'before'], ['/accounts/{id}/touchpoints', 'before']] as const) {
       const names = spec.paths[path].get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
       assert.ok(names.includes(name), `${path} documents ${name}: ${names}`);
     }

@@ -1,6 +1,7 @@
 // A local server that speaks SendGrid's v3 mail-send contract (POST /v3/mail/send, bearer key,
 // 202 with X-Message-Id, 400 with an errors array), so the real @sendgrid/mail client is exercised.
 // Recipients at @rejected.test are refused (400), at @ratelimited.test answered 429 (a retry may pass).
+// `failNext` scripts an outage: the next sends are answered with the given statuses, in order.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +19,10 @@ export interface FakeSendGrid {
   baseUrl: string;
   apiKey: string;
   received: ReceivedMail[];
+  /** The next sends get these answers (e.g. 429 with Retry-After, then 500), whatever they hold. */
+  failNext(...replies: Array<{ status: number; headers?: Record<string, string> }>): void;
+  /** How many sends were answered by `failNext`'s script. */
+  failedSends(): number;
   /** Resolves when at least `count` mails have arrived (rejects after `timeoutMs`). */
   waitForCount(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -26,6 +31,8 @@ export interface FakeSendGrid {
 export async function startFakeSendGrid(apiKey = 'SG.test-key'): Promise<FakeSendGrid> {
   const received: ReceivedMail[] = [];
   let seq = 0;
+  const script: Array<{ status: number; headers?: Record<string, string> }> = [];
+  let failed = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -37,6 +44,11 @@ export async function startFakeSendGrid(apiKey = 'SG.test-key'): Promise<FakeSen
       if (req.method !== 'POST' || req.url !== '/v3/mail/send') return reply(404, { errors: [{ message: 'not found' }] });
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         return reply(401, { errors: [{ field: null, message: 'The provided authorization grant is invalid, expired, or revoked' }] });
+      }
+      const scripted = script.shift();
+      if (scripted) {
+        failed++;
+        return reply(scripted.status, { errors: [{ field: null, message: `scripted ${scripted.status}` }] }, scripted.headers);
       }
       let body: any;
       try {
@@ -73,6 +85,8 @@ export async function startFakeSendGrid(apiKey = 'SG.test-key'): Promise<FakeSen
     baseUrl: `http://127.0.0.1:${port}`,
     apiKey,
     received,
+    failNext: (...replies) => void script.push(...replies),
+    failedSends: () => failed,
     async waitForCount(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {

@@ -2,6 +2,7 @@
 // server receiving what the real @sendgrid/mail client sends, a worker on the given Temporal server,
 // the services, and a small org chart (VP ← manager ← CSM) to route and escalate along.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startFakeSendGrid, type FakeSendGrid, type ReceivedMail } from './fakeSendGrid.js';
 import { devServerEnv, workflowBundle } from './temporal.js';
@@ -40,10 +41,11 @@ export interface Stack {
 }
 
 /** `publicUrl: null` leaves the worker to a later `startWorker` (when the API's port is known). */
-/** `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off. */
+/** `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off.
+ * `temporalClient`: the services' client instead of the environment's (e.g. production's, with its interceptors). */
 export async function startStack(
   env: TestWorkflowEnvironment,
-  opts: { publicUrl?: string | null; ingestWriteKey?: string; slack?: FakeSlack; slackTeamChannel?: string; slackSigningSecret?: string; hubspot?: FakeHubSpot; calendarHosts?: string[] } = {},
+  opts: { publicUrl?: string | null; ingestWriteKey?: string; temporalClient?: Client; slack?: FakeSlack; slackTeamChannel?: string; slackSigningSecret?: string; hubspot?: FakeHubSpot; calendarHosts?: string[] } = {},
 ): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
@@ -52,7 +54,7 @@ export async function startStack(
   let publicUrl = 'http://alerts.test';
   const app = compose({
     db,
-    temporal: env.client,
+    temporal: opts.temporalClient ?? env.client,
     taskQueue,
     actionSecret: ACTION_SECRET,
     publicUrl: () => publicUrl,

@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { temporalCliPath, temporalTestServerPath } from '../../dev/temporalBinaries.js';
 import { ensureSearchAttributes } from '../../runtime/temporal.js';
-import { workflowsPath } from '../../runtime/worker.js';
+import { bundleOptions } from '../../runtime/worker.js';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../domain/alerts/searchAttributes.js';
 
 // The SDK gives a server ~5 s to come up; a cold first start can take longer, so retry.
@@ -41,6 +41,6 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 /** One webpack bundle of the workflows per test process, shared by every worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never });
+  bundle ??= bundleWorkflowCode({ ...bundleOptions, logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never });
   return bundle;
 }

@@ -6,12 +6,11 @@
 // printed (a figure, not an assertion).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { devServerEnv } from '../support/temporal.js';
+import { freePort } from '../support/net.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, startStack, type Stack } from '../support/stack.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { assertAccessible, signInByLink } from '../support/webApp.js';
@@ -36,14 +35,6 @@ const DAY = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 const ids: Record<'critical' | 'bigHigh' | 'smallHigh' | 'medium', number> = { critical: 0, bigHigh: 0, smallHigh: 0, medium: 0 };
 let simAccount = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function fire(accountId: string, severity: 'critical' | 'high' | 'medium', title: string, ruleKey: string) {
   const result = await stack.alerts.fire(alertInput(accountId, { severity, title, ruleKey }));

@@ -133,6 +133,12 @@ export function describe(e: TimelineEntry, names: Names = new Map()): { text: st
       return { text: 'Superseded by a newer run of this alert', details: [] };
     case 'digest_failed':
       return { text: 'The daily digest carrying this alert was refused', details: lines(str(d.digest) ? `Digest ${String(d.digest)}` : null, str(d.error)) };
+    case 'email_delivered':
+    case 'email_bounced':
+    case 'email_dropped': {
+      const what = { email_delivered: 'delivered to', email_bounced: 'bounced at', email_dropped: 'dropped by SendGrid for' }[e.type];
+      return { text: `Email ${what} ${String(d.recipient ?? 'the recipient')}`, details: lines(str(d.detail) ? `SendGrid: ${String(d.detail)}` : null) };
+    }
     case 'channel_update_failed':
       return { text: `Updating ${label(String(d.channel ?? 'a channel'))} failed${str(d.event) ? ` (${String(d.event)})` : ''}`, details: lines(str(d.error)) };
     default:

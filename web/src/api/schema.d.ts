@@ -2072,6 +2072,8 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
+                    /** @description a touchpoint id: only touchpoints listed after it, newest first (the previous page's nextBefore) */
+                    before?: number;
                 };
                 header?: never;
                 path: {
@@ -2100,6 +2102,8 @@ export interface paths {
                                 externalId: string | null;
                                 createdAt: string | null;
                             }[];
+                            /** @description pass as `before` for the next page; null on the last page */
+                            nextBefore: number | null;
                         };
                     };
                 };
@@ -2348,6 +2352,14 @@ export interface paths {
                             } | null;
                             slackUserId: string | null;
                             updatedAt: string | null;
+                            /** @description in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers) */
+                            emailProblem: {
+                                /** @enum {string} */
+                                status: "bounced" | "dropped";
+                                detail: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
                         };
                     };
                 };
@@ -2449,6 +2461,14 @@ export interface paths {
                                 } | null;
                                 slackUserId: string | null;
                                 updatedAt: string | null;
+                                /** @description in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers) */
+                                emailProblem: {
+                                    /** @enum {string} */
+                                    status: "bounced" | "dropped";
+                                    detail: string | null;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
