@@ -27,7 +27,7 @@ import { createOutcomeService } from '../services/accounts/outcomes.js';
 import { createApiKeyService } from '../services/access/apiKeys.js';
 import { createNotificationService } from '../services/notifications/notifications.js';
 import { createSourceService } from '../services/usage/sources.js';
-import { createIngestService } from '../services/usage/ingest.js';
+import { createIngestService, type IngestWriting } from '../services/usage/ingest.js';
 import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
 import { createBulkEventService } from '../services/usage/bulkEvents.js';
 import { closeDays } from '../services/usage/dailyMetrics.js';
@@ -73,6 +73,8 @@ export interface CompositionDeps {
   mailer?: Mailer | null;
   /** A write key accepted by the tracking API besides the stored sources' (INGEST_WRITE_KEY). */
   ingestWriteKey?: string;
+  /** How concurrent tracking requests share transactions (the ingest benchmark compares settings). */
+  ingestWriting?: IngestWriting;
   /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
   effectiveness?: Partial<EffectivenessSettings>;
   /** Signs the web session cookie (SESSION_SECRET); derived from the action secret when absent. */
@@ -136,7 +138,7 @@ export function compose(deps: CompositionDeps) {
     sources: createSourceService(db, deps.ingestWriteKey),
     // The events event rules may match are queued in the ingest transaction and matched right after
     // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
-    ingest: createIngestService(db, { queue: eventRules.queue, afterCommit: () => eventRules.drain() }),
+    ingest: createIngestService(db, { queue: eventRules.queue, afterCommit: () => eventRules.drain() }, deps.ingestWriting),
     bulkMetrics: createBulkMetricsService(db),
     bulkEvents: createBulkEventService(db),
     closeDays: (from: string, to: string) => closeDays(db, from, to),
