@@ -95,9 +95,11 @@ try {
 
   // One new day for every account through the API (insert + incremental metrics), then the
   // recomputation alone for the same pairs.
+  c0 = await cpu();
   t0 = performance.now();
   await postAll(toBodies(lastDay), Number(values.concurrency));
   const newDaySecs = seconds(t0);
+  const newDayCpu = cpuMs(c0, await cpu(), lastDay.length);
   const day = sim.dayOf(days);
   const pairs = sim.accounts.map((a) => ({ accountId: a.id, day }));
   t0 = performance.now();
@@ -114,6 +116,7 @@ try {
   console.log(`CPU per 1,000    /v1/batch ${per(batchCpu)}; COPY ${per(copyCpu)}; ratio ${((copyCpu.node + copyCpu.pg) / (batchCpu.node + batchCpu.pg)).toFixed(2)}`);
   console.log(`full rebuild     ${fmt(rebuilt)} account-days in ${rebuildSecs.toFixed(2)} s`);
   console.log(`one new day      ${fmt(lastDay.length)} events for ${sim.accounts.length} accounts via /v1/batch in ${newDaySecs.toFixed(2)} s; recomputing its ${fmt(recomputed)} account-days alone: ${recomputeSecs.toFixed(3)} s`);
+  console.log(`one new day CPU  ${((newDayCpu.node + newDayCpu.pg) * lastDay.length / 1000).toFixed(0)} ms in all (${per(newDayCpu)} per 1,000 events)`);
 } finally {
   await app.close();
   await bench.drop();
