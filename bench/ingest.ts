@@ -19,8 +19,9 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     batch: { type: 'string', default: '500' },
     // How concurrent requests share transactions: --writers 4 --group 0 is one transaction per request.
-    writers: { type: 'string', default: '1' },
-    group: { type: 'string', default: '10000' },
+    // (Unset: the intake's own defaults.)
+    writers: { type: 'string' },
+    group: { type: 'string' },
   },
 });
 const days = Number(values.days);
@@ -33,7 +34,10 @@ const batchSize = Number(values.batch);
 // work the wall-clock rates move with the load, the CPU an event costs much less.
 const bench = await benchDatabase({ min: 10, max: 10 });
 const app = await buildApi(compose({ db: bench.db, temporal: new Client(), taskQueue: 'bench', actionSecret: 'bench-action-secret-0123', ingestWriteKey: WRITE_KEY,
-  ingestWriting: { writers: Number(values.writers), maxGroupMessages: Number(values.group) } }));
+  ingestWriting: {
+    writers: values.writers === undefined ? undefined : Number(values.writers),
+    maxGroupMessages: values.group === undefined ? undefined : Number(values.group),
+  } }));
 const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`;
 
@@ -113,7 +117,7 @@ try {
 
   const batchRate = eventCount / batchSecs;
   const copyRate = copied / copySecs;
-  console.log(`accounts ${sim.accounts.length}, days ${days}, events ${fmt(eventCount)}, batch ${batchSize} messages, concurrency ${values.concurrency}, writers ${values.writers}, group ${values.group}`);
+  console.log(`accounts ${sim.accounts.length}, days ${days}, events ${fmt(eventCount)}, batch ${batchSize} messages, concurrency ${values.concurrency}, writers ${values.writers ?? 'default'}, group ${values.group ?? 'default'}`);
   console.log(`POST /v1/batch   ${fmt(batchRate)} events/s  (${batchSecs.toFixed(2)} s, incl. incremental daily metrics)`);
   console.log(`raw COPY         ${fmt(copyRate)} rows/s    (${copySecs.toFixed(2)} s)`);
   console.log(`ratio            ${(batchRate / copyRate).toFixed(2)} of COPY's rate (load ${loadAtStart.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`);
