@@ -81,14 +81,15 @@ on conflict (account_id, day) do update set
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
 // used in 30 days — and the health score built from them (usage_health_score(), the formula of
 // domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
-// the feature catalogue as it is now. Defined once for the (account_id, day) pairs of a `targets`
-// CTE, and used by the recomputation (an UPDATE) and by closing quiet days (an INSERT).
+// the feature catalogue as it is now, for the (account_id, day) pairs of a `targets` CTE: closing
+// quiet days for every account at once (INSERT_QUIET_DAYS).
 //
-// Set-based over all targets rather than one lateral per target: the window's rows are read once
-// (`win`) and each measure is a grouped aggregate, so the planner can take a few targets by index
-// probes (the intake) or every account by one range scan of the window's days and hash aggregates
-// (closing a day for every account, where a lateral per account cost ~90 µs each). The explicit
-// day bounds let that scan use the index on day instead of reading the whole table.
+// Set-based over all targets: the window's rows are read once (`win`) by one range scan of the
+// window's days (the explicit day bounds reach the index on day) and each measure is a grouped
+// aggregate, where UPDATE_WINDOWS's lateral per target cost ~90 µs each for every account. The
+// recomputation keeps its laterals: for the intake's few targets they are index probes, and for a
+// full rebuild `win` would hold 30 rows per account-day. The two must agree (test/usage/closeDays.test.ts
+// recomputes closed days and expects no change).
 const WINDOW_MEASURES = `
 win as materialized (
   select t.account_id, t.day, w.day as w_day, w.user_keys, w.feature_counts, w.power_actions, w.total_actions
@@ -126,10 +127,33 @@ left join sums x on x.account_id = t.account_id and x.day = t.day
 left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
 left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true`;
 
-const UPDATE_WINDOWS = `, ${WINDOW_MEASURES}
+// The measures of a day that look back over a window — seats (30 days), weekly active users, features
+// used in 30 days — and the health score built from them (usage_health_score(), the formula of
+// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
+// the feature catalogue as it is now.
+const UPDATE_WINDOWS = `
 update daily_account_metrics m
-set ${Object.entries(WINDOW_COLUMNS).map(([c, e]) => `${c} = ${e}`).join(', ')}
-from ${WINDOW_MEASURES_FROM}
+set seats_used = coalesce(r.seats_used, s.seats_used), wau = s.wau, features_used_30d = f.features_used,
+    health_score = usage_health_score(coalesce(r.seats_used, s.seats_used), a.seat_limit, s.wau, f.features_used,
+                                      (select count(*) from features), x.power_actions, x.total_actions)
+from targets t
+cross join lateral (
+  select count(distinct k) as seats_used, count(distinct k) filter (where w.day > t.day - 7) as wau
+  from daily_account_metrics w, unnest(w.user_keys) as k
+  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+) s
+cross join lateral (
+  select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions
+  from daily_account_metrics w
+  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+) x
+cross join lateral (
+  select count(distinct k) as features_used
+  from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
+  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+) f
+left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
+left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
 where m.account_id = t.account_id and m.day = t.day`;
 
 // A quiet day's row: no measures of its own (the column defaults), its windows from the days before.
