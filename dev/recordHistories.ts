@@ -34,6 +34,21 @@ interface Ctx {
 
 const reach = reachStatus;
 
+/** Acknowledged, then resolved with no action needed, by `actor`; run to its end. */
+async function resolveByHand(ctx: Ctx, alertId: number, account: string, actor: string): Promise<string> {
+  await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, actor);
+  await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, actor);
+  return finish(ctx, alertWorkflowId('usage_drop', account));
+}
+
+/** A maintenance window on one account, from `fromMs` to `toMs`. */
+async function accountWindow(ctx: Ctx, account: string, name: string, fromMs: number, toMs: number) {
+  await ctx.stack.app.services.windows.create(
+    { name, kind: 'maintenance', scope: { type: 'account', value: account }, startsAt: new Date(fromMs).toISOString(), endsAt: new Date(toMs).toISOString(), timezone: 'UTC' },
+    'recorder',
+  );
+}
+
 /** Runs the workflow to its end (time skips through the cooldown) and answers its id. */
 async function finish({ env }: Ctx, workflowId: string): Promise<string> {
   await env.client.workflow.getHandle(workflowId).result();
@@ -74,9 +89,7 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
     await ctx.stack.alerts.act(alertId, { action: 'snooze', input: { until } }, 'cleo');
     await ctx.env.sleep(DAY + MINUTE);
     await reach(ctx.stack, alertId, 'notified', (a) => a.timeline.some((e) => e.type === 'snooze_ended'));
-    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
-    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'cleo');
-    return finish(ctx, alertWorkflowId('usage_drop', account));
+    return resolveByHand(ctx, alertId, account, 'cleo');
   },
 
   // open ticket → fire: suppressed → ticket closed (Signal): released and notified → dismissed
@@ -136,9 +149,7 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
     await eventually(async () => ((await ctx.stack.alerts.get(alertId)).timeline.some((e) => e.type === 'notification_held') ? true : undefined), 'the hold');
     await ctx.env.sleep(8 * HOUR);
     await reach(ctx.stack, alertId, 'notified');
-    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'owl');
-    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'owl');
-    return finish(ctx, alertWorkflowId('usage_drop', account));
+    return resolveByHand(ctx, alertId, account, 'owl');
   },
 
   // Escalated under the routing policy's escalation channels (workflows started after the
@@ -159,17 +170,27 @@ const alertScenarios: Record<string, (ctx: Ctx) => Promise<string>> = {
   async windowed(ctx) {
     const account = await newAccount(ctx.stack);
     const nowMs = await ctx.env.currentTimeMs();
-    await ctx.stack.app.services.windows.create(
-      { name: 'Recorded upgrade', kind: 'maintenance', scope: { type: 'account', value: account }, startsAt: new Date(nowMs - MINUTE).toISOString(), endsAt: new Date(nowMs + HOUR).toISOString(), timezone: 'UTC' },
-      'recorder',
-    );
+    await accountWindow(ctx, account, 'Recorded upgrade', nowMs - MINUTE, nowMs + HOUR);
     const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
     await reach(ctx.stack, alertId, 'suppressed');
     await ctx.env.sleep(HOUR + MINUTE);
     await reach(ctx.stack, alertId, 'notified');
-    await ctx.stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
-    await ctx.stack.alerts.act(alertId, { action: 'outcome', input: { outcome: 'no_action_needed' } }, 'cleo');
-    return finish(ctx, alertWorkflowId('usage_drop', account));
+    return resolveByHand(ctx, alertId, account, 'cleo');
+  },
+
+  // Notified, then held by a window opening (workflows started after the windows-hold-open-alerts
+  // patch): suppressed with the SLA clock paused, back to notified when the window ends, acknowledged.
+  async heldWhileNotified(ctx) {
+    const account = await newAccount(ctx.stack);
+    const { alertId } = await ctx.stack.alerts.fire(alertInput(account, { severity: 'high', cooldown: '1d' }));
+    await reach(ctx.stack, alertId, 'notified');
+    const nowMs = await ctx.env.currentTimeMs();
+    await accountWindow(ctx, account, 'Recorded outage', nowMs + HOUR, nowMs + 3 * HOUR);
+    await ctx.env.sleep(HOUR + MINUTE);
+    await reach(ctx.stack, alertId, 'suppressed');
+    await ctx.env.sleep(2 * HOUR);
+    await reach(ctx.stack, alertId, 'notified', (a) => a.timeline.some((e) => e.type === 'suppression_released'));
+    return resolveByHand(ctx, alertId, account, 'cleo');
   },
 
   async customerNotice(ctx) {

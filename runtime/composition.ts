@@ -91,6 +91,8 @@ export interface CompositionDeps {
   slackSigningSecret?: string | null;
   /** SENDGRID_WEBHOOK_PUBLIC_KEY: without it POST /sendgrid/events answers 404. */
   sendgridWebhookPublicKey?: string | null;
+  /** Hosts holiday calendars may be fetched from (POST /windows/calendars with a url). */
+  calendarHosts?: string[];
 }
 
 export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
@@ -170,7 +172,7 @@ export function compose(deps: CompositionDeps) {
     routingPolicies: createRoutingPolicyService(db),
     webhooks: createWebhookService(db),
     sendgridEvents: createSendGridEventService(db, deps.sendgridWebhookPublicKey ?? null),
-    windows: createWindowService({ db, temporal }),
+    windows: createWindowService({ db, temporal, calendarHosts: deps.calendarHosts ?? [] }),
     slackInteractions: createSlackInteractionService({
       db,
       alerts,
@@ -239,6 +241,7 @@ export async function composeFromConfig(config: Config, opts: { temporalAddress?
     ...channelsFromConfig(config),
     slackSigningSecret: config.SLACK_SIGNING_SECRET ?? null,
     sendgridWebhookPublicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
+    calendarHosts: config.CALENDAR_URL_HOSTS,
   });
   return {
     ...composition,

@@ -42,6 +42,12 @@ export const configSchema = z.object({
   HUBSPOT_BASE_URL: url.optional(),
   /** How often HubSpot is polled for completed alert tasks (cron, UTC). */
   HUBSPOT_SYNC_CRON: cron('*/5 * * * *').default('*/5 * * * *'),
+  /** Hosts holiday calendars may be imported from by URL (comma-separated, e.g.
+   * "calendar.google.com,www.officeholidays.com"); unset: import by URL is off (ICS text still works). */
+  CALENDAR_URL_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
   EVALUATION_CRON: cron('0 6 * * *').default('0 6 * * *'),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -16,22 +16,24 @@ export interface FiredWithPlan {
   plan: NotificationPlan;
   /** The maintenance or holiday window holding the alert when it fired, if any. */
   hold: Hold | null;
+  /** When an alert no window holds should look again for one starting (absent in older results). */
+  lookAgainAt?: string;
 }
 
 export function createFiringActivities(
   records: Pick<AlertRecordActivities, 'recordFired' | 'openTicketIds'>,
   routing: Pick<RoutingActivities, 'planNotification'>,
-  windows: Pick<WindowActivities, 'windowHold'>,
+  windows: Pick<WindowActivities, 'windowLook'>,
 ) {
   return {
     async recordFiredWithPlan(input: RecordFiredInput): Promise<FiredWithPlan> {
       const fired = await records.recordFired(input);
-      const [openTickets, plan, hold] = await Promise.all([
+      const [openTickets, plan, look] = await Promise.all([
         records.openTicketIds(input.alert.accountId),
         routing.planNotification({ alertId: fired.alertId, at: input.at }),
-        windows.windowHold({ alertId: fired.alertId, at: input.at }),
+        windows.windowLook({ alertId: fired.alertId, at: input.at }),
       ]);
-      return { ...fired, openTickets, plan, hold };
+      return { ...fired, openTickets, plan, hold: look.hold, lookAgainAt: look.lookAgainAt };
     },
   };
 }

@@ -3,7 +3,8 @@
 // not running yet; at the start of the owner's working day the digest mails every queued alert that
 // is still waiting, each with its action links, as one email through the outbox (key
 // digest:<owner>:<date>). Alerts acknowledged or closed before then leave the digest ('skipped');
-// nothing is sent when nothing is left.
+// nothing is sent when nothing is left. A digest the provider refuses marks its entries 'failed'
+// (never sent_at) and notes it on each alert's timeline.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Db } from '../../runtime/db.js';
 import { deliverOutboxRow, writeOutboxRow } from './outbox.js';
@@ -16,7 +17,8 @@ import { createAlertRepository } from '../../services/alerts/alertRepository.js'
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { createOutboxRepository } from '../../services/notifications/outboxRepository.js';
-import { knownAlert } from '../shared/failures.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import { PROVIDER_REJECTED, knownAlert } from '../shared/failures.js';
 
 /** For owners without their own: the digest goes at 09:00 UTC on weekdays. */
 export const DEFAULT_DIGEST_HOURS: { timezone: string; workingHours: WorkingHours } = {
@@ -118,10 +120,27 @@ export function createDigestActivities(deps: EmailDeps) {
         });
         return { idempotency_key: key, alert_id: null, channel: 'email', recipient_id: owner.id, recipient: owner.email, subject: content.subject, body_text: content.text, body_html: content.html, status: 'pending' };
       });
-      const delivered = await deliverOutboxRow(deps, row!);
-      // The queued alerts the digest carried are delivered with it (or failed with it).
-      await outbox.markMany(waiting.map((w) => w.notification_id), delivered, { provider_message_id: key });
-      return { sent: delivered !== 'failed', alerts: waiting.length, left: left.length };
+      // An outage is retried (the entries stay pending, and a digest that never gets through leaves
+      // them to the next day's); the provider's refusal is final.
+      let refusal: string | null = null;
+      const delivered = await deliverOutboxRow(deps, row!).catch((err: unknown) => {
+        if (!(err instanceof ApplicationFailure && err.type === PROVIDER_REJECTED)) throw err;
+        refusal = err.message;
+        return 'failed' as const;
+      });
+      const ids = waiting.map((w) => w.notification_id);
+      if (delivered === 'failed') {
+        // Nothing reached the owner, so no entry gets a sent_at: each is 'failed' with the provider's
+        // message, and each alert's timeline says so (a refused address stays refused: the entries
+        // are not carried to tomorrow's digest). The alert's SLA clock runs on regardless.
+        const error = refusal ?? row!.error ?? 'the digest email was refused';
+        for (const w of waiting) await alerts.addEvent({ alert_id: w.id, type: 'digest_failed', actor: 'system', data: { channel: 'digest', digest: key, error } });
+        await outbox.markMany(ids, 'failed', { provider_message_id: key, error });
+        return { sent: false, alerts: waiting.length, left: left.length };
+      }
+      // The queued alerts the digest carried are delivered with it.
+      await outbox.markMany(ids, delivered, { provider_message_id: key });
+      return { sent: true, alerts: waiting.length, left: left.length };
     },
   };
 }

@@ -150,37 +150,55 @@ export function createSlackActivities(deps: SlackDeps) {
       }, input.note);
     },
 
-    /** Rewrites the posted message to the alert's current state and who changed it. */
+    /** Rewrites the alert's posted messages (the owner's, and each escalation's DM to a manager) to
+     * its current state and who changed it. The owner's message answers; one message refused does
+     * not keep the others from their update (the refusal is thrown after them, for the record). */
     async updateSlackAlert(input: { alertId: number; event: string; actor: string; at: string }): Promise<SlackResult> {
       if (!deps.slack) return { delivered: 'off', recipientId: null, recipient: null };
       const slack = deps.slack;
-      const found: NotificationRow | undefined = await outbox.byKey(`alert:${input.alertId}:slack:notify`);
-      const posted = found?.status === 'sent' && found.provider_data?.ts ? (found as NotificationRow & { provider_data: SlackPosted }) : undefined;
-      if (!posted) return { delivered: 'no_message', recipientId: null, recipient: null };
-      const key = `alert:${input.alertId}:slack:update:${input.event}:${input.at}`;
-      const row = await writeOutboxRow(db, key, async () => {
-        const content = await render(input.alertId, null, input);
-        return {
-          idempotency_key: key,
-          alert_id: input.alertId,
-          channel: 'slack',
-          recipient_id: posted.recipient_id,
-          recipient: posted.provider_data.channel,
-          subject: content.text,
-          body_text: JSON.stringify(content.blocks),
-          body_html: '',
-          status: 'pending',
-        };
-      });
-      const delivered = await deliverVia(db, row!, async () => {
-        const res = await slack.chat
-          .update({ channel: posted.provider_data.channel, ts: posted.provider_data.ts, text: row!.subject, blocks: JSON.parse(row!.body_text) })
-          .catch((err: unknown) => {
-            throw slackFailure(err, { recipient: row!.recipient });
+      const prefix = `alert:${input.alertId}:slack:`;
+      const posted = (await outbox.byKeyPrefix(prefix)).filter(
+        (r): r is NotificationRow & { provider_data: SlackPosted } =>
+          /^(notify|escalation:\d+)$/.test(r.idempotency_key.slice(prefix.length)) && r.status === 'sent' && Boolean((r.provider_data as SlackPosted | null)?.ts),
+      );
+      if (posted.length === 0) return { delivered: 'no_message', recipientId: null, recipient: null };
+      let content: Awaited<ReturnType<typeof render>> | null = null;
+      let answer: SlackResult | null = null;
+      let refused: unknown = null;
+      for (const message of posted) {
+        const which = message.idempotency_key.slice(prefix.length);
+        // The owner's message keeps the key its updates always had.
+        const key = which === 'notify' ? `${prefix}update:${input.event}:${input.at}` : `${prefix}${which}:update:${input.event}:${input.at}`;
+        try {
+          const row = await writeOutboxRow(db, key, async () => {
+            content ??= await render(input.alertId, null, input);
+            return {
+              idempotency_key: key,
+              alert_id: input.alertId,
+              channel: 'slack',
+              recipient_id: message.recipient_id,
+              recipient: message.provider_data.channel,
+              subject: content.text,
+              body_text: JSON.stringify(content.blocks),
+              body_html: '',
+              status: 'pending',
+            };
           });
-        return { messageId: res.ts ?? null, providerData: { channel: res.channel, ts: res.ts } };
-      });
-      return { delivered, recipientId: posted.recipient_id || null, recipient: posted.provider_data.channel };
+          const delivered = await deliverVia(db, row!, async () => {
+            const res = await slack.chat
+              .update({ channel: message.provider_data.channel, ts: message.provider_data.ts, text: row!.subject, blocks: JSON.parse(row!.body_text) })
+              .catch((err: unknown) => {
+                throw slackFailure(err, { recipient: row!.recipient });
+              });
+            return { messageId: res.ts ?? null, providerData: { channel: res.channel, ts: res.ts } };
+          });
+          answer ??= { delivered, recipientId: message.recipient_id || null, recipient: message.provider_data.channel };
+        } catch (err) {
+          refused ??= err;
+        }
+      }
+      if (refused !== null) throw refused;
+      return answer!;
     },
   };
 }

@@ -1,24 +1,42 @@
 // Whether a maintenance or holiday window holds an alert now, and until when: the lifecycle
-// workflow asks when the alert fires and again whenever a hold ends or a window changes.
+// workflow asks when the alert fires and again whenever a hold ends or a window changes. An alert
+// already notified also learns when to look again (the next start of a window in its scope), so a
+// window opening later holds it and pauses its escalation clock.
 import type { Db } from '../../runtime/db.js';
-import { holdFor } from '../../domain/windows/windows.js';
+import { LOOK_AHEAD_MS, holdFor, nextLookAt, type AlertFacts } from '../../domain/windows/windows.js';
 import type { Hold } from '../../domain/windows/holds.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createWindowRepository } from '../../services/windows/windowRepository.js';
 import { knownAlert } from '../shared/failures.js';
 
+export interface WindowLook {
+  hold: Hold | null;
+  /** When to look again if nothing changes: the next start of a window in scope, or the horizon. */
+  lookAgainAt: string;
+}
+
 export function createWindowActivities(db: Db) {
   const alerts = createAlertRepository(db);
   const accounts = createAccountRepository(db);
   const windows = createWindowRepository(db);
+  async function facts(alertId: number): Promise<AlertFacts> {
+    const alert = await knownAlert(alerts, alertId);
+    const account = await accounts.summary(alert.account_id);
+    return { ruleKey: alert.rule_key, category: alert.category, accountId: alert.account_id, segment: account?.segment ?? null, ownerId: alert.owner_id };
+  }
   return {
     /** `at` is the workflow's clock, not this process's: holds are measured on the timer's clock. */
     async windowHold(input: { alertId: number; at: string }): Promise<Hold | null> {
-      const alert = await knownAlert(alerts, input.alertId);
-      const account = await accounts.summary(alert.account_id);
-      const facts = { ruleKey: alert.rule_key, category: alert.category, accountId: alert.account_id, segment: account?.segment ?? null, ownerId: alert.owner_id };
-      return holdFor(await windows.candidates(input.at), facts, Date.parse(input.at));
+      return holdFor(await windows.candidates(input.at), await facts(input.alertId), Date.parse(input.at));
+    },
+    /** The hold now, and when to look again. */
+    async windowLook(input: { alertId: number; at: string }): Promise<WindowLook> {
+      const at = Date.parse(input.at);
+      const alert = await facts(input.alertId);
+      const horizon = new Date(at + LOOK_AHEAD_MS).toISOString();
+      const near = await windows.candidates(input.at, horizon);
+      return { hold: holdFor(near, alert, at), lookAgainAt: new Date(nextLookAt(near, alert, at, LOOK_AHEAD_MS)).toISOString() };
     },
   };
 }

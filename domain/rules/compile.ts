@@ -424,6 +424,10 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
   ctx.leafCount += 1;
   switch (c.kind) {
     case 'threshold': {
+      // History and age read the first day with metrics in the scanned range, so the range must
+      // reach past the threshold: else "≥ 91 days of history" held only when another rule in the
+      // same query happened to widen the scan, and never for the rule evaluated alone (a backtest).
+      if (c.measure === 'daysOfHistory' || c.measure === 'accountAgeDays') scan.maxDays = Math.max(scan.maxDays, Math.ceil(c.value) + 1 + scan.shift);
       const v = measureSql(scan, c.measure);
       return { name, match: `(${v}) ${OPS[c.op]} ${num(c.value)}`, evidence: `jsonb_build_object('value', round((${v})::numeric, 4), 'op', '${c.op}', 'threshold', ${num(c.value)})` };
     }
@@ -448,11 +452,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     }
     case 'growth': {
       const now = scan.latest(c.metric, 0, 30);
-      const before = scan.latest(c.metric, c.days, 30);
+      const before = c.peakDays === undefined ? scan.latest(c.metric, c.days, 30) : windowValue(scan, { metric: c.metric, days: c.peakDays, agg: 'max', offsetDays: c.days });
       const parts: string[] = [];
       if (c.atLeastAbsolute !== undefined) parts.push(`(${now} - ${before}) >= ${num(c.atLeastAbsolute)}`);
       if (c.atLeastFraction !== undefined) parts.push(`(${before} > 0 and (${now} - ${before})::double precision / ${before} >= ${num(c.atLeastFraction)})`);
-      return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days})` };
+      const peak = c.peakDays === undefined ? '' : `, 'peakDays', ${c.peakDays}`;
+      return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days}${peak})` };
     }
     case 'cohort': {
       ctx.readsPeers = true;
@@ -542,7 +547,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       };
     }
     case 'keyUserInactive': {
-      const who = c.who === 'champions' ? 'u.champion' : '(u.power_user or u.champion)';
+      const who = c.who === 'champions' ? 'u.champion' : c.who === 'regulars' ? 'not u.machine' : '(u.power_user or u.champion)';
       // Tenure from the user's first login (when they first appeared in the product), not from when
       // the users row was written: a backfill writes old users today.
       const tenured =

@@ -139,12 +139,25 @@ const DEPARTURE_FACTORS = [
   { name: 'notRecovering', weight: 1, condition: NOT_RECOVERING },
   { name: 'ticket', weight: 1, condition: { kind: 'ticketOpen', name: 'ticket', priorities: ['urgent', 'high'], days: 7 } },
 ] satisfies Array<{ name: string; weight: number; condition: ConditionInput }>;
+/** Regular people — in the product on 8 or more days of the 8 weeks before — quiet for 28 days
+ * (longer than any vacation), at least this share of the account's regulars (a team of 3 losing
+ * one is a third). Established people only (first login 60 days ago). */
+const REGULARS_GONE = (name: string, share: number): ConditionInput => ({
+  kind: 'keyUserInactive', name, who: 'regulars', days: 28, minTenureDays: 60, minLoginDaysBefore: 8, atLeastFraction: share,
+});
+/** The people seen in 30 days against the same account a quarter before (the 4 weeks that ended
+ * two months before the last week): a slow loss of people that a baseline right before it hides. */
+const PEOPLE_BELOW_QUARTER = (name: string, change: number, minBaseline: number): ConditionInput => ({
+  kind: 'trend', name, metric: 'seatsUsed', recentDays: 7, baselineDays: 28, gapDays: 56, change, minBaseline, market: true,
+});
 const RISK_PLAYBOOK = [
   'Read the evidence: which people and which work stopped, and since when.',
   'Check open tickets and recent releases for a cause.',
   'Call the champion, or the executive sponsor if the champion has gone quiet.',
   'Agree on a recovery plan and record the outcome on the alert.',
 ];
+
+
 
 export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   // ── Expansion ────────────────────────────────────────────────────────────────────────────────
@@ -265,7 +278,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'seat_pressure',
     name: 'Seats filling: most in use and growing',
     description:
-      'At least 80 % of the licensed seats in use AND the seats in use grew by at least 30 % (and 2 seats) over the last 60 days, on an account past its first 120 days: a team growing into its limit, not one sitting near it (accounts that stay full for months without buying, and the slow headcount growth of most accounts, do not fire). Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %. Re-alerts only when 10 more points of the seats are in use.',
+      'At least 80 % of the licensed seats in use AND the seats in use grew by at least 30 % (and 2 seats) over the last 60 days, on an account past its first 120 days: a team growing into its limit, not one sitting near it (accounts that stay full for months without buying, and the slow headcount growth of most accounts, do not fire). Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %. Re-alerts only when 10 more points of the seats are in use. It still fires when an account that sat full comes back from a holiday, a break or a dip (the day 60 days ago was in it); seats_new_high, against the account\'s own peak, does not, and is right more often, but catches less on its own: both stay active (bench/README.md, round 4).',
     category: 'expansion',
     status: 'active',
     condition: {
@@ -290,6 +303,93 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 7 days',
     },
     playbook: ['Check which teams are adding people.', 'Propose a seat expansion sized to the growth.', 'Log the conversation and the outcome on the alert.'],
+  },
+  {
+    key: 'seats_new_high',
+    name: 'Seats in use at a new high, near the limit',
+    description:
+      'At least 80 % of the licensed seats in use AND the seats in use are at least 15 % (and 2 seats) above the most the account used in the 120 days that ended 60 days ago, on an account past its first 120 days: pressure that is new against the account\'s own history. An account that has sat full for months, or is back where it sat before a holiday, a company break or a dip, is not at a new high and does not fire (seat_pressure, growth against the level of one day 60 days ago, fires on those). Re-alerts only when 10 more points of the seats are in use.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastFraction: 0.15 },
+        { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastAbsolute: 2 },
+        OLDER_THAN(120),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'seats.value', worse: 'higher', by: 0.1, withinDays: 180 },
+    routeTo: 'ae',
+    title: '{{account.name}}: more people than ever, seats nearly full',
+    payload: {
+      what: '{{account.name}} is using {{seats.value|percent}} of its licensed seats: {{seatGrowth.value}} people in 30 days, against at most {{seatGrowth.previous}} in the four months before.',
+      significance: 'Severity {{severity}}: the team is growing past anything it used before; new users will hit the seat limit.',
+      affected: 'The account owner and the admins who add users.',
+      action: 'Offer a seat expansion sized to the growth, before users are blocked.',
+      dueBy: 'within 7 days',
+    },
+    playbook: ['Check which teams are adding people.', 'Propose a seat expansion sized to the growth.', 'Log the conversation and the outcome on the alert.'],
+  },
+  {
+    key: 'api_growing_to_limit',
+    name: 'API calls growing toward the limit',
+    description:
+      'API calls over the last 30 days reach at least 60 % of the monthly limit AND the daily calls of the last 4 weeks are at least 20 % above the 8 weeks before, on two weekly checks running: an integration growing into its limit, caught earlier than api_usage_projected_high (75 %), where flat usage near the limit stays quiet.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { all: [
+          { kind: 'threshold', name: 'api', measure: 'apiUtilization', op: '>=', value: 0.6 },
+          { kind: 'trend', name: 'apiGrowth', metric: 'apiCalls', recentDays: 28, baselineDays: 56, change: 0.2, minBaseline: 1 },
+        ] } },
+        HISTORY(84),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    routeTo: 'ae',
+    title: '{{account.name}}: API usage growing toward the limit',
+    payload: {
+      what: 'API calls at {{account.name}} reached {{api.value|percent}} of the monthly limit over the last 30 days, growing (daily average {{apiGrowth.value}} against {{apiGrowth.baseline}}) two weeks running.',
+      significance: 'Severity {{severity}}: at this pace integrations will be throttled when the limit is reached.',
+      affected: 'The account\'s developers and every integration built on the API.',
+      action: 'Confirm the growth is intended and offer a higher API tier before throttling starts.',
+      dueBy: 'within 14 days',
+    },
+    playbook: ['Check which integrations drive the growth.', 'Offer a higher API allowance or a plan that includes it.'],
+  },
+  {
+    key: 'storage_growing_to_limit',
+    name: 'Storage growing toward the limit',
+    description:
+      'Storage used has reached 65 % of the limit AND grew by at least 15 % over the last 60 days: it will run out within months. Storage that creeps up a few percent a quarter (ordinary accounts) does not fire; storage_utilization_high covers 80 % and more.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'storage', measure: 'storageUtilization', op: '>=', value: 0.65 },
+        { kind: 'growth', name: 'storageGrowth', metric: 'storageUsed', days: 60, atLeastFraction: 0.15 },
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'low', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    routeTo: 'ae',
+    title: '{{account.name}}: storage growing fast',
+    payload: {
+      what: '{{account.name}} is using {{storage.value|percent}} of its storage limit, up from {{storageGrowth.previous}} to {{storageGrowth.value}} in 60 days.',
+      significance: 'Severity {{severity}}: at this pace uploads will fail when storage runs out.',
+      affected: 'Everyone at the account who stores files.',
+      action: 'Offer more storage, or help them archive what they no longer need.',
+      dueBy: 'within 14 days',
+    },
+    playbook: ['Look at the storage trend to estimate when it runs out.', 'Offer a storage add-on or a larger plan.'],
   },
   {
     key: 'premium_adoption',
@@ -600,6 +700,35 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       'Review the open problems (tickets) and the work the team stopped doing.',
       'Agree on a renewal plan and record the outcome on the alert.',
     ],
+  },
+  {
+    key: 'regulars_gone',
+    name: 'Regular people stopped coming, and nobody took their place',
+    description:
+      'At least a quarter of the account\'s regular people — in the product on 8 or more days of the 8 weeks before, first seen 60 days ago, machine identities left out — have not logged in for 28 days (longer than any vacation), AND the people seen in 30 days are at least 15 % fewer than the same account a quarter before (the 4 weeks that ended two months before the last week), beyond the portfolio\'s move, on each of the last three weekly checks (nobody took their place), with no recovery in the last two weeks. A share of the account\'s own regulars, so one of 2 or 3 people gone counts in a small team while one of ten leaving (turnover) does not. Ships in shadow: on the labelled simulation 0.54 of its alerts were followed by churn on the tuning seeds and 0.68 on held-out ones, and it caught 4 of 8 gradual declines in teams of 1–3 people where the active rules caught 2; made active next to them it adds as many accounts that stay (downsizing above all: a quarter of the people leaving at once looks the same) as churners (bench/README.md).',
+    category: 'risk',
+    status: 'shadow',
+    condition: {
+      all: [
+        REGULARS_GONE('gone', 0.25),
+        forThreeWeeks('peopleWeeks', PEOPLE_BELOW_QUARTER('people', -0.15, 1), 3),
+        NOT_RECOVERING,
+        ...GUARDS,
+      ],
+    },
+    severity: { base: 'high', modifiers: RISK_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'people.change', worse: 'lower', by: 0.15, withinDays: 180 },
+    routeTo: 'csm',
+    title: '{{account.name}}: {{gone.count}} regular people stopped coming',
+    payload: {
+      what: '{{gone.count}} of the {{gone.keyUsers}} people who used to be in the product most weeks at {{account.name}} have not logged in for 28 days, and {{people.value}} people used it in the last 30 days against {{people.baseline}} a quarter before.',
+      significance: 'Severity {{severity}}: regular people leaving without anyone taking their place is how a team drifts away from a product.',
+      affected: 'The account\'s users, its teams and the renewal.',
+      action: 'Find out whether these people left the company, moved to other work or to another tool; meet whoever took over their work.',
+      dueBy: 'within 5 business days',
+    },
+    playbook: RISK_PLAYBOOK,
   },
   {
     key: 'churn_risk_score',

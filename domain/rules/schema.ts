@@ -136,6 +136,11 @@ export const growthSchema = z
     days: z.number().int().min(1).max(365),
     atLeastFraction: z.number().positive().optional(),
     atLeastAbsolute: z.number().positive().optional(),
+    /** Growth to a new high: against the highest level over the `peakDays` days that end `days`
+     * before asOf, instead of the level on that one day. A return to where the account sat for months
+     * (after a holiday, a shutdown, a vacation, a dip) is then not growth; a team growing past
+     * anything it used before is. Days without a metrics row are left out of the peak. */
+    peakDays: z.number().int().min(1).max(365).optional(),
   })
   .refine((g) => g.atLeastFraction !== undefined || g.atLeastAbsolute !== undefined, {
     message: 'give atLeastFraction or atLeastAbsolute (or both: either fires)',
@@ -198,11 +203,14 @@ export const milestoneSchema = z.strictObject({
 });
 
 /** A key user of the account — a power user, or only champions — has not logged in for `days`
- * days (users deleted by asOf do not count; "User Deleted" of a key user is an event rule). */
+ * days (users deleted by asOf do not count; "User Deleted" of a key user is an event rule).
+ * `who: 'regulars'` judges every person (not machine identities) who was in the product on at least
+ * `minLoginDaysBefore` days before the quiet days: the share of an account's regular people who
+ * stopped coming, which means the same in a team of 2 as in one of 200. */
 export const keyUserInactiveSchema = z.strictObject({
   kind: z.literal('keyUserInactive'),
   name: leafName,
-  who: z.enum(['power_users', 'champions']).default('power_users'),
+  who: z.enum(['power_users', 'champions', 'regulars']).default('power_users'),
   days: z.number().int().min(1).max(365),
   /** Only users whose first login was at least this many days before asOf: someone added last week
    * is not "inactive", and one without any login yet is not judged. */
@@ -216,6 +224,10 @@ export const keyUserInactiveSchema = z.strictObject({
    * `days`: someone who was in the product every week and stopped has gone; a champion who signs in
    * once a month was never there to go quiet. */
   minLoginDaysBefore: z.number().int().min(1).max(56).optional(),
+}).refine((k) => k.who !== 'regulars' || k.minLoginDaysBefore !== undefined, {
+  // Without it, every invited person who never came would count as "gone".
+  message: "who 'regulars' needs minLoginDaysBefore (what makes a person a regular)",
+  path: ['minLoginDaysBefore'],
 });
 
 /** At least `atLeast` support tickets of these priorities were opened in the `days` days ending asOf

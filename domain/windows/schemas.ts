@@ -30,36 +30,71 @@ const rruleSchema = safeString()
     if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
   });
 
+const windowFields = {
+  name: safeString().trim().min(1, 'must name the window').max(200),
+  kind: z.enum(WINDOW_KINDS),
+  scope: windowScopeSchema,
+  startsAt: safeDateTime().describe('the start; for a series, its first occurrence (read as wall time in `timezone`)'),
+  endsAt: safeDateTime().describe('the end; for a series, when it stops (absent: never)'),
+  rrule: rruleSchema.describe('RFC 5545 recurrence, e.g. "FREQ=WEEKLY;BYDAY=SU"'),
+  duration: durationSchema.describe("each occurrence's length, with rrule"),
+  holdAfter: durationSchema.describe('alerts firing this long after the window ends are held until then too'),
+  timezone: timezoneSchema,
+};
+
+/** What makes a window whole, for a new one and for one changed by PATCH alike. */
+function checkWindowShape(
+  w: { startsAt: string; endsAt?: string | null; rrule?: string | null; duration?: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (w.endsAt && Date.parse(w.endsAt) <= Date.parse(w.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+  if (!w.rrule && !w.endsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'is required for a window without rrule' });
+  if (!w.rrule && w.duration) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'goes with rrule (a one-off window ends at endsAt)' });
+  if (w.rrule && !w.duration) ctx.addIssue({ code: 'custom', path: ['duration'], message: "is required with rrule (each occurrence's length)" });
+}
+
 export const windowCreateSchema = z
   .object({
-    name: safeString().trim().min(1, 'must name the window').max(200),
-    kind: z.enum(WINDOW_KINDS).default('maintenance'),
-    scope: windowScopeSchema.default({ type: 'all' }),
-    startsAt: safeDateTime().describe('the start; for a series, its first occurrence (read as wall time in `timezone`)'),
-    endsAt: safeDateTime().optional().describe('the end; for a series, when it stops (absent: never)'),
-    rrule: rruleSchema.optional().describe('RFC 5545 recurrence, e.g. "FREQ=WEEKLY;BYDAY=SU"'),
-    duration: durationSchema.optional().describe("each occurrence's length, with rrule"),
-    holdAfter: durationSchema.optional().describe('alerts firing this long after the window ends are held until then too'),
-    timezone: timezoneSchema.default('UTC'),
+    ...windowFields,
+    kind: windowFields.kind.default('maintenance'),
+    scope: windowFields.scope.default({ type: 'all' }),
+    endsAt: windowFields.endsAt.optional(),
+    rrule: windowFields.rrule.optional(),
+    duration: windowFields.duration.optional(),
+    holdAfter: windowFields.holdAfter.optional(),
+    timezone: windowFields.timezone.default('UTC'),
   })
   .strict()
-  .superRefine((w, ctx) => {
-    if (w.endsAt && Date.parse(w.endsAt) <= Date.parse(w.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
-    if (!w.rrule && !w.endsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'is required for a window without rrule' });
-    if (!w.rrule && w.duration) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'goes with rrule (a one-off window ends at endsAt)' });
-    if (w.rrule && !w.duration) ctx.addIssue({ code: 'custom', path: ['duration'], message: "is required with rrule (each occurrence's length)" });
-  });
+  .superRefine(checkWindowShape);
 export type WindowCreate = z.infer<typeof windowCreateSchema>;
 
-/** A change: renamed, or ended early (`endsAt`, e.g. now). */
+/** A change to any of a window's fields; `null` clears an optional one (endsAt: a series that never
+ * stops; rrule with duration: back to one interval; holdAfter). Ended early is `{"endsAt": now}`. */
 export const windowPatchSchema = z
   .object({
-    name: safeString().trim().min(1).max(200).optional(),
-    endsAt: safeDateTime().optional(),
+    name: windowFields.name.optional(),
+    kind: windowFields.kind.optional(),
+    scope: windowFields.scope.optional(),
+    startsAt: windowFields.startsAt.optional(),
+    endsAt: windowFields.endsAt.nullable().optional(),
+    rrule: windowFields.rrule.nullable().optional(),
+    duration: windowFields.duration.nullable().optional(),
+    holdAfter: windowFields.holdAfter.nullable().optional(),
+    timezone: windowFields.timezone.optional(),
   })
   .strict()
-  .refine((p) => p.name !== undefined || p.endsAt !== undefined, 'must change name or endsAt');
+  .refine((p) => Object.keys(p).length > 0, 'must change at least one field');
 export type WindowPatch = z.infer<typeof windowPatchSchema>;
+
+/** A window as it would be after a PATCH, checked like a new one (the service merges, then asks). */
+export const windowMergedSchema = z
+  .object({
+    startsAt: z.string(),
+    endsAt: z.string().nullable(),
+    rrule: z.string().nullable(),
+    duration: z.string().nullable(),
+  })
+  .superRefine(checkWindowShape);
 
 export const windowListQuerySchema = z.object({
   active: z.enum(['true', 'false']).optional().describe('true: only windows not yet over'),

@@ -133,3 +133,52 @@ export function holdFor(windows: SuppressionWindow[], alert: AlertFacts, atMs: n
   };
 }
 
+
+/** The first instant after `atMs` at which `w` begins an interval (its start, or a series'
+ * next occurrence), or null when it never does again. */
+export function nextStart(w: SuppressionWindow, atMs: number): number | null {
+  const seriesStart = Date.parse(w.startsAt);
+  const seriesEnd = w.endsAt === null ? Infinity : Date.parse(w.endsAt);
+  if (!w.rrule) return seriesStart > atMs ? seriesStart : null;
+  const parsed = parseRrule(w.rrule);
+  if ('problem' in parsed) return null;
+  const rule = new RRule({ ...parsed.options, dtstart: new Date(wallClock(seriesStart, w.timezone)) });
+  // Start a day early in wall time (the offset is under a day) and step until past `atMs`.
+  let c = rule.after(new Date(wallClock(atMs, w.timezone) - 86_400_000), true);
+  for (let i = 0; c && i < 400; i++) {
+    const start = fromWallClock(c.getTime(), w.timezone);
+    if (start >= seriesEnd) return null;
+    if (start > atMs) return start;
+    c = rule.after(c, false);
+  }
+  return null;
+}
+
+/** How far ahead an alert looks for a window starting: it wakes at least this often to look again
+ * (a window created or changed tells the open alerts in its scope at once). */
+export const LOOK_AHEAD_MS = 30 * 86_400_000;
+
+/** When an alert no window holds now must look again: the next start of a window in its scope,
+ * but no later than `horizonMs` from now (a window created later tells the alert itself). */
+export function nextLookAt(windows: SuppressionWindow[], alert: AlertFacts, atMs: number, horizonMs: number): number {
+  let next = atMs + horizonMs;
+  for (const w of windows) {
+    if (!inScope(w.scope, alert)) continue;
+    const s = nextStart(w, atMs);
+    if (s !== null && s < next) next = s;
+  }
+  return next;
+}
+
+/** The days (UTC, YYYY-MM-DD) of `days` that a company-wide holiday window covers, named for the
+ * product vocabulary's holidays: rule evaluation judges no anomaly on them. A day counts when the
+ * window covers its middle (12:00 UTC), so a holiday in any timezone marks its own day only. */
+export function holidayWindowDays(windows: SuppressionWindow[], days: readonly string[]): Array<{ day: string; name: string }> {
+  const company = windows.filter((w) => w.kind === 'holiday' && w.scope.type === 'all');
+  const out: Array<{ day: string; name: string }> = [];
+  for (const day of days) {
+    const covering = company.find((w) => activeInterval(w, Date.parse(`${day}T12:00:00Z`)) !== null);
+    if (covering) out.push({ day, name: covering.name });
+  }
+  return out;
+}

@@ -84,6 +84,10 @@ export function createAccountRepository(db: Conn) {
     async exists(id: string): Promise<boolean> {
       return (await accounts().where({ id }).first('id')) !== undefined;
     },
+    /** The ids of the accounts in a segment (a window scoped to it). */
+    async idsInSegment(segment: string): Promise<string[]> {
+      return (await accounts().where({ segment }).select('id')).map((r) => r.id);
+    },
     /** Name, owner and account executive (what alerts route and render with). */
     async summary(id: string): Promise<AccountRow | undefined> {
       return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id', 'segment');

@@ -180,8 +180,30 @@ export function createAlertRepository(db: Db) {
     },
 
     /** The workflows of every suppressed alert (told when a window changes, to look again). */
-    async suppressedWorkflows(): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
-      return alerts().where({ status: 'suppressed' }).select('workflow_id', 'workflow_run_id');
+    /** Suppressed alerts a window holds or held: their timeline names it in a window hold (an alert
+     * held by a support ticket alone is not among them). */
+    async heldByWindow(windowId: number): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
+      return alerts()
+        .where({ status: 'suppressed' })
+        .whereExists((q) =>
+          q
+            .from('alert_events')
+            .whereRaw('alert_events.alert_id = alerts.id')
+            .whereIn('type', ['suppressed', 'window_hold_changed'])
+            .whereRaw("data->'windows' @> ?::jsonb", [JSON.stringify([{ id: windowId }])]),
+        )
+        .select('workflow_id', 'workflow_run_id');
+    },
+
+    /** Alerts a new or changed window may hold: suppressed, notified or escalated, matching the
+     * window's scope (a segment arrives as its account ids). */
+    async openMatching(
+      scope: { type: 'all' | 'rule' | 'category' | 'account' | 'owner'; value: string | null } | { type: 'accounts'; value: string[] },
+    ): Promise<Array<Pick<AlertRow, 'workflow_id' | 'workflow_run_id'>>> {
+      const q = alerts().whereIn('status', ['suppressed', 'notified', 'escalated']).select('workflow_id', 'workflow_run_id');
+      if (scope.type === 'accounts') q.whereIn('account_id', scope.value);
+      else if (scope.type !== 'all') q.where({ rule: 'rule_key', category: 'category', account: 'account_id', owner: 'owner_id' }[scope.type], scope.value);
+      return q;
     },
 
     /** The newest alert of the rule and account fired at or after `since`. */

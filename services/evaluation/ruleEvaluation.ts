@@ -1,6 +1,6 @@
 // Evaluates rules over all accounts (or some) as of a day: one compiled query for the whole group
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
-import type { Db } from '../../runtime/db.js';
+import { cancellableTransaction, type Db } from '../../runtime/db.js';
 import { compileRuleAccountsForDays, compileRules, compileRulesForDays, type CompiledRules } from '../../domain/rules/compile.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
@@ -9,6 +9,8 @@ import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { vocabularyGaps, type ProductVocabulary } from '../../domain/rules/vocabulary.js';
 import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
+import { createWindowRepository } from '../windows/windowRepository.js';
+import { holidayWindowDays } from '../../domain/windows/windows.js';
 
 export interface RuleMatch {
   alert: FireAlertInput;
@@ -21,6 +23,8 @@ export interface EvaluationScope {
   accounts?: string[];
   /** The product vocabulary; read from the database when not given. */
   vocabulary?: ProductVocabulary;
+  /** Aborting it cancels the query in flight (a cancelled backtest's activity). */
+  signal?: AbortSignal;
 }
 
 /** Splits rules into those the vocabulary lets run and those waiting for it (with the reason): a
@@ -41,8 +45,8 @@ export function runnableRules(rules: RuleVersion[], vocabulary: ProductVocabular
  * JIT off, since the planner's row estimates for the compiled CTEs are far too high and switch JIT
  * on at full optimization for a fixed 4-5 s of compiling; and room to hash 100k accounts' aggregate
  * states in memory instead of spilling them to disk. */
-export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (trx) => {
+export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  return cancellableTransaction(db, signal, async (trx) => {
     await trx.raw("set local jit = off; set local work_mem = '256MB'");
     return fn(trx);
   });
@@ -97,13 +101,25 @@ export function alertFor(rule: RuleVersion, facts: AlertFacts, conditions: Recor
   };
 }
 
+/** The product vocabulary (given, or stored), its holidays joined by the company-wide holiday
+ * windows covering `days`: a window's day is nobody's anomaly, like a vocabulary holiday. */
+async function vocabularyFor(db: Db, given: ProductVocabulary | undefined, days: readonly string[]): Promise<ProductVocabulary> {
+  const vocabulary = given ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const sorted = [...days].sort();
+  if (sorted.length === 0) return vocabulary;
+  const windows = await createWindowRepository(db).candidates(`${sorted[0]}T00:00:00Z`, `${sorted.at(-1)}T23:59:59Z`);
+  const known = new Set(vocabulary.holidays.map((h) => h.day));
+  const added = holidayWindowDays(windows, sorted).filter((h) => !known.has(h.day));
+  return added.length === 0 ? vocabulary : { ...vocabulary, holidays: [...vocabulary.holidays, ...added] };
+}
+
 export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: EvaluationScope): Promise<RuleMatch[]> {
-  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
   const scheduled = scheduledRules(rules, vocabulary);
   if (scheduled.length === 0) return [];
   const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   return matchesOf(rows, scheduled, compiled, () => scope.asOf);
 }
 
@@ -111,13 +127,13 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
  * evaluateRules gives as of each day, by day. Throws ManyDaysUnsupported for a leaf that has no
  * many-days form (the caller then goes day by day). */
 export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, RuleMatch[]>> {
-  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, days);
   const scheduled = scheduledRules(rules, vocabulary);
   const out = new Map<string, RuleMatch[]>(days.map((d) => [d, []]));
   if (scheduled.length === 0 || days.length === 0) return out;
   const compiled = compileRulesForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   for (const m of matchesOf(rows, scheduled, compiled, (row) => row.as_of!)) out.get(m.alert.evidence.asOf as string)!.push(m);
   return out;
 }
@@ -127,13 +143,13 @@ export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, day
  * Per day, per rule key of `rules` (a rule the vocabulary does not let run: none), the account ids
  * sorted. Throws ManyDaysUnsupported as evaluateRulesOnDays does. */
 export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, Map<string, string[]>>> {
-  const vocabulary = scope.vocabulary ?? (await createVocabularyRepository(db).get()).vocabulary;
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, days);
   const scheduled = scheduledRules(rules, vocabulary);
   const out = new Map(days.map((d) => [d, new Map<string, string[]>(rules.map((r) => [r.key, []]))]));
   if (scheduled.length === 0 || days.length === 0) return out;
   const compiled = compileRuleAccountsForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchedAccountsRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchedAccountsRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   for (const row of rows) {
     const byRule = out.get(row.as_of)!;
     scheduled.forEach((rule, i) => byRule.set(rule.key, ((row[compiled.columns[i]!.match] as string[] | null) ?? []).sort()));

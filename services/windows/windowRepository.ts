@@ -80,18 +80,18 @@ export function createWindowRepository(db: Conn) {
       if (notOverAt) q.where((w) => w.whereNull('ends_at').orWhereRaw('ends_at + hold_after_ms * interval \'1 millisecond\' > ?', [notOverAt]));
       return (await q).map(view);
     },
-    /** Windows that may cover `at`: begun, and not over (the exact occurrence is domain arithmetic). */
-    async candidates(at: string): Promise<StoredWindow[]> {
+    /** Windows that may cover an instant from `at` to `until` (default: `at` alone): begun by
+     * `until`, and not over at `at` (the exact occurrence is domain arithmetic). */
+    async candidates(at: string, until: string = at): Promise<StoredWindow[]> {
       return (await db('suppression_windows')
-        .where('starts_at', '<=', at)
+        .where('starts_at', '<=', until)
         .where((w) => w.whereNull('ends_at').orWhereRaw('ends_at + hold_after_ms * interval \'1 millisecond\' > ?', [at]))
         .orderBy('id')).map(view);
     },
-    async update(id: number, change: { name?: string; endsAt?: string }): Promise<StoredWindow | null> {
-      const [r] = await db('suppression_windows')
-        .where({ id })
-        .update({ ...(change.name !== undefined ? { name: change.name } : {}), ...(change.endsAt !== undefined ? { ends_at: change.endsAt } : {}) })
-        .returning('*');
+    /** The whole window as it is to be from now on (the service merged the change into it). */
+    async update(id: number, next: NewWindow): Promise<StoredWindow | null> {
+      const { created_by: _createdBy, source: _source, ...changed } = row(next);
+      const [r] = await db('suppression_windows').where({ id }).update(changed).returning('*');
       return r ? view(r) : null;
     },
     async remove(id: number): Promise<boolean> {

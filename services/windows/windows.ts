@@ -1,12 +1,13 @@
 // Maintenance and holiday windows as admins manage them: create (one-off or RRULE series, scoped to
 // everything, a rule, a category, a segment, an account or an owner), list, end early or rename,
-// delete, and import a holiday calendar (ICS text or URL; each event a window). Ending, changing or
-// deleting a window tells every suppressed alert's workflow to look again, so a hold ends with it.
+// delete, and import a holiday calendar (ICS text or URL from an allowed host; each event a window).
+// A window created or changed tells the open alerts in its scope to look again (a notified alert is
+// held too); ending or deleting one tells only the alerts it holds, so a hold ends with it.
 import type { Client } from '@temporalio/client';
 import ICAL from 'ical.js';
 import type { Db } from '../../runtime/db.js';
-import type { CalendarImport, WindowCreate, WindowPatch, WindowScopeInput } from '../../domain/windows/schemas.js';
-import type { WindowScope } from '../../domain/windows/windows.js';
+import { windowMergedSchema, type CalendarImport, type WindowCreate, type WindowPatch, type WindowScopeInput } from '../../domain/windows/schemas.js';
+import type { SuppressionWindow, WindowScope } from '../../domain/windows/windows.js';
 import { zonedTimeToUtc } from '../../domain/notifications/routing.js';
 import { formatDuration, parseDuration } from '../../domain/shared/duration.js';
 import { windowsChangedSignal } from '../../workflows/alerts/messages.js';
@@ -34,12 +35,34 @@ export function windowView(w: StoredWindow) {
   };
 }
 
-/** How long fetching a calendar URL may take. */
+/** How long fetching a calendar URL may take, how large it may be, how many redirects it may take. */
 const CALENDAR_FETCH_MS = 10_000;
+const CALENDAR_MAX_BYTES = 1_000_000;
+const CALENDAR_MAX_REDIRECTS = 3;
+/** How many alert workflows are signalled at once when a window changes. */
+const SIGNAL_CONCURRENCY = 20;
 
-export function createWindowService(deps: { db: Db; temporal: Client }) {
+type WorkflowRef = { workflow_id: string; workflow_run_id: string };
+
+function tzidOf(component: ICAL.Component, property: string): string | null {
+  const tzid = component.getFirstProperty(property)?.getParameter('tzid');
+  return typeof tzid === 'string' ? tzid : null;
+}
+
+function ianaZone(tzid: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tzid });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createWindowService(deps: { db: Db; temporal: Client; calendarHosts?: string[] }) {
   const { db, temporal } = deps;
+  const calendarHosts = new Set((deps.calendarHosts ?? []).map((h) => h.toLowerCase()));
   const windows = createWindowRepository(db);
+  const alertRepo = createAlertRepository(db);
 
   /** A scope naming an account or owner must name one that exists. */
   async function checkScope(scope: WindowScopeInput, path: string): Promise<WindowScope> {
@@ -53,29 +76,65 @@ export function createWindowService(deps: { db: Db; temporal: Client }) {
     return { type: scope.type, value };
   }
 
-  async function tellHeldAlerts() {
-    const held = await createAlertRepository(db).suppressedWorkflows();
-    await Promise.all(
-      held.map(async (a) => {
-        try {
-          await temporal.workflow.getHandle(a.workflow_id, a.workflow_run_id).signal(windowsChangedSignal);
-        } catch {
-          // Finished meanwhile: nothing waits on this window.
-        }
-      }),
-    );
+  /** Tells each alert workflow (once) that windows changed; one finished meanwhile needs nothing. */
+  async function tell(...groups: WorkflowRef[][]) {
+    const refs = [...new Map(groups.flat().map((r) => [r.workflow_run_id, r])).values()];
+    for (let i = 0; i < refs.length; i += SIGNAL_CONCURRENCY) {
+      await Promise.all(
+        refs.slice(i, i + SIGNAL_CONCURRENCY).map((a) => temporal.workflow.getHandle(a.workflow_id, a.workflow_run_id).signal(windowsChangedSignal).catch(() => undefined)),
+      );
+    }
+  }
+  /** The open alerts a window may hold. All are told, even of a window starting months ahead: each
+   * then sets its timer to the start (the workflow's clock decides what is soon, not this one's). */
+  async function openInScope(w: SuppressionWindow): Promise<WorkflowRef[]> {
+    if (w.scope.type === 'segment') return alertRepo.openMatching({ type: 'accounts', value: await createAccountRepository(db).idsInSegment(w.scope.value!) });
+    return alertRepo.openMatching({ type: w.scope.type, value: w.scope.value });
+  }
+
+  /** The calendar's text from a URL on an allowed host: each redirect checked the same way, the body
+   * cut off past CALENDAR_MAX_BYTES (a calendar is kilobytes; anything larger is refused). */
+  async function fetchCalendar(url: string): Promise<string> {
+    const refuse = (message: string): never => {
+      throw new ValidationError([{ path: 'url', message }]);
+    };
+    if (calendarHosts.size === 0) refuse('calendar import by URL is off here (CALENDAR_URL_HOSTS is unset): send the ICS text as "ics"');
+    let target = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (!calendarHosts.has(target.hostname.toLowerCase()) && !calendarHosts.has(target.host.toLowerCase())) {
+        refuse(`host "${target.host}" is not among the calendar hosts allowed (CALENDAR_URL_HOSTS)`);
+      }
+      let res: Response;
+      try {
+        res = await fetch(target, { signal: AbortSignal.timeout(CALENDAR_FETCH_MS), redirect: 'manual' });
+      } catch (err) {
+        return refuse(`could not be fetched: ${(err as Error).message}`);
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        if (hop >= CALENDAR_MAX_REDIRECTS) refuse(`redirected more than ${CALENDAR_MAX_REDIRECTS} times`);
+        target = new URL(location, target);
+        continue;
+      }
+      if (!res.ok) refuse(`answered HTTP ${res.status}`);
+      if (Number(res.headers.get('content-length') ?? 0) > CALENDAR_MAX_BYTES) {
+        await res.body?.cancel();
+        refuse(`is larger than ${CALENDAR_MAX_BYTES} bytes`);
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of res.body ?? []) {
+        size += (chunk as Uint8Array).byteLength;
+        if (size > CALENDAR_MAX_BYTES) refuse(`is larger than ${CALENDAR_MAX_BYTES} bytes`);
+        chunks.push(chunk as Uint8Array);
+      }
+      return Buffer.concat(chunks).toString('utf8');
+    }
   }
 
   async function calendarText(input: CalendarImport): Promise<string> {
-    if (input.ics !== undefined) return input.ics;
-    let res: Response;
-    try {
-      res = await fetch(input.url!, { signal: AbortSignal.timeout(CALENDAR_FETCH_MS), redirect: 'follow' });
-    } catch (err) {
-      throw new ValidationError([{ path: 'url', message: `could not be fetched: ${(err as Error).message}` }]);
-    }
-    if (!res.ok) throw new ValidationError([{ path: 'url', message: `answered HTTP ${res.status}` }]);
-    return res.text();
+    return input.ics !== undefined ? input.ics : fetchCalendar(input.url!);
   }
 
   return {
@@ -96,6 +155,7 @@ export function createWindowService(deps: { db: Db; temporal: Client }) {
           createdBy: actor,
         },
       ]);
+      await tell(await openInScope(stored!));
       return windowView(stored!);
     },
 
@@ -110,22 +170,44 @@ export function createWindowService(deps: { db: Db; temporal: Client }) {
       return windowView(w);
     },
 
-    /** Renamed, or ended early (`endsAt`, e.g. now): the alerts it holds are released at that time. */
+    /** Any field changed (ended early: `endsAt`, e.g. now). The alerts it holds look again (a hold
+     * ends or moves with it), and so do the open alerts of its scope unless only its name or end
+     * changed (an earlier end holds nobody new). */
     async patch(id: number, change: WindowPatch) {
       const before = await windows.get(id);
       if (!before) throw new NotFoundError(`no window ${id}`);
-      if (change.endsAt !== undefined && Date.parse(change.endsAt) <= Date.parse(before.startsAt)) {
-        throw new ValidationError([{ path: 'endsAt', message: `must be after the window's start (${before.startsAt}); delete a window that should never have been` }]);
-      }
-      const after = await windows.update(id, { name: change.name, endsAt: change.endsAt === undefined ? undefined : new Date(change.endsAt).toISOString() });
+      const view = windowView(before);
+      const merged = {
+        startsAt: change.startsAt ?? view.startsAt,
+        endsAt: change.endsAt === undefined ? view.endsAt : change.endsAt,
+        rrule: change.rrule === undefined ? view.rrule : change.rrule,
+        duration: change.duration === undefined ? view.duration : change.duration,
+      };
+      const checked = windowMergedSchema.safeParse(merged);
+      if (!checked.success) throw new ValidationError(checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      const holdAfter = change.holdAfter === undefined ? view.holdAfter : change.holdAfter;
+      const after = await windows.update(id, {
+        ...before,
+        name: change.name ?? before.name,
+        kind: change.kind ?? before.kind,
+        scope: change.scope ? await checkScope(change.scope, 'scope') : before.scope,
+        startsAt: new Date(merged.startsAt).toISOString(),
+        endsAt: merged.endsAt === null ? null : new Date(merged.endsAt).toISOString(),
+        rrule: merged.rrule?.trim().replace(/^RRULE:/i, '') ?? null,
+        durationMs: merged.duration ? parseDuration(merged.duration) : null,
+        holdAfterMs: holdAfter ? parseDuration(holdAfter) : 0,
+        timezone: change.timezone ?? before.timezone,
+      });
       if (!after) throw new NotFoundError(`no window ${id}`);
-      if (change.endsAt !== undefined) await tellHeldAlerts();
+      const holdsMore = Object.keys(change).some((k) => k !== 'name' && k !== 'endsAt') || (change.endsAt !== undefined && (before.endsAt === null || (change.endsAt !== null && Date.parse(change.endsAt) > Date.parse(before.endsAt))));
+      if (Object.keys(change).some((k) => k !== 'name')) await tell(await alertRepo.heldByWindow(id), holdsMore ? await openInScope(after) : []);
       return windowView(after);
     },
 
     async remove(id: number) {
+      const held = await alertRepo.heldByWindow(id);
       if (!(await windows.remove(id))) throw new NotFoundError(`no window ${id}`);
-      await tellHeldAlerts();
+      await tell(held);
     },
 
     /** Each VEVENT of the calendar becomes a window (all-day events from midnight to midnight in
@@ -143,13 +225,22 @@ export function createWindowService(deps: { db: Db; temporal: Client }) {
         throw new ValidationError([{ path: field, message: `is not an iCalendar (RFC 5545) file: ${(err as Error).message}` }]);
       }
       if (events.length === 0) throw new ValidationError([{ path: field, message: 'holds no VEVENT' }]);
-      const instant = (t: ICAL.Time) =>
-        t.zone?.tzid === 'UTC' ? t.toJSDate().getTime() : zonedTimeToUtc(t.year, t.month, t.day, t.isDate ? 0 : t.hour * 60 + t.minute, input.timezone);
+      // A time's zone: UTC; its TZID when that is an IANA name (its real daylight-saving rules);
+      // else the calendar's own VTIMEZONE of that TZID, which ical.js applies; all-day and floating
+      // times are read in the import's `timezone`.
+      const zoneOf = (t: ICAL.Time, tzid: string | null): string | 'vtimezone' => {
+        if (t.isDate || !tzid) return t.zone?.tzid === 'UTC' ? 'UTC' : input.timezone;
+        if (ianaZone(tzid)) return tzid;
+        return t.zone?.tzid === tzid ? 'vtimezone' : input.timezone;
+      };
+      const instant = (t: ICAL.Time, zone: string) =>
+        zone === 'vtimezone' ? t.toUnixTime() * 1000 : zonedTimeToUtc(t.year, t.month, t.day, t.isDate ? 0 : t.hour * 60 + t.minute, zone) + (t.isDate ? 0 : t.second * 1000);
       const made: NewWindow[] = events.map((component, i) => {
         const e = new ICAL.Event(component);
         if (!e.startDate) throw new ValidationError([{ path: `${field}.VEVENT ${i + 1}`, message: 'has no DTSTART' }]);
-        const start = instant(e.startDate);
-        const end = e.endDate ? instant(e.endDate) : start + (e.startDate.isDate ? 86_400_000 : 0);
+        const zone = zoneOf(e.startDate, tzidOf(component, 'dtstart'));
+        const start = instant(e.startDate, zone);
+        const end = e.endDate ? instant(e.endDate, zoneOf(e.endDate, tzidOf(component, 'dtend'))) : start + (e.startDate.isDate ? 86_400_000 : 0);
         const rrule = component.getFirstPropertyValue('rrule');
         const summary = e.summary || `event ${i + 1}`;
         return {
@@ -161,7 +252,7 @@ export function createWindowService(deps: { db: Db; temporal: Client }) {
           rrule: rrule ? rrule.toString() : null,
           durationMs: rrule ? Math.max(end - start, 60_000) : null,
           holdAfterMs: 0,
-          timezone: input.timezone,
+          timezone: zone === 'vtimezone' || zone === 'UTC' ? input.timezone : zone,
           source: `ics:${e.uid || `${summary}@${new Date(start).toISOString()}`}`,
           createdBy: actor,
         };

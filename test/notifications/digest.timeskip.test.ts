@@ -2,7 +2,8 @@
 // owner's alerts of a Friday afternoon go out as one email at 09:00 on Monday in their timezone,
 // across the weekend the clocks change (America/New_York, 2027-03-14: 09:00 is 13:00 UTC, not
 // 14:00); an alert acknowledged before the digest leaves it; nothing is sent when nothing is left;
-// the digest's workflow id is digest/<owner>/<date>.
+// the digest's workflow id is digest/<owner>/<date>; a digest the provider refuses marks its entries
+// failed with the provider's message and no sent_at, and says so on each alert's timeline.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -25,6 +26,7 @@ before(async () => {
   const hours = { timezone: 'America/New_York', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } };
   await stack.directory.putTeamMember('dana', { name: 'Dana Digest', email: 'dana@vendor.test', role: 'csm', managerId: ORG.manager.id, ...hours });
   await stack.directory.putTeamMember('eve', { name: 'Eve Empty', email: 'eve@vendor.test', role: 'csm', managerId: ORG.manager.id, ...hours });
+  await stack.directory.putTeamMember('rita', { name: 'Rita Refused', email: 'rita@rejected.test', role: 'csm', managerId: ORG.manager.id, ...hours });
 });
 after(async () => {
   await stack?.close();
@@ -77,5 +79,19 @@ describe('daily digest', () => {
     // Eve's only alert was acknowledged: her digest sends nothing.
     assert.deepEqual(await env.client.workflow.getHandle('digest/eve/2027-03-15').result(), { sent: false, alerts: 0, left: 1 });
     assert.equal(mailsTo('eve@vendor.test').length, 0);
+  });
+
+  test('a digest the provider refuses: its entries failed with the reason and no sent_at, each alert told', async () => {
+    const a = await stack.alerts.fire(alertInput(await account('Refused', 'rita'), { severity: 'low' }));
+    const notified = await reach(a.alertId, 'notified');
+    const queued = (notified.timeline.find((x) => x.type === 'notified')!.data as { channels: Array<{ digest: string; sendAt: string }> }).channels[0]!;
+    await env.sleep(Date.parse(queued.sendAt) - (await env.currentTimeMs()) + MINUTE);
+    assert.deepEqual(await env.client.workflow.getHandle(queued.digest).result(), { sent: false, alerts: 1, left: 0 }, 'the digest ends, not sent');
+    const [entry] = await stack.database.db('notifications').where({ channel: 'digest', alert_id: a.alertId });
+    assert.deepEqual([entry.status, entry.sent_at], ['failed', null], 'failed, and never marked sent');
+    assert.match(String(entry.error), /valid address/, "with the provider's message");
+    const failed = (await stack.alerts.get(a.alertId)).timeline.find((e) => e.type === 'digest_failed');
+    assert.ok(failed, 'the alert timeline says the digest failed');
+    assert.match(String(failed.data.error), /valid address/, 'naming why');
   });
 });

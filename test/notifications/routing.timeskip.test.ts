@@ -180,6 +180,10 @@ describe('routing policy', () => {
     assert.equal(dm.length, 1, 'one DM to the manager');
     assert.match(JSON.stringify(dm[0]!.blocks), /Escalated to you \(level 1\)/, 'saying why it came to them');
     assert.equal(task.properties.hubspot_owner_id, '502', 'the CRM task now belongs to the manager');
+    // A later change updates the manager's DM in place too, not only the owner's message.
+    await stack.alerts.act(alertId, { action: 'acknowledge' }, ORG.manager.id);
+    await eventually(async () => (dm[0]!.updates > 0 ? true : undefined), "the manager's DM updated");
+    assert.match(JSON.stringify(dm[0]!.blocks), /Acknowledged/, 'it says the alert was acknowledged');
     await policies.put('default', { ...definition, reason: 'back to email escalations' }, 'test');
   });
 });

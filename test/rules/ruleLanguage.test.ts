@@ -2,15 +2,17 @@
 // PostgreSQL with a hit and a near miss: measures per size (seat, seats in use, active user),
 // market-adjusted change and anomaly, persistence (k of n weeks), hysteresis, the account-age guard,
 // key-user tenure and share, a weighted multi-signal score, and the product-vocabulary leaves
-// (premium features by tier, onboarding done stage, plan terms, holidays).
+// (premium features by tier, onboarding done stage, plan terms, holidays, and company-wide holiday
+// windows).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { evaluateRules, runnableRules } from '../../services/evaluation/ruleEvaluation.js';
 import { compileRules } from '../../domain/rules/compile.js';
 import { productVocabularySchema, vocabularyGaps, EMPTY_VOCABULARY } from '../../domain/rules/vocabulary.js';
-import type { ConditionInput, RuleVersion } from '../../domain/rules/schema.js';
+import { ruleDefinitionSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
 import { engineFixture, testRule as rule } from '../support/rules.js';
+import { createWindowRepository } from '../../services/windows/windowRepository.js';
 
 const AS_OF = '2026-06-30'; // a Tuesday
 let tdb: TestDatabase;
@@ -100,6 +102,14 @@ describe('calendar awareness: the market-wide move', () => {
     assert.deepEqual(await fired(plain, ['am-1'], ago(7)), []);
     const [m] = await evaluateRules(tdb.db, [plain], { asOf: ago(7), accounts: ['am-1'], vocabulary: EMPTY_VOCABULARY });
     assert.equal(m?.alert.accountId, 'am-1');
+    // A company-wide holiday window (e.g. an imported calendar) marks the day the same way.
+    const windows = createWindowRepository(tdb.db);
+    const [w] = await windows.insert([
+      { name: 'Offsite', kind: 'holiday', scope: { type: 'all', value: null }, startsAt: `${ago(7)}T00:00:00.000Z`, endsAt: `${ago(6)}T00:00:00.000Z`, rrule: null, durationMs: null, holdAfterMs: 0, timezone: 'UTC', source: null, createdBy: 'test' },
+    ]);
+    const onWindowDay = await evaluateRules(tdb.db, [plain], { asOf: ago(7), accounts: ['am-1'], vocabulary: EMPTY_VOCABULARY });
+    assert.deepEqual(onWindowDay, [], 'no anomaly on a holiday window day');
+    await windows.remove(w!.id);
   });
 });
 
@@ -440,5 +450,89 @@ describe('keyUserInactive.minLoginDaysBefore: gone, not rarely there', () => {
     // The 8 weeks before the quiet 28 days (29–84 days ago) hold 15 of lb-gone's login days and 2 of
     // lb-rare's: asking 20 misses both.
     assert.deepEqual(await fired(rule('champion_gone_often', { kind: 'keyUserInactive', who: 'champions', days: 28, minLoginDaysBefore: 20 }), ids), []);
+  });
+});
+
+describe('growth.peakDays: a new high, not a return to the old level', () => {
+  test('seats back to where they sat for months after a dip do not fire; a team growing past anything before does; an old peak holds it back', async () => {
+    // seats_used by days ago; each account has 10 seats.
+    await account('peak-recovered', { seat_limit: 10 }); // 9 for months, 6 over a break, 9 again
+    await account('peak-growing', { seat_limit: 10 }); // 5, then 6, then 9
+    await account('peak-old-high', { seat_limit: 10 }); // 10 four months ago, 6 since, 9 now
+    await days('peak-recovered', 200, 0, (n) => ({ seats_used: n > 30 && n <= 70 ? 6 : 9 }));
+    await days('peak-growing', 200, 0, (n) => ({ seats_used: n >= 100 ? 5 : n >= 40 ? 6 : 9 }));
+    await days('peak-old-high', 200, 0, (n) => ({ seats_used: n >= 110 && n <= 140 ? 10 : n >= 40 ? 6 : 9 }));
+    const ids = ['peak-growing', 'peak-old-high', 'peak-recovered'];
+    const plain = rule('seats_grew', { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(plain, ids), ids, 'against the level 60 days ago, all three grew 50 %');
+    const peak = rule('seats_new_high', { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(peak, ids), ['peak-growing'], 'against the highest level of the 120 days before that, only the growing team');
+    assert.deepEqual((await evidence(peak, 'peak-growing'))!.seatGrowth, { value: 9, previous: 6, days: 60, peakDays: 120 });
+    // Absolute: the recovered account is at its old peak, +0.
+    const added = rule('seats_added_peak', { kind: 'growth', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastAbsolute: 2 });
+    assert.deepEqual(await fired(added, ids), ['peak-growing']);
+    // A shorter peak window no longer reaches the old high of four months ago.
+    const short = rule('seats_new_high_short', { kind: 'growth', metric: 'seatsUsed', days: 60, peakDays: 40, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(short, ids), ['peak-growing', 'peak-old-high']);
+  });
+});
+
+describe("keyUserInactive who 'regulars': the share of an account's regular people who stopped coming", () => {
+  test('one of two regulars gone fires in a team of 2; a team of 10 losing one does not reach the share; machines and occasional people are not regulars', async () => {
+    const login = (account: string, user: string, n: number) =>
+      tdb.db('usage_events').insert({ message_id: `rg-${user}-${n}`, account_id: account, user_id: user, event: 'Logged In', is_login: true, occurred_at: `${ago(n)}T09:00:00Z` });
+    // Everyone logs in every 3 days from 120 days ago; a "gone" person stops 40 days ago.
+    const team = async (id: string, people: number, gone: number, extra: { machineGone?: boolean; rareGone?: boolean } = {}) => {
+      await account(id);
+      for (let p = 0; p < people; p++) {
+        const user = `${id}-u${p}`;
+        await tdb.db('users').insert({ id: user, account_id: id });
+        for (let n = 120; n >= (p < gone ? 40 : 0); n -= 3) await login(id, user, n);
+      }
+      if (extra.machineGone) {
+        // A service identity that stopped: not a person leaving.
+        await tdb.db('users').insert({ id: `${id}-bot`, account_id: id, machine: true });
+        for (let n = 120; n >= 40; n -= 3) await login(id, `${id}-bot`, n);
+      }
+      if (extra.rareGone) {
+        // Someone in the product once a month, as quiet now as ever: never a regular.
+        await tdb.db('users').insert({ id: `${id}-rare`, account_id: id });
+        for (let n = 120; n >= 40; n -= 30) await login(id, `${id}-rare`, n);
+      }
+    };
+    await team('rg-pair', 2, 1);
+    await team('rg-ten', 10, 1);
+    await team('rg-bot', 2, 0, { machineGone: true, rareGone: true });
+    const ids = ['rg-bot', 'rg-pair', 'rg-ten'];
+    const share = rule('regulars_gone', { kind: 'keyUserInactive', name: 'gone', who: 'regulars', days: 28, minTenureDays: 60, minLoginDaysBefore: 8, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(share, ids), ['rg-pair'], 'a regular of two gone is half the team; one of ten is a tenth; a bot and a monthly visitor are not regulars');
+    const ev = (await evidence(share, 'rg-pair'))!.gone;
+    assert.deepEqual([ev.count, ev.keyUsers, ev.users], [1, 2, ['rg-pair-u0']], `the evidence names who went quiet: ${JSON.stringify(ev)}`);
+    const anyOne = rule('regular_gone_any', { kind: 'keyUserInactive', who: 'regulars', days: 28, minLoginDaysBefore: 8 });
+    assert.deepEqual(await fired(anyOne, ids), ['rg-pair', 'rg-ten'], 'without the share, one leaver among ten fires too');
+  });
+
+  test("who 'regulars' without minLoginDaysBefore is refused: every invited person who never came would count as gone", () => {
+    const parsed = ruleDefinitionSchema.safeParse({
+      name: 'x', category: 'risk', status: 'active', severity: { base: 'medium' }, title: 't',
+      payload: { what: 'w', significance: 's', affected: 'a', action: 'x', dueBy: 'd' },
+      condition: { kind: 'keyUserInactive', who: 'regulars', days: 28 },
+    });
+    assert.equal(parsed.success, false, 'refused');
+    assert.match(JSON.stringify(parsed.error?.issues), /minLoginDaysBefore/, 'names the field');
+  });
+});
+
+describe('history and age guards judged alone', () => {
+  test('daysOfHistory ≥ 120 holds for an account with 150 days of metrics even when no other leaf widens the scan (a backtest of one rule)', async () => {
+    await account('hist-long');
+    await account('hist-short');
+    await days('hist-long', 149, 0, () => ({ active_users: 1 }));
+    await days('hist-short', 99, 0, () => ({ active_users: 1 }));
+    const history = rule('history_120', { kind: 'threshold', name: 'history', measure: 'daysOfHistory', op: '>=', value: 120 });
+    assert.deepEqual(await fired(history, ['hist-long', 'hist-short']), ['hist-long'], 'the scan reaches back past the threshold');
+    // The scan is bounded, so the value reads "at least": 149 days of data show as 120 or more.
+    const value = (await evidence(history, 'hist-long'))!.history.value as number;
+    assert.ok(value >= 120 && value <= 149, `days since the first day with metrics in the scan: ${value}`);
   });
 });

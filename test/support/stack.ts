@@ -43,7 +43,7 @@ export interface Stack {
 /** `slack`/`hubspot`: local servers speaking their contracts; without them those channels are off. */
 export async function startStack(
   env: TestWorkflowEnvironment,
-  opts: { publicUrl?: string | null; ingestWriteKey?: string; slack?: FakeSlack; slackTeamChannel?: string; slackSigningSecret?: string; hubspot?: FakeHubSpot } = {},
+  opts: { publicUrl?: string | null; ingestWriteKey?: string; slack?: FakeSlack; slackTeamChannel?: string; slackSigningSecret?: string; hubspot?: FakeHubSpot; calendarHosts?: string[] } = {},
 ): Promise<Stack> {
   const database = await createTestDatabase();
   const sendgrid = await startFakeSendGrid();
@@ -62,6 +62,7 @@ export async function startStack(
     slackTeamChannel: opts.slackTeamChannel ?? null,
     slackSigningSecret: opts.slackSigningSecret ?? null,
     hubspot: opts.hubspot ? hubspotClient(opts.hubspot.token, opts.hubspot.baseUrl) : null,
+    calendarHosts: opts.calendarHosts,
   });
   const { directory } = app.services;
   for (const m of [ORG.vp, ORG.manager, ORG.csm]) await directory.putTeamMember(m.id, m);

@@ -1,8 +1,9 @@
 // The admin page in chromium against the real stack (API serving the built app, worker, Temporal dev
 // server, PostgreSQL, SendGrid-protocol server for the sign-in mail): an admin creates a maintenance
 // window (a refused one first, its field named), ends it early, and changes the routing policy's
-// escalation channels (a change without a reason refused); a CSM has no admin page. Screenshot in
-// .data/test-output/web/.
+// escalation channels (a change without a reason refused); adds a weekly window by RRULE in a
+// timezone, imports a holiday calendar from an .ics file, and adds and removes a webhook (its signing
+// secret shown once); a CSM has no admin page. Screenshots in .data/test-output/web/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from '../support/browser.js';
@@ -36,7 +37,7 @@ describe('the admin page in chromium', () => {
     await page.getByRole('alert').getByText('endsAt: is required for a window without rrule').waitFor();
 
     await form.getByLabel('Ends').fill('2099-12-06T02:00');
-    await form.getByRole('combobox').selectOption('segment');
+    await form.getByRole('combobox', { name: /^Scope/ }).selectOption('segment');
     await form.getByLabel('Scope value').fill('enterprise');
     await form.getByRole('button', { name: 'Create window' }).click();
     const row = page.locator('table.windows tbody tr', { hasText: 'Database upgrade' });
@@ -74,6 +75,50 @@ describe('the admin page in chromium', () => {
 
     await screenshot(page, 'admin');
     await assertAccessible(page, 'the admin page');
+  });
+
+  test('an admin adds a weekly window by RRULE, imports an .ics calendar, and adds and removes a webhook', async () => {
+    const page = await web.signedIn(ADMIN.email);
+    await page.goto(`${web.base}/app/admin`);
+    await page.getByRole('heading', { name: 'Admin' }).waitFor();
+    const form = page.getByRole('form', { name: 'New window' });
+    await form.getByLabel('Name').fill('Sunday maintenance');
+    await form.getByLabel('Starts').fill('2030-01-06T02:00');
+    await form.getByLabel('Recurrence (RRULE)').fill('FREQ=WEEKLY;BYDAY=SU');
+    await form.getByLabel('Each lasts').fill('nope');
+    await form.getByLabel('Timezone').fill('Europe/Berlin');
+    await form.getByRole('button', { name: 'Create window' }).click();
+    await page.getByRole('alert').getByText(/duration: /).waitFor();
+    await form.getByLabel('Each lasts').fill('3h');
+    await form.getByRole('button', { name: 'Create window' }).click();
+    await page.locator('table.windows tbody tr', { hasText: 'Sunday maintenance' }).getByText('FREQ=WEEKLY;BYDAY=SU, 3h (Europe/Berlin)').waitFor();
+    const series = (await web.stack.app.services.windows.list({})).items.find((w) => w.name === 'Sunday maintenance');
+    assert.deepEqual([series?.rrule, series?.duration, series?.timezone, series?.endsAt], ['FREQ=WEEKLY;BYDAY=SU', '3h', 'Europe/Berlin', null], 'the series the form created');
+
+    const calendar = page.getByRole('form', { name: 'Import a holiday calendar' });
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:ny-2031@test', 'SUMMARY:New Year', 'DTSTART;VALUE=DATE:20310101', 'DTEND;VALUE=DATE:20310102', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    await calendar.getByLabel('Calendar file (.ics)').setInputFiles({ name: 'holidays.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await calendar.getByLabel('Name prefix').fill('Holidays');
+    await calendar.getByRole('button', { name: 'Import calendar' }).click();
+    await calendar.getByRole('status').getByText('Imported 1 holiday window.').waitFor();
+    await page.locator('table.windows tbody tr', { hasText: 'Holidays: New Year' }).waitFor();
+
+    const hooks = page.getByRole('form', { name: 'New webhook' });
+    await hooks.getByLabel('Webhook URL').fill('not a url');
+    await hooks.getByRole('button', { name: 'Add webhook' }).click();
+    await page.getByRole('alert').getByText(/url: /).waitFor();
+    await hooks.getByLabel('Webhook URL').fill('https://crm.example.test/hooks/alerts');
+    await hooks.getByLabel('alert.snoozed').uncheck();
+    await hooks.getByRole('button', { name: 'Add webhook' }).click();
+    assert.match(await page.getByTestId('webhook-secret').innerText(), /^whsec_/, 'the signing secret, shown once');
+    const item = page.locator('ul.webhooks li', { hasText: 'https://crm.example.test/hooks/alerts' });
+    await item.waitFor();
+    assert.doesNotMatch(await item.innerText(), /alert\.snoozed/, 'without the unchecked event');
+    await screenshot(page, 'admin-forms');
+    await assertAccessible(page, 'the admin page with its forms');
+    await item.getByRole('button', { name: 'Remove https://crm.example.test/hooks/alerts' }).click();
+    await page.getByText('None.').waitFor();
+    assert.equal((await web.stack.app.services.webhooks.list()).items.length, 0, 'the webhook was removed');
   });
 
   test('a CSM has no admin page', async () => {

@@ -1,8 +1,9 @@
 // The window arithmetic, pure: one-off windows, RRULE series expanded in local wall time (so a
-// weekly 02:30 Berlin window stays at 02:30 across the spring change), scope, hold-after, overlaps.
+// weekly 02:30 Berlin window stays at 02:30 across the spring change), scope, hold-after, overlaps;
+// when a notified alert must look again (the next start in its scope), and company holiday days.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeInterval, holdFor, parseRrule, type AlertFacts, type SuppressionWindow } from '../../domain/windows/windows.js';
+import { activeInterval, holdFor, holidayWindowDays, nextLookAt, nextStart, parseRrule, type AlertFacts, type SuppressionWindow } from '../../domain/windows/windows.js';
 
 const HOUR = 3_600_000;
 const base: SuppressionWindow = {
@@ -60,4 +61,25 @@ test('an RRULE is checked: FREQ required, no DTSTART of its own, unknown parts r
   assert.match((parseRrule('BYDAY=SU') as { problem: string }).problem, /FREQ/, 'FREQ is required');
   assert.match((parseRrule('NOPE=1;FREQ=DAILY') as { problem: string }).problem, /NOPE/, 'an unknown part is named');
   assert.match((parseRrule('DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY') as { problem: string }).problem, /DTSTART/, 'DTSTART comes from startsAt');
+});
+
+test('the next start of a window: a one-off once, a series at its next local occurrence across DST, none after it stops', () => {
+  const oneOff = { ...base, endsAt: '2026-03-01T03:30:00Z' };
+  assert.equal(nextStart(oneOff, Date.parse('2026-02-28T00:00:00Z')), Date.parse(oneOff.startsAt), 'a one-off starts once');
+  assert.equal(nextStart(oneOff, Date.parse(oneOff.startsAt)), null, 'and not again');
+  const weekly = { ...base, startsAt: '2026-03-01T00:30:00Z', rrule: 'FREQ=WEEKLY;BYDAY=SU', durationMs: 2 * HOUR, timezone: 'Europe/Berlin' };
+  assert.equal(new Date(nextStart(weekly, Date.parse('2026-03-30T00:00:00Z'))!).toISOString(), '2026-04-04T23:30:00.000Z', '01:30 CEST, after the change');
+  assert.equal(nextStart({ ...weekly, endsAt: '2026-03-20T00:00:00Z' }, Date.parse('2026-03-16T00:00:00Z')), null, 'a stopped series starts no more');
+  const scoped = { ...weekly, scope: { type: 'account' as const, value: 'other' } };
+  const at = Date.parse('2026-03-30T00:00:00Z');
+  assert.equal(nextLookAt([scoped], alert, at, 30 * 24 * HOUR), at + 30 * 24 * HOUR, 'out of scope: only the horizon');
+  assert.equal(new Date(nextLookAt([scoped, weekly], alert, at, 30 * 24 * HOUR)).toISOString(), '2026-04-04T23:30:00.000Z', 'in scope: its next start');
+});
+
+test('company holiday days: holiday windows scoped to all that cover the UTC day at noon', () => {
+  const day = { ...base, kind: 'holiday' as const, name: 'Founders Day', startsAt: '2026-07-03T22:00:00Z', endsAt: '2026-07-04T22:00:00Z' };
+  const days = ['2026-07-03', '2026-07-04', '2026-07-05'];
+  assert.deepEqual(holidayWindowDays([day], days), [{ day: '2026-07-04', name: 'Founders Day' }], 'its own day only, though it began the evening before in UTC');
+  assert.deepEqual(holidayWindowDays([{ ...day, kind: 'maintenance' }], days), [], 'a maintenance window is not a holiday');
+  assert.deepEqual(holidayWindowDays([{ ...day, scope: { type: 'account', value: 'acme' } }], days), [], 'nor one account\'s window');
 });

@@ -111,7 +111,11 @@ export function describe(e: TimelineEntry, names: Names = new Map()): { text: st
     case 'escalation_notified':
       return { text: `Manager at level ${String(d.level ?? '?')} notified`, details: lines(channels(d)) };
     case 'suppressed':
-      if (d.reason === 'window') return { text: `Held back by a window until ${when(str(d.until))}`, details: lines(windows(d.windows)) };
+      if (d.reason === 'window') {
+        // `was`: an alert already notified (or escalated) when the window opened; its SLA clock pauses.
+        const paused = str(d.was) ? `Was ${String(d.was)}: the SLA clock is paused while held` : null;
+        return { text: `Held back by a window until ${when(str(d.until))}`, details: lines(windows(d.windows), paused) };
+      }
       return { text: 'Held back: the account has open support tickets', details: lines(tickets(d.openTickets)) };
     case 'window_hold_changed':
       return { text: `Window hold now ends ${when(str(d.until))}`, details: lines(windows(d.windows)) };
@@ -127,6 +131,8 @@ export function describe(e: TimelineEntry, names: Names = new Map()): { text: st
       return { text: `Expired${str(d.unworkedFor) ? ` after ${String(d.unworkedFor)} unworked` : ''}`, details: [] };
     case 'superseded':
       return { text: 'Superseded by a newer run of this alert', details: [] };
+    case 'digest_failed':
+      return { text: 'The daily digest carrying this alert was refused', details: lines(str(d.digest) ? `Digest ${String(d.digest)}` : null, str(d.error)) };
     case 'channel_update_failed':
       return { text: `Updating ${label(String(d.channel ?? 'a channel'))} failed${str(d.event) ? ` (${String(d.event)})` : ''}`, details: lines(str(d.error)) };
     default:

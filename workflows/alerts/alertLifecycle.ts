@@ -92,6 +92,10 @@ export const WINDOWS_PATCH = 'maintenance-holiday-windows';
 /** Escalations reach the manager on the channels the routing policy names (email, Slack DM, the CRM
  * task reassigned) rather than by email alone: histories without the marker escalate by email. */
 export const ESCALATION_CHANNELS_PATCH = 'escalation-channels';
+/** Alerts already notified are held too when a window opens (suppressed, the SLA clock paused, back
+ * to where they were when it ends), and an escalation's Slack DM is kept current like the owner's
+ * message: histories without the marker wait on the SLA clock alone. */
+export const WINDOWS_OPEN_PATCH = 'windows-hold-open-alerts';
 
 /** Alerts whose database steps are local activities: the first one also reads the open tickets and
  * the notification plan, the search attributes known at start come with the start, and the owner's
@@ -395,25 +399,33 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // the window ends (looking again then, and whenever a window is ended early or deleted, since
   // overlapping windows may carry the hold on). A ticket still open then takes over the hold.
   let windowHeld = false;
+  /** Waits out a window's hold on the suppressed alert, looking again when the hold ends or a window
+   * changes (overlapping windows carry it on). The windows that held it, each ended by now; null
+   * when a human acted meanwhile. */
+  async function waitOutWindows(first: Hold) {
+    let hold: Hold | null = first;
+    const held = new Map(first.windows.map((w) => [w.id, w]));
+    while (hold && current() === 'suppressed') {
+      const seen = windowChanges;
+      await wf.condition(() => windowChanges !== seen || current() !== 'suppressed', Math.max(1, Date.parse(hold.until) - Date.now()));
+      if (current() !== 'suppressed') break;
+      const next: Hold | null = await windows.windowHold({ alertId: fired.alertId, at: now() });
+      if (next && next.until !== hold.until) await persist('window_hold_changed', 'system', { until: next.until, windows: next.windows });
+      for (const w of next?.windows ?? []) held.set(w.id, w);
+      hold = next;
+    }
+    if (current() !== 'suppressed') return null;
+    return [...held.values()].map((w) => ({ ...w, endsAt: w.endsAt < now() ? w.endsAt : now() }));
+  }
   if (current() === 'fired' && wf.patched(WINDOWS_PATCH)) {
     // The fast path's first step already asked (a customer notice in between is seconds, not a window).
-    let hold: Hold | null = fired.hold !== undefined ? fired.hold : await windows.windowHold({ alertId: fired.alertId, at: now() });
+    const hold: Hold | null = fired.hold !== undefined ? fired.hold : await windows.windowHold({ alertId: fired.alertId, at: now() });
     if (hold) {
       windowHeld = true;
       plannedAtFire = null;
       await transition('suppressed', 'suppressed', 'system', { reason: 'window', until: hold.until, windows: hold.windows });
-      const held = new Map(hold.windows.map((w) => [w.id, w]));
-      while (hold && current() === 'suppressed') {
-        const seen = windowChanges;
-        await wf.condition(() => windowChanges !== seen || current() !== 'suppressed', Math.max(1, Date.parse(hold.until) - Date.now()));
-        if (current() !== 'suppressed') break;
-        const next: Hold | null = await windows.windowHold({ alertId: fired.alertId, at: now() });
-        if (next && next.until !== hold.until) await persist('window_hold_changed', 'system', { until: next.until, windows: next.windows });
-        for (const w of next?.windows ?? []) held.set(w.id, w);
-        hold = next;
-      }
-      if (current() === 'suppressed') {
-        const ended = [...held.values()].map((w) => ({ ...w, endsAt: w.endsAt < now() ? w.endsAt : now() }));
+      const ended = await waitOutWindows(hold);
+      if (ended) {
         holdNote = heldNote(ended);
         await persist('suppression_released', 'system', { reason: 'window_ended', windows: ended });
       }
@@ -498,7 +510,11 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   }
 
   // 4. Wait for a human on the SLA clock, which runs only while the alert is notified or escalated.
+  // A window opening meanwhile (its start, or a window created or changed) holds the alert as
+  // `suppressed`, the clock paused, and gives it back its status when the window ends.
   let activeMs = 0;
+  const holdsOpen = (current() === 'notified' || current() === 'escalated') && wf.patched(WINDOWS_OPEN_PATCH);
+  let lookAgainAt: number | null = holdsOpen ? Date.parse(fired.lookAgainAt ?? now()) : null;
   while (current() === 'notified' || current() === 'escalated' || current() === 'snoozed') {
     if (current() === 'snoozed') {
       const until: number = snoozedUntil!;
@@ -513,8 +529,24 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     const due = Math.min(nextEscalation ?? Infinity, timings.expireAfterMs);
     const waitingIn = current();
     const started = Date.now();
-    const changed = await wf.condition(() => current() !== waitingIn, Math.max(1, due - activeMs));
+    const windowsSeen = windowChanges;
+    const windowDue = lookAgainAt === null ? Infinity : lookAgainAt - started;
+    const changed = await wf.condition(
+      () => current() !== waitingIn || (lookAgainAt !== null && windowChanges !== windowsSeen),
+      Math.max(1, Math.min(due - activeMs, windowDue)),
+    );
     activeMs += Date.now() - started;
+    if (current() !== waitingIn) continue;
+    if (lookAgainAt !== null && (changed || Date.now() >= lookAgainAt)) {
+      const look = await windows.windowLook({ alertId: fired.alertId, at: now() });
+      lookAgainAt = Date.parse(look.lookAgainAt);
+      if (look.hold && current() === waitingIn) {
+        await transition('suppressed', 'suppressed', 'system', { reason: 'window', until: look.hold.until, windows: look.hold.windows, was: waitingIn });
+        const ended = await waitOutWindows(look.hold);
+        if (ended) await transition(waitingIn, 'suppression_released', 'system', { reason: 'window_ended', windows: ended });
+      }
+      continue;
+    }
     if (changed) continue;
     if (activeMs >= timings.expireAfterMs) {
       await close('expired', 'expired', 'system', { unworkedFor: formatDuration(activeMs) }, {});
@@ -527,6 +559,8 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       const plan = await routing.planEscalation();
       const note = `Escalated to you (level ${level}): unacknowledged for ${formatDuration(activeMs)}.`;
       const results = [...(await Promise.all(plan.channels.map((c) => escalateOn(c, level, note)))), ...plan.off.map((channel) => ({ channel, delivered: 'off' }))];
+      // The manager's DM is kept current like the owner's message (slack.updateSlackAlert updates both).
+      if (holdsOpen && results.some((r) => r.channel === 'slack' && r.delivered === 'sent')) slackPosted = true;
       const email = results.find((r) => r.channel === 'email');
       await persist('escalation_notified', 'system', { level, ...(email ?? {}), channels: results, routingPolicyVersion: plan.policyVersion });
     } else {

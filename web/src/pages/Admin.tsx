@@ -1,6 +1,8 @@
-// Admins' settings: maintenance and holiday windows (create, end now, delete), the routing policy
+// Admins' settings: maintenance and holiday windows (one-off or repeating by an RRULE in a timezone;
+// end now, delete) and holiday calendars imported from an ICS file or URL, the routing policy
 // (channels and timing by severity, per category and rule, and the escalation channels) edited as
-// JSON with a reason, and the webhook subscriptions. The API validates; its refusals name the field.
+// JSON with a reason, and the webhook subscriptions (add, showing the signing secret once; remove).
+// The API validates; its refusals name the field.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, issuesOf, problem } from '../api/client';
 import { JsonEditor, syntaxIssue, type FieldIssue } from '../JsonEditor';
@@ -21,17 +23,32 @@ const isoFromLocal = (v: string) => (v ? new Date(v).toISOString() : '');
 function WindowsPanel() {
   const [items, setItems] = useState<Window[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form, setForm] = useState({ name: '', startsAt: '', endsAt: '', scopeType: 'all', scopeValue: '' });
+  const blank = { name: '', kind: 'maintenance', startsAt: '', endsAt: '', rrule: '', duration: '', timezone: '', scopeType: 'all', scopeValue: '' };
+  const [form, setForm] = useState(blank);
   const load = useCallback(() => void api.GET('/windows', { params: { query: {} } }).then(({ data }) => setItems((data?.items ?? []) as Window[])), []);
   useEffect(load, [load]);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
     const scope = form.scopeType === 'all' ? { type: 'all' as const } : { type: form.scopeType as 'account', value: form.scopeValue };
-    const { error: refused } = await api.POST('/windows', { body: { name: form.name, startsAt: isoFromLocal(form.startsAt), endsAt: isoFromLocal(form.endsAt) || undefined, scope } as never });
+    // Starts is an instant picked in the browser's zone; a series repeats at its time of day as
+    // read in the window's timezone (the server expands occurrences in that zone, DST included).
+    const repeating = form.rrule.trim() !== '';
+    const zone = form.timezone.trim() || undefined;
+    const startsAt = isoFromLocal(form.startsAt);
+    const body = {
+      name: form.name,
+      kind: form.kind,
+      startsAt,
+      endsAt: isoFromLocal(form.endsAt) || undefined,
+      scope,
+      ...(repeating ? { rrule: form.rrule.trim(), duration: form.duration.trim() } : {}),
+      ...(zone ? { timezone: zone } : {}),
+    };
+    const { error: refused } = await api.POST('/windows', { body: body as never });
     setError(refused ? problem(refused) : null);
     if (!refused) {
-      setForm({ name: '', startsAt: '', endsAt: '', scopeType: 'all', scopeValue: '' });
+      setForm(blank);
       load();
     }
   };
@@ -72,8 +89,21 @@ function WindowsPanel() {
       <form className="stack" onSubmit={(e) => void create(e)} aria-label="New window">
         <h3>New window</h3>
         <label>Name <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
+        <label>Kind{' '}
+          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
+            <option value="maintenance">maintenance</option>
+            <option value="holiday">holiday</option>
+          </select>
+        </label>
         <label>Starts <input type="datetime-local" value={form.startsAt} onChange={(e) => setForm({ ...form, startsAt: e.target.value })} /></label>
         <label>Ends <input type="datetime-local" value={form.endsAt} onChange={(e) => setForm({ ...form, endsAt: e.target.value })} /></label>
+        <fieldset>
+          <legend>Repeats (optional)</legend>
+          <label>Recurrence (RRULE) <input value={form.rrule} placeholder="FREQ=WEEKLY;BYDAY=SU" onChange={(e) => setForm({ ...form, rrule: e.target.value })} /></label>
+          <label>Each lasts <input value={form.duration} placeholder="4h" onChange={(e) => setForm({ ...form, duration: e.target.value })} /></label>
+          <label>Timezone <input value={form.timezone} placeholder="Europe/Berlin" onChange={(e) => setForm({ ...form, timezone: e.target.value })} /></label>
+          <p className="hint">With a recurrence, Starts is the first occurrence; it repeats at that time of day in the timezone (default UTC), and Ends, if set, stops the series.</p>
+        </fieldset>
         <label>Scope{' '}
           <select value={form.scopeType} onChange={(e) => setForm({ ...form, scopeType: e.target.value })}>
             {['all', 'rule', 'category', 'segment', 'account', 'owner'].map((t) => <option key={t} value={t}>{t}</option>)}
@@ -83,7 +113,55 @@ function WindowsPanel() {
         <button type="submit">Create window</button>
       </form>
       {error ? <p className="error" role="alert">{error}</p> : null}
+      <CalendarImport onImported={load} />
     </section>
+  );
+}
+
+/** A holiday calendar: an .ics file read in the browser, or a URL the server fetches (allowed hosts only). */
+function CalendarImport({ onImported }: { onImported: () => void }) {
+  const [form, setForm] = useState({ url: '', ics: '', fileName: '', name: '', timezone: '', scopeType: 'all', scopeValue: '' });
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setDone(null);
+    const scope = form.scopeType === 'all' ? { type: 'all' as const } : { type: form.scopeType as 'owner', value: form.scopeValue };
+    const source = form.ics ? { ics: form.ics } : { url: form.url };
+    const body = { ...source, scope, ...(form.name ? { name: form.name } : {}), ...(form.timezone ? { timezone: form.timezone } : {}) };
+    const { data, error: refused } = await api.POST('/windows/calendars', { body: body as never });
+    setError(refused ? problem(refused) : null);
+    if (data) {
+      setDone(`Imported ${data.items.length} holiday window${data.items.length === 1 ? '' : 's'}${data.replaced ? ` (replacing ${data.replaced})` : ''}.`);
+      onImported();
+    }
+  };
+  return (
+    <form className="stack" onSubmit={(e) => void submit(e)} aria-label="Import a holiday calendar">
+      <h3>Import a holiday calendar</h3>
+      <label>Calendar file (.ics){' '}
+        <input
+          type="file"
+          accept=".ics,text/calendar"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void file.text().then((ics) => setForm((f) => ({ ...f, ics, fileName: file.name })));
+          }}
+        />
+      </label>
+      <label>or its URL <input value={form.url} placeholder="https://…/holidays.ics" disabled={form.ics !== ''} onChange={(e) => setForm({ ...form, url: e.target.value })} /></label>
+      <label>Name prefix <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
+      <label>Timezone of all-day events <input value={form.timezone} placeholder="UTC" onChange={(e) => setForm({ ...form, timezone: e.target.value })} /></label>
+      <label>Calendar scope{' '}
+        <select value={form.scopeType} onChange={(e) => setForm({ ...form, scopeType: e.target.value })}>
+          {['all', 'segment', 'account', 'owner'].map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+      </label>
+      {form.scopeType !== 'all' ? <label>Calendar scope value <input value={form.scopeValue} onChange={(e) => setForm({ ...form, scopeValue: e.target.value })} /></label> : null}
+      <button type="submit">Import calendar</button>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {done ? <p role="status">{done}</p> : null}
+    </form>
   );
 }
 
@@ -135,15 +213,58 @@ function RoutingPanel() {
   );
 }
 
+const WEBHOOK_EVENTS = ['alert.notified', 'alert.acknowledged', 'alert.snoozed', 'alert.escalated', 'alert.closed'] as const;
+
 function WebhooksPanel() {
   const [items, setItems] = useState<Array<{ id: number; url: string; events: string[]; createdAt: string }> | null>(null);
-  useEffect(() => void api.GET('/webhooks').then(({ data }) => setItems(data?.items ?? [])), []);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<string[]>([...WEBHOOK_EVENTS]);
+  const [error, setError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const load = useCallback(() => void api.GET('/webhooks').then(({ data }) => setItems(data?.items ?? [])), []);
+  useEffect(load, [load]);
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    const { data, error: refused } = await api.POST('/webhooks', { body: { url, events } as never });
+    setError(refused ? problem(refused) : null);
+    // The signing secret is shown once, here: the API never answers it again.
+    setSecret(data ? (data as { secret: string }).secret : null);
+    if (data) {
+      setUrl('');
+      load();
+    }
+  };
+  const remove = async (id: number) => {
+    await api.DELETE('/webhooks/{id}', { params: { path: { id } } });
+    load();
+  };
   return (
     <section aria-labelledby="webhooks-title">
       <h2 id="webhooks-title">Webhook subscriptions</h2>
-      {items === null ? <p className="loading">Loading…</p> : items.length === 0 ? <p className="muted">None (POST /webhooks adds one).</p> : (
-        <ul>{items.map((w) => <li key={w.id}>{w.url} <span className="muted">{w.events.join(', ')}</span></li>)}</ul>
+      {items === null ? <p className="loading">Loading…</p> : items.length === 0 ? <p className="muted">None.</p> : (
+        <ul className="webhooks">
+          {items.map((w) => (
+            <li key={w.id}>
+              {w.url} <span className="muted">{w.events.join(', ')}</span>{' '}
+              <button type="button" onClick={() => void remove(w.id)} aria-label={`Remove ${w.url}`}>Remove</button>
+            </li>
+          ))}
+        </ul>
       )}
+      <form className="stack" onSubmit={(e) => void add(e)} aria-label="New webhook">
+        <label>Webhook URL <input value={url} placeholder="https://…" onChange={(e) => setUrl(e.target.value)} /></label>
+        <fieldset className="checks">
+          <legend>Events</legend>
+          {WEBHOOK_EVENTS.map((ev) => (
+            <label key={ev}>
+              <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents(e.target.checked ? [...events, ev] : events.filter((x) => x !== ev))} /> {ev}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit">Add webhook</button>
+      </form>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {secret ? <p role="status">Signing secret (shown once; verify deliveries with it): <code data-testid="webhook-secret">{secret}</code></p> : null}
     </section>
   );
 }
