@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { benchDatabase } from './common.js';
+import { backendsCpu, benchDatabase, procCpu } from './common.js';
 import { devServerEnv } from '../test/support/temporal.js';
 import { alertInput } from '../test/support/stack.js';
 import { compose, type Composition } from '../runtime/composition.js';
@@ -36,16 +36,6 @@ export async function lanes(n: number, concurrency: number, task: (i: number) =>
 /** The tests' alert (test/support/stack.ts) under the bench's own rule key. */
 export const alertFor = (accountId: string, ruleKey = 'bench_rule'): FireAlertInput => alertInput(accountId, { ruleKey });
 
-const TICKS = 100; // USER_HZ on Linux
-/** user+system CPU seconds of a process, 0 when it is gone. */
-function procCpu(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
-  } catch {
-    return 0;
-  }
-}
 /** Child processes of this one named `temporal` (the dev server the environment started). */
 function temporalServerPids(): number[] {
   const pids: number[] = [];
@@ -152,12 +142,11 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
       return (await env.client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
     },
     async cpu() {
-      const backends = await db.raw<{ rows: Array<{ pid: number }> }>('select pid from pg_stat_activity where datname = current_database()');
       const u = process.cpuUsage();
       return {
         temporal: temporalServerPids().reduce((t, pid) => t + procCpu(pid), 0),
         node: (u.user + u.system) / 1e6,
-        postgres: backends.rows.reduce((t, r) => t + procCpu(r.pid), 0),
+        postgres: await backendsCpu(db),
       };
     },
     async api() {

@@ -1,6 +1,7 @@
 // Shared by the benchmarks: a throw-away database, the usage_events rows exactly as the intake would
 // store them (for the raw COPY comparison), and COPY itself.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
 import { parseMessage, type TrackMessage } from '../domain/usage/segment.js';
 import { measureEvent } from '../domain/usage/usageEvents.js';
@@ -33,3 +34,20 @@ export async function copyEvents(db: Db, rows: AsyncIterable<unknown[]> | Iterab
 
 export const seconds = (t0: number) => (performance.now() - t0) / 1000;
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const TICKS = 100; // USER_HZ on Linux
+/** user+system CPU seconds of a process, 0 when it is gone. */
+export function procCpu(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds spent so far by the database's backends (a fixed pool keeps them, so phases subtract). */
+export async function backendsCpu(db: Db): Promise<number> {
+  const { rows } = await db.raw<{ rows: Array<{ pid: number }> }>('select pid from pg_stat_activity where datname = current_database()');
+  return rows.reduce((t, r) => t + procCpu(r.pid), 0);
+}

@@ -29,7 +29,7 @@ import { createOutcomeService } from '../services/accounts/outcomes.js';
 import { createApiKeyService } from '../services/access/apiKeys.js';
 import { createNotificationService } from '../services/notifications/notifications.js';
 import { createSourceService } from '../services/usage/sources.js';
-import { createIngestService } from '../services/usage/ingest.js';
+import { createIngestService, type IngestWriting } from '../services/usage/ingest.js';
 import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
 import { createBulkEventService } from '../services/usage/bulkEvents.js';
 import { closeDays } from '../services/usage/dailyMetrics.js';
@@ -77,6 +77,8 @@ export interface CompositionDeps {
   mailer?: Mailer | null;
   /** A write key accepted by the tracking API besides the stored sources' (INGEST_WRITE_KEY). */
   ingestWriteKey?: string;
+  /** How concurrent tracking requests share transactions (the ingest benchmark compares settings). */
+  ingestWriting?: IngestWriting;
   /** Trigger effectiveness thresholds (EFFECTIVENESS_MIN_CLOSED); the defaults otherwise. */
   effectiveness?: Partial<EffectivenessSettings>;
   /** Signs the web session cookie (SESSION_SECRET); derived from the action secret when absent. */
@@ -149,7 +151,7 @@ export function compose(deps: CompositionDeps) {
       afterCommit: () => eventRules.drain(),
       afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
       counted: ingestTally.count,
-    }),
+    }, deps.ingestWriting),
     bulkMetrics: createBulkMetricsService(db),
     bulkEvents: createBulkEventService(db),
     closeDays: (from: string, to: string) => closeDays(db, from, to),

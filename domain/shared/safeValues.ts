@@ -49,30 +49,52 @@ export interface ValueProblem {
  * The first thing in a JSON-like value that cannot be stored: an unsafe string (value or key), a
  * nesting deeper than `maxDepth`, a number that is not finite. Iterative, so a value nested 100,000
  * deep is refused without a stack overflow (zod, JSON.stringify and the Temporal payload converter
- * all recurse: this runs before them).
+ * all recurse: this runs before them). It runs on every tracked event, so a node's path is built
+ * only for the one refused (each node keeps its parent, not a copy of the path).
+ *
+ * `size`, when given, receives an upper bound of the value's length as UTF-8 JSON text (every string
+ * counted as if each of its characters needed a 6-byte escape), so a caller can skip an exact
+ * `JSON.stringify` size check when the bound is already under its limit.
  */
-export function jsonValueProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): ValueProblem | null {
-  const stack: Array<{ v: unknown; path: Array<string | number>; depth: number }> = [{ v: value, path: [], depth: 0 }];
+export function jsonValueProblem(value: unknown, maxDepth = MAX_JSON_DEPTH, size?: { bytesAtMost: number }): ValueProblem | null {
+  type Node = { v: unknown; parent: Node | null; key: string | number | null; depth: number };
+  const pathOf = (n: Node, last?: string) => {
+    const path: Array<string | number> = last === undefined ? [] : [last];
+    for (let x: Node | null = n; x && x.key !== null; x = x.parent) path.unshift(x.key);
+    return path;
+  };
+  const stack: Node[] = [{ v: value, parent: null, key: null, depth: 0 }];
+  let bytes = 0;
   while (stack.length > 0) {
-    const { v, path, depth } = stack.pop()!;
+    const node = stack.pop()!;
+    const { v, depth } = node;
     if (typeof v === 'string') {
       const problem = stringProblem(v);
-      if (problem) return { path, message: problem };
+      if (problem) return { path: pathOf(node), message: problem };
+      bytes += 2 + 6 * v.length;
     } else if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path, message: 'must be a finite number' };
+      if (!Number.isFinite(v)) return { path: pathOf(node), message: 'must be a finite number' };
+      bytes += 25;
     } else if (v !== null && typeof v === 'object') {
-      if (depth >= maxDepth) return { path, message: `must not be nested more than ${maxDepth} levels deep` };
+      if (depth >= maxDepth) return { path: pathOf(node), message: `must not be nested more than ${maxDepth} levels deep` };
+      bytes += 2;
       if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i], depth: depth + 1 });
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: node, key: i, depth: depth + 1 });
+        bytes += v.length;
       } else {
-        for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+        for (const k in v) {
+          if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
           const problem = stringProblem(k);
-          if (problem) return { path: [...path, k], message: `key ${problem}` };
-          stack.push({ v: child, path: [...path, k], depth: depth + 1 });
+          if (problem) return { path: pathOf(node, k), message: `key ${problem}` };
+          stack.push({ v: (v as Record<string, unknown>)[k], parent: node, key: k, depth: depth + 1 });
+          bytes += 4 + 6 * k.length;
         }
       }
+    } else {
+      bytes += 5; // true, false, null
     }
   }
+  if (size) size.bytesAtMost = bytes;
   return null;
 }
 

@@ -153,8 +153,11 @@ export function parseMessage(raw: unknown, impliedType?: AcceptedType, batchCont
   | { ok: false; issues: MessageIssue[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, issues: [{ field: '(message)', problem: 'must be a JSON object' }] };
   // Before anything recurses into it (the spread below, JSON.stringify, zod): depth and unsafe strings.
-  const unsafe = jsonValueProblem(raw);
+  const size = { bytesAtMost: Infinity };
+  const unsafe = jsonValueProblem(raw, undefined, size);
   if (unsafe) return { ok: false, issues: [{ field: unsafe.path.map(String).join('.') || '(message)', problem: unsafe.message }] };
+  const contextSize = { bytesAtMost: Infinity };
+  if (batchContext) jsonValueProblem(batchContext, undefined, contextSize);
   const m: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
   if (impliedType) m.type = impliedType;
   if (batchContext) m.context = { ...batchContext, ...((m.context as object) ?? {}) };
@@ -168,7 +171,11 @@ export function parseMessage(raw: unknown, impliedType?: AcceptedType, batchCont
   }
   if (m.type === 'group') m.traits = renameKeys(m.traits, GROUP_TRAIT_ALIASES);
   if (m.type === 'identify') m.traits = renameKeys(m.traits, USER_TRAIT_ALIASES);
-  if (Buffer.byteLength(JSON.stringify(m)) > MAX_MESSAGE_BYTES) {
+  // The exact size only when the bound (the message, the batch context merged into it, and room for
+  // the renamed trait keys and a page's event name) does not already settle it: serializing every
+  // message showed in the intake's CPU profile, and a tracked event is a few hundred bytes.
+  const bound = size.bytesAtMost + (batchContext ? contextSize.bytesAtMost : 0) + 512;
+  if (bound > MAX_MESSAGE_BYTES && Buffer.byteLength(JSON.stringify(m)) > MAX_MESSAGE_BYTES) {
     return { ok: false, issues: [{ field: '(message)', problem: `larger than ${MAX_MESSAGE_BYTES} bytes` }] };
   }
   const result = messageSchema.safeParse(m);

@@ -81,6 +81,55 @@ on conflict (account_id, day) do update set
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
 // used in 30 days — and the health score built from them (usage_health_score(), the formula of
 // domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
+// the feature catalogue as it is now, for the (account_id, day) pairs of a `targets` CTE: closing
+// quiet days for every account at once (INSERT_QUIET_DAYS).
+//
+// Set-based over all targets: the window's rows are read once (`win`) by one range scan of the
+// window's days (the explicit day bounds reach the index on day) and each measure is a grouped
+// aggregate, where UPDATE_WINDOWS's lateral per target cost ~90 µs each for every account. The
+// recomputation keeps its laterals: for the intake's few targets they are index probes, and for a
+// full rebuild `win` would hold 30 rows per account-day. The two must agree (test/usage/closeDays.test.ts
+// recomputes closed days and expects no change).
+const WINDOW_MEASURES = `
+win as materialized (
+  select t.account_id, t.day, w.day as w_day, w.user_keys, w.feature_counts, w.power_actions, w.total_actions
+  from targets t
+  join daily_account_metrics w on w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+  where w.day > (select min(day) from targets) - 30 and w.day <= (select max(day) from targets)
+),
+seats as (
+  -- Each person's last day in the window: seen at all (seats), seen in the last 7 days (WAU).
+  select account_id, day, count(*) as seats_used, count(*) filter (where last_day > day - 7) as wau
+  from (select account_id, day, k, max(w_day) as last_day from win, unnest(win.user_keys) as k group by 1, 2, 3) p
+  group by 1, 2
+),
+features_used as (
+  select account_id, day, count(*) as features_used
+  from (select distinct account_id, day, k from win, jsonb_object_keys(win.feature_counts) as k) p
+  group by 1, 2
+),
+sums as (
+  select account_id, day, sum(power_actions) as power_actions, sum(total_actions) as total_actions from win group by 1, 2
+)`;
+
+/** The windowed columns, and the expressions over WINDOW_MEASURES_FROM that give them. */
+const WINDOW_COLUMNS = {
+  seats_used: 'coalesce(r.seats_used, s.seats_used, 0)',
+  wau: 'coalesce(s.wau, 0)',
+  features_used_30d: 'coalesce(f.features_used, 0)',
+  health_score: `usage_health_score(coalesce(r.seats_used, s.seats_used, 0), a.seat_limit, coalesce(s.wau, 0), coalesce(f.features_used, 0),
+                                   (select count(*) from features), coalesce(x.power_actions, 0), coalesce(x.total_actions, 0))`,
+};
+const WINDOW_MEASURES_FROM = `targets t
+left join seats s on s.account_id = t.account_id and s.day = t.day
+left join features_used f on f.account_id = t.account_id and f.day = t.day
+left join sums x on x.account_id = t.account_id and x.day = t.day
+left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
+left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true`;
+
+// The measures of a day that look back over a window — seats (30 days), weekly active users, features
+// used in 30 days — and the health score built from them (usage_health_score(), the formula of
+// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
 // the feature catalogue as it is now.
 const UPDATE_WINDOWS = `
 update daily_account_metrics m
@@ -107,6 +156,15 @@ left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.
 left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
 where m.account_id = t.account_id and m.day = t.day`;
 
+// A quiet day's row: no measures of its own (the column defaults), its windows from the days before.
+// Nothing later changes with it (it adds no person, feature or action to any window), so unlike the
+// recomputation it needs no pass over the days after it.
+const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}
+insert into daily_account_metrics (account_id, day, ${Object.keys(WINDOW_COLUMNS).join(', ')}, updated_at)
+select t.account_id, t.day, ${Object.values(WINDOW_COLUMNS).join(', ')}, now()
+from ${WINDOW_MEASURES_FROM}
+on conflict (account_id, day) do nothing`;
+
 // The touched days and the existing days whose 30-day window contains one of them.
 const TARGETS = `targets as (
   select account_id, day from touched
@@ -115,17 +173,21 @@ const TARGETS = `targets as (
   join touched t on m.account_id = t.account_id and m.day > t.day and m.day < t.day + 30
 )`;
 
+/** Serializes daily-metrics writes per account (hashed into 1024 buckets, taken in order so two
+ * transactions never deadlock, and few enough for a bulk load's thousands of accounts): each
+ * statement sees what was committed when it began, so a concurrent request's events must be
+ * committed before this recomputation starts, or its own recomputation must come after ours. */
+async function lockAccounts(trx: Knex.Transaction, pairsSql: string, bindings: readonly unknown[]) {
+  await trx.raw(
+    `select pg_advisory_xact_lock(${LOCK_NAMESPACE}, b)
+     from (select distinct abs(hashtext(account_id)) % 1024 as b from (${pairsSql}) as t) as x order by b`,
+    bindings as never,
+  );
+}
+
 async function recompute(db: Conn, touchedSql: string, bindings: readonly unknown[]): Promise<number> {
   const run = async (trx: Knex.Transaction) => {
-    // Serialize recomputation per account (hashed into 1024 buckets, taken in order so two
-    // transactions never deadlock, and few enough for a bulk load's thousands of accounts): each
-    // statement sees what was committed when it began, so a concurrent request's events must be
-    // committed before this recomputation starts, or its own recomputation must come after ours.
-    await trx.raw(
-      `select pg_advisory_xact_lock(${LOCK_NAMESPACE}, b)
-       from (select distinct abs(hashtext(account_id)) % 1024 as b from (${touchedSql}) as t) as x order by b`,
-      bindings as never,
-    );
+    await lockAccounts(trx, touchedSql, bindings);
     // The planner cannot see how few pairs an array holds (it guesses 100) and, on a large table,
     // JIT-compiles these statements: ~0.3 s of compilation for a few milliseconds of work, per batch.
     await trx.raw('set local jit = off');
@@ -174,6 +236,8 @@ export async function closeDays(db: Conn, from: string, to: string): Promise<num
     // The planner guesses 1,000 days from generate_series and JIT-compiles the search: ~1.4 s of
     // compiling for a few milliseconds of work on every evaluation run (EXPLAIN ANALYZE, 40 accounts).
     await trx.raw('set local jit = off');
+    // Every account's 30-day window is sorted or hashed at once: with the default 4 MB it spilled to disk.
+    await trx.raw("set local work_mem = '64MB'");
     // The pairs are fixed first: recomputing them creates the rows, so the query that finds them
     // would find none by the time the second statement of the recomputation read it again.
     await trx.raw(
@@ -187,7 +251,27 @@ export async function closeDays(db: Conn, from: string, to: string): Promise<num
        where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = g.day::date)`,
       [from, to],
     );
-    return recomputeDaysIn(trx, 'closing_days');
+    // Its real size, so the window measures of thousands of accounts are read by one scan of the days
+    // and hash aggregates, not by a probe per account.
+    await trx.raw('analyze closing_days');
+    await lockAccounts(trx, 'select account_id from closing_days', []);
+    // A day with events or reported values but no row yet (history COPY'd and not rebuilt) is
+    // recomputed from them; every other day is quiet and inserted with its windows in one statement.
+    await trx.raw(
+      `create temp table closing_recompute on commit drop as
+       select c.account_id, c.day from closing_days c
+       where exists (select 1 from reported_daily_metrics r where r.account_id = c.account_id and r.day = c.day)
+          or exists (select 1 from usage_events e
+                     where e.account_id = c.account_id and e.occurred_at >= ${dayStart('c.day')} and e.occurred_at < ${dayStart('c.day + 1')})`,
+    );
+    const quiet = await trx.raw(
+      `with targets as (
+         select c.account_id, c.day from closing_days c
+         where not exists (select 1 from closing_recompute x where x.account_id = c.account_id and x.day = c.day)
+       )${INSERT_QUIET_DAYS}`,
+    );
+    const recomputed = await recomputeDaysIn(trx, 'closing_recompute');
+    return ((quiet.rowCount ?? 0) as number) + recomputed;
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
 }

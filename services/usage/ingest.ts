@@ -2,6 +2,8 @@
 // stored), then in one transaction applies groups (accounts), identifies (users), attaches waiting
 // events to newly linked accounts, inserts the tracked events set-based (duplicates by messageId are
 // ignored), and recomputes the daily metrics of exactly the (account, day) pairs that changed.
+// Requests that arrive while the process's writers are busy are written together (group commit,
+// services/shared/groupCommit.ts): in order, in one transaction, with one recomputation.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
@@ -23,6 +25,7 @@ import { churnStates, recordChurnChanges, type ChurnChange } from '../accounts/o
 import { recordArrChanges, saveOutcomes } from '../accounts/outcomeRepository.js';
 import { outcomeFromEvent } from '../../domain/accounts/outcomes.js';
 import { utcDay } from '../../domain/shared/day.js';
+import { createGroupCommit } from '../shared/groupCommit.js';
 
 export interface RejectedMessage {
   index: number;
@@ -36,6 +39,13 @@ export interface IngestResult {
   rejected: RejectedMessage[];
 }
 
+
+/** A group stops growing at this many messages (a transaction of a few seconds at most). */
+const MAX_GROUP_MESSAGES = 10_000;
+/** Transactions a process writes at once. One writer spends the least CPU per event (bench/ingest.ts:
+ * 49 against 54 ms per 1,000 events) but on a machine shared with other work fewer busy processes get
+ * less of it, and the wall-clock rate fell (bench/README.md); four keep the old concurrency. */
+const DEFAULT_WRITERS = 4;
 
 const accountDay = (r: AccountDayRow): AccountDay => ({ accountId: r.account_id, day: r.day });
 
@@ -75,7 +85,15 @@ export interface EventListeners {
   counted?: (accepted: number, refused: number) => void;
 }
 
-export function createIngestService(db: Db, listeners: EventListeners = {}) {
+/** How the intake shares transactions between concurrent requests (services/shared/groupCommit.ts). */
+export interface IngestWriting {
+  /** Transactions written at the same time by this process (DEFAULT_WRITERS by default). */
+  writers?: number;
+  /** A group's size in messages; 0 writes each request in a transaction of its own. */
+  maxGroupMessages?: number;
+}
+
+export function createIngestService(db: Db, listeners: EventListeners = {}, writing: IngestWriting = {}) {
   /** Drops groups whose owner or account executive is not a team member: a foreign key would
    * otherwise fail the whole batch. */
   async function checkTeamMembers(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
@@ -227,6 +245,69 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
     return { stored, touched: [...touched.values()], events };
   }
 
+  /** One request's valid messages, written as part of a group. */
+  interface Part {
+    groups: GroupMessage[];
+    identifies: IdentifyMessage[];
+    tracks: TrackMessage[];
+    sourceId: number | null;
+    receivedAt: string;
+  }
+
+  /** A request's writes, in the group's transaction: everything but the recomputation and the
+   * event-rule queue, which the group does once for all its requests. */
+  async function writePart(trx: Knex.Transaction, { groups, identifies, tracks, sourceId, receivedAt }: Part) {
+    const groupIds = [...new Set(groups.map((g) => g.groupId))];
+    const churnBefore = await churnStates(trx, groupIds);
+    await upsertAccounts(trx, groups, receivedAt);
+    await recordChurnChanges(trx, churnBefore, churnChanges(groups, receivedAt), 'tracking');
+    const reclassified = await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
+    const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
+    const attached = (await createUsageRepository(trx).attachWaitingEvents(links)).map(accountDay);
+    const inserted = await insertEvents(trx, tracks, sourceId, receivedAt);
+    await saveOutcomes(trx, inserted.events.flatMap((e) => outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt) ?? []));
+    // After the churns: a day with a churn records no contraction beside it.
+    await recordArrChanges(trx, 'tracking', groupIds);
+    return { stored: inserted.stored, touched: [...attached, ...reclassified, ...inserted.touched], events: inserted.events };
+  }
+
+  /** Writes the parts in order in one transaction, as if each request had been applied in turn, then
+   * recomputes the days they touched once. Answers each part's stored count. */
+  async function writeGroup(parts: Part[]): Promise<number[]> {
+    const newEvents: StoredEvent[] = [];
+    const stored = await db.transaction(async (trx) => {
+      // Small statements over arrays the planner guesses at 100 rows each: on a large table their
+      // estimates cross jit_above_cost and each batch paid ~0.2 s of JIT compiling for milliseconds
+      // of work (the same reason the recomputation turns it off).
+      await trx.raw('set local jit = off');
+      const counts: number[] = [];
+      const touched = new Map<string, AccountDay>();
+      for (const part of parts) {
+        const written = await writePart(trx, part);
+        counts.push(written.stored);
+        for (const d of written.touched) touched.set(`${d.accountId}\u0000${d.day}`, d);
+        newEvents.push(...written.events);
+      }
+      // Takes the per-account locks that keep concurrent transactions from losing each other's events.
+      await recomputeDays(trx, [...touched.values()]);
+      if (listeners.queue && newEvents.length > 0) await listeners.queue(trx, newEvents);
+      return counts;
+    });
+    if (listeners.afterCommit && newEvents.length > 0) {
+      listeners.afterCommit().catch((err: unknown) => listeners.afterCommitFailed?.(err));
+    }
+    return stored;
+  }
+
+  // Requests beyond DEFAULT_WRITERS at once share transactions: each writer takes what arrived while
+  // its previous group was written (begin/commit, the recomputation and its locks paid once per group,
+  // and no request waits on another's per-account locks).
+  const groupCommit = createGroupCommit(writeGroup, {
+    weight: (p) => p.groups.length + p.identifies.length + p.tracks.length,
+    maxWeight: writing.maxGroupMessages ?? MAX_GROUP_MESSAGES,
+    writers: writing.writers ?? DEFAULT_WRITERS,
+  });
+
   return {
     /**
      * Stores what is valid of `raw` and names what is not. `impliedType` is the type of a
@@ -244,36 +325,13 @@ export function createIngestService(db: Db, listeners: EventListeners = {}) {
       valid = await checkTeamMembers(valid, rejected);
       rejected.sort((a, b) => a.index - b.index);
       const messages = valid.map((v) => v.message);
-      const groups = messages.filter((m): m is GroupMessage => m.type === 'group');
-      const identifies = messages.filter((m): m is IdentifyMessage => m.type === 'identify');
-      const tracks = messages.filter((m): m is TrackMessage => m.type === 'track');
-
-      let newEvents: StoredEvent[] = [];
-      const stored = await db.transaction(async (trx) => {
-        // Small statements over arrays the planner guesses at 100 rows each: on a large table their
-        // estimates cross jit_above_cost and each batch paid ~0.2 s of JIT compiling for milliseconds
-        // of work (the same reason the recomputation turns it off).
-        await trx.raw('set local jit = off');
-        const groupIds = [...new Set(groups.map((g) => g.groupId))];
-        const churnBefore = await churnStates(trx, groupIds);
-        await upsertAccounts(trx, groups, receivedAt);
-        await recordChurnChanges(trx, churnBefore, churnChanges(groups, receivedAt), 'tracking');
-        const reclassified = await upsertUsers(trx, userPatches(groups, identifies, tracks, receivedAt));
-        const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
-        const attached = (await createUsageRepository(trx).attachWaitingEvents(links)).map(accountDay);
-        const inserted = await insertEvents(trx, tracks, opts.sourceId, receivedAt);
-        await saveOutcomes(trx, inserted.events.flatMap((e) => outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt) ?? []));
-        // After the churns: a day with a churn records no contraction beside it.
-        await recordArrChanges(trx, 'tracking', groupIds);
-        // Takes the per-account locks that keep concurrent requests from losing each other's events.
-        await recomputeDays(trx, [...attached, ...reclassified, ...inserted.touched]);
-        newEvents = inserted.events;
-        if (listeners.queue && newEvents.length > 0) await listeners.queue(trx, newEvents);
-        return inserted.stored;
+      const stored = await groupCommit.submit({
+        groups: messages.filter((m): m is GroupMessage => m.type === 'group'),
+        identifies: messages.filter((m): m is IdentifyMessage => m.type === 'identify'),
+        tracks: messages.filter((m): m is TrackMessage => m.type === 'track'),
+        sourceId: opts.sourceId,
+        receivedAt,
       });
-      if (listeners.afterCommit && newEvents.length > 0) {
-        listeners.afterCommit().catch((err: unknown) => listeners.afterCommitFailed?.(err));
-      }
       listeners.counted?.(valid.length, rejected.length);
       return { accepted: valid.length, stored, rejected };
     },

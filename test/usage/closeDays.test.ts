@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, ENV_WRITE_KEY, basic, daysAgo, startUsageApi, type UsageApi } from '../support/usageApi.js';
 import { apiClient } from '../support/http.js';
-import { closeDays } from '../../services/usage/dailyMetrics.js';
+import { closeDays, recomputeDays } from '../../services/usage/dailyMetrics.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 
 let api: UsageApi;
@@ -43,6 +43,11 @@ describe('POST /metrics/close-days', () => {
     // A quiet day's windows: u1, u2 and u3 in its 30 days, nobody in its 7, one feature.
     const { events, seats_used, wau, features_used_30d } = ranged.find((r) => r.day === daysAgo(20))!;
     assert.deepEqual({ events, seats_used, wau, features_used_30d }, { events: 0, seats_used: 3, wau: 0, features_used_30d: 1 });
+
+    // A quiet day is inserted with its windows in one statement; the full recomputation of the
+    // same days (what any day with events gets) must agree with it.
+    await recomputeDays(api.database.db, closed.map((day) => ({ accountId: 'quiet-co', day })));
+    assert.deepEqual(await snapshot(), ranged, 'recomputing the closed days changes none of them');
 
     // The same days closed one at a time, from nothing closed: identical rows.
     await api.database.db('daily_account_metrics').where({ account_id: 'quiet-co', events: 0 }).delete();

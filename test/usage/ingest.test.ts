@@ -178,6 +178,21 @@ describe('idempotency, late and unattached events', () => {
     assert.equal(row.active_users, 60);
   });
 
+  test('concurrent batches written together (group commit) store a resent messageId once and each answers its own count', async () => {
+    const day = daysAgo(11);
+    // Batch b holds ids 5b .. 5b+9: each overlaps the next by five. More batches than the intake's
+    // writers, so some are written in one shared transaction.
+    const batches = Array.from({ length: 8 }, (_, b) => ({
+      batch: Array.from({ length: 10 }, (_, i) => ({
+        type: 'track', userId: `g-${i}`, event: 'Logged In', timestamp: noon(day), messageId: `grp-${b * 5 + i}`, context: { groupId: 'grp-co' },
+      })),
+    }));
+    const answers = await Promise.all(batches.map(async (b) => (await post('/v1/batch', b)).json() as Promise<{ stored: number; accepted: number }>));
+    assert.ok(answers.every((a) => a.accepted === 10 && a.stored <= 10), `every batch accepted in full: ${JSON.stringify(answers)}`);
+    assert.equal(answers.reduce((t, a) => t + a.stored, 0), 45, 'the stored counts add up to the distinct messages');
+    assert.equal((await dayRow('grp-co', day)).events, 45);
+  });
+
   test('a late event corrects its own day only', async () => {
     const day = daysAgo(5);
     await post('/v1/track', { userId: 'u-alice', event: 'Logged In', timestamp: noon(day), messageId: 'late-1' });
