@@ -821,6 +821,7 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
   const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
+  const evidences: string[] = [];
   rules.forEach((rule, i) => {
     if (isEventRule(rule.definition.condition)) throw new Error(`rule ${rule.key} is an event rule: it is evaluated at intake`);
     const gap = vocabularyGaps(rule.definition.condition, vocabulary);
@@ -830,7 +831,8 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
     const match = compileCondition(ctx, rule.definition.condition, leaves);
     const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
     columns.push({ key: rule.key, match: `r${i}`, evidence: opts.accountsOnly ? '' : `e${i}` });
-    selects.push(`${match} as r${i}`, ...(opts.accountsOnly ? [] : [`case when ${match} then ${evidence} end as e${i}`]));
+    selects.push(`${match} as r${i}`);
+    evidences.push(`case when x.r${i} then ${evidence} end as e${i}`);
   });
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
@@ -864,14 +866,26 @@ ${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')
   const from = `from facts f cross join p
   ${ctx.joins.join('\n  ')}
   where p.accounts is null or f.id = any(p.accounts)`;
-  const withEvidence = `select * from (
-  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
-         (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
-         coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic,
+  // Each condition is computed once, as its column of the inner query (kept whole by offset 0), and
+  // a rule's evidence only for the accounts it matched: the matched rows join the facts and the
+  // leaves' CTEs again (hash joins on a few rows; the CTEs are computed once), so the evidence text
+  // reads them under the same names. Filtering on the conditions' text instead computed each one up
+  // to three times per row (the filter, the match column and the evidence's `case`); passing the
+  // rows up as whole-row values made every field read deform a 150-column record (bench/README.md
+  // "Rules").
+  const sameRow = manyDays ? 'f.id = x.account_id and f.as_of = x.as_of' : 'f.id = x.account_id';
+  const withEvidence = `select ${manyDays ? 'x.as_of, ' : ''}x.account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
+       (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
+       coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic${columns.map((c) => `, x.${c.match}`).join('')}${evidences.map((e) => `,\n       ${e}`).join('')}
+from (
+  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id,
          ${selects.join(',\n         ')}
   ${from}
+  offset 0
 ) x
-where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
+join facts f on ${sameRow}
+  ${ctx.joins.join('\n  ')}
+where ${columns.map((c) => `x.${c.match}`).join(' or ') || 'false'}`;
   // offset 0 keeps the subquery whole, so each condition is computed once, for its column.
   const accountsOnly = `select x.as_of${columns.map((c) => `, array_agg(x.account_id) filter (where x.${c.match}) as ${c.match}`).join('')}
 from (
@@ -962,7 +976,7 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
         break;
       case 'extreme':
         // Read through coalesce(.., 0) by its leaf, so a window without rows may give 0 here.
-        expr = back(cum(`coalesce(${a.fn}(case when ${row} then ${a.value} end) over (partition by d.g_account order by d.g_day rows between ${a.lo - a.hi - 1} preceding and current row), 0)`), a.hi);
+        expr = back(cum(`coalesce(${a.fn}(case when ${row} then ${a.value} end) over (order by d.g_day rows between ${a.lo - a.hi - 1} preceding and current row), 0)`), a.hi);
         break;
       case 'monthToDate': {
         const c = total(a.value);
@@ -980,34 +994,33 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
   const lastDay = dateConstant(evaluated[evaluated.length - 1]!);
   // An integer series: the planner knows its length (a date series counts as 1,000 rows, and the
   // misestimate, ×1,000 up the plan, turns every later join into sorts of the whole days set).
+  // Each account's running totals are one lateral subquery over its own dense grid (one index range
+  // of its metrics, 1 + scanDays + days rows, sorted alone), so the planner counts one row of `r`
+  // per account. Grouping a grid of every account by account instead made it expect one group per
+  // grid row (×157 at 30 days), and with the day join's filter ×78 facts rows: merge joins and a
+  // sort of every wide facts row (bench/README.md "Backtest").
   // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
-  // every array of every account again (a third of the query). The position check below stops the
-  // query rather than read a wrong day should a plan ever deliver another order.
-  // The grid is built account by account in account order (one index range of the metrics each),
-  // so the window below only sorts each account's own days (an incremental sort) instead of the
-  // whole grid (bench/README.md "Backtest": 11 % of a 30-day query).
-  return `g as (
-  select k.id as g_account, gd.*
-  from (select k.id from accounts k${accountFilter} order by k.id) k
+  // every array again. The position check in `m` stops the query rather than read a wrong day should
+  // a plan ever deliver another order; it is a column, not a filter, so it costs the estimate nothing.
+  return `r as (
+  select k.id as g_account, gr.*
+  from (select k.id from accounts k${accountFilter}) k
   cross join lateral (
-    select ${firstDay} + s.i as g_day, d.*
-    from generate_series(0, ${lastDay} - ${firstDay}) s(i)
-    left join daily_account_metrics d on d.account_id = k.id and d.day = ${firstDay} + s.i and d.day >= ${firstDay} and d.day <= ${lastDay}) gd
-),
-c as (
-  select d.g_account, d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n         ${expr} as ${c}`).join('')}
-  from g d
-  window w as (partition by d.g_account order by d.g_day rows between unbounded preceding and current row)
-),
-r as (
-  select c.g_account, array_agg(c.g_day) as grid, array_agg(c.g_day) filter (where c.has_row) as row_days${columns.map(([, c]) => `, array_agg(c.${c}) as ${c}`).join('')}
-  from c
-  group by c.g_account
+    select array_agg(c.g_day) as grid, array_agg(c.g_day) filter (where c.has_row) as row_days${columns.map(([, c]) => `, array_agg(c.${c}) as ${c}`).join('')}
+    from (
+      select d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n             ${expr} as ${c}`).join('')}
+      from (
+        select ${firstDay} + s.i as g_day, d.*
+        from generate_series(0, ${lastDay} - ${firstDay}) s(i)
+        left join daily_account_metrics d on d.account_id = k.id and d.day = ${firstDay} + s.i and d.day >= ${firstDay} and d.day <= ${lastDay}) d
+      window w as (order by d.g_day rows between unbounded preceding and current row)
+    ) c
+  ) gr
 ),
 m as (
-  select r.g_account as account_id, x.as_of as m_day${finals.map((f) => `,\n         ${f}`).join('')}
+  select r.g_account as account_id,
+         case when r.grid[x.p] = x.as_of then x.as_of else (r.g_account || ': the day grid is out of order')::int + ${firstDay} end as m_day${finals.map((f) => `,\n         ${f}`).join('')}
   from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p from days dd) x
-  where case when r.grid[x.p] = x.as_of then true else (r.g_account || ': the day grid is out of order')::int > 0 end
 )`;
 }
 
