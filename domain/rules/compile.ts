@@ -890,7 +890,7 @@ ${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')
   // reads them under the same names. Filtering on the conditions' text instead computed each one up
   // to three times per row (the filter, the match column and the evidence's `case`); passing the
   // rows up as whole-row values made every field read deform a 150-column record (bench/README.md
-  // "Rules").
+  // "Rule pack").
   const sameRow = manyDays ? 'f.id = x.account_id and f.as_of = x.as_of' : 'f.id = x.account_id';
   const withEvidence = `select ${manyDays ? 'x.as_of, ' : ''}x.account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
        (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
@@ -940,8 +940,8 @@ ${opts.accountsOnly ? accountsOnly : withEvidence}`;
 }
 
 /** The metrics of many days in one pass (the set-based backtest; bench/README.md "Backtest"): a
- * dense grid of (account, day) over the days and their lookback, running totals per account in one
- * sort, gathered into one array per running total and account; each aggregate of a day is then the
+ * dense grid of (account, day) over the days and their lookback, running totals per account (read
+ * and sorted in batches of accounts), gathered into one array per running total and account; each aggregate of a day is then the
  * difference of two running totals at the window's ends (array positions on the dense grid). Each
  * metrics row is read once for all days instead of once per day whose window covers it. The arrays
  * hold no nulls (sentinels instead), so reading a position is O(1). Sums are of float8: exact for
