@@ -611,13 +611,31 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     case 'factChanged': {
       const column = HISTORY_FACTS[c.fact];
       const now = `f.acct_${column}`;
-      // The facts in effect at the end of the day withinDays before asOf: one index probe.
-      const then = (expr: string) => `(select ${expr} from account_facts_at(f.id, ((${AS_OF} - ${c.withinDays} + 1)::timestamp at time zone 'UTC') - interval '1 microsecond') h)`;
-      const test = c.direction === 'up' ? `${now} > h.${column}` : c.direction === 'down' ? `${now} < h.${column}` : `${now} is distinct from h.${column}`;
+      // The facts in effect at the end of the day withinDays before asOf (account_facts_at).
+      const at = `((${AS_OF} - ${c.withinDays} + 1)::timestamp at time zone 'UTC') - interval '1 microsecond'`;
+      // One day: one index probe per account. Many days: a probe per (day, account) and leaf was
+      // 7 % of a 30-day query (bench/README.md "Backtest"); there the history's intervals (as in
+      // accounts_as_of_days) are joined once per distinct window, and an account without history
+      // reads null, as the probe's empty subquery does.
+      let then = (expr: (h: string) => string) => `(select ${expr('h')} from account_facts_at(f.id, ${at}) h)`;
+      if (ctx.manyDays) {
+        const alias = sharedCte(
+          ctx,
+          'history',
+          `§ as (
+  select h.*, case when row_number() over w = 1 then '-infinity'::timestamptz else h.valid_from end as lo, lead(h.valid_from) over w as hi
+  from account_fact_history h
+  window w as (partition by h.account_id order by h.valid_from))`,
+          // The join reads asOf, so it is shifted here (compileLeaf shifts only the leaf's CTEs and text).
+          shifted(`left join § on §.account_id = f.id and §.lo <= ${at} and (§.hi is null or §.hi > ${at})`, ctx.scan.shift),
+        );
+        then = (expr) => `(case when ${alias}.account_id is not null then ${expr(alias)} end)`;
+      }
+      const test = (h: string) => (c.direction === 'up' ? `${now} > ${h}.${column}` : c.direction === 'down' ? `${now} < ${h}.${column}` : `${now} is distinct from ${h}.${column}`);
       return {
         name,
         match: then(test),
-        evidence: `jsonb_build_object('value', ${now}, 'previous', ${then(`h.${column}`)}, 'withinDays', ${c.withinDays}, 'direction', '${c.direction}')`,
+        evidence: `jsonb_build_object('value', ${now}, 'previous', ${then((h) => `${h}.${column}`)}, 'withinDays', ${c.withinDays}, 'direction', '${c.direction}')`,
       };
     }
     case 'touchpoint': {
@@ -826,6 +844,7 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
   const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
+  const evidences: string[] = [];
   rules.forEach((rule, i) => {
     if (isEventRule(rule.definition.condition)) throw new Error(`rule ${rule.key} is an event rule: it is evaluated at intake`);
     const gap = vocabularyGaps(rule.definition.condition, vocabulary);
@@ -835,7 +854,8 @@ function compile(rules: RuleVersion[], opts: { asOf: DaySql; manyDays: false | s
     const match = compileCondition(ctx, rule.definition.condition, leaves);
     const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
     columns.push({ key: rule.key, match: `r${i}`, evidence: opts.accountsOnly ? '' : `e${i}` });
-    selects.push(`${match} as r${i}`, ...(opts.accountsOnly ? [] : [`case when ${match} then ${evidence} end as e${i}`]));
+    selects.push(`${match} as r${i}`);
+    evidences.push(`case when x.r${i} then ${evidence} end as e${i}`);
   });
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
@@ -869,14 +889,26 @@ ${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')
   const from = `from facts f cross join p
   ${ctx.joins.join('\n  ')}
   where p.accounts is null or f.id = any(p.accounts)`;
-  const withEvidence = `select * from (
-  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
-         (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
-         coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic,
+  // Each condition is computed once, as its column of the inner query (kept whole by offset 0), and
+  // a rule's evidence only for the accounts it matched: the matched rows join the facts and the
+  // leaves' CTEs again (hash joins on a few rows; the CTEs are computed once), so the evidence text
+  // reads them under the same names. Filtering on the conditions' text instead computed each one up
+  // to three times per row (the filter, the match column and the evidence's `case`); passing the
+  // rows up as whole-row values made every field read deform a 150-column record (bench/README.md
+  // "Rule pack").
+  const sameRow = manyDays ? 'f.id = x.account_id and f.as_of = x.as_of' : 'f.id = x.account_id';
+  const withEvidence = `select ${manyDays ? 'x.as_of, ' : ''}x.account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
+       (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
+       coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic${columns.map((c) => `, x.${c.match}`).join('')}${evidences.map((e) => `,\n       ${e}`).join('')}
+from (
+  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id,
          ${selects.join(',\n         ')}
   ${from}
+  offset 0
 ) x
-where ${columns.map((c) => c.match).join(' or ') || 'false'}`;
+join facts f on ${sameRow}
+  ${ctx.joins.join('\n  ')}
+where ${columns.map((c) => `x.${c.match}`).join(' or ') || 'false'}`;
   // offset 0 keeps the subquery whole, so each condition is computed once, for its column.
   const accountsOnly = `select x.as_of${columns.map((c) => `, array_agg(x.account_id) filter (where x.${c.match}) as ${c.match}`).join('')}
 from (
@@ -913,8 +945,8 @@ ${opts.accountsOnly ? accountsOnly : withEvidence}`;
 }
 
 /** The metrics of many days in one pass (the set-based backtest; bench/README.md "Backtest"): a
- * dense grid of (account, day) over the days and their lookback, running totals per account in one
- * sort, gathered into one array per running total and account; each aggregate of a day is then the
+ * dense grid of (account, day) over the days and their lookback, running totals per account (read
+ * and sorted in batches of accounts), gathered into one array per running total and account; each aggregate of a day is then the
  * difference of two running totals at the window's ends (array positions on the dense grid). Each
  * metrics row is read once for all days instead of once per day whose window covers it. The arrays
  * hold no nulls (sentinels instead), so reading a position is O(1). Sums are of float8: exact for
@@ -985,36 +1017,51 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
   const lastDay = dateConstant(evaluated[evaluated.length - 1]!);
   // An integer series: the planner knows its length (a date series counts as 1,000 rows, and the
   // misestimate, ×1,000 up the plan, turns every later join into sorts of the whole days set).
+  // The accounts go in batches of BATCH (in account order): each batch reads its accounts' metrics
+  // in one bitmap scan (pages in table order), builds their dense grid by a hash join, and takes
+  // the running totals per account. The metrics table grows a day at a time, so one account's days
+  // lie on as many pages as days: read account by account (an index range each), a 30-day chunk at
+  // 10,000 accounts touched 1.6 M heap pages, 40 % of its time; a batch touches each page once.
+  // A batch's grid is sorted alone (not the whole grid), and the planner counts rows by batch
+  // rather than one group per grid row (×157 at 30 days, ×78 facts rows with the old day filter,
+  // which turned the later joins into merge joins over sorts of every wide facts row).
   // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
-  // every array of every account again (a third of the query). The position check below stops the
-  // query rather than read a wrong day should a plan ever deliver another order.
-  // The grid is built account by account in account order (one index range of the metrics each),
-  // so the window below only sorts each account's own days (an incremental sort) instead of the
-  // whole grid (bench/README.md "Backtest": 11 % of a 30-day query).
-  return `g as (
-  select k.id as g_account, gd.*
-  from (select k.id from accounts k${accountFilter} order by k.id) k
-  cross join lateral (
-    select ${firstDay} + s.i as g_day, d.*
-    from generate_series(0, ${lastDay} - ${firstDay}) s(i)
-    left join daily_account_metrics d on d.account_id = k.id and d.day = ${firstDay} + s.i and d.day >= ${firstDay} and d.day <= ${lastDay}) gd
-),
-c as (
-  select d.g_account, d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n         ${expr} as ${c}`).join('')}
-  from g d
-  window w as (partition by d.g_account order by d.g_day rows between unbounded preceding and current row)
+  // every array again. The position check in `m` stops the query rather than read a wrong day should
+  // a plan ever deliver another order; it is a column, not a filter, so it costs the estimate nothing.
+  // The days join reads r (the check's grid day), so r stays the outer side: with the days outer,
+  // the planner materialized every account's arrays and read them again for each day (spilled to disk).
+  return `batches as (
+  select array_agg(k.id order by k.id) as ids
+  from (select k.id, (row_number() over (order by k.id) - 1) / ${BATCH} as b from accounts k${accountFilter}) k
+  group by k.b
 ),
 r as (
-  select c.g_account, array_agg(c.g_day) as grid, array_agg(c.g_day) filter (where c.has_row) as row_days${columns.map(([, c]) => `, array_agg(c.${c}) as ${c}`).join('')}
-  from c
-  group by c.g_account
+  select gr.*
+  from batches bt
+  cross join lateral (
+    select c.g_account, array_agg(c.g_day) as grid, array_agg(c.g_day) filter (where c.has_row) as row_days${columns.map(([, c]) => `, array_agg(c.${c}) as ${c}`).join('')}
+    from (
+      select d.g_account, d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n             ${expr} as ${c}`).join('')}
+      from (
+        select i.id as g_account, ${firstDay} + s.i as g_day, md.*
+        from unnest(bt.ids) i(id)
+        cross join generate_series(0, ${lastDay} - ${firstDay}) s(i)
+        left join daily_account_metrics md on md.account_id = i.id and md.day = ${firstDay} + s.i
+          and md.account_id = any(bt.ids) and md.day >= ${firstDay} and md.day <= ${lastDay}) d
+      window w as (partition by d.g_account order by d.g_day rows between unbounded preceding and current row)
+    ) c
+    group by c.g_account
+  ) gr
 ),
 m as (
-  select r.g_account as account_id, x.as_of as m_day${finals.map((f) => `,\n         ${f}`).join('')}
-  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p from days dd) x
-  where case when r.grid[x.p] = x.as_of then true else (r.g_account || ': the day grid is out of order')::int > 0 end
+  select r.g_account as account_id,
+         case when x.grid_day = x.as_of then x.as_of else (r.g_account || ': the day grid is out of order')::int + ${firstDay} end as m_day${finals.map((f) => `,\n         ${f}`).join('')}
+  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p, r.grid[dd.as_of - ${firstDay} + 1] as grid_day from days dd) x
 )`;
 }
+
+/** Accounts per batch of the many-days metrics scan (see manyDaysScan). */
+const BATCH = 500;
 
 /** The date constant `days` before a UTC day. */
 const dayBeforeConstant = (day: string, days: number) => dateConstant(new Date(Date.parse(`${dateConstant(day).slice(6, 16)}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10));

@@ -44,10 +44,12 @@ export function runnableRules(rules: RuleVersion[], vocabulary: ProductVocabular
 /** Runs `fn` in a transaction set up for one large aggregate query (bench/rules.ts measured both):
  * JIT off, since the planner's row estimates for the compiled CTEs are far too high and switch JIT
  * on at full optimization for a fixed 4-5 s of compiling; and room to hash 100k accounts' aggregate
- * states in memory instead of spilling them to disk. */
+ * states in memory instead of spilling them to disk. No memoize: the many-days query's lateral
+ * subqueries (anomaly baselines) never see the same inputs twice, and a memoize node keyed on the
+ * per-account arrays cost ~7× the subquery it caches (bench/README.md "Backtest"). */
 export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<T>, signal?: AbortSignal): Promise<T> {
   return cancellableTransaction(db, signal, async (trx) => {
-    await trx.raw("set local jit = off; set local work_mem = '256MB'");
+    await trx.raw("set local jit = off; set local work_mem = '256MB'; set local enable_memoize = off; set local enable_mergejoin = off");
     return fn(trx);
   });
 }

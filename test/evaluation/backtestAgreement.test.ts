@@ -53,9 +53,12 @@ before(async () => {
   // Gaps the many-days scan fills on its dense day grid, as the one-day scan counts them: an
   // account with a metrics row only every third day of the replayed days, and one that goes silent
   // mid-range without quiet rows (a churned account whose days were never closed).
-  const [sparse, silent] = (await db('accounts').orderBy('id').pluck('id')) as string[];
+  const [sparse, silent, noHistory] = (await db('accounts').orderBy('id').pluck('id')) as string[];
   await db('daily_account_metrics').where({ account_id: sparse }).where('day', '>=', sim.dayOf(90)).whereRaw("(day - date '2000-01-01') % 3 <> 0").delete();
   await db('daily_account_metrics').where({ account_id: silent }).where('day', '>=', sim.dayOf(125)).delete();
+  // An account without any contract history (loaded before the history existed): factChanged is not
+  // judged for it, in the many-days join as in the one-day probe.
+  await db('account_fact_history').where({ account_id: noHistory }).delete();
   const pack = (await loadEvaluableRules(db, {})).filter((r) => !isEventRule(r.definition.condition));
   rules = [...pack, ...EXTRA];
 });
