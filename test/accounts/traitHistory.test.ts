@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_KEY, ENV_WRITE_KEY, basic, daysAgo, startUsageApi, type UsageApi } from '../support/usageApi.js';
 import { apiClient } from '../support/http.js';
-import { evaluateRuleAccountsOnDays, evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
+import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
+import { evaluateDays } from '../../services/evaluation/backtests.js';
 import { testRule } from '../support/rules.js';
 import { CUSTOMER } from '../../domain/rules/defaultPack.js';
 import { createDb, dropDatabase, ensureDatabase } from '../../runtime/db.js';
@@ -31,12 +32,13 @@ const group = (groupId: string, traits: Record<string, unknown>, day: string) =>
 
 /** The pack's "still a customer" guard as a rule of its own. */
 const customer = testRule('customer', CUSTOMER);
-/** Whether the rule matches the account as of each day: a dry run's one-day evaluation per day, and
- * the backtest's many-days evaluation, which must agree. */
+/** Whether the rule matches the account as of each day: a dry run's one-day evaluation per day
+ * (evaluateRules, accounts_as_of), and the backtest's days (evaluateDays, accounts_as_of_days), which
+ * must agree. */
 async function matchesOn(rule: typeof customer, accountId: string, days: string[]): Promise<boolean[]> {
   const oneDay = [];
   for (const asOf of days) oneDay.push((await evaluateRules(api.database.db, [rule], { asOf, accounts: [accountId] })).length === 1);
-  const many = await evaluateRuleAccountsOnDays(api.database.db, [rule], days, { accounts: [accountId] });
+  const many = await evaluateDays(api.database.db, [rule], days);
   const manyDays = days.map((d) => (many.get(d)?.get(rule.key) ?? []).includes(accountId));
   assert.deepEqual(manyDays, oneDay, 'the backtest reads each day as the dry run does');
   return oneDay;
