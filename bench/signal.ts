@@ -6,6 +6,7 @@
 //   node --import tsx bench/signal.ts --accounts 300 --days 255 --window 120 --seeds 1,2,3
 //   node --import tsx bench/signal.ts --rules usage_drop,no_login_14_days --seeds 1 --json .data/signal.json
 //   node --import tsx bench/signal.ts --rescore --active team_shrinking   # the saved matches, another status
+//   node --import tsx bench/signal.ts --world alt --matches .data/signal-alt   # another world (generalization)
 //   node --import tsx bench/signal.ts --keep ...; then --reeval --rules a,b   # new conditions on the kept databases
 // Each seed replays in a child process of its own (--jobs at a time) and saves its daily matches
 // (--matches, .data/signal/seed-N.json); the score is computed from the saved matches.
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { benchDatabase } from './common.js';
-import { createSimulation } from '../dev/simulation/simulator.js';
+import { createSimulation, WORLDS, type WorldName } from '../dev/simulation/simulator.js';
 import { ruleInfo, runSignal, scoreRun } from '../dev/simulation/signal.js';
 import { poolFigures, type DailyMatch, type RuleFigures, type RuleInfo, type SignalFigures } from '../dev/simulation/signalScore.js';
 import type { ReplayResult } from '../dev/simulation/replay.js';
@@ -53,8 +54,14 @@ const { values } = parseArgs({
     // the replay (the rules read facts and metrics as of the day, so the later days do not leak in).
     reeval: { type: 'boolean', default: false },
     worker: { type: 'boolean', default: false },
+    // The simulator's arbitrary parameters (dev/simulation/simulator.ts WORLDS): 'alt' draws the same
+    // kinds of portfolio from other sizes, limits, calendars, noise and hard-negative shares, to see
+    // whether the pack's figures hold when what we chose moves.
+    world: { type: 'string', default: 'default' },
   },
 });
+if (!(values.world! in WORLDS)) throw new Error(`--world must be one of ${Object.keys(WORLDS).join(', ')}`);
+const world = values.world as WorldName;
 
 const pct = (x: number | null) => (x === null ? '  –  ' : x.toFixed(2));
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -89,7 +96,7 @@ const days = Number(values.days);
 const windowDays = Number(values.window);
 const cooldownDays = values.cooldown === 'rule' ? null : Number(values.cooldown);
 const scoreOptions = { windowDays, openDays: Number(values['open-days']), cooldownDays };
-const simulationOf = (seed: number) => createSimulation({ accounts, days, endDay: values['end-day']!, seed });
+const simulationOf = (seed: number) => createSimulation({ accounts, days, endDay: values['end-day']!, seed, world });
 const matchesFile = (seed: number) => join(values.matches!, `seed-${seed}.json`);
 
 /** One seed, replayed and evaluated in this process; its daily matches are saved for the parent. */
@@ -167,7 +174,7 @@ if (values.worker) {
   process.exit(0);
 }
 
-console.log(`# signal bench: ${accounts} accounts × ${days} days, window ${windowDays} days, seeds ${seeds.join(',')}, alerts open ${values['open-days']} days + ${cooldownDays === null ? "the rule's cooldown (and its refire policy)" : `${cooldownDays} days cooldown`}`);
+console.log(`# signal bench: world ${world}, ${accounts} accounts × ${days} days, window ${windowDays} days, seeds ${seeds.join(',')}, alerts open ${values['open-days']} days + ${cooldownDays === null ? "the rule's cooldown (and its refire policy)" : `${cooldownDays} days cooldown`}`);
 console.log(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const t0 = performance.now();
 await mkdir(values.matches!, { recursive: true });
@@ -179,7 +186,7 @@ if (!values.rescore && !values.reeval) {
   const lane = async () => {
     for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
       const args = [...process.execArgv, process.argv[1]!, '--worker', '--seeds', String(seed), '--matches', values.matches!,
-        '--accounts', String(accounts), '--days', String(days), '--window', String(windowDays), '--end-day', values['end-day']!,
+        '--accounts', String(accounts), '--days', String(days), '--window', String(windowDays), '--end-day', values['end-day']!, '--world', world,
         ...(values.rules ? ['--rules', values.rules] : []), ...(values.keep ? ['--keep'] : [])];
       const code = await new Promise<number | null>((resolve) => spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] }).on('exit', resolve));
       if (code !== 0) throw new Error(`seed ${seed}: the replay exited with ${code}`);
@@ -202,14 +209,29 @@ if (values.reeval) {
   }));
 }
 const figures: Array<{ seed: number; figures: SignalFigures }> = [];
+// Expansions in the scored range by the shape the simulator drew: how many, and how many an active
+// expansion alert caught in the 60 days before (which shapes the pack misses).
+const byShape = new Map<string, { n: number; caught: number }>();
 for (const seed of seeds) {
   const saved = JSON.parse(await readFile(matchesFile(seed), 'utf8')) as SavedSeed;
-  const f = scoreRun(simulationOf(seed), saved.matches, rulesOf(saved.ruleKeys), scoreOptions);
+  const sim = simulationOf(seed);
+  const f = scoreRun(sim, saved.matches, rulesOf(saved.ruleKeys), scoreOptions);
   figures.push({ seed, figures: f });
   headline(`seed ${seed}`, f);
+  const windowStart = Math.max(0, days - windowDays);
+  const active = f.alertList.filter((a) => a.category === 'expansion' && rulesOf([a.ruleKey])[0]?.status === 'active');
+  for (const acc of sim.accounts) {
+    const e = acc.expansion;
+    if (!e || e.index < windowStart + 60 || e.index > days - 1) continue;
+    const s = byShape.get(e.shape) ?? { n: 0, caught: 0 };
+    s.n += 1;
+    if (active.some((a) => a.accountId === acc.id && a.dayIndex >= e.index - 60 && a.dayIndex < e.index)) s.caught += 1;
+    byShape.set(e.shape, s);
+  }
 }
 const pooled = poolFigures(figures.map((r) => r.figures));
 headline(`pooled over seeds ${seeds.join(',')}`, pooled);
+console.log(`\nexpansions caught by shape (active rules): ${[...byShape].sort().map(([k, v]) => `${k} ${v.caught} of ${v.n}`).join(', ')}`);
 ruleTable(pooled.rules);
 console.log(`\n# ${((performance.now() - t0) / 1000).toFixed(0)} s in all${values.rescore ? ' (re-scored from saved matches)' : ''}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 if (values.json) {

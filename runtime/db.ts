@@ -16,6 +16,35 @@ export function createDb(databaseUrl: string, pool = { min: 0, max: 10 }): Db {
   return knexFactory({ client: 'pg', connection: databaseUrl, pool });
 }
 
+/** Runs `fn` in a transaction whose running statement is cancelled when `signal` aborts (a
+ * pg_cancel_backend from another pooled connection): a long analytic query (a backtest's chunk of
+ * days) stops at once for a cancelled caller instead of running to its end for nobody. Rejects
+ * with the signal's reason once aborted. Without a signal, a plain transaction. */
+export async function cancellableTransaction<T>(db: Db, signal: AbortSignal | undefined, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if (!signal) return db.transaction(fn);
+  signal.throwIfAborted();
+  return db.transaction(async (trx) => {
+    const { rows } = await trx.raw<{ rows: Array<{ pid: number }> }>('select pg_backend_pid() as pid');
+    let cancelling: Promise<unknown> | undefined;
+    const cancel = () => {
+      cancelling = db.raw('select pg_cancel_backend(?)', [rows[0]!.pid]).catch(() => undefined);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      signal.throwIfAborted();
+      return await fn(trx);
+    } catch (err) {
+      signal.throwIfAborted();
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      // Hold the connection until the cancel has reached the server: released earlier, it could
+      // cancel the next borrower's statement instead.
+      await cancelling;
+    }
+  });
+}
+
 const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export async function migrate(db: Db): Promise<void> {

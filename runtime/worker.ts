@@ -24,6 +24,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     activities: deps.activities,
+    // A cancellation reaches an activity only with a heartbeat's answer; heartbeats are sent at most
+    // this often (default 60 s), so a cancelled backtest's query stops within about 10 s.
+    maxHeartbeatThrottleInterval: '10s',
   });
 }
 

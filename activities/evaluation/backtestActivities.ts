@@ -1,6 +1,7 @@
 // Side effects of a backtest: close and list its days, replay a chunk of them (heartbeating after
-// each day, storing each as it is done, so a retry redoes only what is missing), summarize, mark.
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+// each day, storing each as it is done, so a retry redoes only what is missing; a cancellation
+// stops the chunk's query), summarize, mark.
+import { ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import { createBacktestSteps } from '../../services/evaluation/backtests.js';
 import { ZodError } from 'zod';
@@ -18,7 +19,9 @@ export function createBacktestActivities({ db }: { db: Db }) {
   return {
     prepareBacktest: (backtestId: number): Promise<string[]> => final(steps.prepare(backtestId)),
     replayBacktestDays: (input: { backtestId: number; days: string[] }): Promise<number> =>
-      final(steps.replay(input.backtestId, input.days, (done) => heartbeat({ done }))),
+      // A cancelled backtest's workflow stops waiting at once; the cancellation reaches this activity
+      // with its next heartbeat (every 10 s), and the signal cancels the chunk's query in flight.
+      final(steps.replay(input.backtestId, input.days, (done) => heartbeat({ done }), cancellationSignal())),
     finishBacktest: async (backtestId: number): Promise<void> => {
       await final(steps.finish(backtestId));
     },

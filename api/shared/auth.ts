@@ -30,10 +30,9 @@ export const ANY_ROLE: readonly Role[] = ['admin', 'csm', 'manager', 'leadership
 /** Who works alerts (acknowledge, dismiss, snooze, outcomes, notes). */
 export const WORKERS: readonly Role[] = ['admin', 'csm', 'manager'];
 export const ADMIN: readonly Role[] = ['admin'];
-/** Who reads backtests. */
-export const LEADERSHIP: readonly Role[] = ['admin', 'leadership'];
-/** Who reads the leadership reports and trigger effectiveness (the web app's dashboard): leadership,
- * and managers, who run the team the figures are about. */
+/** Who reads the leadership reports, trigger effectiveness and rule backtests (the web app's
+ * dashboard and backtest pages): leadership, and managers, who run the team the figures are about.
+ * Only admins change rules or start and cancel backtests. */
 export const REPORT_READERS: readonly Role[] = ['admin', 'leadership', 'manager'];
 /** Who sees other members' queues. */
 export const TEAM_READERS: readonly Role[] = ['admin', 'manager', 'leadership'];

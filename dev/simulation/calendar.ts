@@ -30,9 +30,18 @@ const MOVABLE: Record<Region, Record<number, readonly string[]>> = {
   },
 };
 
-export function isHoliday(region: Region, day: string): boolean {
+/** Local and regional holidays the default calendar leaves out (Carnival, Midsummer, Songkran,
+ * bridge days, state holidays...): the alternative world (simulator `world: 'alt'`) adds them, so
+ * a pack that learned the default calendar's days meets dips it has not seen. */
+const EXTRA: Record<Region, readonly string[]> = {
+  us: ['03-17', '04-15', '10-12', '11-03', '12-26'],
+  eu: ['02-16', '02-17', '06-19', '06-24', '09-08', '11-02'],
+  apac: ['01-27', '04-13', '04-14', '04-15', '08-09', '11-23'],
+};
+
+export function isHoliday(region: Region, day: string, extraHolidays = false): boolean {
   const md = day.slice(5);
-  return FIXED[region].includes(md) || (MOVABLE[region][Number(day.slice(0, 4))] ?? []).includes(md);
+  return FIXED[region].includes(md) || (MOVABLE[region][Number(day.slice(0, 4))] ?? []).includes(md) || (extraHolidays && EXTRA[region].includes(md));
 }
 
 /** Day of the year, 0-based, for seasonal curves. */
@@ -42,9 +51,15 @@ export function dayOfYear(day: string): number {
 
 export type Season = 'education' | 'retail' | 'tax' | 'tourism';
 
-/** A seasonal business's activity multiplier on a day (1 = normal): smooth dips and peaks. */
-export function seasonFactor(season: Season | null, day: string): number {
+/** A seasonal business's activity multiplier on a day (1 = normal): smooth dips and peaks,
+ * `amplitude` times as deep and as high as the default curves (floored at 5 % of normal). */
+export function seasonFactor(season: Season | null, day: string, amplitude = 1): number {
   if (season === null) return 1;
+  const f = seasonCurve(season, day);
+  return amplitude === 1 ? f : Math.max(0.05, 1 + amplitude * (f - 1));
+}
+
+function seasonCurve(season: Season, day: string): number {
   const doy = dayOfYear(day);
   // A raised-cosine bump centred on `mid` (day of year), `half` days either side.
   const bump = (mid: number, half: number) => {

@@ -42,7 +42,67 @@ export interface SimulationOptions {
   /** Last simulated day, YYYY-MM-DD (UTC). */
   endDay: string;
   seed: number;
+  /** Which world's arbitrary parameters to draw from (default: 'default'); see WORLDS. */
+  world?: WorldName;
 }
+
+/** What is arbitrary in this simulator: numbers we chose, not what the labels mean. A pack tuned to
+ * these values rather than to what real usage looks like collapses when they move, so the signal
+ * bench can draw the same kinds of portfolio from another set (`--world alt`) and report the pack on
+ * both. The default world's values are the ones every figure before it was measured on: with them
+ * every draw is as it was (a test pins that), and alt-only noise comes from generators of its own. */
+export interface WorldParams {
+  /** Share of accounts per region (each with its own holidays). */
+  regions: ReadonlyArray<readonly [Region, number]>;
+  /** Regional and local holidays beyond the default calendar (calendar.ts EXTRA). */
+  extraHolidays: boolean;
+  /** Team size: log-normal with this median and log-sd (then clamped to 1–600). */
+  sizeMedian: number;
+  sizeSigma: number;
+  /** Seat limit over the people at the start, for ordinary accounts and for those that will grow into it. */
+  headroom: readonly [number, number];
+  growthHeadroom: readonly [number, number];
+  /** Shares of stable accounts that sit full without buying, downsize, dip for a few weeks (also of
+   * expanding ones), and take a company break; premium dabblers among accounts below the top tier. */
+  fullNoBuy: number;
+  downsizing: number;
+  dip: number;
+  companyBreak: number;
+  premiumDabbler: number;
+  /** Share of seasonal businesses and how deep their seasons are (1 = calendar.ts's curves). */
+  seasonal: number;
+  seasonAmplitude: number;
+  /** Vacations per person a year; share of people leaving a year. */
+  vacationsPerYear: number;
+  turnover: number;
+  /** Chance a person's active day is a bulk day (an import, a clean-up). */
+  burst: number;
+  /** Log-sd of an account-wide factor on each day's activity (a busy week, a quiet one); 0: none. */
+  dayNoise: number;
+  /** How early precursors start: churn leads and expansion growth windows are scaled by a factor
+   * drawn per account in this range ([1, 1]: as drawn). */
+  leadScale: readonly [number, number];
+}
+
+export const WORLDS = {
+  default: {
+    regions: [['us', 0.45], ['eu', 0.35], ['apac', 0.2]], extraHolidays: false, sizeMedian: 7, sizeSigma: 1.15,
+    headroom: [1.1, 1.7], growthHeadroom: [1.3, 1.6], fullNoBuy: 0.12, downsizing: 0.1, dip: 0.12, companyBreak: 0.08,
+    premiumDabbler: 0.2, seasonal: 0.12, seasonAmplitude: 1, vacationsPerYear: 2.5, turnover: 0.18, burst: 0.02, dayNoise: 0,
+    leadScale: [1, 1],
+  },
+  // Another portfolio of the same kinds: more regions outside the US and local holidays, fewer tiny
+  // accounts and more mid-sized ones, tighter and looser seat limits, twice the hard negatives
+  // (full without buying, dips, downsizing, breaks, dabblers), deeper seasons, more vacations and
+  // turnover, burstier days, and precursors that start between half and one and a half times as early.
+  alt: {
+    regions: [['us', 0.25], ['eu', 0.4], ['apac', 0.35]], extraHolidays: true, sizeMedian: 11, sizeSigma: 0.95,
+    headroom: [1.03, 2.2], growthHeadroom: [1.2, 1.9], fullNoBuy: 0.25, downsizing: 0.18, dip: 0.22, companyBreak: 0.15,
+    premiumDabbler: 0.3, seasonal: 0.22, seasonAmplitude: 1.4, vacationsPerYear: 3.5, turnover: 0.25, burst: 0.05, dayNoise: 0.25,
+    leadScale: [0.55, 1.5],
+  },
+} as const satisfies Record<string, WorldParams>;
+export type WorldName = keyof typeof WORLDS;
 
 export const PRODUCT = {
   tiers: ['starter', 'pro', 'business', 'enterprise'] as const,
@@ -222,6 +282,7 @@ const premiumAbove = (tier: Tier) => PREMIUM.filter((f) => PRODUCT.tiers.indexOf
 const ACTIVE_HOURS: Record<Region, [number, number]> = { us: [13, 23], eu: [7, 17], apac: [0, 9] };
 
 export function createSimulation(opts: SimulationOptions) {
+  const W: WorldParams = WORLDS[opts.world ?? 'default'];
   const start = Date.parse(`${opts.endDay}T00:00:00Z`) - (opts.days - 1) * DAY_MS;
   const dayOf = (i: number) => new Date(start + i * DAY_MS).toISOString().slice(0, 10);
   const weekday = (i: number) => new Date(start + i * DAY_MS).getUTCDay();
@@ -244,10 +305,10 @@ export function createSimulation(opts: SimulationOptions) {
     const d = draws(rng(mix(opts.seed, a, 1)));
     const { r, int, uniform, pick, chance } = d;
     const id = `acct-${String(a + 1).padStart(5, '0')}`;
-    const region = weighted<Region>(r, [['us', 0.45], ['eu', 0.35], ['apac', 0.2]]);
+    const region = weighted<Region>(r, W.regions);
     const trajectory = weighted<Trajectory>(r, [['stable', 0.52], ['churning', 0.17], ['expanding', 0.17], ['onboarding', 0.07], ['trial', 0.07]]);
     // Team sizes are log-normal: most accounts are small, a few have hundreds of people.
-    let size = Math.round(Math.exp(Math.log(7) + 1.15 * d.normal()));
+    let size = Math.round(Math.exp(Math.log(W.sizeMedian) + W.sizeSigma * d.normal()));
     if (trajectory === 'trial') size = int(1, 6);
     size = Math.min(600, Math.max(1, size));
     const segment = size < 15 ? 'smb' : size < 80 ? 'mid-market' : 'enterprise';
@@ -268,6 +329,9 @@ export function createSimulation(opts: SimulationOptions) {
     let declineStart: number | null = null;
     let incidentIndex: number | null = null;
     let renewalAnchor = signupIndex + int(1, period) * (billing === 'monthly' ? 1 : 1);
+    // How early this account's precursors start (1 in the default world: no draw, as before).
+    const [ls0, ls1] = W.leadScale;
+    const leadScale = ls0 === ls1 ? ls0 : draws(rng(mix(opts.seed, a, 11))).uniform(ls0, ls1);
     if (trajectory === 'churning') {
       churnShape = weighted<ChurnShape>(r, [['gradual_decline', 0.3], ['champion_leaves', 0.2], ['feature_abandonment', 0.15], ['cliff_after_incident', 0.15], ['churn_at_renewal', 0.2]]);
       churnIndex = int(Math.floor(opts.days * 0.2), last + HORIZON);
@@ -277,12 +341,12 @@ export function createSimulation(opts: SimulationOptions) {
         : churnShape === 'feature_abandonment' ? int(60, 120)
         : churnShape === 'cliff_after_incident' ? int(30, 100)
         : 0;
-      declineStart = lead > 0 ? churnIndex - lead : null;
+      declineStart = lead > 0 ? churnIndex - Math.max(21, Math.round(lead * leadScale)) : null;
       if (churnShape === 'cliff_after_incident') incidentIndex = declineStart;
     }
 
     // Seats: most accounts have headroom; some sit at the limit and never buy.
-    const fullNoBuy = trajectory === 'stable' && chance(0.12);
+    const fullNoBuy = trajectory === 'stable' && chance(W.fullNoBuy);
     if (fullNoBuy) kinds.add('full_no_buy');
     let expansion: SimulatedAccount['expansion'] = null;
     if (trajectory === 'expanding') {
@@ -290,10 +354,10 @@ export function createSimulation(opts: SimulationOptions) {
       const shape = weighted<ExpansionShape>(r, [['seat_growth', 0.36], ['premium_features', 0.22], ['api_growth', 0.18], ['storage_growth', 0.14], ['sales_led', 0.1]]);
       const index = int(Math.floor(opts.days * 0.2), last + 60);
       const growth = shape === 'seat_growth' ? int(60, 140) : shape === 'premium_features' ? int(45, 120) : int(60, 120);
-      expansion = { index, shape: shape === 'premium_features' && tier === 'enterprise' ? 'seat_growth' : shape, growthStart: index - growth };
+      expansion = { index, shape: shape === 'premium_features' && tier === 'enterprise' ? 'seat_growth' : shape, growthStart: index - Math.max(30, Math.round(growth * leadScale)) };
     }
     const seatGrowth = expansion?.shape === 'seat_growth';
-    const seatLimit = fullNoBuy ? size : seatGrowth ? roundSeats(size * uniform(1.3, 1.6)) : roundSeats(size * uniform(1.1, 1.7));
+    const seatLimit = fullNoBuy ? size : seatGrowth ? roundSeats(size * uniform(...W.growthHeadroom)) : roundSeats(size * uniform(...W.headroom));
 
     const ownerId = `csm-${1 + (a % csmCount)}`;
     const aeId = `ae-${1 + (a % aeCount)}`;
@@ -301,13 +365,13 @@ export function createSimulation(opts: SimulationOptions) {
     const name = `${pick(names)} ${pick(['Labs', 'Corp', 'Group', 'Systems', 'Holdings', 'Partners', 'Studio'])} ${a + 1}`;
 
     // Calendar of the company.
-    const season: Season | null = chance(0.12) ? pick(['education', 'retail', 'tax', 'tourism'] as const) : null;
+    const season: Season | null = chance(W.seasonal) ? pick(['education', 'retail', 'tax', 'tourism'] as const) : null;
     if (season) kinds.add('seasonal');
     const weekendFactor = chance(0.1) ? uniform(0.5, 0.9) : uniform(0.03, 0.15);
     const winterBreak = chance(0.4);
     const augustBreak = region === 'eu' && chance(0.45);
     let companyBreak: [number, number] | null = null;
-    if (chance(0.08)) {
+    if (chance(W.companyBreak)) {
       const s = int(0, last - 7);
       companyBreak = [s, s + int(7, 21) - 1];
     }
@@ -345,15 +409,15 @@ export function createSimulation(opts: SimulationOptions) {
     if (trajectory === 'onboarding' && chance(0.25)) stageDays[2] = stageDays[1]! + int(25, 60); // stuck in set-up
     stageDays[3] = Math.max(stageDays[3]!, stageDays[2]! + int(3, 10));
 
-    const downsizeIndex = trajectory === 'stable' && !fullNoBuy && size >= 6 && chance(0.1) ? int(10, last - 10) : null;
+    const downsizeIndex = trajectory === 'stable' && !fullNoBuy && size >= 6 && chance(W.downsizing) ? int(10, last - 10) : null;
     if (downsizeIndex !== null) kinds.add('downsizing');
-    const premiumDabbler = trajectory !== 'trial' && premiumAbove(tier).length > 0 && chance(0.2) && expansion?.shape !== 'premium_features';
+    const premiumDabbler = trajectory !== 'trial' && premiumAbove(tier).length > 0 && chance(W.premiumDabbler) && expansion?.shape !== 'premium_features';
     if (premiumDabbler) kinds.add('premium_dabbler');
 
     // Drawn from its own generator so that adding it left every other draw of the world as it was.
     const dd = draws(rng(mix(opts.seed, a, 3)));
     let dip: SimulatedAccount['dip'] = null;
-    if ((trajectory === 'stable' || trajectory === 'expanding') && dd.chance(0.12)) {
+    if ((trajectory === 'stable' || trajectory === 'expanding') && dd.chance(W.dip)) {
       const from = dd.int(-20, last - 10);
       dip = { from, to: from + dd.int(21, 56), depth: dd.uniform(0.3, 0.6) };
       kinds.add('temporary_dip');
@@ -398,7 +462,7 @@ export function createSimulation(opts: SimulationOptions) {
       if (power) features.push(...PRODUCT.powerFeatures.filter(() => chance(0.5)));
       // Vacations: ~2.5 a year, 5 to 16 days (one to three weeks with the weekends).
       const vacations: Array<[number, number]> = [];
-      const count = d.poisson((2.5 * Math.min(span, 400)) / 365);
+      const count = d.poisson((W.vacationsPerYear * Math.min(span, 400)) / 365);
       for (let k = 0; k < count; k++) {
         const s = int(Math.max(join, acc.signupIndex, -30), last + 30);
         vacations.push([s, s + int(5, 16) - 1]);
@@ -421,7 +485,7 @@ export function createSimulation(opts: SimulationOptions) {
       if (acc.trajectory === 'trial') break;
       const from = Math.max(p.join + 30, 0);
       if (from >= horizonEnd) continue;
-      if (!chance((0.18 * (horizonEnd - from)) / 365)) continue;
+      if (!chance((W.turnover * (horizonEnd - from)) / 365)) continue;
       p.leave = int(from, horizonEnd);
       if (chance(0.25)) p.deleteAt = p.leave + int(0, 30);
       if (acc.trajectory !== 'churning' && chance(0.85)) {
@@ -504,11 +568,11 @@ export function createSimulation(opts: SimulationOptions) {
     const day = dayOf(i);
     const wd = weekday(i);
     let f = wd === 0 || wd === 6 ? acc.weekendFactor : wd === 5 ? 0.85 : 1;
-    if (isHoliday(acc.region, day)) f *= 0.1;
+    if (isHoliday(acc.region, day, W.extraHolidays)) f *= 0.1;
     if (commonShutdown(acc.region, day, acc.winterBreak, false)) f *= 0.12;
     if (commonShutdown(acc.region, day, false, acc.augustBreak)) f *= 0.4;
     if (acc.companyBreak && i >= acc.companyBreak[0] && i <= acc.companyBreak[1]) f *= 0.05;
-    return f * seasonFactor(acc.season, day);
+    return f * seasonFactor(acc.season, day, W.seasonAmplitude);
   }
 
   const lastDayOfUse = (acc: SimulatedAccount) => {
@@ -603,7 +667,9 @@ export function createSimulation(opts: SimulationOptions) {
         timestamp: new Date(dayStart + Math.min(secs, 86_399) * 1000).toISOString(), context: { groupId: acc.id },
       });
     };
-    const cal = calendarFactor(acc, i);
+    // A busy or quiet day for the whole account (alt world only: its own generator, so the default
+    // world's draws are as they were).
+    const cal = calendarFactor(acc, i) * (W.dayNoise > 0 ? Math.exp(W.dayNoise * draws(rng(mix(opts.seed, acc.index, i, 9))).normal()) : 1);
     const premiumHere = premiumAbove(acc.tier);
     for (const p of acc.people) {
       if (!present(p, i) || onVacation(p, i)) continue;
@@ -613,7 +679,7 @@ export function createSimulation(opts: SimulationOptions) {
       msg({ userId: p.id }, 'Logged In', { session_minutes: minutes });
       // Bursty: most days a few actions, now and then a bulk day (an import, a clean-up).
       let count = dr.poisson(p.intensity * f.actions);
-      if (r() < 0.02) count += dr.int(10, 40);
+      if (r() < W.burst) count += dr.int(10, 40);
       for (let k = 0; k < count; k++) {
         const premiumActive = p.premiumFrom !== null && i >= p.premiumFrom && premiumHere.length > 0;
         let feature: string;
@@ -860,13 +926,13 @@ export function createSimulation(opts: SimulationOptions) {
     if (here.length > 0 && here.filter((p) => away(p, 7)).length >= Math.max(1, 0.25 * here.length)) kinds.add('vacation');
     for (let k = 0; k <= 14; k++) {
       const day = dayOf(i - k);
-      if (k <= 7 && isHoliday(acc.region, day)) kinds.add('holiday');
+      if (k <= 7 && isHoliday(acc.region, day, W.extraHolidays)) kinds.add('holiday');
       if (commonShutdown(acc.region, day, acc.winterBreak, acc.augustBreak)) kinds.add('company_shutdown');
     }
     if (acc.companyBreak && acc.companyBreak[0] <= i && acc.companyBreak[1] >= i - 21) kinds.add('company_shutdown');
     if (acc.season) {
       for (let k = 0; k <= 30; k += 5) {
-        const s = seasonFactor(acc.season, dayOf(i - k));
+        const s = seasonFactor(acc.season, dayOf(i - k), W.seasonAmplitude);
         if (s < 0.85 || s > 1.15) kinds.add('seasonal');
       }
     }

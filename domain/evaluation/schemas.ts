@@ -63,7 +63,7 @@ export const BACKTEST_STATUSES = ['running', 'cancelling', 'completed', 'failed'
 const ratioOrNull = z.number().nullable().describe('a share (4 decimals), null when there is nothing to divide by');
 
 export const backtestStartedSchema = z.object({ id: z.number().int(), workflowId: z.string() });
-export const backtestCancelledSchema = z.object({ id: z.number().int(), status: z.string().describe('cancelling') });
+export const backtestCancelledSchema = z.object({ id: z.number().int(), status: z.literal('cancelling').describe('the workflow is asked to stop; GET answers `cancelled` once it has') });
 
 const backtestFields = {
   id: z.number().int(),

@@ -55,6 +55,7 @@ export const responseReportSchema = z.object({
       closed: count,
       meanHoursToClose: hoursOrNull,
       medianHoursToClose: hoursOrNull,
+      p90HoursToClose: hoursOrNull.describe('the 90th percentile (interpolated), worked closes only (dismissed or an outcome recorded)'),
       withSla: count,
       acknowledgedWithinSla: count,
       shareAcknowledgedWithinSla: ratio,

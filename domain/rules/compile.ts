@@ -452,11 +452,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
     }
     case 'growth': {
       const now = scan.latest(c.metric, 0, 30);
-      const before = scan.latest(c.metric, c.days, 30);
+      const before = c.peakDays === undefined ? scan.latest(c.metric, c.days, 30) : windowValue(scan, { metric: c.metric, days: c.peakDays, agg: 'max', offsetDays: c.days });
       const parts: string[] = [];
       if (c.atLeastAbsolute !== undefined) parts.push(`(${now} - ${before}) >= ${num(c.atLeastAbsolute)}`);
       if (c.atLeastFraction !== undefined) parts.push(`(${before} > 0 and (${now} - ${before})::double precision / ${before} >= ${num(c.atLeastFraction)})`);
-      return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days})` };
+      const peak = c.peakDays === undefined ? '' : `, 'peakDays', ${c.peakDays}`;
+      return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days}${peak})` };
     }
     case 'cohort': {
       ctx.readsPeers = true;

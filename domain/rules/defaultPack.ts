@@ -157,6 +157,8 @@ const RISK_PLAYBOOK = [
   'Agree on a recovery plan and record the outcome on the alert.',
 ];
 
+
+
 export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
   // ── Expansion ────────────────────────────────────────────────────────────────────────────────
   {
@@ -276,7 +278,7 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
     key: 'seat_pressure',
     name: 'Seats filling: most in use and growing',
     description:
-      'At least 80 % of the licensed seats in use AND the seats in use grew by at least 30 % (and 2 seats) over the last 60 days, on an account past its first 120 days: a team growing into its limit, not one sitting near it (accounts that stay full for months without buying, and the slow headcount growth of most accounts, do not fire). Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %. Re-alerts only when 10 more points of the seats are in use.',
+      'At least 80 % of the licensed seats in use AND the seats in use grew by at least 30 % (and 2 seats) over the last 60 days, on an account past its first 120 days: a team growing into its limit, not one sitting near it (accounts that stay full for months without buying, and the slow headcount growth of most accounts, do not fire). Seats in use are the people seen in 30 days, so a limit counted in invited users is reached before this reads 100 %. Re-alerts only when 10 more points of the seats are in use. It still fires when an account that sat full comes back from a holiday, a break or a dip (the day 60 days ago was in it); seats_new_high, against the account\'s own peak, does not, and is right more often, but catches less on its own: both stay active (bench/README.md, round 4).',
     category: 'expansion',
     status: 'active',
     condition: {
@@ -301,6 +303,93 @@ export const DEFAULT_RULE_PACK: RuleCreateInput[] = [
       dueBy: 'within 7 days',
     },
     playbook: ['Check which teams are adding people.', 'Propose a seat expansion sized to the growth.', 'Log the conversation and the outcome on the alert.'],
+  },
+  {
+    key: 'seats_new_high',
+    name: 'Seats in use at a new high, near the limit',
+    description:
+      'At least 80 % of the licensed seats in use AND the seats in use are at least 15 % (and 2 seats) above the most the account used in the 120 days that ended 60 days ago, on an account past its first 120 days: pressure that is new against the account\'s own history. An account that has sat full for months, or is back where it sat before a holiday, a company break or a dip, is not at a new high and does not fire (seat_pressure, growth against the level of one day 60 days ago, fires on those). Re-alerts only when 10 more points of the seats are in use.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
+        { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastFraction: 0.15 },
+        { kind: 'growth', name: 'seatsAdded', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastAbsolute: 2 },
+        OLDER_THAN(120),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    refire: { value: 'seats.value', worse: 'higher', by: 0.1, withinDays: 180 },
+    routeTo: 'ae',
+    title: '{{account.name}}: more people than ever, seats nearly full',
+    payload: {
+      what: '{{account.name}} is using {{seats.value|percent}} of its licensed seats: {{seatGrowth.value}} people in 30 days, against at most {{seatGrowth.previous}} in the four months before.',
+      significance: 'Severity {{severity}}: the team is growing past anything it used before; new users will hit the seat limit.',
+      affected: 'The account owner and the admins who add users.',
+      action: 'Offer a seat expansion sized to the growth, before users are blocked.',
+      dueBy: 'within 7 days',
+    },
+    playbook: ['Check which teams are adding people.', 'Propose a seat expansion sized to the growth.', 'Log the conversation and the outcome on the alert.'],
+  },
+  {
+    key: 'api_growing_to_limit',
+    name: 'API calls growing toward the limit',
+    description:
+      'API calls over the last 30 days reach at least 60 % of the monthly limit AND the daily calls of the last 4 weeks are at least 20 % above the 8 weeks before, on two weekly checks running: an integration growing into its limit, caught earlier than api_usage_projected_high (75 %), where flat usage near the limit stays quiet.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'persistent', name: 'weeks', checks: 2, atLeast: 2, everyDays: 7, condition: { all: [
+          { kind: 'threshold', name: 'api', measure: 'apiUtilization', op: '>=', value: 0.6 },
+          { kind: 'trend', name: 'apiGrowth', metric: 'apiCalls', recentDays: 28, baselineDays: 56, change: 0.2, minBaseline: 1 },
+        ] } },
+        HISTORY(84),
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'medium', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    routeTo: 'ae',
+    title: '{{account.name}}: API usage growing toward the limit',
+    payload: {
+      what: 'API calls at {{account.name}} reached {{api.value|percent}} of the monthly limit over the last 30 days, growing (daily average {{apiGrowth.value}} against {{apiGrowth.baseline}}) two weeks running.',
+      significance: 'Severity {{severity}}: at this pace integrations will be throttled when the limit is reached.',
+      affected: 'The account\'s developers and every integration built on the API.',
+      action: 'Confirm the growth is intended and offer a higher API tier before throttling starts.',
+      dueBy: 'within 14 days',
+    },
+    playbook: ['Check which integrations drive the growth.', 'Offer a higher API allowance or a plan that includes it.'],
+  },
+  {
+    key: 'storage_growing_to_limit',
+    name: 'Storage growing toward the limit',
+    description:
+      'Storage used has reached 65 % of the limit AND grew by at least 15 % over the last 60 days: it will run out within months. Storage that creeps up a few percent a quarter (ordinary accounts) does not fire; storage_utilization_high covers 80 % and more.',
+    category: 'expansion',
+    status: 'active',
+    condition: {
+      all: [
+        { kind: 'threshold', name: 'storage', measure: 'storageUtilization', op: '>=', value: 0.65 },
+        { kind: 'growth', name: 'storageGrowth', metric: 'storageUsed', days: 60, atLeastFraction: 0.15 },
+        CUSTOMER,
+      ],
+    },
+    severity: { base: 'low', modifiers: EXPANSION_MODIFIERS },
+    cooldown: '30d',
+    routeTo: 'ae',
+    title: '{{account.name}}: storage growing fast',
+    payload: {
+      what: '{{account.name}} is using {{storage.value|percent}} of its storage limit, up from {{storageGrowth.previous}} to {{storageGrowth.value}} in 60 days.',
+      significance: 'Severity {{severity}}: at this pace uploads will fail when storage runs out.',
+      affected: 'Everyone at the account who stores files.',
+      action: 'Offer more storage, or help them archive what they no longer need.',
+      dueBy: 'within 14 days',
+    },
+    playbook: ['Look at the storage trend to estimate when it runs out.', 'Offer a storage add-on or a larger plan.'],
   },
   {
     key: 'premium_adoption',

@@ -136,6 +136,11 @@ export const growthSchema = z
     days: z.number().int().min(1).max(365),
     atLeastFraction: z.number().positive().optional(),
     atLeastAbsolute: z.number().positive().optional(),
+    /** Growth to a new high: against the highest level over the `peakDays` days that end `days`
+     * before asOf, instead of the level on that one day. A return to where the account sat for months
+     * (after a holiday, a shutdown, a vacation, a dip) is then not growth; a team growing past
+     * anything it used before is. Days without a metrics row are left out of the peak. */
+    peakDays: z.number().int().min(1).max(365).optional(),
   })
   .refine((g) => g.atLeastFraction !== undefined || g.atLeastAbsolute !== undefined, {
     message: 'give atLeastFraction or atLeastAbsolute (or both: either fires)',

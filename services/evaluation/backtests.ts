@@ -7,6 +7,7 @@
 // recorded alerts (the summary's precision and recall, one set-based statement each), and the
 // evaluation and closing of days.
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../runtime/db.js';
 import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
 import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersion } from '../../domain/rules/schema.js';
@@ -64,32 +65,36 @@ export const DAYS_PER_QUERY = 30;
 /** The accounts each rule matched as of each day, `chunk` days per set-based query (the accounts a
  * dry run as of each day gives, without its evidence: evaluateRuleAccountsOnDays), `onDay` called
  * for each day in order once its chunk is done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
- * evaluated day by day instead (evaluateRules, the dry run's own code). */
+ * evaluated day by day instead (evaluateRules, the dry run's own code). Aborting `signal` cancels
+ * the query in flight and stops before the next day (rejecting with the signal's reason). */
 export async function evaluateDays(
   db: Db,
   rules: RuleVersion[],
   days: readonly string[],
   onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>,
   chunk = DAYS_PER_QUERY,
+  signal?: AbortSignal,
 ): Promise<Map<string, Map<string, string[]>>> {
   const out = new Map<string, Map<string, string[]>>();
   const vocabulary = (await createVocabularyRepository(db).get()).vocabulary;
   for (let i = 0; i < days.length; i += chunk) {
+    signal?.throwIfAborted();
     const some = days.slice(i, i + chunk);
     let matched: Map<string, Map<string, string[]>>;
     try {
-      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary });
+      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary, signal });
     } catch (err) {
       if (!(err instanceof ManyDaysUnsupported)) throw err;
       matched = new Map();
       for (const day of some) {
         const byRule = new Map<string, string[]>(rules.map((r) => [r.key, []]));
-        for (const m of await evaluateRules(db, rules, { asOf: day, vocabulary })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
+        for (const m of await evaluateRules(db, rules, { asOf: day, vocabulary, signal })) byRule.get(m.alert.ruleKey)!.push(m.alert.accountId);
         for (const ids of byRule.values()) ids.sort();
         matched.set(day, byRule);
       }
     }
     for (const day of some) {
+      signal?.throwIfAborted();
       const byRule = matched.get(day)!;
       out.set(day, byRule);
       await onDay?.(day, byRule);
@@ -128,8 +133,9 @@ export function createBacktestSteps(db: Db) {
     },
 
     /** Replays some days in one set-based query and stores each day (a retry redoes only what is
-     * missing). Heartbeats while the query runs too, so a long chunk is not taken for a dead worker. */
-    async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}): Promise<number> {
+     * missing). Heartbeats while the query runs too, so a long chunk is not taken for a dead worker
+     * (and so a cancellation reaches it: `signal` then stops the query and stores nothing more). */
+    async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}, signal?: AbortSignal): Promise<number> {
       const { candidate, live } = await backtestRules(db, id);
       const stored = new Set((await db('backtest_days').where({ backtest_id: id }).whereIn('day', [...days]).pluck('day')) as string[]);
       const todo = days.filter((d) => !stored.has(d));
@@ -145,7 +151,7 @@ export function createBacktestSteps(db: Db) {
           done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
           await db('backtests').where({ id }).update({ done });
           heartbeat(done);
-        }, Math.max(1, todo.length));
+        }, Math.max(1, todo.length), signal);
       } finally {
         clearInterval(beat);
       }
@@ -360,11 +366,22 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
     async cancel(id: number) {
       const row = await db<BacktestRow>('backtests').where({ id }).first();
       if (!row) throw new NotFoundError(`no backtest ${id}`);
-      if (row.status !== 'running') throw new ConflictError(`cannot cancel a backtest that is ${row.status}`);
-      await db('backtests').where({ id }).update({ status: 'cancelling' });
-      // start() names the workflow right after the insert, before a running backtest is visible to cancel.
-      await deps.temporal.workflow.getHandle(row.workflow_id!).cancel();
-      return { id, status: 'cancelling' };
+      // Only a running row turns cancelling: a backtest that finished since it was read keeps its end.
+      const claimed = await db('backtests').where({ id, status: 'running' }).update({ status: 'cancelling' });
+      if (claimed === 0) throw new ConflictError(`cannot cancel a backtest that is ${(await db<BacktestRow>('backtests').where({ id }).first('status'))?.status ?? row.status}`);
+      try {
+        // start() names the workflow right after the insert, before a running backtest is visible to cancel.
+        await deps.temporal.workflow.getHandle(row.workflow_id!).cancel();
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        // The workflow has ended: if it finished the row meanwhile (completed, failed), that end
+        // stands (409); if it ended without doing so, nothing runs any more: the row says cancelled
+        // rather than staying `cancelling` for ever.
+        const now = await db<BacktestRow>('backtests').where({ id }).first('status');
+        if (now?.status !== 'cancelling') throw new ConflictError(`cannot cancel a backtest that is ${now?.status}`);
+        await createBacktestSteps(db).mark(id, 'cancelled', 'its workflow had already ended');
+      }
+      return { id, status: 'cancelling' as const };
     },
   };
 }

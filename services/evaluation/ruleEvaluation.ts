@@ -1,6 +1,6 @@
 // Evaluates rules over all accounts (or some) as of a day: one compiled query for the whole group
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
-import type { Db } from '../../runtime/db.js';
+import { cancellableTransaction, type Db } from '../../runtime/db.js';
 import { compileRuleAccountsForDays, compileRules, compileRulesForDays, type CompiledRules } from '../../domain/rules/compile.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
@@ -23,6 +23,8 @@ export interface EvaluationScope {
   accounts?: string[];
   /** The product vocabulary; read from the database when not given. */
   vocabulary?: ProductVocabulary;
+  /** Aborting it cancels the query in flight (a cancelled backtest's activity). */
+  signal?: AbortSignal;
 }
 
 /** Splits rules into those the vocabulary lets run and those waiting for it (with the reason): a
@@ -43,8 +45,8 @@ export function runnableRules(rules: RuleVersion[], vocabulary: ProductVocabular
  * JIT off, since the planner's row estimates for the compiled CTEs are far too high and switch JIT
  * on at full optimization for a fixed 4-5 s of compiling; and room to hash 100k accounts' aggregate
  * states in memory instead of spilling them to disk. */
-export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (trx) => {
+export async function withAnalyticsSettings<T>(db: Db, fn: (trx: Db) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  return cancellableTransaction(db, signal, async (trx) => {
     await trx.raw("set local jit = off; set local work_mem = '256MB'");
     return fn(trx);
   });
@@ -117,7 +119,7 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
   if (scheduled.length === 0) return [];
   const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   return matchesOf(rows, scheduled, compiled, () => scope.asOf);
 }
 
@@ -131,7 +133,7 @@ export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, day
   if (scheduled.length === 0 || days.length === 0) return out;
   const compiled = compileRulesForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   for (const m of matchesOf(rows, scheduled, compiled, (row) => row.as_of!)) out.get(m.alert.evidence.asOf as string)!.push(m);
   return out;
 }
@@ -147,7 +149,7 @@ export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersio
   if (scheduled.length === 0 || days.length === 0) return out;
   const compiled = compileRuleAccountsForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchedAccountsRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows);
+  const rows: MatchedAccountsRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   for (const row of rows) {
     const byRule = out.get(row.as_of)!;
     scheduled.forEach((rule, i) => byRule.set(rule.key, ((row[compiled.columns[i]!.match] as string[] | null) ?? []).sort()));

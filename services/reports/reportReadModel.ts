@@ -56,6 +56,7 @@ type ResponseRow = {
   closed: number;
   mean_close: number | null;
   median_close: number | null;
+  p90_close: number | null;
   with_sla: number;
   within_sla: number;
   escalated: number;
@@ -141,6 +142,7 @@ export async function responseReport(db: Db, q: ReportQuery) {
             count(*) filter (where ${worked}) as closed,
             ${hours(`avg(${close}) filter (where ${worked})`)} as mean_close,
             ${hours(`percentile_cont(0.5) within group (order by ${close}) filter (where ${worked})`)} as median_close,
+            ${hours(`percentile_cont(0.9) within group (order by ${close}) filter (where ${worked})`)} as p90_close,
             count(*) filter (where ${slaOf} is not null) as with_sla,
             count(*) filter (where ${slaOf} is not null and ${ack} <= ${slaOf}) as within_sla,
             count(*) filter (where a.escalation_level > 0) as escalated,
@@ -161,6 +163,7 @@ export async function responseReport(db: Db, q: ReportQuery) {
     closed: r.closed,
     meanHoursToClose: r.mean_close,
     medianHoursToClose: r.median_close,
+    p90HoursToClose: r.p90_close,
     withSla: r.with_sla,
     acknowledgedWithinSla: r.within_sla,
     shareAcknowledgedWithinSla: rate(r.within_sla, r.with_sla),

@@ -2,6 +2,8 @@
 // evaluated day: raising seat_limit from 10 to 20 today leaves yesterday's seat utilization at 0.9
 // (not 0.45), for the rule engine and for GET /accounts/:id?asOf alike; the same for plan, renewal
 // date and ARR, whichever way the change came in (PUT, group traits with their timestamps, bulk).
+// The backtest's many-days form (accounts_as_of_days) gives each day what accounts_as_of gives,
+// before an account's first history row and without any row too.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, ENV_WRITE_KEY, basic, daysAgo, startUsageApi, type UsageApi } from '../support/usageApi.js';
@@ -30,6 +32,13 @@ async function utilization(accountId: string, asOf: string): Promise<number | nu
   const [m] = await evaluateRules(api.database.db, [seatRule], { asOf, accounts: [accountId] });
   return m ? (m.alert.evidence.conditions as any).seats.value : null;
 }
+/** A Segment group call for the account with these traits, timestamped 08:00 UTC on `day`. */
+const groupCall = (groupId: string, traits: Record<string, unknown>, day: string) =>
+  fetch(`${api.baseUrl}/v1/group`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+    body: JSON.stringify({ userId: `u-${groupId}`, groupId, traits, timestamp: `${day}T08:00:00Z` }),
+  });
 const metricsOn = async (id: string, asOf: string) => (await call('GET', `/accounts/${id}?asOf=${asOf}`)).body.metrics;
 
 describe('facts as of the evaluated day', () => {
@@ -48,12 +57,7 @@ describe('facts as of the evaluated day', () => {
   });
 
   test('group traits take effect at their message timestamp: a history loaded late reads right', async () => {
-    const send = (traits: Record<string, unknown>, day: string) =>
-      fetch(`${api.baseUrl}/v1/group`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
-        body: JSON.stringify({ userId: 'u-hist', groupId: 'hist-co', traits, timestamp: `${day}T08:00:00Z` }),
-      });
+    const send = (traits: Record<string, unknown>, day: string) => groupCall('hist-co', traits, day);
     await send({ name: 'Hist Co', seats: 10, plan: 'starter', renewal_date: daysAgo(-100) }, daysAgo(30));
     await send({ seats: 20, plan: 'enterprise' }, daysAgo(10));
     await send({ renewal_date: daysAgo(-465) }, daysAgo(3)); // renewed for a year
@@ -75,14 +79,50 @@ describe('facts as of the evaluated day', () => {
   });
 });
 
+describe('accounts_as_of_days (the backtest\'s facts of many days in one pass)', () => {
+  // Every column of accounts_as_of_days but the day, in accounts_as_of's order.
+  const asOfOne = async (day: string, ids: string[]) =>
+    (await api.database.db.raw('select * from accounts_as_of(?::date) where id = any(?) order by id', [day, ids])).rows;
+  const asOfDays = async (days: string[], ids: string[]) =>
+    (await api.database.db.raw('select * from accounts_as_of_days(?::date[]) where id = any(?) order by as_of, id', [`{${days.join(',')}}`, ids])).rows;
+
+  test('before an account\'s first history row it reads that row, as accounts_as_of does; without any row, the account\'s own facts', async () => {
+    const send = (traits: Record<string, unknown>, day: string) => groupCall('late-co', traits, day);
+    // late-co is first known 10 days ago (10 seats, starter), then grows to 20 seats 5 days ago.
+    assert.equal((await send({ name: 'Late Co', seats: 10, plan: 'starter' }, daysAgo(10))).status, 200);
+    assert.equal((await send({ seats: 20 }, daysAgo(5))).status, 200);
+    // bare-co has no history row at all (as an account loaded before the history existed could).
+    assert.equal((await call('PUT', '/accounts/bare-co', { name: 'Bare Co', seatLimit: 7 })).status, 200);
+    await api.database.db('account_fact_history').where({ account_id: 'bare-co' }).delete();
+    const { rows: history } = await api.database.db.raw("select account_id, seat_limit, to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as at from account_fact_history where account_id in ('late-co', 'bare-co') order by valid_from");
+    assert.deepEqual(history, [
+      { account_id: 'late-co', seat_limit: 10, at: `${daysAgo(10)} 08:00` },
+      { account_id: 'late-co', seat_limit: 20, at: `${daysAgo(5)} 08:00` },
+    ], 'two rows for late-co, none for bare-co');
+
+    // 30 and 11 days ago: before late-co's first row; 10 and 5: the days each row took effect.
+    const days = [30, 11, 10, 6, 5, 0].map(daysAgo);
+    const ids = ['bare-co', 'late-co'];
+    const many = await asOfDays(days, ids);
+    assert.equal(many.length, days.length * ids.length, 'every account on every day');
+    for (const day of days) {
+      const one = await asOfOne(day, ids);
+      const same = many.filter((r: { as_of: string }) => r.as_of === day).map(({ as_of: _d, ...r }: Record<string, unknown>) => r);
+      assert.deepEqual(same, one, `accounts_as_of_days on ${day} is accounts_as_of(${day})`);
+    }
+    // And by hand: before its first row late-co reads that row (10 seats, starter, effective then).
+    const late = (day: string) => many.find((r: { as_of: string; id: string }) => r.as_of === day && r.id === 'late-co');
+    assert.deepEqual([30, 11, 10, 6, 5, 0].map((d) => late(daysAgo(d)).seat_limit), [10, 10, 10, 10, 20, 20]);
+    assert.equal(late(daysAgo(30)).plan, 'starter');
+    assert.equal(late(daysAgo(30)).facts_effective_at.toISOString(), `${daysAgo(10)}T08:00:00.000Z`);
+    assert.ok(many.filter((r: { id: string }) => r.id === 'bare-co').every((r: { seat_limit: number }) => r.seat_limit === 7), 'bare-co reads its own facts every day');
+  });
+});
+
 describe('the fact history', () => {
   test('every change is kept with its time; a write that changes no fact adds nothing', async () => {
     // Known since ten days ago (a group call's timestamp), then changed today through PUT.
-    await fetch(`${api.baseUrl}/v1/group`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
-      body: JSON.stringify({ userId: 'u-arr', groupId: 'arr-co', traits: { name: 'ARR Co', arr: 1000 }, timestamp: `${daysAgo(10)}T08:00:00Z` }),
-    });
+    await groupCall('arr-co', { name: 'ARR Co', arr: 1000 }, daysAgo(10));
     await call('PUT', '/accounts/arr-co', { name: 'ARR Co renamed', arrCents: 100_000 }); // no fact changed
     await call('PUT', '/accounts/arr-co', { name: 'ARR Co', arrCents: 150_000 });
     const res = await call('GET', '/accounts/arr-co/history');

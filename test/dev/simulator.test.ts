@@ -2,7 +2,8 @@
 // quiet), and its output loads through the real intake without a rejected message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSimulation } from '../../dev/simulation/simulator.js';
+import { createHash } from 'node:crypto';
+import { createSimulation, type SimulationOptions } from '../../dev/simulation/simulator.js';
 import { loadSimulation } from '../../dev/simulation/demoLoader.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -52,9 +53,10 @@ describe('simulator', () => {
   });
 });
 
-describe('the labels are consistent with the world they label', () => {
+// Run on both worlds: the alternative world moves what is arbitrary, not what the labels mean.
+for (const world of ['default', 'alt'] as const) describe(`the labels are consistent with the world they label (world ${world})`, () => {
   const days = 255;
-  const sim = createSimulation({ accounts: 150, days, endDay: '2026-11-30', seed: 5 });
+  const sim = createSimulation({ accounts: 150, days, endDay: '2026-11-30', seed: 5, world });
   const groupsOn = (acc: (typeof sim.accounts)[number], i: number) =>
     (sim.changesFor(acc, i) as Array<{ type: string; traits?: Record<string, unknown> }>).filter((m) => m.type === 'group' && m.traits);
 
@@ -129,7 +131,7 @@ describe('the labels are consistent with the world they label', () => {
   });
 
   test('a churn at renewal shows what precedes one, or nothing: a champion gone for good, leavers not replaced, tickets before the date', () => {
-    const big = createSimulation({ accounts: 300, days: 255, endDay: '2026-11-30', seed: 11 });
+    const big = createSimulation({ accounts: 300, days: 255, endDay: '2026-11-30', seed: 11, world });
     const atRenewal = big.accounts.filter((a) => a.churnShape === 'churn_at_renewal');
     assert.ok(atRenewal.length >= 5, `${atRenewal.length} churners at renewal`);
     assert.ok(atRenewal.every((a) => a.renewalSignals !== null), 'every churner at renewal has its precursors drawn');
@@ -161,6 +163,51 @@ describe('the labels are consistent with the world they label', () => {
       const calls = (sim.eventsFor(acc, days - 3) as Array<{ event: string; userId?: string; anonymousId?: string }>).filter((m) => m.event === 'API Call');
       for (const m of calls) assert.ok(m.anonymousId !== undefined || (m.userId !== undefined && (machines.has(m.userId) || acc.signupIndex > 0)), JSON.stringify(m));
     }
+  });
+});
+
+describe('worlds: the arbitrary parameters moved, the labels kept', () => {
+  const base = { accounts: 300, days: 255, endDay: '2026-11-30', seed: 1 };
+  /** A digest of the world's labels, a sample of its days' messages, its tickets and hard-negative context. */
+  const digest = (o: SimulationOptions) => {
+    const sim = createSimulation({ ...o, accounts: 60 });
+    const h = createHash('sha256');
+    h.update(JSON.stringify(sim.truth));
+    for (let i = 0; i < o.days; i += 3) h.update(JSON.stringify(sim.messagesForDay(i)));
+    h.update(JSON.stringify(sim.tickets));
+    for (const a of sim.accounts) for (let i = 0; i < o.days; i += 17) h.update(sim.contextAt(a, i).join(','));
+    return h.digest('hex');
+  };
+
+  test('the default world is the one every earlier figure was measured on (its draws are pinned)', () => {
+    // Taken before the world parameters existed: adding them changed no draw of the default world.
+    assert.equal(digest(base), 'e295f24ac64f1acd87777ca36dfc3aeefc495b169f908142311ccd36505082e2', 'the default world changed: every figure in bench/README.md was measured on it');
+    assert.equal(digest({ ...base, world: 'default' }), digest(base), 'world: default is the default');
+    assert.notEqual(digest({ ...base, world: 'alt' }), digest(base), 'the alternative world is another world');
+  });
+
+  test('the alternative world moves sizes, seat headroom, hard-negative shares and the calendar', () => {
+    const d = createSimulation(base);
+    const a = createSimulation({ ...base, world: 'alt' });
+    const share = (sim: typeof d, f: (acc: (typeof d.accounts)[number]) => boolean) => sim.accounts.filter(f).length / sim.accounts.length;
+    const tiny = (acc: (typeof d.accounts)[number]) => acc.people.filter((p) => p.join <= Math.max(0, acc.signupIndex)).length <= 3;
+    assert.ok(share(a, tiny) < 0.7 * share(d, tiny), `accounts of 1–3 people: ${share(a, tiny)} (alt) vs ${share(d, tiny)}`);
+    for (const kind of ['full_no_buy', 'temporary_dip', 'downsizing'] as const) {
+      assert.ok(share(a, (x) => x.kinds.has(kind)) > 1.3 * share(d, (x) => x.kinds.has(kind)), `${kind}: ${share(a, (x) => x.kinds.has(kind))} (alt) vs ${share(d, (x) => x.kinds.has(kind))}`);
+    }
+    // Headroom: ordinary accounts' seat limits over their people spread wider.
+    const headroom = (sim: typeof d) => sim.accounts.filter((x) => x.trajectory === 'stable' && !x.kinds.has('full_no_buy') && x.people.length >= 10).map((x) => x.seatLimit / x.people.filter((p) => p.join <= 0).length);
+    assert.ok(Math.max(...headroom(a)) > Math.max(...headroom(d)) + 0.2, `widest headroom ${Math.max(...headroom(a))} (alt) vs ${Math.max(...headroom(d))}`);
+    // A local holiday the default calendar does not have (Midsummer, Wednesday 2026-06-24): EU accounts dip in alt only.
+    const idx = base.days - 1 - Math.round((Date.parse('2026-11-30') - Date.parse('2026-06-24')) / 86_400_000);
+    const ratio = (sim: typeof d) => {
+      const eu = sim.accounts.filter((x) => x.region === 'eu' && x.signupIndex < idx - 7 && x.churnIndex === null);
+      const n = (i: number) => eu.reduce((s, x) => s + sim.eventsFor(x, i).length, 0);
+      return n(idx) / n(idx - 7);
+    };
+    assert.ok(ratio(a) < 0.35, `alt: ${ratio(a)} of the Wednesday before`);
+    assert.ok(ratio(d) > 0.6, `default: ${ratio(d)} of the Wednesday before`);
+    assert.ok(a.accounts.filter((x) => x.region === 'eu').every((x) => a.contextAt(x, idx).includes('holiday')), 'the local holiday is labelled as one');
   });
 });
 

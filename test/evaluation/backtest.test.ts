@@ -2,7 +2,7 @@
 // whose day d must agree with a dry-run evaluation as of d; the summary's alerts after cooldown,
 // precision, recall, ARR and per-CSM load are checked against figures worked out by hand; a draft
 // definition is compared with the live version; progress is visible (row, query, memo); a running
-// backtest can be cancelled.
+// backtest can be cancelled, and the cancellation stops the worker's query in flight.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +17,8 @@ import { createEvaluationActivities } from '../../activities/evaluation/evaluati
 import { createBacktestService } from '../../services/evaluation/backtests.js';
 import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
+import { createApiKeyService } from '../../services/access/apiKeys.js';
+import { holdBacktestReplays } from '../support/backtestHold.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -142,6 +144,19 @@ describe('backtests', () => {
     assert.deepEqual(described.memo?.progress, { done: 20, total: 20 });
   });
 
+  test('leadership and managers read backtests; only admins start and cancel them; a CSM reads none', async () => {
+    const key = async (role: 'leadership' | 'manager' | 'csm') => (await createApiKeyService(stack.database.db).create({ name: `bt-${role}`, role })).key;
+    const [lead, manager, csm] = [await key('leadership'), await key('manager'), await key('csm')];
+    for (const [role, k] of [['leadership', lead], ['manager', manager]] as const) {
+      assert.equal((await call('GET', `/backtests/${first.id}`, undefined, k)).status, 200, `${role} reads a backtest`);
+      assert.equal((await call('GET', '/rules/seats_full/backtests', undefined, k)).status, 200, `${role} lists a rule's backtests`);
+      assert.equal((await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(2) }, k)).status, 403, `${role} starts none`);
+      assert.equal((await call('POST', `/backtests/${first.id}/cancel`, undefined, k)).status, 403, `${role} cancels none`);
+    }
+    assert.equal((await call('GET', `/backtests/${first.id}`, undefined, csm)).status, 403, 'a CSM reads no backtest');
+    assert.equal((await call('GET', '/rules/seats_full/backtests', undefined, csm)).status, 403, 'a CSM lists none');
+  });
+
   test('a running backtest can be cancelled; bad requests are named', async () => {
     const started = await call('POST', '/rules/seats_full/backtests', { from: '2025-12-01', to: nov(20) });
     const cancelled = await call('POST', `/backtests/${started.body.id}/cancel`);
@@ -157,6 +172,38 @@ describe('backtests', () => {
     assert.deepEqual(noVersion.body.issues, [{ path: 'version', message: 'rule "seats_full" has no version 9' }]);
     assert.equal((await call('POST', '/rules/nope/backtests', { from: nov(1), to: nov(2) })).status, 404);
     assert.equal((await call('GET', '/backtests/999')).status, 404);
+  });
+
+  test('cancelling stops the replay\'s query in flight: the worker stops working and stores nothing more', async () => {
+    // The replay's query is parked mid-chunk: the cancellation has to stop a running statement,
+    // not just skip the next chunk.
+    const hold = await holdBacktestReplays(stack.database.db);
+    try {
+      const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
+      assert.equal(started.status, 202);
+      await eventually(async () => ((await hold.parked()).length > 0 ? true : undefined), 'the replay query waiting on the hold', 60_000);
+      assert.equal((await call('POST', `/backtests/${started.body.id}/cancel`)).status, 202);
+      // Still held: only a cancelled statement leaves the wait.
+      await eventually(async () => ((await hold.parked()).length === 0 ? true : undefined), 'the replay query to be cancelled', 120_000);
+      const bt = await finished(started.body.id);
+      assert.equal(bt.status, 'cancelled');
+      assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
+    } finally {
+      await hold.release();
+    }
+  });
+
+  test('cancelling a backtest whose workflow is gone ends it cancelled, not stuck cancelling; a finished one is 409', async () => {
+    const { db } = stack.database;
+    const [row] = await db('backtests')
+      .insert({ rule_key: 'seats_full', rule_version: 1, definition: JSON.stringify({}), live_version: 1, from_day: nov(1), to_day: nov(2), total: 2, requested_by: 'test', workflow_id: 'backtest/never-started' })
+      .returning('id');
+    const cancelled = await call('POST', `/backtests/${row.id}/cancel`);
+    assert.deepEqual([cancelled.status, cancelled.body.status], [202, 'cancelling']);
+    const bt = (await call('GET', `/backtests/${row.id}`)).body;
+    assert.deepEqual([bt.status, bt.error], ['cancelled', 'its workflow had already ended']);
+    assert.equal((await call('POST', `/backtests/${first.id}/cancel`)).status, 409, 'a completed backtest stays completed');
+    assert.equal((await call('GET', `/backtests/${first.id}`)).body.status, 'completed');
   });
 
   test('a stored definition the language refuses fails the backtest at once, naming the problem', async () => {

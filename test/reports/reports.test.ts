@@ -131,17 +131,18 @@ describe('GET /reports/response', () => {
   test('times from notification, unacknowledged counted but not averaged, SLA share, escalations', async () => {
     const by = items((await call('GET', `/reports/response?${OCT}&groupBy=rule`, undefined, leadershipKey)).body);
     // seats_full: A1 (ack 2 h, closed 48 h), A2 (ack 72 h, closed 96 h); both within SLA. The 90th
-    // percentile interpolates between the two: 2 + 0.9 × (72 − 2) = 65 h.
+    // percentile interpolates between the two: 2 + 0.9 × (72 − 2) = 65 h to acknowledge,
+    // 48 + 0.9 × (96 − 48) = 91.2 h to close.
     assert.deepEqual(by.seats_full, {
       group: 'seats_full', notified: 2, acknowledged: 2, unacknowledged: 0,
-      meanHoursToAcknowledge: 37, medianHoursToAcknowledge: 37, p90HoursToAcknowledge: 65, closed: 2, meanHoursToClose: 72, medianHoursToClose: 72,
+      meanHoursToAcknowledge: 37, medianHoursToAcknowledge: 37, p90HoursToAcknowledge: 65, closed: 2, meanHoursToClose: 72, medianHoursToClose: 72, p90HoursToClose: 91.2,
       withSla: 2, acknowledgedWithinSla: 2, shareAcknowledgedWithinSla: 1, escalated: 0, escalations: 0,
     });
     // usage_drop: A3 (ack 72 h > 48 h SLA, closed 432 h) and A4 (never acknowledged, expired: not a
     // worked close); A5 was notified in September, A6 not at all.
     assert.deepEqual(by.usage_drop, {
       group: 'usage_drop', notified: 2, acknowledged: 1, unacknowledged: 1,
-      meanHoursToAcknowledge: 72, medianHoursToAcknowledge: 72, p90HoursToAcknowledge: 72, closed: 1, meanHoursToClose: 432, medianHoursToClose: 432,
+      meanHoursToAcknowledge: 72, medianHoursToAcknowledge: 72, p90HoursToAcknowledge: 72, closed: 1, meanHoursToClose: 432, medianHoursToClose: 432, p90HoursToClose: 432,
       withSla: 2, acknowledgedWithinSla: 0, shareAcknowledgedWithinSla: 0, escalated: 2, escalations: 3,
     });
     // no_login: a low alert has no SLA.

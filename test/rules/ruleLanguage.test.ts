@@ -453,6 +453,30 @@ describe('keyUserInactive.minLoginDaysBefore: gone, not rarely there', () => {
   });
 });
 
+describe('growth.peakDays: a new high, not a return to the old level', () => {
+  test('seats back to where they sat for months after a dip do not fire; a team growing past anything before does; an old peak holds it back', async () => {
+    // seats_used by days ago; each account has 10 seats.
+    await account('peak-recovered', { seat_limit: 10 }); // 9 for months, 6 over a break, 9 again
+    await account('peak-growing', { seat_limit: 10 }); // 5, then 6, then 9
+    await account('peak-old-high', { seat_limit: 10 }); // 10 four months ago, 6 since, 9 now
+    await days('peak-recovered', 200, 0, (n) => ({ seats_used: n > 30 && n <= 70 ? 6 : 9 }));
+    await days('peak-growing', 200, 0, (n) => ({ seats_used: n >= 100 ? 5 : n >= 40 ? 6 : 9 }));
+    await days('peak-old-high', 200, 0, (n) => ({ seats_used: n >= 110 && n <= 140 ? 10 : n >= 40 ? 6 : 9 }));
+    const ids = ['peak-growing', 'peak-old-high', 'peak-recovered'];
+    const plain = rule('seats_grew', { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(plain, ids), ids, 'against the level 60 days ago, all three grew 50 %');
+    const peak = rule('seats_new_high', { kind: 'growth', name: 'seatGrowth', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(peak, ids), ['peak-growing'], 'against the highest level of the 120 days before that, only the growing team');
+    assert.deepEqual((await evidence(peak, 'peak-growing'))!.seatGrowth, { value: 9, previous: 6, days: 60, peakDays: 120 });
+    // Absolute: the recovered account is at its old peak, +0.
+    const added = rule('seats_added_peak', { kind: 'growth', metric: 'seatsUsed', days: 60, peakDays: 120, atLeastAbsolute: 2 });
+    assert.deepEqual(await fired(added, ids), ['peak-growing']);
+    // A shorter peak window no longer reaches the old high of four months ago.
+    const short = rule('seats_new_high_short', { kind: 'growth', metric: 'seatsUsed', days: 60, peakDays: 40, atLeastFraction: 0.3 });
+    assert.deepEqual(await fired(short, ids), ['peak-growing', 'peak-old-high']);
+  });
+});
+
 describe("keyUserInactive who 'regulars': the share of an account's regular people who stopped coming", () => {
   test('one of two regulars gone fires in a team of 2; a team of 10 losing one does not reach the share; machines and occasional people are not regulars', async () => {
     const login = (account: string, user: string, n: number) =>

@@ -2,7 +2,8 @@
 // (one converting highly, one never converting, one mostly false positives) with known outcomes and
 // acknowledgement times; the page must show the figures worked out here by hand, each rule's
 // effectiveness verdict with the API's reason, alert density per CSM, and follow a period change.
-// Managers and leadership see it; a CSM neither sees the link nor gets the reports from the API. An
+// Managers and leadership see it (managers also read a rule's backtests, starting none); a CSM
+// neither sees the link nor gets the reports from the API. An
 // admin turns a loosen verdict into a proposed version in the rule editor, which stays unapplied.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,6 +98,12 @@ describe('the leadership dashboard', () => {
     const drawn = (id: string) => mgr.getByTestId(id).evaluate((el) => (el as unknown as { __uplot: { data: Array<Array<number | null>> } }).__uplot.data);
     await mgr.getByTestId('chart-ack-trend').locator('canvas').waitFor();
     assert.equal((await drawn('chart-ack-trend'))[0]!.length, 5);
+    // Time to close: every alert was closed 80 h after its notification, 4–23 days ago, so each
+    // 7-day part that holds notifications has median and p90 80 h; the last part (the last 2 days)
+    // has none.
+    const [, closeMedian, closeP90] = await drawn('chart-close-trend');
+    assert.deepEqual(closeMedian, [80, 80, 80, 80, null], 'median time to close per part of the period');
+    assert.deepEqual(closeP90, [80, 80, 80, 80, null], 'p90 time to close per part of the period');
     assert.deepEqual((await drawn('chart-health-trend'))[1], Array(30).fill(6));
     await screenshot(mgr, 'leadership-01-dashboard');
     await assertAccessible(mgr, 'the leadership dashboard');
@@ -113,7 +120,9 @@ describe('the leadership dashboard', () => {
     await mgr.locator('tr[data-rule="noisy_usage"]').getByRole('link', { name: 'noisy_usage' }).click();
     await mgr.waitForURL(/\/app\/rules\/noisy_usage$/);
     await mgr.locator('.pagehead .verdict').getByText('retune (tighten)').waitFor();
-    assert.equal(await mgr.getByRole('heading', { name: 'Backtests' }).count(), 0, 'managers do not read backtests');
+    // Managers read a rule's backtests (to judge a change for their team) but start none.
+    await mgr.getByRole('heading', { name: 'Backtests' }).waitFor();
+    assert.equal(await mgr.getByRole('button', { name: 'Start backtest' }).count(), 0, 'managers start no backtest');
   });
 
   test('leadership sees it too; a CSM has no link and the API refuses the reports', async () => {

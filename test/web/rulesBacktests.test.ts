@@ -3,8 +3,8 @@
 // as a new version; the rule switches to shadow, an evaluation run stores its shadow matches and the
 // shadow report lists them. A draft with a lower threshold is backtested from the rule page with the
 // current version over the same days: status and progress while it runs, then the two side by side
-// (alerts, hits against outcomes, precision, recall, the accounts added). Leadership reads backtests
-// and starts none (the API refuses).
+// (alerts, hits against outcomes, precision, recall, the accounts added). An admin cancels a running
+// backtest from its page. Leadership reads backtests and starts none (the API refuses).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { screenshot } from '../support/browser.js';
 import { apiClient } from '../support/http.js';
 import { assertAccessible, startWebStack, type WebStack } from '../support/webApp.js';
 import { createSeatRule, insertOutcome } from '../support/reportData.js';
+import { holdBacktestReplays } from '../support/backtestHold.js';
 
 const ADMIN_KEY = 'test-admin-key-rules-web-0123';
 let web: WebStack;
@@ -138,13 +139,45 @@ describe('rules and backtests in the web app', () => {
     await assertAccessible(admin, 'the backtest page');
   });
 
+  test('an admin cancels a running draft backtest from its page: it and its companion end cancelled, their queries stop', async () => {
+    // The replays are parked mid-chunk (test/support/backtestHold.ts), so they run when Cancel is pressed.
+    const hold = await holdBacktestReplays(web.stack.database.db);
+    try {
+      // A draft and the current version over the same days (what the rule page starts to compare).
+      const { key: _k, version: _v, changedBy: _c, changedAt: _a, reason: _r, ...definition } = (await call('GET', '/rules/seats_full')).body;
+      const companion = await call('POST', '/rules/seats_full/backtests', { from: FROM, to: TO });
+      const started = await call('POST', '/rules/seats_full/backtests', { definition, from: FROM, to: TO });
+      assert.deepEqual([companion.status, started.status], [202, 202], JSON.stringify(started.body));
+      await eventually(async () => ((await hold.parked()).length === 2 ? true : undefined), 'both replays parked', 60_000);
+      await admin.goto(`${web.base}/app/backtests/${started.body.id}`);
+      await admin.getByTestId('bt-status-text').getByText('running').waitFor();
+      await admin.getByRole('button', { name: 'Cancel backtest' }).click();
+      await admin.getByTestId('bt-status-text').getByText('cancelled').waitFor({ timeout: 60_000 });
+      assert.equal(await admin.getByRole('button', { name: 'Cancel backtest' }).count(), 0, 'no Cancel once it ended');
+      assert.match(await admin.getByTestId('bt-status').innerText(), /0 of 20 days replayed[\s\S]*the days replayed before it stopped are kept/);
+      await screenshot(admin, 'rules-04-backtest-cancelled');
+      await assertAccessible(admin, 'a cancelled backtest');
+      // Still held: the workers' queries left the wait only because they were cancelled.
+      await eventually(async () => ((await hold.parked()).length === 0 ? true : undefined), 'the replay queries to be cancelled', 120_000);
+      for (const id of [started.body.id, companion.body.id]) {
+        const bt = await eventually(async () => {
+          const b = (await call('GET', `/backtests/${id}`)).body;
+          return b.status === 'cancelled' ? b : undefined;
+        }, `backtest ${id} cancelled`, 60_000);
+        assert.equal(bt.days.length, 0, `no day of #${id} stored after the cancel`);
+      }
+    } finally {
+      await hold.release();
+    }
+  });
+
   test('leadership reads the backtests and starts none; the API refuses them', async () => {
     const vp = await web.signedIn(ORG.vp.email);
     await vp.goto(`${web.base}/app/rules/seats_full`);
     await vp.getByTestId('backtest-list').waitFor();
     assert.equal(await vp.getByRole('button', { name: 'Start backtest' }).count(), 0);
     assert.equal(await vp.getByRole('button', { name: 'Save as new version' }).count(), 0);
-    await vp.getByTestId('backtest-list').getByRole('link').first().click();
+    await vp.getByTestId('backtest-list').locator('tbody tr', { hasText: 'completed' }).first().getByRole('link').click();
     await vp.getByTestId('bt-compare').waitFor();
     const status = await vp.evaluate(async (range) => {
       const me = await (await fetch('/auth/me')).json();

@@ -8600,6 +8600,8 @@ export interface paths {
                                 closed: number;
                                 meanHoursToClose: number | null;
                                 medianHoursToClose: number | null;
+                                /** @description the 90th percentile (interpolated), worked closes only (dismissed or an outcome recorded) */
+                                p90HoursToClose: number | null;
                                 withSla: number;
                                 acknowledgedWithinSla: number;
                                 /** @description a share (4 decimals), null when there is nothing to divide by */
@@ -9310,7 +9312,7 @@ export interface paths {
         };
         /**
          * A rule's backtests, newest first
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -9600,7 +9602,7 @@ export interface paths {
         };
         /**
          * A backtest: status, progress, the days replayed and (completed) its summary
-         * @description Roles: admin, leadership.
+         * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
@@ -9788,8 +9790,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: number;
-                            /** @description cancelling */
-                            status: string;
+                            /**
+                             * @description the workflow is asked to stop; GET answers `cancelled` once it has
+                             * @enum {string}
+                             */
+                            status: "cancelling";
                         };
                     };
                 };

@@ -4,9 +4,11 @@
 // The backtest page (/app/backtests/:id): the status and a progress bar while it runs, then the
 // per-day matches against the live version, the alerts it would have fired, its hits against
 // labelled outcomes (precision, recall) next to the current version's, and the accounts added and
-// removed. Leadership and admins read; admins start.
+// removed. Leadership, managers and admins read; admins start and cancel (a cancel stops the
+// worker's query too, and the running companion replay of the current version with it; the days
+// replayed so far stay).
 import { useEffect, useMemo, useState } from 'react';
-import { api, issuesOf, type Backtest, type BacktestListItem, type Me } from '../api/client';
+import { api, issuesOf, problem, type Backtest, type BacktestListItem, type Me } from '../api/client';
 import { money, when } from '../format';
 import { linkProps, navigate } from '../router';
 import { editsRules } from '../roles';
@@ -16,6 +18,10 @@ import { pct } from '../report';
 const DAY = 86_400_000;
 const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 const running = (status: string) => status === 'running' || status === 'cancelling';
+/** Whether `o` is the current version's backtest over the same days as `bt` (a draft or an older
+ * version): the one `bt` is shown beside. */
+const comparesWith = (bt: Backtest, o: BacktestListItem) =>
+  bt.version !== bt.liveVersion && o.id !== bt.id && o.version === bt.liveVersion && o.version !== null && o.from === bt.from && o.to === bt.to && o.step === bt.step && o.status !== 'failed' && o.status !== 'cancelled';
 /** The stored version a backtest replayed, or "draft". */
 const whatOf = (b: { version: number | null }) => (b.version === null ? 'draft' : `v${b.version}`);
 
@@ -123,6 +129,7 @@ function useBacktest(id: number | null): Backtest | null | undefined {
 
 export function BacktestPage({ id, me }: { id: number; me: Me }) {
   const bt = useBacktest(id);
+  const [cancelProblem, setCancelProblem] = useState<string | null>(null);
   const [others, setOthers] = useState<BacktestListItem[]>([]);
   const [started, setStarted] = useState(0);
   const ruleKey = bt?.ruleKey;
@@ -130,15 +137,24 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
   useEffect(() => {
     if (ruleKey) void api.GET('/rules/{key}/backtests', { params: { path: { key: ruleKey } } }).then(({ data }) => setOthers(data?.items ?? []));
   }, [ruleKey, done, started]);
-  // The current version's backtest over the same days: the one this compares with.
-  const baseline = bt && bt.version !== bt.liveVersion ? others.find((o) => o.id !== bt.id && o.version === bt.liveVersion && o.version !== null && o.from === bt.from && o.to === bt.to && o.step === bt.step && o.status !== 'failed' && o.status !== 'cancelled') : undefined;
+  const baseline = bt ? others.find((o) => comparesWith(bt, o)) : undefined;
   const base = useBacktest(baseline?.id ?? null);
   const chart = useMemo(() => (bt ? { days: bt.days.map((d) => d.day), accounts: bt.days.map((d) => d.accounts), live: bt.days.some((d) => d.liveAccounts !== undefined) ? bt.days.map((d) => d.liveAccounts ?? null) : null, alerts: bt.days.map((d) => d.newAlerts) } : null), [bt]);
 
   if (bt === undefined) return <p className="loading">Loading backtest…</p>;
   if (bt === null) return <p className="error" role="alert">No backtest {id}, or your role does not read backtests.</p>;
   const cancel = async () => {
-    await api.POST('/backtests/{id}/cancel', { params: { path: { id } } });
+    setCancelProblem(null);
+    const { error } = await api.POST('/backtests/{id}/cancel', { params: { path: { id } } });
+    // A 409: it finished (or was cancelled) meanwhile; the next poll shows how it ended.
+    if (error) return setCancelProblem(problem(error));
+    // The current version's run over the same days, replayed only to compare with this one, has no
+    // use alone: it stops too (a 409 here means it already ended, and it keeps that end). The list
+    // is read again here: the page's copy may not have arrived yet, or be stale.
+    const { data } = await api.GET('/rules/{key}/backtests', { params: { path: { key: bt.ruleKey } } });
+    const companion = data?.items.find((o) => comparesWith(bt, o) && running(o.status));
+    if (companion) await api.POST('/backtests/{id}/cancel', { params: { path: { id: companion.id } } });
+    setStarted((n) => n + 1);
   };
   return (
     <section aria-labelledby="bt-title">
@@ -150,7 +166,9 @@ export function BacktestPage({ id, me }: { id: number; me: Me }) {
         <span>Status: <strong data-testid="bt-status-text">{bt.status}</strong></span>
         <progress className="progress" max={Math.max(1, bt.progress.total)} value={bt.progress.done} aria-label="Days replayed">{bt.progress.done} of {bt.progress.total}</progress>
         <span>{bt.progress.done} of {bt.progress.total} days replayed</span>
-        {bt.status === 'running' && editsRules(me) ? <button type="button" onClick={() => void cancel()}>Cancel</button> : null}
+        {bt.status === 'running' && editsRules(me) ? <button type="button" onClick={() => void cancel()}>Cancel backtest</button> : null}
+        {bt.status === 'cancelled' ? <span className="muted" data-testid="bt-cancelled-note">cancelled: the days replayed before it stopped are kept</span> : null}
+        {cancelProblem ? <span className="error" role="alert">{cancelProblem}</span> : null}
         {bt.error ? <span className="error">{bt.error}</span> : null}
       </div>
       {chart && chart.days.length ? (

@@ -1,5 +1,6 @@
 // The leadership dashboard: over a chosen period, what the alerts earned (revenue won and saved,
-// conversion by trigger), how fast the team answered (median and p90 time to acknowledge), how
+// conversion by trigger), how fast the team answered (median and p90 time to acknowledge and to
+// close, and both over the period), how
 // precise each rule was and what trigger effectiveness says of it (keep, retire, retune, with the
 // API's reasons), and how many alerts each CSM got per working day. Every figure comes from the
 // /reports/* routes (leadership, managers, admins); each has its CSV behind a link.
@@ -45,8 +46,8 @@ interface Data {
   density: VolumeReport;
   portfolio: PortfolioReport;
   verdicts: RuleEffectiveness[];
-  /** Median and p90 time to acknowledge per bucket of the period (the response report per bucket). */
-  ackTrend: Array<{ from: string; median: number | null; p90: number | null }>;
+  /** Median and p90 time to acknowledge and to close per bucket of the period (the response report per bucket). */
+  responseTrend: Array<{ from: string; ackMedian: number | null; ackP90: number | null; closeMedian: number | null; closeP90: number | null }>;
   names: Map<string, string>;
 }
 
@@ -73,7 +74,10 @@ async function load(from: string, to: string): Promise<Data | string> {
     density: density.data!,
     portfolio: portfolio.data!,
     verdicts: verdicts.data!.items,
-    ackTrend: trend.map(({ b, r }) => ({ from: b.from, median: r.data?.items[0]?.medianHoursToAcknowledge ?? null, p90: r.data?.items[0]?.p90HoursToAcknowledge ?? null })),
+    responseTrend: trend.map(({ b, r }) => {
+      const t = r.data?.items[0];
+      return { from: b.from, ackMedian: t?.medianHoursToAcknowledge ?? null, ackP90: t?.p90HoursToAcknowledge ?? null, closeMedian: t?.medianHoursToClose ?? null, closeP90: t?.p90HoursToClose ?? null };
+    }),
     names: new Map((team.data as Team | undefined)?.members.map((m) => [m.id, m.name]) ?? []),
   };
 }
@@ -169,11 +173,21 @@ function Dashboard({ data, csv }: { data: Data; csv: (report: string, groupBy?: 
       <div className="grid">
         <Chart
           title="Time to acknowledge, hours: median"
-          days={data.ackTrend.map((t) => t.from)}
-          values={data.ackTrend.map((t) => t.median)}
-          second={{ label: 'p90', values: data.ackTrend.map((t) => t.p90) }}
+          days={data.responseTrend.map((t) => t.from)}
+          values={data.responseTrend.map((t) => t.ackMedian)}
+          second={{ label: 'p90', values: data.responseTrend.map((t) => t.ackP90) }}
           testId="chart-ack-trend"
         />
+        <Chart
+          title="Time to close, hours: median"
+          days={data.responseTrend.map((t) => t.from)}
+          values={data.responseTrend.map((t) => t.closeMedian)}
+          color="#5b21b6"
+          second={{ label: 'p90', values: data.responseTrend.map((t) => t.closeP90), color: '#a78bfa' }}
+          testId="chart-close-trend"
+        />
+      </div>
+      <div className="grid">
         <Chart
           title="Accounts at risk"
           days={data.portfolio.health.map((h) => h.day)}
@@ -182,15 +196,15 @@ function Dashboard({ data, csv }: { data: Data; csv: (report: string, groupBy?: 
           second={{ label: 'healthy or expansion ready', values: data.portfolio.health.map((h) => (h.bands.healthy ?? 0) + (h.bands.expansion_ready ?? 0)), color: '#14532d' }}
           testId="chart-health-trend"
         />
+        {lastHealth ? (
+          <Bars
+            title={`Accounts by health band on ${lastHealth.day}`}
+            note="the Usage Health Score's bands"
+            rows={Object.entries(lastHealth.bands).map(([band, n]) => ({ key: label(band), value: n, text: String(n) }))}
+            testId="chart-health"
+          />
+        ) : null}
       </div>
-      {lastHealth ? (
-        <Bars
-          title={`Accounts by health band on ${lastHealth.day}`}
-          note="the Usage Health Score's bands"
-          rows={Object.entries(lastHealth.bands).map(([band, n]) => ({ key: label(band), value: n, text: String(n) }))}
-          testId="chart-health"
-        />
-      ) : null}
 
       <h2 id="rules-h">Rules: precision, response and the effectiveness verdict</h2>
       <p className="hint">
