@@ -17,8 +17,9 @@ import type { Knex } from 'knex';
 /** The history's columns after this migration: the contract facts and the traits. */
 const FACTS = ['plan', 'tier', 'segment', 'seat_limit', 'api_limit', 'storage_limit', 'arr_cents', 'renewal_date', 'owner_id', 'ae_id'];
 const KEPT = [...FACTS, 'traits'];
-/** Statuses the default pack's customer guard reads as "no longer a customer" (domain/rules/defaultPack.ts). */
-const GONE = ['churned', 'cancelled', 'canceled', 'closed', 'lost'];
+/** Statuses the default pack's customer guard reads as "no longer a customer" (domain/rules/defaultPack.ts
+ * CUSTOMER, as it stood when this migration was written). */
+const GONE = ['churned', 'cancelled', 'canceled', 'closed', 'lost', 'trial_expired', 'expired'];
 
 /** accounts_as_of*'s columns: the history row's value when one is in effect, else the account's. */
 const asOfColumns = (cols: string[]) => cols.map((c) => `case when h.account_id is null then a.${c} else h.${c} end`).join(', ');
@@ -80,7 +81,7 @@ export async function up(knex: Knex): Promise<void> {
   );
 
   // The as-of reads, as in their migrations (20261201001100, 20261203400000), now with the traits of
-  // the row in effect. account_facts_at's `select *` is expanded when it is created: created again
+  // the row in effect. Restated, not shared with those files: a migration is frozen once it has run. account_facts_at's `select *` is expanded when it is created: created again
   // so it answers the traits column too.
   await knex.raw(`
     create or replace function account_facts_at(account text, at timestamptz) returns setof account_fact_history
