@@ -84,6 +84,8 @@ export interface AlertBench {
   baseline(n: number, concurrency: number): Promise<number>;
   /** History length of a workflow. */
   historyLength(workflowId: string): Promise<number>;
+  /** The app's workflow bundle (for replaying histories). */
+  appBundle: WorkerOptions['workflowBundle'];
   /** CPU used so far by the server, this process and the database's backends. */
   cpu(): Promise<CpuSample>;
   /** The API on a free port with an admin key (rate limits lifted); its base URL. */
@@ -91,7 +93,12 @@ export interface AlertBench {
   close(): Promise<void>;
 }
 
-export async function startAlertBench(): Promise<AlertBench> {
+export interface AlertBenchOptions {
+  /** The app worker's sticky cache size (--cache): small to measure cache misses (replays). */
+  maxCachedWorkflows?: number;
+}
+
+export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<AlertBench> {
   // Before the first connection creates the runtime: the workers' state changes are not figures.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await devServerEnv();
@@ -107,12 +114,12 @@ export async function startAlertBench(): Promise<AlertBench> {
     bundleWorkflowCode({ workflowsPath: emptyWorkflowPath, logger: quiet }),
   ]);
   const running: Array<{ worker: Worker; done: Promise<void> }> = [];
-  async function run(queue: string, workflowBundle: WorkerOptions['workflowBundle'], activities: Composition['activities']) {
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: queue, activities, workflowBundle });
+  async function run(queue: string, workflowBundle: WorkerOptions['workflowBundle'], activities: Composition['activities'], maxCachedWorkflows?: number) {
+    const worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: queue, activities, workflowBundle, maxCachedWorkflows });
     running.push({ worker, done: worker.run() });
   }
   // Both workers run through the whole bench: the idle one only long-polls.
-  await run(taskQueue, appBundle, app.activities);
+  await run(taskQueue, appBundle, app.activities, opts.maxCachedWorkflows);
   await run('bench-empty', emptyBundle, app.activities);
 
   let api: FastifyInstance | null = null;
@@ -120,6 +127,7 @@ export async function startAlertBench(): Promise<AlertBench> {
   return {
     app,
     env,
+    appBundle,
     async accounts(n) {
       const ids = Array.from({ length: n }, (_, i) => `bench-${made + i}`);
       made += n;

@@ -15,6 +15,8 @@ export interface WorkerDeps {
   activities: Activities;
   /** A prebuilt bundle (tests build one for all workers); otherwise built from workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Sticky cache size (the SDK's default: ~600 per GiB of heap); bench/README.md sizes it for many open alerts. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -24,6 +26,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     activities: deps.activities,
+    ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
     // A cancellation reaches an activity only with a heartbeat's answer; heartbeats are sent at most
     // this often (default 60 s), so a cancelled backtest's query stops within about 10 s.
     maxHeartbeatThrottleInterval: '10s',

@@ -2,11 +2,9 @@
 // plus the workflow's step number) so an activity retried after a crash changes nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
-import { routeAlert, type FireAlertInput, type RoutedTo } from '../../domain/alerts/alert.js';
-import { rerouteIfAway } from '../../services/windows/outOfOffice.js';
-import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { createAlertRepository, type TransitionFields, type TransitionRecord } from '../../services/alerts/alertRepository.js';
-import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createAlertOwnerLookup } from '../../services/alerts/alertOwner.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
 
 export interface RecordFiredInput {
@@ -18,22 +16,16 @@ export interface RecordFiredInput {
 
 export function createAlertRecordActivities(db: Db) {
   const alerts = createAlertRepository(db);
-  const accounts = createAccountRepository(db);
+  const alertOwner = createAlertOwnerLookup(db);
   const tickets = createTicketRepository(db);
-  const team = createTeamRepository(db);
   return {
     async recordFired(input: RecordFiredInput): Promise<{ alertId: number; ownerId: string | null }> {
       const { alert } = input;
-      const account = await accounts.summary(alert.accountId);
-      if (!account) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
       // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
-      const routed = routeAlert(alert.routeTo, { ownerId: account.owner_id, aeId: account.ae_id });
-      // An owner out of office hands new alerts to their backup (or manager); the timeline says so.
-      const away = routed.ownerId ? await rerouteIfAway(team, routed.ownerId, input.at) : null;
-      const ownerId = away ? away.ownerId : routed.ownerId;
-      const routedTo: RoutedTo = away && away.hops.length > 0 ? Object.assign({}, routed.routedTo, { outOfOffice: away.hops }) : routed.routedTo;
+      const owner = await alertOwner(alert, input.at);
+      if (!owner) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
       // A retried activity answers with the owner stored the first time, even if the account changed since.
-      return alerts.recordFired({ ...input, ownerId, routedTo });
+      return alerts.recordFired({ ...input, ...owner });
     },
 
     async openTicketIds(accountId: string): Promise<string[]> {

@@ -269,23 +269,23 @@ export function createAlertRepository(db: Db) {
       });
     },
 
-    /** A lifecycle step: its timeline entry and the row's changes, once per step. */
+    /** A lifecycle step: its timeline entry and the row's changes, once per step. One statement (the
+     * entry inserted in a CTE, the row updated only when the entry is new), so an ack or any other
+     * transition costs the worker one database round trip instead of begin, insert, update, commit;
+     * a single statement is atomic by itself. */
     async recordTransition(r: TransitionRecord): Promise<void> {
-      await db.transaction(async (trx) => {
-        const inserted = await trx('alert_events')
-          .insert({ alert_id: r.alertId, step: r.step, type: r.type, actor: r.actor, data: JSON.stringify(r.data), at: r.at })
-          .onConflict(['alert_id', 'step'])
-          .ignore()
-          .returning('id');
-        if (inserted.length === 0) return; // this step was written by an earlier attempt
-        const patch: Record<string, unknown> = { updated_at: r.at };
-        if (r.status) patch.status = r.status;
-        for (const [field, value] of Object.entries(r.fields ?? {})) {
-          if (field !== 'reconfirmed' && value !== undefined) patch[COLUMN[field as keyof typeof COLUMN]] = value;
-        }
-        if (r.fields?.reconfirmed) patch.reconfirmed_count = trx.raw('reconfirmed_count + 1');
-        await trx('alerts').where({ id: r.alertId }).update(patch);
-      });
+      const patch: Record<string, unknown> = { updated_at: r.at };
+      if (r.status) patch.status = r.status;
+      for (const [field, value] of Object.entries(r.fields ?? {})) {
+        if (field !== 'reconfirmed' && value !== undefined) patch[COLUMN[field as keyof typeof COLUMN]] = value;
+      }
+      if (r.fields?.reconfirmed) patch.reconfirmed_count = db.raw('reconfirmed_count + 1');
+      const entry = db('alert_events')
+        .insert({ alert_id: r.alertId, step: r.step, type: r.type, actor: r.actor, data: JSON.stringify(r.data), at: r.at })
+        .onConflict(['alert_id', 'step'])
+        .ignore() // this step was written by an earlier attempt: the row was updated then
+        .returning('id');
+      await alerts().with('entry', entry).where({ id: r.alertId }).whereExists(db.select(db.raw('1')).from('entry')).update(patch);
     },
   };
 }

@@ -24,13 +24,13 @@ import { outcomeSchema, type AlertListQuery, type OutcomeInput, type OutcomePatc
 import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpdate, type FireResult } from '../../workflows/alerts/messages.js';
 import type { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
-import { AccountIdKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
+import { AccountIdKey, AlertOwnerKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
+import { createAlertOwnerLookup } from './alertOwner.js';
 import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
 import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
-import { createAccountRepository } from '../accounts/accountRepository.js';
 import { keysetPage } from '../../domain/shared/paging.js';
 
 export interface AlertServiceDeps {
@@ -73,7 +73,7 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
 
 export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
   const repo = createAlertRepository(db);
-  const accounts = createAccountRepository(db);
+  const alertOwner = createAlertOwnerLookup(db);
   async function loadRow(id: number): Promise<AlertRow> {
     const row = await repo.get(id);
     if (!row) throw new NotFoundError(`no alert ${id}`);
@@ -114,19 +114,24 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
      * as the first time did, without a second reconfirmation. A fire whose alert the database
      * refuses is a ValidationError with the database's reason (the workflow ended, its id is free). */
     async fire(input: FireAlertInput, opts: { fireKey?: string } = {}): Promise<FireResult> {
-      if (!(await accounts.exists(input.accountId))) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
+      // The owner as the workflow's first step will route it, so AlertOwner is in Temporal's
+      // visibility from the start. Should the account change in between, the workflow's recorded
+      // owner differs and goes with its first status change (workflows/alerts/alertLifecycle.ts).
+      const owner = await alertOwner(input, new Date().toISOString());
+      if (!owner) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
       const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof alertLifecycle>('alertLifecycle', {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
         taskQueue,
         args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        // Known before the workflow runs, so it need not upsert them (the owner comes with its first status).
+        // Known before the workflow runs, so it need not upsert them.
         typedSearchAttributes: [
           { key: AlertStatusKey, value: 'fired' },
           { key: AlertSeverityKey, value: input.severity },
           { key: AlertRuleKey, value: input.ruleKey },
           { key: AccountIdKey, value: input.accountId },
+          ...(owner.ownerId ? [{ key: AlertOwnerKey, value: owner.ownerId }] : []),
         ],
       });
       try {

@@ -54,8 +54,18 @@ describe('alert lifecycle on the time-skipping server', () => {
     await stack.alerts.act(alertId, { action: 'acknowledge' }, 'cleo');
     assert.deepEqual(await serverSteps(workflowId), { activities: ['sendAlertEmail'], upserts: 2 }, 'the ack: one more upsert, no activity');
     const described = await env.client.workflow.getHandle(workflowId).describe();
-    assert.equal(described.typedSearchAttributes.get(AlertOwnerKey), ORG.csm.id, 'the owner went with the first status upsert');
+    assert.equal(described.typedSearchAttributes.get(AlertOwnerKey), ORG.csm.id, 'the owner is in visibility');
     assert.equal(described.typedSearchAttributes.get(AlertSeverityKey), 'medium', 'the severity came with the start');
+  });
+
+  test('AlertOwner is in Temporal visibility from the start: the alert service starts the workflow with it', async () => {
+    const account = await newAccount(stack);
+    const { alertId } = await stack.alerts.fire(alertInput(account));
+    await reach(alertId, 'notified');
+    const events = (await env.client.workflow.getHandle(alertWorkflowId('usage_drop', account)).fetchHistory()).events ?? [];
+    const started = events[0]?.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ?? {};
+    const owner = started.AlertOwner?.data ? JSON.parse(Buffer.from(started.AlertOwner.data).toString()) : undefined;
+    assert.equal(owner, ORG.csm.id, `the start carries AlertOwner (it had ${Object.keys(started).join(', ')})`);
   });
 
   test('an unacknowledged critical alert escalates to the manager at the SLA, then one level further up', async () => {

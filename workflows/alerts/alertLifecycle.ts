@@ -364,8 +364,10 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     ...(ownerId ? [{ key: AlertOwnerKey, value: ownerId }] : []),
   ];
   if (fast) {
-    // The alert service starts the workflow with the attributes it knows; whatever a start left out
-    // (and the owner) goes with the next status change.
+    // The alert service starts the workflow with the attributes it knows, the owner included (asked
+    // the same way as recordFired asks); whatever a start left out or got otherwise (the account
+    // changed in between; workflows started before the owner came with the start) goes with the
+    // next status change.
     pendingAttributes = attributes.filter((a) => info.typedSearchAttributes.get(a.key) !== a.value);
   } else {
     wf.upsertSearchAttributes(attributes);
