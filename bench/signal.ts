@@ -139,11 +139,11 @@ function rulesOf(keys: string[]): RuleInfo[] {
 async function reevaluate(url: string, sim: Simulation, keys: string[]): Promise<DailyMatch[]> {
   const db = createDb(url);
   try {
-    // Account traits have no history (account_fact_history keeps the contract columns only), so a
-    // past day read from the final database would see the churned status of later days and leave
-    // out every churner. The status is reset here and matches on or after the churn day are dropped
-    // by the caller, as the replay's customer guard drops them.
-    await db.raw(`update accounts set traits = traits || '{"status":"active"}' where traits->>'status' = 'churned'`);
+    // The traits are read as of each day from the fact history (status: churned from the churn
+    // day's group call on), as the replay read them. A database kept before the history held traits
+    // would read today's status on every day and leave out every churner: refused, replay it again.
+    const { rows } = await db.raw(`select 1 from information_schema.columns where table_name = 'account_fact_history' and column_name = 'traits'`);
+    if (rows.length === 0) throw new Error(`${url}: kept before traits had a history (migration 20261210900000); replay with --keep again`);
     const rules = DEFAULT_RULE_PACK.filter((r) => keys.includes(r.key)).map((r) => {
       const { key, reason: _reason, ...definition } = ruleCreateSchema.parse(r);
       return { key, version: 1, definition: ruleDefinitionSchema.parse(definition) };
@@ -201,9 +201,7 @@ if (values.reeval) {
     if (!saved.dbUrl) throw new Error(`seed ${seed}: no kept database (replay with --keep)`);
     const t1 = performance.now();
     const sim = simulationOf(seed);
-    // The kept database holds today's traits (status: churned), not each day's: see reevaluate.
-    const churnDay = new Map(sim.accounts.map((a) => [a.id, a.churnIndex ?? Infinity]));
-    const fresh = (await reevaluate(saved.dbUrl, sim, keys)).filter((m) => m.dayIndex < churnDay.get(m.accountId)!);
+    const fresh = await reevaluate(saved.dbUrl, sim, keys);
     const kept = saved.matches.filter((m) => !keys.includes(m.ruleKey));
     const next: SavedSeed = { ...saved, ruleKeys: [...new Set([...saved.ruleKeys, ...keys])], matches: [...kept, ...fresh] };
     await writeFile(matchesFile(seed), JSON.stringify(next));

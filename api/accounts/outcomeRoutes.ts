@@ -1,5 +1,5 @@
 // /accounts/:id/outcomes: account lifecycle outcomes (churned, renewed, expanded, contracted), one as
-// JSON or a CRM export as NDJSON/CSV; and /accounts/:id/history, the account's contract-fact changes.
+// JSON or a CRM export as NDJSON/CSV; and /accounts/:id/history, the account's contract-fact and trait changes.
 // CSMs and admins write; any role reads.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema as params } from '../../domain/accounts/schemas.js';
@@ -25,7 +25,7 @@ export const outcomeRoutes: FastifyPluginAsyncZod<{ outcomes: OutcomeService }> 
   bulkRoutes(app, [{ path: '/accounts/outcomes/bulk', roles: WORKERS, summary: 'Record account outcomes from a CRM export (NDJSON or CSV)', load: outcomes.importBulk }]);
   app.get(
     '/accounts/:id/history',
-    { config: { roles: ANY_ROLE }, schema: { summary: "An account's contract-fact changes (plan, limits, ARR, renewal, owner)", params } },
+    { config: { roles: ANY_ROLE }, schema: { summary: "An account's contract-fact and trait changes (plan, limits, ARR, renewal, owner, traits)", params } },
     async (req) => outcomes.factHistory(req.params.id),
   );
 };

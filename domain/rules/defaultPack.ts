@@ -49,7 +49,7 @@ const HISTORY = (days: number): ConditionInput => ({ kind: 'threshold', name: 'h
 /** Still a customer: a contract whose renewal date passed more than a week ago without a new one is
  * over (or its data stale), and an account the CRM marks churned or cancelled (trait `status`) is
  * gone — usage alerts about them reach nobody who can act. Unknown dates and statuses pass. */
-const CUSTOMER: ConditionInput = {
+export const CUSTOMER: ConditionInput = {
   all: [
     { not: { kind: 'threshold', measure: 'daysToRenewal', op: '<', value: -7 } },
     { not: { kind: 'attribute', attribute: { trait: 'status' }, in: ['churned', 'cancelled', 'canceled', 'closed', 'lost', 'trial_expired', 'expired'] } },

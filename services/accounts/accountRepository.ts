@@ -33,9 +33,9 @@ type AccountFactColumns = {
   ae_id: string | null;
 };
 
-/** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts in
- * effect from valid_from. */
-export type AccountFactHistoryRow = AccountFactColumns & { account_id: string; valid_from: Date; recorded_at: Date };
+/** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts and
+ * the traits in effect from valid_from. */
+export type AccountFactHistoryRow = AccountFactColumns & { account_id: string; valid_from: Date; traits: Record<string, unknown> | null; recorded_at: Date };
 
 /** A whole row of `accounts` (the account page, the listing, PUT /accounts/:id's answer). */
 export type WholeAccountRow = AccountRow & AccountFactColumns & {
@@ -241,7 +241,7 @@ export function createAccountRepository(db: Conn) {
       const [written] = await db('accounts').insert(row).onConflict('id').merge(merge).returning('*');
       return written;
     },
-    /** Every change of the account's facts, oldest first. */
+    /** Every change of the account's facts or traits, oldest first. */
     async factHistory(accountId: string) {
       return (await db('account_fact_history').where({ account_id: accountId }).orderBy('valid_from')).map(factHistoryView);
     },

@@ -20,11 +20,12 @@ export function factHistoryView(r: AccountFactHistoryRow) {
     renewalDate: r.renewal_date,
     ownerId: r.owner_id,
     aeId: r.ae_id,
+    traits: r.traits ?? {},
     recordedAt: isoTime(r.recorded_at),
   };
 }
 
-/** The account's contract facts in effect at `at` (its earliest known ones before its history
+/** The account's contract facts and traits in effect at `at` (its earliest known ones before its history
  * begins), or undefined for an unknown account. */
 export async function factsAt(conn: Conn, accountId: string, at: string | Date) {
   const result = await conn.raw('select * from account_facts_at(?, ?::timestamptz)', [accountId, at instanceof Date ? at.toISOString() : at]);

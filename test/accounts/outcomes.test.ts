@@ -196,7 +196,9 @@ describe('through the bulk accounts load', () => {
     const history = await call('GET', '/accounts/bulk-co/history');
     assert.deepEqual(
       history.body.items.map((h: any) => [h.validFrom.slice(0, 10), h.arrCents, h.seatLimit]),
-      [[daysAgo(100), 1_000_000, 10], [daysAgo(70), 1_300_000, 10], [daysAgo(40), 1_100_000, 20]],
+      // The churn is a change of traits: a row of its own at its effective_at, the facts unchanged.
+      [[daysAgo(100), 1_000_000, 10], [daysAgo(70), 1_300_000, 10], [daysAgo(40), 1_100_000, 20], [daysAgo(5), 1_100_000, 20]],
     );
+    assert.equal(history.body.items.at(-1).traits.status, 'churned');
   });
 });
