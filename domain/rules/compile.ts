@@ -997,17 +997,10 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
       case 'bits':
         expr = `(${a.preds.map((p, i) => `(case when ${diff(days(p), a.lo, a.hi)} > 0 then ${2 ** i} else 0 end)`).join(' | ')})`;
         break;
-      case 'extreme': {
-        // The only sliding frame: a max/min has no inverse transition, so as a window function over
-        // the grid PostgreSQL recomputed it over the whole frame at every grid day (120 rows × 212
-        // days × every account: half the metrics read of a 30-day chunk, bench/README.md "Backtest",
-        // round 3). Taken over the window's slice of the day values, at the evaluated days only.
-        // Days without a row are null in the array and ignored, as in the one-day max/min; the leaf
-        // reads it through coalesce(.., 0).
-        const values = cum(`case when ${row} then ${a.value} end`);
-        expr = `coalesce((select ${a.fn}(v) from unnest(r.${values}[x.p - ${a.lo - 1} : x.p - ${a.hi}]) v), 0)`;
+      case 'extreme':
+        // Read through coalesce(.., 0) by its leaf, so a window without rows may give 0 here.
+        expr = back(cum(`coalesce(${a.fn}(case when ${row} then ${a.value} end) over (partition by d.g_account order by d.g_day rows between ${a.lo - a.hi - 1} preceding and current row), 0)`), a.hi);
         break;
-      }
       case 'monthToDate': {
         const c = total(a.value);
         expr = `(${back(c, a.hi)} - ${back(c, `${a.hi} - extract(day from (x.as_of - ${a.hi}))::int`)})`;
