@@ -1028,8 +1028,11 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
   // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
   // every array again. The position check in `m` stops the query rather than read a wrong day should
   // a plan ever deliver another order; it is a column, not a filter, so it costs the estimate nothing.
-  // The days join reads r (the check's grid day), so r stays the outer side: with the days outer,
-  // the planner materialized every account's arrays and read them again for each day (spilled to disk).
+  // The days join reads r (the check's grid day) and is kept whole (offset 0), so r stays the outer
+  // side: with the days outer, the planner materialized every account's arrays and read them again
+  // for each day, spilled to disk. Reading r alone did not hold once the pack grew: the planner
+  // flattened the subquery and put the days outside again (370 MB written, 10.7 GB read back from
+  // temp files per 30-day chunk, bench/README.md "Backtest", round 3).
   return `batches as (
   select array_agg(k.id order by k.id) as ids
   from (select k.id, (row_number() over (order by k.id) - 1) / ${BATCH} as b from accounts k${accountFilter}) k
@@ -1056,7 +1059,7 @@ r as (
 m as (
   select r.g_account as account_id,
          case when x.grid_day = x.as_of then x.as_of else (r.g_account || ': the day grid is out of order')::int + ${firstDay} end as m_day${finals.map((f) => `,\n         ${f}`).join('')}
-  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p, r.grid[dd.as_of - ${firstDay} + 1] as grid_day from days dd) x
+  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p, r.grid[dd.as_of - ${firstDay} + 1] as grid_day from days dd offset 0) x
 )`;
 }
 
