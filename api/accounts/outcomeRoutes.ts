@@ -19,7 +19,7 @@ export const outcomeRoutes: FastifyPluginAsyncZod<{ outcomes: OutcomeService }> 
   );
   app.get(
     '/accounts/:id/outcomes',
-    { config: { roles: ANY_ROLE }, schema: { summary: "An account's outcomes", params, querystring: outcomeListQuerySchema } },
+    { config: { roles: ANY_ROLE }, schema: { summary: "An account's outcomes, newest first, a page at a time", params, querystring: outcomeListQuerySchema } },
     async (req) => outcomes.list(req.params.id, req.query),
   );
   bulkRoutes(app, [{ path: '/accounts/outcomes/bulk', roles: WORKERS, summary: 'Record account outcomes from a CRM export (NDJSON or CSV)', load: outcomes.importBulk }]);

@@ -18,6 +18,7 @@ import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { listOutcomes, saveOutcomes } from './outcomeRepository.js';
 import { createAccountRepository } from './accountRepository.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -94,7 +95,8 @@ export function createOutcomeService(db: Db) {
 
     async list(accountId: string, q: OutcomeListQuery) {
       await requireAccount(db, accountId);
-      return { items: await listOutcomes(db, accountId, q) };
+      const page = keysetPage(await listOutcomes(db, accountId, q), q.limit, (o) => o.id);
+      return { items: page.items, nextBefore: page.next };
     },
 
     /** The account's contract-fact changes, oldest first (never overwritten). */

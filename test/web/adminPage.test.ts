@@ -42,7 +42,7 @@ describe('the admin page in chromium', () => {
     await form.getByRole('button', { name: 'Create window' }).click();
     const row = page.locator('table.windows tbody tr', { hasText: 'Database upgrade' });
     await row.getByText('segment: enterprise').waitFor();
-    const [stored] = (await web.stack.app.services.windows.list({})).items;
+    const [stored] = (await web.stack.app.services.windows.list({ limit: 1000 })).items;
     assert.equal(stored?.scope.value, 'enterprise', 'the window the form created');
     assert.equal(stored?.endsAt, new Date('2099-12-06T02:00').toISOString(), 'its end, read in the browser\'s zone');
 
@@ -92,7 +92,7 @@ describe('the admin page in chromium', () => {
     await form.getByLabel('Each lasts').fill('3h');
     await form.getByRole('button', { name: 'Create window' }).click();
     await page.locator('table.windows tbody tr', { hasText: 'Sunday maintenance' }).getByText('FREQ=WEEKLY;BYDAY=SU, 3h (Europe/Berlin)').waitFor();
-    const series = (await web.stack.app.services.windows.list({})).items.find((w) => w.name === 'Sunday maintenance');
+    const series = (await web.stack.app.services.windows.list({ limit: 1000 })).items.find((w) => w.name === 'Sunday maintenance');
     assert.deepEqual([series?.rrule, series?.duration, series?.timezone, series?.endsAt], ['FREQ=WEEKLY;BYDAY=SU', '3h', 'Europe/Berlin', null], 'the series the form created');
 
     const calendar = page.getByRole('form', { name: 'Import a holiday calendar' });
@@ -118,7 +118,7 @@ describe('the admin page in chromium', () => {
     await assertAccessible(page, 'the admin page with its forms');
     await item.getByRole('button', { name: 'Remove https://crm.example.test/hooks/alerts' }).click();
     await page.getByText('None.').waitFor();
-    assert.equal((await web.stack.app.services.webhooks.list()).items.length, 0, 'the webhook was removed');
+    assert.equal((await web.stack.app.services.webhooks.list({ limit: 1000 })).items.length, 0, 'the webhook was removed');
   });
 
   test('a CSM has no admin page', async () => {

@@ -4,7 +4,7 @@
 // JSON with a reason, and the webhook subscriptions (add, showing the signing secret once; remove).
 // The API validates; its refusals name the field.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, issuesOf, problem } from '../api/client';
+import { api, everyPage, issuesOf, problem } from '../api/client';
 import { JsonEditor, syntaxIssue, type FieldIssue } from '../JsonEditor';
 import { when } from '../format';
 
@@ -25,7 +25,7 @@ function WindowsPanel() {
   const [error, setError] = useState<string | null>(null);
   const blank = { name: '', kind: 'maintenance', startsAt: '', endsAt: '', rrule: '', duration: '', timezone: '', scopeType: 'all', scopeValue: '' };
   const [form, setForm] = useState(blank);
-  const load = useCallback(() => void api.GET('/windows', { params: { query: {} } }).then(({ data }) => setItems((data?.items ?? []) as Window[])), []);
+  const load = useCallback(() => void everyPage((after?: number) => api.GET('/windows', { params: { query: { limit: 1000, after } } })).then((all) => setItems(all as Window[])), []);
   useEffect(load, [load]);
 
   const create = async (e: FormEvent) => {
@@ -221,7 +221,7 @@ function WebhooksPanel() {
   const [events, setEvents] = useState<string[]>([...WEBHOOK_EVENTS]);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const load = useCallback(() => void api.GET('/webhooks').then(({ data }) => setItems(data?.items ?? [])), []);
+  const load = useCallback(() => void everyPage((after?: number) => api.GET('/webhooks', { params: { query: { limit: 1000, after } } })).then(setItems), []);
   useEffect(load, [load]);
   const add = async (e: FormEvent) => {
     e.preventDefault();
