@@ -68,9 +68,9 @@ export const jsonObjectSchema = z.record(z.string(), z.unknown());
 /** `limit`: rows per page, 1..max. */
 export const pageLimit = (max: number, byDefault: number) => z.coerce.number().int().min(1).max(max).default(byDefault).describe(`rows per page, at most ${max}`);
 
-// A numeric id cursor stays a safe integer: a larger one would reach PostgreSQL as a bigint it
-// cannot parse (a 500), or lose digits on the way.
-const idCursor = () => z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional();
+// zod 4's .int() takes safe integers only: a larger cursor is a 400 here, never a bigint
+// PostgreSQL cannot parse (a 500) or an id that lost digits on the way.
+const idCursor = () => z.coerce.number().int().positive().optional();
 
 /** `before` on lists newest first by id: only rows older than it (the previous page's `nextBefore`). */
 export const beforeIdCursor = (rows: string) => idCursor().describe(`an id: only ${rows} older than it (the previous page's nextBefore)`);
