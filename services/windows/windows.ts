@@ -162,6 +162,11 @@ export function createWindowService(deps: { db: Db; temporal: Client; calendarHo
 
     async list(query: WindowListQuery) {
       const rows = await windows.list(query, query.active === 'true' ? new Date().toISOString() : undefined);
+      // The page resumes at the cursor window's start; a window deleted since has none, and the
+      // page would come back empty as if the walk were over.
+      if (rows.length === 0 && query.after !== undefined && !(await windows.get(query.after))) {
+        throw new ValidationError([{ path: 'query.after', message: `no window ${query.after} (deleted since the last page): start again from the first page` }]);
+      }
       const page = keysetPage(rows, query.limit, (w) => w.id);
       return { items: page.items.map(windowView), nextAfter: page.next };
     },

@@ -156,6 +156,12 @@ describe('cursor pagination', () => {
     await walkWhileWriting('/windows', 'after', async (n) => {
       await windows.insert([window(`early${n}`, '2026-01-01T00:00:00.000Z'), window(`late${n}`, `2026-09-0${1 + (n % 9)}T00:00:00.000Z`), window(`tie${n}`, '2026-05-03T00:00:00.000Z')]);
     });
+    // The cursor window deleted between fetches: the walk is told to start again, not ended silently.
+    const first = await get('/windows?limit=3');
+    assert.ok(await windows.remove(first.body.nextAfter), 'the cursor window is deleted');
+    const after = await get(`/windows?limit=3&after=${first.body.nextAfter}`);
+    assert.equal(after.status, 400, JSON.stringify(after.body));
+    assert.deepEqual(after.body.issues.map((i: { path: string }) => i.path), ['query.after'], 'names the cursor');
   });
 
   test('GET /accounts/:id/outcomes: every outcome once, newest first by day, with outcomes recorded between fetches', async () => {
