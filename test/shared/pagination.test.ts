@@ -149,7 +149,7 @@ describe('cursor pagination', () => {
   test('GET /windows: every window once, by start, with windows starting before and after the cursor added between fetches', async () => {
     const windows = createWindowRepository(database.db);
     const window = (name: string, startsAt: string) => ({
-      name, kind: 'maintenance' as const, scope: { type: 'all' as const }, startsAt, endsAt: null, rrule: null, durationMs: null, holdAfterMs: 0, timezone: 'UTC', source: null, createdBy: 'test',
+      name, kind: 'maintenance' as const, scope: { type: 'all' as const, value: null }, startsAt, endsAt: null, rrule: null, durationMs: null, holdAfterMs: 0, timezone: 'UTC', source: null, createdBy: 'test',
     });
     // Several at the same moment: the id breaks the tie.
     await windows.insert(Array.from({ length: 18 }, (_, i) => window(`w${i}`, `2026-05-${String(1 + (i % 6)).padStart(2, '0')}T00:00:00.000Z`)));

@@ -269,13 +269,38 @@ function WebhooksPanel() {
   );
 }
 
+/** Team members whose address SendGrid last bounced or dropped: alerts routed to them reach nobody
+ * until the address is fixed (a later delivery clears the flag). */
+function UnreachablePanel() {
+  type Member = { id: string; name: string; email: string; emailProblem: { status: string; detail: string | null; at: string } | null };
+  const [members, setMembers] = useState<Member[] | null>(null);
+  useEffect(() => {
+    void everyPage((after?: string) => api.GET('/team-members', { params: { query: { limit: 1000, after } } })).then((all) => setMembers(all.filter((m) => m.emailProblem)));
+  }, []);
+  return (
+    <section aria-labelledby="unreachable-title">
+      <h2 id="unreachable-title">Unreachable by email</h2>
+      {members === null ? <p className="loading">Loading…</p> : members.length === 0 ? <p className="muted">Every member's address takes mail.</p> : (
+        <ul className="unreachable">
+          {members.map((m) => (
+            <li key={m.id} data-member={m.id}>
+              <strong>{m.name}</strong> {m.email}: <span className="overdue">{m.emailProblem!.status}</span> {when(m.emailProblem!.at)}
+              {m.emailProblem!.detail ? <span className="muted"> ({m.emailProblem!.detail})</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function AdminPage() {
   return (
     <section aria-labelledby="admin-title">
       <div className="pagehead"><h1 id="admin-title">Admin</h1><p className="hint">windows, routing and channels</p></div>
       <div className="grid">
         <div><WindowsPanel /><WebhooksPanel /></div>
-        <RoutingPanel />
+        <div><RoutingPanel /><UnreachablePanel /></div>
       </div>
     </section>
   );
