@@ -37,6 +37,11 @@ export const outcomeListQuerySchema = z.object({
   limit: pageLimit(1000, 200),
   before: beforeIdCursor('outcomes').describe("an outcome id: only outcomes listed after it, newest first (the previous page's nextBefore)"),
 });
+export const factHistoryQuerySchema = z.object({
+  limit: pageLimit(1000, 1000),
+  after: safeDateTime().optional().describe("only changes after this time (the previous page's nextAfter, to the microsecond)"),
+});
+export type FactHistoryQuery = z.infer<typeof factHistoryQuerySchema>;
 export type OutcomeListQuery = z.infer<typeof outcomeListQuerySchema>;
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);

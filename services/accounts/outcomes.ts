@@ -10,6 +10,7 @@ import {
   churnDay,
   type AccountOutcomeInput,
   type ChurnState,
+  type FactHistoryQuery,
   type OutcomeListQuery,
   type OutcomeRecord,
   type OutcomeSource,
@@ -100,9 +101,10 @@ export function createOutcomeService(db: Db) {
     },
 
     /** The account's contract-fact changes, oldest first (never overwritten). */
-    async factHistory(accountId: string) {
+    async factHistory(accountId: string, q: FactHistoryQuery) {
       await requireAccount(db, accountId);
-      return { items: await createAccountRepository(db).factHistory(accountId) };
+      const page = keysetPage(await createAccountRepository(db).factHistory(accountId, q), q.limit, (r) => r.cursor);
+      return { items: page.items.map(({ cursor: _cursor, ...change }) => change), nextAfter: page.next };
     },
   };
 }

@@ -1,7 +1,7 @@
 // Cursor pagination, the one convention of every list route: `before`/`nextBefore` on lists newest
 // first (GET /alerts, /notifications, /accounts/:id/touchpoints, /accounts/:id/outcomes,
 // /rules/:key/backtests), `after`/`nextAfter` on the others (GET /accounts, /rules, /team-members,
-// /windows, /webhooks). Walking every page gives every row exactly once even with rows written
+// /windows, /webhooks, /accounts/:id/history). Walking every page gives every row exactly once even with rows written
 // between page fetches (also rows that sort before the cursor, or at the same time as it), the
 // cursor and limit are in the OpenAPI document, and a malformed cursor is a 400 naming it.
 import { after, before, describe, test } from 'node:test';
@@ -202,6 +202,19 @@ describe('cursor pagination', () => {
     await walkWhileWriting('/webhooks', 'after', (n) => hook(`late${n}`), { passed: false });
   });
 
+  test('GET /accounts/:id/history: every change once, oldest first, with changes made between fetches', async () => {
+    let seats = 100;
+    const change = async () => {
+      await app.services.directory.putAccount('hist', { name: 'History', seatLimit: seats++ });
+    };
+    for (let i = 0; i < 15; i++) await change();
+    // Six changes within one millisecond (as a CRM backfill may write them): a cursor cut to the
+    // millisecond the answer shows would repeat or skip them.
+    await database.db('account_fact_history').insert(Array.from({ length: 6 }, (_, i) => ({ account_id: 'hist', valid_from: `2020-01-01T00:00:00.00012${i}Z`, seat_limit: 10 + i })));
+    // The seat limit tells the changes apart (validFrom has milliseconds only).
+    await walkWhileWriting('/accounts/hist/history', 'after', change, { key: (c) => c.seatLimit as number, passed: false });
+  });
+
   test('a malformed cursor is a 400 naming it, and the cursors are in the OpenAPI document', async () => {
     for (const [url, field] of [
       ['/accounts?after=has%20space', 'query.after'],
@@ -217,6 +230,7 @@ describe('cursor pagination', () => {
       ['/team-members?after=%00', 'query.after'],
       ['/team-members?limit=1001', 'query.limit'],
       ['/rules?limit=0', 'query.limit'],
+      ['/accounts/acme/history?after=yesterday', 'query.after'],
     ] as const) {
       const res = await get(url);
       assert.equal(res.status, 400, `${url}: ${JSON.stringify(res.body)}`);
@@ -226,6 +240,7 @@ describe('cursor pagination', () => {
     for (const [path, name] of [
       ['/accounts', 'after'], ['/notifications', 'before'], ['/alerts', 'before'], ['/accounts/{id}/touchpoints', 'before'], ['/accounts/{id}/outcomes', 'before'],
       ['/rules/{key}/backtests', 'before'], ['/rules', 'after'], ['/team-members', 'after'], ['/windows', 'after'], ['/webhooks', 'after'],
+      ['/accounts/{id}/history', 'after'],
     ] as const) {
       const names = spec.paths[path].get.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
       assert.ok(names.includes(name) && names.includes('limit'), `${path} documents ${name} and limit: ${names}`);

@@ -8358,12 +8358,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An account's contract-fact and trait changes (plan, limits, ARR, renewal, owner, traits)
+         * An account's contract-fact and trait changes (plan, limits, ARR, renewal, owner, traits), oldest first, a page at a time
          * @description Roles: admin, csm, manager, leadership.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description only changes after this time (the previous page's nextAfter, to the microsecond) */
+                    after?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
