@@ -332,6 +332,49 @@ async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: str
         `(${int(whole.result.length)} matches, shards ${same ? 'identical' : `DIFFER: ${int(sharded.result.length)}`})`,
     );
   }
+  // The account list is a parameter, so PostgreSQL tests `= any(list)` element by element for every
+  // scanned row. A shard given as its hash range instead (the compiled filter rewritten here, for the
+  // measurement only) costs one hash per row.
+  const byHash = (sql: string, i: number) => {
+    const lo = Math.ceil((i * 2 ** 32) / k) - 2 ** 31;
+    const hi = Math.ceil(((i + 1) * 2 ** 32) / k) - 2 ** 31 - 1;
+    return sql.replace(/(\w+\.\w+) = any\(p\.accounts\)/g, `hashtext($1) between ${lo} and ${hi}`);
+  };
+  const run = (sql: string, param: string | null) => withAnalyticsSettings(conn, async (trx) => (await trx.raw(sql, [param])).rows.length as number);
+  const plain = compileRules(local, { asOf, vocabulary: VOCABULARY }).sql;
+  const filtered = compileRules(local, { asOf, someAccounts: true, vocabulary: VOCABULARY }).sql;
+  const whole = await timed(() => run(plain, null), runs);
+  const sharded = await timed(async () => {
+    let rows = 0;
+    for (let i = 0; i < k; i++) rows += await run(byHash(filtered, i), '{}');
+    return rows;
+  }, runs);
+  console.log(
+    `[${int(n)} accounts] ${local.length} rules reading no peers, shards as hash ranges: whole ${fmt(whole.ms)} ms, ${k} shards one after the other ${fmt(sharded.ms)} ms → ` +
+      `${(sharded.ms / whole.ms).toFixed(2)}× (result rows ${int(whole.result)} whole, ${int(sharded.result)} from the shards)`,
+  );
+  // A filter still scans every account's rows (the table is day-major). With each hash range's rows
+  // in a table of their own (what hash partitions or a Citus shard hold), a shard reads only its rows.
+  const own = (i: number) => `bench_shard_${i}`;
+  for (let i = 0; i < k; i++) {
+    await conn.raw(`drop table if exists ${own(i)}`);
+    await conn.raw(`create table ${own(i)} (like daily_account_metrics including all)`);
+    await conn.raw(`insert into ${own(i)} select * from daily_account_metrics d where ${byHash('d.account_id = any(p.accounts)', i)}`);
+    await conn.raw(`analyze ${own(i)}`);
+  }
+  try {
+    const partitioned = await timed(async () => {
+      let rows = 0;
+      for (let i = 0; i < k; i++) rows += await run(byHash(filtered, i).replace(/\bdaily_account_metrics\b/g, own(i)), '{}');
+      return rows;
+    }, runs);
+    console.log(
+      `[${int(n)} accounts] ${local.length} rules reading no peers, each shard's rows in a table of their own: ${k} shards one after the other ${fmt(partitioned.ms)} ms → ` +
+        `${(partitioned.ms / whole.ms).toFixed(2)}× the whole (result rows ${int(partitioned.result)})`,
+    );
+  } finally {
+    for (let i = 0; i < k; i++) await conn.raw(`drop table if exists ${own(i)}`);
+  }
 }
 
 // ── Main ───────────────────────────────────────────────────────────────────────────────────────
@@ -405,6 +448,9 @@ async function main() {
       const perKey = new Map<string, number>();
       for (const m of jit.matches) perKey.set(m.alert.ruleKey, (perKey.get(m.alert.ruleKey) ?? 0) + 1);
       console.log(`[${int(n)} accounts] matches by rule: ${pack.map((r) => `${r.key}=${perKey.get(r.key) ?? 0}`).join(', ')}`);
+      // What a run stores per match (evaluation_matches keeps the alert with its evidence): for the capacity model.
+      const alertBytes = jit.matches.reduce((sum, m) => sum + JSON.stringify(m.alert).length, 0);
+      console.log(`[${int(n)} accounts] a match's alert (with its evidence) as JSON: ${fmt(alertBytes / Math.max(1, jit.matches.length))} bytes on average`);
 
       if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
 
