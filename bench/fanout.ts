@@ -11,28 +11,22 @@
 //
 // Prints alerts/s, empty workflows/s, the ratio, the history length of one alert at "notified" and
 // of one empty workflow, and the machine's load (2 shared cores here: only the ratio is comparable).
+import { parseArgs } from 'node:util';
 import { alertWorkflowId } from '../domain/alerts/alert.js';
 import { alertFor, cpuPer, lanes, load, startAlertBench, until } from './alertStack.js';
 import { fmt } from './common.js';
 
-function parseArgs(argv: string[]) {
-  const opts = { alerts: 1000, concurrency: 8, reconfirm: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--reconfirm') {
-      opts.reconfirm = true;
-      continue;
-    }
-    const n = Number(argv[++i]);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${a}: expected a positive integer, got ${argv[i]}`);
-    if (a === '--alerts') opts.alerts = n;
-    else if (a === '--concurrency') opts.concurrency = n;
-    else throw new Error(`unknown argument ${a} (see the top of bench/fanout.ts)`);
-  }
-  return opts;
+function options(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { alerts: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' }, reconfirm: { type: 'boolean', default: false } } });
+  const positive = (name: string, v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected a positive integer, got ${v}`);
+    return n;
+  };
+  return { alerts: positive('alerts', values.alerts), concurrency: positive('concurrency', values.concurrency), reconfirm: values.reconfirm };
 }
 
-const opts = parseArgs(process.argv.slice(2));
+const opts = options(process.argv.slice(2));
 const bench = await startAlertBench();
 try {
   const { alerts: n, concurrency } = opts;
