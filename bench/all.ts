@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 const suite: Array<[string, string[]]> = [
   ['bench/ingest.ts', ['--accounts', '100', '--days', '14']],
   ['bench/metrics.ts', ['--accounts', '500', '--days', '30']],
-  ['bench/rules.ts', ['--accounts', '2000', '--days', '90', '--runs', '1']],
+  ['bench/rules.ts', ['--accounts', '2000', '--days', '90', '--runs', '1', '--shards', '4']],
   ['bench/signal.ts', ['--accounts', '60', '--days', '150', '--window', '60', '--seeds', '1,2']],
   ['bench/backtest.ts', ['--accounts', '500', '--days', '30', '--runs', '1']],
-  ['bench/fanout.ts', ['--alerts', '100']],
+  ['bench/fanout.ts', ['--alerts', '100', '--reconfirm']],
   ['bench/acks.ts', ['--rate', '20', '--seconds', '5', '--list']],
 ];
 let failed = 0;

@@ -3,28 +3,30 @@
 // at a time, and the clock stops when every owner's email is in the outbox; the baseline starts and
 // completes N empty workflows at the same concurrency on the same server, before and after.
 //
-//   node --import tsx bench/fanout.ts [--alerts 1000] [--concurrency 8]
+//   node --import tsx bench/fanout.ts [--alerts 1000] [--concurrency 8] [--reconfirm]
+//
+// --reconfirm: then fires the same N alerts again under another fire key, as the next day's
+// evaluation run does while they are open (each answers `reconfirmed` and records it), and prints
+// that fire's time, CPU and the history it adds (the capacity model in bench/README.md uses it).
 //
 // Prints alerts/s, empty workflows/s, the ratio, the history length of one alert at "notified" and
 // of one empty workflow, and the machine's load (2 shared cores here: only the ratio is comparable).
+import { parseArgs } from 'node:util';
 import { alertWorkflowId } from '../domain/alerts/alert.js';
 import { alertFor, cpuPer, lanes, load, startAlertBench, until } from './alertStack.js';
 import { fmt } from './common.js';
 
-function parseArgs(argv: string[]) {
-  const opts = { alerts: 1000, concurrency: 8 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const n = Number(argv[++i]);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${a}: expected a positive integer, got ${argv[i]}`);
-    if (a === '--alerts') opts.alerts = n;
-    else if (a === '--concurrency') opts.concurrency = n;
-    else throw new Error(`unknown argument ${a} (see the top of bench/fanout.ts)`);
-  }
-  return opts;
+function options(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { alerts: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' }, reconfirm: { type: 'boolean', default: false } } });
+  const positive = (name: string, v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected a positive integer, got ${v}`);
+    return n;
+  };
+  return { alerts: positive('alerts', values.alerts), concurrency: positive('concurrency', values.concurrency), reconfirm: values.reconfirm };
 }
 
-const opts = parseArgs(process.argv.slice(2));
+const opts = options(process.argv.slice(2));
 const bench = await startAlertBench();
 try {
   const { alerts: n, concurrency } = opts;
@@ -53,11 +55,27 @@ try {
   console.log(`alerts: ${fmt(n)} fired in ${fired.toFixed(1)} s, every owner email in the outbox after ${alertSeconds.toFixed(1)} s = ${(n / alertSeconds).toFixed(1)}/s (${load()})`);
   console.log(`  ${cpuPer(c0, c1, n)}`);
 
+  // Read before any reconfirmation adds to it.
+  const alertEvents = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));
+  if (opts.reconfirm) {
+    c0 = await bench.cpu();
+    const r0 = performance.now();
+    const outcomes = new Map<string, number>();
+    await lanes(n, concurrency, async (i) => {
+      const { outcome } = await bench.app.services.alerts.fire(alertFor(accounts[i]!), { fireKey: 'evaluation:bench-reconfirm' });
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    });
+    const secs = (performance.now() - r0) / 1000;
+    c1 = await bench.cpu();
+    const events = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));
+    console.log(`reconfirmations: ${fmt(n)} in ${secs.toFixed(1)} s = ${(n / secs).toFixed(1)}/s, outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')} (${load()})`);
+    console.log(`  ${cpuPer(c0, c1, n)}; history ${events} events after it`);
+  }
+
   const after = await bench.baseline(n, concurrency);
   console.log(`empty workflows (after): ${fmt(n)} in ${after.toFixed(1)} s = ${(n / after).toFixed(1)}/s (${load()})`);
 
   const emptyRate = (2 * n) / (before + after);
-  const alertEvents = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));
   console.log(`history: ${alertEvents} events per alert at "notified" (waiting on its SLA timer), 5 per empty workflow`);
   console.log(`RATIO alerts/s ÷ empty workflows/s = ${(n / alertSeconds / emptyRate).toFixed(2)} (aim ≥ 0.6)`);
 } finally {

@@ -2,7 +2,7 @@
 // no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
 //
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
-//                                    [--per-rule] [--explain] [--keep]
+//                                    [--per-rule] [--explain] [--keep] [--shards K]
 //
 // It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
@@ -12,6 +12,11 @@
 // After the pack it times, once, closing the quiet day after asOf (what an evaluation run does first).
 // --per-rule also times each rule alone; --explain prints EXPLAIN ANALYZE of the pack at the largest N;
 // --keep leaves the database in place (holding the data of the last N).
+// --shards K (issue 14, scale-out) also evaluates the pack shard by shard: K hash ranges of account_id,
+// each evaluated with the account filter an evaluation run would give a shard, one after the other;
+// the summed time against the whole pack is what K parallel activities would cost on one worker. The
+// same again for the rules that read no peers (no market median or cohort), the ones a shard can
+// evaluate from its own accounts' rows.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +32,7 @@ import { utcDay } from '../domain/shared/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
-  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, printSql: false, jitOff: false };
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, shards: 0, printSql: false, jitOff: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -49,6 +54,7 @@ function parseArgs(argv: string[]) {
     } else if (a === '--per-rule') opts.perRule = true;
     else if (a === '--explain') opts.explain = true;
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--shards') opts.shards = int(value(), 2);
     else if (a === '--print-sql') opts.printSql = true;
     else if (a === '--jit-off') opts.jitOff = true;
     else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
@@ -295,6 +301,82 @@ export function loadPack(): RuleVersion[] {
   }).filter((r) => !isEventRule(r.definition.condition));
 }
 
+// ── Shards (--shards) ──────────────────────────────────────────────────────────────────────────
+/** The accounts of hash range `i` of `k`: hashtext(id) spans the int4 range, cut into k equal parts
+ * (Citus distributes a table by the same kind of hash range of its distribution column). */
+async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
+  const { rows } = await db.raw(`select id from accounts where ((hashtext(id)::bigint + 2147483648) * ?) / 4294967296 = ?`, [k, i]);
+  return rows.map((r: { id: string }) => r.id);
+}
+
+/** A rule reads peers when its compiled query keeps every account in the scan despite a filter. */
+const readsPeers = (rule: RuleVersion, asOf: string) => !compileRules([rule], { asOf, someAccounts: true, vocabulary: VOCABULARY }).sql.includes('= any(p.accounts) and d.day');
+
+async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
+  const shards = await Promise.all(Array.from({ length: k }, (_, i) => shardAccounts(conn, i, k)));
+  console.log(`[${int(n)} accounts] ${k} shards by hash range of account_id: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
+  const local = pack.filter((r) => !readsPeers(r, asOf));
+  const key = (m: { alert: { ruleKey: string; accountId: string } }) => `${m.alert.ruleKey}/${m.alert.accountId}`;
+  for (const [label, rules] of [['whole pack', pack], [`${local.length} rules reading no peers`, local]] as const) {
+    const whole = await timed(() => evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY }), runs);
+    const sharded = await timed(async () => {
+      const all = [];
+      for (const accounts of shards) all.push(...(await evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY, accounts })));
+      return all;
+    }, runs);
+    // The shards together must give exactly the whole run's matches, or the comparison means nothing.
+    const a = new Set(whole.result.map(key));
+    const same = sharded.result.length === a.size && sharded.result.every((m) => a.has(key(m)));
+    console.log(
+      `[${int(n)} accounts] ${label}: whole ${fmt(whole.ms)} ms, ${k} shards one after the other ${fmt(sharded.ms)} ms → ${(sharded.ms / whole.ms).toFixed(2)}× ` +
+        `(${int(whole.result.length)} matches, shards ${same ? 'identical' : `DIFFER: ${int(sharded.result.length)}`})`,
+    );
+  }
+  // The account list is a parameter, so PostgreSQL tests `= any(list)` element by element for every
+  // scanned row. A shard given as its hash range instead (the compiled filter rewritten here, for the
+  // measurement only) costs one hash per row.
+  const byHash = (sql: string, i: number) => {
+    const lo = Math.ceil((i * 2 ** 32) / k) - 2 ** 31;
+    const hi = Math.ceil(((i + 1) * 2 ** 32) / k) - 2 ** 31 - 1;
+    return sql.replace(/(\w+\.\w+) = any\(p\.accounts\)/g, `hashtext($1) between ${lo} and ${hi}`);
+  };
+  const run = (sql: string, param: string | null) => withAnalyticsSettings(conn, async (trx) => (await trx.raw(sql, [param])).rows.length as number);
+  const plain = compileRules(local, { asOf, vocabulary: VOCABULARY }).sql;
+  const filtered = compileRules(local, { asOf, someAccounts: true, vocabulary: VOCABULARY }).sql;
+  const whole = await timed(() => run(plain, null), runs);
+  const sharded = await timed(async () => {
+    let rows = 0;
+    for (let i = 0; i < k; i++) rows += await run(byHash(filtered, i), '{}');
+    return rows;
+  }, runs);
+  console.log(
+    `[${int(n)} accounts] ${local.length} rules reading no peers, shards as hash ranges: whole ${fmt(whole.ms)} ms, ${k} shards one after the other ${fmt(sharded.ms)} ms → ` +
+      `${(sharded.ms / whole.ms).toFixed(2)}× (result rows ${int(whole.result)} whole, ${int(sharded.result)} from the shards)`,
+  );
+  // A filter still scans every account's rows (the table is day-major). With each hash range's rows
+  // in a table of their own (what hash partitions or a Citus shard hold), a shard reads only its rows.
+  const own = (i: number) => `bench_shard_${i}`;
+  for (let i = 0; i < k; i++) {
+    await conn.raw(`drop table if exists ${own(i)}`);
+    await conn.raw(`create table ${own(i)} (like daily_account_metrics including all)`);
+    await conn.raw(`insert into ${own(i)} select * from daily_account_metrics d where ${byHash('d.account_id = any(p.accounts)', i)}`);
+    await conn.raw(`analyze ${own(i)}`);
+  }
+  try {
+    const partitioned = await timed(async () => {
+      let rows = 0;
+      for (let i = 0; i < k; i++) rows += await run(byHash(filtered, i).replace(/\bdaily_account_metrics\b/g, own(i)), '{}');
+      return rows;
+    }, runs);
+    console.log(
+      `[${int(n)} accounts] ${local.length} rules reading no peers, each shard's rows in a table of their own: ${k} shards one after the other ${fmt(partitioned.ms)} ms → ` +
+        `${(partitioned.ms / whole.ms).toFixed(2)}× the whole (result rows ${int(partitioned.result)})`,
+    );
+  } finally {
+    for (let i = 0; i < k; i++) await conn.raw(`drop table if exists ${own(i)}`);
+  }
+}
+
 // ── Main ───────────────────────────────────────────────────────────────────────────────────────
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
@@ -366,6 +448,11 @@ async function main() {
       const perKey = new Map<string, number>();
       for (const m of jit.matches) perKey.set(m.alert.ruleKey, (perKey.get(m.alert.ruleKey) ?? 0) + 1);
       console.log(`[${int(n)} accounts] matches by rule: ${pack.map((r) => `${r.key}=${perKey.get(r.key) ?? 0}`).join(', ')}`);
+      // What a run stores per match (evaluation_matches keeps the alert with its evidence): for the capacity model.
+      const alertBytes = jit.matches.reduce((sum, m) => sum + JSON.stringify(m.alert).length, 0);
+      console.log(`[${int(n)} accounts] a match's alert (with its evidence) as JSON: ${fmt(alertBytes / Math.max(1, jit.matches.length))} bytes on average`);
+
+      if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
 
       if (opts.perRule) {
         const conn = dbNoJit ?? db;

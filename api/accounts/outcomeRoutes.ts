@@ -3,7 +3,7 @@
 // CSMs and admins write; any role reads.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParamsSchema as params } from '../../domain/accounts/schemas.js';
-import { accountOutcomeInputSchema, outcomeListQuerySchema } from '../../domain/accounts/outcomes.js';
+import { accountOutcomeInputSchema, factHistoryQuerySchema, outcomeListQuerySchema } from '../../domain/accounts/outcomes.js';
 import { idempotencyHeaders } from '../shared/idempotency.js';
 import type { OutcomeService } from '../../services/accounts/outcomes.js';
 import { ANY_ROLE, WORKERS } from '../shared/auth.js';
@@ -19,13 +19,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod<{ outcomes: OutcomeService }> 
   );
   app.get(
     '/accounts/:id/outcomes',
-    { config: { roles: ANY_ROLE }, schema: { summary: "An account's outcomes", params, querystring: outcomeListQuerySchema } },
+    { config: { roles: ANY_ROLE }, schema: { summary: "An account's outcomes, newest first, a page at a time", params, querystring: outcomeListQuerySchema } },
     async (req) => outcomes.list(req.params.id, req.query),
   );
   bulkRoutes(app, [{ path: '/accounts/outcomes/bulk', roles: WORKERS, summary: 'Record account outcomes from a CRM export (NDJSON or CSV)', load: outcomes.importBulk }]);
   app.get(
     '/accounts/:id/history',
-    { config: { roles: ANY_ROLE }, schema: { summary: "An account's contract-fact and trait changes (plan, limits, ARR, renewal, owner, traits)", params } },
-    async (req) => outcomes.factHistory(req.params.id),
+    { config: { roles: ANY_ROLE }, schema: { summary: "An account's contract-fact and trait changes (plan, limits, ARR, renewal, owner, traits), oldest first, a page at a time", params, querystring: factHistoryQuerySchema } },
+    async (req) => outcomes.factHistory(req.params.id, req.query),
   );
 };

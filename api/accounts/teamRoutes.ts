@@ -2,7 +2,7 @@
 // tickets that hold an account's alerts while open (suppression).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { teamMemberSchema, ticketCreateSchema, ticketPatchSchema } from '../../domain/accounts/directory.js';
-import { idParamsSchema as params, teamMemberAnswerSchema, teamMemberListAnswerSchema, ticketAnswerSchema } from '../../domain/accounts/schemas.js';
+import { idParamsSchema as params, teamMemberAnswerSchema, teamMemberListAnswerSchema, teamMemberListQuerySchema, ticketAnswerSchema } from '../../domain/accounts/schemas.js';
 import type { createDirectoryService } from '../../services/accounts/directory.js';
 import type { createTicketService } from '../../services/accounts/tickets.js';
 import { ADMIN, ANY_ROLE, WORKERS } from '../shared/auth.js';
@@ -24,8 +24,8 @@ export const teamRoutes: FastifyPluginAsyncZod<TeamRouteDeps> = async (app, { di
   );
   app.get(
     '/team-members',
-    { config: { roles: ANY_ROLE }, schema: { summary: 'Every team member', response: { 200: teamMemberListAnswerSchema } } },
-    async () => ({ items: await directory.listTeamMembers() }),
+    { config: { roles: ANY_ROLE }, schema: { summary: 'Team members by id, a page at a time', querystring: teamMemberListQuerySchema, response: { 200: teamMemberListAnswerSchema, ...errorAnswers(400) } } },
+    async (req) => directory.listTeamMembers(req.query),
   );
 
   app.post(

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { errorAnswers } from '../shared/errors.js';
 import { ruleKeySchema } from '../../domain/rules/schema.js';
 import { backtestRequestSchema } from '../../domain/evaluation/backtest.js';
-import { backtestAnswerSchema, backtestCancelledSchema, backtestListSchema, backtestStartedSchema } from '../../domain/evaluation/schemas.js';
+import { backtestAnswerSchema, backtestCancelledSchema, backtestListQuerySchema, backtestListSchema, backtestStartedSchema } from '../../domain/evaluation/schemas.js';
 import type { BacktestService } from '../../services/evaluation/backtests.js';
 import { ADMIN, REPORT_READERS } from '../shared/auth.js';
 import { sendCsv, wantsCsv } from '../shared/csv.js';
@@ -24,7 +24,7 @@ export const backtestRoutes: FastifyPluginAsyncZod<{ backtests: BacktestService 
     async (req, reply) => reply.code(202).send(await backtests.start(req.params.key, req.body, `api:${req.principal!.name}`)),
   );
 
-  app.get('/rules/:key/backtests', { config: { roles: REPORT_READERS }, schema: { summary: 'A rule\'s backtests, newest first', params: keyParams, response: { 200: backtestListSchema, ...errorAnswers(400, 404) } } }, async (req) => backtests.list(req.params.key));
+  app.get('/rules/:key/backtests', { config: { roles: REPORT_READERS }, schema: { summary: 'A rule\'s backtests, newest first, a page at a time', params: keyParams, querystring: backtestListQuerySchema, response: { 200: backtestListSchema, ...errorAnswers(400, 404) } } }, async (req) => backtests.list(req.params.key, req.query));
 
   app.get('/backtests/:id', { config: { roles: REPORT_READERS }, schema: { summary: 'A backtest: status, progress, the days replayed and (completed) its summary', params: idParams, querystring: getQuery, response: { 200: backtestAnswerSchema.describe('JSON; CSV (one row per day) with `?format=csv` or `Accept: text/csv`'), ...errorAnswers(400, 404) } } }, async (req, reply) => {
     const { id } = req.params;

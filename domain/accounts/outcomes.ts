@@ -3,7 +3,7 @@
 // traits or bulk columns that imply one (a churned status, a churned_at day). One schema per form,
 // one meaning: `at` is the UTC day it happened, `arrCents` the ARR lost, renewed, added or removed.
 import { z } from 'zod';
-import { safeDateTime, safeDay, safeString } from '../shared/schemas.js';
+import { beforeIdCursor, pageLimit, safeDateTime, safeDay, safeString } from '../shared/schemas.js';
 import { idSchema } from './directory.js';
 import { utcDay } from '../shared/day.js';
 
@@ -34,7 +34,14 @@ export const outcomeListQuerySchema = z.object({
   type: z.enum(OUTCOME_TYPES).optional(),
   from: day.optional(),
   to: day.optional(),
+  limit: pageLimit(1000, 200),
+  before: beforeIdCursor('outcomes').describe("an outcome id: only outcomes listed after it, newest first (the previous page's nextBefore)"),
 });
+export const factHistoryQuerySchema = z.object({
+  limit: pageLimit(1000, 1000),
+  after: safeDateTime().optional().describe("only changes after this time (the previous page's nextAfter, to the microsecond)"),
+});
+export type FactHistoryQuery = z.infer<typeof factHistoryQuerySchema>;
 export type OutcomeListQuery = z.infer<typeof outcomeListQuerySchema>;
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);

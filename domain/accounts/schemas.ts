@@ -4,7 +4,7 @@
 // ./touchpoints.ts.
 import { z } from 'zod';
 import { HEALTH_BANDS } from '../usage/healthScore.js';
-import { beforeIdCursor, isoTimeSchema, jsonObjectSchema, nextBeforeField, safeDay } from '../shared/schemas.js';
+import { afterKeyCursor, beforeIdCursor, isoTimeSchema, jsonObjectSchema, nextAfterKeyField, nextBeforeField, pageLimit, safeDay } from '../shared/schemas.js';
 import { idSchema, TICKET_STATUSES } from './directory.js';
 import { touchpointKindSchema } from './touchpoints.js';
 
@@ -17,16 +17,19 @@ export const accountListQuerySchema = z.object({
   tier: z.string().max(100).optional(),
   healthBand: z.enum(HEALTH_BANDS).optional(),
   asOf: safeDay().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: pageLimit(1000, 100),
   after: idSchema.optional().describe("an account id: only accounts after it, by id (the previous page's nextAfter)"),
 });
 export type AccountListQuery = z.infer<typeof accountListQuerySchema>;
 
 export const touchpointListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: pageLimit(1000, 100),
   before: beforeIdCursor('touchpoints').describe("a touchpoint id: only touchpoints listed after it, newest first (the previous page's nextBefore)"),
 });
 export type TouchpointListQuery = z.infer<typeof touchpointListQuerySchema>;
+
+export const teamMemberListQuerySchema = z.object({ limit: pageLimit(1000, 500), after: afterKeyCursor('team members') });
+export type TeamMemberListQuery = z.infer<typeof teamMemberListQuerySchema>;
 
 // ---- Answers -----------------------------------------------------------------------------------
 // Response schemas also serialize: a field missing here is dropped from the answer, so each lists
@@ -49,7 +52,7 @@ export const teamMemberAnswerSchema = z.object({
     .nullable()
     .describe("in the list: SendGrid's latest event for mail to this address was a bounce or a drop (null otherwise, and in other answers)"),
 });
-export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema) });
+export const teamMemberListAnswerSchema = z.object({ items: z.array(teamMemberAnswerSchema), nextAfter: nextAfterKeyField });
 
 export const accountAnswerSchema = z.object({
   id: z.string(),

@@ -3,7 +3,7 @@
 // Workflow code must not import this module at runtime (zod stays out of the workflow bundle);
 // the constants it builds on are in ./alert.ts and ./policy.ts.
 import { z } from 'zod';
-import { beforeIdCursor, durationSchema, isoTimeSchema, jsonObjectSchema, nextBeforeField, safeDateTime, safeJsonObject, safeString } from '../shared/schemas.js';
+import { beforeIdCursor, pageLimit, durationSchema, isoTimeSchema, jsonObjectSchema, nextBeforeField, safeDateTime, safeJsonObject, safeString } from '../shared/schemas.js';
 import {
   ALERT_STATUSES,
   AUDIENCES,
@@ -101,7 +101,7 @@ export const alertListQuerySchema = z.object({
   category: categorySchema.optional(),
   account: safeString().optional(),
   rule: safeString().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   before: beforeIdCursor('alerts'),
 });
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ruleKeySchema } from '../rules/schema.js';
 import { idSchema } from '../accounts/directory.js';
 import { severitySchema } from '../alerts/schemas.js';
-import { isoTimeSchema, jsonObjectSchema, pastDaySchema } from '../shared/schemas.js';
+import { beforeIdCursor, isoTimeSchema, jsonObjectSchema, nextBeforeField, pageLimit, pastDaySchema } from '../shared/schemas.js';
 
 export const evaluationRequestSchema = z.strictObject({
   rules: z.array(ruleKeySchema).min(1).max(500).optional(),
@@ -121,6 +121,9 @@ export const backtestAnswerSchema = z.object({
   summary: backtestSummarySchema.nullable().describe('null until completed'),
 });
 
+export const backtestListQuerySchema = z.object({ limit: pageLimit(200, 100), before: beforeIdCursor('backtests') });
+export type BacktestListQuery = z.infer<typeof backtestListQuerySchema>;
 export const backtestListSchema = z.object({
-  items: z.array(z.object({ ...backtestFields, precision: ratioOrNull, recall: ratioOrNull, newAlerts: z.number().int().nullable() })).describe('newest first, at most 100'),
+  items: z.array(z.object({ ...backtestFields, precision: ratioOrNull, recall: ratioOrNull, newAlerts: z.number().int().nullable() })).describe('newest first'),
+  nextBefore: nextBeforeField,
 });

@@ -1,14 +1,14 @@
 // The notifications feature's HTTP shapes: the outbox as GET /notifications reads it, and the
 // routing policy as admins read and replace it.
 import { z } from 'zod';
-import { beforeIdCursor, isoTimeSchema, nextBeforeField, safeString } from '../shared/schemas.js';
+import { afterIdCursor, beforeIdCursor, isoTimeSchema, nextAfterIdField, nextBeforeField, pageLimit, safeString } from '../shared/schemas.js';
 import { CATEGORIES } from '../alerts/alert.js';
 import { CHANNELS, ESCALATION_CHANNELS, TIMINGS, WEBHOOK_EVENTS } from './routing.js';
 
 export const notificationQuerySchema = z.object({
   alertId: z.coerce.number().int().positive().optional(),
   recipient: safeString().max(320).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimit(200, 50),
   before: beforeIdCursor('notifications'),
 });
 export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
@@ -97,7 +97,9 @@ export const webhookAnswerSchema = z.object({
 export const webhookCreatedAnswerSchema = webhookAnswerSchema.extend({
   secret: z.string().describe('the Standard Webhooks signing secret (whsec_...), shown only now'),
 });
-export const webhookListAnswerSchema = z.object({ items: z.array(webhookAnswerSchema) });
+export const webhookListQuerySchema = z.object({ limit: pageLimit(1000, 500), after: afterIdCursor('subscriptions') });
+export type WebhookListQuery = z.infer<typeof webhookListQuerySchema>;
+export const webhookListAnswerSchema = z.object({ items: z.array(webhookAnswerSchema).describe('oldest first'), nextAfter: nextAfterIdField });
 
 // ---- SendGrid Event Webhook (POST /sendgrid/events) ---------------------------------------------
 /** One event as SendGrid posts it; the mail's custom args (our outbox key) come as fields. */

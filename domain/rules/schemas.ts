@@ -3,11 +3,17 @@
 import { z } from 'zod';
 import { categorySchema, severitySchema } from '../alerts/schemas.js';
 import { AUDIENCES, ROUTE_TARGETS } from '../alerts/alert.js';
-import { isoTimeSchema, jsonObjectSchema, pastDaySchema } from '../shared/schemas.js';
+import { afterKeyCursor, isoTimeSchema, jsonObjectSchema, nextAfterKeyField, pageLimit, pastDaySchema } from '../shared/schemas.js';
 import { RULE_STATUSES, ruleKeySchema } from './schema.js';
 
 export const ruleKeyParamsSchema = z.object({ key: ruleKeySchema });
-export const ruleListQuerySchema = z.object({ status: z.enum(RULE_STATUSES).optional(), category: categorySchema.optional() });
+export const ruleListQuerySchema = z.object({
+  status: z.enum(RULE_STATUSES).optional(),
+  category: categorySchema.optional(),
+  limit: pageLimit(1000, 200),
+  after: afterKeyCursor('rules'),
+});
+export type RuleListQuery = z.infer<typeof ruleListQuerySchema>;
 
 // since: the first run day (UTC); by default 30 days ago.
 export const shadowReportQuerySchema = z.object({ since: pastDaySchema.optional() });
@@ -45,7 +51,7 @@ export const ruleAnswerSchema = ruleDefinitionAnswerSchema.extend({
   effectiveStatus: z.enum(RULE_STATUSES).optional(),
   statusReason: z.string().nullable().optional(),
 });
-export const ruleListAnswerSchema = z.object({ items: z.array(ruleAnswerSchema) });
+export const ruleListAnswerSchema = z.object({ items: z.array(ruleAnswerSchema), nextAfter: nextAfterKeyField });
 export const ruleVersionsAnswerSchema = z.object({
   key: z.string(),
   items: z.array(z.object({ version: z.number().int(), ...changeFields, definition: ruleDefinitionAnswerSchema })).describe('newest first'),

@@ -60,7 +60,27 @@ export const jsonObjectSchema = z.record(z.string(), z.unknown());
 // Keyset, on the list's unique indexed sort key: a page is the rows past the cursor, so rows written
 // between page fetches neither repeat nor push another row off a page (as an offset would).
 
+// Two directions, one shape: newest first pages with `before` and answers `nextBefore`; oldest (or
+// alphabetical) first pages with `after` and answers `nextAfter`. The cursor is always the last
+// row's id (or key), so a list ordered by another column (a time, a start) resumes at that row's
+// place in its order (services/shared/keyset.ts), and a client never builds a cursor itself.
+
+/** `limit`: rows per page, 1..max. */
+export const pageLimit = (max: number, byDefault: number) => z.coerce.number().int().min(1).max(max).default(byDefault).describe(`rows per page, at most ${max}`);
+
+// zod 4's .int() takes safe integers only: a larger cursor is a 400 here, never a bigint
+// PostgreSQL cannot parse (a 500) or an id that lost digits on the way.
+const idCursor = () => z.coerce.number().int().positive().optional();
+
 /** `before` on lists newest first by id: only rows older than it (the previous page's `nextBefore`). */
-export const beforeIdCursor = (rows: string) =>
-  z.coerce.number().int().positive().optional().describe(`an id: only ${rows} older than it (the previous page's nextBefore)`);
+export const beforeIdCursor = (rows: string) => idCursor().describe(`an id: only ${rows} older than it (the previous page's nextBefore)`);
 export const nextBeforeField = z.number().int().nullable().describe('pass as `before` for the next page; null on the last page');
+
+/** `after` on lists oldest first by a numeric id: only rows listed after it (the previous page's `nextAfter`). */
+export const afterIdCursor = (rows: string) => idCursor().describe(`an id: only ${rows} listed after it (the previous page's nextAfter)`);
+export const nextAfterIdField = z.number().int().nullable().describe('pass as `after` for the next page; null on the last page');
+
+/** `after` on lists by a text key: only rows whose key sorts after it (the previous page's `nextAfter`). */
+export const afterKeyCursor = (rows: string) =>
+  z.string().min(1).max(200).refine((s) => stringProblem(s) === null, UNSAFE_STRING_MESSAGE).optional().describe(`a key: only ${rows} after it (the previous page's nextAfter)`);
+export const nextAfterKeyField = z.string().nullable().describe('pass as `after` for the next page; null on the last page');

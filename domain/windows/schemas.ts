@@ -2,7 +2,7 @@
 // read it (POST/GET /windows, PATCH/DELETE /windows/:id), and a holiday calendar import
 // (POST /windows/calendars). Built from the shared safe-value schemas; every refusal names its field.
 import { z } from 'zod';
-import { durationSchema, isoTimeSchema, safeDateTime, safeString } from '../shared/schemas.js';
+import { afterIdCursor, durationSchema, isoTimeSchema, nextAfterIdField, pageLimit, safeDateTime, safeString } from '../shared/schemas.js';
 import { timezoneSchema } from '../accounts/directory.js';
 import { CATEGORIES } from '../alerts/alert.js';
 import { SCOPE_TYPES, parseRrule } from './windows.js';
@@ -98,7 +98,10 @@ export const windowMergedSchema = z
 
 export const windowListQuerySchema = z.object({
   active: z.enum(['true', 'false']).optional().describe('true: only windows not yet over'),
+  limit: pageLimit(1000, 500),
+  after: afterIdCursor('windows'),
 });
+export type WindowListQuery = z.infer<typeof windowListQuerySchema>;
 
 /** An ICS holiday calendar: its text, or a URL to fetch it from. Each VEVENT becomes a window. */
 export const calendarImportSchema = z
@@ -129,4 +132,4 @@ export const windowAnswerSchema = z.object({
   createdBy: z.string(),
   createdAt: isoTimeSchema,
 });
-export const windowListAnswerSchema = z.object({ items: z.array(windowAnswerSchema) });
+export const windowListAnswerSchema = z.object({ items: z.array(windowAnswerSchema).describe('by start, then id'), nextAfter: nextAfterIdField });

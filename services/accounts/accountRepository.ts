@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 import { factHistoryView } from './factHistory.js';
 import { pgArray } from '../../runtime/pgArray.js';
+import { keyset } from '../shared/keyset.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -241,9 +242,15 @@ export function createAccountRepository(db: Conn) {
       const [written] = await db('accounts').insert(row).onConflict('id').merge(merge).returning('*');
       return written;
     },
-    /** Every change of the account's facts or traits, oldest first. */
-    async factHistory(accountId: string) {
-      return (await db('account_fact_history').where({ account_id: accountId }).orderBy('valid_from')).map(factHistoryView);
+    /** A keyset page (`limit + 1` rows) of the account's fact and trait changes, oldest first.
+     * Each row's `cursor` is its valid_from to the microsecond: the answer's validFrom has
+     * milliseconds only, and two changes may fall in one millisecond. */
+    async factHistory(accountId: string, page: { limit: number; after?: string }) {
+      const query = db('account_fact_history')
+        .where({ account_id: accountId })
+        .select('*', db.raw(`to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor`));
+      const rows = await keyset(query, { table: 'account_fact_history', columns: ['valid_from'], direction: 'asc' }, { limit: page.limit, cursor: page.after });
+      return rows.map((r: AccountFactHistoryRow & { cursor: string }) => ({ ...factHistoryView(r), cursor: r.cursor }));
     },
   };
 }

@@ -14,6 +14,8 @@ import { createTicketRepository } from './ticketRepository.js';
 import { ticketView } from './tickets.js';
 import { bandPeriods } from '../../domain/usage/healthScore.js';
 import { createOutboxRepository } from '../notifications/outboxRepository.js';
+import type { TeamMemberListQuery } from '../../domain/accounts/schemas.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 
 /** The last delivery event SendGrid reported for mail to a member's address, when it did not arrive. */
@@ -102,14 +104,15 @@ export function createDirectoryService(db: Db) {
 
     /** With each member's email problem: the latest SendGrid event for their current address was
      * a bounce or a drop (a later delivery clears it), so an admin sees an owner nobody can reach. */
-    async listTeamMembers() {
-      const rows = await createTeamRepository(db).list();
-      const last = await createOutboxRepository(db).lastDeliveryEvents(rows.map((r) => r.email));
-      return rows.map((r) => {
+    async listTeamMembers(q: TeamMemberListQuery) {
+      const page = keysetPage(await createTeamRepository(db).list(q), q.limit, (r) => r.id);
+      const last = await createOutboxRepository(db).lastDeliveryEvents(page.items.map((r) => r.email));
+      const items = page.items.map((r) => {
         const e = last.get(r.email);
         const problem = e && e.delivery_status !== 'delivered' ? { status: e.delivery_status, detail: e.delivery_detail, at: iso(e.delivery_at)! } : null;
         return teamMemberView(r, problem);
       });
+      return { items, nextAfter: page.next };
     },
 
     async putAccount(id: string, input: AccountInput) {

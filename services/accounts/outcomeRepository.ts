@@ -13,6 +13,7 @@ import type { OutcomeListQuery, OutcomeRecord, OutcomeSource, OutcomeType } from
 import { isoTime } from '../shared/isoTime.js';
 import { createAccountRepository } from './accountRepository.js';
 import { pgArray } from '../../runtime/pgArray.js';
+import { keyset } from '../shared/keyset.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -123,8 +124,9 @@ export async function recordArrChanges(trx: Knex.Transaction, source: OutcomeSou
 }
 
 /** An account's outcomes, newest first. */
-export async function listOutcomes(conn: Conn, accountId: string, q: OutcomeListQuery = {}): Promise<AccountOutcomeView[]> {
-  const query = conn('account_outcomes').where({ account_id: accountId }).orderBy([{ column: 'occurred_on', order: 'desc' }, { column: 'id', order: 'desc' }]);
+/** A keyset page (`limit + 1` rows) of an account's outcomes, newest first by day then id. */
+export async function listOutcomes(conn: Conn, accountId: string, q: OutcomeListQuery): Promise<AccountOutcomeView[]> {
+  const query = keyset(conn('account_outcomes').where({ account_id: accountId }), { table: 'account_outcomes', columns: ['occurred_on', 'id'], direction: 'desc' }, { limit: q.limit, cursor: q.before });
   if (q.type) query.where('type', q.type);
   if (q.from) query.where('occurred_on', '>=', q.from);
   if (q.to) query.where('occurred_on', '<=', q.to);

@@ -10,6 +10,7 @@ import {
   churnDay,
   type AccountOutcomeInput,
   type ChurnState,
+  type FactHistoryQuery,
   type OutcomeListQuery,
   type OutcomeRecord,
   type OutcomeSource,
@@ -18,6 +19,7 @@ import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { listOutcomes, saveOutcomes } from './outcomeRepository.js';
 import { createAccountRepository } from './accountRepository.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -94,13 +96,15 @@ export function createOutcomeService(db: Db) {
 
     async list(accountId: string, q: OutcomeListQuery) {
       await requireAccount(db, accountId);
-      return { items: await listOutcomes(db, accountId, q) };
+      const page = keysetPage(await listOutcomes(db, accountId, q), q.limit, (o) => o.id);
+      return { items: page.items, nextBefore: page.next };
     },
 
     /** The account's contract-fact changes, oldest first (never overwritten). */
-    async factHistory(accountId: string) {
+    async factHistory(accountId: string, q: FactHistoryQuery) {
       await requireAccount(db, accountId);
-      return { items: await createAccountRepository(db).factHistory(accountId) };
+      const page = keysetPage(await createAccountRepository(db).factHistory(accountId, q), q.limit, (r) => r.cursor);
+      return { items: page.items.map(({ cursor: _cursor, ...change }) => change), nextAfter: page.next };
     },
   };
 }

@@ -3,6 +3,7 @@
 // loaders' unchecked upsert, the directory's checked upsert and listing).
 import type { Knex } from 'knex';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
+import { keyset } from '../shared/keyset.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -66,9 +67,9 @@ export function createTeamRepository(db: Conn) {
     async upsertUnchecked(rows: TeamMemberRow[]): Promise<void> {
       for (const row of rows) await members().insert(row).onConflict('id').merge();
     },
-    /** Every member, by id. */
-    async list(): Promise<TeamMemberRow[]> {
-      return members().orderBy('id');
+    /** Members by id, `limit + 1` of them after the cursor (a keyset page). */
+    async list(page: { limit: number; after?: string }): Promise<TeamMemberRow[]> {
+      return keyset(members(), { table: 'team_members', columns: ['id'], direction: 'asc' }, { limit: page.limit, cursor: page.after });
     },
     /** Inserts or replaces one member (the directory checked its references); answers the row. */
     async put(row: Omit<TeamMemberRow, 'working_hours' | 'out_of_office'> & { working_hours: string | null; out_of_office: string | null }): Promise<TeamMemberRow & { updated_at: Date }> {

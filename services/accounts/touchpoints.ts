@@ -10,6 +10,8 @@ import { isoTime } from '../shared/isoTime.js';
 import { noTeamMember, teamMemberIssues } from './teamMemberRefs.js';
 import { createAccountRepository } from './accountRepository.js';
 import { createTeamRepository } from './teamRepository.js';
+import { keyset } from '../shared/keyset.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 /** A stored row of `touchpoints`. */
 export type StoredTouchpointRow = {
@@ -108,18 +110,14 @@ export function createTouchpointService(db: Db) {
       });
     },
 
-    /** An account's touchpoints, newest first. */
-    /** Newest first, a page at a time: `before` is the last id of the previous page, and the page
-     * goes on from that row's place in the order (when it happened, then id), so touchpoints loaded
-     * later with an earlier time neither repeat nor go missing across pages. */
+    /** An account's touchpoints newest first, a page at a time: `before` is the last id of the
+     * previous page, and the page goes on from that row's place in the order (when it happened, then
+     * id), so touchpoints loaded later with an earlier time neither repeat nor go missing across pages. */
     async listForAccount(accountId: string, page: { limit: number; before?: number }) {
       if (!(await createAccountRepository(db).exists(accountId))) throw new NotFoundError(`no account ${accountId}`);
-      const q = db('touchpoints').where({ account_id: accountId }).orderBy([{ column: 'occurred_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(page.limit + 1);
-      if (page.before !== undefined) q.whereRaw('(occurred_at, id) < (select occurred_at, id from touchpoints where id = ?)', [page.before]);
-      const rows = await q;
-      const more = rows.length > page.limit;
-      const items = rows.slice(0, page.limit).map(touchpointView);
-      return { items, nextBefore: more ? Number(items[items.length - 1]!.id) : null };
+      const rows = await keyset(db('touchpoints').where({ account_id: accountId }), { table: 'touchpoints', columns: ['occurred_at', 'id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
+      const next = keysetPage(rows.map(touchpointView), page.limit, (t) => Number(t.id));
+      return { items: next.items, nextBefore: next.next };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import type { AlertStatus, Category, DismissInput, FireAlertInput, OutcomeInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
+import { keyset } from '../shared/keyset.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -114,11 +115,10 @@ export function createAlertRepository(db: Db) {
       return alerts().where({ id }).first();
     },
 
-    /** Newest first, `limit` rows with ids below `before`. */
+    /** A keyset page, newest first: `limit + 1` rows with ids below `before`. */
     async list(filter: AlertFilter, page: { limit: number; before?: number }): Promise<AlertRow[]> {
-      const query = alerts().orderBy('id', 'desc').limit(page.limit);
+      const query = keyset(alerts(), { table: 'alerts', columns: ['id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
       for (const [column, value] of Object.entries(filter)) if (value !== undefined) query.where(column, value);
-      if (page.before !== undefined) query.where('id', '<', page.before);
       return query;
     },
 

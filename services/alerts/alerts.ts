@@ -200,7 +200,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     async list(q: AlertListQuery) {
       const filter: AlertFilter = {};
       for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) filter[FILTER_COLUMN[f]] = String(q[f]);
-      const rows = await repo.list(filter, { limit: q.limit + 1, before: q.before });
+      const rows = await repo.list(filter, { limit: q.limit, before: q.before });
       const page = keysetPage(rows, q.limit, (r) => Number(r.id));
       return { items: page.items.map(alertView), nextBefore: page.next };
     },

@@ -27,6 +27,9 @@ import { knownRuleKeys, ruleHead, ruleVersionDefinition } from '../rules/rules.j
 import { createAccountRepository } from '../accounts/accountRepository.js';
 import { confirmedWithin, outcomeDays } from '../accounts/outcomeRepository.js';
 import { createAlertRepository } from '../alerts/alertRepository.js';
+import { keyset } from '../shared/keyset.js';
+import { keysetPage } from '../../domain/shared/paging.js';
+import type { BacktestListQuery } from '../../domain/evaluation/schemas.js';
 
 const DAY_MS = 86_400_000;
 
@@ -350,10 +353,11 @@ export function createBacktestService(deps: { db: Db; temporal: Client; taskQueu
       return bt.days.map((d) => ({ ...d, accountIds: accounts.get(d.day) ?? '' }));
     },
 
-    async list(key: string) {
+    async list(key: string, q: BacktestListQuery) {
       if (!(await knownRuleKeys(db, [key])).has(key)) throw new NotFoundError(`no rule "${key}"`);
-      const rows = await db<BacktestRow>('backtests').where({ rule_key: key }).orderBy('id', 'desc').limit(100);
-      return { items: rows.map((r) => ({ ...backtestView(r), precision: r.result?.precision ?? null, recall: r.result?.recall ?? null, newAlerts: r.result?.newAlerts ?? null })) };
+      const rows = await keyset(db<BacktestRow>('backtests').where({ rule_key: key }), { table: 'backtests', columns: ['id'], direction: 'desc' }, { limit: q.limit, cursor: q.before });
+      const page = keysetPage(rows, q.limit, (r) => Number(r.id));
+      return { nextBefore: page.next, items: page.items.map((r) => ({ ...backtestView(r), precision: r.result?.precision ?? null, recall: r.result?.recall ?? null, newAlerts: r.result?.newAlerts ?? null })) };
     },
 
     /** Live progress from the workflow itself (the row's copy lags by at most a day's replay). */

@@ -11,7 +11,7 @@ export function createNotificationService(db: Db) {
     /** `scope`: the caller's (a member sees what was sent to them, a key naming no member nothing);
      * null for an admin, who sees every notification. */
     async list(q: NotificationQuery, scope: { recipientId: string | null } | null) {
-      const rows = await outbox.list(q, { limit: q.limit + 1, before: q.before }, scope ? scope.recipientId : undefined);
+      const rows = await outbox.list(q, { limit: q.limit, before: q.before }, scope ? scope.recipientId : undefined);
       const page = keysetPage(rows, q.limit, (r) => Number(r.id));
       return { items: page.items.map(notificationView), nextBefore: page.next };
     },

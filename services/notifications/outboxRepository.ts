@@ -2,6 +2,7 @@
 // under its idempotency key before any send, then marked stored, sent or failed.
 import type { Db } from '../../runtime/db.js';
 import type { NotificationQuery } from '../../domain/notifications/schemas.js';
+import { keyset } from '../shared/keyset.js';
 
 /** A notifications row as written before the send (status 'pending'). */
 export interface OutboxRow {
@@ -116,10 +117,9 @@ export function createOutboxRepository(db: Db) {
       if (ids.length > 0) await table().whereIn('id', ids).update({ status, ...fields, ...(status === 'sent' || status === 'stored' ? { sent_at: db.fn.now() } : {}) });
     },
     /** `recipientId`: only what was sent to this team member (the caller's scope; undefined: all). */
-    /** Newest first: `limit` rows with ids below `before` (keyset on the primary key). */
+    /** A keyset page, newest first: `limit + 1` rows with ids below `before`. */
     async list(q: NotificationQuery, page: { limit: number; before?: number }, recipientId?: string | null): Promise<NotificationRow[]> {
-      const query = table().orderBy('id', 'desc').limit(page.limit);
-      if (page.before !== undefined) query.where('id', '<', page.before);
+      const query = keyset(table(), { table: 'notifications', columns: ['id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
       if (recipientId !== undefined) query.where({ recipient_id: recipientId ?? '' });
       if (q.alertId !== undefined) query.where({ alert_id: q.alertId });
       if (q.recipient !== undefined) query.where({ recipient: q.recipient });

@@ -2,6 +2,7 @@
 // with the events it wants and its signing secret. Deleting keeps the row (deliveries refer to it).
 import type { Db } from '../../runtime/db.js';
 import { isoTime } from '../shared/isoTime.js';
+import { keyset } from '../shared/keyset.js';
 
 export interface WebhookSubscription {
   id: number;
@@ -39,8 +40,9 @@ export function createWebhookRepository(db: Db) {
       const [row] = await db('webhook_subscriptions').insert({ url: s.url, events: s.events, secret: s.secret, created_by: s.createdBy }).returning('*');
       return view(row);
     },
-    async active(): Promise<WebhookSubscription[]> {
-      return (await db('webhook_subscriptions').whereNull('deleted_at').orderBy('id')).map(view);
+    /** A keyset page (`limit + 1` rows) of the active subscriptions, oldest first. */
+    async active(page: { limit: number; after?: number }): Promise<WebhookSubscription[]> {
+      return (await keyset(db('webhook_subscriptions').whereNull('deleted_at'), { table: 'webhook_subscriptions', columns: ['id'], direction: 'asc' }, { limit: page.limit, cursor: page.after })).map(view);
     },
     /** Active subscribers of one event. */
     async subscribedTo(event: string): Promise<WebhookSubscription[]> {

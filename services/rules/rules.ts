@@ -12,11 +12,14 @@ import {
   type ruleUpdateSchema,
 } from '../../domain/rules/schema.js';
 import type { Category } from '../../domain/alerts/alert.js';
+import type { RuleListQuery } from '../../domain/rules/schemas.js';
 import { DEFAULT_RULE_PACK } from '../../domain/rules/defaultPack.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { vocabularyGaps, type ProductVocabulary } from '../../domain/rules/vocabulary.js';
 import { createVocabularyRepository } from './vocabularyRepository.js';
 import { isoTime as iso } from '../shared/isoTime.js';
+import { keyset } from '../shared/keyset.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 export type RuleStatus = (typeof RULE_STATUSES)[number];
 export type RuleCreateInput = z.infer<typeof ruleCreateSchema>;
@@ -135,12 +138,14 @@ export async function getRule(db: Db, key: string) {
   return ruleView(row, await vocabularyOf(db));
 }
 
-export async function listRules(db: Db, filter: { status?: RuleStatus; category?: Category } = {}) {
-  const query = currentVersions(db).orderBy('r.key');
+/** A page of rules by key (`after`: the previous page's last key). */
+export async function listRules(db: Db, filter: RuleListQuery) {
+  const query = keyset(currentVersions(db), { table: 'r', from: 'rules', columns: ['key'], direction: 'asc' }, { limit: filter.limit, cursor: filter.after });
   if (filter.status) query.where('r.status', filter.status);
   if (filter.category) query.where('r.category', filter.category);
   const vocabulary = await vocabularyOf(db);
-  return { items: (await query).map((r: RuleVersionRow) => ruleView(r, vocabulary)) };
+  const page = keysetPage(await query, filter.limit, (r: RuleVersionRow) => r.key);
+  return { items: page.items.map((r: RuleVersionRow) => ruleView(r, vocabulary)), nextAfter: page.next };
 }
 
 /** The keys among `keys` that name a rule (one query). */
@@ -203,7 +208,7 @@ export function createRuleService(db: Db) {
     create: (input: RuleCreateInput, actor: string) => createRule(db, input, actor),
     update: (key: string, input: RuleUpdateInput, actor: string) => updateRule(db, key, input, actor),
     get: (key: string) => getRule(db, key),
-    list: (filter: { status?: RuleStatus; category?: Category }) => listRules(db, filter),
+    list: (filter: RuleListQuery) => listRules(db, filter),
     versions: (key: string) => listRuleVersions(db, key),
   };
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import type { SuppressionWindow, WindowKind, WindowScope } from '../../domain/windows/windows.js';
 import { isoTime } from '../shared/isoTime.js';
+import { keyset } from '../shared/keyset.js';
 
 type Conn = Db | Knex.Transaction;
 
@@ -74,9 +75,10 @@ export function createWindowRepository(db: Conn) {
       const r = await db('suppression_windows').where({ id }).first();
       return r ? view(r) : null;
     },
-    /** Every window, or (`notOverAt`) those that may still hold an alert at or after that instant. */
-    async list(notOverAt?: string): Promise<StoredWindow[]> {
-      const q = db('suppression_windows').orderBy('starts_at').orderBy('id');
+    /** A keyset page of windows by start (then id), or (`notOverAt`) of those that may still hold
+     * an alert at or after that instant. */
+    async list(page: { limit: number; after?: number }, notOverAt?: string): Promise<StoredWindow[]> {
+      const q = keyset(db('suppression_windows'), { table: 'suppression_windows', columns: ['starts_at', 'id'], direction: 'asc' }, { limit: page.limit, cursor: page.after });
       if (notOverAt) q.where((w) => w.whereNull('ends_at').orWhereRaw('ends_at + hold_after_ms * interval \'1 millisecond\' > ?', [notOverAt]));
       return (await q).map(view);
     },

@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import ICAL from 'ical.js';
 import type { Db } from '../../runtime/db.js';
-import { windowMergedSchema, type CalendarImport, type WindowCreate, type WindowPatch, type WindowScopeInput } from '../../domain/windows/schemas.js';
+import { windowMergedSchema, type CalendarImport, type WindowCreate, type WindowPatch, type WindowListQuery, type WindowScopeInput } from '../../domain/windows/schemas.js';
 import type { SuppressionWindow, WindowScope } from '../../domain/windows/windows.js';
 import { zonedTimeToUtc } from '../../domain/notifications/routing.js';
 import { formatDuration, parseDuration } from '../../domain/shared/duration.js';
@@ -16,6 +16,7 @@ import { createAccountRepository } from '../accounts/accountRepository.js';
 import { createTeamRepository } from '../accounts/teamRepository.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { createWindowRepository, type NewWindow, type StoredWindow } from './windowRepository.js';
+import { keysetPage } from '../../domain/shared/paging.js';
 
 export function windowView(w: StoredWindow) {
   return {
@@ -159,9 +160,15 @@ export function createWindowService(deps: { db: Db; temporal: Client; calendarHo
       return windowView(stored!);
     },
 
-    async list(query: { active?: 'true' | 'false' }) {
-      const items = await windows.list(query.active === 'true' ? new Date().toISOString() : undefined);
-      return { items: items.map(windowView) };
+    async list(query: WindowListQuery) {
+      const rows = await windows.list(query, query.active === 'true' ? new Date().toISOString() : undefined);
+      // The page resumes at the cursor window's start; a window deleted since has none, and the
+      // page would come back empty as if the walk were over.
+      if (rows.length === 0 && query.after !== undefined && !(await windows.get(query.after))) {
+        throw new ValidationError([{ path: 'query.after', message: `no window ${query.after} (deleted since the last page): start again from the first page` }]);
+      }
+      const page = keysetPage(rows, query.limit, (w) => w.id);
+      return { items: page.items.map(windowView), nextAfter: page.next };
     },
 
     async get(id: number) {

@@ -29,7 +29,7 @@ async function listening(server: Server): Promise<number> {
 }
 
 before(async () => {
-  const built = buildWeb();
+  const built = buildWeb({ writeTypes: false });
   database = await createTestDatabase();
   await createDirectoryService(database.db).putTeamMember('csm', { name: 'Cleo CSM', email: 'cleo@vendor.test', role: 'csm', managerId: null });
 

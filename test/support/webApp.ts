@@ -46,7 +46,7 @@ export interface WebStack extends ApiStack, SignIn {
 
 /** startApiStack (dev server, stack, admin key, API, worker), the built app and chromium. */
 export async function startWebStack(adminKey: string): Promise<WebStack> {
-  const built = buildWeb(); // alongside the servers' start: a fresh clone has no build
+  const built = buildWeb({ writeTypes: false }); // alongside the servers' start: a fresh clone has no build
   const api = await startApiStack(adminKey);
   await built;
   const browser = await launchBrowser();

@@ -3,10 +3,11 @@
 // window (a refused one first, its field named), ends it early, and changes the routing policy's
 // escalation channels (a change without a reason refused); adds a weekly window by RRULE in a
 // timezone, imports a holiday calendar from an .ics file, and adds and removes a webhook (its signing
-// secret shown once); a CSM has no admin page. Screenshots in .data/test-output/web/.
+// secret shown once); sees the members SendGrid could not deliver to; a CSM has no admin page. Screenshots in .data/test-output/web/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from '../support/browser.js';
+import { createOutboxRepository } from '../../services/notifications/outboxRepository.js';
 import { ORG } from '../support/stack.js';
 import { assertAccessible, startWebStack, type WebStack } from '../support/webApp.js';
 
@@ -42,7 +43,7 @@ describe('the admin page in chromium', () => {
     await form.getByRole('button', { name: 'Create window' }).click();
     const row = page.locator('table.windows tbody tr', { hasText: 'Database upgrade' });
     await row.getByText('segment: enterprise').waitFor();
-    const [stored] = (await web.stack.app.services.windows.list({})).items;
+    const [stored] = (await web.stack.app.services.windows.list({ limit: 1000 })).items;
     assert.equal(stored?.scope.value, 'enterprise', 'the window the form created');
     assert.equal(stored?.endsAt, new Date('2099-12-06T02:00').toISOString(), 'its end, read in the browser\'s zone');
 
@@ -92,7 +93,7 @@ describe('the admin page in chromium', () => {
     await form.getByLabel('Each lasts').fill('3h');
     await form.getByRole('button', { name: 'Create window' }).click();
     await page.locator('table.windows tbody tr', { hasText: 'Sunday maintenance' }).getByText('FREQ=WEEKLY;BYDAY=SU, 3h (Europe/Berlin)').waitFor();
-    const series = (await web.stack.app.services.windows.list({})).items.find((w) => w.name === 'Sunday maintenance');
+    const series = (await web.stack.app.services.windows.list({ limit: 1000 })).items.find((w) => w.name === 'Sunday maintenance');
     assert.deepEqual([series?.rrule, series?.duration, series?.timezone, series?.endsAt], ['FREQ=WEEKLY;BYDAY=SU', '3h', 'Europe/Berlin', null], 'the series the form created');
 
     const calendar = page.getByRole('form', { name: 'Import a holiday calendar' });
@@ -118,7 +119,28 @@ describe('the admin page in chromium', () => {
     await assertAccessible(page, 'the admin page with its forms');
     await item.getByRole('button', { name: 'Remove https://crm.example.test/hooks/alerts' }).click();
     await page.getByText('None.').waitFor();
-    assert.equal((await web.stack.app.services.webhooks.list()).items.length, 0, 'the webhook was removed');
+    assert.equal((await web.stack.app.services.webhooks.list({ limit: 1000 })).items.length, 0, 'the webhook was removed');
+  });
+
+  test("an admin sees the members whose address bounced or was dropped, and not one whose mail was delivered", async () => {
+    const outbox = createOutboxRepository(web.stack.database.db);
+    const mail = (key: string, recipientId: string, recipient: string) => ({
+      idempotency_key: key, alert_id: null, channel: 'email' as const, recipient_id: recipientId, recipient, subject: key, body_text: '', body_html: '', status: 'pending' as const,
+    });
+    await web.stack.directory.putTeamMember('gone', { name: 'Gone Owner', email: 'gone@vendor.test', role: 'csm', managerId: null });
+    await outbox.insertNew([mail('unreachable-1', 'gone', 'gone@vendor.test'), mail('unreachable-2', ORG.csm.id, ORG.csm.email)]);
+    await outbox.recordDelivery('unreachable-1', { status: 'bounced', detail: '550 5.1.1 The email account does not exist', at: new Date('2026-11-30T09:00:00Z') });
+    await outbox.recordDelivery('unreachable-2', { status: 'delivered', detail: null, at: new Date('2026-11-30T09:00:00Z') });
+
+    const page = await web.signedIn(ADMIN.email);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const panel = page.getByRole('region', { name: 'Unreachable by email' });
+    const gone = panel.locator('li[data-member="gone"]');
+    await gone.waitFor();
+    assert.match(await gone.innerText(), /Gone Owner gone@vendor\.test: bounced 30 Nov.*09:00 UTC \(550 5\.1\.1 The email account does not exist\)/, 'the bounce, when, and SendGrid\'s reason');
+    assert.equal(await panel.locator(`li[data-member="${ORG.csm.id}"]`).count(), 0, 'a member whose mail was delivered is not listed');
+    await screenshot(page, 'admin-unreachable');
+    await assertAccessible(page, 'the admin page with an unreachable member');
   });
 
   test('a CSM has no admin page', async () => {

@@ -42,7 +42,7 @@ async function fire(accountId: string, severity: 'critical' | 'high' | 'medium',
 }
 
 before(async () => {
-  const built = buildWeb(); // alongside the servers' start: a fresh clone has no build
+  const built = buildWeb({ writeTypes: false }); // alongside the servers' start: a fresh clone has no build
   env = await devServerEnv();
   stack = await startStack(env, { publicUrl: null });
   const { db } = stack.database;

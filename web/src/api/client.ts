@@ -44,6 +44,26 @@ const session: Middleware = {
 export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
 api.use(session);
 
+/** Every item of a cursor-paged list the app shows whole (rules, windows, webhooks, team members):
+ * asks for the largest page, then follows nextAfter / nextBefore to the last page, so a list that
+ * outgrows one page is still shown in full. `page` fetches the page after `cursor` (none: the first). */
+export async function everyPage<T, C extends string | number>(
+  page: (cursor: C | undefined) => Promise<{ data?: { items: T[]; nextAfter?: C | null; nextBefore?: C | null } }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: C | undefined;
+  // Bounded: a server that kept answering the same cursor would otherwise loop forever.
+  for (let pages = 0; pages < 100; pages++) {
+    const { data } = await page(cursor);
+    if (!data) break;
+    items.push(...data.items);
+    const next = data.nextAfter ?? data.nextBefore ?? null;
+    if (next === null) break;
+    cursor = next;
+  }
+  return items;
+}
+
 /** A refusal's issues, each naming its field (`condition.all.1.value`, `reason`, `query.to`). */
 export function issuesOf(error: unknown): Array<{ path: string; message: string }> {
   const e = error as { message?: string; issues?: Array<{ path: string; message: string }> } | undefined;

@@ -156,6 +156,7 @@ export interface paths {
                     category?: "onboarding" | "renewal" | "expansion" | "risk";
                     account?: string;
                     rule?: string;
+                    /** @description rows per page, at most 200 */
                     limit?: number;
                     /** @description an id: only alerts older than it (the previous page's nextBefore) */
                     before?: number;
@@ -1599,6 +1600,7 @@ export interface paths {
                     tier?: string;
                     healthBand?: "expansion_ready" | "healthy" | "developing" | "at_risk";
                     asOf?: string;
+                    /** @description rows per page, at most 1000 */
                     limit?: number;
                     /** @description an account id: only accounts after it, by id (the previous page's nextAfter) */
                     after?: string;
@@ -2071,6 +2073,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description rows per page, at most 1000 */
                     limit?: number;
                     /** @description a touchpoint id: only touchpoints listed after it, newest first (the previous page's nextBefore) */
                     before?: number;
@@ -2423,12 +2426,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every team member
+         * Team members by id, a page at a time
          * @description Roles: admin, csm, manager, leadership.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description a key: only team members after it (the previous page's nextAfter) */
+                    after?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2469,6 +2477,25 @@ export interface paths {
                                     /** Format: date-time */
                                     at: string;
                                 } | null;
+                            }[];
+                            /** @description pass as `after` for the next page; null on the last page */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
                             }[];
                         };
                     };
@@ -3808,6 +3835,7 @@ export interface paths {
                 query?: {
                     alertId?: number;
                     recipient?: string;
+                    /** @description rows per page, at most 200 */
                     limit?: number;
                     /** @description an id: only notifications older than it (the previous page's nextBefore) */
                     before?: number;
@@ -4650,12 +4678,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Webhook subscriptions
+         * Webhook subscriptions, oldest first, a page at a time
          * @description Roles: admin.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description an id: only subscriptions listed after it (the previous page's nextAfter) */
+                    after?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -4669,6 +4702,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description oldest first */
                             items: {
                                 id: number;
                                 url: string;
@@ -4676,6 +4710,25 @@ export interface paths {
                                 createdBy: string;
                                 /** Format: date-time */
                                 createdAt: string;
+                            }[];
+                            /** @description pass as `after` for the next page; null on the last page */
+                            nextAfter: number | null;
+                        };
+                    };
+                };
+                /** @description every bad field, named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "invalid_request";
+                            issues: {
+                                /** @description the field, e.g. condition.all.1.value, query.limit, (body) */
+                                path: string;
+                                message: string;
                             }[];
                         };
                     };
@@ -4910,6 +4963,10 @@ export interface paths {
                 query?: {
                     /** @description true: only windows not yet over */
                     active?: "true" | "false";
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description an id: only windows listed after it (the previous page's nextAfter) */
+                    after?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4924,6 +4981,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description by start, then id */
                             items: {
                                 id: number;
                                 name: string;
@@ -4947,6 +5005,8 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            /** @description pass as `after` for the next page; null on the last page */
+                            nextAfter: number | null;
                         };
                     };
                 };
@@ -6836,6 +6896,10 @@ export interface paths {
                 query?: {
                     status?: "draft" | "shadow" | "active" | "retired";
                     category?: "onboarding" | "renewal" | "expansion" | "risk";
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description a key: only rules after it (the previous page's nextAfter) */
+                    after?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6889,6 +6953,8 @@ export interface paths {
                             } & {
                                 [key: string]: unknown;
                             })[];
+                            /** @description pass as `after` for the next page; null on the last page */
+                            nextAfter: string | null;
                         };
                     };
                 };
@@ -8131,7 +8197,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An account's outcomes
+         * An account's outcomes, newest first, a page at a time
          * @description Roles: admin, csm, manager, leadership.
          */
         get: {
@@ -8140,6 +8206,10 @@ export interface paths {
                     type?: "churned" | "renewed" | "expanded" | "contracted";
                     from?: string;
                     to?: string;
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description an outcome id: only outcomes listed after it, newest first (the previous page's nextBefore) */
+                    before?: number;
                 };
                 header?: never;
                 path: {
@@ -8288,12 +8358,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An account's contract-fact changes (plan, limits, ARR, renewal, owner)
+         * An account's contract-fact and trait changes (plan, limits, ARR, renewal, owner, traits), oldest first, a page at a time
          * @description Roles: admin, csm, manager, leadership.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description rows per page, at most 1000 */
+                    limit?: number;
+                    /** @description only changes after this time (the previous page's nextAfter, to the microsecond) */
+                    after?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -9331,12 +9406,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A rule's backtests, newest first
+         * A rule's backtests, newest first, a page at a time
          * @description Roles: admin, leadership, manager.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description rows per page, at most 200 */
+                    limit?: number;
+                    /** @description an id: only backtests older than it (the previous page's nextBefore) */
+                    before?: number;
+                };
                 header?: never;
                 path: {
                     key: string;
@@ -9352,7 +9432,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description newest first, at most 100 */
+                            /** @description newest first */
                             items: {
                                 id: number;
                                 ruleKey: string;
@@ -9383,6 +9463,8 @@ export interface paths {
                                 recall: number | null;
                                 newAlerts: number | null;
                             }[];
+                            /** @description pass as `before` for the next page; null on the last page */
+                            nextBefore: number | null;
                         };
                     };
                 };

@@ -2,7 +2,7 @@
 // band changes, seats, ARR, renewal, owner and AE, power users and champions, support tickets,
 // touchpoints and every alert it ever had.
 import { useEffect, useState } from 'react';
-import { api, type AccountDetail } from '../api/client';
+import { api, everyPage, type AccountDetail } from '../api/client';
 import { Chart } from '../Chart';
 import { daysUntil, label, money, when } from '../format';
 import { linkProps } from '../router';
@@ -75,11 +75,11 @@ export function AccountPage({ id }: { id: string }) {
         api.GET('/accounts/{id}', { params: { path: { id } } }),
         api.GET('/alerts', { params: { query: { account: id, limit: 200 } } }),
         api.GET('/accounts/{id}/touchpoints', { params: { path: { id } } }),
-        api.GET('/team-members'),
+        everyPage((after?: string) => api.GET('/team-members', { params: { query: { limit: 1000, after } } })),
       ]);
       if (!acc.data) return setMissing(true);
       setAccount(acc.data);
-      setNames(new Map((team.data?.items ?? []).map((m) => [m.id, m.name])));
+      setNames(new Map(team.map((m) => [m.id, m.name])));
       setAlerts((al.data?.items ?? []) as AlertRow[]);
       setTouchpoints(((tp.data as { items?: unknown[] } | undefined)?.items ?? []) as typeof touchpoints);
     })();

@@ -4,7 +4,7 @@
 // JSON with a reason, and the webhook subscriptions (add, showing the signing secret once; remove).
 // The API validates; its refusals name the field.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, issuesOf, problem } from '../api/client';
+import { api, everyPage, issuesOf, problem } from '../api/client';
 import { JsonEditor, syntaxIssue, type FieldIssue } from '../JsonEditor';
 import { when } from '../format';
 
@@ -25,7 +25,7 @@ function WindowsPanel() {
   const [error, setError] = useState<string | null>(null);
   const blank = { name: '', kind: 'maintenance', startsAt: '', endsAt: '', rrule: '', duration: '', timezone: '', scopeType: 'all', scopeValue: '' };
   const [form, setForm] = useState(blank);
-  const load = useCallback(() => void api.GET('/windows', { params: { query: {} } }).then(({ data }) => setItems((data?.items ?? []) as Window[])), []);
+  const load = useCallback(() => void everyPage((after?: number) => api.GET('/windows', { params: { query: { limit: 1000, after } } })).then((all) => setItems(all as Window[])), []);
   useEffect(load, [load]);
 
   const create = async (e: FormEvent) => {
@@ -221,7 +221,7 @@ function WebhooksPanel() {
   const [events, setEvents] = useState<string[]>([...WEBHOOK_EVENTS]);
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const load = useCallback(() => void api.GET('/webhooks').then(({ data }) => setItems(data?.items ?? [])), []);
+  const load = useCallback(() => void everyPage((after?: number) => api.GET('/webhooks', { params: { query: { limit: 1000, after } } })).then(setItems), []);
   useEffect(load, [load]);
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -269,13 +269,38 @@ function WebhooksPanel() {
   );
 }
 
+/** Team members whose address SendGrid last bounced or dropped: alerts routed to them reach nobody
+ * until the address is fixed (a later delivery clears the flag). */
+function UnreachablePanel() {
+  type Member = { id: string; name: string; email: string; emailProblem: { status: string; detail: string | null; at: string } | null };
+  const [members, setMembers] = useState<Member[] | null>(null);
+  useEffect(() => {
+    void everyPage((after?: string) => api.GET('/team-members', { params: { query: { limit: 1000, after } } })).then((all) => setMembers(all.filter((m) => m.emailProblem)));
+  }, []);
+  return (
+    <section aria-labelledby="unreachable-title">
+      <h2 id="unreachable-title">Unreachable by email</h2>
+      {members === null ? <p className="loading">Loading…</p> : members.length === 0 ? <p className="muted">Every member's address takes mail.</p> : (
+        <ul className="unreachable">
+          {members.map((m) => (
+            <li key={m.id} data-member={m.id}>
+              <strong>{m.name}</strong> {m.email}: <span className="overdue">{m.emailProblem!.status}</span> {when(m.emailProblem!.at)}
+              {m.emailProblem!.detail ? <span className="muted"> ({m.emailProblem!.detail})</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function AdminPage() {
   return (
     <section aria-labelledby="admin-title">
       <div className="pagehead"><h1 id="admin-title">Admin</h1><p className="hint">windows, routing and channels</p></div>
       <div className="grid">
         <div><WindowsPanel /><WebhooksPanel /></div>
-        <RoutingPanel />
+        <div><RoutingPanel /><UnreachablePanel /></div>
       </div>
     </section>
   );

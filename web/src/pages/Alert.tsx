@@ -3,7 +3,7 @@
 // note, outcome with the value defaulting to the account's ARR). Live: it reloads when the alert
 // changes anywhere (the inbox's event stream, web/src/liveAlerts.ts).
 import { useCallback, useEffect, useState } from 'react';
-import { api, problem, type AccountDetail, type AlertDetail, type Me } from '../api/client';
+import { api, everyPage, problem, type AccountDetail, type AlertDetail, type Me } from '../api/client';
 import { Chart } from '../Chart';
 import { label, money, when } from '../format';
 import { linkProps } from '../router';
@@ -45,7 +45,7 @@ export function AlertPage({ id, me }: { id: number; me: Me }) {
     setPlaybook(Array.isArray(pb) ? pb.map(String) : []);
   }, [id]);
   useEffect(() => {
-    void api.GET('/team-members').then(({ data }) => setNames(new Map((data?.items ?? []).map((m) => [m.id, m.name]))));
+    void everyPage((after?: string) => api.GET('/team-members', { params: { query: { limit: 1000, after } } })).then((team) => setNames(new Map(team.map((m) => [m.id, m.name]))));
   }, []);
   // Reloaded when this alert changes (its timeline too: a note touches the alert's row), and
   // every minute in case a change slipped by while the stream reconnected.

@@ -4,7 +4,7 @@
 // editor that saves a new version (the API's 400 shown on the line of the field it names) and the
 // switch between active and shadow.
 import { useCallback, useEffect, useState } from 'react';
-import { api, issuesOf, type Me, type Rule, type RuleEffectiveness, type RuleVersions, type ShadowReport } from '../api/client';
+import { api, everyPage, issuesOf, type Me, type Rule, type RuleEffectiveness, type RuleVersions, type ShadowReport } from '../api/client';
 import { label, when } from '../format';
 import { linkProps } from '../router';
 import { editsRules, readsBacktests, readsReports } from '../roles';
@@ -26,7 +26,7 @@ const sev = (s: unknown) => (s && typeof s === 'object' && 'base' in s ? String(
 export function RulesPage({ ruleKey, me }: { ruleKey?: string; me: Me }) {
   const [rules, setRules] = useState<Rule[] | null>(null);
   const reload = useCallback(() => {
-    void api.GET('/rules', { params: { query: {} } }).then(({ data }) => setRules(data?.items ?? []));
+    void everyPage((after?: string) => api.GET('/rules', { params: { query: { limit: 1000, after } } })).then(setRules);
   }, []);
   useEffect(reload, [reload]);
   if (!rules) return <p className="loading">Loading rules…</p>;
