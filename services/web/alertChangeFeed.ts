@@ -42,7 +42,12 @@ export function createAlertChangeFeed(db: Db) {
       const change = JSON.parse(msg.payload) as AlertChange;
       for (const s of subscribers) s.change(change);
     });
+    // A terminated backend can report more than one error; only the first one may end the streams,
+    // or a late one would end the subscribers of the next, healthy connection.
+    let lost = false;
     conn.on('error', () => {
+      if (lost) return;
+      lost = true;
       listening = null;
       endAll();
       // Back to the pool, which checks a connection before lending it and discards a broken one.
