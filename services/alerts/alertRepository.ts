@@ -4,8 +4,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import { pgArray } from '../../runtime/pgArray.js';
-import { LIST_SUMMARY_CHARS, type AlertListView, type AlertStatus, type Category, type DismissInput, type FireAlertInput, type OutcomeInput, type RoutedTo, type Severity } from '../../domain/alerts/alert.js';
-import { keyset } from '../shared/keyset.js';
+import type { AlertStatus, Category, DismissInput, FireAlertInput, OutcomeInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -86,30 +85,6 @@ export interface FiredRecord {
   routedTo: RoutedTo;
 }
 
-/** The `alerts` columns only GET /alerts?view=full lists (long or free-form; the detail has them). */
-const FULL_ONLY_COLUMNS = ['workflow_run_id', 'evidence', 'payload', 'dismiss_note'] as const;
-type FullOnlyColumn = (typeof FULL_ONLY_COLUMNS)[number];
-const LIST_COLUMNS = [
-  'id', 'workflow_id', 'rule_key', 'rule_version', 'account_id', 'severity', 'category', 'title', 'status', 'owner_id',
-  'escalation_level', 'reconfirmed_count', 'fired_at', 'notified_at', 'acknowledged_at', 'snoozed_until', 'closed_at',
-  'dismiss_reason', 'outcome', 'outcome_value_cents', 'outcome_value_defaulted',
-] as const satisfies ReadonlyArray<Exclude<keyof AlertRow, FullOnlyColumn | 'updated_at'>>;
-
-/** A row of GET /alerts: the list's columns, the account's name and the payload's `what` cut to
- * LIST_SUMMARY_CHARS; with view 'full' also the FULL_ONLY_COLUMNS. */
-export type AlertListRow = AlertListColumns & Partial<Pick<AlertRow, FullOnlyColumn>> & { account_name: string; summary: string };
-/** The columns every view of an alert shows. */
-export type AlertListColumns = Pick<AlertRow, (typeof LIST_COLUMNS)[number]>;
-
-export interface AlertFilter {
-  status?: string;
-  owner_id?: string;
-  severity?: string;
-  category?: string;
-  account_id?: string;
-  rule_key?: string;
-}
-
 const COLUMN: Record<Exclude<keyof TransitionFields, 'reconfirmed'>, string> = {
   notifiedAt: 'notified_at',
   acknowledgedAt: 'acknowledged_at',
@@ -128,24 +103,6 @@ export function createAlertRepository(db: Db) {
   return {
     async get(id: number): Promise<AlertRow | undefined> {
       return alerts().where({ id }).first();
-    },
-
-    /** A keyset page, newest first: `limit + 1` rows with ids below `before`. Only the columns the
-     * view shows are read: the jsonb evidence and payload are most of a row's bytes and of pg's
-     * parsing, and the summary is cut from the payload in SQL. Each filter column has an index
-     * leading with it and ending with id (migration 20261212300000), so a filtered page is an index
-     * range scan in id order, not a sort of every matching row. */
-    async list(filter: AlertFilter, page: { limit: number; before?: number }, view: AlertListView): Promise<AlertListRow[]> {
-      const columns = view === 'full' ? [...LIST_COLUMNS, ...FULL_ONLY_COLUMNS] : LIST_COLUMNS;
-      const what = "a.payload->>'what'";
-      const query = db('alerts as a')
-        .join('accounts as ac', 'ac.id', 'a.account_id')
-        .select(columns.map((c) => `a.${c}`))
-        .select('ac.name as account_name')
-        .select(db.raw(`case when length(${what}) > ? then left(${what}, ?) || '…' else ${what} end as summary`, [LIST_SUMMARY_CHARS, LIST_SUMMARY_CHARS - 1]));
-      keyset(query, { table: 'a', from: 'alerts', columns: ['id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
-      for (const [column, value] of Object.entries(filter)) if (value !== undefined) query.where(`a.${column}`, value);
-      return query;
     },
 
     async timeline(alertId: number): Promise<AlertEventRow[]> {

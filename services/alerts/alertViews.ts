@@ -1,6 +1,7 @@
 // The JSON shape of an alert and its timeline, as the API returns them (camelCase, ISO times).
 import { isoTime as iso } from '../shared/isoTime.js';
-import type { AlertEventRow, AlertListColumns, AlertListRow, AlertRow } from './alertRepository.js';
+import type { AlertEventRow, AlertRow } from './alertRepository.js';
+import type { AlertListColumns, AlertListRow } from './alertList.js';
 import type { NotificationRow } from '../notifications/outboxRepository.js';
 
 /** The fields every view of an alert has (the detail, and list items of either view). */

@@ -30,7 +30,8 @@ import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError }
 import { alertListItemView, alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
-import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
+import { createAlertRepository, type AlertRow } from './alertRepository.js';
+import { createAlertList, type AlertFilter } from './alertList.js';
 import { keysetPage } from '../../domain/shared/paging.js';
 
 export interface AlertServiceDeps {
@@ -73,6 +74,7 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
 
 export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
   const repo = createAlertRepository(db);
+  const listed = createAlertList(db);
   const alertOwner = createAlertOwnerLookup(db);
   async function loadRow(id: number): Promise<AlertRow> {
     const row = await repo.get(id);
@@ -200,7 +202,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     async list(q: AlertListQuery) {
       const filter: AlertFilter = {};
       for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) filter[FILTER_COLUMN[f]] = String(q[f]);
-      const rows = await repo.list(filter, { limit: q.limit, before: q.before }, q.view);
+      const rows = await listed.page(filter, { limit: q.limit, before: q.before }, q.view);
       const page = keysetPage(rows, q.limit, (r) => Number(r.id));
       return { items: page.items.map(alertListItemView), nextBefore: page.next };
     },

@@ -57,6 +57,7 @@ const READ_MODELS: Record<string, string> = {
   'domain/rules/compile.ts': 'the rule compiler generates SELECT text; the evaluation repository runs it',
   'services/reports/reportReadModel.ts': 'leadership reports join alerts, outcomes, accounts and metrics',
   'services/web/inboxReadModel.ts': 'the ranked inbox joins open alerts with their accounts and owners',
+  'services/alerts/alertList.ts': "GET /alerts joins each alert with its account's name",
   'services/reports/triggerEffectiveness.ts': 'trigger effectiveness joins alerts, outcomes and accounts',
   'services/rules/shadowReport.ts': 'the shadow report compares evaluation matches with open alerts',
   // The owner of the daily tables derives them from usage_events, users and features in one
