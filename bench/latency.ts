@@ -9,7 +9,8 @@
 // - list: --alerts alert rows written by the alert repository (what a fired alert's first step
 //   writes; no workflows, so the list part costs seconds), then `GET /alerts` (the first page, 50)
 //   and `GET /healthz` interleaved in one schedule, each at --list-rate for --seconds, so both see the
-//   same moments of a busy machine. Prints both, the p50 ratio (aim ≤ 2) and the CPU per list request.
+//   same moments of a busy machine. Prints both, the p50 ratio (aim ≤ 2) and the CPU per list request;
+//   then the same two one request at a time, alternating (each one's own time and CPU, no queueing).
 // - acks: --ack-rate × --seconds alerts fired and notified through the real lifecycle, then
 //   `GET /healthz` and then `POST /alerts/:id/ack`, each at --ack-rate (bench/acks.ts measures the same
 //   and also sizes the worker: --cache, --replay).
@@ -82,6 +83,28 @@ async function listPart(bench: AlertBench, base: string) {
   console.log(`  CPU per GET /alerts, this process: ${(((c1.node - c0.node - healthzCpu) * 1000) / n).toFixed(2)} ms (GET /healthz: ${((healthzCpu * 1000) / n).toFixed(2)} ms); ` +
     `PostgreSQL ${(((c1.postgres - c0.postgres) * 1000) / n).toFixed(2)} ms`);
   console.log(`RATIO GET /alerts p50 ÷ /healthz p50 = ${(l / h).toFixed(2)} at ${rate}/s each (aim ≤ 2)`);
+
+  // One request at a time, the two kinds alternating in blocks of 20: each request's own time and
+  // CPU, without queueing behind the others. On a machine shared with other work this is the
+  // steadier figure: the open loop's p50s move with the load of the moment, these much less.
+  const serial = { healthz: { ms: [] as number[], cpu: 0 }, list: { ms: [] as number[], cpu: 0 } };
+  for (let block = 0; block < Math.max(10, Math.round(n / 20)); block++) {
+    for (const kind of ['healthz', 'list'] as const) {
+      const c = process.cpuUsage();
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        await (await (kind === 'list' ? fetch(`${base}/alerts`, { headers }) : fetch(`${base}/healthz`))).text();
+        serial[kind].ms.push(performance.now() - t);
+      }
+      const used = process.cpuUsage(c);
+      serial[kind].cpu += (used.user + used.system) / 1000;
+    }
+  }
+  const med = (xs: number[]) => percentile(xs.sort((a, b) => a - b), 50);
+  const cpuEach = (k: keyof typeof serial) => serial[k].cpu / serial[k].ms.length;
+  console.log(`one at a time (${serial.list.ms.length} each): GET /healthz p50 ${med(serial.healthz.ms).toFixed(2)} ms, CPU ${cpuEach('healthz').toFixed(2)} ms; ` +
+    `GET /alerts p50 ${med(serial.list.ms).toFixed(2)} ms, CPU ${cpuEach('list').toFixed(2)} ms (client and server, this process; ${load()})`);
+  console.log(`RATIO one at a time: GET /alerts p50 ÷ /healthz p50 = ${(med(serial.list.ms) / med(serial.healthz.ms)).toFixed(2)}, CPU ${(cpuEach('list') / cpuEach('healthz')).toFixed(2)}`);
 }
 
 async function acksPart(bench: AlertBench, base: string) {

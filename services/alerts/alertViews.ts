@@ -1,5 +1,6 @@
 // The JSON shape of an alert and its timeline, as the API returns them (camelCase, ISO times).
 import { isoTime as iso } from '../shared/isoTime.js';
+import type { AlertListItem } from '../../domain/alerts/schemas.js';
 import type { AlertEventRow, AlertRow } from './alertRepository.js';
 import type { AlertListColumns, AlertListRow } from './alertList.js';
 import type { NotificationRow } from '../notifications/outboxRepository.js';
@@ -41,8 +42,9 @@ export function alertView(row: AlertRow) {
   return { ...listedFields(row), ...fullOnlyFields(row) };
 }
 
-/** A GET /alerts item: the full view's row carries the evidence and payload, the list view's does not. */
-export function alertListItemView(row: AlertListRow) {
+/** A GET /alerts item: the full view's row carries the evidence and payload, the list view's does not.
+ * Typed as the schema's item: the route answers it with JSON.stringify (api/shared/plainJson.ts). */
+export function alertListItemView(row: AlertListRow): AlertListItem {
   const item = { ...listedFields(row), accountName: row.account_name, summary: row.summary };
   return row.payload === undefined ? item : { ...item, ...fullOnlyFields(row as AlertListRow & AlertRow) };
 }

@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { apiClient } from '../support/http.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { AlertStatusKey, AlertOwnerKey, AccountIdKey } from '../../domain/alerts/searchAttributes.js';
+import { alertListSchema } from '../../domain/alerts/schemas.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -167,7 +168,11 @@ describe('HTTP API on the dev server', () => {
     // Compared with GET /alerts/:id below: wait until neither changes any more (notified).
     for (const id of [short, cut]) await eventually(async () => ((await call('GET', `/alerts/${id}`)).body.status === 'notified' ? true : undefined), 'alert notified');
 
-    const listed = (await call('GET', '/alerts?category=onboarding&account=globex&limit=200')).body.items as Array<Record<string, unknown>>;
+    const answer = (await call('GET', '/alerts?category=onboarding&account=globex&limit=200')).body;
+    // The route answers with JSON.stringify, unchecked (api/shared/plainJson.ts): check it here.
+    const checked = alertListSchema.safeParse(answer);
+    assert.ok(checked.success, `the answer matches its schema: ${JSON.stringify(checked.error?.issues)}`);
+    const listed = answer.items as Array<Record<string, unknown>>;
     const item = listed.find((a) => a.id === short)!;
     assert.ok(item, 'the alert is listed');
     for (const gone of ['evidence', 'payload', 'runId', 'dismissNote']) assert.ok(!(gone in item), `a list item has no ${gone}`);
@@ -183,7 +188,9 @@ describe('HTTP API on the dev server', () => {
     const longItem = listed.find((a) => a.id === cut)!;
     assert.equal(longItem.summary, `${long.slice(0, 159)}…`, 'a long "what" is cut at 160 characters, marked with …');
 
-    const full = (await call('GET', '/alerts?category=onboarding&account=globex&limit=200&view=full')).body.items as Array<Record<string, unknown>>;
+    const fullAnswer = (await call('GET', '/alerts?category=onboarding&account=globex&limit=200&view=full')).body;
+    assert.ok(alertListSchema.safeParse(fullAnswer).success, 'the full answer matches its schema');
+    const full = fullAnswer.items as Array<Record<string, unknown>>;
     assert.deepEqual(full.map((a) => a.id), listed.map((a) => a.id), 'the same alerts in either view');
     const fullItem = full.find((a) => a.id === short)!;
     for (const field of ['evidence', 'payload', 'runId', 'dismissNote']) assert.deepEqual([field, fullItem[field]], [field, detail[field]], `view=full lists ${field}`);
