@@ -163,8 +163,11 @@ describe('back-dated writes change only what they state, from their time until t
   test('a back-dated value of a key changed later leaves the later change and the current row alone', async () => {
     await groupCall('later-co', { name: 'Later Co', seats: 10, plan: 'starter' }, daysAgo(40));
     await groupCall('later-co', { seats: 20 }, daysAgo(10));
+    await seats('later-co', 40, 0, 12);
     // A correction for 30 days ago: 15 seats then. Today's 20 (from 10 days ago) stands.
     await groupCall('later-co', { seats: 15 }, daysAgo(30));
+    assert.equal((await call('GET', '/accounts/later-co')).body.seatLimit, 20, 'the current row keeps the later change');
+    assert.equal(await utilization('later-co', daysAgo(5)), null, 'as of 5 days ago: 20 seats, not the correction\'s 15');
     // And 20 seats already 15 days ago: the current value, but not the one in effect then.
     await groupCall('later-co', { seats: 20 }, daysAgo(15));
     assert.deepEqual((await history('later-co')).map((h) => [h.validFrom.slice(0, 10), h.seatLimit, h.plan]), [
