@@ -48,7 +48,9 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.raw(`
     create function account_facts_write(account text, at timestamptz, facts jsonb, traits jsonb, dropped_traits text[] default '{}')
-    returns boolean language plpgsql as $$
+    -- jit off: the general path's statement is estimated far above jit_above_cost for the few rows of
+    -- one account, and compiling it took ~40 ms of a call that runs in under 1 ms.
+    returns boolean language plpgsql set jit = off as $$
     declare
       cur account_fact_history;
       has_cur boolean;
@@ -56,6 +58,8 @@ export async function up(knex: Knex): Promise<void> {
       trait_changes jsonb;
       drops text[];
     begin
+      -- One writer per account at a time: a concurrent one would read the history this one is changing.
+      perform 1 from accounts a where a.id = account for update;
       select * into cur from account_fact_history h where h.account_id = account and h.valid_from <= at order by h.valid_from desc limit 1;
       has_cur := found;
       -- The stated keys whose value differs from the one in effect at \`at\` (before the first row none is).
@@ -69,6 +73,31 @@ export async function up(knex: Knex): Promise<void> {
       end if;
       fact_changes := coalesce(fact_changes, '{}');
       trait_changes := coalesce(trait_changes, '{}');
+
+      -- The usual write, dated after every row (or at the last one, or the account's first): no later
+      -- row to stop at, so the row at \`at\` is the one in effect (else the accounts row) with the
+      -- changes. A third of the general path's time.
+      if not exists (select 1 from account_fact_history h where h.account_id = account and h.valid_from > at) then
+        if not has_cur then
+          select (jsonb_populate_record(null::account_fact_history, to_jsonb(a))).* into cur from accounts a where a.id = account;
+          if not found then
+            return false; -- no such account (a churn event may name one not loaded)
+          end if;
+        end if;
+        insert into account_fact_history as h (account_id, valid_from, ${KEPT.join(', ')}, stated_facts, stated_traits)
+        select account, at, ${FACTS.map((f) => `r.${f}`).join(', ')}, (coalesce(cur.traits, '{}') || trait_changes) - drops,
+               array(select jsonb_object_keys(fact_changes) order by 1), array(select unnest(array(select jsonb_object_keys(trait_changes)) || drops) order by 1)
+        from jsonb_populate_record(cur, fact_changes) r
+        on conflict (account_id, valid_from) do update set
+          ${KEPT.map((c) => `${c} = excluded.${c}`).join(', ')},
+          stated_facts = array(select distinct unnest(h.stated_facts || excluded.stated_facts) order by 1),
+          stated_traits = array(select distinct unnest(h.stated_traits || excluded.stated_traits) order by 1),
+          recorded_at = now();
+        update accounts a set ${FACTS.map((f) => `${f} = r.${f}`).join(', ')}, traits = (coalesce(cur.traits, '{}') || trait_changes) - drops, facts_effective_at = at
+        from jsonb_populate_record(cur, fact_changes) r
+        where a.id = account;
+        return true;
+      end if;
 
       -- The row at \`at\`: a copy of what stood then (or the earliest known facts), stating nothing yet.
       insert into account_fact_history (account_id, valid_from, ${KEPT.join(', ')}, stated_facts, stated_traits)
