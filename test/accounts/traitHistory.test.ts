@@ -166,6 +166,12 @@ describe('the backfill of existing history', () => {
       const asOf = async (day: string) => (await db.raw(`select id, traits->>'status' as status from accounts_as_of(?) order by id`, [day])).rows;
       assert.deepEqual(await asOf(daysAgo(11)), [{ id: 'old-gone', status: null }, { id: 'old-here', status: 'active' }]);
       assert.deepEqual(await asOf(daysAgo(10)), [{ id: 'old-gone', status: 'churned' }, { id: 'old-here', status: 'active' }]);
+      // Migration 20261212200000 marks what each existing row changed, so a back-dated write stops at
+      // the next recorded change of its key: the plan written 40 days back holds until the -30 change.
+      await db.migrate.latest(config);
+      await db.raw(`select account_facts_write('old-gone', ?::timestamptz, '{"plan": "mid"}', '{}')`, [at(daysAgo(40))]);
+      const plans = await db('account_fact_history').where({ account_id: 'old-gone' }).orderBy('valid_from').pluck('plan');
+      assert.deepEqual(plans, ['pro', 'mid', 'team', 'team']);
     } finally {
       await db.destroy();
       await dropDatabase(u.toString());
