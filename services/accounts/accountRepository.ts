@@ -216,7 +216,8 @@ export function createAccountRepository(db: Conn) {
      * Applies fact and trait writes to the history in the order given (account_facts_write, migration
      * 20261212200000): each stated key changes from its time until the next recorded change of that
      * key, every other key and earlier row stays as recorded, and the accounts row holds the latest
-     * history row. A stated value already in effect then writes nothing. The accounts must exist.
+     * history row. A stated value already in effect then writes nothing, and so does a write for an
+     * account that does not exist (a churn event may name one not loaded yet).
      * Callers sort by account first, so concurrent writers lock accounts in one order.
      */
     async writeFacts(writes: FactWrite[]): Promise<void> {

@@ -179,6 +179,20 @@ describe('back-dated writes change only what they state, from their time until t
     assert.equal((await call('GET', '/accounts/later-co')).body.seatLimit, 20);
   });
 
+  test('two group calls for one account in one batch each take effect at their own time', async () => {
+    const call = (traits: Record<string, unknown>, day: string) => ({ type: 'group', userId: 'u-batch-co', groupId: 'batch-co', traits, timestamp: `${day}T08:00:00Z` });
+    const res = await fetch(`${api.baseUrl}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+      body: JSON.stringify({ batch: [call({ name: 'Batch Co', seats: 10, plan: 'starter' }, daysAgo(20)), call({ seats: 20 }, daysAgo(5))] }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    assert.deepEqual((await history('batch-co')).map((h) => [h.validFrom.slice(0, 10), h.seatLimit, h.plan]), [
+      [daysAgo(20), 10, 'starter'],
+      [daysAgo(5), 20, 'starter'],
+    ]);
+  });
+
   test('a bulk file loaded again writes nothing; a shorter one dated before the last row leaves later rows and the current row alone', async () => {
     const file = [
       { id: 'reload-co', name: 'Reload Co', seat_limit: 10, arr_cents: 100_000, renewal_date: daysAgo(-300), effective_at: daysAgo(60) },
