@@ -1,8 +1,9 @@
 // GET /alerts pages newest first (order by id desc) under a filter on one of these columns: with
-// an index on (column, id) a page is a range scan that stops after `limit + 1` rows; with the
-// single-column indexes it replaced, every matching row was read and sorted first (an owner or
-// account with years of alerts). The old indexes are prefixes of the new ones, so other readers
-// (an account's open alerts, counts by status) keep an index.
+// an index on (column, id) a page is a range scan that stops after `limit + 1` rows. With the
+// single-column indexes it replaces, the planner either read every match and sorted it, or walked
+// the primary key backwards filtering every newer row (an owner or status with few recent alerts:
+// thousands of rows for a page). The old indexes are prefixes of the new ones, so their other
+// readers (an account's open alerts, counts by status) keep an index.
 import type { Knex } from 'knex';
 
 const FILTERED = ['owner_id', 'account_id', 'status', 'rule_key'] as const;

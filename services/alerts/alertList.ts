@@ -33,22 +33,27 @@ export interface AlertFilter {
 
 export function createAlertList(db: Db) {
   const what = "a.payload->>'what'";
+  /** The page's statement, unrun. The jsonb evidence and payload are most of a row's bytes and of
+   * pg's parsing, so the list view leaves them unread and cuts the summary from the payload in SQL.
+   * Each filter column but severity and category has an index leading with it and ending with id
+   * (migration 20261212300000): a filtered page is a range scan in id order that stops after the
+   * page, not a sort of every matching row (test/alerts/alertList.test.ts checks the plan). */
+  function query(filter: AlertFilter, page: { limit: number; before?: number }, view: AlertListView) {
+    const columns = view === 'full' ? [...LIST_COLUMNS, ...FULL_ONLY_COLUMNS] : LIST_COLUMNS;
+    const q = db('alerts as a')
+      .join('accounts as ac', 'ac.id', 'a.account_id')
+      .select(columns.map((c) => `a.${c}`))
+      .select('ac.name as account_name')
+      .select(db.raw(`case when length(${what}) > ? then left(${what}, ?) || '…' else ${what} end as summary`, [LIST_SUMMARY_CHARS, LIST_SUMMARY_CHARS - 1]));
+    keyset(q, { table: 'a', from: 'alerts', columns: ['id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
+    for (const [column, value] of Object.entries(filter)) if (value !== undefined) q.where(`a.${column}`, value);
+    return q;
+  }
   return {
-    /** A keyset page, newest first: `limit + 1` rows with ids below `before`. The jsonb evidence and
-     * payload are most of a row's bytes and of pg's parsing, so the list view leaves them unread and
-     * cuts the summary from the payload in SQL. Each filter column but severity and category has
-     * an index leading with it and ending with id (migration 20261212300000): a filtered page is a
-     * range scan in id order that stops after the page, not a sort of every matching row. */
+    query,
+    /** A keyset page, newest first: `limit + 1` rows with ids below `before`. */
     async page(filter: AlertFilter, page: { limit: number; before?: number }, view: AlertListView): Promise<AlertListRow[]> {
-      const columns = view === 'full' ? [...LIST_COLUMNS, ...FULL_ONLY_COLUMNS] : LIST_COLUMNS;
-      const query = db('alerts as a')
-        .join('accounts as ac', 'ac.id', 'a.account_id')
-        .select(columns.map((c) => `a.${c}`))
-        .select('ac.name as account_name')
-        .select(db.raw(`case when length(${what}) > ? then left(${what}, ?) || '…' else ${what} end as summary`, [LIST_SUMMARY_CHARS, LIST_SUMMARY_CHARS - 1]));
-      keyset(query, { table: 'a', from: 'alerts', columns: ['id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
-      for (const [column, value] of Object.entries(filter)) if (value !== undefined) query.where(`a.${column}`, value);
-      return query;
+      return query(filter, page, view);
     },
   };
 }
