@@ -2,7 +2,7 @@
 // plus the workflow's step number) so an activity retried after a crash changes nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
-import type { FireAlertInput, RoutedTo } from '../../domain/alerts/alert.js';
+import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { createAlertRepository, type TransitionFields, type TransitionRecord } from '../../services/alerts/alertRepository.js';
 import { createAlertOwnerLookup } from '../../services/alerts/alertOwner.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
@@ -12,8 +12,6 @@ export interface RecordFiredInput {
   runId: string;
   alert: FireAlertInput;
   at: string;
-  /** The owner the alert service routed the alert to (LifecycleInput.owner); asked here when absent. */
-  owner?: { ownerId: string | null; routedTo: RoutedTo };
 }
 
 export function createAlertRecordActivities(db: Db) {
@@ -24,7 +22,7 @@ export function createAlertRecordActivities(db: Db) {
     async recordFired(input: RecordFiredInput): Promise<{ alertId: number; ownerId: string | null }> {
       const { alert } = input;
       // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
-      const owner = input.owner ?? (await alertOwner(alert, input.at));
+      const owner = await alertOwner(alert, input.at);
       if (!owner) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
       // A retried activity answers with the owner stored the first time, even if the account changed since.
       return alerts.recordFired({ ...input, ...owner });

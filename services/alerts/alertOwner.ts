@@ -1,7 +1,7 @@
 // Who a new alert belongs to: the account's owner (or its AE, by the rule's routeTo), handed to a
-// backup when that person is out of office. Asked by the alert service before the workflow starts,
-// so Temporal's visibility has AlertOwner from the start (issue 14); the workflow's first activity
-// records that answer (it asks itself only for workflows started without one).
+// backup when that person is out of office. Asked twice per new alert, from the same code: by the
+// alert service before the workflow starts, so Temporal's visibility has AlertOwner from the start
+// (issue 14), and by the workflow's first activity, whose answer is the one recorded.
 import type { Db } from '../../runtime/db.js';
 import { routeAlert, type FireAlertInput, type RoutedTo } from '../../domain/alerts/alert.js';
 import { rerouteIfAway } from '../windows/outOfOffice.js';

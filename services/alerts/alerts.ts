@@ -114,16 +114,16 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
      * as the first time did, without a second reconfirmation. A fire whose alert the database
      * refuses is a ValidationError with the database's reason (the workflow ended, its id is free). */
     async fire(input: FireAlertInput, opts: { fireKey?: string } = {}): Promise<FireResult> {
-      // The owner as the workflow's first step would route it, so AlertOwner is in Temporal's
-      // visibility from the start; the workflow's first step records this answer instead of asking
-      // again (asked before the policy, side by side: two reads a fire, not three in a row).
-      const [owner, policy] = await Promise.all([alertOwner(input, new Date().toISOString()), loadPolicy(db)]);
+      // The owner as the workflow's first step will route it, so AlertOwner is in Temporal's
+      // visibility from the start. Should the account change in between, the workflow's recorded
+      // owner differs and goes with its first status change (workflows/alerts/alertLifecycle.ts).
+      const owner = await alertOwner(input, new Date().toISOString());
       if (!owner) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
-      const timings = timingsFor(policy, input.severity, input.cooldown);
+      const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof alertLifecycle>('alertLifecycle', {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
         taskQueue,
-        args: [{ alert: input, timings, owner, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
+        args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         // Known before the workflow runs, so it need not upsert them.
         typedSearchAttributes: [

@@ -363,7 +363,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   const info = wf.workflowInfo();
   let fired: Awaited<ReturnType<typeof records.recordFired>> & Partial<Awaited<ReturnType<typeof localRecords.recordFiredWithPlan>>>;
   try {
-    const firing = { workflowId: info.workflowId, runId: info.runId, alert, at: now(), ...(input.owner ? { owner: input.owner } : {}) };
+    const firing = { workflowId: info.workflowId, runId: info.runId, alert, at: now() };
     fired = fast ? await localRecords.recordFiredWithPlan(firing) : await records.recordFired(firing);
   } catch (err) {
     // The alert cannot be recorded (the database refused its data): answer the waiting fire with

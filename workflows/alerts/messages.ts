@@ -2,7 +2,7 @@
 // the workflow handles and the services (API, tickets, evaluation fan-out) send. Definitions only,
 // so client code can import them without the workflow's code.
 import * as wf from '@temporalio/workflow';
-import type { AlertStatus, DismissInput, FireAlertInput, RoutedTo } from '../../domain/alerts/alert.js';
+import type { AlertStatus, DismissInput, FireAlertInput } from '../../domain/alerts/alert.js';
 import type { RecordedOutcome } from '../../domain/alerts/schemas.js';
 import type { LifecycleTimings } from '../../domain/alerts/policy.js';
 
@@ -11,9 +11,6 @@ export interface LifecycleInput {
   timings: LifecycleTimings;
   /** The fire key of the fire that started the workflow (see FireRequest). */
   fireKey?: string;
-  /** Who the alert goes to, as the alert service routed it before the start; recorded by the first
-   * step without asking again. Absent in workflows started before it: the first step asks. */
-  owner?: { ownerId: string | null; routedTo: RoutedTo };
 }
 
 /** A fire, with an optional key naming it: the same key again (a retry after a crash) gets the
