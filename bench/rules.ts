@@ -2,7 +2,7 @@
 // no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
 //
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
-//                                    [--per-rule] [--explain] [--keep] [--shards K]
+//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K]
 //
 // It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
@@ -11,18 +11,21 @@
 // Each measurement is warmed up once, then the median of --runs runs is reported.
 // After the pack it times, once, closing the quiet day after asOf (what an evaluation run does first).
 // --per-rule also times each rule alone; --explain prints EXPLAIN ANALYZE of the pack at the largest N;
-// --keep leaves the database in place (holding the data of the last N).
+// --keep leaves the database in place (holding the data of the last N); --reuse (one N) keeps it too,
+// and reuses the data a previous --keep or --reuse run loaded for the same N and days, skipping the load.
 // --shards K (issue 14, scale-out) also evaluates the pack shard by shard: K hash ranges of account_id,
 // each evaluated with the account filter an evaluation run would give a shard, one after the other;
 // the summed time against the whole pack is what K parallel activities would cost on one worker. The
-// same again for the rules that read no peers (no market median or cohort), the ones a shard can
-// evaluate from its own accounts' rows.
+// same with the peers once per run (what a sharded evaluation run does: the portfolio's medians and
+// cohorts in a first pass, given to each shard's query as values), checked to give exactly the whole
+// run's matches and evidence. The same again for the rules that read no peers (no market median or
+// cohort), the ones a shard can evaluate from its own accounts' rows.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
-import { evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
+import { computePeers, evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
 import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
@@ -32,7 +35,7 @@ import { utcDay } from '../domain/shared/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
-  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, shards: 0, printSql: false, jitOff: false };
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, printSql: false, jitOff: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -54,11 +57,13 @@ function parseArgs(argv: string[]) {
     } else if (a === '--per-rule') opts.perRule = true;
     else if (a === '--explain') opts.explain = true;
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--reuse') opts.reuse = opts.keep = true;
     else if (a === '--shards') opts.shards = int(value(), 2);
     else if (a === '--print-sql') opts.printSql = true;
     else if (a === '--jit-off') opts.jitOff = true;
     else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
   }
+  if (opts.reuse && opts.accounts.length !== 1) throw new Error('--reuse: give one --accounts N');
   return opts;
 }
 
@@ -262,6 +267,15 @@ export async function load(db: Db, dbUrl: string, n: number, days: number, asOf:
   return { rows: Number(rows[0].n), phases };
 }
 
+/** --reuse: the account-days a previous run loaded for `n` accounts and `days` days (0: none, or other sizes). */
+async function loaded(db: Db, n: number, days: number): Promise<number> {
+  const { rows } = await db.raw(
+    `select (select count(*) from accounts)::int as accounts, (select count(distinct day) from daily_account_metrics)::int as days, (select count(*) from daily_account_metrics)::int as rows`,
+  );
+  // A kept database also holds the quiet day closed after asOf.
+  return rows[0].accounts === n && rows[0].days >= days && rows[0].days <= days + 1 ? rows[0].rows : 0;
+}
+
 // ── Measurements ───────────────────────────────────────────────────────────────────────────────
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -309,14 +323,38 @@ async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
   return rows.map((r: { id: string }) => r.id);
 }
 
-/** A rule reads peers when its compiled query keeps every account in the scan despite a filter. */
-const readsPeers = (rule: RuleVersion, asOf: string) => !compileRules([rule], { asOf, someAccounts: true, vocabulary: VOCABULARY }).sql.includes('= any(p.accounts) and d.day');
+/** A rule reads peers (a market median or a cohort): with an account filter, its query still reads every account. */
+const readsPeers = (rule: RuleVersion, asOf: string) => compileRules([rule], { asOf, vocabulary: VOCABULARY }).readsPeers;
 
 async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
   const shards = await Promise.all(Array.from({ length: k }, (_, i) => shardAccounts(conn, i, k)));
   console.log(`[${int(n)} accounts] ${k} shards by hash range of account_id: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
   const local = pack.filter((r) => !readsPeers(r, asOf));
   const key = (m: { alert: { ruleKey: string; accountId: string } }) => `${m.alert.ruleKey}/${m.alert.accountId}`;
+  // What a sharded evaluation run does: the peers once (its first pass), then each shard with them.
+  {
+    const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
+    const peers = await timed(() => computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
+    const shardMs: number[] = [];
+    const sharded = await timed(async () => {
+      const all = [];
+      for (const [i, accounts] of shards.entries()) {
+        const t0 = performance.now();
+        all.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers: peers.result })));
+        shardMs[i] = performance.now() - t0;
+      }
+      return all;
+    }, runs);
+    // Exactly the whole run's matches, evidence and text included.
+    const text = (ms: Array<{ alert: unknown }>) => ms.map((m) => JSON.stringify(m.alert)).sort();
+    const same = JSON.stringify(text(sharded.result)) === JSON.stringify(text(whole.result));
+    const total = peers.ms + sharded.ms;
+    console.log(
+      `[${int(n)} accounts] whole pack, peers once per run: whole ${fmt(whole.ms)} ms; peers' first pass ${fmt(peers.ms)} ms + ${k} shards one after the other ${fmt(sharded.ms)} ms ` +
+        `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× ` +
+        `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
+    );
+  }
   for (const [label, rules] of [['whole pack', pack], [`${local.length} rules reading no peers`, local]] as const) {
     const whole = await timed(() => evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY }), runs);
     const sharded = await timed(async () => {
@@ -403,7 +441,7 @@ async function main() {
   const compiled = compileRules(pack, { asOf: opts.asOf, vocabulary: VOCABULARY });
   const scanDays = compiled.scanDays;
 
-  await dropDatabase(dbUrl);
+  if (!opts.reuse) await dropDatabase(dbUrl);
   await ensureDatabase(dbUrl);
   const db = createDb(dbUrl, { min: 0, max: 4 });
   // --jit-off: the same measurements again on sessions with PostgreSQL's JIT compiler off.
@@ -427,7 +465,7 @@ async function main() {
 
     for (const n of opts.accounts) {
       const t0 = performance.now();
-      const { rows, phases } = await load(db, dbUrl, n, opts.days, opts.asOf);
+      const { rows, phases } = opts.reuse && (await loaded(db, n, opts.days)) ? { rows: await loaded(db, n, opts.days), phases: { reused: 0 } } : await load(db, dbUrl, n, opts.days, opts.asOf);
       const loadMs = performance.now() - t0;
       const phaseText = Object.entries(phases).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
       console.log(`[${int(n)} accounts] loaded ${int(rows)} account-days in ${(loadMs / 1000).toFixed(1)} s (${phaseText}), not measured below`);
