@@ -2,7 +2,7 @@
 // no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
 //
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
-//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K]
+//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--partitioned]]
 //
 // It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
@@ -19,7 +19,9 @@
 // same with the peers once per run (what a sharded evaluation run does: the portfolio's medians and
 // cohorts in a first pass, given to each shard's query as values), checked to give exactly the whole
 // run's matches and evidence. The same again for the rules that read no peers (no market median or
-// cohort), the ones a shard can evaluate from its own accounts' rows.
+// cohort), the ones a shard can evaluate from its own accounts' rows. --partitioned then measures the
+// peers-once run again with daily_account_metrics partitioned by hash of account_id, K partitions
+// (a copy swapped in for the measurement, swapped back after), each shard one partition's accounts.
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +37,7 @@ import { utcDay } from '../domain/shared/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
-  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, printSql: false, jitOff: false };
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, partitioned: false, printSql: false, jitOff: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -59,11 +61,13 @@ function parseArgs(argv: string[]) {
     else if (a === '--keep') opts.keep = true;
     else if (a === '--reuse') opts.reuse = opts.keep = true;
     else if (a === '--shards') opts.shards = int(value(), 2);
+    else if (a === '--partitioned') opts.partitioned = true;
     else if (a === '--print-sql') opts.printSql = true;
     else if (a === '--jit-off') opts.jitOff = true;
     else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
   }
   if (opts.reuse && opts.accounts.length !== 1) throw new Error('--reuse: give one --accounts N');
+  if (opts.partitioned && !opts.shards) throw new Error('--partitioned needs --shards K');
   return opts;
 }
 
@@ -326,35 +330,63 @@ async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
 /** A rule reads peers (a market median or a cohort): with an account filter, its query still reads every account. */
 const readsPeers = (rule: RuleVersion, asOf: string) => compileRules([rule], { asOf, vocabulary: VOCABULARY }).readsPeers;
 
+/** What a sharded evaluation run does: the peers once (its first pass), then each shard with them,
+ * one after the other, against the whole pack; the shards must give the whole run's matches exactly. */
+async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number, label: string) {
+  const k = shards.length;
+  const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
+  const peers = await timed(() => computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
+  const shardMs: number[] = [];
+  const sharded = await timed(async () => {
+    const all = [];
+    for (const [i, accounts] of shards.entries()) {
+      const t0 = performance.now();
+      all.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers: peers.result })));
+      shardMs[i] = performance.now() - t0;
+    }
+    return all;
+  }, runs);
+  // Exactly the whole run's matches, evidence and text included.
+  const text = (ms: Array<{ alert: unknown }>) => ms.map((m) => JSON.stringify(m.alert)).sort();
+  const same = JSON.stringify(text(sharded.result)) === JSON.stringify(text(whole.result));
+  const total = peers.ms + sharded.ms;
+  console.log(
+    `[${int(n)} accounts] whole pack, peers once per run${label}: whole ${fmt(whole.ms)} ms; peers' first pass ${fmt(peers.ms)} ms + ${k} shards one after the other ${fmt(sharded.ms)} ms ` +
+      `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× (shards alone ${(sharded.ms / whole.ms).toFixed(2)}×) ` +
+      `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
+  );
+}
+
+/** --partitioned (step (b) of issue 14, measured on the bench database only): daily_account_metrics
+ * swapped for a copy partitioned by hash of account_id in k partitions (the primary key
+ * (account_id, day) includes the partition key), each shard being one partition's accounts, so the
+ * shard's `account_id = any(list)` prunes the scan to its partition. The table is swapped back after. */
+async function measurePartitioned(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
+  await conn.raw('drop table if exists bench_dam_hash');
+  await conn.raw('create table bench_dam_hash (like daily_account_metrics including all) partition by hash (account_id)');
+  for (let i = 0; i < k; i++) await conn.raw(`create table bench_dam_hash_${i} partition of bench_dam_hash for values with (modulus ${k}, remainder ${i})`);
+  const t0 = performance.now();
+  await conn.raw('insert into bench_dam_hash select * from daily_account_metrics');
+  await conn.raw('analyze bench_dam_hash');
+  console.log(`[${int(n)} accounts] daily_account_metrics copied into ${k} hash partitions in ${fmt(performance.now() - t0)} ms`);
+  await conn.raw('alter table daily_account_metrics rename to bench_dam_plain; alter table bench_dam_hash rename to daily_account_metrics');
+  try {
+    const shards = await Promise.all(
+      Array.from({ length: k }, async (_, i) => (await conn.raw(`select id from accounts where satisfies_hash_partition('daily_account_metrics'::regclass, ${k}, ${i}, id) order by id`)).rows.map((r: { id: string }) => r.id) as string[]),
+    );
+    console.log(`[${int(n)} accounts] ${k} shards as the hash partitions: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
+    await peersOncePerRun(conn, pack, shards, asOf, runs, n, ', metrics partitioned by hash of account_id');
+  } finally {
+    await conn.raw('alter table daily_account_metrics rename to bench_dam_hash; alter table bench_dam_plain rename to daily_account_metrics; drop table bench_dam_hash');
+  }
+}
+
 async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
   const shards = await Promise.all(Array.from({ length: k }, (_, i) => shardAccounts(conn, i, k)));
   console.log(`[${int(n)} accounts] ${k} shards by hash range of account_id: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
   const local = pack.filter((r) => !readsPeers(r, asOf));
   const key = (m: { alert: { ruleKey: string; accountId: string } }) => `${m.alert.ruleKey}/${m.alert.accountId}`;
-  // What a sharded evaluation run does: the peers once (its first pass), then each shard with them.
-  {
-    const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
-    const peers = await timed(() => computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
-    const shardMs: number[] = [];
-    const sharded = await timed(async () => {
-      const all = [];
-      for (const [i, accounts] of shards.entries()) {
-        const t0 = performance.now();
-        all.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers: peers.result })));
-        shardMs[i] = performance.now() - t0;
-      }
-      return all;
-    }, runs);
-    // Exactly the whole run's matches, evidence and text included.
-    const text = (ms: Array<{ alert: unknown }>) => ms.map((m) => JSON.stringify(m.alert)).sort();
-    const same = JSON.stringify(text(sharded.result)) === JSON.stringify(text(whole.result));
-    const total = peers.ms + sharded.ms;
-    console.log(
-      `[${int(n)} accounts] whole pack, peers once per run: whole ${fmt(whole.ms)} ms; peers' first pass ${fmt(peers.ms)} ms + ${k} shards one after the other ${fmt(sharded.ms)} ms ` +
-        `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× ` +
-        `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
-    );
-  }
+  await peersOncePerRun(conn, pack, shards, asOf, runs, n, '');
   for (const [label, rules] of [['whole pack', pack], [`${local.length} rules reading no peers`, local]] as const) {
     const whole = await timed(() => evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY }), runs);
     const sharded = await timed(async () => {
@@ -491,6 +523,7 @@ async function main() {
       console.log(`[${int(n)} accounts] a match's alert (with its evidence) as JSON: ${fmt(alertBytes / Math.max(1, jit.matches.length))} bytes on average`);
 
       if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
+      if (opts.partitioned) await measurePartitioned(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
 
       if (opts.perRule) {
         const conn = dbNoJit ?? db;
