@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_SECRET, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
 import { createRule } from '../../services/rules/rules.js';
@@ -130,6 +131,17 @@ describe('evaluation runs', () => {
 
     const fired = (await run(3, false)).result;
     assert.deepEqual([fired.status, fired.counts.fired, fired.counts.pending, fired.fired.length], ['completed', 7, 0, 7]);
+  });
+
+  test('a shard given the peers of other rules fails for good instead of retrying', async () => {
+    const { db } = stack.database;
+    const activities = createEvaluationActivities({ db, alerts: stack.alerts });
+    const [row] = await db('evaluation_runs').insert({ trigger: 'api', requested_by: 'test', as_of: ago(40), dry_run: true }).returning('id');
+    // The first pass of rules since changed: its digest is not the one these rules compile to.
+    const stale = { key: 'another rule set', values: {} };
+    const err = await new MockActivityEnvironment().run(activities.evaluateShard, { runId: Number(row.id), shard: { index: 0, of: 2 }, peers: stale }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof ApplicationFailure && err.nonRetryable && err.type === 'PeersChangedError', `expected a non-retryable PeersChangedError, got ${String(err)}`);
+    assert.equal(Number((await db('evaluation_matches').where({ run_id: row.id }).count('* as n').first())!.n), 0, 'nothing stored');
   });
 
   test('the daily Schedule exists once and starts a run of the previous day', async () => {
