@@ -380,7 +380,7 @@ function marketCtes(ctx: Context): string[] {
 const ACCOUNTS_PARAM = '__accounts_param__';
 const PEERS_PARAM = '__peers_param__';
 
-/** 'only': the query computes the peers and nothing else; 'given': it reads them from its second
+/** 'only': the query computes the peers and nothing else; 'given': it reads them from its 'peers'
  * placeholder (the first pass's `peers` value) instead of computing them. */
 type PeersMode = 'only' | 'given';
 
@@ -388,7 +388,7 @@ type PeersMode = 'only' | 'given';
  * computes these only. A peer value reads the facts row alone (no leaf CTE): checked here, since the
  * first pass leaves the leaves' CTEs out. */
 function peersOnly(ctx: Context): Set<string> {
-  const texts = [...[...ctx.markets.values()].flatMap((m) => [m.value]), ...ctx.cohorts.flatMap((g) => [...g.keys.map((k) => k.sql), ...g.columns.keys()])];
+  const texts = [...[...ctx.markets.values()].map((m) => m.value), ...ctx.cohorts.flatMap((g) => [...g.keys.map((k) => k.sql), ...g.columns.keys()])];
   const needed = new Set<string>();
   const collect = (text: string) => {
     for (const [, alias] of text.matchAll(/\bf\.(a\d+)\b/g)) needed.add(alias!);
@@ -897,8 +897,8 @@ export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql
 
 /** A sharded run's first pass (see "Sharded runs" above): the peers of `rules` as of asOf over every
  * account, as ONE row whose `peers` (jsonb) each shard's compileRules(..., { peers: 'given' }) query
- * takes as its second placeholder. The same one placeholder as compileRules (given null). Null when
- * no rule reads peers. */
+ * takes through its 'peers' placeholder. Its own one placeholder is compileRules' account filter,
+ * given null. Null when no rule reads peers. */
 export function compilePeers(rules: RuleVersion[], opts: { asOf: string; vocabulary?: ProductVocabulary }): Pick<CompiledRules, 'sql' | 'peerKey' | 'placeholders'> | null {
   const compiled = compile(rules, { ...opts, asOf: dayLiteral(opts.asOf), manyDays: false, peers: 'only' });
   return compiled.readsPeers ? { sql: compiled.sql, peerKey: compiled.peerKey, placeholders: compiled.placeholders } : null;
