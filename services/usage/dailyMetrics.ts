@@ -6,17 +6,20 @@
 // Two statements per recomputation: the first rebuilds the touched days' own measures (and their
 // distinct user keys); the second the windowed measures (30-day seats, WAU, features used) and the
 // health score of those days and of the existing days up to 29 days after them, from the rows the
-// first one just wrote.
+// first one just wrote, and with them each day's window state (daily_metric_windows: who and what
+// was last seen how many days before, the 30-day action sums; see its migration).
 //
-// A day without events has no row unless it is closed (closeDay): the evaluation closes the day it
-// evaluates, so the windows and score of a quiet day are there for the rules to read.
+// A day without events has no row unless it is closed (closeDays): the evaluation closes the day it
+// evaluates, so the windows and score of a quiet day are there for the rules to read. A quiet day
+// derives its windows from the day before's state, one row per account.
 //
-// This module is the owner of daily_account_metrics and reported_daily_metrics (the only code that
-// reads or writes them). Its recomputation reads usage_events, users and features in the same
+// This module is the owner of daily_account_metrics, daily_metric_windows and reported_daily_metrics
+// (the only code that reads or writes them). Its recomputation reads usage_events, users and features in the same
 // statement that writes the days: that read is declared in test/shared/tableOwnership.test.ts
 // (splitting it through the usage repository would turn one set-based statement into many).
 import type { Knex } from 'knex';
 import { pgArray } from '../../runtime/pgArray.js';
+import { addDays } from '../../domain/shared/day.js';
 
 export interface AccountDay {
   accountId: string;
@@ -78,18 +81,24 @@ on conflict (account_id, day) do update set
   power_actions = excluded.power_actions, total_actions = excluded.total_actions, api_calls = excluded.api_calls,
   storage_used = excluded.storage_used, user_keys = excluded.user_keys, updated_at = now()`;
 
+// A day's window state (daily_metric_windows), written beside the window measures it yields.
+const WINDOW_STATE_COLUMNS = 'day, account_id, users_by_last_day, features_by_last_day, power_actions_30d, total_actions_30d';
+const UPSERT_WINDOW_STATE = `on conflict (day, account_id) do update set
+  users_by_last_day = excluded.users_by_last_day, features_by_last_day = excluded.features_by_last_day,
+  power_actions_30d = excluded.power_actions_30d, total_actions_30d = excluded.total_actions_30d`;
+// No one and nothing seen in the window.
+const EMPTY_HISTOGRAM = 'array_fill(0, array[30])';
+
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
-// used in 30 days — and the health score built from them (usage_health_score(), the formula of
-// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
-// the feature catalogue as it is now, for the (account_id, day) pairs of a `targets` CTE: closing
-// quiet days for every account at once (INSERT_QUIET_DAYS).
+// used in 30 days — with the window state they come from, for the (account_id, day) pairs of a
+// `targets` CTE: closing quiet days that have no state the day before (INSERT_QUIET_DAYS).
 //
 // Set-based over all targets: the window's rows are read once (`win`) by one range scan of the
 // window's days (the explicit day bounds reach the index on day) and each measure is a grouped
-// aggregate, where UPDATE_WINDOWS's lateral per target cost ~90 µs each for every account. The
+// aggregate, where WRITE_WINDOWS's lateral per target cost ~90 µs each for every account. The
 // recomputation keeps its laterals: for the intake's few targets they are index probes, and for a
-// full rebuild `win` would hold 30 rows per account-day. The two must agree (test/usage/closeDays.test.ts
-// recomputes closed days and expects no change).
+// full rebuild `win` would hold 30 rows per account-day. The three ways of closing a day (these, the
+// state of the day before, the recomputation) must agree: test/usage/closeDays.test.ts.
 const WINDOW_MEASURES = `
 win as materialized (
   select t.account_id, t.day, w.day as w_day, w.user_keys, w.feature_counts, w.power_actions, w.total_actions
@@ -99,71 +108,113 @@ win as materialized (
 ),
 seats as (
   -- Each person's last day in the window: seen at all (seats), seen in the last 7 days (WAU).
-  select account_id, day, count(*) as seats_used, count(*) filter (where last_day > day - 7) as wau
+  select account_id, day, count(*) as seats_used, count(*) filter (where last_day > day - 7) as wau,
+         last_seen_histogram(array_agg(day - last_day)) as users_by_last_day
   from (select account_id, day, k, max(w_day) as last_day from win, unnest(win.user_keys) as k group by 1, 2, 3) p
   group by 1, 2
 ),
 features_used as (
-  select account_id, day, count(*) as features_used
-  from (select distinct account_id, day, k from win, jsonb_object_keys(win.feature_counts) as k) p
+  select account_id, day, count(*) as features_used, last_seen_histogram(array_agg(day - last_day)) as features_by_last_day
+  from (select account_id, day, k, max(w_day) as last_day from win, jsonb_object_keys(win.feature_counts) as k group by 1, 2, 3) p
   group by 1, 2
 ),
 sums as (
   select account_id, day, sum(power_actions) as power_actions, sum(total_actions) as total_actions from win group by 1, 2
+),
+measured as (
+  select t.account_id, t.day, coalesce(s.seats_used, 0) as seats_used, coalesce(s.wau, 0) as wau, coalesce(f.features_used, 0) as features_used,
+         coalesce(s.users_by_last_day, ${EMPTY_HISTOGRAM}) as users_by_last_day, coalesce(f.features_by_last_day, ${EMPTY_HISTOGRAM}) as features_by_last_day,
+         coalesce(x.power_actions, 0) as power_actions_30d, coalesce(x.total_actions, 0) as total_actions_30d
+  from targets t
+  left join seats s on s.account_id = t.account_id and s.day = t.day
+  left join features_used f on f.account_id = t.account_id and f.day = t.day
+  left join sums x on x.account_id = t.account_id and x.day = t.day
 )`;
 
-/** The windowed columns, and the expressions over WINDOW_MEASURES_FROM that give them. */
-const WINDOW_COLUMNS = {
-  seats_used: 'coalesce(r.seats_used, s.seats_used, 0)',
-  wau: 'coalesce(s.wau, 0)',
-  features_used_30d: 'coalesce(f.features_used, 0)',
-  health_score: `usage_health_score(coalesce(r.seats_used, s.seats_used, 0), a.seat_limit, coalesce(s.wau, 0), coalesce(f.features_used, 0),
-                                   (select count(*) from features), coalesce(x.power_actions, 0), coalesce(x.total_actions, 0))`,
-};
-const WINDOW_MEASURES_FROM = `targets t
-left join seats s on s.account_id = t.account_id and s.day = t.day
-left join features_used f on f.account_id = t.account_id and f.day = t.day
-left join sums x on x.account_id = t.account_id and x.day = t.day
-left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
-left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true`;
+// The quiet days of a `measured` CTE (their windows and state) inserted: a row of zeros of its own
+// with its windows and health score (the account's seat limit as it stood that day, the feature
+// catalogue as it is now), and its state. A quiet day has no reported values (a day with any is
+// recomputed instead), so its seats are the window's. Nothing later changes with it (it adds no
+// person, feature or action to any window), so unlike the recomputation it needs no pass over the
+// days after it. A day whose row appeared meanwhile is left alone, state included.
+const INSERT_MEASURED = `,
+days as (
+  insert into daily_account_metrics (account_id, day, seats_used, wau, features_used_30d, health_score, updated_at)
+  select m.account_id, m.day, m.seats_used, m.wau, m.features_used,
+         usage_health_score(m.seats_used, a.seat_limit, m.wau, m.features_used, (select count(*) from features), m.power_actions_30d, m.total_actions_30d),
+         now()
+  from measured m
+  left join lateral account_facts_at(m.account_id, ${dayStart('m.day + 1')} - interval '1 microsecond') a on true
+  on conflict (account_id, day) do nothing
+  returning account_id, day
+)
+insert into daily_metric_windows (${WINDOW_STATE_COLUMNS})
+select m.${WINDOW_STATE_COLUMNS.split(', ').join(', m.')}
+from measured m join days d on d.account_id = m.account_id and d.day = m.day
+${UPSERT_WINDOW_STATE}`;
 
-// The measures of a day that look back over a window — seats (30 days), weekly active users, features
-// used in 30 days — and the health score built from them (usage_health_score(), the formula of
-// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
-// the feature catalogue as it is now.
-const UPDATE_WINDOWS = `
+// Quiet days closed the long way, from the rows of their windows.
+const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}${INSERT_MEASURED}`;
+
+// Quiet days closed from the day before's state: its people and features one day older (the oldest
+// day leaves the window), its sums less the day that left. One state row and at most one day row
+// per account, where the long way reads up to 30.
+const INSERT_QUIET_DAYS_FROM_STATE = `,
+shifted as (
+  select t.account_id, t.day,
+         array[0] || s.users_by_last_day[1:29] as users_by_last_day,
+         array[0] || s.features_by_last_day[1:29] as features_by_last_day,
+         s.power_actions_30d - coalesce(o.power_actions, 0) as power_actions_30d,
+         s.total_actions_30d - coalesce(o.total_actions, 0) as total_actions_30d
+  from targets t
+  join daily_metric_windows s on s.day = t.day - 1 and s.account_id = t.account_id
+  left join daily_account_metrics o on o.account_id = t.account_id and o.day = t.day - 30
+),
+measured as (
+  select s.*, (select sum(n) from unnest(s.users_by_last_day) as n) as seats_used, (select sum(n) from unnest(s.users_by_last_day[1:7]) as n) as wau,
+         (select sum(n) from unnest(s.features_by_last_day) as n) as features_used
+  from shifted s
+)${INSERT_MEASURED}`;
+
+// The windowed measures and health score of the `targets` days, and their window state: each
+// person's and feature's last day in the 30 days (their count, the count within 7 days, the counts
+// by day), the 30-day action sums; the seat limit as it stood that day (the fact history), the
+// feature catalogue as it is now. A reported seat count wins over the window's.
+const WRITE_WINDOWS = `,
+computed as (
+  select t.account_id, t.day, s.seats_used, s.wau, s.users_by_last_day, f.features_used, f.features_by_last_day,
+         x.power_actions, x.total_actions, r.seats_used as reported_seats, a.seat_limit
+  from targets t
+  cross join lateral (
+    select count(*) as seats_used, count(*) filter (where p.last_day > t.day - 7) as wau,
+           last_seen_histogram(coalesce(array_agg(t.day - p.last_day), '{}')) as users_by_last_day
+    from (select k, max(w.day) as last_day from daily_account_metrics w, unnest(w.user_keys) as k
+          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
+  ) s
+  cross join lateral (
+    select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions
+    from daily_account_metrics w
+    where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+  ) x
+  cross join lateral (
+    select count(*) as features_used, last_seen_histogram(coalesce(array_agg(t.day - p.last_day), '{}')) as features_by_last_day
+    from (select k, max(w.day) as last_day from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
+          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
+  ) f
+  left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
+  left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
+),
+state as (
+  insert into daily_metric_windows (${WINDOW_STATE_COLUMNS})
+  select day, account_id, users_by_last_day, features_by_last_day, power_actions, total_actions from computed
+  ${UPSERT_WINDOW_STATE}
+)
 update daily_account_metrics m
-set seats_used = coalesce(r.seats_used, s.seats_used), wau = s.wau, features_used_30d = f.features_used,
-    health_score = usage_health_score(coalesce(r.seats_used, s.seats_used), a.seat_limit, s.wau, f.features_used,
-                                      (select count(*) from features), x.power_actions, x.total_actions)
-from targets t
-cross join lateral (
-  select count(distinct k) as seats_used, count(distinct k) filter (where w.day > t.day - 7) as wau
-  from daily_account_metrics w, unnest(w.user_keys) as k
-  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
-) s
-cross join lateral (
-  select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions
-  from daily_account_metrics w
-  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
-) x
-cross join lateral (
-  select count(distinct k) as features_used
-  from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
-  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
-) f
-left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
-left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
-where m.account_id = t.account_id and m.day = t.day`;
-
-// A quiet day's row: no measures of its own (the column defaults), its windows from the days before.
-// Nothing later changes with it (it adds no person, feature or action to any window), so unlike the
-// recomputation it needs no pass over the days after it.
-const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}
-insert into daily_account_metrics (account_id, day, ${Object.keys(WINDOW_COLUMNS).join(', ')}, updated_at)
-select t.account_id, t.day, ${Object.values(WINDOW_COLUMNS).join(', ')}, now()
-from ${WINDOW_MEASURES_FROM}
-on conflict (account_id, day) do nothing`;
+set seats_used = coalesce(c.reported_seats, c.seats_used), wau = c.wau, features_used_30d = c.features_used,
+    health_score = usage_health_score(coalesce(c.reported_seats, c.seats_used), c.seat_limit, c.wau, c.features_used,
+                                      (select count(*) from features), c.power_actions, c.total_actions)
+from computed c
+where m.account_id = c.account_id and m.day = c.day`;
 
 // The touched days and the existing days whose 30-day window contains one of them.
 const TARGETS = `targets as (
@@ -192,7 +243,7 @@ async function recompute(db: Conn, touchedSql: string, bindings: readonly unknow
     // JIT-compiles these statements: ~0.3 s of compilation for a few milliseconds of work, per batch.
     await trx.raw('set local jit = off');
     await trx.raw(`with touched as (${touchedSql})${UPSERT_DAYS}`, bindings as never);
-    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${UPDATE_WINDOWS}`, bindings as never);
+    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${WRITE_WINDOWS}`, bindings as never);
     return (result.rowCount ?? 0) as number;
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
@@ -227,53 +278,63 @@ export async function rebuildAllDays(db: Conn): Promise<number> {
 // "active", or each closed day would make the next one closable, forever.
 const ACTIVE_ROW = '(w.events > 0 or w.active_users > 0 or w.api_calls > 0)';
 
-/** Closes the days from..to: gives each a row for every account with usage in the 29 days before
- * it and no row that day yet, computed like any other day (zeros of its own, windows and health
- * score from the days before). After 29 quiet days an account gets no more rows: a day without a
- * row then means nothing in the last 30 days, and every windowed measure of it is 0. */
+/** Closes the days from..to, one after the other: gives each a row for every account with usage in
+ * the 29 days before it and no row that day yet, computed like any other day (zeros of its own,
+ * windows and health score from the days before). After 29 quiet days an account gets no more rows:
+ * a day without a row then means nothing in the last 30 days, and every windowed measure of it is 0. */
 export async function closeDays(db: Conn, from: string, to: string): Promise<number> {
   const run = async (trx: Knex.Transaction) => {
-    // The planner guesses 1,000 days from generate_series and JIT-compiles the search: ~1.4 s of
-    // compiling for a few milliseconds of work on every evaluation run (EXPLAIN ANALYZE, 40 accounts).
+    // The planner cannot see how many accounts a day holds and, on a large table, JIT-compiles the
+    // search: ~1.4 s of compiling for a few milliseconds of work (EXPLAIN ANALYZE, 40 accounts).
     await trx.raw('set local jit = off');
-    // Every account's 30-day window is sorted or hashed at once: with the default 4 MB it spilled to disk.
+    // A day closed the long way sorts or hashes every account's 30-day window at once: with the
+    // default 4 MB it spilled to disk.
     await trx.raw("set local work_mem = '64MB'");
-    // The pairs are fixed first: recomputing them creates the rows, so the query that finds them
-    // would find none by the time the second statement of the recomputation read it again.
-    await trx.raw(
-      `create temp table closing_days on commit drop as
-       select a.account_id, g.day::date as day
-       from generate_series(?::date, ?::date, interval '1 day') as g(day)
-       cross join lateral (
-         select distinct w.account_id from daily_account_metrics w
-         where w.day >= g.day::date - 29 and w.day < g.day::date and ${ACTIVE_ROW}
-       ) a
-       where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = g.day::date)`,
-      [from, to],
-    );
-    // Its real size, so the window measures of thousands of accounts are read by one scan of the days
-    // and hash aggregates, not by a probe per account.
-    await trx.raw('analyze closing_days');
-    await lockAccounts(trx, 'select account_id from closing_days', []);
-    // A day with events or reported values but no row yet (history COPY'd and not rebuilt) is
-    // recomputed from them; every other day is quiet and inserted with its windows in one statement.
-    await trx.raw(
-      `create temp table closing_recompute on commit drop as
-       select c.account_id, c.day from closing_days c
-       where exists (select 1 from reported_daily_metrics r where r.account_id = c.account_id and r.day = c.day)
-          or exists (select 1 from usage_events e
-                     where e.account_id = c.account_id and e.occurred_at >= ${dayStart('c.day')} and e.occurred_at < ${dayStart('c.day + 1')})`,
-    );
-    const quiet = await trx.raw(
-      `with targets as (
-         select c.account_id, c.day from closing_days c
-         where not exists (select 1 from closing_recompute x where x.account_id = c.account_id and x.day = c.day)
-       )${INSERT_QUIET_DAYS}`,
-    );
-    const recomputed = await recomputeDaysIn(trx, 'closing_recompute');
-    return ((quiet.rowCount ?? 0) as number) + recomputed;
+    await trx.raw('create temp table closing_days (account_id text not null, day date not null) on commit drop');
+    await trx.raw('create temp table closing_recompute (account_id text not null, day date not null) on commit drop');
+    let rows = 0;
+    // Day by day: a day derives its windows from the state of the day before, which the previous
+    // step may just have written.
+    for (let day = from; day <= to; day = addDays(day, 1)) rows += await closeDay(trx, day);
+    return rows;
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
+}
+
+async function closeDay(trx: Knex.Transaction, day: string): Promise<number> {
+  await trx.raw('truncate closing_days, closing_recompute');
+  // The accounts are fixed first: recomputing them creates the rows, so the query that finds them
+  // would find none by the time the second statement of the recomputation read it again. An
+  // index-only scan of the active rows' index on (day, account_id).
+  await trx.raw(
+    `insert into closing_days (account_id, day)
+     select a.account_id, ?::date
+     from (select distinct w.account_id from daily_account_metrics w where w.day >= ?::date - 29 and w.day < ?::date and ${ACTIVE_ROW}) a
+     where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = ?::date)`,
+    [day, day, day, day],
+  );
+  // Its real size, so thousands of accounts are joined by hashes and range scans, not probes.
+  await trx.raw('analyze closing_days');
+  await lockAccounts(trx, 'select account_id from closing_days', []);
+  // A day with events or reported values but no row yet (history COPY'd and not rebuilt) is
+  // recomputed from them; every other day is quiet: from the day before's state when it has one,
+  // else the long way.
+  const toRecompute = await trx.raw(
+    `insert into closing_recompute (account_id, day)
+     select c.account_id, c.day from closing_days c
+     where exists (select 1 from reported_daily_metrics r where r.account_id = c.account_id and r.day = c.day)
+        or exists (select 1 from usage_events e
+                   where e.account_id = c.account_id and e.occurred_at >= ${dayStart('c.day')} and e.occurred_at < ${dayStart('c.day + 1')})`,
+  );
+  const recomputed = toRecompute.rowCount ? await recompute(trx, 'select account_id, day from closing_recompute', []) : 0;
+  const quiet = (withState: boolean) => `with targets as (
+      select c.account_id, c.day from closing_days c
+      where not exists (select 1 from closing_recompute x where x.account_id = c.account_id)
+        and ${withState ? '' : 'not '}exists (select 1 from daily_metric_windows s where s.day = c.day - 1 and s.account_id = c.account_id)
+    )${withState ? INSERT_QUIET_DAYS_FROM_STATE : INSERT_QUIET_DAYS}`;
+  const fromState = await trx.raw(quiet(true));
+  const longWay = await trx.raw(quiet(false));
+  return recomputed + ((fromState.rowCount ?? 0) as number) + ((longWay.rowCount ?? 0) as number);
 }
 
 /** The (account, day) pairs whose active users include one of these user ids. */
