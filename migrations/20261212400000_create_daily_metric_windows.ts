@@ -20,15 +20,15 @@
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`create table daily_metric_windows (
-    day date not null,
-    account_id text not null,
-    users_by_last_day integer[] not null,
-    features_by_last_day integer[] not null,
-    power_actions_30d bigint not null,
-    total_actions_30d bigint not null,
-    primary key (day, account_id)
-  )`);
+  await knex.schema.createTable('daily_metric_windows', (t) => {
+    t.date('day').notNullable();
+    t.text('account_id').notNullable();
+    t.specificType('users_by_last_day', 'integer[]').notNullable();
+    t.specificType('features_by_last_day', 'integer[]').notNullable();
+    t.bigInteger('power_actions_30d').notNullable();
+    t.bigInteger('total_actions_30d').notNullable();
+    t.primary(['day', 'account_id']);
+  });
   // The counts per "days since last seen" (0..29) of a window's people or features, from each one's
   // offset (the window's day minus its last day seen).
   await knex.raw(`
