@@ -211,14 +211,17 @@ where d.account_id = w.account_id and d.day = w.day and a.id = d.account_id`;
 }
 
 /** Each row's window state (daily_metric_windows), as the recomputation would have stored it: the
- * features by the days since each was last seen in the 30 days, the 30-day action sums. The bench's
+ * features seen within 1..30 days, the actions of each of the 30 days and their sums. The bench's
  * rows have no user keys, so no person is in any window (as the long way of closing a day finds too). */
 function windowStateSql(): string {
   const lastSeen = FEATURES.map((f) => `max(case when jsonb_exists(feature_counts, '${f}') then day end) over w`);
-  return `insert into daily_metric_windows (day, account_id, users_by_last_day, features_by_last_day, power_actions_30d, total_actions_30d)
-select day, account_id, array_fill(0, array[30]), last_seen_histogram(array_remove(array[${lastSeen.map((_, j) => `day - f${j}`).join(', ')}], null)), p30, t30
+  const byDay = (values: string) => `by_day((select array_agg(x.day - d order by n) from unnest(x.days) with ordinality as u(d, n)), x.${values})`;
+  return `insert into daily_metric_windows (day, account_id, users_seen_within, features_seen_within, power_by_day, total_by_day, power_actions_30d, total_actions_30d)
+select day, account_id, array_fill(0, array[30]), seen_within(array_remove(array[${lastSeen.map((_, j) => `day - f${j}`).join(', ')}], null)),
+       ${byDay('powers')}, ${byDay('totals')}, p30, t30
 from (
   select account_id, day, ${lastSeen.map((e, j) => `${e} as f${j}`).join(', ')},
+         array_agg(day) over w as days, array_agg(power_actions) over w as powers, array_agg(total_actions) over w as totals,
          sum(power_actions) over w as p30, sum(total_actions) over w as t30
   from daily_account_metrics
   window w as (partition by account_id order by day range between interval '29 days' preceding and current row)

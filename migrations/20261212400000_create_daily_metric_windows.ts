@@ -1,14 +1,15 @@
 // What each account-day's 30-day windows hold, in the form the next day derives its own from, so
 // closing a quiet day reads one prior row per account instead of 30 days of rows (issue 14).
 //
-// users_by_last_day[i] (i = 1..30) is the number of people whose last day seen in the window ending
-// `day` is `day - (i - 1)`: their sum is the window's seats, the first seven its weekly actives. A
-// quiet day adds nobody and drops the window's oldest day, so its array is the day before's shifted
-// by one (`array[0] || prior[1:29]`). features_by_last_day is the same for feature names;
-// power_actions_30d and total_actions_30d are the window's sums (a quiet day's are the day before's
-// less the day that left the window).
+// users_seen_within[i] (i = 1..30) is the number of people seen in the i days ending `day`: [30] is
+// the window's seats, [7] its weekly actives. A quiet day adds nobody and the window moves on by a
+// day, so its array is the day before's shifted by one (`array[0] || prior[1:29]`): its seats are
+// the day before's [29]. features_seen_within is the same for feature names. power_by_day[i] and
+// total_by_day[i] are the actions of the day i - 1 days before `day` (0 without a row), beside the
+// window's sums: a quiet day's sums are the day before's less its [30], the day leaving the window.
+// Counts "within i days" rather than per day, so no measure needs to add up an array.
 //
-// A table of its own, not columns of daily_account_metrics: ~300 bytes a row would more than double
+// A table of its own, not columns of daily_account_metrics: ~600 bytes a row would nearly quadruple
 // that table's rows (~210 bytes in the rule bench), and every rule, backtest and account read scans
 // them. Written with the window measures by every writer of daily_account_metrics (the recomputation,
 // the full rebuild, closing); a day row without one here (written before this table, or by a
@@ -23,19 +24,30 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('daily_metric_windows', (t) => {
     t.date('day').notNullable();
     t.text('account_id').notNullable();
-    t.specificType('users_by_last_day', 'integer[]').notNullable();
-    t.specificType('features_by_last_day', 'integer[]').notNullable();
+    t.specificType('users_seen_within', 'integer[]').notNullable();
+    t.specificType('features_seen_within', 'integer[]').notNullable();
+    t.specificType('power_by_day', 'integer[]').notNullable();
+    t.specificType('total_by_day', 'integer[]').notNullable();
     t.bigInteger('power_actions_30d').notNullable();
     t.bigInteger('total_actions_30d').notNullable();
     t.primary(['day', 'account_id']);
   });
-  // The counts per "days since last seen" (0..29) of a window's people or features, from each one's
-  // offset (the window's day minus its last day seen).
+  // From each person's or feature's offset in a window (the window's day minus its last day seen,
+  // 0..29): how many were seen within 1, 2, .. 30 days.
   await knex.raw(`
-create function last_seen_histogram(offsets integer[]) returns integer[] language sql immutable parallel safe as $$
-  select array_agg(coalesce(c.n, 0) order by i)
-  from generate_series(0, 29) as i
-  left join (select o, count(*)::integer as n from unnest(offsets) as o group by o) c on c.o = i
+create function seen_within(offsets integer[]) returns integer[] language sql immutable parallel safe as $$
+  select array_agg(n::integer order by i) from (
+    select i, sum(count(u.o)) over (order by i) as n
+    from generate_series(0, 29) as i left join unnest(offsets) as u(o) on u.o = i
+    group by i
+  ) x
+$$`);
+  // From the window's days as offsets (0..29) and a value per day: the 30 values by offset, 0 for a
+  // day without a row.
+  await knex.raw(`
+create function by_day(offsets integer[], vals integer[]) returns integer[] language sql immutable parallel safe as $$
+  select array_agg(coalesce(v.val, 0) order by i)
+  from generate_series(0, 29) as i left join unnest(offsets, vals) as v(o, val) on v.o = i
 $$`);
   await knex.raw(
     `create index daily_account_metrics_active_by_day on daily_account_metrics (day, account_id)

@@ -82,12 +82,11 @@ on conflict (account_id, day) do update set
   storage_used = excluded.storage_used, user_keys = excluded.user_keys, updated_at = now()`;
 
 // A day's window state (daily_metric_windows), written beside the window measures it yields.
-const WINDOW_STATE_COLUMNS = 'day, account_id, users_by_last_day, features_by_last_day, power_actions_30d, total_actions_30d';
-const UPSERT_WINDOW_STATE = `on conflict (day, account_id) do update set
-  users_by_last_day = excluded.users_by_last_day, features_by_last_day = excluded.features_by_last_day,
-  power_actions_30d = excluded.power_actions_30d, total_actions_30d = excluded.total_actions_30d`;
-// No one and nothing seen in the window.
-const EMPTY_HISTOGRAM = 'array_fill(0, array[30])';
+const WINDOW_STATE = ['users_seen_within', 'features_seen_within', 'power_by_day', 'total_by_day', 'power_actions_30d', 'total_actions_30d'];
+const WINDOW_STATE_COLUMNS = `day, account_id, ${WINDOW_STATE.join(', ')}`;
+const UPSERT_WINDOW_STATE = `on conflict (day, account_id) do update set ${WINDOW_STATE.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+// No one and nothing seen in the window, no actions on any of its days.
+const ZEROS = 'array_fill(0, array[30])';
 
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
 // used in 30 days — with the window state they come from, for the (account_id, day) pairs of a
@@ -109,21 +108,24 @@ win as materialized (
 seats as (
   -- Each person's last day in the window: seen at all (seats), seen in the last 7 days (WAU).
   select account_id, day, count(*) as seats_used, count(*) filter (where last_day > day - 7) as wau,
-         last_seen_histogram(array_agg(day - last_day)) as users_by_last_day
+         seen_within(array_agg(day - last_day)) as users_seen_within
   from (select account_id, day, k, max(w_day) as last_day from win, unnest(win.user_keys) as k group by 1, 2, 3) p
   group by 1, 2
 ),
 features_used as (
-  select account_id, day, count(*) as features_used, last_seen_histogram(array_agg(day - last_day)) as features_by_last_day
+  select account_id, day, count(*) as features_used, seen_within(array_agg(day - last_day)) as features_seen_within
   from (select account_id, day, k, max(w_day) as last_day from win, jsonb_object_keys(win.feature_counts) as k group by 1, 2, 3) p
   group by 1, 2
 ),
 sums as (
-  select account_id, day, sum(power_actions) as power_actions, sum(total_actions) as total_actions from win group by 1, 2
+  select account_id, day, sum(power_actions) as power_actions, sum(total_actions) as total_actions,
+         by_day(array_agg(day - w_day), array_agg(power_actions)) as power_by_day, by_day(array_agg(day - w_day), array_agg(total_actions)) as total_by_day
+  from win group by 1, 2
 ),
 measured as (
   select t.account_id, t.day, coalesce(s.seats_used, 0) as seats_used, coalesce(s.wau, 0) as wau, coalesce(f.features_used, 0) as features_used,
-         coalesce(s.users_by_last_day, ${EMPTY_HISTOGRAM}) as users_by_last_day, coalesce(f.features_by_last_day, ${EMPTY_HISTOGRAM}) as features_by_last_day,
+         coalesce(s.users_seen_within, ${ZEROS}) as users_seen_within, coalesce(f.features_seen_within, ${ZEROS}) as features_seen_within,
+         coalesce(x.power_by_day, ${ZEROS}) as power_by_day, coalesce(x.total_by_day, ${ZEROS}) as total_by_day,
          coalesce(x.power_actions, 0) as power_actions_30d, coalesce(x.total_actions, 0) as total_actions_30d
   from targets t
   left join seats s on s.account_id = t.account_id and s.day = t.day
@@ -156,24 +158,18 @@ ${UPSERT_WINDOW_STATE}`;
 // Quiet days closed the long way, from the rows of their windows.
 const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}${INSERT_MEASURED}`;
 
-// Quiet days closed from the day before's state: its people and features one day older (the oldest
-// day leaves the window), its sums less the day that left. One state row and at most one day row
-// per account, where the long way reads up to 30.
+// Quiet days closed from the day before's state: everyone and everything seen one day longer ago,
+// the oldest day leaving the window (with its actions). One state row per account, where the long
+// way reads up to 30 day rows.
 const INSERT_QUIET_DAYS_FROM_STATE = `,
-shifted as (
+measured as (
   select t.account_id, t.day,
-         array[0] || s.users_by_last_day[1:29] as users_by_last_day,
-         array[0] || s.features_by_last_day[1:29] as features_by_last_day,
-         s.power_actions_30d - coalesce(o.power_actions, 0) as power_actions_30d,
-         s.total_actions_30d - coalesce(o.total_actions, 0) as total_actions_30d
+         array[0] || s.users_seen_within[1:29] as users_seen_within, array[0] || s.features_seen_within[1:29] as features_seen_within,
+         array[0] || s.power_by_day[1:29] as power_by_day, array[0] || s.total_by_day[1:29] as total_by_day,
+         s.power_actions_30d - s.power_by_day[30] as power_actions_30d, s.total_actions_30d - s.total_by_day[30] as total_actions_30d,
+         s.users_seen_within[29] as seats_used, s.users_seen_within[6] as wau, s.features_seen_within[29] as features_used
   from targets t
   join daily_metric_windows s on s.day = t.day - 1 and s.account_id = t.account_id
-  left join daily_account_metrics o on o.account_id = t.account_id and o.day = t.day - 30
-),
-measured as (
-  select s.*, (select sum(n) from unnest(s.users_by_last_day) as n) as seats_used, (select sum(n) from unnest(s.users_by_last_day[1:7]) as n) as wau,
-         (select sum(n) from unnest(s.features_by_last_day) as n) as features_used
-  from shifted s
 )${INSERT_MEASURED}`;
 
 // The windowed measures and health score of the `targets` days, and their window state: each
@@ -182,22 +178,24 @@ measured as (
 // feature catalogue as it is now. A reported seat count wins over the window's.
 const WRITE_WINDOWS = `,
 computed as (
-  select t.account_id, t.day, s.seats_used, s.wau, s.users_by_last_day, f.features_used, f.features_by_last_day,
-         x.power_actions, x.total_actions, r.seats_used as reported_seats, a.seat_limit
+  select t.account_id, t.day, s.seats_used, s.wau, s.users_seen_within, f.features_used, f.features_seen_within,
+         x.power_actions, x.total_actions, x.power_by_day, x.total_by_day, r.seats_used as reported_seats, a.seat_limit
   from targets t
   cross join lateral (
     select count(*) as seats_used, count(*) filter (where p.last_day > t.day - 7) as wau,
-           last_seen_histogram(coalesce(array_agg(t.day - p.last_day), '{}')) as users_by_last_day
+           seen_within(coalesce(array_agg(t.day - p.last_day), '{}')) as users_seen_within
     from (select k, max(w.day) as last_day from daily_account_metrics w, unnest(w.user_keys) as k
           where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
   ) s
   cross join lateral (
-    select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions
+    select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions,
+           by_day(coalesce(array_agg(t.day - w.day), '{}'), coalesce(array_agg(w.power_actions), '{}')) as power_by_day,
+           by_day(coalesce(array_agg(t.day - w.day), '{}'), coalesce(array_agg(w.total_actions), '{}')) as total_by_day
     from daily_account_metrics w
     where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
   ) x
   cross join lateral (
-    select count(*) as features_used, last_seen_histogram(coalesce(array_agg(t.day - p.last_day), '{}')) as features_by_last_day
+    select count(*) as features_used, seen_within(coalesce(array_agg(t.day - p.last_day), '{}')) as features_seen_within
     from (select k, max(w.day) as last_day from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
           where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
   ) f
@@ -206,7 +204,7 @@ computed as (
 ),
 state as (
   insert into daily_metric_windows (${WINDOW_STATE_COLUMNS})
-  select day, account_id, users_by_last_day, features_by_last_day, power_actions, total_actions from computed
+  select day, account_id, users_seen_within, features_seen_within, power_by_day, total_by_day, power_actions, total_actions from computed
   ${UPSERT_WINDOW_STATE}
 )
 update daily_account_metrics m

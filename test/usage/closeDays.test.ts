@@ -91,8 +91,8 @@ describe('closing from the day before\'s window state', () => {
     await post([
       { type: 'group', userId: 'w1', groupId: 'win-co', traits: { name: 'Win Co', seats: 10 } },
       { type: 'group', userId: 'g1', groupId: 'gap-co', traits: { name: 'Gap Co', seats: 3 } },
-      // win-co: w1 seen once (45 days ago), w2 uses reports 40 and 35 days ago, w3 a power action in exports 20 days ago.
-      track('win-co', 'w1', 45), track('win-co', 'w2', 40, 'Report Built', { feature: 'reports' }), track('win-co', 'w2', 35, 'Report Built', { feature: 'reports' }),
+      // win-co: w1 seen once (45 days ago), w2 uses reports 40 (a power action) and 35 days ago, w3 a power action in exports 20 days ago.
+      track('win-co', 'w1', 45), track('win-co', 'w2', 40, 'Report Built', { feature: 'reports', power: true }), track('win-co', 'w2', 35, 'Report Built', { feature: 'reports' }),
       track('win-co', 'w3', 20, 'Export Run', { feature: 'exports', power: true }),
       // gap-co: g1 logs in 70, 40 and 9 days ago: 29 quiet days, then 30.
       track('gap-co', 'g1', 70), track('gap-co', 'g1', 40), track('gap-co', 'g1', 9),
@@ -135,10 +135,10 @@ describe('closing from the day before\'s window state', () => {
     const { db } = api.database;
     const before = await at(await dayRows(), 'win-co', 12);
     await db('daily_account_metrics').where({ account_id: 'win-co', day: daysAgo(12) }).delete();
-    // One more person 20 days before the day before: the closed day counts them.
+    // One more person seen 20 days before the day before (so within 21..30 days of it): the closed day counts them.
     const prior = await db('daily_metric_windows').where({ account_id: 'win-co', day: daysAgo(13) }).first();
-    prior.users_by_last_day[20] += 1;
-    await db('daily_metric_windows').where({ account_id: 'win-co', day: daysAgo(13) }).update({ users_by_last_day: prior.users_by_last_day });
+    for (let i = 20; i < 30; i++) prior.users_seen_within[i] += 1;
+    await db('daily_metric_windows').where({ account_id: 'win-co', day: daysAgo(13) }).update({ users_seen_within: prior.users_seen_within });
     await closeDays(db, daysAgo(12), daysAgo(12));
     assert.equal(at(await dayRows(), 'win-co', 12)?.seats_used, before!.seats_used + 1, 'the state was read');
     await rebuildAllDays(db);
