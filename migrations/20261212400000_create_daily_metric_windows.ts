@@ -13,8 +13,8 @@
 // that table's rows (~210 bytes in the rule bench), and every rule, backtest and account read scans
 // them. Written with the window measures by every writer of daily_account_metrics (the recomputation,
 // the full rebuild, closing); a day row without one here (written before this table, or by a
-// fixture) is closed the long way, from its 30 days of rows. Keyed by day first: closing reads one
-// day of it.
+// fixture) is closed the long way, from its 30 days of rows; a day row deleted takes its state with
+// it (a trigger). Keyed by day first: closing reads one day of it.
 //
 // The partial index finds the accounts with usage in the 29 days before a day to close (closing's
 // first step) by an index-only scan of those days, instead of reading their rows.
@@ -49,6 +49,22 @@ create function by_day(offsets integer[], vals integer[]) returns integer[] lang
   select array_agg(coalesce(v.val, 0) order by i)
   from generate_series(0, 29) as i left join unnest(offsets, vals) as v(o, val) on v.o = i
 $$`);
+  // A day row deleted (nothing in the app deletes them; tests, benches and hand repairs do) takes its
+  // state with it: a state left behind would close the next day from a window that no longer exists.
+  await knex.raw(`
+create function forget_window_state() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'TRUNCATE' then
+    truncate daily_metric_windows;
+  else
+    delete from daily_metric_windows s using gone g where s.day = g.day and s.account_id = g.account_id;
+  end if;
+  return null;
+end $$`);
+  await knex.raw(`create trigger daily_account_metrics_forget_state after delete on daily_account_metrics
+    referencing old table as gone for each statement execute function forget_window_state()`);
+  await knex.raw(`create trigger daily_account_metrics_forget_all_state after truncate on daily_account_metrics
+    for each statement execute function forget_window_state()`);
   await knex.raw(
     `create index daily_account_metrics_active_by_day on daily_account_metrics (day, account_id)
      where events > 0 or active_users > 0 or api_calls > 0`,

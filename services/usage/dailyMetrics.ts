@@ -304,13 +304,14 @@ async function closeDay(trx: Knex.Transaction, day: string): Promise<number> {
   // The accounts are fixed first: recomputing them creates the rows, so the query that finds them
   // would find none by the time the second statement of the recomputation read it again. An
   // index-only scan of the active rows' index on (day, account_id).
-  await trx.raw(
+  const candidates = await trx.raw(
     `insert into closing_days (account_id, day)
      select a.account_id, ?::date
      from (select distinct w.account_id from daily_account_metrics w where w.day >= ?::date - 29 and w.day < ?::date and ${ACTIVE_ROW}) a
      where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = ?::date)`,
     [day, day, day, day],
   );
+  if (!candidates.rowCount) return 0;
   // Its real size, so thousands of accounts are joined by hashes and range scans, not probes.
   await trx.raw('analyze closing_days');
   await lockAccounts(trx, 'select account_id from closing_days', []);
@@ -325,13 +326,13 @@ async function closeDay(trx: Knex.Transaction, day: string): Promise<number> {
                    where e.account_id = c.account_id and e.occurred_at >= ${dayStart('c.day')} and e.occurred_at < ${dayStart('c.day + 1')})`,
   );
   const recomputed = toRecompute.rowCount ? await recompute(trx, 'select account_id, day from closing_recompute', []) : 0;
-  const quiet = (withState: boolean) => `with targets as (
-      select c.account_id, c.day from closing_days c
-      where not exists (select 1 from closing_recompute x where x.account_id = c.account_id)
-        and ${withState ? '' : 'not '}exists (select 1 from daily_metric_windows s where s.day = c.day - 1 and s.account_id = c.account_id)
-    )${withState ? INSERT_QUIET_DAYS_FROM_STATE : INSERT_QUIET_DAYS}`;
-  const fromState = await trx.raw(quiet(true));
-  const longWay = await trx.raw(quiet(false));
+  const quiet = `select c.account_id, c.day from closing_days c where not exists (select 1 from closing_recompute x where x.account_id = c.account_id)`;
+  // The state's join picks the accounts that have one; the long way takes the others, if any are left.
+  const fromState = await trx.raw(`with targets as (${quiet})${INSERT_QUIET_DAYS_FROM_STATE}`);
+  const left = (candidates.rowCount ?? 0) - (toRecompute.rowCount ?? 0) - (fromState.rowCount ?? 0);
+  const longWay = left > 0
+    ? await trx.raw(`with targets as (${quiet} and not exists (select 1 from daily_metric_windows s where s.day = c.day - 1 and s.account_id = c.account_id))${INSERT_QUIET_DAYS}`)
+    : { rowCount: 0 };
   return recomputed + ((fromState.rowCount ?? 0) as number) + ((longWay.rowCount ?? 0) as number);
 }
 

@@ -135,6 +135,7 @@ describe('closing from the day before\'s window state', () => {
     const { db } = api.database;
     const before = await at(await dayRows(), 'win-co', 12);
     await db('daily_account_metrics').where({ account_id: 'win-co', day: daysAgo(12) }).delete();
+    assert.equal(await db('daily_metric_windows').where({ account_id: 'win-co', day: daysAgo(12) }).first(), undefined, 'a deleted day row takes its state along');
     // One more person seen 20 days before the day before (so within 21..30 days of it): the closed day counts them.
     const prior = await db('daily_metric_windows').where({ account_id: 'win-co', day: daysAgo(13) }).first();
     for (let i = 20; i < 30; i++) prior.users_seen_within[i] += 1;
