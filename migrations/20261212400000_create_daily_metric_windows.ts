@@ -54,8 +54,9 @@ $$`);
   await knex.raw(`
 create function forget_window_state() returns trigger language plpgsql as $$
 begin
+  -- delete, not truncate: a statement truncating both tables would find this one in use.
   if tg_op = 'TRUNCATE' then
-    truncate daily_metric_windows;
+    delete from daily_metric_windows;
   else
     delete from daily_metric_windows s using gone g where s.day = g.day and s.account_id = g.account_id;
   end if;
