@@ -225,7 +225,8 @@ from (
          sum(power_actions) over w as p30, sum(total_actions) over w as t30
   from daily_account_metrics
   window w as (partition by account_id order by day range between interval '29 days' preceding and current row)
-) x`;
+) x
+order by day, account_id`; // day by day, as closing and the daily intake write them
 }
 
 /** Loads n accounts and `days` days of daily metrics ending asOf (bench/backtest.ts reuses it). */
