@@ -28,7 +28,7 @@ import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { productVocabularySchema } from '../domain/rules/vocabulary.js';
-import { closeDays } from '../services/usage/dailyMetrics.js';
+import { byDaySql, closeDays, seenWithinSql } from '../services/usage/dailyMetrics.js';
 import { utcDay } from '../domain/shared/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
@@ -215,9 +215,10 @@ where d.account_id = w.account_id and d.day = w.day and a.id = d.account_id`;
  * rows have no user keys, so no person is in any window (as the long way of closing a day finds too). */
 function windowStateSql(): string {
   const lastSeen = FEATURES.map((f) => `max(case when jsonb_exists(feature_counts, '${f}') then day end) over w`);
-  const byDay = (values: string) => `by_day((select array_agg(x.day - d order by n) from unnest(x.days) with ordinality as u(d, n)), x.${values})`;
+  const byDay = (values: string) => `(select ${byDaySql('u.d', 'u.v', 'x.day')} from unnest(x.days, x.${values}) as u(d, v))`;
   return `insert into daily_metric_windows (day, account_id, users_seen_within, features_seen_within, power_by_day, total_by_day, power_actions_30d, total_actions_30d)
-select day, account_id, array_fill(0, array[30]), seen_within(array_remove(array[${lastSeen.map((_, j) => `day - f${j}`).join(', ')}], null)),
+select day, account_id, array_fill(0, array[30]),
+       (select ${seenWithinSql('f.last_day', 'x.day')} from unnest(array[${lastSeen.map((_, j) => `f${j}`).join(', ')}]) as f(last_day) where f.last_day is not null),
        ${byDay('powers')}, ${byDay('totals')}, p30, t30
 from (
   select account_id, day, ${lastSeen.map((e, j) => `${e} as f${j}`).join(', ')},

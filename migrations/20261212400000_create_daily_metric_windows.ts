@@ -32,23 +32,6 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('total_actions_30d').notNullable();
     t.primary(['day', 'account_id']);
   });
-  // From each person's or feature's offset in a window (the window's day minus its last day seen,
-  // 0..29): how many were seen within 1, 2, .. 30 days.
-  await knex.raw(`
-create function seen_within(offsets integer[]) returns integer[] language sql immutable parallel safe as $$
-  select array_agg(n::integer order by i) from (
-    select i, sum(count(u.o)) over (order by i) as n
-    from generate_series(0, 29) as i left join unnest(offsets) as u(o) on u.o = i
-    group by i
-  ) x
-$$`);
-  // From the window's days as offsets (0..29) and a value per day: the 30 values by offset, 0 for a
-  // day without a row.
-  await knex.raw(`
-create function by_day(offsets integer[], vals integer[]) returns integer[] language sql immutable parallel safe as $$
-  select array_agg(coalesce(v.val, 0) order by i)
-  from generate_series(0, 29) as i left join unnest(offsets, vals) as v(o, val) on v.o = i
-$$`);
   // A day row deleted (nothing in the app deletes them; tests, benches and hand repairs do) takes its
   // state with it: a state left behind would close the next day from a window that no longer exists.
   await knex.raw(`
