@@ -184,7 +184,7 @@ measured as (
 
 // The windowed measures and health score of the `targets` days, and their window state: each
 // person's and feature's last day in the 30 days (their count, the count within 7 days, the counts
-// by day), the 30-day action sums; the seat limit as it stood that day (the fact history), the
+// seen within 1..30 days), the actions by day and their 30-day sums; the seat limit as it stood that day (the fact history), the
 // feature catalogue as it is now. A reported seat count wins over the window's.
 const WRITE_WINDOWS = `,
 computed as (
