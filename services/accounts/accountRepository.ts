@@ -5,6 +5,7 @@
 // the directory's PUT, the onboarding-stage rule every upsert shares, and the ARR per day the outcome
 // repository derives expansions and contractions from.
 import type { Knex } from 'knex';
+import { inShardSql, type Shard } from '../../domain/evaluation/shards.js';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 import { factHistoryView } from './factHistory.js';
 import { pgArray } from '../../runtime/pgArray.js';
@@ -106,6 +107,10 @@ export function createAccountRepository(db: Conn) {
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);
+    },
+    /** The ids of a sharded evaluation run's shard (domain/evaluation/shards.ts), sorted. */
+    async idsInShard(shard: Shard): Promise<string[]> {
+      return db('accounts').whereRaw(inShardSql('id', shard)).orderBy('id').pluck('id');
     },
     /** How many team members own at least one account. */
     async ownerCount(): Promise<number> {

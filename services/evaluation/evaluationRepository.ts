@@ -1,9 +1,11 @@
-// The only code that reads or writes `evaluation_runs` and `evaluation_matches`. Matches
+// The only code that reads or writes `evaluation_runs`, `evaluation_matches` and
+// `evaluation_match_counts` (the matches counted by rule and outcome, kept by triggers). Matches
 // are what a run matched, written before anything is fired (see the evaluation_runs migration for
 // the outcomes); one shape for scheduled/API runs and for the shadow matches of real-time event rules.
 import type { Knex } from 'knex';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { pgArray } from '../../runtime/pgArray.js';
+import { inShardSql, type Shard } from '../../domain/evaluation/shards.js';
 
 /** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired;
  * 'not_worse': the pair alerted before and the rule's refire policy found it no worse (not fired). */
@@ -41,6 +43,25 @@ export async function eventRunFor(db: Knex, day: string): Promise<number> {
 
 type Conn = Knex | Knex.Transaction;
 
+/** Evaluation matches by rule and outcome ('pending': not fired yet), from the counters the
+ * triggers on evaluation_matches append to (see migration 20261212400100). A few rows, whatever
+ * the matches table holds: the rows appended since the last read are first folded into one per
+ * (rule, outcome), in one statement (a concurrent read skips the rows it folds). */
+export async function matchCounts(db: Conn): Promise<Array<{ rule: string; outcome: string; n: number }>> {
+  await db.raw(`with gone as (
+      delete from evaluation_match_counts c
+      using (select rule_key, outcome from evaluation_match_counts group by 1, 2 having count(*) > 1) g
+      where c.rule_key = g.rule_key and c.outcome = g.outcome
+      returning c.rule_key, c.outcome, c.n
+    )
+    insert into evaluation_match_counts (rule_key, outcome, n)
+    select rule_key, outcome, sum(n) from gone group by 1, 2 having sum(n) <> 0`);
+  const { rows } = await db.raw(
+    'select rule_key, outcome, sum(n)::bigint as n from evaluation_match_counts group by 1, 2 having sum(n) <> 0 order by 1, 2',
+  );
+  return rows.map((r: { rule_key: string; outcome: string; n: string }) => ({ rule: r.rule_key, outcome: r.outcome, n: Number(r.n) }));
+}
+
 /** A row of `evaluation_runs`. */
 export type EvaluationRunRow = {
   id: number;
@@ -77,7 +98,11 @@ type MatchKey = Pick<EvaluationMatchRow, 'run_id' | 'rule_key' | 'account_id'>;
 export function createEvaluationRepository(db: Conn) {
   const runs = () => db<EvaluationRunRow>('evaluation_runs');
   const matches = () => db<EvaluationMatchRow>('evaluation_matches');
-  const pending = (runId: number) => matches().where({ run_id: runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
+  /** A sharded run fires each shard's matches apart: `shard` keeps those of its accounts. */
+  const pending = (runId: number, shard?: Shard) => {
+    const q = matches().where({ run_id: runId }).where((w) => w.whereNull('outcome').orWhere('outcome', 'firing'));
+    return shard ? q.whereRaw(inShardSql('account_id', shard)) : q;
+  };
   return {
     async getRun(id: number): Promise<EvaluationRunRow | undefined> {
       return runs().where({ id }).first();
@@ -97,14 +122,14 @@ export function createEvaluationRepository(db: Conn) {
       await db('evaluation_runs').where({ id }).update({ status: error ? 'failed' : 'completed', error: error ?? null, finished_at: db.fn.now() });
     },
     /** Matches not fired yet (or whose fire went out without its answer recorded). */
-    async countPending(runId: number): Promise<number> {
-      return Number((await pending(runId).count<{ n: string }>('* as n').first())?.n ?? 0);
+    async countPending(runId: number, shard?: Shard): Promise<number> {
+      return Number((await pending(runId, shard).count<{ n: string }>('* as n').first())?.n ?? 0);
     },
     async countUnfired(runId: number): Promise<number> {
       return Number((await matches().where({ run_id: runId }).whereNull('outcome').count<{ n: string }>('* as n').first())?.n ?? 0);
     },
-    async pendingBatch(runId: number, limit: number): Promise<EvaluationMatchRow[]> {
-      return pending(runId).orderBy(['rule_key', 'account_id']).limit(limit);
+    async pendingBatch(runId: number, limit: number, shard?: Shard): Promise<EvaluationMatchRow[]> {
+      return pending(runId, shard).orderBy(['rule_key', 'account_id']).limit(limit);
     },
     async updateMatch(key: MatchKey, patch: Partial<Pick<EvaluationMatchRow, 'outcome' | 'alert_id' | 'suppressed'>> & { error?: string }): Promise<void> {
       await matches().where(key).update(patch);
