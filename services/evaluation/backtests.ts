@@ -18,6 +18,7 @@ import { evaluateRuleAccountsOnDays, evaluateRules } from './ruleEvaluation.js';
 import { ManyDaysUnsupported } from '../../domain/rules/compile.js';
 import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
 import { closeDays } from '../usage/dailyMetrics.js';
+import { storedMetricArrays } from './backtestMetrics.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
@@ -67,25 +68,27 @@ export const DAYS_PER_QUERY = 30;
 
 /** The accounts each rule matched as of each day, `chunk` days per set-based query (the accounts a
  * dry run as of each day gives, without its evidence: evaluateRuleAccountsOnDays), `onDay` called
- * for each day in order once its chunk is done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
+ * for each day in order once its chunk is done, so a caller can store and heartbeat. With
+ * `metricsKey`, the chunks read the metrics arrays stored under that key (storeMetricArrays) when
+ * they fit these rules and days, instead of computing them. A rule with a leaf that has no many-days form is
  * evaluated day by day instead (evaluateRules, the dry run's own code). Aborting `signal` cancels
  * the query in flight and stops before the next day (rejecting with the signal's reason). */
 export async function evaluateDays(
   db: Db,
   rules: RuleVersion[],
   days: readonly string[],
-  onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>,
-  chunk = DAYS_PER_QUERY,
-  signal?: AbortSignal,
+  opts: { onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>; chunk?: number; signal?: AbortSignal; metricsKey?: number } = {},
 ): Promise<Map<string, Map<string, string[]>>> {
+  const { onDay, chunk = DAYS_PER_QUERY, signal } = opts;
   const out = new Map<string, Map<string, string[]>>();
   const vocabulary = (await createVocabularyRepository(db).get()).vocabulary;
+  const stored = opts.metricsKey === undefined ? null : await storedMetricArrays(db, opts.metricsKey);
   for (let i = 0; i < days.length; i += chunk) {
     signal?.throwIfAborted();
     const some = days.slice(i, i + chunk);
     let matched: Map<string, Map<string, string[]>>;
     try {
-      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary, signal });
+      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary, signal, stored });
     } catch (err) {
       if (!(err instanceof ManyDaysUnsupported)) throw err;
       matched = new Map();
@@ -145,7 +148,7 @@ export function createBacktestSteps(db: Db) {
       let done = stored.size;
       const beat = setInterval(() => heartbeat(done), 10_000);
       try {
-        await evaluateDays(db, live ? [candidate, live] : [candidate], todo, async (day, byRule) => {
+        const onDay = async (day: string, byRule: Map<string, string[]>) => {
           await db('backtest_days')
             // Plain arrays: pg writes them as array literals (knex would turn a pgArray into JSON here).
             .insert({ backtest_id: id, day, account_ids: byRule.get(candidate.key)!, live_account_ids: live ? byRule.get(live.key)! : null })
@@ -154,7 +157,8 @@ export function createBacktestSteps(db: Db) {
           done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
           await db('backtests').where({ id }).update({ done });
           heartbeat(done);
-        }, Math.max(1, todo.length), signal);
+        };
+        await evaluateDays(db, live ? [candidate, live] : [candidate], todo, { onDay, chunk: Math.max(1, todo.length), signal, metricsKey: id });
       } finally {
         clearInterval(beat);
       }
