@@ -1180,7 +1180,12 @@ function dayReads(scan: Scan, grid: DayGrid, firstDay: string): string[] {
  * every array again; m's position check catches another order. */
 function gridArrays(grid: DayGrid, firstDay: string, lastDay: string, accountFilter: string, arrays: string): string {
   const row = 'd.day is not null';
-  const gridRows = `select i.id as g_account, ${firstDay} + s.i as g_day, md.*
+  // Only the metrics the running totals read: the whole row (the users' keys, every feature's
+  // count) made each batch's grid ~3× wider to hash and sort.
+  const read = new Set(['day']);
+  for (const expr of [...grid.cums.keys(), ...grid.inner.keys()]) for (const m of expr.matchAll(/\bd\.([a-z_][a-z0-9_]*)/g)) read.add(m[1]!);
+  for (const own of ['g_account', 'g_day', ...grid.inner.values()]) read.delete(own);
+  const gridRows = `select i.id as g_account, ${firstDay} + s.i as g_day, ${[...read].sort().map((c) => `md.${c}`).join(', ')}
         from unnest(bt.ids) i(id)
         cross join generate_series(0, ${lastDay} - ${firstDay}) s(i)
         left join daily_account_metrics md on md.account_id = i.id and md.day = ${firstDay} + s.i
