@@ -91,7 +91,10 @@ test('a worker killed mid-lifecycle is replaced and the alert finishes with no d
   const escalated = await eventually(
     async () => {
       const a = await stack.alerts.get(alertId);
-      return a.escalationLevel === 2 && stack.mailsFor(alertId).length === 3 ? a : undefined;
+      // The second mail reaches the mail server a step before its `escalation_notified` entry is
+      // written; acknowledging in between would put the ack first. Wait for both.
+      const notified = a.timeline.filter((e) => e.type === 'escalation_notified').length;
+      return a.escalationLevel === 2 && stack.mailsFor(alertId).length === 3 && notified === 2 ? a : undefined;
     },
     'both escalations after the restart',
     90_000,
