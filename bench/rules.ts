@@ -2,7 +2,7 @@
 // no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
 //
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
-//                                    [--per-rule] [--explain] [--keep] [--shards K]
+//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--partitioned] [--stored-facts]]
 //
 // It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
@@ -11,19 +11,27 @@
 // Each measurement is warmed up once, then the median of --runs runs is reported.
 // After the pack it times, once, closing the quiet day after asOf (what an evaluation run does first).
 // --per-rule also times each rule alone; --explain prints EXPLAIN ANALYZE of the pack at the largest N;
-// --keep leaves the database in place (holding the data of the last N).
+// --keep leaves the database in place (holding the data of the last N); --reuse (one N) keeps it too,
+// and reuses the data a previous --keep or --reuse run loaded for the same N and days, skipping the load.
 // --shards K (issue 14, scale-out) also evaluates the pack shard by shard: K hash ranges of account_id,
 // each evaluated with the account filter an evaluation run would give a shard, one after the other;
 // the summed time against the whole pack is what K parallel activities would cost on one worker. The
-// same again for the rules that read no peers (no market median or cohort), the ones a shard can
-// evaluate from its own accounts' rows.
+// same with the peers once per run (what a sharded evaluation run does: the portfolio's medians and
+// cohorts in a first pass, given to each shard's query as values), checked to give exactly the whole
+// run's matches and evidence. The same again for the rules that read no peers (no market median or
+// cohort), the ones a shard can evaluate from its own accounts' rows. --partitioned then measures the
+// peers-once run again with daily_account_metrics partitioned by hash of account_id, K partitions
+// (a copy swapped in for the measurement, swapped back after), each shard one partition's accounts.
+// --stored-facts measures an experiment on the next step: each shard's aggregates stored once in a
+// table of the run, the peers and each shard's conditions read from it (measureStoredFacts).
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
-import { evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
-import { compileRules } from '../domain/rules/compile.js';
+import { computePeers, evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
+import { compilePeers, compileRules } from '../domain/rules/compile.js';
+import { pgArray } from '../runtime/pgArray.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { productVocabularySchema } from '../domain/rules/vocabulary.js';
@@ -32,7 +40,7 @@ import { utcDay } from '../domain/shared/day.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
-  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, shards: 0, printSql: false, jitOff: false };
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, partitioned: false, storedFacts: false, printSql: false, jitOff: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -54,11 +62,16 @@ function parseArgs(argv: string[]) {
     } else if (a === '--per-rule') opts.perRule = true;
     else if (a === '--explain') opts.explain = true;
     else if (a === '--keep') opts.keep = true;
+    else if (a === '--reuse') opts.reuse = opts.keep = true;
     else if (a === '--shards') opts.shards = int(value(), 2);
+    else if (a === '--partitioned') opts.partitioned = true;
+    else if (a === '--stored-facts') opts.storedFacts = true;
     else if (a === '--print-sql') opts.printSql = true;
     else if (a === '--jit-off') opts.jitOff = true;
     else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
   }
+  if (opts.reuse && opts.accounts.length !== 1) throw new Error('--reuse: give one --accounts N');
+  if ((opts.partitioned || opts.storedFacts) && !opts.shards) throw new Error('--partitioned and --stored-facts need --shards K');
   return opts;
 }
 
@@ -262,6 +275,15 @@ export async function load(db: Db, dbUrl: string, n: number, days: number, asOf:
   return { rows: Number(rows[0].n), phases };
 }
 
+/** --reuse: the account-days a previous run loaded for `n` accounts and `days` days (0: none, or other sizes). */
+async function loaded(db: Db, n: number, days: number): Promise<number> {
+  const { rows } = await db.raw(
+    `select (select count(*) from accounts)::int as accounts, (select count(distinct day) from daily_account_metrics)::int as days, (select count(*) from daily_account_metrics)::int as rows`,
+  );
+  // A kept database also holds the quiet day closed after asOf.
+  return rows[0].accounts === n && rows[0].days >= days && rows[0].days <= days + 1 ? rows[0].rows : 0;
+}
+
 // ── Measurements ───────────────────────────────────────────────────────────────────────────────
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -309,14 +331,121 @@ async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
   return rows.map((r: { id: string }) => r.id);
 }
 
-/** A rule reads peers when its compiled query keeps every account in the scan despite a filter. */
-const readsPeers = (rule: RuleVersion, asOf: string) => !compileRules([rule], { asOf, someAccounts: true, vocabulary: VOCABULARY }).sql.includes('= any(p.accounts) and d.day');
+/** A rule reads peers (a market median or a cohort): with an account filter, its query still reads every account. */
+const readsPeers = (rule: RuleVersion, asOf: string) => compileRules([rule], { asOf, vocabulary: VOCABULARY }).readsPeers;
 
-async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
+/** What a sharded evaluation run does: the peers once (its first pass), then each shard with them,
+ * one after the other, against the whole pack; the shards must give the whole run's matches exactly. */
+async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number, label: string) {
+  const k = shards.length;
+  const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
+  const peers = await timed(() => computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
+  const shardMs: number[] = [];
+  const sharded = await timed(async () => {
+    const all = [];
+    for (const [i, accounts] of shards.entries()) {
+      const t0 = performance.now();
+      all.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers: peers.result })));
+      shardMs[i] = performance.now() - t0;
+    }
+    return all;
+  }, runs);
+  // Exactly the whole run's matches, evidence and text included.
+  const text = (ms: Array<{ alert: unknown }>) => ms.map((m) => JSON.stringify(m.alert)).sort();
+  const same = JSON.stringify(text(sharded.result)) === JSON.stringify(text(whole.result));
+  const total = peers.ms + sharded.ms;
+  console.log(
+    `[${int(n)} accounts] whole pack, peers once per run${label}: whole ${fmt(whole.ms)} ms; peers' first pass ${fmt(peers.ms)} ms + ${k} shards one after the other ${fmt(sharded.ms)} ms ` +
+      `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× (shards alone ${(sharded.ms / whole.ms).toFixed(2)}×) ` +
+      `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
+  );
+}
+
+/** --partitioned (step (b) of issue 14, measured on the bench database only): daily_account_metrics
+ * swapped for a copy partitioned by hash of account_id in k partitions (the primary key
+ * (account_id, day) includes the partition key), each shard being one partition's accounts, so the
+ * shard's `account_id = any(list)` prunes the scan to its partition. The table is swapped back after. */
+async function measurePartitioned(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
+  await conn.raw('drop table if exists bench_dam_hash');
+  await conn.raw('create table bench_dam_hash (like daily_account_metrics including all) partition by hash (account_id)');
+  for (let i = 0; i < k; i++) await conn.raw(`create table bench_dam_hash_${i} partition of bench_dam_hash for values with (modulus ${k}, remainder ${i})`);
+  const t0 = performance.now();
+  await conn.raw('insert into bench_dam_hash select * from daily_account_metrics');
+  await conn.raw('analyze bench_dam_hash');
+  console.log(`[${int(n)} accounts] daily_account_metrics copied into ${k} hash partitions in ${fmt(performance.now() - t0)} ms`);
+  await conn.raw('alter table daily_account_metrics rename to bench_dam_plain; alter table bench_dam_hash rename to daily_account_metrics');
+  try {
+    const shards = await Promise.all(
+      Array.from({ length: k }, async (_, i) => (await conn.raw(`select id from accounts where satisfies_hash_partition('daily_account_metrics'::regclass, ${k}, ${i}, id) order by id`)).rows.map((r: { id: string }) => r.id) as string[]),
+    );
+    console.log(`[${int(n)} accounts] ${k} shards as the hash partitions: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
+    await peersOncePerRun(conn, pack, shards, asOf, runs, n, ', metrics partitioned by hash of account_id');
+  } finally {
+    await conn.raw('alter table daily_account_metrics rename to bench_dam_hash; alter table bench_dam_plain rename to daily_account_metrics; drop table bench_dam_hash');
+  }
+}
+
+/** --stored-facts: an experiment on the next step (not in the evaluator): each shard aggregates its
+ * accounts' metrics ONCE into a table of the run (the compiled query's `m`, one row per account,
+ * every aggregate), the peers are computed from that table, and each shard's conditions read its
+ * rows back instead of scanning. The compiled queries' `m` CTE is swapped for the table here; the
+ * matches must be the whole run's. */
+async function measureStoredFacts(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number) {
+  const k = shards.length;
+  const shard = compileRules(pack, { asOf, someAccounts: true, vocabulary: VOCABULARY, peers: 'given' });
+  const peersQuery = compilePeers(pack, { asOf, vocabulary: VOCABULARY })!;
+  const whole = compileRules(pack, { asOf, vocabulary: VOCABULARY });
+  const mOf = (sql: string) => {
+    const from = sql.indexOf('\nm as (\n') + 7;
+    return { from, to: sql.indexOf('\n)', from) };
+  };
+  const withM = (sql: string, m: string) => `${sql.slice(0, mOf(sql).from)}${m}${sql.slice(mOf(sql).to)}`;
+  // The whole run's aggregates, all of them: the shard's `m` (its accounts) is the same text.
+  const aggregate = shard.sql.slice(mOf(shard.sql).from, mOf(shard.sql).to);
+  // A table per shard: CREATE TABLE AS may run its query in parallel, INSERT ... SELECT may not (PostgreSQL 15).
+  const table = (i: number) => `bench_run_facts_${i}`;
+  const peersFromTable = withM(peersQuery.sql, shards.map((_, i) => `select * from ${table(i)}`).join(' union all '));
+  // The shard's one `m` placeholder stays (its accounts), unused by the table read but bound.
+  const shardFromTable = (i: number) => withM(shard.sql, `select * from ${table(i)} where account_id = any(?::text[])`);
+  const run = (sql: string, params: unknown[]) => withAnalyticsSettings(conn, async (trx) => (await trx.raw(sql, params as never[])).rows);
+  const wholeRun = await timed(async () => (await run(whole.sql, [null])).length as number, runs);
+  const phases = { aggregate: 0, peers: 0, conditions: 0 };
+  const sharded = await timed(async () => {
+    for (let i = 0; i < k; i++) await conn.raw(`drop table if exists ${table(i)}`);
+    let t = performance.now();
+    for (const [i, accounts] of shards.entries()) {
+      // The aggregate query's one placeholder is the shard's accounts (the `p` CTE is not in it);
+      // analyzed, or the planner guesses the rows read back and joins by nested loops.
+      await run(`create unlogged table ${table(i)} as ${aggregate}`, [pgArray(accounts)]);
+      await conn.raw(`analyze ${table(i)}`);
+    }
+    phases.aggregate = performance.now() - t;
+    t = performance.now();
+    const [{ peers }] = await run(peersFromTable, [null]);
+    phases.peers = performance.now() - t;
+    t = performance.now();
+    let rows = 0;
+    for (const [i, accounts] of shards.entries()) {
+      const params = shard.placeholders.map((p) => (p === 'accounts' ? pgArray(accounts) : JSON.stringify(peers)));
+      rows += (await run(shardFromTable(i), params)).length;
+    }
+    phases.conditions = performance.now() - t;
+    return rows;
+  }, runs);
+  for (let i = 0; i < k; i++) await conn.raw(`drop table if exists ${table(i)}`);
+  console.log(
+    `[${int(n)} accounts] EXPERIMENT, facts stored once per run: whole ${fmt(wholeRun.ms)} ms; ${k} shards aggregating into a table ${fmt(phases.aggregate)} ms + peers from it ${fmt(phases.peers)} ms + ` +
+      `${k} shards' conditions from it ${fmt(phases.conditions)} ms (last run) = ${fmt(sharded.ms)} ms → ${(sharded.ms / wholeRun.ms).toFixed(2)}× (result rows ${int(wholeRun.result)} whole, ${int(sharded.result)} from the shards)`,
+  );
+}
+
+async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number, storedFacts = false) {
   const shards = await Promise.all(Array.from({ length: k }, (_, i) => shardAccounts(conn, i, k)));
   console.log(`[${int(n)} accounts] ${k} shards by hash range of account_id: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
   const local = pack.filter((r) => !readsPeers(r, asOf));
   const key = (m: { alert: { ruleKey: string; accountId: string } }) => `${m.alert.ruleKey}/${m.alert.accountId}`;
+  await peersOncePerRun(conn, pack, shards, asOf, runs, n, '');
+  if (storedFacts) await measureStoredFacts(conn, pack, shards, asOf, runs, n);
   for (const [label, rules] of [['whole pack', pack], [`${local.length} rules reading no peers`, local]] as const) {
     const whole = await timed(() => evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY }), runs);
     const sharded = await timed(async () => {
@@ -403,7 +532,7 @@ async function main() {
   const compiled = compileRules(pack, { asOf: opts.asOf, vocabulary: VOCABULARY });
   const scanDays = compiled.scanDays;
 
-  await dropDatabase(dbUrl);
+  if (!opts.reuse) await dropDatabase(dbUrl);
   await ensureDatabase(dbUrl);
   const db = createDb(dbUrl, { min: 0, max: 4 });
   // --jit-off: the same measurements again on sessions with PostgreSQL's JIT compiler off.
@@ -427,7 +556,7 @@ async function main() {
 
     for (const n of opts.accounts) {
       const t0 = performance.now();
-      const { rows, phases } = await load(db, dbUrl, n, opts.days, opts.asOf);
+      const { rows, phases } = opts.reuse && (await loaded(db, n, opts.days)) ? { rows: await loaded(db, n, opts.days), phases: { reused: 0 } } : await load(db, dbUrl, n, opts.days, opts.asOf);
       const loadMs = performance.now() - t0;
       const phaseText = Object.entries(phases).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
       console.log(`[${int(n)} accounts] loaded ${int(rows)} account-days in ${(loadMs / 1000).toFixed(1)} s (${phaseText}), not measured below`);
@@ -452,7 +581,8 @@ async function main() {
       const alertBytes = jit.matches.reduce((sum, m) => sum + JSON.stringify(m.alert).length, 0);
       console.log(`[${int(n)} accounts] a match's alert (with its evidence) as JSON: ${fmt(alertBytes / Math.max(1, jit.matches.length))} bytes on average`);
 
-      if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
+      if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n, opts.storedFacts);
+      if (opts.partitioned) await measurePartitioned(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
 
       if (opts.perRule) {
         const conn = dbNoJit ?? db;

@@ -20,6 +20,7 @@ import { seatsFullRule } from '../test/support/rules.js';
 import { utcDay } from '../domain/shared/day.js';
 import { createUsageRepository } from '../services/usage/usageRepository.js';
 import { insertDayRows } from '../services/usage/dailyMetrics.js';
+import { createEvaluationRepository } from '../services/evaluation/evaluationRepository.js';
 import { holdBacktestReplays } from '../test/support/backtestHold.js';
 
 export const historiesDir = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
@@ -220,6 +221,24 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
   return finish(ctx, workflowId);
 }
 
+/** One run in 2 shards (after the evaluation-shards patch): the peers once, each shard evaluated
+ * and fired on its own, in parallel. Started directly: the API's runs take EVALUATION_SHARDS. */
+async function shardedEvaluationScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  const day = utcDay(Date.now(), 1);
+  for (const id of ['eval-shard-1', 'eval-shard-2', 'eval-shard-3', 'eval-shard-4']) {
+    await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
+    await insertDayRows(db, [{ account_id: id, day, seats_used: 9, logins: 1 }]);
+  }
+  await createRule(db, seatsFullRule({ key: 'shard_seats_full' }), 'recorder');
+  const runs = createEvaluationRepository(db);
+  const runId = await runs.insertRun({ trigger: 'api', requested_by: 'recorder', as_of: day, rule_keys: ['shard_seats_full'] });
+  const workflowId = `evaluation/${runId}`;
+  await runs.updateRun(runId, { workflow_id: workflowId });
+  await ctx.env.client.workflow.start('evaluationRun', { workflowId, taskQueue: ctx.stack.taskQueue, args: [{ runId, shards: 2 }] });
+  return finish(ctx, workflowId);
+}
+
 /** The last 10 days (real time, not the test server's, which earlier scenarios moved ahead: the
  * API refuses a future day), two accounts' seats on them, and a seats-full rule under `key`. */
 async function backtestData(ctx: Ctx, key: string, accounts: [string, string]): Promise<{ from: string; to: string }> {
@@ -267,6 +286,7 @@ async function backtestCancelledScenario(ctx: Ctx): Promise<string> {
 export const SCENARIOS: Record<string, (ctx: Ctx) => Promise<string>> = {
   ...Object.fromEntries(Object.entries(alertScenarios).map(([name, run]) => [`alertLifecycle-${name}`, run])),
   'evaluationRun-api': evaluationScenario,
+  'evaluationRun-sharded': shardedEvaluationScenario,
   backtest: backtestScenario,
   'backtest-cancelled': backtestCancelledScenario,
 };

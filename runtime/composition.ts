@@ -97,6 +97,8 @@ export interface CompositionDeps {
   sendgridWebhookPublicKey?: string | null;
   /** Hosts holiday calendars may be fetched from (POST /windows/calendars with a url). */
   calendarHosts?: string[];
+  /** Shards of an evaluation run over every account (EVALUATION_SHARDS); 1 by default. */
+  evaluationShards?: number;
 }
 
 export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SENDGRID_BASE_URL' | 'EMAIL_FROM'>): Mailer | null {
@@ -156,7 +158,7 @@ export function compose(deps: CompositionDeps) {
     bulkEvents: createBulkEventService(db),
     closeDays: (from: string, to: string) => closeDays(db, from, to),
     eventRules,
-    evaluations: createEvaluationService({ db, temporal, taskQueue }),
+    evaluations: createEvaluationService({ db, temporal, taskQueue, shards: deps.evaluationShards ?? 1 }),
     backtests: createBacktestService({ db, temporal, taskQueue }),
     rules: createRuleService(db),
     installDefaultPack: (actor: string) => installDefaultPack(db, actor),
@@ -253,6 +255,7 @@ export async function composeFromConfig(config: Config, opts: { temporalAddress?
     slackSigningSecret: config.SLACK_SIGNING_SECRET ?? null,
     sendgridWebhookPublicKey: config.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
     calendarHosts: config.CALENDAR_URL_HOSTS,
+    evaluationShards: config.EVALUATION_SHARDS,
   });
   return {
     ...composition,

@@ -1,6 +1,7 @@
 // Process configuration: read once from the environment and validated with zod, so a wrong or
 // missing value stops start-up with one line naming the variable instead of failing later.
 import { z } from 'zod';
+import { MAX_SHARDS } from '../domain/evaluation/shards.js';
 import { durationSchema } from '../domain/shared/schemas.js';
 
 const url = z.string().url();
@@ -52,6 +53,9 @@ export const configSchema = z.object({
     .transform((v) => (v ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   /** When the daily evaluation runs (cron, UTC); it evaluates the previous, complete day. */
   EVALUATION_CRON: cron('0 6 * * *').default('0 6 * * *'),
+  /** How many shards (hash ranges of account_id) an evaluation run over every account is split into,
+   * each evaluated and fired by its own activities (issue 14); 1 evaluates them in one query. */
+  EVALUATION_SHARDS: z.coerce.number().int().min(1).max(MAX_SHARDS).default(1),
   INGEST_WRITE_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When the weekly leadership summary is mailed (cron, UTC); it covers the 7 days ending the day before. */
   WEEKLY_SUMMARY_CRON: cron('0 7 * * 1').default('0 7 * * 1'),

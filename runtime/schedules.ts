@@ -2,7 +2,7 @@
 // task poll, created at worker start-up if missing and otherwise set to the configured cron
 // (idempotent), visible and pausable in the Temporal Web UI under Schedules.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { evaluationRun } from '../workflows/evaluation/evaluationRun.js';
+import { evaluationRun, type EvaluationRunInput } from '../workflows/evaluation/evaluationRun.js';
 import { weeklySummary } from '../workflows/reports/weeklySummary.js';
 import { crmTaskSync } from '../workflows/notifications/crmTaskSync.js';
 
@@ -10,7 +10,7 @@ export const DAILY_EVALUATION_SCHEDULE = 'daily-evaluation';
 
 /** Creates a Schedule starting `workflowType` on `cron` (UTC), or sets an existing one's cron.
  * A run still going when the next is due is left to finish; the next one is skipped. */
-async function ensureSchedule(client: Client, scheduleId: string, cron: string, action: { workflowType: typeof evaluationRun | typeof weeklySummary | typeof crmTaskSync; workflowId: string; taskQueue: string; args: [] | [{}] }) {
+async function ensureSchedule(client: Client, scheduleId: string, cron: string, action: { workflowType: typeof evaluationRun | typeof weeklySummary | typeof crmTaskSync; workflowId: string; taskQueue: string; args: [] | [{}] | [EvaluationRunInput] }) {
   try {
     await client.schedule.create({
       scheduleId,
@@ -20,15 +20,20 @@ async function ensureSchedule(client: Client, scheduleId: string, cron: string, 
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    // It exists: the configured cron wins, so a changed EVALUATION_CRON (or other) applies at the
-    // next start instead of being ignored. Its pause state and history are kept.
-    await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec: { cronExpressions: [cron] } }));
+    // It exists: the configured cron and arguments win, so a changed EVALUATION_CRON or
+    // EVALUATION_SHARDS (or other) applies at the next start instead of being ignored. Its pause
+    // state and history are kept.
+    await client.schedule.getHandle(scheduleId).update((prev) => ({
+      ...prev,
+      spec: { cronExpressions: [cron] },
+      ...(prev.action.type === 'startWorkflow' ? { action: { ...prev.action, args: action.args } } : {}),
+    }));
   }
 }
 
-/** `cron` is in UTC; the default runs after midnight's metrics are complete. */
-export async function ensureEvaluationSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
-  await ensureSchedule(client, DAILY_EVALUATION_SCHEDULE, cron, { workflowType: evaluationRun, workflowId: 'evaluation/scheduled', taskQueue, args: [{}] });
+/** `cron` is in UTC; the default runs after midnight's metrics are complete. `shards`: EVALUATION_SHARDS. */
+export async function ensureEvaluationSchedule(client: Client, taskQueue: string, cron: string, shards = 1): Promise<void> {
+  await ensureSchedule(client, DAILY_EVALUATION_SCHEDULE, cron, { workflowType: evaluationRun, workflowId: 'evaluation/scheduled', taskQueue, args: [shards > 1 ? { shards } : {}] });
 }
 
 export const WEEKLY_SUMMARY_SCHEDULE = 'weekly-leadership-summary';

@@ -43,7 +43,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
 export async function workerFromConfig(app: ConfiguredComposition, workflowBundle?: WorkerOptions['workflowBundle']): Promise<Worker> {
   const { config } = app;
   await ensureSearchAttributes(app.connection, config.TEMPORAL_NAMESPACE);
-  await ensureEvaluationSchedule(app.temporal, config.TASK_QUEUE, config.EVALUATION_CRON);
+  await ensureEvaluationSchedule(app.temporal, config.TASK_QUEUE, config.EVALUATION_CRON, config.EVALUATION_SHARDS);
   await ensureWeeklySummarySchedule(app.temporal, config.TASK_QUEUE, config.WEEKLY_SUMMARY_CRON);
   if (app.channels.hubspot) await ensureCrmTaskSyncSchedule(app.temporal, config.TASK_QUEUE, config.HUBSPOT_SYNC_CRON);
   return createWorker({

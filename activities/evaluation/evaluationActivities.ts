@@ -1,19 +1,21 @@
 // Side effects of an evaluation run: evaluate the rules (one set-based query), store the matches,
-// fire them into alert workflows in heartbeating batches, and close the run with its counts.
+// fire them into alert workflows in heartbeating batches, and close the run with its counts. A
+// sharded run (issue 14) instead closes the day and computes the peers once (prepareShardedRun), then
+// evaluates and fires each shard, a hash range of account_id, on its own (evaluateShard, fireBatch).
 // Each step is safe to retry: matches are keyed (run, rule, account) and a match is marked `firing`
 // before its fire, so a retry after a crash checks the alerts table instead of firing blind.
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { loadEvaluableRules } from '../../services/rules/rules.js';
-import { evaluateRules } from '../../services/evaluation/ruleEvaluation.js';
+import { computePeers, evaluateRules, PeersChangedError, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
 import { closeDays } from '../../services/usage/dailyMetrics.js';
-import { createEvaluationRepository, insertMatches, matchRow, type EvaluationMatchRow } from '../../services/evaluation/evaluationRepository.js';
+import { createEvaluationRepository, insertMatches, matchRow, type EvaluationMatchRow, type EvaluationRunRow } from '../../services/evaluation/evaluationRepository.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
-import type { FireAlertInput } from '../../domain/alerts/alert.js';
-import { isEventRule } from '../../domain/rules/schema.js';
+import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
+import type { Shard } from '../../domain/evaluation/shards.js';
 import { decisionFor, refireDecisions } from '../../services/evaluation/refire.js';
 import { ValidationError } from '../../services/shared/errors.js';
 
@@ -29,7 +31,32 @@ export interface ScheduledRunInput {
 
 export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
   const runs = createEvaluationRepository(db);
-  const alertRows = createAlertRepository(db);
+  const accountRows = createAccountRepository(db);
+
+  /** The run's row and the rules it evaluates (event rules fire at intake; a run evaluates the others). */
+  async function runAndRules(runId: number): Promise<{ run: EvaluationRunRow; rules: RuleVersion[] }> {
+    const run = await runs.getRun(runId);
+    if (!run) throw ApplicationFailure.nonRetryable(`no evaluation run ${runId}`, 'UnknownRun');
+    const rules = (await loadEvaluableRules(db, run.rule_keys ? { keys: run.rule_keys } : {})).filter((r) => !isEventRule(r.definition.condition));
+    return { run, rules };
+  }
+
+  /** Stores a run's (or a shard's) matches with their refire decisions: rules with a refire policy
+   * fire again for a pair that has alerted only when the condition worsened; the other matches are
+   * recorded as 'not_worse' and never fired. A retry finds its rows already there and leaves them. */
+  async function storeMatches(run: EvaluationRunRow, rules: RuleVersion[], matches: RuleMatch[], counts?: { accounts: number }): Promise<void> {
+    const decisions = run.dry_run ? new Map() : await refireDecisions(db, rules, matches.filter((m) => !m.shadow).map((m) => m.alert), run.as_of);
+    const rows = matches.map((m) => {
+      const decision = m.shadow ? undefined : decisionFor(decisions, m.alert);
+      const alert = decision ? { ...m.alert, evidence: { ...m.alert.evidence, refire: decision } } : m.alert;
+      return matchRow(run.id, alert, m.shadow ? 'shadow' : run.dry_run ? 'dry_run' : decision?.fire === false ? 'not_worse' : null);
+    });
+    await db.transaction(async (trx) => {
+      await insertMatches(trx, rows);
+      if (counts) await createEvaluationRepository(trx).updateRun(run.id, { accounts_evaluated: counts.accounts, rules_evaluated: rules.length });
+    });
+  }
+
   return {
     /** A scheduled run has no row yet (the API creates its own before starting the workflow). */
     async createScheduledRun(input: ScheduledRunInput & { workflowId: string }): Promise<number> {
@@ -39,31 +66,44 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
     },
 
     async evaluateRun(runId: number): Promise<{ matched: number; toFire: number }> {
-      const run = await runs.getRun(runId);
-      if (!run) throw ApplicationFailure.nonRetryable(`no evaluation run ${runId}`, 'UnknownRun');
-      // Event rules fire at intake; a run evaluates the others.
-      const rules = (await loadEvaluableRules(db, run.rule_keys ? { keys: run.rule_keys } : {})).filter((r) => !isEventRule(r.definition.condition));
+      const { run, rules } = await runAndRules(runId);
       // A quiet day has no metrics row until it is closed; closing gives it the windowed measures
       // and health score the rules read (idempotent: days that have a row are left alone).
       await closeDays(db, run.as_of, run.as_of);
       const matches = await evaluateRules(db, rules, { asOf: run.as_of, ...(run.account_ids ? { accounts: run.account_ids } : {}) });
-      const accounts = run.account_ids
-        ? run.account_ids.length
-        : await createAccountRepository(db).count();
-      // Rules with a refire policy fire again for a pair that has alerted only when the condition
-      // worsened: the other matches are recorded as 'not_worse' and never fired.
-      const decisions = run.dry_run ? new Map() : await refireDecisions(db, rules, matches.filter((m) => !m.shadow).map((m) => m.alert), run.as_of);
-      const rows = matches.map((m) => {
-        const decision = m.shadow ? undefined : decisionFor(decisions, m.alert);
-        const alert = decision ? { ...m.alert, evidence: { ...m.alert.evidence, refire: decision } } : m.alert;
-        return matchRow(runId, alert, m.shadow ? 'shadow' : run.dry_run ? 'dry_run' : decision?.fire === false ? 'not_worse' : null);
-      });
-      await db.transaction(async (trx) => {
-        // A retried evaluation finds its rows already there and leaves them as they are.
-        await insertMatches(trx, rows);
-        await createEvaluationRepository(trx).updateRun(runId, { accounts_evaluated: accounts, rules_evaluated: rules.length });
-      });
+      const accounts = run.account_ids ? run.account_ids.length : await accountRows.count();
+      await storeMatches(run, rules, matches, { accounts });
       return { matched: matches.length, toFire: await runs.countUnfired(runId) };
+    },
+
+    /** A sharded run's first step: closes the day (as evaluateRun does), records the counts, and
+     * computes the rules' peers over every account once, for each shard (null: no rule reads peers). */
+    async prepareShardedRun(runId: number): Promise<{ peers: RunPeers | null }> {
+      const { run, rules } = await runAndRules(runId);
+      await closeDays(db, run.as_of, run.as_of);
+      const peers = await computePeers(db, rules, { asOf: run.as_of });
+      const accounts = run.account_ids ? run.account_ids.length : await accountRows.count();
+      await runs.updateRun(runId, { accounts_evaluated: accounts, rules_evaluated: rules.length });
+      return { peers };
+    },
+
+    /** Evaluates one shard of a sharded run (its accounts, of the run's if it names some) with the
+     * run's peers, and stores its matches. A rule changed since the peers were computed cannot be
+     * judged against them: that fails the run (not retried), which the next run repairs. */
+    async evaluateShard(input: { runId: number; shard: Shard; peers: RunPeers | null }): Promise<{ matched: number }> {
+      const { run, rules } = await runAndRules(input.runId);
+      const inShard = await accountRows.idsInShard(input.shard);
+      const named = run.account_ids ? new Set(run.account_ids) : null;
+      const accounts = named ? inShard.filter((id) => named.has(id)) : inShard;
+      let matches: RuleMatch[];
+      try {
+        matches = accounts.length === 0 ? [] : await evaluateRules(db, rules, { asOf: run.as_of, accounts, peers: input.peers });
+      } catch (err) {
+        if (err instanceof PeersChangedError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+        throw err;
+      }
+      await storeMatches(run, rules, matches);
+      return { matched: matches.length };
     },
 
     /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
@@ -73,8 +113,8 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
      * or not the alert row exists yet. A match whose alert cannot be recorded is `failed`, with the
      * reason. When one fire fails otherwise, the lanes stop taking matches and the batch fails only
      * after the fires in flight have settled, so a retried batch never races the failed one. */
-    async fireBatch(input: { runId: number; limit: number; concurrency?: number }): Promise<{ fired: number; remaining: number }> {
-      const batch = await runs.pendingBatch(input.runId, input.limit);
+    async fireBatch(input: { runId: number; limit: number; concurrency?: number; shard?: Shard }): Promise<{ fired: number; remaining: number }> {
+      const batch = await runs.pendingBatch(input.runId, input.limit, input.shard);
       // For the 'suppressed' count: the alert workflow holds an alert while its account has an open ticket.
       const withOpenTicket = await createTicketRepository(db).accountsWithOpenTickets([...new Set(batch.map((m) => m.account_id))]);
       const fireKey = `evaluation:${input.runId}`;
@@ -108,7 +148,7 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       };
       await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
       if (failure !== null) throw (failure as { err: unknown }).err;
-      return { fired, remaining: await runs.countPending(input.runId) };
+      return { fired, remaining: await runs.countPending(input.runId, input.shard) };
     },
 
     async finishRun(input: { runId: number; error?: string }): Promise<void> {

@@ -32,5 +32,3 @@ export const bulkAccountSchema = z.object({
 });
 export type BulkAccount = z.infer<typeof bulkAccountSchema>;
 export const BULK_ACCOUNT_COLUMNS = Object.keys(bulkAccountSchema.shape) as Array<keyof BulkAccount>;
-/** The columns that are not facts of the accounts table but say something about the row. */
-export const BULK_ACCOUNT_EXTRAS = ['status', 'churned_at', 'effective_at'] as const satisfies ReadonlyArray<keyof BulkAccount>;

@@ -3,7 +3,7 @@
 // traits or bulk columns that imply one (a churned status, a churned_at day). One schema per form,
 // one meaning: `at` is the UTC day it happened, `arrCents` the ARR lost, renewed, added or removed.
 import { z } from 'zod';
-import { beforeIdCursor, pageLimit, safeDateTime, safeDay, safeString } from '../shared/schemas.js';
+import { beforeIdCursor, isoTimeSchema, jsonObjectSchema, nextBeforeField, pageLimit, safeDateTime, safeDay, safeString } from '../shared/schemas.js';
 import { idSchema } from './directory.js';
 import { utcDay } from '../shared/day.js';
 
@@ -43,6 +43,45 @@ export const factHistoryQuerySchema = z.object({
 });
 export type FactHistoryQuery = z.infer<typeof factHistoryQuerySchema>;
 export type OutcomeListQuery = z.infer<typeof outcomeListQuerySchema>;
+
+// ---- Answers (response schemas also serialize: each lists every field its view returns) -------------
+
+/** One outcome as the API answers it (POST's 201, GET's items). */
+export const accountOutcomeAnswerSchema = z.object({
+  id: z.number().int(),
+  accountId: z.string(),
+  type: z.enum(OUTCOME_TYPES),
+  at: z.string().describe('the UTC day it happened, YYYY-MM-DD'),
+  arrCents: z.number().int().nullable().describe('ARR lost, renewed, added or removed, in cents'),
+  source: z.enum(OUTCOME_SOURCES),
+  derivedFrom: z.enum(['arr', 'status']).nullable().describe('set when implied by an ARR or status change rather than stated'),
+  note: z.string().nullable(),
+  recordedAt: isoTimeSchema,
+});
+export type AccountOutcomeAnswer = z.infer<typeof accountOutcomeAnswerSchema>;
+export const outcomeListAnswerSchema = z.object({ items: z.array(accountOutcomeAnswerSchema), nextBefore: nextBeforeField });
+
+/** One row of GET /accounts/:id/history: every contract fact and the traits in effect from validFrom. */
+export const factHistoryItemSchema = z.object({
+  validFrom: isoTimeSchema,
+  plan: z.string().nullable(),
+  tier: z.string().nullable(),
+  segment: z.string().nullable(),
+  seatLimit: z.number().int().nullable(),
+  apiLimit: z.number().nullable(),
+  storageLimit: z.number().nullable(),
+  arrCents: z.number().int().nullable(),
+  renewalDate: z.string().nullable().describe('YYYY-MM-DD'),
+  ownerId: z.string().nullable(),
+  aeId: z.string().nullable(),
+  traits: jsonObjectSchema,
+  recordedAt: isoTimeSchema.describe('when this row was last written (a back-dated write rewrites the rows it changes)'),
+});
+export type FactHistoryItem = z.infer<typeof factHistoryItemSchema>;
+export const factHistoryAnswerSchema = z.object({
+  items: z.array(factHistoryItemSchema),
+  nextAfter: z.string().nullable().describe("pass as `after` for the next page (a time to the microsecond); null on the last page"),
+});
 
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 /** One row of POST /accounts/outcomes/bulk (NDJSON or CSV, snake_case columns). */

@@ -12,12 +12,22 @@ import { HEALTH_BAND_FLOORS, healthBand, type HealthBand } from '../usage/health
 import { EMPTY_VOCABULARY, vocabularyGaps, type ProductVocabulary } from './vocabulary.js';
 
 export interface CompiledRules {
-  /** One placeholder: the account filter (text[], or null for all). asOf is in the text (see DaySql). */
+  /** One placeholder: the account filter (text[], or null for all). asOf is in the text (see DaySql).
+   * A shard's query (peers 'given') has more: see `placeholders`. */
   sql: string;
+  /** What each placeholder of `sql` takes, in order: 'accounts' the account filter, 'peers' the
+   * first pass's peers (jsonb). ['accounts'] but for a shard's query. */
+  placeholders: Array<'accounts' | 'peers'>;
   /** Per rule (same order as the input): its boolean and evidence column names. */
   columns: Array<{ key: string; match: string; evidence: string }>;
   /** How many days back the single metrics scan reads. */
   scanDays: number;
+  /** Some rule compares an account with its peers (a market median or a cohort). */
+  readsPeers: boolean;
+  /** What the peers are, as text: a sharded run's first pass (compilePeers) and each shard's query
+   * (peers 'given') agree on the peers only when they agree on this. '' without peers, and for the
+   * other queries. */
+  peerKey: string;
   /** Many days: what a stored scan of the metrics arrays must have been built with (StoredMetrics). */
   metricsSignature?: string;
 }
@@ -371,6 +381,74 @@ function marketCtes(ctx: Context): string[] {
   ];
 }
 
+// ── Sharded runs: the peers once per run (issue 14) ──────────────────────────────────────────
+// A run split into shards by account computes the peers (every market median and cohort) in a first
+// pass over all accounts (compilePeers), then gives them to each shard's query as values (compileRules
+// with peers 'given'), so a shard reads only its own accounts' rows instead of the whole portfolio's.
+
+/** Where a shard's query takes its accounts and the peers (see `placeholders`). */
+const ACCOUNTS_PARAM = '__accounts_param__';
+const PEERS_PARAM = '__peers_param__';
+
+/** 'only': the query computes the peers and nothing else; 'given': it reads them from its 'peers'
+ * placeholder (the first pass's `peers` value) instead of computing them. */
+type PeersMode = 'only' | 'given';
+
+/** The aggregates (`aN`) and anomaly baselines (`anomalyN`) the peers' values read: the first pass
+ * computes these only. A peer value reads the facts row alone (no leaf CTE): checked here, since the
+ * first pass leaves the leaves' CTEs out. */
+function peersOnly(ctx: Context): Set<string> {
+  const texts = [...[...ctx.markets.values()].map((m) => m.value), ...ctx.cohorts.flatMap((g) => [...g.keys.map((k) => k.sql), ...g.columns.keys()])];
+  const needed = new Set<string>();
+  const collect = (text: string) => {
+    for (const [, alias] of text.matchAll(/\bf\.(a\d+)\b/g)) needed.add(alias!);
+    for (const [, name] of text.matchAll(/\bf\.(anomaly\d+)_/g)) needed.add(name!);
+  };
+  texts.forEach(collect);
+  for (const [history, name] of ctx.baselines) if (needed.has(name)) collect(history);
+  for (const alias of ctx.cteAliases.values()) {
+    if (texts.some((t) => t.includes(`${alias}.`))) throw new Error(`a peer value reads the CTE ${alias}: it cannot be computed in the peers' first pass`);
+  }
+  return needed;
+}
+
+/** What the peers are, as text: the medians, the cohorts and the definitions of what they read.
+ * Two compiles of the same rules give the same key; a rule edited between a run's first pass and a
+ * shard gives another (the shard then refuses the first pass's values). */
+function peerKeyOf(ctx: Context, mode: PeersMode | undefined): string {
+  if (!mode || !ctx.readsPeers) return '';
+  const needed = peersOnly(ctx);
+  return JSON.stringify({
+    markets: [...ctx.markets.values()],
+    cohorts: ctx.cohorts.map((g) => ({ alias: g.alias, keys: g.keys, columns: [...g.columns] })),
+    aggregates: [...ctx.scan.aggregates].filter(([, alias]) => needed.has(alias)),
+    baselines: [...ctx.baselines].filter(([, name]) => needed.has(name)),
+  });
+}
+
+/** The first pass's answer: one row, `peers`, a jsonb object with the markets row and each cohort's rows. */
+function peersSelect(ctx: Context): string {
+  const parts = [
+    ...(ctx.markets.size ? [`'markets', (select to_jsonb(x) from markets x)`] : []),
+    ...ctx.cohorts.map((g) => `'${g.alias}', (select coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb) from ${g.alias} x)`),
+  ];
+  return `select jsonb_build_object(${parts.join(',\n  ')}) as peers`;
+}
+
+/** The markets and cohorts CTEs of a shard, read from the first pass's values (p.peers) under the
+ * names and types marketCtes and cohortCtes give them (float8 to jsonb and back is exact: PostgreSQL
+ * writes a float8 in its shortest form that reads back as the same number). */
+function givenPeerCtes(ctx: Context): string[] {
+  if (ctx.manyDays) throw new Error('peers are given to one day\'s query only');
+  const cohorts = ctx.cohorts.map((g) => {
+    const types = [...g.keys.map((k) => `${k.as} text`), ...[...g.columns.values()].flatMap((c) => [`median_${c} double precision`, `peers_${c} bigint`])];
+    return `${g.alias} as (select x.* from p cross join jsonb_to_recordset(p.peers -> '${g.alias}') as x(${types.join(', ')}))`;
+  });
+  if (ctx.markets.size === 0) return cohorts;
+  const cols = [...ctx.markets.values()].map((c) => `(p.peers -> 'markets' ->> '${c.name}')::double precision as ${c.name}`);
+  return [...cohorts, `markets as (select ${cols.join(', ')} from p)`];
+}
+
 /** A cohort's median of a per-account value and its number of peers (accounts sharing the group
  * keys with a value). Every cohort over the same keys is a pair of columns of ONE CTE, joined once
  * (the pack's three cohorts group by segment and tier). A group where this value is null for every
@@ -414,8 +492,8 @@ function anomalyBaseline(ctx: Context, history: string): { median: string; scale
 }
 
 /** The facts row's baseline columns and the lateral subqueries that compute them (over `f`). */
-function baselineColumns(ctx: Context): { columns: string; laterals: string } {
-  const all = [...ctx.baselines];
+function baselineColumns(ctx: Context, only: Set<string> | null = null): { columns: string; laterals: string } {
+  const all = [...ctx.baselines].filter(([, n]) => !only || only.has(n));
   return {
     columns: all.map(([, n]) => `, ${n}_md.median as ${n}_median, coalesce(nullif(${n}_dev.mad, 0) / 0.6745, nullif(${n}_dev.meanad, 0) * 1.2533) as ${n}_scale`).join(''),
     laterals: all
@@ -822,9 +900,18 @@ function dateConstant(day: string): string {
 
 /** `asOf`: the evaluation day (YYYY-MM-DD), or the SQL that gives it. `someAccounts`: the query will
  * be given an account filter (otherwise it reads every account). */
-export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql; someAccounts?: boolean; vocabulary?: ProductVocabulary; peers?: 'given' }): CompiledRules {
   const asOf = typeof opts.asOf === 'string' ? dayLiteral(opts.asOf) : opts.asOf;
   return compile(rules, { ...opts, asOf, manyDays: false });
+}
+
+/** A sharded run's first pass (see "Sharded runs" above): the peers of `rules` as of asOf over every
+ * account, as ONE row whose `peers` (jsonb) each shard's compileRules(..., { peers: 'given' }) query
+ * takes through its 'peers' placeholder. Its own one placeholder is compileRules' account filter,
+ * given null. Null when no rule reads peers. */
+export function compilePeers(rules: RuleVersion[], opts: { asOf: string; vocabulary?: ProductVocabulary }): Pick<CompiledRules, 'sql' | 'peerKey' | 'placeholders'> | null {
+  const compiled = compile(rules, { ...opts, asOf: dayLiteral(opts.asOf), manyDays: false, peers: 'only' });
+  return compiled.readsPeers ? { sql: compiled.sql, peerKey: compiled.peerKey, placeholders: compiled.placeholders } : null;
 }
 
 /** The same rules evaluated as of each of `days` in one query (a backtest): the same placeholder,
@@ -899,7 +986,7 @@ function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, 
  * arrays are read from a stored scan instead of computed. */
 function compile(
   rules: RuleVersion[],
-  opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; accountsOnly?: boolean; stored?: StoredMetrics },
+  opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; accountsOnly?: boolean; peers?: PeersMode; stored?: StoredMetrics },
 ): CompiledRules {
   const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
   const { asOf } = opts;
@@ -907,12 +994,20 @@ function compile(
   const { scan, ctx, columns, selects, evidences } = compileConditions(rules, vocabulary, manyDays, opts.accountsOnly ?? false);
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
-  const aggregates = [...scan.aggregates].map(([sql, alias]) => `${sql} as ${alias}`);
+  // The peers' first pass computes only what the peers read (see peersOnly).
+  const only = opts.peers === 'only' ? peersOnly(ctx) : null;
+  const aggregates = [...scan.aggregates].filter(([, alias]) => !only || only.has(alias)).map(([sql, alias]) => `${sql} as ${alias}`);
   // Evaluating a few accounts (an event rule's account, an API filter) reads only theirs, unless a
   // cohort leaf needs their peers. Without a filter the predicate is left out entirely: even a
   // constant-null test in the scan cost the whole pack 3× (bench/rules.ts).
-  const filtered = opts.someAccounts && !ctx.readsPeers;
-  const onlyEvaluated = (column: string) => (filtered ? ` cross join p where ${column} = any(p.accounts)` : ' where true');
+  // Peers given as values (a shard of a sharded run) need no other account either.
+  const filtered = opts.someAccounts && (!ctx.readsPeers || opts.peers === 'given');
+  // A shard (peers given) names its accounts where it filters, as a parameter rather than a CTE's
+  // column: PostgreSQL then hashes the list and estimates the rows it keeps. Through the CTE it
+  // estimated 10 of 2,500 accounts and joined the facts back for the evidence by nested loops (2.8 of
+  // a shard's 5.9 s, 10k accounts, bench/rules.ts --shards 4).
+  const given = opts.peers === 'given';
+  const onlyEvaluated = (column: string) => (!filtered ? ' where true' : given ? ` where ${column} = any(${ACCOUNTS_PARAM}::text[])` : ` cross join p where ${column} = any(p.accounts)`);
   const acctColumns = `a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
          a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since,
          (a.created_at at time zone 'UTC')::date as created_on`;
@@ -935,7 +1030,11 @@ acct as (
   from accounts_as_of_days(${daysArray}) a${onlyEvaluated('a.id')}
 ),
 ${metrics?.sql ?? ''}`;
-  const from = `from facts f cross join p
+  // A shard's facts hold its accounts only (filtered where they are read).
+  const from = given
+    ? `from facts f
+  ${ctx.joins.join('\n  ')}`
+    : `from facts f cross join p
   ${ctx.joins.join('\n  ')}
   where p.accounts is null or f.id = any(p.accounts)`;
   // Each condition is computed once, as its column of the inner query (kept whole by offset 0), and
@@ -967,8 +1066,10 @@ from (
   offset 0
 ) x
 group by x.as_of`;
-  const baselines = baselineColumns(ctx);
-  const sql = `with p as (select ?::text[] as accounts),
+  const baselines = baselineColumns(ctx, only);
+  const peerCtes = opts.peers === 'given' ? givenPeerCtes(ctx) : [...cohortCtes(ctx), ...marketCtes(ctx)];
+  const final = opts.peers === 'only' ? peersSelect(ctx) : opts.accountsOnly ? accountsOnly : withEvidence;
+  const sql = `with p as (select ${given ? `${PEERS_PARAM}::jsonb as peers` : '?::text[] as accounts'}),
 ${manyDays ? daysScan : oneDayScan},
 facts as (
   select f.*${baselines.columns}
@@ -980,16 +1081,23 @@ facts as (
            acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
     from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
   ) f${baselines.laterals}
-)${[...ctx.ctes, ...cohortCtes(ctx), ...marketCtes(ctx)].map((c) => `,\n${c}`).join('')}
-${opts.accountsOnly ? accountsOnly : withEvidence}`;
+)${[...(opts.peers === 'only' ? [] : ctx.ctes), ...peerCtes].map((c) => `,\n${c}`).join('')}
+${final}`;
+  // A shard's placeholders, in the order of the text.
+  const placeholders = given ? [...sql.matchAll(/__(accounts|peers)_param__/g)].map((m) => m[1] as 'accounts' | 'peers') : (['accounts'] as const);
   return {
+    placeholders: [...placeholders],
     sql: sql
+      .replaceAll(ACCOUNTS_PARAM, '?')
+      .replaceAll(PEERS_PARAM, '?')
       .replaceAll(SCAN_DAYS, String(scan.maxDays))
       .replaceAll(AS_OF, asOf.day)
       .replaceAll(MONTH_START, asOf.monthStart)
       .replaceAll(DD_AS_OF, manyDays ? 'dd.as_of' : asOf.day),
     columns,
     scanDays: scan.maxDays,
+    readsPeers: ctx.readsPeers,
+    peerKey: peerKeyOf(ctx, opts.peers),
     ...(metrics ? { metricsSignature: metrics.signature } : {}),
   };
 }

@@ -1,12 +1,16 @@
-// The only code that reads or writes `accounts` and `account_fact_history` (the latter written by a
-// trigger on accounts: see its migration): the reads other features need, the listing's page, the
-// bulk load's and the intake's set-based upserts, the directory's PUT, the onboarding-stage rule every
-// upsert shares, and the ARR per day the outcome repository derives expansions and contractions from.
+// The only code that reads or writes `accounts` and `account_fact_history` (the latter written by the
+// database function account_facts_write, which the writers here call with what they state and a
+// trigger on accounts calls for any other write: migrations 20261201001100 and 20261212200000): the
+// reads other features need, the listing's page, the bulk load's and the intake's set-based upserts,
+// the directory's PUT, the onboarding-stage rule every upsert shares, and the ARR per day the outcome
+// repository derives expansions and contractions from.
 import type { Knex } from 'knex';
+import { inShardSql, type Shard } from '../../domain/evaluation/shards.js';
 import { missingReferences, type MissingReference } from '../shared/stagedReferences.js';
 import { factHistoryView } from './factHistory.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { keyset } from '../shared/keyset.js';
+import type { FactWrite } from '../../domain/accounts/factWrites.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -68,15 +72,15 @@ export function stageSinceOnInsert(stage: string, at: string): string {
   return `case when (${stage}) is not null then (${at}) end`;
 }
 
-/** One account's facts from a batch's group calls (null: not mentioned, the stored value stays). */
-export type GroupAccountRow = AccountFactColumns & {
+/** One account of a batch's group calls, without its facts and traits (null: not mentioned, the
+ * stored value stays); `facts_at` dates a new account until its first facts. */
+export type GroupAccountRow = {
   id: string;
   name: string | null;
   onboarding_stage: string | null;
   onboarding_stage_at: string | null;
   signup_date: string | null;
   facts_at: string;
-  traits: Record<string, unknown>;
 };
 
 export function createAccountRepository(db: Conn) {
@@ -103,6 +107,10 @@ export function createAccountRepository(db: Conn) {
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();
       return Number(row?.n ?? 0);
+    },
+    /** The ids of a sharded evaluation run's shard (domain/evaluation/shards.ts), sorted. */
+    async idsInShard(shard: Shard): Promise<string[]> {
+      return db('accounts').whereRaw(inShardSql('id', shard)).orderBy('id').pluck('id');
     },
     /** How many team members own at least one account. */
     async ownerCount(): Promise<number> {
@@ -163,21 +171,19 @@ export function createAccountRepository(db: Conn) {
     },
     /**
      * Upserts one round of a staged bulk load (`staged`: a temp table of account columns with a
-     * `round`, a `status`, a `churned_at` and an `effective_at`): a cell left empty keeps the stored
-     * value, traits merge, the stage's start restarts (now) only for a stage that differs. Answers the
-     * ids written.
+     * `round` and an `effective_at`): the account's name, onboarding stage and signup day (a cell
+     * left empty keeps the stored value; the stage's start restarts, now, only for a stage that
+     * differs). Its facts and traits are writeFacts'. Answers the ids written.
      */
-    async upsertStagedRound(staged: string, round: number, facts: readonly string[]): Promise<string[]> {
+    async upsertStagedRound(staged: string, round: number): Promise<string[]> {
       const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
-      const churnTraits = `jsonb_strip_nulls(jsonb_build_object('status', status, 'churned_at', to_char(churned_at, 'YYYY-MM-DD')))`;
       const { rows } = await db.raw(
-        `insert into accounts (id, ${facts.join(', ')}, traits, facts_effective_at, onboarding_stage_since, updated_at)
-         select id, ${facts.join(', ')}, ${churnTraits}, effective_at, ${stageSinceOnInsert('onboarding_stage', 'now()')}, now()
+        `insert into accounts (id, name, onboarding_stage, signup_date, facts_effective_at, onboarding_stage_since, updated_at)
+         select id, name, onboarding_stage, signup_date, coalesce(effective_at, now()), ${stageSinceOnInsert('onboarding_stage', 'now()')}, now()
          from ${staged} where round = ? order by id
          on conflict (id) do update set
-           ${facts.map((c) => `${c} = coalesce(excluded.${c}, accounts.${c})`).join(', ')},
-           traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at,
-           onboarding_stage_since = ${stageSinceOnUpdate(stage, 'now()')}, updated_at = now()
+           name = excluded.name, onboarding_stage = ${stage}, onboarding_stage_since = ${stageSinceOnUpdate(stage, 'now()')},
+           signup_date = coalesce(excluded.signup_date, accounts.signup_date), updated_at = now()
          returning id`,
         [round],
       );
@@ -185,36 +191,48 @@ export function createAccountRepository(db: Conn) {
     },
     /**
      * Upserts the accounts of one intake batch (one row per account, sorted by id so concurrent
-     * batches lock in order) in one statement. Traits are merged: what a group call does not mention
-     * keeps its value. A stage's start travels in `onboarding_stage_at` (the message's time) and
-     * restarts only for a stage that differs; the facts take effect at `facts_at`.
+     * batches lock in order): name, onboarding stage and signup day, each kept when not mentioned. A
+     * stage's start travels in `onboarding_stage_at` (the message's time) and restarts only for a
+     * stage that differs. Their facts and traits are writeFacts'.
      */
     async upsertFromGroups(rows: GroupAccountRow[]): Promise<void> {
       if (rows.length === 0) return;
-      const stage = 'coalesce(excluded.onboarding_stage, accounts.onboarding_stage)';
+      const values = `jsonb_to_recordset(?::jsonb) as v(id text, name text, onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, facts_at timestamptz)`;
+      // New accounts first, then the others: an insert's ON CONFLICT cannot tell a name the batch did
+      // not mention from the id it stands in for. The update runs after, so it also sees accounts a
+      // concurrent batch inserted meanwhile.
       await db.raw(
-        `insert into accounts (id, name, plan, tier, segment, seat_limit, api_limit, storage_limit, arr_cents, renewal_date,
-                               owner_id, ae_id, onboarding_stage, onboarding_stage_since, signup_date, traits, facts_effective_at, updated_at)
-         select v.id, coalesce(v.name, v.id), v.plan, v.tier, v.segment, v.seat_limit, v.api_limit, v.storage_limit, v.arr_cents,
-                v.renewal_date, v.owner_id, v.ae_id, v.onboarding_stage, ${stageSinceOnInsert('v.onboarding_stage', 'v.onboarding_stage_at')},
-                v.signup_date, v.traits, v.facts_at, now()
-         from jsonb_to_recordset(?::jsonb) as v(id text, name text, plan text, tier text, segment text, seat_limit int,
-              api_limit bigint, storage_limit bigint, arr_cents bigint, renewal_date date, owner_id text, ae_id text,
-              onboarding_stage text, onboarding_stage_at timestamptz, signup_date date, facts_at timestamptz, traits jsonb)
-         on conflict (id) do update set
-           name = coalesce(excluded.traits->>'name', accounts.name),
-           plan = coalesce(excluded.plan, accounts.plan), tier = coalesce(excluded.tier, accounts.tier),
-           segment = coalesce(excluded.segment, accounts.segment), seat_limit = coalesce(excluded.seat_limit, accounts.seat_limit),
-           api_limit = coalesce(excluded.api_limit, accounts.api_limit),
-           storage_limit = coalesce(excluded.storage_limit, accounts.storage_limit),
-           arr_cents = coalesce(excluded.arr_cents, accounts.arr_cents),
-           renewal_date = coalesce(excluded.renewal_date, accounts.renewal_date),
-           owner_id = coalesce(excluded.owner_id, accounts.owner_id),
-           ae_id = coalesce(excluded.ae_id, accounts.ae_id),
-           onboarding_stage = ${stage},
-           onboarding_stage_since = ${stageSinceOnUpdate(stage, 'excluded.onboarding_stage_since')},
-           signup_date = coalesce(excluded.signup_date, accounts.signup_date),
-           traits = accounts.traits || excluded.traits, facts_effective_at = excluded.facts_effective_at, updated_at = now()`,
+        `insert into accounts (id, name, onboarding_stage, onboarding_stage_since, signup_date, facts_effective_at, updated_at)
+         select v.id, coalesce(v.name, v.id), v.onboarding_stage, ${stageSinceOnInsert('v.onboarding_stage', 'v.onboarding_stage_at')}, v.signup_date, v.facts_at, now()
+         from ${values} order by v.id
+         on conflict (id) do nothing`,
+        [JSON.stringify(rows)],
+      );
+      const stage = 'coalesce(v.onboarding_stage, accounts.onboarding_stage)';
+      await db.raw(
+        `update accounts set name = coalesce(v.name, accounts.name), onboarding_stage = ${stage},
+           onboarding_stage_since = ${stageSinceOnUpdate(stage, 'v.onboarding_stage_at')},
+           signup_date = coalesce(v.signup_date, accounts.signup_date), updated_at = now()
+         from ${values} where accounts.id = v.id`,
+        [JSON.stringify(rows)],
+      );
+    },
+    /**
+     * Applies fact and trait writes to the history in the order given (account_facts_write, migration
+     * 20261212200000): each stated key changes from its time until the next recorded change of that
+     * key, every other key and earlier row stays as recorded, and the accounts row holds the latest
+     * history row. A stated value already in effect then writes nothing, and so does a write for an
+     * account that does not exist (a churn event may name one not loaded yet).
+     * Callers sort by account first, so concurrent writers lock accounts in one order.
+     */
+    async writeFacts(writes: FactWrite[]): Promise<void> {
+      if (writes.length === 0) return;
+      const rows = writes.map((w, ord) => ({ ord, account_id: w.accountId, at: w.at, facts: w.facts, traits: w.traits }));
+      // Functions in the select list run after the sort, one row after the other: each sees the last.
+      await db.raw(
+        `select account_facts_write(w.account_id, coalesce(w.at, now()), w.facts, w.traits)
+         from jsonb_to_recordset(?::jsonb) as w(ord int, account_id text, at timestamptz, facts jsonb, traits jsonb)
+         order by w.ord`,
         [JSON.stringify(rows)],
       );
     },

@@ -2,10 +2,12 @@
 // COPY into a temp table, checked (owners and account executives must be team members), then upserted
 // set-based: a cell left empty keeps the stored value. Rows for the same id apply in line order (one
 // statement per repeat), each taking effect at its effective_at, so a file can load an account's
-// history; the fact history (a trigger) and the outcomes implied (ARR changes, churns) follow.
+// history, and a file loaded again, or one dated before what is stored, changes only what its rows
+// state from their time until the next recorded change (account_facts_write); status and churned_at
+// take effect on the churned_at day. The outcomes implied (ARR changes, churns) follow.
 import type { Readable } from 'node:stream';
 import type { Db } from '../../runtime/db.js';
-import { BULK_ACCOUNT_COLUMNS, BULK_ACCOUNT_EXTRAS, bulkAccountSchema } from '../../domain/accounts/bulkAccounts.js';
+import { BULK_ACCOUNT_COLUMNS, bulkAccountSchema } from '../../domain/accounts/bulkAccounts.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { copyValidated, lineIssues, type BulkFormat } from '../usage/bulkRecords.js';
 import { ValidationError } from '../shared/errors.js';
@@ -14,8 +16,15 @@ import { createTeamRepository } from './teamRepository.js';
 import { noTeamMember } from './teamMemberRefs.js';
 import { churnStates, recordChurnChanges } from './outcomes.js';
 import { recordArrChanges } from './outcomeRepository.js';
+import { FACT_COLUMNS, datedWrites, type FactWrite } from '../../domain/accounts/factWrites.js';
 
-const FACTS = BULK_ACCOUNT_COLUMNS.filter((c) => c !== 'id' && !(BULK_ACCOUNT_EXTRAS as readonly string[]).includes(c));
+/** A staged row's facts and churn traits as one write (a cell left empty states nothing). */
+function rowWrite(r: Record<string, unknown>): FactWrite {
+  const facts = Object.fromEntries(FACT_COLUMNS.flatMap((c) => (r[c] === null || r[c] === undefined ? [] : [[c, r[c]]])));
+  const traits = Object.fromEntries((['status', 'churned_at'] as const).flatMap((c) => (r[c] === null ? [] : [[c, r[c]]])));
+  return { accountId: r.id as string, at: r.effective_at === null ? null : (r.effective_at as Date).toISOString(), facts, traits };
+}
+
 /** Columns naming a team member, checked before the upsert so the answer names line and column. */
 const TEAM_MEMBER_COLUMNS = ['owner_id', 'ae_id'] as const;
 
@@ -50,7 +59,10 @@ export function createBulkAccountService(db: Db) {
         const repeats = Math.max(...rounds.rows.map((r: { round: number }) => r.round));
         const accounts = createAccountRepository(trx);
         const ids = new Set<string>();
-        for (let round = 1; round <= repeats; round++) for (const id of await accounts.upsertStagedRound('accounts_import', round, FACTS)) ids.add(id);
+        for (let round = 1; round <= repeats; round++) for (const id of await accounts.upsertStagedRound('accounts_import', round)) ids.add(id);
+        // By account, then in line order: one lock order, and each row sees the ones before it.
+        const staged = await trx('accounts_import').orderBy(['id', 'line']).select('id', 'status', 'churned_at', 'effective_at', ...FACT_COLUMNS);
+        await accounts.writeFacts(staged.flatMap((r) => datedWrites(rowWrite(r))));
         const changes = churnRows.map((r) => ({
           accountId: r.id as string,
           after: { status: r.status ?? null, churnedAt: r.churned_at ?? null },

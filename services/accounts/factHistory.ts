@@ -1,15 +1,15 @@
 // The account fact history's view, and the facts in effect at an instant (the database function
 // account_facts_at; the table itself is the account repository's).
 import type { Knex } from 'knex';
-import { isoTime } from '../shared/isoTime.js';
 import type { AccountFactHistoryRow } from './accountRepository.js';
+import type { FactHistoryItem } from '../../domain/accounts/outcomes.js';
 
 type Conn = Knex | Knex.Transaction;
 
-export function factHistoryView(r: AccountFactHistoryRow) {
+export function factHistoryView(r: AccountFactHistoryRow): FactHistoryItem {
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
-    validFrom: isoTime(r.valid_from),
+    validFrom: r.valid_from.toISOString(),
     plan: r.plan,
     tier: r.tier,
     segment: r.segment,
@@ -21,7 +21,7 @@ export function factHistoryView(r: AccountFactHistoryRow) {
     ownerId: r.owner_id,
     aeId: r.ae_id,
     traits: r.traits ?? {},
-    recordedAt: isoTime(r.recorded_at),
+    recordedAt: r.recorded_at.toISOString(),
   };
 }
 

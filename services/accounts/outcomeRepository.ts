@@ -9,8 +9,7 @@
 //   changes, a re-sent trait and a history loaded out of order all come out as one right row.
 // A derived row never overwrites a stated one.
 import type { Knex } from 'knex';
-import type { OutcomeListQuery, OutcomeRecord, OutcomeSource, OutcomeType } from '../../domain/accounts/outcomes.js';
-import { isoTime } from '../shared/isoTime.js';
+import type { AccountOutcomeAnswer, OutcomeListQuery, OutcomeRecord, OutcomeSource, OutcomeType } from '../../domain/accounts/outcomes.js';
 import { createAccountRepository } from './accountRepository.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { keyset } from '../shared/keyset.js';
@@ -32,7 +31,7 @@ export type AccountOutcomeRow = {
   recorded_at: Date;
 };
 
-export function outcomeView(r: AccountOutcomeRow) {
+export function outcomeView(r: AccountOutcomeRow): AccountOutcomeAnswer {
   return {
     id: Number(r.id),
     accountId: r.account_id,
@@ -42,10 +41,10 @@ export function outcomeView(r: AccountOutcomeRow) {
     source: r.source,
     derivedFrom: r.derived_from ?? null,
     note: r.note,
-    recordedAt: isoTime(r.recorded_at),
+    recordedAt: r.recorded_at.toISOString(),
   };
 }
-export type AccountOutcomeView = ReturnType<typeof outcomeView>;
+export type AccountOutcomeView = AccountOutcomeAnswer;
 
 /** The instant a UTC day begins, as SQL over a date expression. */
 const dayStart = (d: string) => `((${d})::timestamp at time zone 'UTC')`;

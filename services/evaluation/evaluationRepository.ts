@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { pgArray } from '../../runtime/pgArray.js';
+import { inShardSql, type Shard } from '../../domain/evaluation/shards.js';
 
 /** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired;
  * 'not_worse': the pair alerted before and the rule's refire policy found it no worse (not fired). */
@@ -77,7 +78,11 @@ type MatchKey = Pick<EvaluationMatchRow, 'run_id' | 'rule_key' | 'account_id'>;
 export function createEvaluationRepository(db: Conn) {
   const runs = () => db<EvaluationRunRow>('evaluation_runs');
   const matches = () => db<EvaluationMatchRow>('evaluation_matches');
-  const pending = (runId: number) => matches().where({ run_id: runId }).where((q) => q.whereNull('outcome').orWhere('outcome', 'firing'));
+  /** A sharded run fires each shard's matches apart: `shard` keeps those of its accounts. */
+  const pending = (runId: number, shard?: Shard) => {
+    const q = matches().where({ run_id: runId }).where((w) => w.whereNull('outcome').orWhere('outcome', 'firing'));
+    return shard ? q.whereRaw(inShardSql('account_id', shard)) : q;
+  };
   return {
     async getRun(id: number): Promise<EvaluationRunRow | undefined> {
       return runs().where({ id }).first();
@@ -97,14 +102,14 @@ export function createEvaluationRepository(db: Conn) {
       await db('evaluation_runs').where({ id }).update({ status: error ? 'failed' : 'completed', error: error ?? null, finished_at: db.fn.now() });
     },
     /** Matches not fired yet (or whose fire went out without its answer recorded). */
-    async countPending(runId: number): Promise<number> {
-      return Number((await pending(runId).count<{ n: string }>('* as n').first())?.n ?? 0);
+    async countPending(runId: number, shard?: Shard): Promise<number> {
+      return Number((await pending(runId, shard).count<{ n: string }>('* as n').first())?.n ?? 0);
     },
     async countUnfired(runId: number): Promise<number> {
       return Number((await matches().where({ run_id: runId }).whereNull('outcome').count<{ n: string }>('* as n').first())?.n ?? 0);
     },
-    async pendingBatch(runId: number, limit: number): Promise<EvaluationMatchRow[]> {
-      return pending(runId).orderBy(['rule_key', 'account_id']).limit(limit);
+    async pendingBatch(runId: number, limit: number, shard?: Shard): Promise<EvaluationMatchRow[]> {
+      return pending(runId, shard).orderBy(['rule_key', 'account_id']).limit(limit);
     },
     async updateMatch(key: MatchKey, patch: Partial<Pick<EvaluationMatchRow, 'outcome' | 'alert_id' | 'suppressed'>> & { error?: string }): Promise<void> {
       await matches().where(key).update(patch);

@@ -10,7 +10,9 @@ import { isoTime } from '../shared/isoTime.js';
 import { createEvaluationRepository } from './evaluationRepository.js';
 import { knownRuleKeys } from '../rules/rules.js';
 
-export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string }) {
+/** `shards`: how many shards a run over every account is split into (EVALUATION_SHARDS); a run
+ * naming its accounts is one query, whatever it is. */
+export function createEvaluationService(deps: { db: Db; temporal: Client; taskQueue: string; shards?: number }) {
   const { db } = deps;
   const repo = createEvaluationRepository(db);
   return {
@@ -32,7 +34,8 @@ export function createEvaluationService(deps: { db: Db; temporal: Client; taskQu
         });
       const workflowId = `evaluation/${id}`;
       await repo.updateRun(id, { workflow_id: workflowId });
-      await deps.temporal.workflow.start<typeof evaluationRun>('evaluationRun', { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id }] });
+      const shards = request.accounts ? 1 : (deps.shards ?? 1);
+      await deps.temporal.workflow.start<typeof evaluationRun>('evaluationRun', { workflowId, taskQueue: deps.taskQueue, args: [{ runId: id, ...(shards > 1 ? { shards } : {}) }] });
       return { id, workflowId };
     },
 

@@ -1,7 +1,8 @@
 // Evaluates rules over all accounts (or some) as of a day: one compiled query for the whole group
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
+import { createHash } from 'node:crypto';
 import { cancellableTransaction, type Db } from '../../runtime/db.js';
-import { compileMetricArrays, compileRuleAccountsForDays, compileRules, compileRulesForDays, ManyDaysUnsupported, type CompiledRules, type StoredMetrics } from '../../domain/rules/compile.js';
+import { compileMetricArrays, compilePeers, compileRuleAccountsForDays, compileRules, compileRulesForDays, ManyDaysUnsupported, type CompiledRules, type StoredMetrics } from '../../domain/rules/compile.js';
 import { addDays } from '../../domain/shared/day.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
@@ -26,7 +27,25 @@ export interface EvaluationScope {
   vocabulary?: ProductVocabulary;
   /** Aborting it cancels the query in flight (a cancelled backtest's activity). */
   signal?: AbortSignal;
+  /** A shard of a sharded run: the run's peers from its first pass (computePeers; null: the rules
+   * read none), read as values, so only `accounts` are read. Absent: the query computes the peers. */
+  peers?: RunPeers | null;
 }
+
+/** A sharded run's peers (every market median and cohort of the portfolio as of the run's day) and
+ * `key`, a digest of what they are: a shard whose rules compile to other peers refuses them. */
+export interface RunPeers {
+  key: string;
+  values: Record<string, unknown>;
+}
+
+/** The rules' peers changed between a sharded run's first pass and one of its shards (a rule was
+ * edited in between): the shard cannot be evaluated against the first pass's values. */
+export class PeersChangedError extends Error {
+  override name = 'PeersChangedError';
+}
+
+const digest = (peerKey: string) => createHash('sha256').update(peerKey).digest('hex');
 
 /** Splits rules into those the vocabulary lets run and those waiting for it (with the reason): a
  * rule that needs premium features, onboarding stages, key features or plan terms that are not
@@ -120,10 +139,26 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
   const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
   const scheduled = scheduledRules(rules, vocabulary);
   if (scheduled.length === 0) return [];
-  const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary });
+  const given = scope.peers !== undefined;
+  const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary, ...(given ? { peers: 'given' as const } : {}) });
+  if (given && (compiled.readsPeers ? digest(compiled.peerKey) : null) !== (scope.peers?.key ?? null)) {
+    throw new PeersChangedError(`the rules' peers as of ${scope.asOf} are not those of the run's first pass (a rule changed in between)`);
+  }
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
-  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
+  const peers = scope.peers ? JSON.stringify(scope.peers.values) : null;
+  const params = compiled.placeholders.map((p) => (p === 'accounts' ? accounts : peers));
+  const rows: MatchRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, params)).rows, scope.signal);
   return matchesOf(rows, scheduled, compiled, () => scope.asOf);
+}
+
+/** A sharded run's first pass: the peers of `rules` as of the day over every account, once, for
+ * each shard's evaluateRules (`peers`). Null when no rule (runnable with the vocabulary) reads peers. */
+export async function computePeers(db: Db, rules: Array<RuleVersion>, scope: Pick<EvaluationScope, 'asOf' | 'vocabulary' | 'signal'>): Promise<RunPeers | null> {
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
+  const compiled = compilePeers(scheduledRules(rules, vocabulary), { asOf: scope.asOf, vocabulary });
+  if (!compiled) return null;
+  const rows: Array<{ peers: Record<string, unknown> }> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [null])).rows, scope.signal);
+  return { key: digest(compiled.peerKey), values: rows[0]!.peers };
 }
 
 /** The same evaluation as of each of `days` in ONE set-based query (compileRulesForDays): what

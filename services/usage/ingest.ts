@@ -24,6 +24,7 @@ import { noTeamMember, unknownTeamMembers } from '../accounts/teamMemberRefs.js'
 import { churnStates, recordChurnChanges, type ChurnChange } from '../accounts/outcomes.js';
 import { recordArrChanges, saveOutcomes } from '../accounts/outcomeRepository.js';
 import { outcomeFromEvent } from '../../domain/accounts/outcomes.js';
+import { churnEventWrite, datedWrites, type FactColumn, type FactWrite } from '../../domain/accounts/factWrites.js';
 import { utcDay } from '../../domain/shared/day.js';
 import { createGroupCommit } from '../shared/groupCommit.js';
 
@@ -53,6 +54,18 @@ const when = (m: SegmentMessage, receivedAt: string) => m.timestamp ?? m.origina
 
 /** Group traits that name a team member (foreign keys of accounts). */
 const TEAM_MEMBER_TRAITS = ['owner_id', 'ae_id'] as const;
+
+/** A group call's facts (the traits mapped onto accounts' columns) and traits, at `at`. */
+function groupWrite(g: GroupMessage, at: string): FactWrite {
+  const t = g.traits;
+  const stated: Record<FactColumn, string | number | undefined> = {
+    plan: t.plan, tier: t.tier, segment: t.segment, seat_limit: t.seat_limit, api_limit: t.api_limit, storage_limit: t.storage_limit,
+    arr_cents: typeof t.arr === 'number' ? Math.round(t.arr * 100) : undefined,
+    renewal_date: t.renewal_date, owner_id: t.owner_id, ae_id: t.ae_id,
+  };
+  const facts = Object.fromEntries(Object.entries(stated).filter(([, v]) => v !== undefined));
+  return { accountId: g.groupId, at, facts, traits: t };
+}
 
 /** Each group's churn traits, in message order (a later one sees the earlier one's as its before). */
 function churnChanges(groups: GroupMessage[], receivedAt: string): ChurnChange[] {
@@ -110,36 +123,30 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
   async function upsertAccounts(trx: Knex.Transaction, groups: GroupMessage[], receivedAt: string) {
     // One row per account, later traits over earlier ones; sorted so concurrent batches lock in order.
     // A stage's start is the time of the message that first named it (a repeat is no change).
-    // The merged facts take effect at the latest of the messages' times (the fact history's valid_from).
-    const byId = new Map<string, { traits: GroupMessage['traits']; stageAt: string | null; factsAt: string }>();
+    const byId = new Map<string, { traits: GroupMessage['traits']; stageAt: string | null; firstAt: string }>();
     for (const g of groups) {
       const at = when(g, receivedAt);
-      const prev = byId.get(g.groupId) ?? { traits: {}, stageAt: null, factsAt: at };
+      const prev = byId.get(g.groupId) ?? { traits: {}, stageAt: null, firstAt: at };
       const stage = g.traits.onboarding_stage;
       const stageAt = stage !== undefined && stage !== prev.traits.onboarding_stage ? at : prev.stageAt;
-      byId.set(g.groupId, { traits: { ...prev.traits, ...g.traits }, stageAt, factsAt: Date.parse(at) > Date.parse(prev.factsAt) ? at : prev.factsAt });
+      byId.set(g.groupId, { traits: { ...prev.traits, ...g.traits }, stageAt, firstAt: prev.firstAt });
     }
     if (byId.size === 0) return;
-    const rows = [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, { traits: t, stageAt, factsAt }]) => ({
+    const byAccount = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+    const rows = [...byId.entries()].sort(byAccount).map(([id, { traits: t, stageAt, firstAt }]) => ({
       id,
       name: t.name ?? null,
-      plan: t.plan ?? null,
-      tier: t.tier ?? null,
-      segment: t.segment ?? null,
-      seat_limit: t.seat_limit ?? null,
-      api_limit: t.api_limit ?? null,
-      storage_limit: t.storage_limit ?? null,
-      arr_cents: typeof t.arr === 'number' ? Math.round(t.arr * 100) : null,
-      renewal_date: t.renewal_date ?? null,
-      owner_id: t.owner_id ?? null,
-      ae_id: t.ae_id ?? null,
       onboarding_stage: t.onboarding_stage ?? null,
       onboarding_stage_at: stageAt,
       signup_date: t.signup_date ?? null,
-      facts_at: factsAt,
-      traits: t,
+      facts_at: firstAt,
     }));
-    await createAccountRepository(trx).upsertFromGroups(rows);
+    const accounts = createAccountRepository(trx);
+    await accounts.upsertFromGroups(rows);
+    // Each message's facts and traits at its own time, by account and then in message order.
+    const writes = groups.map((g, i) => [g.groupId, i, groupWrite(g, when(g, receivedAt))] as const);
+    writes.sort(([a, i], [b, j]) => (a < b ? -1 : a > b ? 1 : i - j));
+    await accounts.writeFacts(writes.flatMap(([, , w]) => datedWrites(w)));
   }
 
   function userPatches(groups: GroupMessage[], identifies: IdentifyMessage[], tracks: TrackMessage[], receivedAt: string) {
@@ -265,7 +272,15 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
     const links = groups.flatMap((g) => (g.userId ? [{ userId: g.userId, accountId: g.groupId }] : []));
     const attached = (await createUsageRepository(trx).attachWaitingEvents(links)).map(accountDay);
     const inserted = await insertEvents(trx, tracks, sourceId, receivedAt);
-    await saveOutcomes(trx, inserted.events.flatMap((e) => outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt) ?? []));
+    const stated = inserted.events.flatMap((e) => {
+      const outcome = outcomeFromEvent(e.accountId, e.event, e.properties, e.occurredAt);
+      return outcome ? [{ outcome, sentAt: e.occurredAt }] : [];
+    });
+    await saveOutcomes(trx, stated.map((s) => s.outcome));
+    // A churn an event states also ends the account's customer status from its day, as a churned
+    // status trait would: what the customer guard of an evaluation as of any day reads.
+    const churns = stated.filter((s) => s.outcome.type === 'churned').map((s) => churnEventWrite(s.outcome.accountId, s.outcome.at, s.sentAt));
+    await createAccountRepository(trx).writeFacts(churns.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)));
     // After the churns: a day with a churn records no contraction beside it.
     await recordArrChanges(trx, 'tracking', groupIds);
     return { stored: inserted.stored, touched: [...attached, ...reclassified, ...inserted.touched], events: inserted.events };

@@ -135,3 +135,89 @@ describe('the fact history', () => {
     assert.equal((await call('GET', '/accounts/ghost/history')).status, 404);
   });
 });
+
+describe('back-dated writes change only what they state, from their time until the next change of it', () => {
+  type Row = { validFrom: string; seatLimit: number | null; plan: string | null; arrCents: number | null; traits: Record<string, unknown>; recordedAt: string };
+  const history = async (id: string) => (await call('GET', `/accounts/${id}/history`)).body.items as Row[];
+  const upload = async (ndjson: Array<Record<string, unknown>>) => {
+    const res = await fetch(`${api.baseUrl}/accounts/bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN_KEY}` }, body: ndjson.map((r) => JSON.stringify(r)).join('\n') });
+    assert.equal(res.status, 200, await res.text());
+  };
+
+  test('a late group call dated between two changes: its key from then until the next change of it, the others as recorded', async () => {
+    await groupCall('late-plan', { name: 'Late Plan', seats: 10, plan: 'starter', region: 'emea' }, daysAgo(40));
+    await groupCall('late-plan', { seats: 20, strategic: true }, daysAgo(10));
+    // Arrives last, dated 20 days ago: the plan (and a trait) changed then.
+    assert.equal((await groupCall('late-plan', { plan: 'pro', region: 'amer' }, daysAgo(20))).status, 200);
+    assert.deepEqual((await history('late-plan')).map((h) => [h.validFrom.slice(0, 10), h.seatLimit, h.plan, h.traits.region, h.traits.strategic ?? null]), [
+      [daysAgo(40), 10, 'starter', 'emea', null],
+      [daysAgo(20), 10, 'pro', 'amer', null], // not today's 20 seats nor the later strategic trait
+      [daysAgo(10), 20, 'pro', 'amer', true], // the plan and region carried on: nothing changed them since
+    ]);
+    await seats('late-plan', 40, 0, 9);
+    assert.equal(await utilization('late-plan', daysAgo(15)), 0.9, 'the 10 seats of 15 days ago stay');
+    const account = (await call('GET', '/accounts/late-plan')).body;
+    assert.deepEqual([account.plan, account.seatLimit], ['pro', 20], 'the current row takes the plan: nothing changed it later');
+  });
+
+  test('a back-dated value of a key changed later leaves the later change and the current row alone', async () => {
+    await groupCall('later-co', { name: 'Later Co', seats: 10, plan: 'starter' }, daysAgo(40));
+    await groupCall('later-co', { seats: 20 }, daysAgo(10));
+    await seats('later-co', 40, 0, 12);
+    // A correction for 30 days ago: 15 seats then. Today's 20 (from 10 days ago) stands.
+    await groupCall('later-co', { seats: 15 }, daysAgo(30));
+    assert.equal((await call('GET', '/accounts/later-co')).body.seatLimit, 20, 'the current row keeps the later change');
+    assert.equal(await utilization('later-co', daysAgo(5)), null, 'as of 5 days ago: 20 seats, not the correction\'s 15');
+    // And 20 seats already 15 days ago: the current value, but not the one in effect then.
+    await groupCall('later-co', { seats: 20 }, daysAgo(15));
+    assert.deepEqual((await history('later-co')).map((h) => [h.validFrom.slice(0, 10), h.seatLimit, h.plan]), [
+      [daysAgo(40), 10, 'starter'],
+      [daysAgo(30), 15, 'starter'],
+      [daysAgo(15), 20, 'starter'],
+      [daysAgo(10), 20, 'starter'],
+    ]);
+    assert.equal((await call('GET', '/accounts/later-co')).body.seatLimit, 20);
+  });
+
+  test('two group calls for one account in one batch each take effect at their own time', async () => {
+    const call = (traits: Record<string, unknown>, day: string) => ({ type: 'group', userId: 'u-batch-co', groupId: 'batch-co', traits, timestamp: `${day}T08:00:00Z` });
+    const res = await fetch(`${api.baseUrl}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+      body: JSON.stringify({ batch: [call({ name: 'Batch Co', seats: 10, plan: 'starter' }, daysAgo(20)), call({ seats: 20 }, daysAgo(5))] }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    assert.deepEqual((await history('batch-co')).map((h) => [h.validFrom.slice(0, 10), h.seatLimit, h.plan]), [
+      [daysAgo(20), 10, 'starter'],
+      [daysAgo(5), 20, 'starter'],
+    ]);
+  });
+
+  test('a bulk file loaded again writes nothing; a shorter one dated before the last row leaves later rows and the current row alone', async () => {
+    const file = [
+      { id: 'reload-co', name: 'Reload Co', seat_limit: 10, arr_cents: 100_000, renewal_date: daysAgo(-300), effective_at: daysAgo(60) },
+      { id: 'reload-co', name: 'Reload Co', arr_cents: 150_000, effective_at: daysAgo(30) },
+      { id: 'reload-co', name: 'Reload Co', plan: 'enterprise', seat_limit: 20, effective_at: daysAgo(10) },
+    ];
+    await upload(file);
+    const first = await history('reload-co');
+    const outcomes = async () => (await call('GET', '/accounts/reload-co/outcomes')).body.items.map((o: any) => [o.type, o.at, o.arrCents]);
+    const firstOutcomes = await outcomes();
+    assert.deepEqual(firstOutcomes, [['expanded', daysAgo(30), 50_000]]);
+    await upload(file);
+    assert.deepEqual(await history('reload-co'), first, 'the same file again: every row as it was, recordedAt too');
+    // The first two lines again: before, each took today's plan and seats into the rows it rewrote.
+    await upload(file.slice(0, 2));
+    assert.deepEqual(await history('reload-co'), first, 'an earlier part of the file again: nothing changes');
+    // A corrected ARR for 30 days ago: that row and the ones it carries on into change, no other key.
+    await upload([{ id: 'reload-co', name: 'Reload Co', arr_cents: 160_000, effective_at: daysAgo(30) }]);
+    assert.deepEqual((await history('reload-co')).map((h) => [h.validFrom.slice(0, 10), h.seatLimit, h.plan, h.arrCents]), [
+      [daysAgo(60), 10, null, 100_000],
+      [daysAgo(30), 10, null, 160_000],
+      [daysAgo(10), 20, 'enterprise', 160_000],
+    ]);
+    assert.deepEqual(await outcomes(), [['expanded', daysAgo(30), 60_000]], 'the expansion follows the corrected ARR');
+    const account = (await call('GET', '/accounts/reload-co')).body;
+    assert.deepEqual([account.seatLimit, account.plan, account.arrCents], [20, 'enterprise', 160_000]);
+  });
+});

@@ -86,6 +86,52 @@ describe('traits as of the evaluated day', () => {
   });
 });
 
+describe('a churn takes effect on its churned_at, not when it is sent', () => {
+  const upload = async (rows: Array<Record<string, unknown>>) => {
+    const res = await fetch(`${api.baseUrl}/accounts/bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN_KEY}` }, body: rows.map((r) => JSON.stringify(r)).join('\n') });
+    assert.equal(res.status, 200, await res.text());
+  };
+  const days = [40, 11, 10, 3, 0].map(daysAgo);
+
+  test('group call today: status churned, churned_at 10 days ago — a customer until then, not from then on', async () => {
+    await group('late-churn', { name: 'Late Churn', status: 'active', seats: 10 }, daysAgo(40));
+    await group('late-churn', { status: 'churned', churned_at: daysAgo(10), seats: 12 }, daysAgo(0));
+    assert.deepEqual(await matchesOn(customer, 'late-churn', days), [true, true, false, false, false]);
+    // The churn at the start of its day; the seats the same message sent, at the message's time.
+    assert.deepEqual((await history('late-churn')).map((h: any) => [h.validFrom, h.traits.status, h.seatLimit]), [
+      [`${daysAgo(40)}T08:00:00.000Z`, 'active', 10],
+      [`${daysAgo(10)}T00:00:00.000Z`, 'churned', 10],
+      [`${daysAgo(0)}T08:00:00.000Z`, 'churned', 12],
+    ]);
+    const { rows } = await api.database.db.raw(`select as_of::text as day, traits->>'status' as status from accounts_as_of_days(?::date[]) where id = 'late-churn' order by as_of`, [`{${[daysAgo(11), daysAgo(10)].join(',')}}`]);
+    assert.deepEqual(rows, [{ day: daysAgo(11), status: 'active' }, { day: daysAgo(10), status: 'churned' }]);
+  });
+
+  test('a bulk row loaded today with churned_at 20 days ago', async () => {
+    await upload([{ id: 'bulk-late', name: 'Bulk Late', status: 'active', effective_at: daysAgo(60) }]);
+    await upload([{ id: 'bulk-late', name: 'Bulk Late', status: 'cancelled', churned_at: daysAgo(20) }]);
+    assert.deepEqual(await matchesOn(customer, 'bulk-late', [daysAgo(21), daysAgo(20), daysAgo(0)]), [true, false, false]);
+  });
+
+  test('an Account Churned event dated 7 days ago', async () => {
+    await group('event-churn', { name: 'Event Churn', status: 'active' }, daysAgo(40));
+    const res = await fetch(`${api.baseUrl}/v1/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(ENV_WRITE_KEY) },
+      body: JSON.stringify({ userId: 'u-event-churn', event: 'Account Churned', properties: {}, context: { groupId: 'event-churn' }, timestamp: `${daysAgo(7)}T15:00:00Z` }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    assert.deepEqual(await matchesOn(customer, 'event-churn', [daysAgo(8), daysAgo(7), daysAgo(0)]), [true, false, false]);
+    assert.equal((await call('GET', '/accounts/event-churn')).body.traits.status, 'churned');
+  });
+
+  test('a status that says customer, sent with an old churned_at, stays at the message\'s time', async () => {
+    await group('back-co', { name: 'Back Co', status: 'churned', churned_at: daysAgo(30) }, daysAgo(30));
+    await group('back-co', { status: 'active', churned_at: daysAgo(30) }, daysAgo(5));
+    assert.deepEqual(await matchesOn(customer, 'back-co', [daysAgo(29), daysAgo(6), daysAgo(5)]), [false, false, true]);
+  });
+});
+
 describe('the backfill of existing history', () => {
   const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
   const MIGRATION = '20261210900000_add_traits_to_fact_history.ts';
@@ -120,6 +166,12 @@ describe('the backfill of existing history', () => {
       const asOf = async (day: string) => (await db.raw(`select id, traits->>'status' as status from accounts_as_of(?) order by id`, [day])).rows;
       assert.deepEqual(await asOf(daysAgo(11)), [{ id: 'old-gone', status: null }, { id: 'old-here', status: 'active' }]);
       assert.deepEqual(await asOf(daysAgo(10)), [{ id: 'old-gone', status: 'churned' }, { id: 'old-here', status: 'active' }]);
+      // Migration 20261212200000 marks what each existing row changed, so a back-dated write stops at
+      // the next recorded change of its key: the plan written 40 days back holds until the -30 change.
+      await db.migrate.latest(config);
+      await db.raw(`select account_facts_write('old-gone', ?::timestamptz, '{"plan": "mid"}', '{}')`, [at(daysAgo(40))]);
+      const plans = await db('account_fact_history').where({ account_id: 'old-gone' }).orderBy('valid_from').pluck('plan');
+      assert.deepEqual(plans, ['pro', 'mid', 'team', 'team']);
     } finally {
       await db.destroy();
       await dropDatabase(u.toString());

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { ACTION_SECRET, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { apiClient } from '../support/http.js';
 import { createRule } from '../../services/rules/rules.js';
@@ -102,11 +103,59 @@ describe('evaluation runs', () => {
     }, 'the run in the visibility list');
   });
 
+  test('a run in shards evaluates and fires each shard, and counts as the whole run does', async () => {
+    const { db } = stack.database;
+    // A day of its own: only these accounts have metrics within the rules' windows of it.
+    const day = ago(40);
+    const ids = Array.from({ length: 8 }, (_, i) => `shard-${i}`);
+    for (const id of ids) {
+      await stack.directory.putAccount(id, { name: id, ownerId: ORG.csm.id, seatLimit: 10 });
+      await db('daily_account_metrics').insert({ account_id: id, day, seats_used: id === 'shard-7' ? 2 : 9 });
+    }
+    const run = async (shards: number, dryRun: boolean) => {
+      const [row] = await db('evaluation_runs').insert({ trigger: 'api', requested_by: 'test', as_of: day, dry_run: dryRun }).returning('id');
+      const workflowId = `evaluation/${row.id}`;
+      await db('evaluation_runs').where({ id: row.id }).update({ workflow_id: workflowId });
+      await env.client.workflow.start('evaluationRun', { workflowId, taskQueue: stack.taskQueue, args: [{ runId: Number(row.id), shards, batchSize: 2 }] });
+      return { result: await finished(Number(row.id)), workflowId };
+    };
+    const whole = (await run(1, true)).result;
+    const { result: sharded, workflowId } = await run(3, true);
+    assert.equal(sharded.status, 'completed');
+    assert.deepEqual(sharded.counts, whole.counts);
+    assert.deepEqual(sharded.wouldFire, whole.wouldFire);
+    assert.deepEqual(sharded.wouldFire.map((w: any) => w.accountId), ids.slice(0, 7), 'the seven full accounts would fire');
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!;
+    const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []));
+    assert.deepEqual(scheduled.filter((n) => n !== 'fireBatch' && n !== 'finishRun'), ['prepareShardedRun', 'evaluateShard', 'evaluateShard', 'evaluateShard']);
+
+    const fired = (await run(3, false)).result;
+    assert.deepEqual([fired.status, fired.counts.fired, fired.counts.pending, fired.fired.length], ['completed', 7, 0, 7]);
+  });
+
+  test('a shard given the peers of other rules fails for good instead of retrying', async () => {
+    const { db } = stack.database;
+    const activities = createEvaluationActivities({ db, alerts: stack.alerts });
+    const [row] = await db('evaluation_runs').insert({ trigger: 'api', requested_by: 'test', as_of: ago(40), dry_run: true }).returning('id');
+    // The first pass of rules since changed: its digest is not the one these rules compile to.
+    const stale = { key: 'another rule set', values: {} };
+    const err = await new MockActivityEnvironment().run(activities.evaluateShard, { runId: Number(row.id), shard: { index: 0, of: 2 }, peers: stale }).then(() => null, (e: unknown) => e);
+    assert.ok(err instanceof ApplicationFailure && err.nonRetryable && err.type === 'PeersChangedError', `expected a non-retryable PeersChangedError, got ${String(err)}`);
+    assert.equal(Number((await db('evaluation_matches').where({ run_id: row.id }).count('* as n').first())!.n), 0, 'nothing stored');
+  });
+
   test('the daily Schedule exists once and starts a run of the previous day', async () => {
     await ensureEvaluationSchedule(env.client, stack.taskQueue, '0 6 * * *');
     await ensureEvaluationSchedule(env.client, stack.taskQueue, '0 6 * * *'); // idempotent
     const handle = env.client.schedule.getHandle(DAILY_EVALUATION_SCHEDULE);
     assert.deepEqual((await handle.describe()).spec.calendars?.length ?? 0, 1);
+    // EVALUATION_SHARDS changed: the existing schedule starts sharded runs from then on, and back.
+    await ensureEvaluationSchedule(env.client, stack.taskQueue, '0 6 * * *', 4);
+    const sharded = (await handle.describe()).action;
+    assert.deepEqual(sharded.type === 'startWorkflow' && sharded.args, [{ shards: 4 }]);
+    await ensureEvaluationSchedule(env.client, stack.taskQueue, '0 6 * * *');
+    const whole = (await handle.describe()).action;
+    assert.deepEqual(whole.type === 'startWorkflow' && whole.args, [{}]);
     await handle.trigger();
     const row = await eventually(
       async () => (await stack.database.db('evaluation_runs').where({ trigger: 'schedule', status: 'completed' }).first()) ?? undefined,

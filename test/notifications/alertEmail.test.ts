@@ -18,6 +18,7 @@ import { utcDay } from '../../domain/shared/day.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startFakeSendGrid, type FakeSendGrid } from '../support/fakeSendGrid.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
+import { insertAlert } from '../support/reportData.js';
 
 const input: AlertEmailInput = {
   kind: 'notify',
@@ -204,43 +205,39 @@ describe('the alert email through the outbox and SendGrid, from the database', (
     await db('daily_account_metrics').insert(
       Array.from({ length: 30 }, (_, i) => ({ account_id: 'acme', day: utcDay(Date.UTC(2026, 10, 1) + i * 86_400_000), active_users: i < 16 ? 20 + (i % 3) : 12 - (i % 2), logins: 30, health_score: 60 })),
     );
-    const [{ id }] = await db('alerts')
-      .insert({
-        workflow_id: 'alert/usage_drop/acme',
-        workflow_run_id: 'run-1',
-        rule_key: 'usage_drop',
-        account_id: 'acme',
-        severity: 'high',
-        category: 'risk',
-        title: 'Usage dropped',
-        owner_id: 'csm',
-        status: 'notified',
-        fired_at: new Date(`${asOf}T12:00:00Z`),
-        evidence: {
-          asOf,
-          baseSeverity: 'medium',
-          severityModifiers: ['ARR of $100k or more'],
-          conditions: {
-            weeks: { held: 4, checks: 4, atLeast: 4, everyDays: 7 },
-            drop: { value: 12.4, baseline: 20.6, change: -0.398, threshold: -0.4, market: -0.01, excess: -0.388 },
-            core: { value: 30, baseline: 61, change: -0.5082, threshold: -0.4, market: 0.02, excess: -0.5282 },
-            confirmed: { score: 7, atLeast: 5, factors: { fewerPeople: { weight: 2, held: true, points: 2 }, keyUsersQuiet: { weight: 2, held: true, points: 2 }, notRecovering: { weight: 1, held: true, points: 1 }, lessWork: { weight: 2, held: true, points: 2 } } },
-            quiet: { users: ['ana@acme.test', 'bo@acme.test'], count: 2, keyUsers: 3, days: 28 },
-            history: { value: 200, op: '>=', threshold: 91 },
-          },
+    const id = await insertAlert(db, {
+      rule: 'usage_drop',
+      account: 'acme',
+      owner: 'csm',
+      severity: 'high',
+      category: 'risk',
+      title: 'Usage dropped',
+      status: 'notified',
+      firedAt: `${asOf}T12:00:00Z`,
+      evidence: {
+        asOf,
+        baseSeverity: 'medium',
+        severityModifiers: ['ARR of $100k or more'],
+        conditions: {
+          weeks: { held: 4, checks: 4, atLeast: 4, everyDays: 7 },
+          drop: { value: 12.4, baseline: 20.6, change: -0.398, threshold: -0.4, market: -0.01, excess: -0.388 },
+          core: { value: 30, baseline: 61, change: -0.5082, threshold: -0.4, market: 0.02, excess: -0.5282 },
+          confirmed: { score: 7, atLeast: 5, factors: { fewerPeople: { weight: 2, held: true, points: 2 }, keyUsersQuiet: { weight: 2, held: true, points: 2 }, notRecovering: { weight: 1, held: true, points: 1 }, lessWork: { weight: 2, held: true, points: 2 } } },
+          quiet: { users: ['ana@acme.test', 'bo@acme.test'], count: 2, keyUsers: 3, days: 28 },
+          history: { value: 200, op: '>=', threshold: 91 },
         },
-        payload: {
-          what: 'Daily active users at Acme average 12.4 over the last 2 weeks against 20.6 in the 8 weeks before.',
-          significance: 'Severity high: a sustained drop in logins is the earliest sign of churn.',
-          affected: 'The account\'s users and the renewal.',
-          action: 'Contact the champion to find the cause and agree on a recovery plan.',
-          dueBy: 'within 3 business days',
-        },
-      })
-      .returning('id');
+      },
+      payload: {
+        what: 'Daily active users at Acme average 12.4 over the last 2 weeks against 20.6 in the 8 weeks before.',
+        significance: 'Severity high: a sustained drop in logins is the earliest sign of churn.',
+        affected: 'The account\'s users and the renewal.',
+        action: 'Contact the champion to find the cause and agree on a recovery plan.',
+        dueBy: 'within 3 business days',
+      },
+    });
     const mailer = createSendGridMailer({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.baseUrl, from: 'alerts@vendor.test' });
     const activities = createAlertEmailActivities({ db, mailer, publicUrl: 'http://app.test', actionSecret: 'secret-0123456789', actionLinkTtlMs: 86_400_000 });
-    const result = await activities.sendAlertEmail({ alertId: Number(id), kind: 'notify', level: 0, note: null });
+    const result = await activities.sendAlertEmail({ alertId: id, kind: 'notify', level: 0, note: null });
     assert.equal(result.delivered, 'sent');
     const [mail] = await sendgrid.waitForCount(1);
     assert.ok(mail, 'SendGrid received the mail');

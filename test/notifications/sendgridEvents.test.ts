@@ -9,6 +9,7 @@ import { EventWebhook, EventWebhookHeader } from '@sendgrid/eventwebhook';
 import type { FastifyInstance } from 'fastify';
 import type { TestDatabase } from '../support/database.js';
 import { startEdgeApi, type EdgeApi } from '../support/edgeApi.js';
+import { insertAlert } from '../support/reportData.js';
 
 const ADMIN_KEY = 'sendgrid-admin-key-0123456789';
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -17,29 +18,21 @@ const VERIFICATION_KEY = publicKey.export({ type: 'spki', format: 'der' }).toStr
 let edge: EdgeApi;
 let database: TestDatabase;
 let api: FastifyInstance;
+let alertId: number;
+/** The idempotency keys of the alert's two emails. */
+const NOTIFY = () => `alert:${alertId}:notify:0`;
+const ESCALATION = () => `alert:${alertId}:escalation:1`;
+/** A notification whose alert id names no alert. */
+const ORPHAN = () => `alert:${alertId + 1}:notify:0`;
 
 before(async () => {
   edge = await startEdgeApi(ADMIN_KEY, { deps: { sendgridWebhookPublicKey: VERIFICATION_KEY } });
   ({ database, api } = edge);
-  // Alert 1's email to its owner (cleo, the edge's CSM) and its escalation; alert 2's row has no alert.
-  await database.db('alerts').insert({
-    id: 1,
-    workflow_id: 'alert/usage_drop/acme',
-    workflow_run_id: 'run-1',
-    rule_key: 'usage_drop',
-    account_id: 'acme',
-    severity: 'high',
-    category: 'risk',
-    title: 't',
-    evidence: {},
-    payload: {},
-    status: 'notified',
-    owner_id: 'csm',
-    fired_at: new Date(),
-  });
-  const row = (key: string, recipient: string, alertId: number | null) => ({
+  // The alert's email to its owner (cleo, the edge's CSM) and its escalation, and an orphan.
+  alertId = await insertAlert(database.db, { rule: 'usage_drop', account: 'acme', owner: 'csm', severity: 'high', status: 'notified', firedAt: new Date().toISOString() });
+  const row = (key: string, recipient: string, alert: number | null) => ({
     idempotency_key: key,
-    alert_id: alertId,
+    alert_id: alert,
     channel: 'email',
     recipient,
     subject: 's',
@@ -47,7 +40,7 @@ before(async () => {
     body_html: 'h',
     status: 'sent',
   });
-  await database.db('notifications').insert([row('alert:1:notify:0', 'cleo@vendor.test', 1), row('alert:1:escalation:1', 'gone@vendor.test', 1), row('alert:2:notify:0', 'full@vendor.test', null)]);
+  await database.db('notifications').insert([row(NOTIFY(), 'cleo@vendor.test', alertId), row(ESCALATION(), 'gone@vendor.test', alertId), row(ORPHAN(), 'full@vendor.test', null)]);
 });
 after(async () => {
   await edge?.close();
@@ -72,7 +65,7 @@ describe('SendGrid Event Webhook', () => {
   });
 
   test('unsigned, mis-signed and tampered requests are 401 and write nothing', async () => {
-    const payload = JSON.stringify([{ event: 'bounce', timestamp: 1700000100, email: 'cleo@vendor.test', reason: 'x', idempotency_key: 'alert:1:notify:0' }]);
+    const payload = JSON.stringify([{ event: 'bounce', timestamp: 1700000100, email: 'cleo@vendor.test', reason: 'x', idempotency_key: NOTIFY() }]);
     assert.equal((await post(payload, {})).statusCode, 401, 'no signature');
     assert.equal((await post(payload, signed(payload.replace('bounce', 'delivered')))).statusCode, 401, 'signature of another body');
     const headers = signed(payload, '1700000000');
@@ -83,22 +76,22 @@ describe('SendGrid Event Webhook', () => {
 
   test('delivered, bounce and dropped are recorded and listed; others ignored; a late earlier event does not overwrite', async () => {
     const events = [
-      { event: 'processed', timestamp: 1700000000, email: 'cleo@vendor.test', idempotency_key: 'alert:1:notify:0' },
-      { event: 'delivered', timestamp: 1700000010, email: 'cleo@vendor.test', idempotency_key: 'alert:1:notify:0', 'smtp-id': '<x@y>' },
-      { event: 'bounce', timestamp: 1700000020, email: 'gone@vendor.test', reason: '550 5.1.1 The email account does not exist', type: 'bounce', idempotency_key: 'alert:1:escalation:1' },
-      { event: 'dropped', timestamp: 1700000030, email: 'full@vendor.test', reason: 'Bounced Address', idempotency_key: 'alert:2:notify:0' },
+      { event: 'processed', timestamp: 1700000000, email: 'cleo@vendor.test', idempotency_key: NOTIFY() },
+      { event: 'delivered', timestamp: 1700000010, email: 'cleo@vendor.test', idempotency_key: NOTIFY(), 'smtp-id': '<x@y>' },
+      { event: 'bounce', timestamp: 1700000020, email: 'gone@vendor.test', reason: '550 5.1.1 The email account does not exist', type: 'bounce', idempotency_key: ESCALATION() },
+      { event: 'dropped', timestamp: 1700000030, email: 'full@vendor.test', reason: 'Bounced Address', idempotency_key: ORPHAN() },
     ];
     const payload = JSON.stringify(events);
     const res = await post(payload, signed(payload));
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { received: 4, applied: 3, ignored: 1 }, 'processed is ignored');
     assert.deepEqual(await delivery(), [
-      { idempotency_key: 'alert:1:notify:0', delivery_status: 'delivered', delivery_detail: null },
-      { idempotency_key: 'alert:1:escalation:1', delivery_status: 'bounced', delivery_detail: '550 5.1.1 The email account does not exist' },
-      { idempotency_key: 'alert:2:notify:0', delivery_status: 'dropped', delivery_detail: 'Bounced Address' },
+      { idempotency_key: NOTIFY(), delivery_status: 'delivered', delivery_detail: null },
+      { idempotency_key: ESCALATION(), delivery_status: 'bounced', delivery_detail: '550 5.1.1 The email account does not exist' },
+      { idempotency_key: ORPHAN(), delivery_status: 'dropped', delivery_detail: 'Bounced Address' },
     ]);
     // An earlier "delivered" for the bounced mail, arriving late, changes nothing.
-    const late = JSON.stringify([{ event: 'delivered', timestamp: 1700000015, email: 'gone@vendor.test', idempotency_key: 'alert:1:escalation:1' }]);
+    const late = JSON.stringify([{ event: 'delivered', timestamp: 1700000015, email: 'gone@vendor.test', idempotency_key: ESCALATION() }]);
     assert.deepEqual((await post(late, signed(late))).json(), { received: 1, applied: 0, ignored: 1 }, 'older than what is recorded');
     // Admins see the bounced address.
     const list = await api.inject({ method: 'GET', url: '/notifications?recipient=gone@vendor.test', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
@@ -107,13 +100,13 @@ describe('SendGrid Event Webhook', () => {
   });
 
   test("the alert's timeline shows each delivery event once; the owner's bounced address shows on the team list", async () => {
-    const timeline = async () => (await database.db('alert_events').where({ alert_id: 1 }).orderBy('id')).map((e) => [e.type, e.actor, e.data.recipient, e.data.detail]);
+    const timeline = async () => (await database.db('alert_events').where({ alert_id: alertId }).orderBy('id')).map((e) => [e.type, e.actor, e.data.recipient, e.data.detail]);
     assert.deepEqual(await timeline(), [
       ['email_delivered', 'sendgrid', 'cleo@vendor.test', null],
       ['email_bounced', 'sendgrid', 'gone@vendor.test', '550 5.1.1 The email account does not exist'],
     ]);
     // Cleo's mailbox is gone now: the owner's next mail bounces. SendGrid retries its webhook: once on the timeline.
-    const bounce = JSON.stringify([{ event: 'bounce', timestamp: 1700000500, email: 'cleo@vendor.test', reason: '550 mailbox unavailable', idempotency_key: 'alert:1:notify:0' }]);
+    const bounce = JSON.stringify([{ event: 'bounce', timestamp: 1700000500, email: 'cleo@vendor.test', reason: '550 mailbox unavailable', idempotency_key: NOTIFY() }]);
     assert.deepEqual((await post(bounce, signed(bounce))).json(), { received: 1, applied: 1, ignored: 0 });
     assert.deepEqual((await post(bounce, signed(bounce))).json(), { received: 1, applied: 0, ignored: 1 }, 'a replay applies nothing');
     assert.deepEqual((await timeline()).slice(2), [['email_bounced', 'sendgrid', 'cleo@vendor.test', '550 mailbox unavailable']]);

@@ -453,6 +453,14 @@ describe('configuration', () => {
     assert.ok(lines.some((l) => l.startsWith('config error: PUBLIC_URL ')), 'lines.some((l) => l.startsWith(\'config error: PUBLIC_URL \'))');
   });
 
+  test('EVALUATION_SHARDS: 1 by default, a whole number from 1 to 64', () => {
+    assert.equal(parseConfig({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET }).EVALUATION_SHARDS, 1);
+    assert.equal(parseConfig({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, EVALUATION_SHARDS: '8' }).EVALUATION_SHARDS, 8);
+    for (const bad of ['0', '65', '2.5', 'four']) {
+      assert.match(configError({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, EVALUATION_SHARDS: bad }), /^config error: EVALUATION_SHARDS /, `EVALUATION_SHARDS=${bad}`);
+    }
+  });
+
   test('PORT is coerced from text, and the default PUBLIC_URL follows it', () => {
     const c = parseConfig({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, PORT: '8080' });
     assert.equal(c.PORT, 8080);

@@ -61,6 +61,17 @@ function undescribedAnswers(spec: Spec): string[] {
   return out;
 }
 
+/** Operations that declare no success answer at all (not even a redirect): a client generated from
+ * the document would type their answer as nothing. */
+function withoutSuccessAnswer(spec: Spec): string[] {
+  return Object.entries(spec.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).flatMap(([method, op]) => (Object.keys(op.responses ?? {}).some((c) => /^[23]/.test(c)) ? [] : [`${method} ${path}`])),
+  );
+}
+/** Routes still without a described answer; listed so a new one fails the test and a fixed one must
+ * leave the list. */
+const NO_SUCCESS_ANSWER_YET = ['patch /alerts/{id}/outcome', 'post /metrics/close-days', 'get /product-vocabulary', 'put /product-vocabulary'];
+
 /** The README's API table as [method, path, role] rows; "GET/PUT /x" and "POST /a, /b" expand. */
 async function readmeRoutes(): Promise<Array<{ method: string; path: string; role: string }>> {
   const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
@@ -113,6 +124,20 @@ describe('OpenAPI document', () => {
       app.withTypeProvider<ZodTypeProvider>().get('/undescribed', { schema: { response: { 200: z.unknown() } } }, async () => ({})),
     );
     assert.deepEqual(undescribedAnswers(probe), ['get /undescribed 200']);
+  });
+
+  test('every route declares its success answer (a route without a response schema has none in the document)', async () => {
+    const { spec } = await appWithRoutes();
+    assert.deepEqual(withoutSuccessAnswer(spec).sort(), [...NO_SUCCESS_ANSWER_YET].sort());
+    const outcomes = spec.paths['/accounts/{id}/outcomes']!;
+    const item = (schema: any) => schema.properties.items.items.properties;
+    assert.deepEqual(Object.keys(item(outcomes.get.responses['200'].content['application/json'].schema)).sort(),
+      ['accountId', 'arrCents', 'at', 'derivedFrom', 'id', 'note', 'recordedAt', 'source', 'type']);
+    assert.ok(outcomes.post.responses['201'].content['application/json'].schema.properties.derivedFrom, "POST's 201 is the outcome");
+    assert.ok(item(spec.paths['/accounts/{id}/history']!.get.responses['200'].content['application/json'].schema).traits, 'the history rows are described');
+    // The check itself names a route without one.
+    const { spec: probe } = await appWithRoutes((app) => app.withTypeProvider<ZodTypeProvider>().get('/no-answer', { schema: { querystring: z.object({}) } }, async () => ({})));
+    assert.ok(withoutSuccessAnswer(probe).includes('get /no-answer'), 'a route without a response schema is named');
   });
 
   test('the coverage check names a route hidden from the document', async () => {

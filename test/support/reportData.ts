@@ -1,5 +1,5 @@
-// Hand-built history for report, effectiveness and backtest tests: alert rows as the lifecycle
-// leaves them (written directly, with the times a test needs), their timeline entries, and account
+// Hand-built history for report, effectiveness, backtest and notification tests: alert rows as the
+// lifecycle leaves them (written directly, with the times a test needs), their timeline entries, and account
 // outcomes (through this helper until the outcomes API is merged; same table, same columns), and a
 // seat-utilization rule to hang them on.
 import type { Db } from '../../runtime/db.js';
@@ -21,7 +21,9 @@ export interface AlertRow {
   valueCents?: number | null;
   dismissReason?: string | null;
   escalationLevel?: number;
+  title?: string;
   evidence?: Record<string, unknown>;
+  payload?: Record<string, unknown>;
   ruleVersion?: number;
   /** alert_events to add: [type, at] */
   events?: Array<[string, string]>;
@@ -40,9 +42,9 @@ export async function insertAlert(db: Db, a: AlertRow): Promise<number> {
       account_id: a.account,
       severity: a.severity ?? 'medium',
       category: a.category ?? 'risk',
-      title: 't',
+      title: a.title ?? 't',
       evidence: JSON.stringify(a.evidence ?? {}),
-      payload: '{}',
+      payload: JSON.stringify(a.payload ?? {}),
       status,
       owner_id: a.owner ?? null,
       escalation_level: a.escalationLevel ?? 0,

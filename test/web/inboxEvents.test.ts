@@ -12,6 +12,7 @@ import { buildApi } from '../../api/server.js';
 import { compose } from '../../runtime/composition.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { insertAlert } from '../support/reportData.js';
 
 const ADMIN_KEY = 'test-admin-key-events-0123456789';
 let database: TestDatabase;
@@ -59,12 +60,8 @@ async function readEvents(body: ReadableStream<Uint8Array>, until: (events: Arra
   return { events, reader };
 }
 
-const insertAlert = async () =>
-  (
-    await database.db('alerts')
-      .insert({ workflow_id: `alert/x/acme-${++seq}`, workflow_run_id: `r${seq}`, rule_key: `x${seq}`, account_id: 'acme', severity: 'high', category: 'risk', title: 'T', evidence: {}, payload: {}, status: 'notified', owner_id: 'csm', fired_at: new Date() })
-      .returning('id')
-  )[0].id as number;
+/** A notified alert of csm's on acme, each of another rule (one open alert per rule and account). */
+const newAlert = () => insertAlert(database.db, { rule: `x${++seq}`, account: 'acme', owner: 'csm', severity: 'high', status: 'notified', firedAt: new Date().toISOString() });
 
 describe('/inbox/events', () => {
   test('refuses a caller without a key or session', async () => {
@@ -77,7 +74,7 @@ describe('/inbox/events', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
     assert.ok(res.headers.get('content-security-policy'), 'the security headers go out with the stream');
-    const id = await insertAlert();
+    const id = await newAlert();
     await database.db('alerts').where({ id }).update({ status: 'acknowledged' });
     const { events, reader } = await readEvents(res.body!, (e) => e.some((x) => x.data.includes('"acknowledged"')));
     assert.deepEqual(
@@ -98,7 +95,7 @@ describe('/inbox/events', () => {
     await readEvents(first.body!, () => false); // returns when the stream ends
     const second = await fetch(`${base}/inbox/events`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     assert.equal(second.status, 200);
-    const id = await insertAlert();
+    const id = await newAlert();
     const { events, reader } = await readEvents(second.body!, (e) => e.length > 0);
     assert.deepEqual(JSON.parse(events[0]!.data), { id, status: 'notified', ownerId: 'csm' }, 'the new stream hears changes');
     await reader.cancel();

@@ -1,15 +1,21 @@
 // One evaluation run as a workflow, id `evaluation/<run-id>` (API) or the schedule's id (daily):
 // evaluate every rule over every account in one activity, then fire the matches in batches of
 // activities, so a run firing 10,000 alerts keeps a history of a few dozen events and resumes
-// where it stopped after a worker restart. Deterministic: no I/O here.
+// where it stopped after a worker restart. With `shards` ≥ 2 (EVALUATION_SHARDS; issue 14) the run
+// splits the accounts into that many hash ranges: one activity closes the day and computes the peers
+// once, then each shard is evaluated and fires its own matches, the shards in parallel (across
+// workers). Deterministic: no I/O here.
 import * as wf from '@temporalio/workflow';
 import type { EvaluationRunActivities } from '../../activities/evaluation/index.js';
 import { utcDay } from '../../domain/shared/day.js';
+import { shardCountProblem, shardsOf } from '../../domain/evaluation/shards.js';
 
 export interface EvaluationRunInput {
   /** The run row the API created; absent for scheduled runs, which create their own. */
   runId?: number;
   batchSize?: number;
+  /** Shards to split the accounts into (1, or absent: one evaluation over all of them). */
+  shards?: number;
 }
 
 // Data errors no retry can fix come back non-retryable (activities/shared/failures.ts).
@@ -32,10 +38,12 @@ export async function evaluationRun(input: EvaluationRunInput = {}): Promise<{ r
       workflowId: wf.workflowInfo().workflowId,
       asOf: utcDay(Date.now(), 1),
     }));
+  const limit = input.batchSize ?? 200;
   try {
-    const { matched } = await evaluation.evaluateRun(runId);
-    let remaining = 1;
-    while (remaining > 0) ({ remaining } = await firing.fireBatch({ runId, limit: input.batchSize ?? 200 }));
+    // Only a sharded run asks for the patch: runs of one shard keep the path (and the histories)
+    // they had before it.
+    const shards = input.shards ?? 1;
+    const matched = shards >= 2 && wf.patched('evaluation-shards') ? await sharded(runId, shards, limit) : await whole(runId, limit);
     await evaluation.finishRun({ runId });
     return { runId, matched };
   } catch (err) {
@@ -44,4 +52,33 @@ export async function evaluationRun(input: EvaluationRunInput = {}): Promise<{ r
     await evaluation.finishRun({ runId, error: reason });
     throw err;
   }
+}
+
+/** The run in one evaluation, then its fires in batches. */
+async function whole(runId: number, limit: number): Promise<number> {
+  const { matched } = await evaluation.evaluateRun(runId);
+  let remaining = 1;
+  while (remaining > 0) ({ remaining } = await firing.fireBatch({ runId, limit }));
+  return matched;
+}
+
+/** The run in `k` shards: the peers once, then each shard's evaluation and fires, in parallel. A
+ * failed shard fails the run only once every shard has settled, so the run is never closed while
+ * another shard still fires. */
+async function sharded(runId: number, k: number, limit: number): Promise<number> {
+  // A failure, not an Error: an Error would fail the workflow task and retry it forever.
+  const problem = shardCountProblem(k);
+  if (problem) throw wf.ApplicationFailure.nonRetryable(`shards ${problem}`, 'InvalidShards');
+  const { peers } = await evaluation.prepareShardedRun(runId);
+  const settled = await Promise.allSettled(
+    shardsOf(k).map(async (shard) => {
+      const { matched } = await evaluation.evaluateShard({ runId, shard, peers });
+      let remaining = 1;
+      while (remaining > 0) ({ remaining } = await firing.fireBatch({ runId, limit, shard }));
+      return matched;
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.reduce((sum, r) => sum + (r as PromiseFulfilledResult<number>).value, 0);
 }

@@ -8219,6 +8219,35 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                accountId: string;
+                                /** @enum {string} */
+                                type: "churned" | "renewed" | "expanded" | "contracted";
+                                /** @description the UTC day it happened, YYYY-MM-DD */
+                                at: string;
+                                /** @description ARR lost, renewed, added or removed, in cents */
+                                arrCents: number | null;
+                                /** @enum {string} */
+                                source: "api" | "tracking" | "bulk" | "crm";
+                                /** @description set when implied by an ARR or status change rather than stated */
+                                derivedFrom: ("arr" | "status") | null;
+                                note: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                            }[];
+                            /** @description pass as `before` for the next page; null on the last page */
+                            nextBefore: number | null;
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -8258,6 +8287,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
                             message: string;
                         };
                     };
@@ -8299,6 +8341,31 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            accountId: string;
+                            /** @enum {string} */
+                            type: "churned" | "renewed" | "expanded" | "contracted";
+                            /** @description the UTC day it happened, YYYY-MM-DD */
+                            at: string;
+                            /** @description ARR lost, renewed, added or removed, in cents */
+                            arrCents: number | null;
+                            /** @enum {string} */
+                            source: "api" | "tracking" | "bulk" | "crm";
+                            /** @description set when implied by an ARR or status change rather than stated */
+                            derivedFrom: ("arr" | "status") | null;
+                            note: string | null;
+                            /** Format: date-time */
+                            recordedAt: string;
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -8338,6 +8405,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
                             message: string;
                         };
                     };
@@ -8377,6 +8457,41 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                validFrom: string;
+                                plan: string | null;
+                                tier: string | null;
+                                segment: string | null;
+                                seatLimit: number | null;
+                                apiLimit: number | null;
+                                storageLimit: number | null;
+                                arrCents: number | null;
+                                /** @description YYYY-MM-DD */
+                                renewalDate: string | null;
+                                ownerId: string | null;
+                                aeId: string | null;
+                                traits: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description when this row was last written (a back-dated write rewrites the rows it changes)
+                                 */
+                                recordedAt: string;
+                            }[];
+                            /** @description pass as `after` for the next page (a time to the microsecond); null on the last page */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -8416,6 +8531,19 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
                             message: string;
                         };
                     };

@@ -1,0 +1,95 @@
+// A sharded evaluation run (issue 14) must give exactly what the whole run gives: the peers (the
+// portfolio's market medians and cohorts) computed once over every account in a first pass
+// (computePeers), then each shard — a hash range of account_id — evaluated over its own accounts with
+// those peers as values. On the labelled simulation, where the market-adjusted and cohort rules
+// match, the shards' matches, evidence and text are the whole run's; the values are what the shards
+// judge by (other medians give other matches); and a shard refuses peers of other rules.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSimulation } from '../../dev/simulation/simulator.js';
+import { replaySimulation } from '../../dev/simulation/replay.js';
+import { simulationVocabulary } from '../../dev/simulation/vocabulary.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rules.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { computePeers, evaluateRules, PeersChangedError, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
+import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { compileRules } from '../../domain/rules/compile.js';
+import { shardsOf } from '../../domain/evaluation/shards.js';
+import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
+
+const sim = createSimulation({ accounts: 60, days: 150, endDay: '2026-11-30', seed: 1 });
+let database: TestDatabase;
+let rules: RuleVersion[];
+let peerRules: Set<string>;
+
+before(async () => {
+  database = await createTestDatabase();
+  const { db } = database;
+  await installDefaultPack(db, 'test');
+  await createVocabularyRepository(db).put(simulationVocabulary(), 'test');
+  await replaySimulation(db, sim, { bulkUntil: sim.options.days });
+  rules = (await loadEvaluableRules(db, {})).filter((r) => !isEventRule(r.definition.condition));
+  peerRules = new Set(rules.filter((r) => compileRules([r], { asOf: sim.dayOf(149), vocabulary: simulationVocabulary() }).readsPeers).map((r) => r.key));
+});
+after(() => database.drop());
+
+/** Matches as comparable text: rule, account, severity, title, evidence, shadow. */
+const comparable = (ms: RuleMatch[]) => ms.map((m) => JSON.stringify([m.alert.ruleKey, m.alert.accountId, m.alert.severity, m.alert.title, m.alert.evidence, m.shadow])).sort();
+
+/** The run in `k` shards, each over its own accounts with the given peers. */
+async function inShards(asOf: string, k: number, peers: RunPeers | null): Promise<RuleMatch[]> {
+  const { db } = database;
+  const all: RuleMatch[] = [];
+  for (const shard of shardsOf(k)) {
+    const accounts = await createAccountRepository(db).idsInShard(shard);
+    all.push(...(await evaluateRules(db, rules, { asOf, accounts, peers })));
+  }
+  return all;
+}
+
+describe('a sharded run equals the whole run', () => {
+  test('3 shards with the peers once per run give the whole run\'s matches, evidence included, on several days', async () => {
+    const { db } = database;
+    assert.ok(peerRules.size >= 10, `rules reading peers: ${[...peerRules].join(', ')}`);
+    const shards = await Promise.all(shardsOf(3).map((s) => createAccountRepository(db).idsInShard(s)));
+    assert.equal(shards.flat().length, 60, 'every account is in exactly one shard');
+    assert.equal(new Set(shards.flat()).size, 60, 'no account is in two shards');
+    assert.ok(shards.every((s) => s.length >= 10), `shard sizes ${shards.map((s) => s.length).join(' / ')}`);
+    let peerMatches = 0;
+    for (const day of [sim.dayOf(149), sim.dayOf(135), sim.dayOf(120)]) {
+      const whole = await evaluateRules(db, rules, { asOf: day });
+      const peers = await computePeers(db, rules, { asOf: day });
+      assert.ok(peers, 'the pack reads peers');
+      assert.deepEqual(comparable(await inShards(day, 3, peers)), comparable(whole), `the shards' matches on ${day}`);
+      peerMatches += whole.filter((m) => peerRules.has(m.alert.ruleKey)).length;
+    }
+    // The comparison means something only where the rules that read peers match.
+    assert.ok(peerMatches >= 5, `${peerMatches} matches of rules reading peers`);
+  });
+
+  test('the shards judge by the first pass\'s values: other medians give other matches', async () => {
+    const { db } = database;
+    const day = sim.dayOf(149);
+    const peers = (await computePeers(db, rules, { asOf: day }))!;
+    const markets = peers.values.markets as Record<string, number>;
+    assert.ok(Object.keys(markets).length >= 5, 'the market medians are in the first pass');
+    assert.ok(Object.values(markets).some((v) => v !== 0), 'some market median is not 0 on this data');
+    // Every market median moved down by 0.3 (a portfolio-wide drop of 30 %): the market-adjusted
+    // rules judge each account's move against it.
+    const moved = { ...peers, values: { ...peers.values, markets: Object.fromEntries(Object.entries(markets).map(([k, v]) => [k, v - 0.3])) } };
+    const fair = comparable(await inShards(day, 2, peers));
+    const other = comparable(await inShards(day, 2, moved));
+    assert.notDeepEqual(other, fair, 'other medians change what the market-adjusted rules match');
+  });
+
+  test('a shard refuses the peers of other rules (a rule changed after the first pass)', async () => {
+    const { db } = database;
+    const day = sim.dayOf(149);
+    const fewer = rules.filter((r) => r.key !== [...peerRules][0]);
+    const stale = (await computePeers(db, fewer, { asOf: day }))!;
+    const [accounts] = await Promise.all(shardsOf(2).map((s) => createAccountRepository(db).idsInShard(s)));
+    await assert.rejects(evaluateRules(db, rules, { asOf: day, accounts, peers: stale }), PeersChangedError);
+    await assert.rejects(evaluateRules(db, rules, { asOf: day, accounts, peers: null }), PeersChangedError, 'rules that read peers, given none');
+  });
+});
