@@ -3,8 +3,8 @@
 // side by side. A new alert then
 // reaches its owner's email after one database step instead of three sequential activities.
 import type { AlertRecordActivities, RecordFiredInput } from './alertRecords.js';
-import type { NotificationPlan, RoutingActivities } from '../notifications/routing.js';
-import type { WindowActivities } from '../windows/windowHolds.js';
+import type { NotificationPlan, NotificationPlanner } from '../notifications/routing.js';
+import type { WindowLooker } from '../windows/windowHolds.js';
 import type { Hold } from '../../domain/windows/holds.js';
 
 export interface FiredWithPlan {
@@ -22,16 +22,20 @@ export interface FiredWithPlan {
 
 export function createFiringActivities(
   records: Pick<AlertRecordActivities, 'recordFired' | 'openTicketIds'>,
-  routing: Pick<RoutingActivities, 'planNotification'>,
-  windows: Pick<WindowActivities, 'windowLook'>,
+  planner: Pick<NotificationPlanner, 'planFor'>,
+  looker: Pick<WindowLooker, 'lookFor'>,
 ) {
   return {
     async recordFiredWithPlan(input: RecordFiredInput): Promise<FiredWithPlan> {
       const fired = await records.recordFired(input);
+      // What the plan and the window look read of the alert is what was just written (a retry of
+      // this run writes the same fire; the owner is the stored one): not read back.
+      const { alert } = input;
+      const written = { severity: alert.severity, category: alert.category, rule_key: alert.ruleKey, account_id: alert.accountId, owner_id: fired.ownerId };
       const [openTickets, plan, look] = await Promise.all([
-        records.openTicketIds(input.alert.accountId),
-        routing.planNotification({ alertId: fired.alertId, at: input.at }),
-        windows.windowLook({ alertId: fired.alertId, at: input.at }),
+        records.openTicketIds(alert.accountId),
+        planner.planFor(written, input.at),
+        looker.lookFor(written, input.at),
       ]);
       return { ...fired, openTickets, plan, hold: look.hold, lookAgainAt: look.lookAgainAt };
     },

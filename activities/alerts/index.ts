@@ -5,14 +5,14 @@ import { createAlertRecordActivities, type AlertRecordActivities } from './alert
 import { createFiringActivities, type FiringActivities } from './firing.js';
 import { createAlertEmailActivities, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
 import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '../notifications/customerNotices.js';
-import { createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
+import { createNotificationPlanner, createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
 import { createSlackActivities, type SlackActivities, type SlackDeps } from '../notifications/slack.js';
 import { createHubSpotActivities, type HubSpotActivities, type HubSpotDeps } from '../notifications/hubspot.js';
 import { createDigestQueueActivities, type DigestQueueActivities } from '../notifications/digest.js';
 import type { Client } from '@temporalio/client';
 import { createWebhookActivities, type WebhookActivities } from '../notifications/webhooks.js';
 import { withPermanentFailures } from '../shared/failures.js';
-import { createWindowActivities, type WindowActivities } from '../windows/windowHolds.js';
+import { createWindowActivities, createWindowLooker, type WindowActivities } from '../windows/windowHolds.js';
 
 /** Slack and HubSpot are optional: without their clients their channels answer 'off'. */
 export type AlertLifecycleDeps = EmailDeps &
@@ -23,11 +23,12 @@ export type AlertLifecycleDeps = EmailDeps &
 
 export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
   const records = createAlertRecordActivities(deps.db);
-  const routing = createRoutingActivities(deps.db, { slack: !!deps.slack, crm: !!deps.hubspot });
+  const routingOn = { slack: !!deps.slack, crm: !!deps.hubspot };
+  const routing = createRoutingActivities(deps.db, routingOn);
   const windows = createWindowActivities(deps.db);
   return withPermanentFailures({
     ...records,
-    ...createFiringActivities(records, routing, windows),
+    ...createFiringActivities(records, createNotificationPlanner(deps.db, routingOn), createWindowLooker(deps.db)),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
     ...routing,

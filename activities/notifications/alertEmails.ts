@@ -52,10 +52,11 @@ export async function evidenceContext(
   db: Db,
   alert: { rule_key: string; account_id: string; evidence: Record<string, unknown>; fired_at: Date | string | null },
 ): Promise<NonNullable<AlertEmailInput['context']>> {
-  const { leaves, limits } = await evidenceReading(db, alert);
-  const spec = chartSpecFor(alert.evidence, leaves);
   const asOf = typeof alert.evidence.asOf === 'string' ? alert.evidence.asOf : utcDay(alert.fired_at ? new Date(alert.fired_at).getTime() : Date.now());
-  const series = (await accountSeries(db, alert.account_id, asOf)).slice(-CHART_DAYS) as Array<Record<string, unknown> & { day: string }>;
+  // The series does not depend on the reading: both asked at once.
+  const [{ leaves, limits }, all] = await Promise.all([evidenceReading(db, alert), accountSeries(db, alert.account_id, asOf)]);
+  const spec = chartSpecFor(alert.evidence, leaves);
+  const series = all.slice(-CHART_DAYS) as Array<Record<string, unknown> & { day: string }>;
   const values = series.map((d) => (typeof d[spec.field] === 'number' ? (d[spec.field] as number) : null));
   const chart = values.some((v) => v !== null && v > 0) ? { label: spec.label, days: series.map((d) => d.day), values, reference: spec.reference } : null;
   return { leaves, limits, chart };
@@ -70,14 +71,20 @@ export function createAlertEmailActivities(deps: EmailDeps) {
   async function buildRow(req: AlertEmailRequest, key: string): Promise<OutboxRow | null> {
     const alert = await alerts.get(req.alertId);
     if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${req.alertId}`, 'UnknownAlert');
-    const found = await accounts.summary(alert.account_id);
+    // The reads that follow need only the alert row: side by side, so an email costs the alert's
+    // step two database round trips after it instead of six (it runs inside the workflow task when
+    // it is a local activity). The owner is the level-0 recipient: not read twice.
+    const [found, recipient, ownerRow, context] = await Promise.all([
+      accounts.summary(alert.account_id),
+      // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
+      recipientAt(team, alert.owner_id, req.level),
+      req.level > 0 && alert.owner_id ? team.get(alert.owner_id) : null,
+      evidenceContext(db, alert),
+    ]);
     if (!found) throw ApplicationFailure.nonRetryable(`no account ${alert.account_id}`, 'UnknownAccount');
     const account = { id: found.id, name: found.name };
-    // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
-    const recipient = await recipientAt(team, alert.owner_id, req.level);
     if (!recipient) return null;
-    const ownerRow = alert.owner_id ? await team.get(alert.owner_id) : undefined;
-    const owner = ownerRow ? { name: ownerRow.name } : null;
+    const owner = req.level === 0 ? { name: recipient.name } : ownerRow ? { name: ownerRow.name } : null;
     const link = (action: LinkAction) =>
       `${deps.publicUrl}/actions/${createActionToken(deps.actionSecret, { alertId: alert.id, action, recipientId: recipient.id }, deps.actionLinkTtlMs)}`;
     const content = await renderAlertEmail({
@@ -86,10 +93,10 @@ export function createAlertEmailActivities(deps: EmailDeps) {
       alert: { id: alert.id, title: alert.title, severity: alert.severity, ruleKey: alert.rule_key, payload: alert.payload, evidence: alert.evidence },
       account,
       recipient,
-      owner: owner ?? null,
+      owner,
       links: { acknowledge: link('acknowledge'), dismiss: link('dismiss'), snooze: link('snooze'), open: `${deps.publicUrl}/app/alerts/${alert.id}` },
       note: req.note,
-      context: await evidenceContext(db, alert),
+      context,
     });
     return {
       idempotency_key: key,

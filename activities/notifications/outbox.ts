@@ -25,8 +25,8 @@ export async function writeOutboxRow(db: Db, key: string, build: () => Promise<O
   if (existing) return existing;
   const fresh = await build();
   if (!fresh) return null;
-  await outbox.insertNew([fresh]);
-  return (await outbox.byKey(key)) ?? null;
+  // Another attempt may have written the key meanwhile: then its row is the one to send.
+  return (await outbox.insertOne(fresh)) ?? (await outbox.byKey(key)) ?? null;
 }
 
 /** Sends a written row unless an earlier attempt did; without a mailer the row is the delivered mail.

@@ -4,7 +4,7 @@
 import type { Db } from '../../runtime/db.js';
 import { escalationChannelsOf, routeFor, workingTimeAtOrAfter, type Channel, type EscalationChannel, type Timing } from '../../domain/notifications/routing.js';
 import { createRoutingPolicyRepository } from '../../services/notifications/routingPolicyRepository.js';
-import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAlertRepository, type AlertRow } from '../../services/alerts/alertRepository.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { knownAlert } from '../shared/failures.js';
 
@@ -29,10 +29,17 @@ export interface EscalationPlan {
   off: EscalationChannel[];
 }
 
-export function createRoutingActivities(db: Db, enabled: { slack: boolean; crm: boolean } = { slack: true, crm: true }) {
+/** What the plan reads of an alert. */
+export type PlannedAlert = Pick<AlertRow, 'severity' | 'category' | 'rule_key' | 'owner_id'>;
+
+type Enabled = { slack: boolean; crm: boolean };
+
+/** The notification and escalation plans under the current policy. `planFor` takes the alert's
+ * facts, so the first step (activities/alerts/firing.ts), which has just written them, need not
+ * read the row back. Not an activity object: every function of that one is registered. */
+export function createNotificationPlanner(db: Db, enabled: Enabled) {
   const isOn = (c: Channel) => (c === 'slack' ? enabled.slack : c === 'crm' ? enabled.crm : true);
   const policies = createRoutingPolicyRepository(db);
-  const alerts = createAlertRepository(db);
   const team = createTeamRepository(db);
   async function currentPolicy() {
     const policy = await policies.current('default');
@@ -40,19 +47,13 @@ export function createRoutingActivities(db: Db, enabled: { slack: boolean; crm: 
     return policy;
   }
   return {
-    async planEscalation(): Promise<EscalationPlan> {
-      const policy = await currentPolicy();
-      const channels = escalationChannelsOf(policy);
-      return { policyVersion: policy.version, channels: channels.filter(isOn), off: channels.filter((c) => !isOn(c)) };
-    },
-
+    currentPolicy,
+    isOn,
     /** `at` is the workflow's clock, not this process's: the hold is measured on the timer's clock. */
-    async planNotification(input: { alertId: number; at: string }): Promise<NotificationPlan> {
-      const alert = await knownAlert(alerts, input.alertId);
-      const policy = await currentPolicy();
+    async planFor(alert: PlannedAlert, atIso: string): Promise<NotificationPlan> {
+      const [policy, owner] = await Promise.all([currentPolicy(), alert.owner_id ? team.get(alert.owner_id) : null]);
       const route = routeFor(policy, { severity: alert.severity, category: alert.category, ruleKey: alert.rule_key });
-      const owner = alert.owner_id ? await team.get(alert.owner_id) : null;
-      const at = Date.parse(input.at);
+      const at = Date.parse(atIso);
       // The digest keeps its own hour (the start of the working day): nothing to hold for it.
       const holds = route.timing === 'working_hours' && route.channels.some((c) => c !== 'digest');
       const sendAt = holds ? workingTimeAtOrAfter(at, owner?.timezone ?? null, owner?.working_hours ?? null) : at;
@@ -65,6 +66,26 @@ export function createRoutingActivities(db: Db, enabled: { slack: boolean; crm: 
         holdUntil: sendAt > at ? new Date(sendAt).toISOString() : null,
         timezone: owner?.timezone ?? null,
       };
+    },
+  };
+}
+
+export type NotificationPlanner = ReturnType<typeof createNotificationPlanner>;
+
+export function createRoutingActivities(db: Db, enabled: Enabled = { slack: true, crm: true }) {
+  const planner = createNotificationPlanner(db, enabled);
+  const { isOn, currentPolicy } = planner;
+  const alerts = createAlertRepository(db);
+  return {
+    async planEscalation(): Promise<EscalationPlan> {
+      const policy = await currentPolicy();
+      const channels = escalationChannelsOf(policy);
+      return { policyVersion: policy.version, channels: channels.filter(isOn), off: channels.filter((c) => !isOn(c)) };
+    },
+
+    /** `at` is the workflow's clock, not this process's: the hold is measured on the timer's clock. */
+    async planNotification(input: { alertId: number; at: string }): Promise<NotificationPlan> {
+      return planner.planFor(await knownAlert(alerts, input.alertId), input.at);
     },
   };
 }

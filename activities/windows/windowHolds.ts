@@ -5,7 +5,7 @@
 import type { Db } from '../../runtime/db.js';
 import { LOOK_AHEAD_MS, holdFor, nextLookAt, type AlertFacts } from '../../domain/windows/windows.js';
 import type { Hold } from '../../domain/windows/holds.js';
-import { createAlertRepository } from '../../services/alerts/alertRepository.js';
+import { createAlertRepository, type AlertRow } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createWindowRepository } from '../../services/windows/windowRepository.js';
 import { knownAlert } from '../shared/failures.js';
@@ -16,15 +16,39 @@ export interface WindowLook {
   lookAgainAt: string;
 }
 
-export function createWindowActivities(db: Db) {
-  const alerts = createAlertRepository(db);
+/** What a window's scope reads of an alert (its account's segment is read here). */
+export type LookedAtAlert = Pick<AlertRow, 'rule_key' | 'category' | 'account_id' | 'owner_id'>;
+
+/** The window look over the alert's facts, so the first step (activities/alerts/firing.ts), which has
+ * just written them, need not read the row back. Not an activity object (all of whose functions are
+ * registered). */
+export function createWindowLooker(db: Db) {
   const accounts = createAccountRepository(db);
   const windows = createWindowRepository(db);
-  async function facts(alertId: number): Promise<AlertFacts> {
-    const alert = await knownAlert(alerts, alertId);
+  async function factsOf(alert: LookedAtAlert): Promise<AlertFacts> {
     const account = await accounts.summary(alert.account_id);
     return { ruleKey: alert.rule_key, category: alert.category, accountId: alert.account_id, segment: account?.segment ?? null, ownerId: alert.owner_id };
   }
+  return {
+    factsOf,
+    windows,
+    /** The hold now, and when to look again. `at` is the workflow's clock. */
+    async lookFor(alert: LookedAtAlert, atIso: string): Promise<WindowLook> {
+      const at = Date.parse(atIso);
+      const horizon = new Date(at + LOOK_AHEAD_MS).toISOString();
+      const [facts, near] = await Promise.all([factsOf(alert), windows.candidates(atIso, horizon)]);
+      return { hold: holdFor(near, facts, at), lookAgainAt: new Date(nextLookAt(near, facts, at, LOOK_AHEAD_MS)).toISOString() };
+    },
+  };
+}
+
+export type WindowLooker = ReturnType<typeof createWindowLooker>;
+
+export function createWindowActivities(db: Db) {
+  const alerts = createAlertRepository(db);
+  const looker = createWindowLooker(db);
+  const { windows } = looker;
+  const facts = async (alertId: number) => looker.factsOf(await knownAlert(alerts, alertId));
   return {
     /** `at` is the workflow's clock, not this process's: holds are measured on the timer's clock. */
     async windowHold(input: { alertId: number; at: string }): Promise<Hold | null> {
@@ -32,11 +56,7 @@ export function createWindowActivities(db: Db) {
     },
     /** The hold now, and when to look again. */
     async windowLook(input: { alertId: number; at: string }): Promise<WindowLook> {
-      const at = Date.parse(input.at);
-      const alert = await facts(input.alertId);
-      const horizon = new Date(at + LOOK_AHEAD_MS).toISOString();
-      const near = await windows.candidates(input.at, horizon);
-      return { hold: holdFor(near, alert, at), lookAgainAt: new Date(nextLookAt(near, alert, at, LOOK_AHEAD_MS)).toISOString() };
+      return looker.lookFor(await knownAlert(alerts, input.alertId), input.at);
     },
   };
 }

@@ -227,46 +227,51 @@ export function createAlertRepository(db: Db) {
 
     /** The fired alert's row and first timeline entry, once per workflow run. An open row of the
      * same rule and account from another run is an orphan of a terminated workflow: it is closed
-     * ('expired', superseded) rather than left to block firing. Answers the stored owner. */
+     * ('expired', superseded) rather than left to block firing. Answers the stored owner.
+     * Two statements, each atomic by itself, instead of a transaction of five round trips (this is
+     * the first step of every new alert): the orphans are closed first, since the new row would
+     * collide with them in the one-open-alert index if both were in one statement (the order of a
+     * statement's data-modifying CTEs is not defined); then the row and its `fired` entry together.
+     * Both are safe to repeat: a retry finds no orphan left and the row and entry already there. */
     async recordFired(input: FiredRecord): Promise<{ alertId: number; ownerId: string | null }> {
       const { alert } = input;
-      return db.transaction(async (trx) => {
-        const orphans = await trx('alerts')
-          .where({ rule_key: alert.ruleKey, account_id: alert.accountId })
-          .whereNull('closed_at')
-          .whereNot({ workflow_run_id: input.runId })
-          .update({ status: 'expired', closed_at: input.at, updated_at: input.at })
-          .returning('id');
-        for (const o of orphans) {
-          await trx('alert_events').insert({ alert_id: o.id, type: 'superseded', actor: 'system', data: { byRunId: input.runId }, at: input.at });
-        }
-        const [row] = await trx('alerts')
-          .insert({
-            workflow_id: input.workflowId,
-            workflow_run_id: input.runId,
-            rule_key: alert.ruleKey,
-            rule_version: alert.ruleVersion ?? null,
-            account_id: alert.accountId,
-            severity: alert.severity,
-            category: alert.category,
-            title: alert.title,
-            evidence: JSON.stringify(alert.evidence),
-            payload: JSON.stringify(alert.payload),
-            status: 'fired',
-            owner_id: input.ownerId,
-            fired_at: input.at,
-            updated_at: input.at,
-          })
-          .onConflict('workflow_run_id')
-          .merge(['updated_at'])
-          .returning(['id', 'owner_id']);
-        const alertId = Number(row.id);
-        await trx('alert_events')
-          .insert({ alert_id: alertId, step: 1, type: 'fired', actor: 'system', data: { severity: alert.severity, evidence: alert.evidence, routedTo: input.routedTo }, at: input.at })
-          .onConflict(['alert_id', 'step'])
-          .ignore();
-        return { alertId, ownerId: row.owner_id ?? null };
-      });
+      const orphans = db('alerts')
+        .where({ rule_key: alert.ruleKey, account_id: alert.accountId })
+        .whereNull('closed_at')
+        .whereNot({ workflow_run_id: input.runId })
+        .update({ status: 'expired', closed_at: input.at, updated_at: input.at })
+        .returning('id');
+      await db
+        .with('orphans', orphans)
+        .insert(db.select('id', db.raw("'superseded'"), db.raw("'system'"), db.raw('?::jsonb', [JSON.stringify({ byRunId: input.runId })]), db.raw('?::timestamptz', [input.at])).from('orphans'))
+        .into(db.raw('alert_events (alert_id, type, actor, data, at)'));
+      const row = db('alerts')
+        .insert({
+          workflow_id: input.workflowId,
+          workflow_run_id: input.runId,
+          rule_key: alert.ruleKey,
+          rule_version: alert.ruleVersion ?? null,
+          account_id: alert.accountId,
+          severity: alert.severity,
+          category: alert.category,
+          title: alert.title,
+          evidence: JSON.stringify(alert.evidence),
+          payload: JSON.stringify(alert.payload),
+          status: 'fired',
+          owner_id: input.ownerId,
+          fired_at: input.at,
+          updated_at: input.at,
+        })
+        .onConflict('workflow_run_id')
+        .merge(['updated_at'])
+        .returning(['id', 'owner_id']);
+      const fired = { severity: alert.severity, evidence: alert.evidence, routedTo: input.routedTo };
+      const entry = db.raw(
+        `insert into alert_events (alert_id, step, type, actor, data, at) select id, 1, 'fired', 'system', ?::jsonb, ?::timestamptz from "row" on conflict (alert_id, step) do nothing`,
+        [JSON.stringify(fired), input.at],
+      );
+      const [stored] = await db.with('row', row).with('entry', entry).select('id', 'owner_id').from('row');
+      return { alertId: Number(stored.id), ownerId: stored.owner_id ?? null };
     },
 
     /** A lifecycle step: its timeline entry and the row's changes, once per step. One statement (the

@@ -117,9 +117,10 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
       // The owner as the workflow's first step will route it, so AlertOwner is in Temporal's
       // visibility from the start. Should the account change in between, the workflow's recorded
       // owner differs and goes with its first status change (workflows/alerts/alertLifecycle.ts).
-      const owner = await alertOwner(input, new Date().toISOString());
+      // Asked side by side with the escalation policy: two reads a fire, not three in a row.
+      const [owner, policy] = await Promise.all([alertOwner(input, new Date().toISOString()), loadPolicy(db)]);
       if (!owner) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
-      const timings = timingsFor(await loadPolicy(db), input.severity, input.cooldown);
+      const timings = timingsFor(policy, input.severity, input.cooldown);
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof alertLifecycle>('alertLifecycle', {
         workflowId: alertWorkflowId(input.ruleKey, input.accountId),
         taskQueue,

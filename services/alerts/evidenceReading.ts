@@ -8,11 +8,14 @@ import { getRule } from '../rules/rules.js';
 import { NotFoundError } from '../shared/errors.js';
 
 export async function evidenceReading(db: Db, alert: { rule_key: string; account_id: string }): Promise<{ leaves: Record<string, LeafInfo>; limits: AccountLimits | undefined }> {
-  const rule = await getRule(db, alert.rule_key).catch((err: unknown) => {
-    if (err instanceof NotFoundError) return null;
-    throw err;
-  });
-  return { leaves: rule ? leavesOf(rule.condition) : {}, limits: await createAccountRepository(db).limits(alert.account_id) };
+  const [rule, limits] = await Promise.all([
+    getRule(db, alert.rule_key).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }),
+    createAccountRepository(db).limits(alert.account_id),
+  ]);
+  return { leaves: rule ? leavesOf(rule.condition) : {}, limits };
 }
 
 /** The evidence in words, the severity and why, and the series to chart, for the alert's page. */

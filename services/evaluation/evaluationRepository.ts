@@ -1,4 +1,5 @@
-// The only code that reads or writes `evaluation_runs` and `evaluation_matches`. Matches
+// The only code that reads or writes `evaluation_runs`, `evaluation_matches` and
+// `evaluation_match_counts` (the matches counted by rule and outcome, kept by triggers). Matches
 // are what a run matched, written before anything is fired (see the evaluation_runs migration for
 // the outcomes); one shape for scheduled/API runs and for the shadow matches of real-time event rules.
 import type { Knex } from 'knex';
@@ -41,6 +42,25 @@ export async function eventRunFor(db: Knex, day: string): Promise<number> {
 }
 
 type Conn = Knex | Knex.Transaction;
+
+/** Evaluation matches by rule and outcome ('pending': not fired yet), from the counters the
+ * triggers on evaluation_matches append to (see migration 20261212400100). A few rows, whatever
+ * the matches table holds: the rows appended since the last read are first folded into one per
+ * (rule, outcome), in one statement (a concurrent read skips the rows it folds). */
+export async function matchCounts(db: Conn): Promise<Array<{ rule: string; outcome: string; n: number }>> {
+  await db.raw(`with gone as (
+      delete from evaluation_match_counts c
+      using (select rule_key, outcome from evaluation_match_counts group by 1, 2 having count(*) > 1) g
+      where c.rule_key = g.rule_key and c.outcome = g.outcome
+      returning c.rule_key, c.outcome, c.n
+    )
+    insert into evaluation_match_counts (rule_key, outcome, n)
+    select rule_key, outcome, sum(n) from gone group by 1, 2 having sum(n) <> 0`);
+  const { rows } = await db.raw(
+    'select rule_key, outcome, sum(n)::bigint as n from evaluation_match_counts group by 1, 2 having sum(n) <> 0 order by 1, 2',
+  );
+  return rows.map((r: { rule_key: string; outcome: string; n: string }) => ({ rule: r.rule_key, outcome: r.outcome, n: Number(r.n) }));
+}
 
 /** A row of `evaluation_runs`. */
 export type EvaluationRunRow = {

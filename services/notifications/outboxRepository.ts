@@ -50,6 +50,11 @@ export function createOutboxRepository(db: Db) {
     async insertNew(rows: OutboxRow[]): Promise<void> {
       if (rows.length > 0) await db('notifications').insert(rows).onConflict('idempotency_key').ignore();
     },
+    /** Inserts one row and answers it as stored; undefined when its key is already there. */
+    async insertOne(row: OutboxRow): Promise<NotificationRow | undefined> {
+      const [stored] = await db('notifications').insert(row).onConflict('idempotency_key').ignore().returning('*');
+      return stored as NotificationRow | undefined;
+    },
     async markStored(id: NotificationRow['id']): Promise<void> {
       await table().where({ id }).update({ status: 'stored' });
     },

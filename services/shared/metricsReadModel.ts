@@ -1,8 +1,11 @@
 // The operational figures Prometheus reads at each scrape, straight from the tables (alerts, the
 // notification outbox, evaluation runs and matches), so they are the same whichever process (API or
-// worker) wrote them. A read model: it only SELECTs, one small aggregate query each. The tracking
+// worker) wrote them. A read model: it only SELECTs, one small aggregate query each; the matches,
+// a table that grows by every run, are counted by the counters their owner keeps (matchCounts,
+// which folds the counters it reads). The tracking
 // intake's tally is the exception: refused messages are never stored, so it is counted in the process.
 import type { Db } from '../../runtime/db.js';
+import { matchCounts } from '../evaluation/evaluationRepository.js';
 
 export interface OperationalSnapshot {
   /** Alerts now in each status. */
@@ -46,9 +49,7 @@ export function createMetricsReadModel(db: Db, events: OperationalSnapshot['even
         db('evaluation_runs').whereNotNull('finished_at').orderBy('finished_at', 'desc').first(db.raw('extract(epoch from finished_at - started_at)::float8 as seconds')) as Promise<{ seconds: number } | undefined>,
         db('notifications').select('channel', 'status').count('* as n').groupBy('channel', 'status') as Promise<Array<{ channel: string; status: string; n: number }>>,
         db('notifications').whereNotNull('delivery_status').select('delivery_status').count('* as n').groupBy('delivery_status') as Promise<Array<{ delivery_status: string; n: number }>>,
-        db('evaluation_matches').select('rule_key', db.raw("coalesce(outcome, 'pending') as outcome")).count('* as n').groupBy('rule_key', db.raw("coalesce(outcome, 'pending')")) as Promise<
-          Array<{ rule_key: string; outcome: string; n: number }>
-        >,
+        matchCounts(db),
       ]);
       return {
         alertsByStatus: Object.fromEntries(alerts.map((a) => [a.status, Number(a.n)])),
@@ -59,7 +60,7 @@ export function createMetricsReadModel(db: Db, events: OperationalSnapshot['even
         lastEvaluationSeconds: last ? Number(last.seconds) : null,
         deliveries: deliveries.map((d) => ({ channel: d.channel, status: d.status, n: Number(d.n) })),
         emailDeliveryEvents: Object.fromEntries(deliveryEvents.map((d) => [d.delivery_status, Number(d.n)])),
-        matches: matches.map((m) => ({ rule: m.rule_key, outcome: m.outcome, n: Number(m.n) })),
+        matches,
         events: { ...events },
       };
     },

@@ -6,17 +6,20 @@
 // Two statements per recomputation: the first rebuilds the touched days' own measures (and their
 // distinct user keys); the second the windowed measures (30-day seats, WAU, features used) and the
 // health score of those days and of the existing days up to 29 days after them, from the rows the
-// first one just wrote.
+// first one just wrote, and with them each day's window state (daily_metric_windows: who and what
+// was last seen how many days before, the 30-day action sums; see its migration).
 //
-// A day without events has no row unless it is closed (closeDay): the evaluation closes the day it
-// evaluates, so the windows and score of a quiet day are there for the rules to read.
+// A day without events has no row unless it is closed (closeDays): the evaluation closes the day it
+// evaluates, so the windows and score of a quiet day are there for the rules to read. A quiet day
+// derives its windows from the day before's state, one row per account.
 //
-// This module is the owner of daily_account_metrics and reported_daily_metrics (the only code that
-// reads or writes them). Its recomputation reads usage_events, users and features in the same
+// This module is the owner of daily_account_metrics, daily_metric_windows and reported_daily_metrics
+// (the only code that reads or writes them). Its recomputation reads usage_events, users and features in the same
 // statement that writes the days: that read is declared in test/shared/tableOwnership.test.ts
 // (splitting it through the usage repository would turn one set-based statement into many).
 import type { Knex } from 'knex';
 import { pgArray } from '../../runtime/pgArray.js';
+import { addDays } from '../../domain/shared/day.js';
 
 export interface AccountDay {
   accountId: string;
@@ -78,18 +81,33 @@ on conflict (account_id, day) do update set
   power_actions = excluded.power_actions, total_actions = excluded.total_actions, api_calls = excluded.api_calls,
   storage_used = excluded.storage_used, user_keys = excluded.user_keys, updated_at = now()`;
 
+// A day's window state (daily_metric_windows), written beside the window measures it yields.
+const WINDOW_STATE = ['users_seen_within', 'features_seen_within', 'power_by_day', 'total_by_day', 'power_actions_30d', 'total_actions_30d'];
+const WINDOW_STATE_COLUMNS = `day, account_id, ${WINDOW_STATE.join(', ')}`;
+const UPSERT_WINDOW_STATE = `on conflict (day, account_id) do update set ${WINDOW_STATE.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+// No one and nothing seen in the window, no actions on any of its days.
+const ZEROS = 'array_fill(0, array[30])';
+const WINDOW_DAYS = Array.from({ length: 30 }, (_, i) => i);
+/** Aggregated over keys (people, features) with their last day seen: how many were seen within 1, 2,
+ * .. 30 days of `day`. Thirty filtered counts in one pass, where a helper function per row cost
+ * ~50 µs a call (it doubled the recomputation's time). */
+export const seenWithinSql = (lastDay: string, day: string) =>
+  `array[${WINDOW_DAYS.map((i) => `count(*) filter (where ${lastDay} > ${day} - ${i + 1})`).join(', ')}]::integer[]`;
+/** Aggregated over a window's rows: their values by day, element i + 1 being the day i days before
+ * `day` (0 without a row). */
+export const byDaySql = (rowDay: string, value: string, day: string) =>
+  `array[${WINDOW_DAYS.map((i) => `coalesce(sum(${value}) filter (where ${rowDay} = ${day} - ${i}), 0)`).join(', ')}]::integer[]`;
+
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
-// used in 30 days — and the health score built from them (usage_health_score(), the formula of
-// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
-// the feature catalogue as it is now, for the (account_id, day) pairs of a `targets` CTE: closing
-// quiet days for every account at once (INSERT_QUIET_DAYS).
+// used in 30 days — with the window state they come from, for the (account_id, day) pairs of a
+// `targets` CTE: closing quiet days that have no state the day before (INSERT_QUIET_DAYS).
 //
 // Set-based over all targets: the window's rows are read once (`win`) by one range scan of the
 // window's days (the explicit day bounds reach the index on day) and each measure is a grouped
-// aggregate, where UPDATE_WINDOWS's lateral per target cost ~90 µs each for every account. The
+// aggregate, where WRITE_WINDOWS's lateral per target cost ~90 µs each for every account. The
 // recomputation keeps its laterals: for the intake's few targets they are index probes, and for a
-// full rebuild `win` would hold 30 rows per account-day. The two must agree (test/usage/closeDays.test.ts
-// recomputes closed days and expects no change).
+// full rebuild `win` would hold 30 rows per account-day. The three ways of closing a day (these, the
+// state of the day before, the recomputation) must agree: test/usage/closeDays.test.ts.
 const WINDOW_MEASURES = `
 win as materialized (
   select t.account_id, t.day, w.day as w_day, w.user_keys, w.feature_counts, w.power_actions, w.total_actions
@@ -99,71 +117,111 @@ win as materialized (
 ),
 seats as (
   -- Each person's last day in the window: seen at all (seats), seen in the last 7 days (WAU).
-  select account_id, day, count(*) as seats_used, count(*) filter (where last_day > day - 7) as wau
+  select account_id, day, count(*) as seats_used, count(*) filter (where last_day > day - 7) as wau,
+         ${seenWithinSql('last_day', 'day')} as users_seen_within
   from (select account_id, day, k, max(w_day) as last_day from win, unnest(win.user_keys) as k group by 1, 2, 3) p
   group by 1, 2
 ),
 features_used as (
-  select account_id, day, count(*) as features_used
-  from (select distinct account_id, day, k from win, jsonb_object_keys(win.feature_counts) as k) p
+  select account_id, day, count(*) as features_used, ${seenWithinSql('last_day', 'day')} as features_seen_within
+  from (select account_id, day, k, max(w_day) as last_day from win, jsonb_object_keys(win.feature_counts) as k group by 1, 2, 3) p
   group by 1, 2
 ),
 sums as (
-  select account_id, day, sum(power_actions) as power_actions, sum(total_actions) as total_actions from win group by 1, 2
+  select account_id, day, sum(power_actions) as power_actions, sum(total_actions) as total_actions,
+         ${byDaySql('w_day', 'power_actions', 'day')} as power_by_day, ${byDaySql('w_day', 'total_actions', 'day')} as total_by_day
+  from win group by 1, 2
+),
+measured as (
+  select t.account_id, t.day, coalesce(s.seats_used, 0) as seats_used, coalesce(s.wau, 0) as wau, coalesce(f.features_used, 0) as features_used,
+         coalesce(s.users_seen_within, ${ZEROS}) as users_seen_within, coalesce(f.features_seen_within, ${ZEROS}) as features_seen_within,
+         coalesce(x.power_by_day, ${ZEROS}) as power_by_day, coalesce(x.total_by_day, ${ZEROS}) as total_by_day,
+         coalesce(x.power_actions, 0) as power_actions_30d, coalesce(x.total_actions, 0) as total_actions_30d
+  from targets t
+  left join seats s on s.account_id = t.account_id and s.day = t.day
+  left join features_used f on f.account_id = t.account_id and f.day = t.day
+  left join sums x on x.account_id = t.account_id and x.day = t.day
 )`;
 
-/** The windowed columns, and the expressions over WINDOW_MEASURES_FROM that give them. */
-const WINDOW_COLUMNS = {
-  seats_used: 'coalesce(r.seats_used, s.seats_used, 0)',
-  wau: 'coalesce(s.wau, 0)',
-  features_used_30d: 'coalesce(f.features_used, 0)',
-  health_score: `usage_health_score(coalesce(r.seats_used, s.seats_used, 0), a.seat_limit, coalesce(s.wau, 0), coalesce(f.features_used, 0),
-                                   (select count(*) from features), coalesce(x.power_actions, 0), coalesce(x.total_actions, 0))`,
-};
-const WINDOW_MEASURES_FROM = `targets t
-left join seats s on s.account_id = t.account_id and s.day = t.day
-left join features_used f on f.account_id = t.account_id and f.day = t.day
-left join sums x on x.account_id = t.account_id and x.day = t.day
-left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
-left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true`;
+// The quiet days of a `measured` CTE (their windows and state) inserted: a row of zeros of its own
+// with its windows and health score (the account's seat limit as it stood that day, the feature
+// catalogue as it is now), and its state. A quiet day has no reported values (a day with any is
+// recomputed instead), so its seats are the window's. Nothing later changes with it (it adds no
+// person, feature or action to any window), so unlike the recomputation it needs no pass over the
+// days after it. A day whose row appeared meanwhile is left alone, state included.
+const INSERT_MEASURED = `,
+days as (
+  insert into daily_account_metrics (account_id, day, seats_used, wau, features_used_30d, health_score, updated_at)
+  select m.account_id, m.day, m.seats_used, m.wau, m.features_used,
+         usage_health_score(m.seats_used, a.seat_limit, m.wau, m.features_used, (select count(*) from features), m.power_actions_30d, m.total_actions_30d),
+         now()
+  from measured m
+  left join lateral account_facts_at(m.account_id, ${dayStart('m.day + 1')} - interval '1 microsecond') a on true
+  on conflict (account_id, day) do nothing
+  returning account_id, day
+)
+insert into daily_metric_windows (${WINDOW_STATE_COLUMNS})
+select m.${WINDOW_STATE_COLUMNS.split(', ').join(', m.')}
+from measured m join days d on d.account_id = m.account_id and d.day = m.day
+${UPSERT_WINDOW_STATE}`;
 
-// The measures of a day that look back over a window — seats (30 days), weekly active users, features
-// used in 30 days — and the health score built from them (usage_health_score(), the formula of
-// domain/healthScore.ts), with the account's seat limit as it stood that day (the fact history) and
-// the feature catalogue as it is now.
-const UPDATE_WINDOWS = `
+// Quiet days closed the long way, from the rows of their windows.
+const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}${INSERT_MEASURED}`;
+
+// Quiet days closed from the day before's state: everyone and everything seen one day longer ago,
+// the oldest day leaving the window (with its actions). One state row per account, where the long
+// way reads up to 30 day rows.
+const INSERT_QUIET_DAYS_FROM_STATE = `,
+measured as (
+  select t.account_id, t.day,
+         array[0] || s.users_seen_within[1:29] as users_seen_within, array[0] || s.features_seen_within[1:29] as features_seen_within,
+         array[0] || s.power_by_day[1:29] as power_by_day, array[0] || s.total_by_day[1:29] as total_by_day,
+         s.power_actions_30d - s.power_by_day[30] as power_actions_30d, s.total_actions_30d - s.total_by_day[30] as total_actions_30d,
+         s.users_seen_within[29] as seats_used, s.users_seen_within[6] as wau, s.features_seen_within[29] as features_used
+  from targets t
+  join daily_metric_windows s on s.day = t.day - 1 and s.account_id = t.account_id
+)${INSERT_MEASURED}`;
+
+// The windowed measures and health score of the `targets` days, and their window state: each
+// person's and feature's last day in the 30 days (their count, the count within 7 days, the counts
+// seen within 1..30 days), the actions by day and their 30-day sums; the seat limit as it stood that day (the fact history), the
+// feature catalogue as it is now. A reported seat count wins over the window's.
+const WRITE_WINDOWS = `,
+computed as (
+  select t.account_id, t.day, s.seats_used, s.wau, s.users_seen_within, f.features_used, f.features_seen_within,
+         x.power_actions, x.total_actions, x.power_by_day, x.total_by_day, r.seats_used as reported_seats, a.seat_limit
+  from targets t
+  cross join lateral (
+    select count(*) as seats_used, count(*) filter (where p.last_day > t.day - 7) as wau,
+           ${seenWithinSql('p.last_day', 't.day')} as users_seen_within
+    from (select k, max(w.day) as last_day from daily_account_metrics w, unnest(w.user_keys) as k
+          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
+  ) s
+  cross join lateral (
+    select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions,
+           ${byDaySql('w.day', 'w.power_actions', 't.day')} as power_by_day, ${byDaySql('w.day', 'w.total_actions', 't.day')} as total_by_day
+    from daily_account_metrics w
+    where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+  ) x
+  cross join lateral (
+    select count(*) as features_used, ${seenWithinSql('p.last_day', 't.day')} as features_seen_within
+    from (select k, max(w.day) as last_day from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
+          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
+  ) f
+  left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
+  left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
+),
+state as (
+  insert into daily_metric_windows (${WINDOW_STATE_COLUMNS})
+  select day, account_id, users_seen_within, features_seen_within, power_by_day, total_by_day, power_actions, total_actions from computed
+  ${UPSERT_WINDOW_STATE}
+)
 update daily_account_metrics m
-set seats_used = coalesce(r.seats_used, s.seats_used), wau = s.wau, features_used_30d = f.features_used,
-    health_score = usage_health_score(coalesce(r.seats_used, s.seats_used), a.seat_limit, s.wau, f.features_used,
-                                      (select count(*) from features), x.power_actions, x.total_actions)
-from targets t
-cross join lateral (
-  select count(distinct k) as seats_used, count(distinct k) filter (where w.day > t.day - 7) as wau
-  from daily_account_metrics w, unnest(w.user_keys) as k
-  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
-) s
-cross join lateral (
-  select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions
-  from daily_account_metrics w
-  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
-) x
-cross join lateral (
-  select count(distinct k) as features_used
-  from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
-  where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
-) f
-left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
-left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true
-where m.account_id = t.account_id and m.day = t.day`;
-
-// A quiet day's row: no measures of its own (the column defaults), its windows from the days before.
-// Nothing later changes with it (it adds no person, feature or action to any window), so unlike the
-// recomputation it needs no pass over the days after it.
-const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}
-insert into daily_account_metrics (account_id, day, ${Object.keys(WINDOW_COLUMNS).join(', ')}, updated_at)
-select t.account_id, t.day, ${Object.values(WINDOW_COLUMNS).join(', ')}, now()
-from ${WINDOW_MEASURES_FROM}
-on conflict (account_id, day) do nothing`;
+set seats_used = coalesce(c.reported_seats, c.seats_used), wau = c.wau, features_used_30d = c.features_used,
+    health_score = usage_health_score(coalesce(c.reported_seats, c.seats_used), c.seat_limit, c.wau, c.features_used,
+                                      (select count(*) from features), c.power_actions, c.total_actions)
+from computed c
+where m.account_id = c.account_id and m.day = c.day`;
 
 // The touched days and the existing days whose 30-day window contains one of them.
 const TARGETS = `targets as (
@@ -192,7 +250,7 @@ async function recompute(db: Conn, touchedSql: string, bindings: readonly unknow
     // JIT-compiles these statements: ~0.3 s of compilation for a few milliseconds of work, per batch.
     await trx.raw('set local jit = off');
     await trx.raw(`with touched as (${touchedSql})${UPSERT_DAYS}`, bindings as never);
-    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${UPDATE_WINDOWS}`, bindings as never);
+    const result = await trx.raw(`with touched as (${touchedSql}), ${TARGETS}${WRITE_WINDOWS}`, bindings as never);
     return (result.rowCount ?? 0) as number;
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
@@ -227,53 +285,64 @@ export async function rebuildAllDays(db: Conn): Promise<number> {
 // "active", or each closed day would make the next one closable, forever.
 const ACTIVE_ROW = '(w.events > 0 or w.active_users > 0 or w.api_calls > 0)';
 
-/** Closes the days from..to: gives each a row for every account with usage in the 29 days before
- * it and no row that day yet, computed like any other day (zeros of its own, windows and health
- * score from the days before). After 29 quiet days an account gets no more rows: a day without a
- * row then means nothing in the last 30 days, and every windowed measure of it is 0. */
+/** Closes the days from..to, one after the other: gives each a row for every account with usage in
+ * the 29 days before it and no row that day yet, computed like any other day (zeros of its own,
+ * windows and health score from the days before). After 29 quiet days an account gets no more rows:
+ * a day without a row then means nothing in the last 30 days, and every windowed measure of it is 0. */
 export async function closeDays(db: Conn, from: string, to: string): Promise<number> {
   const run = async (trx: Knex.Transaction) => {
-    // The planner guesses 1,000 days from generate_series and JIT-compiles the search: ~1.4 s of
-    // compiling for a few milliseconds of work on every evaluation run (EXPLAIN ANALYZE, 40 accounts).
+    // The planner cannot see how many accounts a day holds and, on a large table, JIT-compiles the
+    // search: ~1.4 s of compiling for a few milliseconds of work (EXPLAIN ANALYZE, 40 accounts).
     await trx.raw('set local jit = off');
-    // Every account's 30-day window is sorted or hashed at once: with the default 4 MB it spilled to disk.
+    // A day closed the long way sorts or hashes every account's 30-day window at once: with the
+    // default 4 MB it spilled to disk.
     await trx.raw("set local work_mem = '64MB'");
-    // The pairs are fixed first: recomputing them creates the rows, so the query that finds them
-    // would find none by the time the second statement of the recomputation read it again.
-    await trx.raw(
-      `create temp table closing_days on commit drop as
-       select a.account_id, g.day::date as day
-       from generate_series(?::date, ?::date, interval '1 day') as g(day)
-       cross join lateral (
-         select distinct w.account_id from daily_account_metrics w
-         where w.day >= g.day::date - 29 and w.day < g.day::date and ${ACTIVE_ROW}
-       ) a
-       where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = g.day::date)`,
-      [from, to],
-    );
-    // Its real size, so the window measures of thousands of accounts are read by one scan of the days
-    // and hash aggregates, not by a probe per account.
-    await trx.raw('analyze closing_days');
-    await lockAccounts(trx, 'select account_id from closing_days', []);
-    // A day with events or reported values but no row yet (history COPY'd and not rebuilt) is
-    // recomputed from them; every other day is quiet and inserted with its windows in one statement.
-    await trx.raw(
-      `create temp table closing_recompute on commit drop as
-       select c.account_id, c.day from closing_days c
-       where exists (select 1 from reported_daily_metrics r where r.account_id = c.account_id and r.day = c.day)
-          or exists (select 1 from usage_events e
-                     where e.account_id = c.account_id and e.occurred_at >= ${dayStart('c.day')} and e.occurred_at < ${dayStart('c.day + 1')})`,
-    );
-    const quiet = await trx.raw(
-      `with targets as (
-         select c.account_id, c.day from closing_days c
-         where not exists (select 1 from closing_recompute x where x.account_id = c.account_id and x.day = c.day)
-       )${INSERT_QUIET_DAYS}`,
-    );
-    const recomputed = await recomputeDaysIn(trx, 'closing_recompute');
-    return ((quiet.rowCount ?? 0) as number) + recomputed;
+    await trx.raw('create temp table closing_days (account_id text not null, day date not null) on commit drop');
+    await trx.raw('create temp table closing_recompute (account_id text not null, day date not null) on commit drop');
+    let rows = 0;
+    // Day by day: a day derives its windows from the state of the day before, which the previous
+    // step may just have written.
+    for (let day = from; day <= to; day = addDays(day, 1)) rows += await closeDay(trx, day);
+    return rows;
   };
   return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
+}
+
+async function closeDay(trx: Knex.Transaction, day: string): Promise<number> {
+  await trx.raw('truncate closing_days, closing_recompute');
+  // The accounts are fixed first: recomputing them creates the rows, so the query that finds them
+  // would find none by the time the second statement of the recomputation read it again. An
+  // index-only scan of the active rows' index on (day, account_id).
+  const candidates = await trx.raw(
+    `insert into closing_days (account_id, day)
+     select a.account_id, ?::date
+     from (select distinct w.account_id from daily_account_metrics w where w.day >= ?::date - 29 and w.day < ?::date and ${ACTIVE_ROW}) a
+     where not exists (select 1 from daily_account_metrics m where m.account_id = a.account_id and m.day = ?::date)`,
+    [day, day, day, day],
+  );
+  if (!candidates.rowCount) return 0;
+  // Its real size, so thousands of accounts are joined by hashes and range scans, not probes.
+  await trx.raw('analyze closing_days');
+  await lockAccounts(trx, 'select account_id from closing_days', []);
+  // A day with events or reported values but no row yet (history COPY'd and not rebuilt) is
+  // recomputed from them; every other day is quiet: from the day before's state when it has one,
+  // else the long way.
+  const toRecompute = await trx.raw(
+    `insert into closing_recompute (account_id, day)
+     select c.account_id, c.day from closing_days c
+     where exists (select 1 from reported_daily_metrics r where r.account_id = c.account_id and r.day = c.day)
+        or exists (select 1 from usage_events e
+                   where e.account_id = c.account_id and e.occurred_at >= ${dayStart('c.day')} and e.occurred_at < ${dayStart('c.day + 1')})`,
+  );
+  const recomputed = toRecompute.rowCount ? await recompute(trx, 'select account_id, day from closing_recompute', []) : 0;
+  const quiet = `select c.account_id, c.day from closing_days c where not exists (select 1 from closing_recompute x where x.account_id = c.account_id)`;
+  // The state's join picks the accounts that have one; the long way takes the others, if any are left.
+  const fromState = await trx.raw(`with targets as (${quiet})${INSERT_QUIET_DAYS_FROM_STATE}`);
+  const left = (candidates.rowCount ?? 0) - (toRecompute.rowCount ?? 0) - (fromState.rowCount ?? 0);
+  const longWay = left > 0
+    ? await trx.raw(`with targets as (${quiet} and not exists (select 1 from daily_metric_windows s where s.day = c.day - 1 and s.account_id = c.account_id))${INSERT_QUIET_DAYS}`)
+    : { rowCount: 0 };
+  return recomputed + ((fromState.rowCount ?? 0) as number) + ((longWay.rowCount ?? 0) as number);
 }
 
 /** The (account, day) pairs whose active users include one of these user ids. */

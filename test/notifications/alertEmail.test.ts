@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { renderAlertEmail, type AlertEmailInput } from '../../domain/notifications/alertEmail.js';
 import { renderDigestEmail } from '../../domain/notifications/digestEmail.js';
+import { mjmlRender, templateCompiles } from '../../domain/notifications/mjmlTemplate.js';
 import { columnSegments, sparklineHtml } from '../../domain/notifications/sparkline.js';
 import { chartSpecFor, evidenceInWords, leavesOf, severityInWords } from '../../domain/alerts/evidenceText.js';
 import { createAlertEmailActivities } from '../../activities/notifications/alertEmails.js';
@@ -156,6 +157,61 @@ describe('the alert email, rendered', () => {
     assert.equal(html.match(/<td valign="bottom"/g)?.length, 30, 'thirty day columns');
     assert.match(html, /aria-label="Active users a day, last 30 days: 12 on 2026-11-30 \(low 11, high 22\); the red line is baseline 20 a day"/);
     assert.equal(sparklineHtml({ ...chart, values: chart.values.map(() => null) }), null, 'nothing to draw, no chart');
+  });
+});
+
+describe('the alert email from compiled templates', () => {
+  // Values that could tell a template from MJML: edges MJML trims, empties that change the markup,
+  // String.replace patterns, a value that looks like the template's own marker, markup and entities.
+  const nasty = ' $& $1 $$ $` __ua_mjml_slot_0__ <!--[if mso]><b>x</b><![endif]--> &amp; "q" \'a\'  two  spaces\n';
+  const variants: Array<[string, AlertEmailInput]> = [
+    ['as rendered in the tests above', input],
+    ['every value hostile, with a chart and a note', {
+      ...input,
+      alert: {
+        ...input.alert,
+        id: 90210,
+        title: nasty,
+        ruleKey: nasty,
+        payload: { what: nasty, significance: nasty, affected: '', action: `  ${nasty}`, dueBy: 'ünïcödé 🚨' },
+        evidence: { asOf: '2026-11-30', baseSeverity: 'low', severityModifiers: [nasty], conditions: { seats: { op: '>=', value: 0.9, threshold: 0.8 } } },
+      },
+      account: { id: 'x', name: nasty },
+      recipient: { name: nasty },
+      owner: { name: nasty },
+      links: { acknowledge: `https://x.test/a?${nasty}`, dismiss: 'https://x.test/d?a=1&b="2"', snooze: 'https://x.test/s', open: `https://x.test/o/${nasty}` },
+      note: nasty,
+      context: { leaves: { seats: { kind: 'threshold', measure: 'seatUtilization' } }, limits: { seatLimit: 40, apiLimit: null, storageLimit: null }, chart: { ...chart, label: nasty } },
+    }],
+    ['escalated, no owner, no app link, empty preview, title all blanks', {
+      ...input,
+      kind: 'escalation',
+      level: 3,
+      owner: null,
+      alert: { ...input.alert, severity: 'critical', title: ' \t ', payload: { ...input.alert.payload, what: '   ' } },
+      links: { acknowledge: input.links.acknowledge, dismiss: input.links.dismiss, snooze: input.links.snooze },
+    }],
+    ['low severity, empty note, no evidence', { ...input, alert: { ...input.alert, severity: 'low', evidence: {} }, note: '' }],
+  ];
+
+  for (const [name, variant] of variants) {
+    test(`the same HTML as MJML itself: ${name}`, async () => {
+      const fast = await renderAlertEmail(variant);
+      const reference = await renderAlertEmail(variant, mjmlRender);
+      assert.equal(fast.html, reference.html, 'the template filled gives what MJML compiles');
+      assert.equal(fast.text, reference.text, 'the text part does not depend on the render');
+    });
+  }
+
+  test('one compile per shape of email, not per email', async () => {
+    const shape = (id: number): AlertEmailInput => ({ ...input, alert: { ...input.alert, id, title: `Title ${id} <&>` }, account: { id: `a${id}`, name: `Account ${id}` }, recipient: { name: `R${id}` } });
+    await renderAlertEmail(shape(1));
+    const before = templateCompiles();
+    const [a, b] = await Promise.all([renderAlertEmail(shape(2)), renderAlertEmail(shape(3))]);
+    assert.equal(templateCompiles(), before, 'alerts of one shape reuse its compiled template');
+    assert.ok(a.html.includes('Title 2 &lt;&amp;&gt;') && b.html.includes('Title 3 &lt;&amp;&gt;'), 'each email carries its own values, escaped');
+    await renderAlertEmail({ ...shape(4), note: 'a note' });
+    assert.equal(templateCompiles(), before + 1, 'a note is another shape, compiled once');
   });
 });
 

@@ -93,6 +93,56 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics: evaluation matches', () => {
+  const scrape = async () => (await api.inject({ method: 'GET', url: '/metrics' })).body;
+  const series = (rule: string, outcome: string) => `usage_alerts_evaluation_matches{rule="${rule}",outcome="${outcome}"}`;
+
+  test('counted as they are written, moved and deleted', async () => {
+    const { db } = database;
+    const usageDrop = db('evaluation_matches').where({ rule_key: 'usage_drop', account_id: 'a1' });
+    await usageDrop.clone().update({ outcome: 'firing' });
+    await usageDrop.clone().update({ outcome: 'created' });
+    await db('evaluation_matches').where({ rule_key: 'seats', account_id: 'a3' }).delete();
+    await db('evaluation_matches').where({ rule_key: 'seats' }).update({ suppressed: true }); // no outcome changes
+    const body = await scrape();
+    assert.equal(sample(body, series('usage_drop', 'created')), 1, 'the fired match');
+    assert.equal(sample(body, series('usage_drop', 'pending')), undefined, 'no longer pending');
+    assert.equal(sample(body, series('usage_drop', 'firing')), undefined, 'nor firing');
+    assert.equal(sample(body, series('seats', 'deduplicated')), undefined, 'the deleted match');
+    assert.equal(sample(body, series('seats', 'fired')), 2, 'the others unchanged');
+    // Folded by the scrapes, the counters still say what grouping the matches says.
+    await scrape();
+    const { rows } = await db.raw(`select rule_key as rule, coalesce(outcome, 'pending') as outcome, count(*)::int as n from evaluation_matches group by 1, 2 order by 1, 2`);
+    const body2 = await scrape();
+    for (const r of rows) assert.equal(sample(body2, series(r.rule, r.outcome)), r.n, `${r.rule}/${r.outcome} as counted in the table`);
+    await db.raw('truncate evaluation_matches');
+    assert.ok(!(await scrape()).includes('usage_alerts_evaluation_matches{'), 'a truncated table counts nothing');
+  });
+
+  test('the scrape reads the counters, not the matches table', async () => {
+    const { db } = database;
+    // A transaction holds the matches table locked: a scrape that read it would wait.
+    const trx = await db.transaction();
+    let served = false;
+    try {
+      await trx.raw('lock table evaluation_matches in access exclusive mode');
+      const blocked = (async () => {
+        for (;;) {
+          const { rows } = await db.raw(`select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'evaluation_matches' and not l.granted`);
+          if (rows.length > 0) return 'waited for the matches table';
+          if (served) return 'served';
+          await new Promise((res) => setTimeout(res, 10));
+        }
+      })();
+      const scraped = api.inject({ method: 'GET', url: '/metrics' }).then((res) => ((served = true), res.statusCode));
+      assert.equal(await Promise.race([scraped.then(() => 'served'), blocked]), 'served', 'the scrape did not touch evaluation_matches');
+      assert.equal(await scraped, 200, 'answered');
+    } finally {
+      await trx.rollback();
+    }
+  });
+});
+
 describe('/metrics: the tracking intake', () => {
   test('messages stored and refused are counted', async () => {
     const before = (await api.inject({ method: 'GET', url: '/metrics' })).body;

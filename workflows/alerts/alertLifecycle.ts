@@ -62,6 +62,16 @@ const localRecords = wf.proxyLocalActivities<AlertRecordActivities & FiringActiv
   retry: DATABASE.retry,
 });
 const sends = wf.proxyActivities<AlertNotificationActivities>(PROVIDER_FOR_A_DAY);
+// The alert emails as local activities (LEAN_PATCH), with the same timeouts and retries. The outbox
+// row keyed by alert, kind and level (activities/notifications/outbox.ts) keeps a rerun from sending
+// twice, as it does for a retried activity. Retries past 10 s wait on a workflow timer instead of
+// holding the workflow task, so Updates (acks, fires) are not kept waiting through an outage.
+const localSends = wf.proxyLocalActivities<AlertNotificationActivities>({
+  startToCloseTimeout: PROVIDER_FOR_A_DAY.startToCloseTimeout,
+  scheduleToCloseTimeout: PROVIDER_FOR_A_DAY.scheduleToCloseTimeout,
+  retry: PROVIDER_FOR_A_DAY.retry,
+  localRetryThreshold: '10 seconds',
+});
 // Routing reads the policy and the owner's hours: a short database read, retried like the records.
 const routing = wf.proxyActivities<AlertRoutingActivities>(DATABASE);
 // Slack is chat: a message hours late is worth little, so its retries give up after an hour. A 429
@@ -101,17 +111,23 @@ export const WINDOWS_OPEN_PATCH = 'windows-hold-open-alerts';
  * the notification plan, the search attributes known at start come with the start, and the owner's
  * goes with the first status change. Workflows started before it keep the old path to their end. */
 export const LOCAL_WRITES_PATCH = 'alert-local-writes';
+/** New alerts take every path above through this one marker: each patch marker comes with the SDK's
+ * upsert of TemporalChangeVersion, a visibility write on the server (three of them on the way to
+ * notified, one more at an escalation). Their emails are local activities: no activity task and no
+ * workflow task of their own through the server. Histories without the marker ask each patch as before. */
+export const LEAN_PATCH = 'alert-fanout-lean';
 
 /** A send's answer, or its failure as the timeline records it. */
 async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
   try {
     return await send();
   } catch (err) {
-    if (!(err instanceof wf.ActivityFailure)) throw err;
-    const cause = err.cause;
+    const cause = activityFailure(err) ?? (err instanceof wf.TimeoutFailure ? err : null);
+    // A local activity out of time (its day of retries) fails with the TimeoutFailure itself.
+    if (cause === null) throw err;
     const details = cause instanceof wf.ApplicationFailure ? (cause.details?.[0] as { recipient?: unknown } | undefined) : undefined;
     const recipient = typeof details?.recipient === 'string' ? details.recipient : null;
-    return { delivered: 'failed', error: cause?.message ?? err.message, recipientId: null, recipient };
+    return { delivered: 'failed', error: cause.message, recipientId: null, recipient };
   }
 }
 
@@ -139,8 +155,12 @@ function delivery(sent: { delivered: string; recipientId: string | null; recipie
 export async function alertLifecycle(input: LifecycleInput): Promise<AlertState> {
   const { alert, timings } = input;
   // Decided once, at the first workflow task: a run keeps one path from start to end.
-  const fast = wf.patched(LOCAL_WRITES_PATCH);
+  const lean = wf.patched(LEAN_PATCH);
+  const fast = lean || wf.patched(LOCAL_WRITES_PATCH);
+  /** Whether the run takes the path a patch introduced; a lean run takes every one without a marker. */
+  const since = (patch: string) => lean || wf.patched(patch);
   const writer = fast ? localRecords : records;
+  const mail = lean ? localSends : sends;
   let alertId: number | null = null;
   let status: AlertStatus = 'fired';
   let ownerId: string | null = null;
@@ -419,7 +439,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     if (current() !== 'suppressed') return null;
     return [...held.values()].map((w) => ({ ...w, endsAt: w.endsAt < now() ? w.endsAt : now() }));
   }
-  if (current() === 'fired' && wf.patched(WINDOWS_PATCH)) {
+  if (current() === 'fired' && since(WINDOWS_PATCH)) {
     // The fast path's first step already asked (a customer notice in between is seconds, not a window).
     const hold: Hold | null = fired.hold !== undefined ? fired.hold : await windows.windowHold({ alertId: fired.alertId, at: now() });
     if (hold) {
@@ -452,7 +472,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   async function sendOn(channel: Channel, note: string | null): Promise<{ channel: Channel; delivered: string; error?: string }> {
     switch (channel) {
       case 'email':
-        return { channel, ...delivery(await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note }))) };
+        return { channel, ...delivery(await deliver(() => mail.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note }))) };
       case 'slack':
         return { channel, ...(await deliver(() => slack.postSlackAlert({ alertId: fired.alertId, note }))) };
       case 'digest':
@@ -469,14 +489,14 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   async function escalateOn(channel: EscalationChannel, level: number, note: string): Promise<{ channel: EscalationChannel; delivered: string; error?: string }> {
     switch (channel) {
       case 'email':
-        return { channel, ...delivery(await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level, note: null }))) };
+        return { channel, ...delivery(await deliver(() => mail.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level, note: null }))) };
       case 'slack':
         return { channel, ...(await deliver(() => slack.postSlackEscalation({ alertId: fired.alertId, level, note }))) };
       case 'crm':
         return { channel, ...(await deliver(() => crm.reassignCrmTask({ alertId: fired.alertId, level }))) };
     }
   }
-  if (unworked() && (fast || wf.patched(ROUTING_PATCH))) {
+  if (unworked() && (fast || since(ROUTING_PATCH))) {
     const plan = plannedAtFire ?? (await routing.planNotification({ alertId: fired.alertId, at: now() }));
     // Outside the owner's working hours a non-urgent alert waits on a durable timer for the start
     // of their next working period; a human acting meanwhile makes the notification moot.
@@ -505,7 +525,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       if (slackPosted && !unworked() && current() !== 'notified') updateSlack(current(), 'system', writes);
     }
   } else if (unworked()) {
-    const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note: holdNote }));
+    const sent = await deliver(() => mail.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note: holdNote }));
     const data = { channel: 'email', ...delivery(sent), note: holdNote };
     if (unworked()) await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
     else await persist('notified', 'system', data, { notifiedAt: now() });
@@ -515,7 +535,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // A window opening meanwhile (its start, or a window created or changed) holds the alert as
   // `suppressed`, the clock paused, and gives it back its status when the window ends.
   let activeMs = 0;
-  const holdsOpen = (current() === 'notified' || current() === 'escalated') && wf.patched(WINDOWS_OPEN_PATCH);
+  const holdsOpen = (current() === 'notified' || current() === 'escalated') && since(WINDOWS_OPEN_PATCH);
   let lookAgainAt: number | null = holdsOpen ? Date.parse(fired.lookAgainAt ?? now()) : null;
   while (current() === 'notified' || current() === 'escalated' || current() === 'snoozed') {
     if (current() === 'snoozed') {
@@ -556,7 +576,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     }
     escalationLevel += 1;
     await transition('escalated', 'escalated', 'system', { level: escalationLevel, unacknowledgedFor: formatDuration(activeMs) }, { escalationLevel });
-    if (wf.patched(ESCALATION_CHANNELS_PATCH)) {
+    if (since(ESCALATION_CHANNELS_PATCH)) {
       const level = escalationLevel;
       const plan = await routing.planEscalation();
       const note = `Escalated to you (level ${level}): unacknowledged for ${formatDuration(activeMs)}.`;
@@ -566,7 +586,7 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       const email = results.find((r) => r.channel === 'email');
       await persist('escalation_notified', 'system', { level, ...(email ?? {}), channels: results, routingPolicyVersion: plan.policyVersion });
     } else {
-      const sent = await deliver(() => sends.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
+      const sent = await deliver(() => mail.sendAlertEmail({ alertId: fired.alertId, kind: 'escalation', level: escalationLevel, note: null }));
       await persist('escalation_notified', 'system', { level: escalationLevel, ...delivery(sent) });
     }
   }
