@@ -192,7 +192,7 @@ describe('backtests', () => {
     try {
       const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
       assert.equal(started.status, 202);
-      const bt = await cancelledWhileParked(started.body.id, hold, '%create temp table closing_days%', 'prepare');
+      const bt = await cancelledWhileParked(started.body.id, hold, '%closing_days%daily_account_metrics%', 'prepare');
       assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
     } finally {
       await hold.release();
