@@ -24,6 +24,7 @@ import { backtestDays, simulateAlerts } from '../domain/evaluation/backtest.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import { utcDay } from '../domain/shared/day.js';
 import { load, loadPack, timed, VOCABULARY } from './rules.js';
+import { reportFigure } from './common.js';
 
 function parseArgs(argv: string[]) {
   const opts = { accounts: 10_000, days: 90, runs: 3, asOf: '2026-11-24', chunk: DAYS_PER_QUERY, reuse: false, inline: false };
@@ -92,6 +93,10 @@ async function main() {
     if (lastDay !== one.result.length) throw new Error(`the replay's last day (${lastDay} matches) disagrees with the one-day evaluation (${one.result.length})`);
     console.log(`backtest, ${days.length} days × ${pack.length} rules (${opts.chunk} days per query${opts.inline ? ', metrics arrays computed per chunk' : `, metrics arrays stored once in ${s(stored)}`}): ${s(backtestMs)} = ${(backtestMs / days.length / 1000).toFixed(2)} s per day; ${alerts} would-be alerts after cooldown`);
     console.log(`ratio: backtest / one day = ${(backtestMs / one.ms).toFixed(1)}× (aim: ≤ 10×)`);
+    reportFigure({
+      path: `backtest of ${days.length} days vs one day's evaluation (${opts.accounts.toLocaleString('en-US')} accounts)`, value: s(backtestMs),
+      baseline: `one day ${s(one.ms)}`, ratio: backtestMs / one.ms, aim: '≤ 10×', met: backtestMs / one.ms <= 10,
+    });
     console.log(`load average at end: ${loadavg()}`);
   } finally {
     await db.destroy();

@@ -51,3 +51,26 @@ export async function backendsCpu(db: Db): Promise<number> {
   const { rows } = await db.raw<{ rows: Array<{ pid: number }> }>('select pid from pg_stat_activity where datname = current_database()');
   return rows.reduce((t, r) => t + procCpu(r.pid), 0);
 }
+
+/** One headline figure of a benchmark (a row of issue 14's table): what `npm run bench` (bench/all.ts)
+ * collects from every script's output to print its one table. */
+export interface Figure {
+  /** What is measured, and at what size. */
+  path: string;
+  /** The figure, with its unit. */
+  value: string;
+  /** The baseline measured in the same run, with its unit, if the figure has one. */
+  baseline?: string;
+  /** value ÷ baseline, the figure compared against the aim when there is a baseline. */
+  ratio?: number;
+  aim: string;
+  met: boolean;
+}
+
+/** Prefix of a figure's line: the scripts' other lines are for people, these for bench/all.ts. */
+export const FIGURE_TAG = '@bench-figure ';
+
+/** Prints one figure as a tagged JSON line, besides the script's own lines. */
+export function reportFigure(figure: Figure): void {
+  console.log(`${FIGURE_TAG}${JSON.stringify(figure)}`);
+}

@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { alertWorkflowId } from '../domain/alerts/alert.js';
 import { alertFor, cpuPer, lanes, load, startAlertBench, until } from './alertStack.js';
-import { fmt } from './common.js';
+import { fmt, reportFigure } from './common.js';
 
 function options(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: { alerts: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' }, reconfirm: { type: 'boolean', default: false } } });
@@ -77,7 +77,12 @@ try {
 
   const emptyRate = (2 * n) / (before + after);
   console.log(`history: ${alertEvents} events per alert at "notified" (waiting on its SLA timer), 5 per empty workflow`);
-  console.log(`RATIO alerts/s ÷ empty workflows/s = ${(n / alertSeconds / emptyRate).toFixed(2)} (aim ≥ 0.6)`);
+  const ratio = n / alertSeconds / emptyRate;
+  console.log(`RATIO alerts/s ÷ empty workflows/s = ${ratio.toFixed(2)} (aim ≥ 0.6)`);
+  reportFigure({
+    path: `${fmt(n)} alerts fired until every owner's email is in the outbox`, value: `${(n / alertSeconds).toFixed(1)} alerts/s`,
+    baseline: `${fmt(n)} empty workflows: ${emptyRate.toFixed(1)}/s`, ratio, aim: '≥ 0.6', met: ratio >= 0.6,
+  });
 } finally {
   await bench.close();
 }

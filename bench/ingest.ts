@@ -9,7 +9,7 @@ import { createSimulation } from '../dev/simulation/simulator.js';
 import { loadTeam } from '../dev/simulation/demoLoader.js';
 import { rebuildAllDays, recomputeDays } from '../services/usage/dailyMetrics.js';
 import os from 'node:os';
-import { backendsCpu, benchDatabase, copyEvents, eventRow, fmt, seconds } from './common.js';
+import { backendsCpu, benchDatabase, copyEvents, eventRow, fmt, reportFigure, seconds } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -126,6 +126,10 @@ try {
   console.log(`full rebuild     ${fmt(rebuilt)} account-days in ${rebuildSecs.toFixed(2)} s`);
   console.log(`one new day      ${fmt(lastDay.length)} events for ${sim.accounts.length} accounts via /v1/batch in ${newDaySecs.toFixed(2)} s; recomputing its ${fmt(recomputed)} account-days alone: ${recomputeSecs.toFixed(3)} s`);
   console.log(`one new day CPU  ${((newDayCpu.node + newDayCpu.pg) * lastDay.length / 1000).toFixed(0)} ms in all (${per(newDayCpu)} per 1,000 events)`);
+  reportFigure({
+    path: `/v1/batch end to end vs raw COPY of the same rows (${sim.accounts.length} accounts × ${days} days)`,
+    value: `${fmt(batchRate)} events/s`, baseline: `COPY ${fmt(copyRate)} rows/s`, ratio: batchRate / copyRate, aim: '≥ 0.5', met: batchRate / copyRate >= 0.5,
+  });
 } finally {
   await app.close();
   await bench.drop();

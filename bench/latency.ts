@@ -22,7 +22,7 @@
 //   polling. Prints the trigger POST's own latency, event → alert p50/p99/max and the intake's rate.
 import { parseArgs } from 'node:util';
 import { ADMIN_KEY, alertFor, cpuPer, lanes, load, percentile, startAlertBench, until, type AlertBench } from './alertStack.js';
-import { fmt, seconds } from './common.js';
+import { fmt, reportFigure, seconds } from './common.js';
 import { openLoop, report } from './openLoop.js';
 import { createAlertRepository } from '../services/alerts/alertRepository.js';
 import { createRule } from '../services/rules/rules.js';
@@ -83,6 +83,10 @@ async function listPart(bench: AlertBench, base: string) {
   console.log(`  CPU per GET /alerts, this process: ${(((c1.node - c0.node - healthzCpu) * 1000) / n).toFixed(2)} ms (GET /healthz: ${((healthzCpu * 1000) / n).toFixed(2)} ms); ` +
     `PostgreSQL ${(((c1.postgres - c0.postgres) * 1000) / n).toFixed(2)} ms`);
   console.log(`RATIO GET /alerts p50 ÷ /healthz p50 = ${(l / h).toFixed(2)} at ${rate}/s each (aim ≤ 2)`);
+  reportFigure({
+    path: `GET /alerts (${fmt(total)} alerts) at ${rate}/s`, value: `p50 ${l.toFixed(1)} ms`, baseline: `/healthz p50 ${h.toFixed(1)} ms`,
+    ratio: l / h, aim: '≤ 2× at p50', met: l / h <= 2,
+  });
 
   // One request at a time, the two kinds alternating in blocks of 20: each request's own time and
   // CPU, without queueing behind the others. On a machine shared with other work this is the
@@ -117,9 +121,16 @@ async function acksPart(bench: AlertBench, base: string) {
   const healthz = report('GET /healthz', (await openLoop(n, rate, () => fetch(`${base}/healthz`)))[0]!);
   console.log(`  ${cpuPer(c0, await bench.cpu(), n)}`);
   c0 = await bench.cpu();
-  const ack = report('POST /alerts/:id/ack', (await openLoop(n, rate, (i) => fetch(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers })))[0]!);
+  const [acks] = await openLoop(n, rate, (i) => fetch(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers }));
+  const ack = report('POST /alerts/:id/ack', acks!);
   console.log(`  ${cpuPer(c0, await bench.cpu(), n)}`);
   console.log(`RATIO ack p50 ÷ /healthz p50 = ${(ack / healthz).toFixed(1)} (aim: ${rate}/s sustained, p99 ≤ 250 ms)`);
+  const p99 = percentile(acks!.latenciesMs, 99);
+  const sustained = acks!.ok === acks!.sent;
+  reportFigure({
+    path: `acknowledge, open loop at ${rate}/s`, value: `${(acks!.ok / acks!.seconds).toFixed(1)}/s, p50 ${ack.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+    baseline: `/healthz p50 ${healthz.toFixed(1)} ms`, ratio: ack / healthz, aim: `${rate}/s sustained, p99 ≤ 250 ms (issue: 100/s)`, met: sustained && p99 <= 250,
+  });
 }
 
 async function eventsPart(bench: AlertBench, base: string) {
@@ -184,7 +195,7 @@ async function eventsPart(bench: AlertBench, base: string) {
 
   console.log(`\n--- events: event rule 'Bench Trigger', ${sim.accounts.length} accounts, triggers at ${rate}/s (${load()})`);
   const idleUntil = performance.now() + 5_000;
-  await figures('intake idle', await triggers(() => performance.now() < idleUntil));
+  const idleP99 = await figures('intake idle', await triggers(() => performance.now() < idleUntil));
 
   let intakeRunning = true;
   let stored = 0;
@@ -205,6 +216,10 @@ async function eventsPart(bench: AlertBench, base: string) {
   const intakeSecs = seconds(t0);
   const p99 = await figures(`intake at full rate (${fmt(stored / intakeSecs)} events/s, ${fmt(stored)} events in ${intakeSecs.toFixed(1)} s)`, busy);
   console.log(`RATIO event → alert p99 with the intake at full rate = ${p99.toFixed(0)} ms (aim ≤ 500 ms)`);
+  reportFigure({
+    path: `event → alert (event rule) with the intake at full rate (${fmt(stored / intakeSecs)} events/s)`, value: `p99 ${p99.toFixed(0)} ms`,
+    baseline: `intake idle: p99 ${idleP99.toFixed(0)} ms`, ratio: p99 / idleP99, aim: 'p99 ≤ 500 ms', met: p99 <= 500,
+  });
   unsubscribe();
 }
 

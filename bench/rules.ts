@@ -38,6 +38,7 @@ import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { productVocabularySchema } from '../domain/rules/vocabulary.js';
 import { byDaySql, closeDays, seenWithinSql } from '../services/usage/dailyMetrics.js';
 import { utcDay } from '../domain/shared/day.js';
+import { reportFigure } from './common.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
@@ -383,6 +384,12 @@ async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][]
       `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× (shards alone ${(sharded.ms / whole.ms).toFixed(2)}×) ` +
       `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
   );
+  if (label === '') {
+    reportFigure({
+      path: `evaluation run in ${k} shards (peers once) vs the whole pack, one worker (${int(n)} accounts)`, value: `${fmt(total)} ms`,
+      baseline: `whole ${fmt(whole.ms)} ms`, ratio: total / whole.ms, aim: '≤ 1.1×, same matches', met: same && total / whole.ms <= 1.1,
+    });
+  }
 }
 
 /** --partitioned (step (b) of issue 14, measured on the bench database only): daily_account_metrics
@@ -597,6 +604,10 @@ async function main() {
         return { scanMs: scan.ms, packMs: packRun.ms, matches: packRun.result };
       };
       const jit = await measure(db, '');
+      reportFigure({
+        path: `default pack vs one aggregate scan (${int(n)} accounts × ${opts.days} days)`, value: `${fmt(jit.packMs)} ms`,
+        baseline: `scan ${fmt(jit.scanMs)} ms`, ratio: jit.packMs / jit.scanMs, aim: '≤ 3×', met: jit.packMs / jit.scanMs <= 3,
+      });
       const noJit = dbNoJit ? await measure(dbNoJit, ' (jit=off)') : undefined;
       const perKey = new Map<string, number>();
       for (const m of jit.matches) perKey.set(m.alert.ruleKey, (perKey.get(m.alert.ruleKey) ?? 0) + 1);
@@ -640,6 +651,10 @@ async function main() {
         `[${int(n)} accounts] closing a quiet day (${nextDay}): ${closing.all.map(fmt).join(', ')} ms → median ${fmt(closing.ms)} ms = ` +
           `${(closing.ms / jit.scanMs).toFixed(2)}× the floor scan (${int(made)} rows made)`,
       );
+      reportFigure({
+        path: `closing a quiet day for every account (${int(n)} accounts)`, value: `${fmt(closing.ms)} ms`,
+        baseline: `scan ${fmt(jit.scanMs)} ms`, ratio: closing.ms / jit.scanMs, aim: '≤ 2×', met: closing.ms / jit.scanMs <= 2,
+      });
       results.push({ n, rows, loadMs, matches: jit.matches.length, jit: { scanMs: jit.scanMs, packMs: jit.packMs }, noJit: noJit && { scanMs: noJit.scanMs, packMs: noJit.packMs } });
       console.log('');
     }
