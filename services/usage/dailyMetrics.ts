@@ -100,9 +100,12 @@ export const STATE_DAYS = 35;
 const NEWEST_STATE = '(select max(day) from daily_metric_windows)';
 /** Deletes the state that is no longer kept. Writers call it after writing theirs, so no state older
  * than the cutoff survives a write (WRITE_WINDOWS skips those days' state: one left behind would no
- * longer match its recomputed row). A range of the primary key: one day's rows on a daily run. */
+ * longer match its recomputed row). A range of the primary key: one day's rows on a daily run, none
+ * on most intakes. The cutoff is passed as a value: behind a subquery the planner guessed a third of
+ * the table and a no-op prune took ~270 ms on the bench's 344k rows. */
 async function pruneWindowState(trx: Knex.Transaction): Promise<void> {
-  await trx.raw(`delete from daily_metric_windows where day <= ${NEWEST_STATE} - ${STATE_DAYS}`);
+  const { rows } = await trx.raw(`select to_char(max(day), 'YYYY-MM-DD') as newest from daily_metric_windows`);
+  if (rows[0].newest) await trx.raw('delete from daily_metric_windows where day <= ?::date - ?::integer', [rows[0].newest, STATE_DAYS]);
 }
 // No one and nothing seen in the window, no actions on any of its days.
 const ZEROS = 'array_fill(0, array[30])';
