@@ -15,8 +15,9 @@
 // histories in a replay worker and prints the CPU per history; the process's RSS before and after
 // the alerts are open (all cached) gives the memory per cached alert.
 import { alertWorkflowId } from '../domain/alerts/alert.js';
-import { ADMIN_KEY, alertFor, cpuPer, lanes, load, percentile, startAlertBench, until } from './alertStack.js';
+import { ADMIN_KEY, cpuPer, load, startAlertBench } from './alertStack.js';
 import { fmt } from './common.js';
+import { openLoop, report } from './openLoop.js';
 import { Worker } from '@temporalio/worker';
 
 function parseArgs(argv: string[]) {
@@ -36,63 +37,6 @@ function parseArgs(argv: string[]) {
     else throw new Error(`unknown argument ${a} (see the top of bench/acks.ts)`);
   }
   return opts;
-}
-
-interface OpenLoopResult {
-  sent: number;
-  ok: number;
-  /** Answers other than 2xx, by status (0: no answer). */
-  failed: Record<number, number>;
-  /** The first answer of each failing status, to say what failed. */
-  firstBody: Record<number, string>;
-  seconds: number;
-  latenciesMs: number[];
-}
-
-/** Sends request i at t0 + i/rate, never waiting for earlier ones; latency from the scheduled time. */
-async function openLoop(count: number, rate: number, request: (i: number) => Promise<Response>): Promise<OpenLoopResult> {
-  const latenciesMs: number[] = [];
-  const failed: Record<number, number> = {};
-  const firstBody: Record<number, string> = {};
-  let ok = 0;
-  const t0 = performance.now() + 20;
-  const inFlight: Array<Promise<void>> = [];
-  for (let i = 0; i < count; i++) {
-    const at = t0 + (i * 1000) / rate;
-    const wait = at - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(
-      request(i).then(
-        async (res) => {
-          const body = await res.text();
-          latenciesMs.push(performance.now() - at);
-          if (res.ok) ok++;
-          else {
-            failed[res.status] = (failed[res.status] ?? 0) + 1;
-            firstBody[res.status] ??= body.slice(0, 300);
-          }
-        },
-        (err: unknown) => {
-          latenciesMs.push(performance.now() - at);
-          failed[0] = (failed[0] ?? 0) + 1;
-          firstBody[0] ??= String(err);
-        },
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  return { sent: count, ok, failed, firstBody, seconds: (performance.now() - t0) / 1000, latenciesMs: latenciesMs.sort((a, b) => a - b) };
-}
-
-function report(name: string, r: OpenLoopResult): number {
-  const p = (q: number) => percentile(r.latenciesMs, q).toFixed(1);
-  const failures = Object.entries(r.failed).map(([s, n]) => `${n}×${s}`).join(', ');
-  console.log(
-    `${name}: ${fmt(r.ok)}/${fmt(r.sent)} ok in ${r.seconds.toFixed(1)} s = ${(r.ok / r.seconds).toFixed(1)}/s; ` +
-      `p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms${failures ? `; failed ${failures}` : ''} (${load()})`,
-  );
-  for (const [status, body] of Object.entries(r.firstBody)) console.log(`  first ${status}: ${body}`);
-  return percentile(r.latenciesMs, 50);
 }
 
 /** CPU per history replayed from the start (what a cache miss costs the worker before it can handle
@@ -125,14 +69,8 @@ try {
   const n = Math.round(opts.rate * opts.seconds);
   const base = await bench.api();
   const headers = { authorization: `Bearer ${ADMIN_KEY}` };
-  const accounts = await bench.accounts(n);
-  const fired: number[] = [];
   const rssBefore = rssMb();
-  await lanes(n, 8, async (i) => void fired.push((await bench.app.services.alerts.fire(alertFor(accounts[i]!))).alertId));
-  if (!(await until(async () => (await bench.notifiedCount()) >= n, 600_000))) throw new Error('not every alert was notified within 10 minutes');
-  // The outbox row is written before the `notified` transition; wait for the transitions too.
-  await until(async () => (await bench.statusCount('notified')) >= n, 60_000);
-  const ids = fired.sort((a, b) => a - b);
+  const { accounts, ids } = await bench.notifiedAlerts(n);
   const oneId = alertWorkflowId('bench_rule', accounts[0]!);
   const eventsBefore = await bench.historyLength(oneId);
   console.log(`${fmt(n)} alerts notified; open loop at ${opts.rate}/s for ${opts.seconds} s (${load()})`);
@@ -143,20 +81,20 @@ try {
   await openLoop(Math.min(50, n), opts.rate, () => fetch(`${base}/healthz`));
 
   let c0 = await bench.cpu();
-  const healthz = report('GET /healthz', await openLoop(n, opts.rate, () => fetch(`${base}/healthz`)));
+  const healthz = report('GET /healthz', (await openLoop(n, opts.rate, () => fetch(`${base}/healthz`)))[0]!);
   let c1 = await bench.cpu();
   console.log(`  ${cpuPer(c0, c1, n)}`);
 
   if (opts.list) {
     c0 = await bench.cpu();
-    const list = report('GET /alerts', await openLoop(n, opts.rate, () => fetch(`${base}/alerts`, { headers })));
+    const list = report('GET /alerts', (await openLoop(n, opts.rate, () => fetch(`${base}/alerts`, { headers })))[0]!);
     c1 = await bench.cpu();
     console.log(`  ${cpuPer(c0, c1, n)}`);
     console.log(`RATIO GET /alerts p50 ÷ /healthz p50 = ${(list / healthz).toFixed(1)} (aim ≤ 2)`);
   }
 
   c0 = await bench.cpu();
-  const ack = report('POST /alerts/:id/ack', await openLoop(n, opts.rate, (i) => fetch(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers })));
+  const ack = report('POST /alerts/:id/ack', (await openLoop(n, opts.rate, (i) => fetch(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers })))[0]!);
   c1 = await bench.cpu();
   console.log(`  ${cpuPer(c0, c1, n)}`);
   console.log(`history: an ack added ${(await bench.historyLength(oneId)) - eventsBefore} events`);

@@ -12,6 +12,7 @@ import { backendsCpu, benchDatabase, procCpu } from './common.js';
 import { devServerEnv } from '../test/support/temporal.js';
 import { alertInput } from '../test/support/stack.js';
 import { compose, type Composition } from '../runtime/composition.js';
+import type { Db } from '../runtime/db.js';
 import { bundleOptions, createWorker } from '../runtime/worker.js';
 import { buildApi } from '../api/server.js';
 import type { FireAlertInput } from '../domain/alerts/alert.js';
@@ -63,6 +64,8 @@ export interface CpuSample {
 
 export interface AlertBench {
   app: Composition;
+  /** The bench database (a fixed pool of 10). */
+  db: Db;
   env: Awaited<ReturnType<typeof devServerEnv>>;
   /** Accounts bench-0 … bench-(n-1), owned by the CSM `csm` (no working hours: nothing is held). */
   accounts(n: number): Promise<string[]>;
@@ -70,6 +73,9 @@ export interface AlertBench {
   notifiedCount(): Promise<number>;
   /** Alerts whose row is in `status`. */
   statusCount(status: string): Promise<number>;
+  /** `n` new accounts, one alert each fired through the alert service (8 at a time) and waited for
+   * until notified: the accounts and the alert ids, ascending. */
+  notifiedAlerts(n: number): Promise<{ accounts: string[]; ids: number[] }>;
   /** `n` empty workflows started and awaited, `concurrency` at a time: seconds taken. */
   baseline(n: number, concurrency: number): Promise<number>;
   /** History length of a workflow. */
@@ -86,6 +92,8 @@ export interface AlertBench {
 export interface AlertBenchOptions {
   /** The app worker's sticky cache size (--cache): small to measure cache misses (replays). */
   maxCachedWorkflows?: number;
+  /** Turns the tracking API (`/v1/batch`) on with this write key. */
+  ingestWriteKey?: string;
 }
 
 export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<AlertBench> {
@@ -95,7 +103,7 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
   const database = await benchDatabase({ min: 10, max: 10 });
   const { db } = database;
   const taskQueue = 'bench-alerts';
-  const app = compose({ db, temporal: env.client, taskQueue, actionSecret: 'bench-action-secret-0123456789', publicUrl: 'http://bench.test', mailer: null });
+  const app = compose({ db, temporal: env.client, taskQueue, actionSecret: 'bench-action-secret-0123456789', publicUrl: 'http://bench.test', mailer: null, ingestWriteKey: opts.ingestWriteKey });
   await app.services.directory.putTeamMember('mgr', { name: 'Max Manager', email: 'max@vendor.test', role: 'manager' });
   await app.services.directory.putTeamMember('csm', { name: 'Cleo CSM', email: 'cleo@vendor.test', role: 'csm', managerId: 'mgr' });
 
@@ -114,8 +122,9 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
 
   let api: FastifyInstance | null = null;
   let made = 0;
-  return {
+  const bench: AlertBench = {
     app,
+    db,
     env,
     appBundle,
     async accounts(n) {
@@ -131,6 +140,17 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
     async statusCount(status) {
       const [row] = await db('alerts').where({ status }).count<{ count: string }[]>({ count: '*' });
       return Number(row!.count);
+    },
+    async notifiedAlerts(n) {
+      const accounts = await bench.accounts(n);
+      const ids: number[] = [];
+      // Counted from here: earlier phases of a bench may have notified alerts of their own.
+      const [emails, rows] = [await bench.notifiedCount(), await bench.statusCount('notified')];
+      await lanes(n, 8, async (i) => void ids.push((await app.services.alerts.fire(alertFor(accounts[i]!))).alertId));
+      if (!(await until(async () => (await bench.notifiedCount()) >= emails + n, 600_000))) throw new Error('not every alert was notified within 10 minutes');
+      // The outbox row is written before the `notified` transition; wait for the transitions too.
+      await until(async () => (await bench.statusCount('notified')) >= rows + n, 60_000);
+      return { accounts, ids: ids.sort((a, b) => a - b) };
     },
     async baseline(n, concurrency) {
       const run = Math.random().toString(36).slice(2, 8);
@@ -163,6 +183,7 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
       await env.teardown();
     },
   };
+  return bench;
 }
 
 /** Waits until `check` answers true, polling every 50 ms; false after `timeoutMs`. */

@@ -21,6 +21,7 @@ import { utcDay } from '../domain/shared/day.js';
 import { createUsageRepository } from '../services/usage/usageRepository.js';
 import { insertDayRows } from '../services/usage/dailyMetrics.js';
 import { createEvaluationRepository } from '../services/evaluation/evaluationRepository.js';
+import { holdBacktestReplays } from '../test/support/backtestHold.js';
 
 export const historiesDir = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
 
@@ -238,25 +239,56 @@ async function shardedEvaluationScenario(ctx: Ctx): Promise<string> {
   return finish(ctx, workflowId);
 }
 
-/** A backtest of 10 days (recorded when a backtest replayed 7 days per activity: two chunks). */
-async function backtestScenario(ctx: Ctx): Promise<string> {
+/** The last 10 days (real time, not the test server's, which earlier scenarios moved ahead: the
+ * API refuses a future day), two accounts' seats on them, and a seats-full rule under `key`. */
+async function backtestData(ctx: Ctx, key: string, accounts: [string, string]): Promise<{ from: string; to: string }> {
   const { db } = ctx.stack.database;
-  const to = utcDay(Date.now(), 1);
   const days = Array.from({ length: 10 }, (_, i) => utcDay(Date.now(), 10 - i));
-  for (const id of ['bt-full', 'bt-roomy']) {
+  for (const id of accounts) {
     await ctx.stack.directory.putAccount(id, { name: id, ownerId: 'csm', seatLimit: 10 });
-    await insertDayRows(db, days.map((day, i) => ({ account_id: id, day, seats_used: id === 'bt-roomy' ? 2 : 5 + (i % 5), logins: 1 })));
+    await insertDayRows(db, days.map((day, i) => ({ account_id: id, day, seats_used: id === accounts[1] ? 2 : 5 + (i % 5), logins: 1 })));
   }
-  await createRule(db, seatsFullRule({ key: 'bt_seats_full' }), 'recorder');
-  const { workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_full', { from: days[0]!, to, step: 1 }, 'recorder');
+  await createRule(db, seatsFullRule({ key }), 'recorder');
+  return { from: days[0]!, to: days.at(-1)! };
+}
+
+/** A backtest of 10 days run to its end: prepare, store the metrics arrays, one chunk, finish.
+ * (The history recorded when a backtest replayed 7 days per activity, two chunks and no patch
+ * markers, is kept in before-backtest-stored-metrics/backtest-7dayChunks.json.) */
+async function backtestScenario(ctx: Ctx): Promise<string> {
+  const range = await backtestData(ctx, 'bt_seats_full', ['bt-full', 'bt-roomy']);
+  const { workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_full', { ...range, step: 1 }, 'recorder');
   return finish(ctx, workflowId);
+}
+
+/** A backtest cancelled while its chunk's query runs (parked on a hold): the workflow waits for the
+ * activity's cancellation to complete, then marks the backtest cancelled. */
+async function backtestCancelledScenario(ctx: Ctx): Promise<string> {
+  const { db } = ctx.stack.database;
+  const range = await backtestData(ctx, 'bt_seats_cancelled', ['bt-cancel-full', 'bt-cancel-roomy']);
+  const hold = await holdBacktestReplays(db);
+  let id: number;
+  let workflowId: string;
+  try {
+    ({ id, workflowId } = await ctx.stack.app.services.backtests.start('bt_seats_cancelled', { ...range, step: 1 }, 'recorder'));
+    await eventually(async () => ((await hold.parked()).length > 0 ? true : undefined), 'the replay query waiting on the hold', 60_000);
+    await ctx.stack.app.services.backtests.cancel(id);
+    // Polled, not awaited through the workflow's result: the test server would skip time (past
+    // the heartbeat timeout) while the step waits for its cancellation.
+    await eventually(async () => ((await ctx.stack.app.services.backtests.get(id)).status === 'cancelled' ? true : undefined), 'the backtest to be cancelled', 60_000);
+  } finally {
+    await hold.release();
+  }
+  await ctx.env.client.workflow.getHandle(workflowId).result().catch(() => undefined);
+  return workflowId;
 }
 
 export const SCENARIOS: Record<string, (ctx: Ctx) => Promise<string>> = {
   ...Object.fromEntries(Object.entries(alertScenarios).map(([name, run]) => [`alertLifecycle-${name}`, run])),
   'evaluationRun-api': evaluationScenario,
   'evaluationRun-sharded': shardedEvaluationScenario,
-  'backtest-7dayChunks': backtestScenario,
+  backtest: backtestScenario,
+  'backtest-cancelled': backtestCancelledScenario,
 };
 
 async function main() {

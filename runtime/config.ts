@@ -14,6 +14,10 @@ export const configSchema = z.object({
   TASK_QUEUE: z.string().min(1).default('usage-alerts'),
   /** host:port where the worker's Temporal SDK serves its own Prometheus metrics (GET /metrics); unset: off. */
   TEMPORAL_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464').optional(),
+  /** The worker's sticky cache: how many workflows it keeps in memory between their tasks. Unset:
+   * the SDK's default (~600 per GiB of heap). An open alert not in it replays its history first on
+   * its next task (30–45 ms of CPU here); bench/README.md "worker sizing" sizes it for open alerts. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: url.optional(),

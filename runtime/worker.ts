@@ -18,7 +18,7 @@ export interface WorkerDeps {
   activities: Activities;
   /** A prebuilt bundle (tests build one for all workers); otherwise built from workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Sticky cache size (the SDK's default: ~600 per GiB of heap); bench/README.md sizes it for many open alerts. */
+  /** Sticky cache size (the SDK's default when undefined: ~600 per GiB of heap); WORKER_MAX_CACHED_WORKFLOWS in a configured process. */
   maxCachedWorkflows?: number;
 }
 
@@ -52,5 +52,6 @@ export async function workerFromConfig(app: ConfiguredComposition, workflowBundl
     taskQueue: config.TASK_QUEUE,
     activities: app.activities,
     workflowBundle,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
 }

@@ -20,6 +20,7 @@ import { ANY_ROLE, WORKERS, ADMIN } from '../shared/auth.js';
 import { idempotencyHeaders } from '../shared/idempotency.js';
 import { errorAnswers } from '../shared/errors.js';
 import { tagRoutes } from '../shared/openapi.js';
+import { plainJsonAnswer } from '../shared/plainJson.js';
 
 const actionAnswers = { 200: alertActionAnswerSchema, ...errorAnswers(404, 409) };
 
@@ -53,7 +54,7 @@ export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asyn
 
   app.get(
     '/alerts',
-    { config: { roles: ANY_ROLE }, schema: { summary: 'List alerts, newest first', querystring: alertListQuerySchema, response: { 200: alertListSchema } } },
+    { config: { roles: ANY_ROLE }, schema: { summary: 'List alerts, newest first', querystring: alertListQuerySchema, response: { 200: alertListSchema } }, ...plainJsonAnswer },
     async (req) => alerts.list(req.query),
   );
 

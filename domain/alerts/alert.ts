@@ -31,6 +31,12 @@ export const CLOSED_STATUSES = ['dismissed', 'resolved', 'expired'] as const;
 export const ALERT_STATUSES = [...OPEN_STATUSES, ...CLOSED_STATUSES] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
+/** GET /alerts: 'list' items carry what a list shows; 'full' ones also the evidence and payload. */
+export const ALERT_LIST_VIEWS = ['list', 'full'] as const;
+export type AlertListView = (typeof ALERT_LIST_VIEWS)[number];
+/** A list item's `summary`: the payload's `what` up to this many characters (one line in a table). */
+export const LIST_SUMMARY_CHARS = 160;
+
 export function isClosed(status: AlertStatus): boolean {
   return (CLOSED_STATUSES as readonly string[]).includes(status);
 }

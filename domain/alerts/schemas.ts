@@ -13,6 +13,8 @@ import {
   ROUTE_TARGETS,
   SEVERITIES,
   AMOUNT_REQUIRED_OUTCOMES,
+  ALERT_LIST_VIEWS,
+  LIST_SUMMARY_CHARS,
   snoozeUntilProblem,
 } from './alert.js';
 
@@ -103,6 +105,10 @@ export const alertListQuerySchema = z.object({
   rule: safeString().optional(),
   limit: pageLimit(200, 50),
   before: beforeIdCursor('alerts'),
+  view: z
+    .enum(ALERT_LIST_VIEWS)
+    .default('list')
+    .describe('"list" (default): what a list shows, without evidence and payload; "full": each item also carries runId, evidence, payload and dismissNote, as GET /alerts/:id does'),
 });
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
 
@@ -185,7 +191,22 @@ export const alertDetailSchema = alertSchema.extend({
   timeline: z.array(alertEventSchema),
 });
 
+/** The fields only `view=full` lists: free-form and long (a page of 50 with them is ~44 KB of JSON
+ * against ~14 KB without), and no list shows them. */
+const FULL_ONLY = { runId: true, evidence: true, payload: true, dismissNote: true } as const;
+
+/** GET /alerts: an item, under the same field names as the alert itself, plus the account's name and
+ * a one-line summary; the FULL_ONLY fields are present with `view=full` only. */
+export const alertListItemSchema = alertSchema
+  .omit(FULL_ONLY)
+  .extend({
+    accountName: z.string(),
+    summary: z.string().describe(`the payload's "what", cut at ${LIST_SUMMARY_CHARS} characters (ending "…" when cut)`),
+  })
+  .extend(alertSchema.pick(FULL_ONLY).partial().shape);
+export type AlertListItem = z.infer<typeof alertListItemSchema>;
+
 export const alertListSchema = z.object({
-  items: z.array(alertSchema),
+  items: z.array(alertListItemSchema),
   nextBefore: nextBeforeField,
 });

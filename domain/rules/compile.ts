@@ -28,6 +28,16 @@ export interface CompiledRules {
    * (peers 'given') agree on the peers only when they agree on this. '' without peers, and for the
    * other queries. */
   peerKey: string;
+  /** Many days: what a stored scan of the metrics arrays must have been built with (StoredMetrics). */
+  metricsSignature?: string;
+}
+
+/** A scan of the metrics arrays stored once for all the days of a backtest (compileMetricArrays,
+ * kept by services/evaluation/backtestMetrics.ts under `key`): its grid's first and last day. */
+export interface StoredMetrics {
+  key: number;
+  firstDay: string;
+  lastDay: string;
 }
 
 /** The evaluated day as SQL, supplied by the caller: a date literal for one day (`dayLiteral`), so
@@ -917,19 +927,41 @@ export function compileRulesForDays(rules: RuleVersion[], opts: { days: readonly
  * the matched account ids (null when none). Each rule's condition is computed once per (day,
  * account), where the evidence form computes it for the match column, the evidence column and the
  * filter (bench/README.md "Backtest"). */
-export function compileRuleAccountsForDays(rules: RuleVersion[], opts: { days: readonly string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary }): CompiledRules {
+export function compileRuleAccountsForDays(
+  rules: RuleVersion[],
+  opts: { days: readonly string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; stored?: StoredMetrics },
+): CompiledRules {
   if (opts.days.length === 0) throw new Error('no days to evaluate');
   return compile(rules, { ...opts, asOf: dayColumn('f.as_of'), manyDays: [...new Set(opts.days)].sort(), accountsOnly: true });
 }
 
-/** `manyDays`: the days (sorted) when many are evaluated at once. */
-function compile(
-  rules: RuleVersion[],
-  opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; accountsOnly?: boolean; peers?: PeersMode },
-): CompiledRules {
-  const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
-  const { asOf } = opts;
-  const manyDays = opts.manyDays !== false;
+/** The metrics arrays of compileRuleAccountsForDays over ALL `days` of a backtest, for storing once
+ * (services/evaluation/backtestMetrics.ts) so that each chunk of days reads them (`stored`) instead
+ * of computing them again for its own days and lookback (bench/README.md "Backtest", round 4).
+ * `sql` selects one row per account: `account_id`, `row_days` (its days with a metrics row),
+ * `dates` and `nums` (2-D: [grid day][running total]); no placeholder. `signature` is the
+ * metricsSignature a chunk compiled with the stored scan must have. */
+export function compileMetricArrays(rules: RuleVersion[], opts: { days: readonly string[]; vocabulary?: ProductVocabulary }): { sql: string; signature: string; firstDay: string; lastDay: string; scanDays: number } {
+  if (opts.days.length === 0) throw new Error('no days to evaluate');
+  const days = [...new Set(opts.days)].sort();
+  const { scan } = compileConditions(rules, opts.vocabulary ?? EMPTY_VOCABULARY, true, true);
+  const grid = new DayGrid(true);
+  const firstDay = dayBeforeConstant(days[0]!, scan.maxDays + 1);
+  dayReads(scan, grid, firstDay);
+  const lastDay = days[days.length - 1]!;
+  const cums = [...grid.cums.values()];
+  const dates = cums.filter((c) => c.type === 'date').map((c) => `c.${c.name}`);
+  // No nulls in either array (the running totals hold sentinels), so a position is read in O(1).
+  const nums = cums.filter((c) => c.type !== 'date').map((c) => `(c.${c.name})::float8`);
+  const arrays = [`array_agg(array[c.g_day${dates.map((d) => `, ${d}`).join('')}]) as dates`, nums.length ? `array_agg(array[${nums.join(', ')}]) as nums` : 'null::float8[] as nums'].join(', ');
+  const sql = `with ${gridArrays(grid, firstDay, dateConstant(lastDay), ' where true', arrays)}
+select r.g_account as account_id, r.row_days, r.dates, r.nums from r`;
+  return { sql: sql.replaceAll(SCAN_DAYS, String(scan.maxDays)), signature: grid.signature(firstDay.slice(6, 16), lastDay, scan.maxDays), firstDay: firstDay.slice(6, 16), lastDay, scanDays: scan.maxDays };
+}
+
+/** Each rule's condition as a boolean column text, its evidence, and the context (the scan's
+ * aggregates, the leaves' CTEs and joins) they read. */
+function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, manyDays: boolean, accountsOnly: boolean) {
   const scan = new Scan(vocabulary, manyDays);
   const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
   const columns: CompiledRules['columns'] = [];
@@ -943,10 +975,23 @@ function compile(
     ctx.leafCount = 0;
     const match = compileCondition(ctx, rule.definition.condition, leaves);
     const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
-    columns.push({ key: rule.key, match: `r${i}`, evidence: opts.accountsOnly ? '' : `e${i}` });
+    columns.push({ key: rule.key, match: `r${i}`, evidence: accountsOnly ? '' : `e${i}` });
     selects.push(`${match} as r${i}`);
     evidences.push(`case when x.r${i} then ${evidence} end as e${i}`);
   });
+  return { scan, ctx, columns, selects, evidences };
+}
+
+/** `manyDays`: the days (sorted) when many are evaluated at once; `stored`: with them, the metrics
+ * arrays are read from a stored scan instead of computed. */
+function compile(
+  rules: RuleVersion[],
+  opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; accountsOnly?: boolean; peers?: PeersMode; stored?: StoredMetrics },
+): CompiledRules {
+  const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
+  const { asOf } = opts;
+  const manyDays = opts.manyDays !== false;
+  const { scan, ctx, columns, selects, evidences } = compileConditions(rules, vocabulary, manyDays, opts.accountsOnly ?? false);
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
   // The peers' first pass computes only what the peers read (see peersOnly).
@@ -975,6 +1020,7 @@ m as (
   from daily_account_metrics d${onlyEvaluated('d.account_id')} and d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
   group by d.account_id
 )`;
+  const metrics = manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated, opts.stored) : undefined;
   const daysArray = `array[${(opts.manyDays || []).map(dateConstant).join(', ')}]::date[]`;
   // The facts of every day in one pass over the fact history (accounts_as_of_days), not one
   // accounts_as_of per day.
@@ -983,7 +1029,7 @@ acct as (
   select a.as_of, ${acctColumns}
   from accounts_as_of_days(${daysArray}) a${onlyEvaluated('a.id')}
 ),
-${manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated('k.id')) : ''}`;
+${metrics?.sql ?? ''}`;
   // A shard's facts hold its accounts only (filtered where they are read).
   const from = given
     ? `from facts f
@@ -1052,7 +1098,52 @@ ${final}`;
     scanDays: scan.maxDays,
     readsPeers: ctx.readsPeers,
     peerKey: peerKeyOf(ctx, opts.peers),
+    ...(metrics ? { metricsSignature: metrics.signature } : {}),
   };
+}
+
+/** A running total's value type: a grid day (the latest day something held), a count, or a float8
+ * sum or value. Stored arrays (StoredMetrics) keep the days in one array and the rest as float8. */
+type CumType = 'date' | 'count' | 'float';
+type Cum = { name: string; expr: string; type: CumType; k: number };
+
+/** The running totals a many-days query reads, each an array over the day grid per account, and
+ * how a position of one is read: a column of `r` per running total when the query computes them
+ * (`r.c3[i]`), or a column of the 2-D arrays of a stored scan (`r.nums[i][2]`), where the grid's
+ * own days are `dates[i][1]`. */
+class DayGrid {
+  readonly cums = new Map<string, Cum>();
+  /** Window values computed a level below the running totals (in their own order), by their text. */
+  readonly inner = new Map<string, string>();
+  private dates = 1;
+  private nums = 0;
+  constructor(readonly stored: boolean) {}
+  /** A column `d.sN` computed on each grid row before the running totals, for one of them to read. */
+  below(expr: string): string {
+    let name = this.inner.get(expr);
+    if (!name) this.inner.set(expr, (name = `s${this.inner.size}`));
+    return `d.${name}`;
+  }
+  cum(expr: string, type: CumType): Cum {
+    let c = this.cums.get(expr);
+    if (!c) this.cums.set(expr, (c = { name: `c${this.cums.size}`, expr, type, k: type === 'date' ? ++this.dates : ++this.nums }));
+    return c;
+  }
+  /** The running total `c` at grid position `index` (1 = the grid's first day). */
+  at(c: Cum, index: string): string {
+    if (!this.stored) return `r.${c.name}[${index}]`;
+    // Counts go through float8 (exact below 2^53) and come back as the bigint the one-day query has.
+    return c.type === 'date' ? `r.dates[${index}][${c.k}]` : c.type === 'count' ? `(r.nums[${index}][${c.k}])::bigint` : `r.nums[${index}][${c.k}]`;
+  }
+  /** The grid's day at position `index`. */
+  day(index: string): string {
+    return this.stored ? `r.dates[${index}][1]` : `r.grid[${index}]`;
+  }
+  /** What a stored scan must have been built with for these reads to be right: the running
+   * totals, their places, and the grid's span. */
+  signature(firstDay: string, lastDay: string, scanDays: number): string {
+    return JSON.stringify({ firstDay, lastDay, scanDays, inner: [...this.inner], cums: [...this.cums.values()].map((c) => [c.expr, c.type, c.k]) });
+  }
 }
 
 /** The metrics of many days in one pass (the set-based backtest; bench/README.md "Backtest"): a
@@ -1062,21 +1153,55 @@ ${final}`;
  * metrics row is read once for all days instead of once per day whose window covers it. The arrays
  * hold no nulls (sentinels instead), so reading a position is O(1). Sums are of float8: exact for
  * the integer metrics; a fractional one (session minutes) agrees with the one-day sum up to float
- * rounding. Gives `m(account_id, m_day, a0, a1, ...)` with the same aliases as the one-day scan. */
-function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: string): string {
-  const cums = new Map<string, string>();
-  const cum = (expr: string) => {
-    let c = cums.get(expr);
-    if (!c) cums.set(expr, (c = `c${cums.size}`));
-    return c;
+ * rounding. Gives `m(account_id, m_day, a0, a1, ...)` with the same aliases as the one-day scan.
+ * With `stored`, the arrays are not computed but read from a scan stored once for a whole backtest
+ * (metricArraysSql, kept by services/evaluation/backtestMetrics.ts), whose grid starts earlier than
+ * this query's days need: every read is a difference, a latest day or a count from the grid's start,
+ * so a longer grid gives the same values. */
+function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: (column: string) => string, stored?: StoredMetrics): { sql: string; signature: string } {
+  const grid = new DayGrid(stored !== undefined);
+  const firstDay = stored ? dateConstant(stored.firstDay) : dayBeforeConstant(evaluated[0]!, scan.maxDays + 1);
+  const finals = dayReads(scan, grid, firstDay);
+  const lastDay = stored ? stored.lastDay : evaluated[evaluated.length - 1]!;
+  const signature = grid.signature(stored?.firstDay ?? firstDay.slice(6, 16), lastDay, scan.maxDays);
+  // A stored scan's arrays are read once per account and detoasted there (array_cat with an empty
+  // array returns its first argument detoasted): read straight from the table, every position read
+  // of the ~150 per (day, account) row would fetch and copy the whole array from TOAST again.
+  // offset 0 keeps that projection in the subquery, once per account.
+  const r = stored
+    ? `r as (
+  select k.account_id as g_account, array_cat(k.row_days, '{}') as row_days, array_cat(k.dates, '{}') as dates, array_cat(k.nums, '{}') as nums
+  from backtest_metric_arrays k${accountFilter('k.account_id')} and k.backtest_id = ${Number(stored.key)}
+  offset 0
+)`
+    : gridArrays(grid, firstDay, dateConstant(lastDay), accountFilter('k.id'), ['array_agg(c.g_day) as grid', ...[...grid.cums.values()].map((c) => `array_agg(c.${c.name}) as ${c.name}`)].join(', '));
+  // The days join reads r (the check's grid day) and is kept whole (offset 0), so r stays the outer
+  // side: with the days outer, the planner materialized every account's arrays and read them again
+  // for each day, spilled to disk. Reading r alone did not hold once the pack grew: the planner
+  // flattened the subquery and put the days outside again (370 MB written, 10.7 GB read back from
+  // temp files per 30-day chunk, bench/README.md "Backtest", round 3).
+  // The position check stops the query rather than read a wrong day should a plan ever deliver
+  // another order; it is a column, not a filter, so it costs the estimate nothing.
+  return {
+    signature,
+    sql: `${r},
+m as (
+  select r.g_account as account_id,
+         case when x.grid_day = x.as_of then x.as_of else (r.g_account || ': the day grid is out of order')::int + ${firstDay} end as m_day${finals.map((f) => `,\n         ${f}`).join('')}
+  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p, ${grid.day(`dd.as_of - ${firstDay} + 1`)} as grid_day from days dd offset 0) x
+)`,
   };
-  // The grid's position of the day `days` before the evaluated one (1 = the grid's first day).
-  const back = (c: string, days: number | string) => `r.${c}[x.p - ${days}]`;
+}
+
+/** m's columns: each aggregate of the scan read from the running totals at the evaluated day's
+ * position `x.p` (registering the running totals it needs in `grid`). */
+function dayReads(scan: Scan, grid: DayGrid, firstDay: string): string[] {
+  // The grid's position of the day `days` before the evaluated one.
+  const back = (c: Cum, days: number | string) => grid.at(c, `x.p - ${days}`);
   const row = 'd.day is not null';
-  const diff = (c: string, lo: number, hi: number) => `(${back(c, hi)} - ${back(c, lo)})`;
-  const firstDay = dayBeforeConstant(evaluated[0]!, scan.maxDays + 1);
-  const total = (value: string) => cum(`sum(case when ${row} then (${value})::float8 else 0 end) over w`);
-  const days = (pred?: string) => cum(`count(*) filter (where ${row}${pred ? ` and (${pred})` : ''}) over w`);
+  const diff = (c: Cum, lo: number, hi: number) => `(${back(c, hi)} - ${back(c, lo)})`;
+  const total = (value: string) => grid.cum(`sum(case when ${row} then (${value})::float8 else 0 end) over w`, 'float');
+  const days = (pred?: string) => grid.cum(`count(*) filter (where ${row}${pred ? ` and (${pred})` : ''}) over w`, 'count');
   const finals: string[] = [];
   for (const [alias, a] of scan.dayAggs) {
     let expr: string;
@@ -1089,13 +1214,13 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
         break;
       case 'last': {
         // The latest day with a value (a running max of a date), then the value at that day's position.
-        const day = back(cum(`coalesce(max(case when ${row} and (${a.value}) is not null then d.g_day end) over w, '-infinity'::date)`), a.hi);
-        const value = `r.${cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`)}[${day} - ${firstDay} + 1]`;
+        const day = back(grid.cum(`coalesce(max(case when ${row} and (${a.value}) is not null then d.g_day end) over w, '-infinity'::date)`, 'date'), a.hi);
+        const value = grid.at(grid.cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`, 'float'), `${day} - ${firstDay} + 1`);
         expr = `(case when ${day} > x.as_of - ${a.lo} then ${value} end)`;
         break;
       }
       case 'lastDay': {
-        const at = back(cum(`coalesce(max(case when ${row} and (${a.pred}) then d.g_day end) over w, '-infinity'::date)`), a.hi);
+        const at = back(grid.cum(`coalesce(max(case when ${row} and (${a.pred}) then d.g_day end) over w, '-infinity'::date)`, 'date'), a.hi);
         expr = `(case when ${at} > x.as_of - ${a.lo === 'scan' ? scan.maxDays : a.lo} then ${at} end)`;
         break;
       }
@@ -1108,10 +1233,29 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
       case 'bits':
         expr = `(${a.preds.map((p, i) => `(case when ${diff(days(p), a.lo, a.hi)} > 0 then ${2 ** i} else 0 end)`).join(' | ')})`;
         break;
-      case 'extreme':
-        // Read through coalesce(.., 0) by its leaf, so a window without rows may give 0 here.
-        expr = back(cum(`coalesce(${a.fn}(case when ${row} then ${a.value} end) over (partition by d.g_account order by d.g_day rows between ${a.lo - a.hi - 1} preceding and current row), 0)`), a.hi);
+      case 'extreme': {
+        // The max (min) over the lo - hi days ending hi days back, exact and O(1) per grid day (van
+        // Herk / Gil-Werman): the grid is cut into blocks of that length, so a window is the end of
+        // one block and the start of the next, and its extreme is the better of the first block's
+        // suffix extreme at the window's first day and the second block's prefix extreme at its last
+        // day. A frame of lo - hi rows recomputed at every grid day (PostgreSQL has no inverse for
+        // max) was two thirds of the arrays' time (bench/README.md "Backtest", round 4).
+        // The prefix: a running extreme of (block, value) pairs, which keeps the current block's
+        // own (the block is negated for min), valid when its block is the row's. The suffix: a
+        // running extreme in descending day order within the block, a level below (its own sort).
+        // float8 (exact for the metrics' integers; compared with a float8 threshold by its leaf as
+        // the metric's own type was). Read through coalesce(.., 0) by its leaf: a window without
+        // rows gives 0 here.
+        const blk = `((d.g_day - ${firstDay}) / ${a.lo - a.hi})`;
+        const keyed = a.fn === 'max' ? blk : `-${blk}`;
+        const none = a.fn === 'max' ? `'-infinity'::float8` : `'infinity'::float8`;
+        const pair = `${a.fn}(case when ${row} and (${a.value}) is not null then array[(${keyed})::float8, (${a.value})::float8] end) over w`;
+        const prefix = grid.cum(`coalesce(case when (${pair})[1] = ${keyed} then (${pair})[2] end, ${none})`, 'float');
+        const below = grid.below(`${a.fn}(case when ${row} then (${a.value})::float8 end) over (partition by d.g_account, ${blk} order by d.g_day desc rows between unbounded preceding and current row)`);
+        const suffix = grid.cum(`coalesce(${below}, ${none})`, 'float');
+        expr = `coalesce(nullif(${a.fn === 'max' ? 'greatest' : 'least'}(${back(suffix, a.lo - 1)}, ${back(prefix, a.hi)}), ${none}), 0)`;
         break;
+      }
       case 'monthToDate': {
         const c = total(a.value);
         expr = `(${back(c, a.hi)} - ${back(c, `${a.hi} - extract(day from (x.as_of - ${a.hi}))::int`)})`;
@@ -1119,31 +1263,46 @@ function manyDaysScan(scan: Scan, evaluated: readonly string[], accountFilter: s
       }
       case 'on':
         // Read through coalesce(.., 0) by its leaf: a day without a row is 0 either way.
-        expr = back(cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`), a.at);
+        expr = back(grid.cum(`case when ${row} then coalesce((${a.value})::float8, 0) else 0 end`, 'float'), a.at);
         break;
     }
     finals.push(`${expr} as ${alias}`);
   }
-  const columns = [...cums];
-  const lastDay = dateConstant(evaluated[evaluated.length - 1]!);
-  // An integer series: the planner knows its length (a date series counts as 1,000 rows, and the
-  // misestimate, ×1,000 up the plan, turns every later join into sorts of the whole days set).
-  // The accounts go in batches of BATCH (in account order): each batch reads its accounts' metrics
-  // in one bitmap scan (pages in table order), builds their dense grid by a hash join, and takes
-  // the running totals per account. The metrics table grows a day at a time, so one account's days
-  // lie on as many pages as days: read account by account (an index range each), a 30-day chunk at
-  // 10,000 accounts touched 1.6 M heap pages, 40 % of its time; a batch touches each page once.
-  // A batch's grid is sorted alone (not the whole grid), and the planner counts rows by batch
-  // rather than one group per grid row (×157 at 30 days, ×78 facts rows with the old day filter,
-  // which turned the later joins into merge joins over sorts of every wide facts row).
-  // The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
-  // every array again. The position check in `m` stops the query rather than read a wrong day should
-  // a plan ever deliver another order; it is a column, not a filter, so it costs the estimate nothing.
-  // The days join reads r (the check's grid day) and is kept whole (offset 0), so r stays the outer
-  // side: with the days outer, the planner materialized every account's arrays and read them again
-  // for each day, spilled to disk. Reading r alone did not hold once the pack grew: the planner
-  // flattened the subquery and put the days outside again (370 MB written, 10.7 GB read back from
-  // temp files per 30-day chunk, bench/README.md "Backtest", round 3).
+  return finals;
+}
+
+/** The running totals per account over the grid firstDay..lastDay (date constants), as `r` with
+ * `g_account`, `row_days` (the days with a metrics row) and the aggregate `arrays` over c (the
+ * grid rows in day order, with a column per running total and `has_row`).
+ * An integer series: the planner knows its length (a date series counts as 1,000 rows, and the
+ * misestimate, ×1,000 up the plan, turns every later join into sorts of the whole days set).
+ * The accounts go in batches of BATCH (in account order): each batch reads its accounts' metrics
+ * in one bitmap scan (pages in table order), builds their dense grid by a hash join, and takes
+ * the running totals per account. The metrics table grows a day at a time, so one account's days
+ * lie on as many pages as days: read account by account (an index range each), a 30-day chunk at
+ * 10,000 accounts touched 1.6 M heap pages, 40 % of its time; a batch touches each page once.
+ * A batch's grid is sorted alone (not the whole grid), and the planner counts rows by batch
+ * rather than one group per grid row (×157 at 30 days, ×78 facts rows with the old day filter,
+ * which turned the later joins into merge joins over sorts of every wide facts row).
+ * The arrays are gathered in the window's output order (by day): an ordered aggregate would sort
+ * every array again; m's position check catches another order. */
+function gridArrays(grid: DayGrid, firstDay: string, lastDay: string, accountFilter: string, arrays: string): string {
+  const row = 'd.day is not null';
+  // Only the metrics the running totals read: the whole row (the users' keys, every feature's
+  // count) made each batch's grid ~3× wider to hash and sort.
+  const read = new Set(['day']);
+  for (const expr of [...grid.cums.keys(), ...grid.inner.keys()]) for (const m of expr.matchAll(/\bd\.([a-z_][a-z0-9_]*)/g)) read.add(m[1]!);
+  for (const own of ['g_account', 'g_day', ...grid.inner.values()]) read.delete(own);
+  const gridRows = `select i.id as g_account, ${firstDay} + s.i as g_day, ${[...read].sort().map((c) => `md.${c}`).join(', ')}
+        from unnest(bt.ids) i(id)
+        cross join generate_series(0, ${lastDay} - ${firstDay}) s(i)
+        left join daily_account_metrics md on md.account_id = i.id and md.day = ${firstDay} + s.i
+          and md.account_id = any(bt.ids) and md.day >= ${firstDay} and md.day <= ${lastDay}`;
+  // The values a level below, in their own window order: the planner sorts the batch's grid for
+  // them, then by day again for the running totals (an incremental sort, account by account).
+  const rows = grid.inner.size === 0 ? gridRows : `select d.*${[...grid.inner].map(([expr, name]) => `,\n          ${expr} as ${name}`).join('')}
+        from (
+        ${gridRows}) d`;
   return `batches as (
   select array_agg(k.id order by k.id) as ids
   from (select k.id, (row_number() over (order by k.id) - 1) / ${BATCH} as b from accounts k${accountFilter}) k
@@ -1153,24 +1312,15 @@ r as (
   select gr.*
   from batches bt
   cross join lateral (
-    select c.g_account, array_agg(c.g_day) as grid, array_agg(c.g_day) filter (where c.has_row) as row_days${columns.map(([, c]) => `, array_agg(c.${c}) as ${c}`).join('')}
+    select c.g_account, array_agg(c.g_day) filter (where c.has_row) as row_days, ${arrays}
     from (
-      select d.g_account, d.g_day, ${row} as has_row${columns.map(([expr, c]) => `,\n             ${expr} as ${c}`).join('')}
+      select d.g_account, d.g_day, ${row} as has_row${[...grid.cums.values()].map((c) => `,\n             ${c.expr} as ${c.name}`).join('')}
       from (
-        select i.id as g_account, ${firstDay} + s.i as g_day, md.*
-        from unnest(bt.ids) i(id)
-        cross join generate_series(0, ${lastDay} - ${firstDay}) s(i)
-        left join daily_account_metrics md on md.account_id = i.id and md.day = ${firstDay} + s.i
-          and md.account_id = any(bt.ids) and md.day >= ${firstDay} and md.day <= ${lastDay}) d
+        ${rows}) d
       window w as (partition by d.g_account order by d.g_day rows between unbounded preceding and current row)
     ) c
     group by c.g_account
   ) gr
-),
-m as (
-  select r.g_account as account_id,
-         case when x.grid_day = x.as_of then x.as_of else (r.g_account || ': the day grid is out of order')::int + ${firstDay} end as m_day${finals.map((f) => `,\n         ${f}`).join('')}
-  from r cross join lateral (select dd.as_of, dd.as_of - ${firstDay} + 1 as p, r.grid[dd.as_of - ${firstDay} + 1] as grid_day from days dd offset 0) x
 )`;
 }
 

@@ -5,7 +5,6 @@ import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import type { AlertStatus, Category, DismissInput, FireAlertInput, OutcomeInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
-import { keyset } from '../shared/keyset.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -86,15 +85,6 @@ export interface FiredRecord {
   routedTo: RoutedTo;
 }
 
-export interface AlertFilter {
-  status?: string;
-  owner_id?: string;
-  severity?: string;
-  category?: string;
-  account_id?: string;
-  rule_key?: string;
-}
-
 const COLUMN: Record<Exclude<keyof TransitionFields, 'reconfirmed'>, string> = {
   notifiedAt: 'notified_at',
   acknowledgedAt: 'acknowledged_at',
@@ -113,13 +103,6 @@ export function createAlertRepository(db: Db) {
   return {
     async get(id: number): Promise<AlertRow | undefined> {
       return alerts().where({ id }).first();
-    },
-
-    /** A keyset page, newest first: `limit + 1` rows with ids below `before`. */
-    async list(filter: AlertFilter, page: { limit: number; before?: number }): Promise<AlertRow[]> {
-      const query = keyset(alerts(), { table: 'alerts', columns: ['id'], direction: 'desc' }, { limit: page.limit, cursor: page.before });
-      for (const [column, value] of Object.entries(filter)) if (value !== undefined) query.where(column, value);
-      return query;
     },
 
     async timeline(alertId: number): Promise<AlertEventRow[]> {

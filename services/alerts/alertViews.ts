@@ -1,13 +1,15 @@
 // The JSON shape of an alert and its timeline, as the API returns them (camelCase, ISO times).
 import { isoTime as iso } from '../shared/isoTime.js';
+import type { AlertListItem } from '../../domain/alerts/schemas.js';
 import type { AlertEventRow, AlertRow } from './alertRepository.js';
+import type { AlertListColumns, AlertListRow } from './alertList.js';
 import type { NotificationRow } from '../notifications/outboxRepository.js';
 
-export function alertView(row: AlertRow) {
+/** The fields every view of an alert has (the detail, and list items of either view). */
+function listedFields(row: AlertListColumns) {
   return {
     id: Number(row.id),
     workflowId: row.workflow_id,
-    runId: row.workflow_run_id,
     ruleKey: row.rule_key,
     ruleVersion: row.rule_version,
     accountId: row.account_id,
@@ -16,8 +18,6 @@ export function alertView(row: AlertRow) {
     title: row.title,
     status: row.status,
     ownerId: row.owner_id,
-    evidence: row.evidence,
-    payload: row.payload,
     escalationLevel: row.escalation_level,
     reconfirmedCount: row.reconfirmed_count,
     firedAt: iso(row.fired_at),
@@ -26,12 +26,27 @@ export function alertView(row: AlertRow) {
     snoozedUntil: iso(row.snoozed_until),
     closedAt: iso(row.closed_at),
     dismissReason: row.dismiss_reason,
-    dismissNote: row.dismiss_note,
     outcome: row.outcome,
     outcomeValueCents: row.outcome_value_cents === null ? null : Number(row.outcome_value_cents),
     /** The value is the account's ARR at the time of the alert, not an amount someone entered. */
     outcomeValueDefaulted: row.outcome_value_defaulted === true,
   };
+}
+
+/** The fields a list leaves out unless asked for the full view. */
+function fullOnlyFields(row: Pick<AlertRow, 'workflow_run_id' | 'evidence' | 'payload' | 'dismiss_note'>) {
+  return { runId: row.workflow_run_id, evidence: row.evidence, payload: row.payload, dismissNote: row.dismiss_note };
+}
+
+export function alertView(row: AlertRow) {
+  return { ...listedFields(row), ...fullOnlyFields(row) };
+}
+
+/** A GET /alerts item: the full view's row carries the evidence and payload, the list view's does not.
+ * Typed as the schema's item: the route answers it with JSON.stringify (api/shared/plainJson.ts). */
+export function alertListItemView(row: AlertListRow): AlertListItem {
+  const item = { ...listedFields(row), accountName: row.account_name, summary: row.summary };
+  return row.payload === undefined ? item : { ...item, ...fullOnlyFields(row as AlertListRow & AlertRow) };
 }
 
 export function eventView(row: Pick<AlertEventRow, 'type' | 'at' | 'actor' | 'data'>) {

@@ -27,10 +27,11 @@ import { loadPolicy } from './policies.js';
 import { AccountIdKey, AlertOwnerKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
 import { createAlertOwnerLookup } from './alertOwner.js';
 import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { alertView, eventView } from './alertViews.js';
+import { alertListItemView, alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
-import { createAlertRepository, type AlertFilter, type AlertRow } from './alertRepository.js';
+import { createAlertRepository, type AlertRow } from './alertRepository.js';
+import { createAlertList, type AlertFilter } from './alertList.js';
 import { keysetPage } from '../../domain/shared/paging.js';
 
 export interface AlertServiceDeps {
@@ -73,6 +74,7 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
 
 export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
   const repo = createAlertRepository(db);
+  const listed = createAlertList(db);
   const alertOwner = createAlertOwnerLookup(db);
   async function loadRow(id: number): Promise<AlertRow> {
     const row = await repo.get(id);
@@ -201,9 +203,9 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     async list(q: AlertListQuery) {
       const filter: AlertFilter = {};
       for (const f of ALERT_LIST_FILTERS) if (q[f] !== undefined) filter[FILTER_COLUMN[f]] = String(q[f]);
-      const rows = await repo.list(filter, { limit: q.limit, before: q.before });
+      const rows = await listed.page(filter, { limit: q.limit, before: q.before }, q.view);
       const page = keysetPage(rows, q.limit, (r) => Number(r.id));
-      return { items: page.items.map(alertView), nextBefore: page.next };
+      return { items: page.items.map(alertListItemView), nextBefore: page.next };
     },
   };
 }

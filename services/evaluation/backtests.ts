@@ -8,7 +8,7 @@
 // evaluation and closing of days.
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { Db } from '../../runtime/db.js';
+import { cancellableTransaction, type Db } from '../../runtime/db.js';
 import { backtestDays, simulateAlerts, type BacktestRequest } from '../../domain/evaluation/backtest.js';
 import { isEventRule, ruleDefinitionSchema, type RuleDefinition, type RuleVersion } from '../../domain/rules/schema.js';
 import { CONFIRMATION, RECALL_LEAD, USEFUL_OUTCOMES, isExpansion, rate } from '../../domain/reports/reports.js';
@@ -18,6 +18,7 @@ import { evaluateRuleAccountsOnDays, evaluateRules } from './ruleEvaluation.js';
 import { ManyDaysUnsupported } from '../../domain/rules/compile.js';
 import { createVocabularyRepository } from '../rules/vocabularyRepository.js';
 import { closeDays } from '../usage/dailyMetrics.js';
+import { dropMetricArrays, storedMetricArrays, storedMetricKeys, storeMetricArrays } from './backtestMetrics.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { isoTime } from '../shared/isoTime.js';
@@ -67,25 +68,27 @@ export const DAYS_PER_QUERY = 30;
 
 /** The accounts each rule matched as of each day, `chunk` days per set-based query (the accounts a
  * dry run as of each day gives, without its evidence: evaluateRuleAccountsOnDays), `onDay` called
- * for each day in order once its chunk is done, so a caller can store and heartbeat. A rule with a leaf that has no many-days form is
+ * for each day in order once its chunk is done, so a caller can store and heartbeat. With
+ * `metricsKey`, the chunks read the metrics arrays stored under that key (storeMetricArrays) when
+ * they fit these rules and days, instead of computing them. A rule with a leaf that has no many-days form is
  * evaluated day by day instead (evaluateRules, the dry run's own code). Aborting `signal` cancels
  * the query in flight and stops before the next day (rejecting with the signal's reason). */
 export async function evaluateDays(
   db: Db,
   rules: RuleVersion[],
   days: readonly string[],
-  onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>,
-  chunk = DAYS_PER_QUERY,
-  signal?: AbortSignal,
+  opts: { onDay?: (day: string, accountsByRule: Map<string, string[]>) => Promise<void>; chunk?: number; signal?: AbortSignal; metricsKey?: number } = {},
 ): Promise<Map<string, Map<string, string[]>>> {
+  const { onDay, chunk = DAYS_PER_QUERY, signal } = opts;
   const out = new Map<string, Map<string, string[]>>();
   const vocabulary = (await createVocabularyRepository(db).get()).vocabulary;
+  const stored = opts.metricsKey === undefined ? null : await storedMetricArrays(db, opts.metricsKey);
   for (let i = 0; i < days.length; i += chunk) {
     signal?.throwIfAborted();
     const some = days.slice(i, i + chunk);
     let matched: Map<string, Map<string, string[]>>;
     try {
-      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary, signal });
+      matched = await evaluateRuleAccountsOnDays(db, rules, some, { vocabulary, signal, stored });
     } catch (err) {
       if (!(err instanceof ManyDaysUnsupported)) throw err;
       matched = new Map();
@@ -125,50 +128,65 @@ export async function backtestRules(db: Db, id: number): Promise<{ candidate: Ru
 export function createBacktestSteps(db: Db) {
   return {
     /** The days to replay; closes them first (a quiet day has no metrics row until closed, exactly
-     * as an evaluation run closes its asOf day). */
-    async prepare(id: number): Promise<string[]> {
+     * as an evaluation run closes its asOf day). Aborting `signal` (a cancelled backtest) stops the
+     * closing's statement in flight and rolls it back. */
+    async prepare(id: number, signal?: AbortSignal): Promise<string[]> {
       const row = await db<BacktestRow>('backtests').where({ id }).first();
       if (!row) throw new NotFoundError(`no backtest ${id}`);
       const days = backtestDays(row.from_day, row.to_day, row.step);
-      await closeDays(db, row.from_day, row.to_day);
+      await cancellableTransaction(db, signal, (trx) => closeDays(trx, row.from_day, row.to_day));
       await db('backtests').where({ id }).update({ total: days.length });
       return days;
     },
 
+    /** Stores the metrics arrays of the replayed rules over all the days, for every chunk to read
+     * (services/evaluation/backtestMetrics.ts); a retry builds them again. Also drops what a
+     * backtest that ended without its last step (a terminated workflow) left. `signal` stops the
+     * build in flight and stores nothing. */
+    async storeMetrics(id: number, signal?: AbortSignal): Promise<void> {
+      const { candidate, live, row } = await backtestRules(db, id);
+      await storeMetricArrays(db, id, live ? [candidate, live] : [candidate], backtestDays(row.from_day, row.to_day, row.step), { signal });
+      const others = (await storedMetricKeys(db)).filter((key) => key !== id);
+      const running = new Set((await db('backtests').whereIn('id', others).whereIn('status', ['running', 'cancelling']).pluck('id')).map(Number));
+      await dropMetricArrays(db, others.filter((key) => !running.has(key)));
+    },
+
     /** Replays some days in one set-based query and stores each day (a retry redoes only what is
-     * missing). Heartbeats while the query runs too, so a long chunk is not taken for a dead worker
-     * (and so a cancellation reaches it: `signal` then stops the query and stores nothing more). */
+     * missing), calling `heartbeat` after each; `signal` stops the query and stores nothing more. */
     async replay(id: number, days: readonly string[], heartbeat: (done: number) => void = () => {}, signal?: AbortSignal): Promise<number> {
       const { candidate, live } = await backtestRules(db, id);
       const stored = new Set((await db('backtest_days').where({ backtest_id: id }).whereIn('day', [...days]).pluck('day')) as string[]);
       const todo = days.filter((d) => !stored.has(d));
-      let done = stored.size;
-      const beat = setInterval(() => heartbeat(done), 10_000);
-      try {
-        await evaluateDays(db, live ? [candidate, live] : [candidate], todo, async (day, byRule) => {
-          await db('backtest_days')
-            // Plain arrays: pg writes them as array literals (knex would turn a pgArray into JSON here).
-            .insert({ backtest_id: id, day, account_ids: byRule.get(candidate.key)!, live_account_ids: live ? byRule.get(live.key)! : null })
-            .onConflict(['backtest_id', 'day'])
-            .merge();
-          done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
-          await db('backtests').where({ id }).update({ done });
-          heartbeat(done);
-        }, Math.max(1, todo.length), signal);
-      } finally {
-        clearInterval(beat);
-      }
+      const onDay = async (day: string, byRule: Map<string, string[]>) => {
+        await db('backtest_days')
+          // Plain arrays: pg writes them as array literals (knex would turn a pgArray into JSON here).
+          .insert({ backtest_id: id, day, account_ids: byRule.get(candidate.key)!, live_account_ids: live ? byRule.get(live.key)! : null })
+          .onConflict(['backtest_id', 'day'])
+          .merge();
+        const done = Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
+        await db('backtests').where({ id }).update({ done });
+        heartbeat(done);
+      };
+      await evaluateDays(db, live ? [candidate, live] : [candidate], todo, { onDay, chunk: Math.max(1, todo.length), signal, metricsKey: id });
       return Number((await db('backtest_days').where({ backtest_id: id }).count('* as n').first())!.n);
     },
 
-    async finish(id: number): Promise<BacktestSummary> {
-      const summary = await summarize(db, id);
-      await db('backtests').where({ id }).update({ status: 'completed', result: JSON.stringify(summary), finished_at: db.fn.now() });
+    /** Summarizes and completes the backtest in one transaction, which `signal` cancels (statement
+     * in flight stopped, nothing written); drops its stored metrics arrays. */
+    async finish(id: number, signal?: AbortSignal): Promise<BacktestSummary> {
+      const summary = await cancellableTransaction(db, signal, async (trx) => {
+        const result = await summarize(trx, id);
+        await trx('backtests').where({ id }).update({ status: 'completed', result: JSON.stringify(result), finished_at: trx.fn.now() });
+        return result;
+      });
+      await dropMetricArrays(db, [id]);
       return summary;
     },
 
+    /** Ends a failed or cancelled backtest, then drops its stored metrics arrays. */
     async mark(id: number, status: 'failed' | 'cancelled', error?: string): Promise<void> {
       await db('backtests').where({ id }).whereIn('status', ['running', 'cancelling']).update({ status, error: error ?? null, finished_at: db.fn.now() });
+      await dropMetricArrays(db, [id]);
     },
   };
 }

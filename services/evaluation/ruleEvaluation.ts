@@ -2,7 +2,8 @@
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
 import { createHash } from 'node:crypto';
 import { cancellableTransaction, type Db } from '../../runtime/db.js';
-import { compilePeers, compileRuleAccountsForDays, compileRules, compileRulesForDays, type CompiledRules } from '../../domain/rules/compile.js';
+import { compileMetricArrays, compilePeers, compileRuleAccountsForDays, compileRules, compileRulesForDays, ManyDaysUnsupported, type CompiledRules, type StoredMetrics } from '../../domain/rules/compile.js';
+import { addDays } from '../../domain/shared/day.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
 import { renderPayload } from '../../domain/rules/payload.js';
@@ -179,12 +180,22 @@ export async function evaluateRulesOnDays(db: Db, rules: Array<RuleVersion>, day
  * the accounts of evaluateRulesOnDays without the evidence and alert text a backtest does not keep.
  * Per day, per rule key of `rules` (a rule the vocabulary does not let run: none), the account ids
  * sorted. Throws ManyDaysUnsupported as evaluateRulesOnDays does. */
-export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersion>, days: readonly string[], scope: Omit<EvaluationScope, 'asOf'> = {}): Promise<Map<string, Map<string, string[]>>> {
+export async function evaluateRuleAccountsOnDays(
+  db: Db,
+  rules: Array<RuleVersion>,
+  days: readonly string[],
+  scope: Omit<EvaluationScope, 'asOf'> & { stored?: StoredMetricArrays | null } = {},
+): Promise<Map<string, Map<string, string[]>>> {
   const vocabulary = await vocabularyFor(db, scope.vocabulary, days);
   const scheduled = scheduledRules(rules, vocabulary);
   const out = new Map(days.map((d) => [d, new Map<string, string[]>(rules.map((r) => [r.key, []]))]));
   if (scheduled.length === 0 || days.length === 0) return out;
-  const compiled = compileRuleAccountsForDays(scheduled, { days, someAccounts: scope.accounts !== undefined, vocabulary });
+  const opts = { days, someAccounts: scope.accounts !== undefined, vocabulary };
+  let compiled = compileRuleAccountsForDays(scheduled, scope.stored ? { ...opts, stored: scope.stored } : opts);
+  // The stored arrays are read only when built from the same running totals (same rules and
+  // vocabulary) over a grid that covers these days and their lookback; otherwise computed here.
+  const covered = (s: StoredMetricArrays) => compiled.metricsSignature === s.signature && [...days].sort()[0]! >= addDays(s.firstDay, compiled.scanDays + 1) && [...days].sort().at(-1)! <= s.lastDay;
+  if (scope.stored && !covered(scope.stored)) compiled = compileRuleAccountsForDays(scheduled, opts);
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
   const rows: MatchedAccountsRow[] = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [accounts])).rows, scope.signal);
   for (const row of rows) {
@@ -192,6 +203,24 @@ export async function evaluateRuleAccountsOnDays(db: Db, rules: Array<RuleVersio
     scheduled.forEach((rule, i) => byRule.set(rule.key, ((row[compiled.columns[i]!.match] as string[] | null) ?? []).sort()));
   }
   return out;
+}
+
+/** A stored scan of the metrics arrays (services/evaluation/backtestMetrics.ts) and what it was built with. */
+export type StoredMetricArrays = StoredMetrics & { signature: string };
+
+/** The metrics arrays of compileMetricArrays for these rules over `days` (all of a backtest's),
+ * with the scan's signature; null when no rule runs, or one has no many-days form (a backtest
+ * then evaluates day by day, or computes the arrays in each chunk). */
+export async function metricArraysFor(db: Db, rules: RuleVersion[], days: readonly string[], vocabulary?: ProductVocabulary): Promise<ReturnType<typeof compileMetricArrays> | null> {
+  const withHolidays = await vocabularyFor(db, vocabulary, days);
+  const scheduled = scheduledRules(rules, withHolidays);
+  if (scheduled.length === 0 || days.length === 0) return null;
+  try {
+    return compileMetricArrays(scheduled, { days, vocabulary: withHolidays });
+  } catch (err) {
+    if (err instanceof ManyDaysUnsupported) return null;
+    throw err;
+  }
 }
 
 const scheduledRules = (rules: RuleVersion[], vocabulary: ProductVocabulary) =>

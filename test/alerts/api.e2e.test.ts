@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { apiClient } from '../support/http.js';
 import { ACTION_SECRET, alertInput, eventually, ORG, type Stack, startApiStack } from '../support/stack.js';
 import { AlertStatusKey, AlertOwnerKey, AccountIdKey } from '../../domain/alerts/searchAttributes.js';
+import { alertListSchema } from '../../domain/alerts/schemas.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -156,6 +157,47 @@ describe('HTTP API on the dev server', () => {
     assert.deepEqual((await call('GET', '/alerts?rule=paging_r2')).body.items.map((a: { id: number }) => a.id), [ids[1]]);
     const badFilter = await call('GET', '/alerts?status=open&limit=0');
     assert.deepEqual([badFilter.status, badFilter.body.issues.map((i: { path: string }) => i.path)], [400, ['query.status', 'query.limit']]);
+  });
+
+  test('GET /alerts lists what a list shows, without evidence and payload; view=full adds them as GET /alerts/:id has them', async () => {
+    await setUpAccount('globex');
+    const long = `Weekly active users fell from 20 to 12 ${'and kept falling '.repeat(12)}`.trim();
+    const base = alertInput('globex', { severity: 'low', category: 'onboarding' });
+    const short = (await call('POST', '/alerts', { ...base, ruleKey: 'shape_short' })).body.id as number;
+    const cut = (await call('POST', '/alerts', { ...base, ruleKey: 'shape_long', payload: { ...base.payload, what: long } })).body.id as number;
+    // Compared with GET /alerts/:id below: wait until neither changes any more (notified).
+    for (const id of [short, cut]) await eventually(async () => ((await call('GET', `/alerts/${id}`)).body.status === 'notified' ? true : undefined), 'alert notified');
+
+    const answer = (await call('GET', '/alerts?category=onboarding&account=globex&limit=200')).body;
+    // The route answers with JSON.stringify, unchecked (api/shared/plainJson.ts): check it here.
+    const checked = alertListSchema.safeParse(answer);
+    assert.ok(checked.success, `the answer matches its schema: ${JSON.stringify(checked.error?.issues)}`);
+    const listed = answer.items as Array<Record<string, unknown>>;
+    const item = listed.find((a) => a.id === short)!;
+    assert.ok(item, 'the alert is listed');
+    for (const gone of ['evidence', 'payload', 'runId', 'dismissNote']) assert.ok(!(gone in item), `a list item has no ${gone}`);
+    const LISTED = ['id', 'workflowId', 'ruleKey', 'ruleVersion', 'accountId', 'accountName', 'severity', 'category', 'title', 'summary', 'status', 'ownerId',
+      'escalationLevel', 'reconfirmedCount', 'firedAt', 'notifiedAt', 'acknowledgedAt', 'snoozedUntil', 'closedAt', 'dismissReason', 'outcome', 'outcomeValueCents', 'outcomeValueDefaulted'];
+    assert.deepEqual(Object.keys(item).sort(), LISTED.sort(), 'a list item has exactly these fields');
+    const detail = (await call('GET', `/alerts/${short}`)).body;
+    for (const [field, value] of Object.entries(item)) {
+      if (field === 'accountName' || field === 'summary') continue;
+      assert.deepEqual([field, value], [field, detail[field]], `the list's ${field} is the alert's`);
+    }
+    assert.deepEqual([item.accountName, item.summary, item.ruleKey, item.ownerId], ['Globex', base.payload.what, 'shape_short', ORG.csm.id]);
+    const longItem = listed.find((a) => a.id === cut)!;
+    assert.equal(longItem.summary, `${long.slice(0, 159)}…`, 'a long "what" is cut at 160 characters, marked with …');
+
+    const fullAnswer = (await call('GET', '/alerts?category=onboarding&account=globex&limit=200&view=full')).body;
+    assert.ok(alertListSchema.safeParse(fullAnswer).success, 'the full answer matches its schema');
+    const full = fullAnswer.items as Array<Record<string, unknown>>;
+    assert.deepEqual(full.map((a) => a.id), listed.map((a) => a.id), 'the same alerts in either view');
+    const fullItem = full.find((a) => a.id === short)!;
+    for (const field of ['evidence', 'payload', 'runId', 'dismissNote']) assert.deepEqual([field, fullItem[field]], [field, detail[field]], `view=full lists ${field}`);
+    assert.deepEqual([fullItem.accountName, fullItem.summary], ['Globex', base.payload.what], 'and the list fields');
+
+    const bad = await call('GET', '/alerts?view=everything');
+    assert.deepEqual([bad.status, bad.body.issues.map((i: { path: string }) => i.path)], [400, ['query.view']]);
   });
 
   test('bad input is refused with 400 naming each field, and nothing is written', async () => {

@@ -37,5 +37,6 @@ test('every recorded history replays against the current workflow code', async (
     if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
   }
   assert.deepEqual(failures, []);
-  assert.deepEqual(replayed.sort(), files.map((f) => f.replace(/\.json$/, '')));
+  // Sorted alike (a name that is another's prefix sorts differently with '.json' after it).
+  assert.deepEqual(replayed.sort(), files.map((f) => f.replace(/\.json$/, '')).sort());
 });

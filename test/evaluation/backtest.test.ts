@@ -18,7 +18,7 @@ import { createBacktestService } from '../../services/evaluation/backtests.js';
 import { backtest as backtestWorkflow } from '../../workflows/evaluation/backtest.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
-import { holdBacktestReplays } from '../support/backtestHold.js';
+import { holdBacktestReplays, holdWith } from '../support/backtestHold.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789';
 let env: TestWorkflowEnvironment;
@@ -174,20 +174,76 @@ describe('backtests', () => {
     assert.equal((await call('GET', '/backtests/999')).status, 404);
   });
 
-  test('cancelling stops the replay\'s query in flight: the worker stops working and stores nothing more', async () => {
-    // The replay's query is parked mid-chunk: the cancellation has to stop a running statement,
-    // not just skip the next chunk.
+  // Cancelling during each step: the step's statement in flight is stopped, and the row says
+  // "cancelled" only once it has (the workflow waits for the activity's cancellation to complete),
+  // so a backtest said to be cancelled no longer loads the database. Each step is parked on a lock
+  // the test holds (no timing): only a cancelled statement leaves the wait.
+  const cancelledWhileParked = async (id: number, hold: { parked(pattern: string): Promise<number[]> }, pattern: string, step: string) => {
+    await eventually(async () => ((await hold.parked(pattern)).length > 0 ? true : undefined), `the ${step} step waiting on the hold`, 60_000);
+    assert.equal((await call('POST', `/backtests/${id}/cancel`)).status, 202);
+    const bt = await finished(id);
+    assert.equal(bt.status, 'cancelled', `cancelled during the ${step} step`);
+    assert.deepEqual(await hold.parked(pattern), [], `the ${step} step's statement had stopped when the row said cancelled`);
+    return bt;
+  };
+
+  test('cancelling while quiet days are closed (prepare) stops that statement before the row says cancelled', async () => {
+    const hold = await holdWith(stack.database.db, 'lock table daily_account_metrics in access exclusive mode');
+    try {
+      const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
+      assert.equal(started.status, 202);
+      const bt = await cancelledWhileParked(started.body.id, hold, '%closing_days%daily_account_metrics%', 'prepare');
+      assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
+    } finally {
+      await hold.release();
+    }
+  });
+
+  test('cancelling while the metrics arrays are stored stops that statement before the row says cancelled; nothing stays stored', async () => {
+    const { db } = stack.database;
+    // Started here (not by the API) to know its id before it runs: the hold is an uncommitted row
+    // with the key the step inserts.
+    const { definition } = await db('backtests').where({ id: first.id }).first('definition');
+    const [row] = await db('backtests')
+      .insert({ rule_key: 'seats_full', rule_version: 1, definition: JSON.stringify(definition), live_version: 1, from_day: nov(1), to_day: nov(20), total: 20, requested_by: 'test', workflow_id: 'backtest/held-store' })
+      .returning('id');
+    const id = Number(row.id);
+    const hold = await holdWith(db, "insert into backtest_metric_scans (backtest_id, signature, first_day, last_day) values (?, 'held', '2026-11-01', '2026-11-20')", [id]);
+    try {
+      await env.client.workflow.start(backtestWorkflow, { workflowId: 'backtest/held-store', taskQueue: stack.taskQueue, args: [{ backtestId: id }] });
+      const bt = await cancelledWhileParked(id, hold, '%into "backtest_metric_scans"%', 'store');
+      assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
+    } finally {
+      await hold.release();
+    }
+    assert.equal(Number((await db('backtest_metric_arrays').where({ backtest_id: id }).count('* as n').first())!.n), 0, 'no metrics arrays left stored');
+  });
+
+  test('cancelling while a chunk of days is replayed stops its query before the row says cancelled; the worker stores nothing more', async () => {
     const hold = await holdBacktestReplays(stack.database.db);
     try {
       const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
       assert.equal(started.status, 202);
       await eventually(async () => ((await hold.parked()).length > 0 ? true : undefined), 'the replay query waiting on the hold', 60_000);
       assert.equal((await call('POST', `/backtests/${started.body.id}/cancel`)).status, 202);
-      // Still held: only a cancelled statement leaves the wait.
-      await eventually(async () => ((await hold.parked()).length === 0 ? true : undefined), 'the replay query to be cancelled', 120_000);
       const bt = await finished(started.body.id);
       assert.equal(bt.status, 'cancelled');
+      assert.deepEqual(await hold.parked(), [], 'the replay query had stopped when the row said cancelled');
       assert.deepEqual([bt.progress.done, bt.days.length], [0, 0], 'no day replayed or stored');
+    } finally {
+      await hold.release();
+    }
+  });
+
+  test('cancelling while the summary is computed (finish) stops that statement before the row says cancelled; no summary is kept', async () => {
+    const hold = await holdWith(stack.database.db, 'lock table account_outcomes in access exclusive mode');
+    try {
+      const started = await call('POST', '/rules/seats_full/backtests', { from: nov(1), to: nov(20) });
+      assert.equal(started.status, 202);
+      const bt = await cancelledWhileParked(started.body.id, hold, '%account_outcomes%', 'finish');
+      assert.equal(bt.progress.done, 20, 'every day was replayed');
+      assert.deepEqual([bt.summary, bt.precision], [null, null], 'the summary was rolled back with its statement');
+      assert.ok(bt.days.every((d: any) => d.newAlerts === null), 'no day kept the new alerts of the rolled-back summary');
     } finally {
       await hold.release();
     }

@@ -15,6 +15,7 @@ import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rul
 import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
 import { evaluateRuleAccountsOnDays, evaluateRules, evaluateRulesOnDays, type RuleMatch } from '../../services/evaluation/ruleEvaluation.js';
 import { evaluateDays } from '../../services/evaluation/backtests.js';
+import { dropMetricArrays, storedMetricKeys, storeMetricArrays } from '../../services/evaluation/backtestMetrics.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { backtestDays } from '../../domain/evaluation/backtest.js';
 
@@ -100,7 +101,7 @@ describe('a backtest day equals a dry run as of that day', () => {
   test('consecutive days in chunks (the backtest activities) give the same accounts as day by day', async () => {
     const { db } = database;
     const days = backtestDays(sim.dayOf(120), sim.dayOf(149), 1);
-    const replayed = await evaluateDays(db, rules, days, undefined, 7);
+    const replayed = await evaluateDays(db, rules, days, { chunk: 7 });
     for (const day of [days[0]!, days[6]!, days[7]!, days[29]!]) {
       const one = await evaluateRules(db, rules, { asOf: day });
       for (const rule of rules) {
@@ -108,5 +109,40 @@ describe('a backtest day equals a dry run as of that day', () => {
         assert.deepEqual(replayed.get(day)!.get(rule.key), expected, `${rule.key} on ${day}`);
       }
     }
+  });
+
+  test('chunks reading the metrics arrays stored once for all the days give the same accounts as day by day', async () => {
+    const { db } = database;
+    // 31 days: the stored grid starts 30 days before the last chunk's own lookback would.
+    const days = backtestDays(sim.dayOf(119), sim.dayOf(149), 1);
+    assert.ok(await storeMetricArrays(db, 1, rules, days), 'the arrays are stored');
+    const replayed = await evaluateDays(db, rules, days, { chunk: 10, metricsKey: 1 });
+    for (const day of [days[0]!, days[9]!, days[10]!, days[30]!]) {
+      const one = await evaluateRules(db, rules, { asOf: day });
+      for (const rule of rules) {
+        const expected = one.filter((m) => m.alert.ruleKey === rule.key).map((m) => m.alert.accountId).sort();
+        assert.deepEqual(replayed.get(day)!.get(rule.key), expected, `${rule.key} on ${day}`);
+      }
+    }
+    // The chunks did read the stored arrays: with every account's arrays gone (the scan kept), the
+    // last chunk sees no metrics at all and matches other accounts.
+    await db('backtest_metric_arrays').where({ backtest_id: 1 }).delete();
+    const emptied = await evaluateDays(db, rules, days.slice(21), { chunk: 10, metricsKey: 1 });
+    assert.notDeepEqual([...emptied.get(days[30]!)!], [...replayed.get(days[30]!)!], 'the chunk read the emptied arrays');
+    await dropMetricArrays(db, [1]);
+  });
+
+  test('arrays stored for other rules or other days are not read: the chunks compute their own', async () => {
+    const { db } = database;
+    const days = backtestDays(sim.dayOf(140), sim.dayOf(149), 1);
+    const expected = await evaluateDays(db, rules, days, { chunk: 10 });
+    // Other rules: other running totals (the signature differs).
+    assert.ok(await storeMetricArrays(db, 2, rules.slice(0, 3), days), 'the arrays of three rules are stored');
+    assert.deepEqual(await evaluateDays(db, rules, days, { chunk: 10, metricsKey: 2 }), expected, 'arrays of other rules are not read');
+    // A grid that does not reach back far enough for these days' lookback.
+    assert.ok(await storeMetricArrays(db, 3, rules, days.slice(5)), 'the arrays of the last five days are stored');
+    assert.deepEqual(await evaluateDays(db, rules, days, { chunk: 10, metricsKey: 3 }), expected, 'a grid too short is not read');
+    await dropMetricArrays(db, [2, 3]);
+    assert.deepEqual(await storedMetricKeys(db), [], 'dropped');
   });
 });

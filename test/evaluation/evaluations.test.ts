@@ -81,7 +81,7 @@ describe('evaluation runs', () => {
     assert.deepEqual(run.counts, { accounts: 3, rules: 2, matched: 3, fired: 2, deduplicated: 0, cooledDown: 0, suppressed: 1, shadow: 1, notWorse: 0, failed: 0, pending: 0 });
     assert.equal(run.fired.length, 2);
 
-    const alerts = (await call('GET', '/alerts?rule=seats_full')).body.items;
+    const alerts = (await call('GET', '/alerts?rule=seats_full&view=full')).body.items;
     assert.deepEqual(alerts.map((a: any) => a.accountId).sort(), ['full', 'ticketed']);
     const full = alerts.find((a: any) => a.accountId === 'full');
     assert.deepEqual([full.ruleKey, full.ruleVersion, full.category, full.severity], ['seats_full', 1, 'expansion', 'medium']);

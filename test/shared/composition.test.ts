@@ -46,6 +46,7 @@ before(async () => {
     SENDGRID_BASE_URL: sendgrid.baseUrl,
     EMAIL_FROM: 'alerts@vendor.test',
     PUBLIC_URL: 'http://alerts.composition.test',
+    WORKER_MAX_CACHED_WORKFLOWS: '1234',
   });
   app = await composeFromConfig(config);
   await app.services.apiKeys.ensureAdminKey(ADMIN_KEY);
@@ -76,6 +77,10 @@ describe('composition root', () => {
     const mail = await database.db('notifications').where({ recipient: 'late-url@vendor.test' }).first('body_text');
     assert.match(mail?.body_text ?? '', /http:\/\/after-listen\.test\/auth\/link\//, 'the sign-in link points at the URL known when it was made');
     assert.deepEqual(failures, []);
+  });
+
+  test("the worker's sticky cache is the configured size", () => {
+    assert.equal(worker.options.maxCachedWorkflows, 1234, 'WORKER_MAX_CACHED_WORKFLOWS reaches the worker');
   });
 
   test('buildApi answers from the composed services, not services of its own', async () => {

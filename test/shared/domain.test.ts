@@ -481,6 +481,14 @@ describe('configuration', () => {
     );
   });
 
+  test('WORKER_MAX_CACHED_WORKFLOWS is a whole number of workflows, at least 1; unset leaves the SDK its default', () => {
+    assert.equal(parseConfig({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '12500' }).WORKER_MAX_CACHED_WORKFLOWS, 12_500);
+    assert.equal(parseConfig({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET }).WORKER_MAX_CACHED_WORKFLOWS, undefined);
+    for (const bad of ['0', '-5', '2.5', 'many', '1e9']) {
+      assert.match(configError({ ADMIN_API_KEY: KEY, ACTION_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: bad }), /^config error: WORKER_MAX_CACHED_WORKFLOWS /, `"${bad}" is refused by name`);
+    }
+  });
+
   test(
     'a malformed ACTION_LINK_TTL is a ConfigError naming it',
     () => {

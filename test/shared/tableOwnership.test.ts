@@ -47,6 +47,8 @@ const OWNERS: Record<string, string[]> = {
   evaluation_match_counts: ['services/evaluation/evaluationRepository.ts'],
   backtests: ['services/evaluation/backtests.ts'],
   backtest_days: ['services/evaluation/backtests.ts'],
+  backtest_metric_scans: ['services/evaluation/backtestMetrics.ts'],
+  backtest_metric_arrays: ['services/evaluation/backtestMetrics.ts'],
   idempotency_keys: ['services/shared/idempotencyRepository.ts'],
 };
 
@@ -59,6 +61,7 @@ const READ_MODELS: Record<string, string> = {
   'domain/rules/compile.ts': 'the rule compiler generates SELECT text; the evaluation repository runs it',
   'services/reports/reportReadModel.ts': 'leadership reports join alerts, outcomes, accounts and metrics',
   'services/web/inboxReadModel.ts': 'the ranked inbox joins open alerts with their accounts and owners',
+  'services/alerts/alertList.ts': "GET /alerts joins each alert with its account's name",
   'services/reports/triggerEffectiveness.ts': 'trigger effectiveness joins alerts, outcomes and accounts',
   'services/rules/shadowReport.ts': 'the shadow report compares evaluation matches with open alerts',
   // The owner of the daily tables derives them from usage_events, users and features in one
@@ -79,7 +82,10 @@ function tablesFromMigrations(): string[] {
   const dir = join(root, 'migrations');
   const tables = new Set<string>();
   for (const f of readdirSync(dir)) {
-    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/createTable\(\s*['"]([a-z_]+)['"]/g)) tables.add(m[1]!);
+    const text = readFileSync(join(dir, f), 'utf8');
+    for (const m of text.matchAll(/createTable\(\s*['"]([a-z_]+)['"]/g)) tables.add(m[1]!);
+    // Tables knex cannot create (unlogged ones) come as SQL text.
+    for (const m of text.matchAll(/\bcreate\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?([a-z_]+)/gi)) tables.add(m[1]!.toLowerCase());
   }
   return [...tables].sort();
 }

@@ -1,7 +1,8 @@
-// Parks a backtest's replay query mid-chunk, so a test can act while it runs (cancel it, watch its
-// progress) without timing: the contract facts the many-days query reads (accounts_as_of_days,
-// which nothing else calls) first wait for an advisory lock the test holds. A cancellation must
-// then stop a running statement; releasing the hold lets the query finish.
+// Parks a backtest's step mid-statement, so a test can act while it runs (cancel it, watch its
+// progress) without timing. holdBacktestReplays: the contract facts the many-days query reads
+// (accounts_as_of_days, which nothing else calls) first wait for an advisory lock the test holds.
+// holdWith: any lock a test's open transaction takes (a table lock, an uncommitted key). A
+// cancellation must then stop a running statement; releasing the hold lets it finish.
 import type { Db } from '../../runtime/db.js';
 
 const HOLD = 4242;
@@ -28,5 +29,30 @@ export async function holdBacktestReplays(db: Db): Promise<BacktestHold> {
       await db.raw('drop function accounts_as_of_days(date[])');
       await db.raw('alter function accounts_as_of_days_held(date[]) rename to accounts_as_of_days');
     },
+  };
+}
+
+export interface StatementHold {
+  /** Backends of this database whose statement (its text matching `pattern`, SQL `ilike`) waits on the hold. */
+  parked(pattern: string): Promise<number[]>;
+  /** Ends the hold (rolls its transaction back). */
+  release(): Promise<void>;
+}
+
+/** Holds a lock taken by `statement` in an open transaction (e.g. `lock table t in access exclusive
+ * mode`, or an uncommitted insert of a key a step will insert): a step's statement that needs it
+ * waits, visibly (pg_stat_activity), until cancelled or released. */
+export async function holdWith(db: Db, statement: string, bindings: readonly unknown[] = []): Promise<StatementHold> {
+  const trx = await db.transaction();
+  await trx.raw(statement, bindings as never);
+  return {
+    parked: async (pattern) =>
+      (
+        await db.raw<{ rows: Array<{ pid: number }> }>(
+          "select pid from pg_stat_activity where datname = current_database() and state = 'active' and wait_event_type = 'Lock' and query ilike ?",
+          [pattern],
+        )
+      ).rows.map((r) => r.pid),
+    release: () => trx.rollback().then(() => undefined),
   };
 }

@@ -10,6 +10,7 @@ export type Me = Json<'/auth/me', 'get'>;
 export type Inbox = Json<'/inbox', 'get'>;
 export type InboxItem = Inbox['items'][number];
 export type AlertDetail = Json<'/alerts/{id}', 'get'>;
+export type AlertListItem = Json<'/alerts', 'get'>['items'][number];
 export type AccountDetail = Json<'/accounts/{id}', 'get'>;
 export type Team = Json<'/team', 'get'>;
 export type VolumeReport = Json<'/reports/volume', 'get'>;

@@ -160,6 +160,8 @@ export interface paths {
                     limit?: number;
                     /** @description an id: only alerts older than it (the previous page's nextBefore) */
                     before?: number;
+                    /** @description "list" (default): what a list shows, without evidence and payload; "full": each item also carries runId, evidence, payload and dismissNote, as GET /alerts/:id does */
+                    view?: "list" | "full";
                 };
                 header?: never;
                 path?: never;
@@ -177,7 +179,6 @@ export interface paths {
                             items: {
                                 id: number;
                                 workflowId: string;
-                                runId: string;
                                 ruleKey: string;
                                 ruleVersion: number | null;
                                 accountId: string;
@@ -189,18 +190,6 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "fired" | "suppressed" | "notified" | "escalated" | "snoozed" | "acknowledged" | "dismissed" | "resolved" | "expired";
                                 ownerId: string | null;
-                                evidence: {
-                                    [key: string]: unknown;
-                                };
-                                payload: {
-                                    what: string;
-                                    significance: string;
-                                    affected: string;
-                                    action: string;
-                                    dueBy: string;
-                                } & {
-                                    [key: string]: unknown;
-                                };
                                 escalationLevel: number;
                                 reconfirmedCount: number;
                                 firedAt: string | null;
@@ -209,10 +198,26 @@ export interface paths {
                                 snoozedUntil: string | null;
                                 closedAt: string | null;
                                 dismissReason: ("false_positive" | "already_handled" | "not_relevant" | "other") | null;
-                                dismissNote: string | null;
                                 outcome: ("expansion_won" | "churn_prevented" | "renewal_secured" | "no_action_needed" | "customer_churned" | "other") | null;
                                 outcomeValueCents: number | null;
                                 outcomeValueDefaulted: boolean;
+                                accountName: string;
+                                /** @description the payload's "what", cut at 160 characters (ending "…" when cut) */
+                                summary: string;
+                                runId?: string;
+                                evidence?: {
+                                    [key: string]: unknown;
+                                };
+                                payload?: {
+                                    what: string;
+                                    significance: string;
+                                    affected: string;
+                                    action: string;
+                                    dueBy: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                dismissNote?: string | null;
                             }[];
                             /** @description pass as `before` for the next page; null on the last page */
                             nextBefore: number | null;

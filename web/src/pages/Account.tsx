@@ -2,7 +2,7 @@
 // band changes, seats, ARR, renewal, owner and AE, power users and champions, support tickets,
 // touchpoints and every alert it ever had.
 import { useEffect, useState } from 'react';
-import { api, everyPage, type AccountDetail } from '../api/client';
+import { api, everyPage, type AccountDetail, type AlertListItem } from '../api/client';
 import { Chart } from '../Chart';
 import { daysUntil, label, money, when } from '../format';
 import { linkProps } from '../router';
@@ -61,11 +61,10 @@ function Tickets({ tickets }: { tickets: Ticket[] }) {
   );
 }
 
-type AlertRow = { id: number; title: string; severity: string; status: string; firedAt: string | null; outcome: string | null; outcomeValueCents: number | null; dismissReason: string | null };
 
 export function AccountPage({ id }: { id: string }) {
   const [account, setAccount] = useState<AccountDetail | null>(null);
-  const [alerts, setAlerts] = useState<AlertRow[]>([]);
+  const [alerts, setAlerts] = useState<AlertListItem[]>([]);
   const [touchpoints, setTouchpoints] = useState<Array<{ id: number; kind: string; occurredAt: string | null; note: string | null; recordedBy: string | null }>>([]);
   const [missing, setMissing] = useState(false);
   const [names, setNames] = useState<Map<string, string>>(new Map());
@@ -80,7 +79,7 @@ export function AccountPage({ id }: { id: string }) {
       if (!acc.data) return setMissing(true);
       setAccount(acc.data);
       setNames(new Map(team.map((m) => [m.id, m.name])));
-      setAlerts((al.data?.items ?? []) as AlertRow[]);
+      setAlerts(al.data?.items ?? []);
       setTouchpoints(((tp.data as { items?: unknown[] } | undefined)?.items ?? []) as typeof touchpoints);
     })();
   }, [id]);
