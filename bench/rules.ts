@@ -36,7 +36,7 @@ import { pgArray } from '../runtime/pgArray.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { productVocabularySchema } from '../domain/rules/vocabulary.js';
-import { byDaySql, closeDays, seenWithinSql } from '../services/usage/dailyMetrics.js';
+import { STATE_DAYS, byDaySql, closeDays, seenWithinSql } from '../services/usage/dailyMetrics.js';
 import { utcDay } from '../domain/shared/day.js';
 import { reportFigure } from './common.js';
 
@@ -225,9 +225,10 @@ where d.account_id = w.account_id and d.day = w.day and a.id = d.account_id`;
 }
 
 /** Each row's window state (daily_metric_windows), as the recomputation would have stored it: the
- * features seen within 1..30 days, the actions of each of the 30 days and their sums. The bench's
- * rows have no user keys, so no person is in any window (as the long way of closing a day finds too). */
-function windowStateSql(): string {
+ * features seen within 1..30 days, the actions of each of the 30 days and their sums, for the last
+ * STATE_DAYS days (the days a writer keeps). The bench's rows have no user keys, so no person is in
+ * any window (as the long way of closing a day finds too). */
+function windowStateSql(asOf: string): string {
   const lastSeen = FEATURES.map((f) => `max(case when jsonb_exists(feature_counts, '${f}') then day end) over w`);
   const byDay = (values: string) => `(select ${byDaySql('u.d', 'u.v', 'x.day')} from unnest(x.days, x.${values}) as u(d, v))`;
   return `insert into daily_metric_windows (day, account_id, users_seen_within, features_seen_within, power_by_day, total_by_day, power_actions_30d, total_actions_30d)
@@ -241,6 +242,7 @@ from (
   from daily_account_metrics
   window w as (partition by account_id order by day range between interval '29 days' preceding and current row)
 ) x
+where day > '${asOf}'::date - ${STATE_DAYS}
 order by day, account_id`; // day by day, as closing and the daily intake write them
 }
 
@@ -289,7 +291,7 @@ export async function load(db: Db, dbUrl: string, n: number, days: number, asOf:
   phase('primary key');
   await db.raw(`set jit = off; set work_mem = '256MB'; ${windowedSql()}`);
   phase('features and health');
-  await db.raw(`set jit = off; set work_mem = '256MB'; ${windowStateSql()}`);
+  await db.raw(`set jit = off; set work_mem = '256MB'; ${windowStateSql(asOf)}`);
   phase('window state');
   await db.raw('drop table bench_params');
   await db.raw('vacuum (analyze) accounts');
@@ -655,6 +657,20 @@ async function main() {
         path: `closing a quiet day for every account (${int(n)} accounts)`, value: `${fmt(closing.ms)} ms`,
         baseline: `scan ${fmt(jit.scanMs)} ms`, ratio: closing.ms / jit.scanMs, aim: '≤ 2×', met: closing.ms / jit.scanMs <= 2,
       });
+      // What the window state costs to keep, beside the day rows: after the closing (which prunes),
+      // then vacuumed (the rolled-back closings left their rows dead).
+      const sizes = async () => {
+        const { rows: r } = await db.raw(
+          `select (select count(*) from daily_metric_windows)::int as states, (select count(distinct day) from daily_metric_windows)::int as days,
+                  pg_total_relation_size('daily_metric_windows')::bigint as windows, pg_total_relation_size('daily_account_metrics')::bigint as metrics`,
+        );
+        const mb = (b: string) => `${fmt(Number(b) / 2 ** 20)} MB`;
+        return `${int(r[0].states)} rows over ${r[0].days} days, ${mb(r[0].windows)} (daily_account_metrics ${mb(r[0].metrics)})`;
+      };
+      console.log(`[${int(n)} accounts] daily_metric_windows after closing: ${await sizes()}`);
+      await db.raw('vacuum daily_metric_windows');
+      await db.raw('vacuum daily_account_metrics');
+      console.log(`[${int(n)} accounts] daily_metric_windows vacuumed: ${await sizes()}`);
       results.push({ n, rows, loadMs, matches: jit.matches.length, jit: { scanMs: jit.scanMs, packMs: jit.packMs }, noJit: noJit && { scanMs: noJit.scanMs, packMs: noJit.packMs } });
       console.log('');
     }

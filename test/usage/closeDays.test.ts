@@ -4,12 +4,13 @@
 // and a bad range is refused naming the field. A quiet day is closed from the day before's window
 // state (daily_metric_windows) or, without one, from its 30 days of rows: both agree with a full
 // rebuild, state included, through a person seen once, a feature leaving the window, 29 and 30
-// quiet days, a day closed twice and a day backfilled under closed ones.
+// quiet days, a day closed twice and a day backfilled under closed ones. The state is kept for the
+// last STATE_DAYS days only, and a day whose day before is older is closed the long way.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_KEY, ENV_WRITE_KEY, basic, daysAgo, startUsageApi, type UsageApi } from '../support/usageApi.js';
 import { apiClient } from '../support/http.js';
-import { closeDays, rebuildAllDays, recomputeDays } from '../../services/usage/dailyMetrics.js';
+import { STATE_DAYS, closeDays, rebuildAllDays, recomputeDays } from '../../services/usage/dailyMetrics.js';
 import { createApiKeyService } from '../../services/access/apiKeys.js';
 
 let api: UsageApi;
@@ -111,11 +112,28 @@ describe('closing from the day before\'s window state', () => {
     assert.equal(quiet.filter((r) => r.account_id === 'gap-co' && r.day > daysAgo(70) && r.day < daysAgo(40)).length, 29, '29 quiet days: all closed');
     assert.equal(at(quiet, 'gap-co', 11)?.seats_used, 1, 'the 29th quiet day still counts g1');
     assert.equal(at(closed.days, 'gap-co', 10), undefined, 'the 30th quiet day has no row');
-    assert.equal(closed.windows.length, closed.days.length, 'every day row has its window state');
+    // The state is kept for the last STATE_DAYS days with state (closed up to yesterday), and only there.
+    const kept = closed.days.filter((r) => r.day > daysAgo(1 + STATE_DAYS)).map((r) => `${r.account_id} ${r.day}`);
+    assert.ok(kept.length > 0 && kept.length < closed.days.length, 'the history reaches past the days kept');
+    assert.deepEqual(closed.windows.map((r) => `${r.account_id} ${r.day}`), kept, 'every day row kept has its window state, no older one has');
 
     await rebuildAllDays(api.database.db);
     assert.deepEqual(await snapshot(), closed, 'a full rebuild changes no closed day and no state');
     assert.equal(await closeDays(api.database.db, daysAgo(75), daysAgo(1)), 0, 'closing again adds nothing');
+  });
+
+  test('a day whose day before is past the state kept is closed the long way, as a rebuild has it', async () => {
+    const { db } = api.database;
+    const before = await snapshot();
+    // gap-co's 20th quiet day after its first login, 50 days ago, closed again: the state of the day before was pruned.
+    const day = daysAgo(50);
+    assert.ok(at(before.days, 'gap-co', 50)?.events === 0 && at(before.days, 'gap-co', 51), 'a quiet day with a row the day before');
+    assert.equal(at(before.windows, 'gap-co', 51), undefined, 'the day before has no state left');
+    await db('daily_account_metrics').where({ account_id: 'gap-co', day }).delete();
+    assert.equal(await closeDays(db, day, day), 1, 'the day was closed again');
+    assert.deepEqual(await snapshot(), before, 'the same row, and no state kept for it');
+    await rebuildAllDays(db);
+    assert.deepEqual(await snapshot(), before, 'which is the rebuild\'s');
   });
 
   test('the long way (no state the day before) gives the same days', async () => {
@@ -166,5 +184,13 @@ describe('closing from the day before\'s window state', () => {
     );
     await closeDays(db, daysAgo(10), daysAgo(1));
     assert.deepEqual(await snapshot(), backfilled, 'closed again from the state: the same days');
+  });
+
+  test('an intake that moves the newest day with state on prunes the state no longer kept', async () => {
+    const { db } = api.database;
+    const span = async () => (await db.raw(`select to_char(min(day), 'YYYY-MM-DD') as oldest, to_char(max(day), 'YYYY-MM-DD') as newest from daily_metric_windows`)).rows[0];
+    assert.equal((await span()).oldest, daysAgo(STATE_DAYS), 'closed up to yesterday: the state of the last STATE_DAYS days');
+    await post([track('gap-co', 'g1', 0)]);
+    assert.deepEqual(await span(), { oldest: daysAgo(STATE_DAYS - 1), newest: daysAgo(0) }, 'a day later, one day less of the past');
   });
 });
