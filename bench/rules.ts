@@ -4,7 +4,7 @@
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
 //                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--partitioned] [--stored-facts]]
 //
-// It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules),
+// It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules_<pid>, or ua_bench_rules with --keep/--reuse),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
 // (INSERT ... SELECT over generate_series, deterministic: every "random" number is a hash of the
 // account number, the day and a salt). Load time is reported apart and is not part of the ratio.
@@ -552,7 +552,9 @@ async function main() {
     console.log(`${paramsSql(opts.accounts[0]!, opts.asOf)};\n\n${metricsSql(opts.days, opts.asOf, 0, opts.days)};`);
     return;
   }
-  const dbUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ua_bench_rules';
+  // A run that keeps nothing gets a database of its own: two such runs at once (npm run bench beside
+  // another bench) would otherwise drop each other's. --keep and --reuse name the shared one.
+  const dbUrl = process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/ua_bench_rules${opts.keep || opts.reuse ? '' : `_${process.pid}`}`;
   const script = path.relative(process.cwd(), process.argv[1] ?? 'bench/rules.ts');
   console.log(`command: node ${[...process.execArgv, script, ...process.argv.slice(2)].join(' ')}`);
   console.log(`started: ${new Date().toISOString()}`);
