@@ -86,7 +86,7 @@ export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asyn
   );
   app.patch(
     '/alerts/:id/outcome',
-    { config: { roles: WORKERS }, schema: { summary: "Correct a recorded outcome (value, outcome or note)", params, body: outcomePatchSchema } },
+    { config: { roles: WORKERS }, schema: { summary: "Correct a recorded outcome (value, outcome or note)", params, body: outcomePatchSchema, response: { 200: alertDetailSchema, ...errorAnswers(404, 409) } } },
     async (req) => alerts.patchOutcome(req.params.id, req.body, actor(req)),
   );
   app.post(

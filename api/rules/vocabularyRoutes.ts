@@ -14,14 +14,17 @@ const putSchema = z.preprocess((body) => {
   return vocabulary;
 }, productVocabularySchema);
 
+// What GET answers and PUT answers with: the vocabulary and who last replaced it when.
+const vocabularyAnswer = productVocabularySchema.extend({ changedBy: z.string().nullable(), changedAt: z.string().nullable() });
+
 const view = (v: Awaited<ReturnType<VocabularyRepository['get']>>) => ({ ...v.vocabulary, changedBy: v.changedBy, changedAt: v.changedAt });
 
 export const vocabularyRoutes: FastifyPluginAsyncZod<{ vocabulary: VocabularyRepository }> = async (app, { vocabulary: repo }) => {
   tagRoutes(app, 'rules');
-  app.get('/product-vocabulary', { config: { roles: ANY_ROLE }, schema: { summary: "The product's vocabulary the rule pack reads" } }, async () => view(await repo.get()));
+  app.get('/product-vocabulary', { config: { roles: ANY_ROLE }, schema: { summary: "The product's vocabulary the rule pack reads", response: { 200: vocabularyAnswer } } }, async () => view(await repo.get()));
   app.put(
     '/product-vocabulary',
-    { config: { roles: ADMIN }, schema: { summary: "Replace the product's vocabulary (takes what GET returns)", body: putSchema } },
+    { config: { roles: ADMIN }, schema: { summary: "Replace the product's vocabulary (takes what GET returns)", body: putSchema, response: { 200: vocabularyAnswer } } },
     async (req) => view(await repo.put(req.body, `api:${req.principal!.name}`)),
   );
 };

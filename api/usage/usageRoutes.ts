@@ -7,7 +7,7 @@ import type { createBulkEventService } from '../../services/usage/bulkEvents.js'
 import { bulkRoutes } from '../shared/bulk.js';
 import { ADMIN } from '../shared/auth.js';
 import { tagRoutes } from '../shared/openapi.js';
-import { closeDaysSchema } from '../../domain/usage/closeDays.js';
+import { closeDaysAnswerSchema, closeDaysSchema } from '../../domain/usage/closeDays.js';
 
 export interface UsageRouteDeps {
   bulkMetrics: ReturnType<typeof createBulkMetricsService>;
@@ -24,7 +24,7 @@ export const usageRoutes: FastifyPluginAsyncZod<UsageRouteDeps> = async (app, { 
   // After a history load: every quiet day of the range closed in one statement set, not one run per day.
   app.post(
     '/metrics/close-days',
-    { config: { roles: ADMIN }, schema: { summary: 'Close the quiet days of a range (windows and health score for days without events)', body: closeDaysSchema } },
+    { config: { roles: ADMIN }, schema: { summary: 'Close the quiet days of a range (windows and health score for days without events)', body: closeDaysSchema, response: { 200: closeDaysAnswerSchema } } },
     async (req) => ({ from: req.body.from, to: req.body.to, rows: await closeDays(req.body.from, req.body.to) }),
   );
 };

@@ -13,3 +13,6 @@ export const closeDaysSchema = z
   .refine((r) => r.to <= new Date().toISOString().slice(0, 10), { message: 'must not be in the future', path: ['to'] })
   .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 < MAX_CLOSE_DAYS, { message: `a range of at most ${MAX_CLOSE_DAYS} days`, path: ['from'] });
 export type CloseDaysInput = z.infer<typeof closeDaysSchema>;
+
+/** The answer: the range and how many day rows closing wrote. */
+export const closeDaysAnswerSchema = z.object({ from: z.string(), to: z.string(), rows: z.number().int() });

@@ -1060,6 +1060,74 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            workflowId: string;
+                            runId: string;
+                            ruleKey: string;
+                            ruleVersion: number | null;
+                            accountId: string;
+                            /** @enum {string} */
+                            severity: "critical" | "high" | "medium" | "low";
+                            /** @enum {string} */
+                            category: "onboarding" | "renewal" | "expansion" | "risk";
+                            title: string;
+                            /** @enum {string} */
+                            status: "fired" | "suppressed" | "notified" | "escalated" | "snoozed" | "acknowledged" | "dismissed" | "resolved" | "expired";
+                            ownerId: string | null;
+                            evidence: {
+                                [key: string]: unknown;
+                            };
+                            payload: {
+                                what: string;
+                                significance: string;
+                                affected: string;
+                                action: string;
+                                dueBy: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            escalationLevel: number;
+                            reconfirmedCount: number;
+                            firedAt: string | null;
+                            notifiedAt: string | null;
+                            acknowledgedAt: string | null;
+                            snoozedUntil: string | null;
+                            closedAt: string | null;
+                            dismissReason: ("false_positive" | "already_handled" | "not_relevant" | "other") | null;
+                            dismissNote: string | null;
+                            outcome: ("expansion_won" | "churn_prevented" | "renewal_secured" | "no_action_needed" | "customer_churned" | "other") | null;
+                            outcomeValueCents: number | null;
+                            outcomeValueDefaulted: boolean;
+                            /** @description the evidence in words, one sentence per condition (as the email says it) */
+                            evidenceText: string[];
+                            /** @description the severity and why: "High: raised from medium (renews within 90 days)" */
+                            severityText: string;
+                            /** @description which metric the evidence is about, and its baseline or threshold line */
+                            chart: {
+                                /** @description the daily series of GET /accounts/:id to draw */
+                                field: string;
+                                label: string;
+                                reference: {
+                                    value: number;
+                                    label: string;
+                                } | null;
+                            };
+                            timeline: {
+                                type: string;
+                                at: string | null;
+                                actor: string;
+                                data: unknown;
+                            }[];
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -1099,6 +1167,32 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             error: "forbidden";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description no such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "not_found";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description the request contradicts the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            error: "conflict";
                             message: string;
                         };
                     };
@@ -6620,6 +6714,19 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            rows: number;
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
@@ -8069,6 +8176,45 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @default [] */
+                            premiumFeatures: {
+                                feature: string;
+                                includedIn: string[];
+                            }[];
+                            /** @default null */
+                            onboarding: {
+                                stages: string[];
+                                doneStage: string;
+                            } | null;
+                            /** @default [] */
+                            keyFeatures: string[];
+                            /** @default null */
+                            planTerms: {
+                                /** @default [] */
+                                monthly: string[];
+                                /** @default [] */
+                                annual: string[];
+                                trait?: string;
+                            } | null;
+                            /** @default [] */
+                            holidays: {
+                                /** Format: date */
+                                day: string;
+                                /** @default  */
+                                name: string;
+                            }[];
+                            changedBy: string | null;
+                            changedAt: string | null;
+                        };
+                    };
+                };
                 /** @description no valid key */
                 401: {
                     headers: {
@@ -8142,6 +8288,45 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @default [] */
+                            premiumFeatures: {
+                                feature: string;
+                                includedIn: string[];
+                            }[];
+                            /** @default null */
+                            onboarding: {
+                                stages: string[];
+                                doneStage: string;
+                            } | null;
+                            /** @default [] */
+                            keyFeatures: string[];
+                            /** @default null */
+                            planTerms: {
+                                /** @default [] */
+                                monthly: string[];
+                                /** @default [] */
+                                annual: string[];
+                                trait?: string;
+                            } | null;
+                            /** @default [] */
+                            holidays: {
+                                /** Format: date */
+                                day: string;
+                                /** @default  */
+                                name: string;
+                            }[];
+                            changedBy: string | null;
+                            changedAt: string | null;
+                        };
+                    };
+                };
                 /** @description every bad field, named */
                 400: {
                     headers: {
