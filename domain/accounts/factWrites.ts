@@ -7,7 +7,7 @@
 export const FACT_COLUMNS = ['plan', 'tier', 'segment', 'seat_limit', 'api_limit', 'storage_limit', 'arr_cents', 'renewal_date', 'owner_id', 'ae_id'] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
 
-/** Statuses that say an account is no longer a customer (the default pack's customer guard reads them). */
+/** Statuses that say an account is no longer a customer: the default pack's customer guard (CUSTOMER in domain/rules/defaultPack.ts) and the churn dating below read this one list. */
 export const GONE_STATUSES = ['churned', 'cancelled', 'canceled', 'closed', 'lost', 'trial_expired', 'expired'] as const;
 
 export interface FactWrite {

@@ -23,6 +23,7 @@
 // (utilization) are written with |percent: {{seats.value|percent}} shows 0.8 as 80%.
 import type { z } from 'zod';
 import type { ConditionInput, RefirePolicy, ruleCreateSchema, SeverityModifier } from './schema.js';
+import { GONE_STATUSES } from '../accounts/factWrites.js';
 
 export type RuleCreateInput = z.input<typeof ruleCreateSchema>;
 
@@ -52,7 +53,7 @@ const HISTORY = (days: number): ConditionInput => ({ kind: 'threshold', name: 'h
 export const CUSTOMER: ConditionInput = {
   all: [
     { not: { kind: 'threshold', measure: 'daysToRenewal', op: '<', value: -7 } },
-    { not: { kind: 'attribute', attribute: { trait: 'status' }, in: ['churned', 'cancelled', 'canceled', 'closed', 'lost', 'trial_expired', 'expired'] } },
+    { not: { kind: 'attribute', attribute: { trait: 'status' }, in: [...GONE_STATUSES] } },
   ],
 };
 
