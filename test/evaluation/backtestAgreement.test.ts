@@ -7,12 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSimulation } from '../../dev/simulation/simulator.js';
-import { replaySimulation } from '../../dev/simulation/replay.js';
-import { simulationVocabulary } from '../../dev/simulation/vocabulary.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { testRule } from '../support/rules.js';
-import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rules.js';
-import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { loadSimulatedPortfolio, testRule } from '../support/rules.js';
+import { loadEvaluableRules } from '../../services/rules/rules.js';
 import { evaluateRuleAccountsOnDays, evaluateRules, evaluateRulesOnDays, type RuleMatch } from '../../services/evaluation/ruleEvaluation.js';
 import { evaluateDays } from '../../services/evaluation/backtests.js';
 import { dropMetricArrays, storedMetricKeys, storeMetricArrays } from '../../services/evaluation/backtestMetrics.js';
@@ -48,9 +45,7 @@ const EXTRA = [
 before(async () => {
   database = await createTestDatabase();
   const { db } = database;
-  await installDefaultPack(db, 'test');
-  await createVocabularyRepository(db).put(simulationVocabulary(), 'test');
-  await replaySimulation(db, sim, { bulkUntil: sim.options.days });
+  await loadSimulatedPortfolio(db, sim);
   // Gaps the many-days scan fills on its dense day grid, as the one-day scan counts them: an
   // account with a metrics row only every third day of the replayed days, and one that goes silent
   // mid-range without quiet rows (a churned account whose days were never closed).

@@ -7,11 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSimulation } from '../../dev/simulation/simulator.js';
-import { replaySimulation } from '../../dev/simulation/replay.js';
 import { simulationVocabulary } from '../../dev/simulation/vocabulary.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { installDefaultPack, loadEvaluableRules } from '../../services/rules/rules.js';
-import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
+import { loadSimulatedPortfolio } from '../support/rules.js';
+import { loadEvaluableRules } from '../../services/rules/rules.js';
 import { computePeers, evaluateRules, PeersChangedError, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { compileRules } from '../../domain/rules/compile.js';
@@ -26,9 +25,7 @@ let peerRules: Set<string>;
 before(async () => {
   database = await createTestDatabase();
   const { db } = database;
-  await installDefaultPack(db, 'test');
-  await createVocabularyRepository(db).put(simulationVocabulary(), 'test');
-  await replaySimulation(db, sim, { bulkUntil: sim.options.days });
+  await loadSimulatedPortfolio(db, sim);
   rules = (await loadEvaluableRules(db, {})).filter((r) => !isEventRule(r.definition.condition));
   peerRules = new Set(rules.filter((r) => compileRules([r], { asOf: sim.dayOf(149), vocabulary: simulationVocabulary() }).readsPeers).map((r) => r.key));
 });

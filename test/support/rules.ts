@@ -1,8 +1,13 @@
 // Rule fixtures for tests: a rule version around a condition under test, hand-built accounts and
-// daily metrics for the engine tests, and the seats rule several evaluation tests share.
+// daily metrics for the engine tests, the seats rule several evaluation tests share, and a simulated
+// portfolio loaded for the evaluation tests that compare paths on it.
 import type { Knex } from 'knex';
 import { ruleCreateSchema, ruleDefinitionSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
-import type { RuleCreateInput } from '../../services/rules/rules.js';
+import type { Simulation } from '../../dev/simulation/simulator.js';
+import { replaySimulation } from '../../dev/simulation/replay.js';
+import { simulationVocabulary } from '../../dev/simulation/vocabulary.js';
+import { installDefaultPack, type RuleCreateInput } from '../../services/rules/rules.js';
+import { createVocabularyRepository } from '../../services/rules/vocabularyRepository.js';
 
 export function testRule(key: string, condition: ConditionInput, extra: Record<string, unknown> = {}): RuleVersion {
   return {
@@ -63,3 +68,11 @@ export function seatsFullRule(extra: Partial<RuleCreateInput> = {}): RuleCreateI
 
 /** A payload template naming the account and the seats measure. */
 export const SEATS_PAYLOAD = { what: '{{account.name}} uses {{seats.value}} of its seats', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
+
+/** A simulated portfolio as the evaluation tests read it: the default pack installed, the simulation's
+ * vocabulary, and its days replayed through the bulk loads. */
+export async function loadSimulatedPortfolio(db: Knex, sim: Simulation): Promise<void> {
+  await installDefaultPack(db, 'test');
+  await createVocabularyRepository(db).put(simulationVocabulary(), 'test');
+  await replaySimulation(db, sim, { bulkUntil: sim.options.days });
+}
