@@ -30,6 +30,7 @@ import { createApiKeyService } from '../services/access/apiKeys.js';
 import { createNotificationService } from '../services/notifications/notifications.js';
 import { createSourceService } from '../services/usage/sources.js';
 import { createIngestService, type IngestWriting } from '../services/usage/ingest.js';
+import { oneAtATime } from '../services/shared/oneAtATime.js';
 import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
 import { createBulkEventService } from '../services/usage/bulkEvents.js';
 import { closeDays } from '../services/usage/dailyMetrics.js';
@@ -150,7 +151,8 @@ export function compose(deps: CompositionDeps) {
     // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
     ingest: createIngestService(db, {
       queue: eventRules.queue,
-      afterCommit: () => eventRules.drain(),
+      // One drain at a time (a drain holds a connection while it fires): commits meanwhile share the next.
+      afterCommit: oneAtATime(() => eventRules.drain()),
       afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
       counted: ingestTally.count,
     }, deps.ingestWriting),
