@@ -62,6 +62,12 @@ const localRecords = wf.proxyLocalActivities<AlertRecordActivities & FiringActiv
   startToCloseTimeout: DATABASE.startToCloseTimeout,
   retry: DATABASE.retry,
 });
+// The first step when it may send the owner's email itself (ONE_STEP_PATCH): the email's timeout,
+// retried like the records (a retry does not send again: activities/alerts/firing.ts).
+const firstStep = wf.proxyLocalActivities<FiringActivities>({
+  startToCloseTimeout: PROVIDER_FOR_A_DAY.startToCloseTimeout,
+  retry: DATABASE.retry,
+});
 const sends = wf.proxyActivities<AlertNotificationActivities>(PROVIDER_FOR_A_DAY);
 // The alert emails as local activities (LEAN_PATCH), with the same timeouts and retries. The outbox
 // row keyed by alert, kind and level (activities/notifications/outbox.ts) keeps a rerun from sending
@@ -69,12 +75,6 @@ const sends = wf.proxyActivities<AlertNotificationActivities>(PROVIDER_FOR_A_DAY
 // workflow timer instead of holding the workflow task: a fire's Update is answered with that task,
 // so with a longer threshold each fire of an evaluation run would wait out the backoff while the
 // provider is down (8 lanes a batch: about one new alert a second through an outage).
-// The first step when it may send the owner's email itself (ONE_STEP_PATCH): the email's timeout,
-// retried like the records (a retry does not send again: activities/alerts/firing.ts).
-const firstStep = wf.proxyLocalActivities<FiringActivities>({
-  startToCloseTimeout: PROVIDER_FOR_A_DAY.startToCloseTimeout,
-  retry: DATABASE.retry,
-});
 const localSends = wf.proxyLocalActivities<AlertNotificationActivities>({
   startToCloseTimeout: PROVIDER_FOR_A_DAY.startToCloseTimeout,
   scheduleToCloseTimeout: PROVIDER_FOR_A_DAY.scheduleToCloseTimeout,
