@@ -30,6 +30,7 @@ import { createApiKeyService } from '../services/access/apiKeys.js';
 import { createNotificationService } from '../services/notifications/notifications.js';
 import { createSourceService } from '../services/usage/sources.js';
 import { createIngestService, type IngestWriting } from '../services/usage/ingest.js';
+import { fewAtATime } from '../services/shared/fewAtATime.js';
 import { createBulkMetricsService } from '../services/usage/bulkMetrics.js';
 import { createBulkEventService } from '../services/usage/bulkEvents.js';
 import { closeDays } from '../services/usage/dailyMetrics.js';
@@ -106,6 +107,10 @@ export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SEND
   return createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, from: config.EMAIL_FROM });
 }
 
+/** Event-rule drains an API process runs at once after intake commits: with the intake's four
+ * writers, two drains (a connection each, and what their alerts need) stay within a pool of 10. */
+const EVENT_RULE_DRAINS = 2;
+
 /** Every repository, service, channel and activity of the application, built once from its parts. */
 export function compose(deps: CompositionDeps) {
   const { db, temporal, taskQueue } = deps;
@@ -150,7 +155,8 @@ export function compose(deps: CompositionDeps) {
     // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
     ingest: createIngestService(db, {
       queue: eventRules.queue,
-      afterCommit: () => eventRules.drain(),
+      // A few drains at a time (each holds a connection while it fires): commits meanwhile share the next.
+      afterCommit: fewAtATime(() => eventRules.drain(), EVENT_RULE_DRAINS),
       afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
       counted: ingestTally.count,
     }, deps.ingestWriting),

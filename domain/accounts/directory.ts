@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { safeDateTime, safeDay, safeInt, safeJsonObject, safeString } from '../shared/schemas.js';
 
-const id = safeString().min(1).max(200).regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain only letters, digits and _ . : @ -');
+/** The characters of an id (accounts, team members, tracking group ids). */
+export const ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/;
+export const ID_MAX_LENGTH = 200;
+const id = safeString().min(1).max(ID_MAX_LENGTH).regex(ID_PATTERN, 'may contain only letters, digits and _ . : @ -');
 
 /** An IANA timezone the runtime knows (its Intl data decides). */
 export const timezoneSchema = safeString()

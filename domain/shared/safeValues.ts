@@ -27,7 +27,19 @@ export const INT32_MIN = -2_147_483_648;
 /** The Temporal activity failure type of a PostgreSQL data error (activities/shared/failures.ts). */
 export const DATABASE_DATA_ERROR = 'DatabaseDataError';
 
+/** Whether `s` has a character either pattern below could match (a control character, DEL, any
+ * surrogate): a plain loop, far cheaper than the two regular expressions on the short strings of a
+ * tracked event, which nearly never have one; the patterns then decide. */
+function maybeUnsafe(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
 export function stringProblem(s: string): string | null {
+  if (!maybeUnsafe(s)) return null;
   if (UNSAFE_CHARACTERS.test(s)) return UNSAFE_STRING_MESSAGE;
   if (LONE_SURROGATE.test(s)) return 'must not contain unpaired UTF-16 surrogates';
   return null;
@@ -47,54 +59,63 @@ export interface ValueProblem {
 
 /**
  * The first thing in a JSON-like value that cannot be stored: an unsafe string (value or key), a
- * nesting deeper than `maxDepth`, a number that is not finite. Iterative, so a value nested 100,000
- * deep is refused without a stack overflow (zod, JSON.stringify and the Temporal payload converter
- * all recurse: this runs before them). It runs on every tracked event, so a node's path is built
- * only for the one refused (each node keeps its parent, not a copy of the path).
+ * nesting deeper than `maxDepth`, a number that is not finite. It runs before anything that recurses
+ * without a bound (zod, JSON.stringify, the Temporal payload converter), so a value nested 100,000
+ * deep is refused without a stack overflow: its own recursion stops at `maxDepth`. It runs on every
+ * tracked event, so a path is built only for the one refused, on the way out.
+ *
+ * The order things are found in (so which one is named when there are several) is that of the
+ * explicit-stack walk this replaced: an object's keys all checked first, then its values from the
+ * last key to the first; an array's items in order.
  *
  * `size`, when given, receives an upper bound of the value's length as UTF-8 JSON text (every string
  * counted as if each of its characters needed a 6-byte escape), so a caller can skip an exact
  * `JSON.stringify` size check when the bound is already under its limit.
  */
 export function jsonValueProblem(value: unknown, maxDepth = MAX_JSON_DEPTH, size?: { bytesAtMost: number }): ValueProblem | null {
-  type Node = { v: unknown; parent: Node | null; key: string | number | null; depth: number };
-  const pathOf = (n: Node, last?: string) => {
-    const path: Array<string | number> = last === undefined ? [] : [last];
-    for (let x: Node | null = n; x && x.key !== null; x = x.parent) path.unshift(x.key);
-    return path;
-  };
-  const stack: Node[] = [{ v: value, parent: null, key: null, depth: 0 }];
-  let bytes = 0;
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const { v, depth } = node;
-    if (typeof v === 'string') {
-      const problem = stringProblem(v);
-      if (problem) return { path: pathOf(node), message: problem };
-      bytes += 2 + 6 * v.length;
-    } else if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path: pathOf(node), message: 'must be a finite number' };
-      bytes += 25;
-    } else if (v !== null && typeof v === 'object') {
-      if (depth >= maxDepth) return { path: pathOf(node), message: `must not be nested more than ${maxDepth} levels deep` };
-      bytes += 2;
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: node, key: i, depth: depth + 1 });
-        bytes += v.length;
-      } else {
-        for (const k in v) {
-          if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-          const problem = stringProblem(k);
-          if (problem) return { path: pathOf(node, k), message: `key ${problem}` };
-          stack.push({ v: (v as Record<string, unknown>)[k], parent: node, key: k, depth: depth + 1 });
-          bytes += 4 + 6 * k.length;
-        }
+  const walk: Walk = { maxDepth, bytes: 0 };
+  const problem = walkValue(walk, value, 0);
+  if (!problem && size) size.bytesAtMost = walk.bytes;
+  return problem;
+}
+
+interface Walk {
+  maxDepth: number;
+  bytes: number;
+}
+
+function walkValue(walk: Walk, v: unknown, depth: number): ValueProblem | null {
+  if (typeof v === 'string') {
+    const problem = stringProblem(v);
+    if (problem) return { path: [], message: problem };
+    walk.bytes += 2 + 6 * v.length;
+  } else if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return { path: [], message: 'must be a finite number' };
+    walk.bytes += 25;
+  } else if (v !== null && typeof v === 'object') {
+    if (depth >= walk.maxDepth) return { path: [], message: `must not be nested more than ${walk.maxDepth} levels deep` };
+    walk.bytes += 2;
+    if (Array.isArray(v)) {
+      walk.bytes += v.length;
+      for (let i = 0; i < v.length; i++) {
+        const problem = walkValue(walk, v[i], depth + 1);
+        if (problem) return problem.path.unshift(i), problem;
       }
     } else {
-      bytes += 5; // true, false, null
+      const keys = Object.keys(v);
+      for (const k of keys) {
+        const problem = stringProblem(k);
+        if (problem) return { path: [k], message: `key ${problem}` };
+        walk.bytes += 4 + 6 * k.length;
+      }
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const problem = walkValue(walk, (v as Record<string, unknown>)[keys[i]!], depth + 1);
+        if (problem) return problem.path.unshift(keys[i]!), problem;
+      }
     }
+  } else {
+    walk.bytes += 5; // true, false, null
   }
-  if (size) size.bytesAtMost = bytes;
   return null;
 }
 

@@ -27,9 +27,14 @@ export const SYSTEM_EVENTS = {
 } as const;
 
 /** The properties the convention reads; a wrong type is a rejected message, not a silent zero. */
+/** A day's worth: more session minutes in one event is a client bug. */
+export const MAX_SESSION_MINUTES = 24 * 60;
+/** Event names, feature names, message and user ids. */
+export const MAX_NAME_LENGTH = 200;
+
 export const measuredPropertiesSchema = z.object({
-  session_minutes: z.number().min(0).max(24 * 60).optional(),
-  feature: safeString().min(1).max(200).optional(),
+  session_minutes: z.number().min(0).max(MAX_SESSION_MINUTES).optional(),
+  feature: safeString().min(1).max(MAX_NAME_LENGTH).optional(),
   power: z.boolean().optional(),
   core: z.boolean().optional(),
   count: z.number().int().min(0).optional(),

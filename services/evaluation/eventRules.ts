@@ -126,10 +126,13 @@ export function createEventRuleService({ db, alerts, log }: { db: Db; alerts: Al
 
   const queue = createEventRuleQueueRepository();
   const service = {
-    /** In the ingest transaction: the fresh events that an event rule may match (by event name). */
-    async queue(trx: Knex.Transaction, stored: StoredEvent[]): Promise<void> {
+    /** In the ingest transaction: the fresh events that an event rule may match (by event name).
+     * Answers how many it queued. */
+    async queue(trx: Knex.Transaction, stored: StoredEvent[]): Promise<number> {
       const names = new Set((await eventRules()).map((r) => splitEventRule(r.definition.condition).leaf.event));
-      await queue.enqueue(trx, stored.filter((e) => names.has(e.event) && isFreshForLiveRules(e)));
+      const matching = stored.filter((e) => names.has(e.event) && isFreshForLiveRules(e));
+      await queue.enqueue(trx, matching);
+      return matching.length;
     },
 
     /** Matches queued events (fires their alerts) and deletes them, `limit` at a time, in one

@@ -90,7 +90,10 @@ export interface StoredEvent {
  * transaction (durable: an API that dies after the commit loses nothing), `afterCommit` starts
  * matching them at once; ingestion does not wait for it (the worker drains what is left). */
 export interface EventListeners {
-  queue?: (trx: Knex.Transaction, events: StoredEvent[]) => Promise<void>;
+  /** Answers how many it queued: `afterCommit` runs only when that is more than none (a drain is a
+   * transaction, and most batches hold no event any rule names; what an earlier drain left behind is
+   * the worker's). A listener answering nothing is drained after every batch with events. */
+  queue?: (trx: Knex.Transaction, events: StoredEvent[]) => Promise<number | void>;
   afterCommit?: () => Promise<unknown>;
   /** `afterCommit` failed after the answer was decided: only the log hears of it. */
   afterCommitFailed?: (err: unknown) => void;
@@ -226,7 +229,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
       cols.anonymous_id.push(m.anonymousId ?? null);
       cols.event.push(m.event);
       cols.occurred_at.push(occurredAt);
-      cols.properties.push(JSON.stringify(m.properties));
+      cols.properties.push(m.properties);
       cols.is_login.push(x.isLogin);
       cols.session_minutes.push(x.sessionMinutes);
       cols.feature.push(x.feature);
@@ -234,7 +237,8 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
       cols.api_calls.push(x.apiCalls);
       cols.storage_used.push(x.storageUsed);
       if (accountId !== null) {
-        const day = new Date(occurredAt).toISOString().slice(0, 10);
+        // A UTC time's day is its date part (validated ISO text); an offset's needs the conversion.
+        const day = occurredAt.endsWith('Z') ? occurredAt.slice(0, 10) : new Date(occurredAt).toISOString().slice(0, 10);
         touched.set(`${accountId}\u0000${day}`, { accountId, day });
       }
     }
@@ -290,6 +294,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
    * recomputes the days they touched once. Answers each part's stored count. */
   async function writeGroup(parts: Part[]): Promise<number[]> {
     const newEvents: StoredEvent[] = [];
+    let queued = 0;
     const stored = await db.transaction(async (trx) => {
       // Small statements over arrays the planner guesses at 100 rows each: on a large table their
       // estimates cross jit_above_cost and each batch paid ~0.2 s of JIT compiling for milliseconds
@@ -305,10 +310,11 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
       }
       // Takes the per-account locks that keep concurrent transactions from losing each other's events.
       await recomputeDays(trx, [...touched.values()]);
-      if (listeners.queue && newEvents.length > 0) await listeners.queue(trx, newEvents);
+      if (listeners.queue && newEvents.length > 0) queued = (await listeners.queue(trx, newEvents)) ?? newEvents.length;
+      else queued = newEvents.length;
       return counts;
     });
-    if (listeners.afterCommit && newEvents.length > 0) {
+    if (listeners.afterCommit && queued > 0) {
       listeners.afterCommit().catch((err: unknown) => listeners.afterCommitFailed?.(err));
     }
     return stored;

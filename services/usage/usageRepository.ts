@@ -5,7 +5,7 @@
 // history. The daily metrics derived from these tables are written by dailyMetrics.ts, whose one
 // set-based recomputation reads them (a declared read in test/shared/tableOwnership.test.ts).
 import type { Knex } from 'knex';
-import { pgArray } from '../../runtime/pgArray.js';
+import { pgArray, textArray } from '../../runtime/pgArray.js';
 import { copyRows } from './bulkRecords.js';
 
 type Conn = Knex | Knex.Transaction;
@@ -51,7 +51,8 @@ export interface EventColumns {
   anonymous_id: (string | null)[];
   event: string[];
   occurred_at: string[];
-  properties: string[];
+  /** Sent as one JSON array (no per-event JSON text escaped again as an array element). */
+  properties: Array<Record<string, unknown>>;
   is_login: boolean[];
   session_minutes: number[];
   feature: (string | null)[];
@@ -158,12 +159,13 @@ export function createUsageRepository(db: Conn) {
                                    properties, is_login, session_minutes, feature, action_kind, api_calls, storage_used)
          select v.message_id, ?::bigint, v.account_id, v.user_id, v.anonymous_id, v.event, v.occurred_at,
                 ?::timestamptz, v.properties, v.is_login, v.session_minutes, v.feature, v.action_kind, v.api_calls, v.storage_used
-         from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::boolean[],
-                     ?::float8[], ?::text[], ?::text[], ?::bigint[], ?::float8[])
+         from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                     (select array_agg(p order by i) from jsonb_array_elements(?::jsonb) with ordinality as x(p, i)),
+                     ?::boolean[], ?::float8[], ?::text[], ?::text[], ?::bigint[], ?::float8[])
               as v(message_id, account_id, user_id, anonymous_id, event, occurred_at, properties, is_login, session_minutes,
                    feature, action_kind, api_calls, storage_used)
          on conflict (message_id) do nothing`,
-        [sourceId, receivedAt, ...EVENT_COLUMNS.map((c) => pgArray(cols[c]))],
+        [sourceId, receivedAt, ...EVENT_COLUMNS.map((c) => (c === 'properties' ? JSON.stringify(cols.properties) : textArray(cols[c])))],
       );
       return (result.rowCount ?? 0) as number;
     },

@@ -70,6 +70,19 @@ describe('event rules handed over durably', () => {
     assert.equal(reconfirmations.length, 0);
   });
 
+  test('a batch with no event a rule names starts no drain after its commit', async () => {
+    const { db } = stack.database;
+    const eventRules = createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log });
+    let drains = 0;
+    const api = createIngestService(db, { queue: eventRules.queue, afterCommit: async () => void drains++ });
+    const sent = { type: 'track', userId: 'u2', context: { groupId: 'acme' } };
+    await api.ingest([{ ...sent, messageId: 'm-quiet-1', event: 'Report Exported' }, { ...sent, messageId: 'm-quiet-2', event: 'Logged In' }], { sourceId: null });
+    assert.equal(drains, 0, 'a batch that queued nothing started a drain (a transaction) anyway');
+    await api.ingest([{ ...sent, messageId: 'm-pricing-2', event: 'Pricing Viewed' }], { sourceId: null });
+    assert.equal(drains, 1, 'a batch that queued an event did not start its drain');
+    await eventRules.drain();
+  });
+
   test("a failing drain is a JSON line in the background logger, and the drain goes on", async () => {
     const { lines, log } = capturedLogger();
     let calls = 0;
