@@ -30,7 +30,7 @@ import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError }
 import { alertListItemView, alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
-import { createAlertRepository, type AlertRow } from './alertRepository.js';
+import { createAlertRepository, type ActionRow, type AlertRow } from './alertRepository.js';
 import { createAlertList, type AlertFilter } from './alertList.js';
 import { keysetPage } from '../../domain/shared/paging.js';
 
@@ -81,10 +81,15 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     if (!row) throw new NotFoundError(`no alert ${id}`);
     return row;
   }
+  async function loadForAction(id: number): Promise<ActionRow> {
+    const row = await repo.forAction(id);
+    if (!row) throw new NotFoundError(`no alert ${id}`);
+    return row;
+  }
 
   /** The outcome with its value: for churn_prevented and renewal_secured without one, the account's
    * ARR at the time the alert fired (from the fact history), marked as defaulted. */
-  async function withValue(row: AlertRow, input: OutcomeInput): Promise<RecordedOutcome> {
+  async function withValue(row: ActionRow, input: OutcomeInput): Promise<RecordedOutcome> {
     if (input.valueCents !== undefined || !ARR_DEFAULTED_OUTCOMES.includes(input.outcome)) return input;
     const arr = (await factsAt(db, row.account_id, row.fired_at))?.arrCents ?? null;
     if (arr === null) {
@@ -95,7 +100,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
 
   /** Corrects the outcome of a resolved alert in place (no workflow: its state does not change) and
    * says so in the timeline, from → to. A changed outcome is checked and valued like a new one. */
-  async function editOutcome(row: AlertRow, patch: OutcomePatch, actor: string) {
+  async function editOutcome(row: ActionRow, patch: OutcomePatch, actor: string) {
     if (row.status !== 'resolved' || row.outcome === null) throw new ConflictError(`alert ${row.id} has no recorded outcome to change (it is ${row.status})`);
     const current = row.outcome_value_cents === null ? undefined : Number(row.outcome_value_cents);
     const outcome = patch.outcome ?? row.outcome;
@@ -147,7 +152,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     },
 
     async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {
-      const row = await loadRow(alertId);
+      const row = await loadForAction(alertId);
       // Recording an outcome again on a resolved alert corrects it.
       if (request.action === 'outcome' && row.status === 'resolved' && row.outcome !== null) return editOutcome(row, request.input, actor);
       // Computed before the Update, so the workflow only records what it is given.
@@ -184,7 +189,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
 
     /** PATCH /alerts/:id/outcome: change a resolved alert's outcome, value or note. */
     async patchOutcome(alertId: number, patch: OutcomePatch, actor: string) {
-      await editOutcome(await loadRow(alertId), patch, actor);
+      await editOutcome(await loadForAction(alertId), patch, actor);
       return this.get(alertId);
     },
 
