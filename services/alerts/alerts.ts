@@ -5,6 +5,7 @@ import {
   WorkflowIdConflictPolicy,
   ServiceError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -65,7 +66,14 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
   try {
     return await temporal.withDeadline(Date.now() + ACTION_TIMEOUT_MS, call);
   } catch (err) {
-    if (err instanceof ServiceError || (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))) {
+    // An Update cut off at the deadline comes as WorkflowUpdateRPCTimeoutOrCancelledError, whose
+    // message is often grpc's "Call cancelled" (the deadline is carried out as a cancel): a person
+    // must get the same "try again" as for a deadline the message names, not a 500.
+    if (
+      err instanceof ServiceError ||
+      err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))
+    ) {
       throw new ActionUnavailableError(`the alert's workflow did not answer (${err.message}); nothing was changed, try again shortly`);
     }
     throw err;
