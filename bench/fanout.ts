@@ -5,9 +5,11 @@
 //
 //   node --import tsx bench/fanout.ts [--alerts 1000] [--concurrency 8] [--reconfirm]
 //
-// --reconfirm: then fires the same N alerts again under another fire key, as the next day's
-// evaluation run does while they are open (each answers `reconfirmed` and records it), and prints
-// that fire's time, CPU and the history it adds (the capacity model in bench/README.md uses it).
+// --reconfirm: then runs the next day's evaluation run's fire step over the same N alerts while they
+// are open (a run with one match each, fired by fireBatch as evaluationRun does; each answers
+// `reconfirmed` and records it), and prints its fires/s, CPU, and the history events and Temporal
+// actions it adds to the alerts' workflows (the capacity model in bench/README.md uses it). The same
+// file runs against main's fireBatch (every match an Update) and this branch's (bulk in the database).
 //
 // Prints alerts/s, empty workflows/s, the ratio, the history length of one alert at "notified" and
 // of one empty workflow, and the machine's load (2 shared cores here: only the ratio is comparable).
@@ -15,6 +17,36 @@ import { parseArgs } from 'node:util';
 import { alertWorkflowId } from '../domain/alerts/alert.js';
 import { alertFor, cpuPer, lanes, load, startAlertBench, until } from './alertStack.js';
 import { fmt, reportFigure } from './common.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createEvaluationActivities } from '../activities/evaluation/evaluationActivities.js';
+import { createEvaluationRepository, insertMatches, matchRow } from '../services/evaluation/evaluationRepository.js';
+import type { temporal } from '@temporalio/proto';
+
+/** History events that are Temporal (Cloud) actions: starts, Updates, activities and local
+ * activities (their markers; patch markers are not counted), timers, signals, search attribute upserts. */
+function actionsIn(events: temporal.api.history.v1.IHistoryEvent[]): number {
+  return events.filter(
+    (e) =>
+      e.workflowExecutionStartedEventAttributes ||
+      e.workflowExecutionUpdateAcceptedEventAttributes ||
+      e.activityTaskScheduledEventAttributes ||
+      e.timerStartedEventAttributes ||
+      e.workflowExecutionSignaledEventAttributes ||
+      e.upsertWorkflowSearchAttributesEventAttributes ||
+      e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+  ).length;
+}
+
+/** Events and actions summed over the histories of these workflows. */
+async function histories(bench: Awaited<ReturnType<typeof startAlertBench>>, ids: string[]): Promise<{ events: number; actions: number }> {
+  let [events, actions] = [0, 0];
+  await lanes(ids.length, 8, async (i) => {
+    const h = (await bench.env.client.workflow.getHandle(ids[i]!).fetchHistory()).events ?? [];
+    events += h.length;
+    actions += actionsIn(h);
+  });
+  return { events, actions };
+}
 
 function options(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: { alerts: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' }, reconfirm: { type: 'boolean', default: false } } });
@@ -58,18 +90,30 @@ try {
   // Read before any reconfirmation adds to it.
   const alertEvents = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));
   if (opts.reconfirm) {
+    // The next day's evaluation run over the same N open alerts: a run row with one match each, fired
+    // by the run's own fire step (fireBatch, batches of 200, `concurrency` lanes), as evaluationRun does.
+    const fires = createEvaluationActivities({ db: bench.db, alerts: bench.app.services.alerts });
+    const runs = createEvaluationRepository(bench.db);
+    const runId = await runs.insertRun({ trigger: 'api', requested_by: 'bench', as_of: '2026-11-30' });
+    await insertMatches(bench.db, accounts.map((a) => matchRow(runId, { ...alertFor(a), ruleVersion: 1 }, null)));
+    const ids = accounts.map((a) => alertWorkflowId('bench_rule', a));
+    const h0 = await histories(bench, ids);
     c0 = await bench.cpu();
     const r0 = performance.now();
-    const outcomes = new Map<string, number>();
-    await lanes(n, concurrency, async (i) => {
-      const { outcome } = await bench.app.services.alerts.fire(alertFor(accounts[i]!), { fireKey: 'evaluation:bench-reconfirm' });
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    });
+    let [remaining, batches] = [1, 0];
+    while (remaining > 0) {
+      ({ remaining } = (await new MockActivityEnvironment().run(fires.fireBatch, { runId, limit: 200, concurrency })) as { remaining: number });
+      batches += 1;
+    }
     const secs = (performance.now() - r0) / 1000;
     c1 = await bench.cpu();
-    const events = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));
-    console.log(`reconfirmations: ${fmt(n)} in ${secs.toFixed(1)} s = ${(n / secs).toFixed(1)}/s, outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')} (${load()})`);
-    console.log(`  ${cpuPer(c0, c1, n)}; history ${events} events after it`);
+    const h1 = await histories(bench, ids);
+    const outcomes = (await runs.outcomeCounts(runId)).by;
+    const [events, actions] = [(h1.events - h0.events) / n, (h1.actions - h0.actions) / n];
+    console.log(`reconfirmations (an evaluation run's fireBatch, ${batches} batches): ${fmt(n)} in ${secs.toFixed(1)} s = ${(n / secs).toFixed(1)} fires/s, outcomes ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(', ')} (${load()})`);
+    console.log(`  ${cpuPer(c0, c1, n)}`);
+    console.log(`  alert histories: +${events.toFixed(2)} events and +${actions.toFixed(2)} Temporal actions per fire (besides the run's ${batches} fireBatch activities); one alert's history ${await bench.historyLength(ids[0]!)} events after it`);
+    console.log(`RECONFIRM fires/s = ${(n / secs).toFixed(1)}, actions per fire = ${actions.toFixed(2)}, history events per fire = ${events.toFixed(2)}`);
   }
 
   const after = await bench.baseline(n, concurrency);

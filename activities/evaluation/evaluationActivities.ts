@@ -1,22 +1,24 @@
 // Side effects of an evaluation run: evaluate the rules (one set-based query), store the matches,
-// fire them into alert workflows in heartbeating batches, and close the run with its counts. A
+// fire them into alert workflows in heartbeating batches (a batch's matches of open alerts are
+// reconfirmed in the database in one statement instead), and close the run with its counts. A
 // sharded run (issue 14) instead closes the day and computes the peers once (prepareShardedRun), then
 // evaluates and fires each shard, a hash range of account_id, on its own (evaluateShard, fireBatch).
 // Each step is safe to retry: matches are keyed (run, rule, account) and a match is marked `firing`
 // before its fire, so a retry after a crash checks the alerts table instead of firing blind.
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { loadEvaluableRules } from '../../services/rules/rules.js';
 import { computePeers, evaluateRules, PeersChangedError, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
 import { closeDays } from '../../services/usage/dailyMetrics.js';
-import { createEvaluationRepository, insertMatches, matchRow, type EvaluationMatchRow, type EvaluationRunRow } from '../../services/evaluation/evaluationRepository.js';
+import { createEvaluationRepository, insertMatches, matchRow, reconfirmRequests, type EvaluationMatchRow, type EvaluationRunRow } from '../../services/evaluation/evaluationRepository.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import type { Shard } from '../../domain/evaluation/shards.js';
-import { decisionFor, refireDecisions } from '../../services/evaluation/refire.js';
+import { decisionFor, pairKey, refireDecisions } from '../../services/evaluation/refire.js';
+import { VisibilityUnavailableError } from '../../services/alerts/reconfirmations.js';
 import { ValidationError } from '../../services/shared/errors.js';
 
 export interface EvaluationDeps {
@@ -55,6 +57,23 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       await insertMatches(trx, rows);
       if (counts) await createEvaluationRepository(trx).updateRun(run.id, { accounts_evaluated: counts.accounts, rules_evaluated: rules.length });
     });
+  }
+
+  /** Reconfirms the matches' open alerts in bulk (services/alerts/reconfirmations.ts): the pairs
+   * answered. Should Temporal's visibility not answer, none is: every match takes its workflow, as
+   * before, and the run goes on. */
+  async function reconfirmInBulk(runId: number, matches: EvaluationMatchRow[]): Promise<Set<string>> {
+    if (matches.length === 0) return new Set();
+    const pairs = matches.map((m) => ({ ruleKey: m.rule_key, accountId: m.account_id }));
+    let answered;
+    try {
+      answered = await alerts.reconfirmOpen(pairs, reconfirmRequests(db, runId, pairs));
+    } catch (err) {
+      if (!(err instanceof VisibilityUnavailableError)) throw err;
+      log.warn('bulk reconfirmation skipped: Temporal visibility did not answer; firing every match through its workflow', { runId, error: String(err) });
+      return new Set();
+    }
+    return new Set(answered.map((a) => pairKey(a.ruleKey, a.accountId)));
   }
 
   return {
@@ -106,7 +125,8 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       return { matched: matches.length };
     },
 
-    /** Fires up to `limit` pending matches, `concurrency` at a time (each fire waits for its
+    /** Fires up to `limit` pending matches: first the unsent ones whose alert is open, reconfirmed
+     * in bulk without their workflows; then the rest, `concurrency` at a time (each fire waits for its
      * workflow to record the alert, so one at a time would be latency-bound); answers how many are
      * left. Heartbeats after each fire. Each fire carries the run's fire key, so a match retried
      * after a crash (marked `firing`, its answer not recorded) gets its first answer again, whether
@@ -114,11 +134,17 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
      * reason. When one fire fails otherwise, the lanes stop taking matches and the batch fails only
      * after the fires in flight have settled, so a retried batch never races the failed one. */
     async fireBatch(input: { runId: number; limit: number; concurrency?: number; shard?: Shard }): Promise<{ fired: number; remaining: number }> {
-      const batch = await runs.pendingBatch(input.runId, input.limit, input.shard);
+      const pending = await runs.pendingBatch(input.runId, input.limit, input.shard);
+      // Matches of open alerts only reconfirm them: recorded in the database in one statement, not
+      // through each alert's workflow. A match already sent (`firing`) is not among them: its
+      // workflow alone knows the first answer.
+      const reconfirmed = await reconfirmInBulk(input.runId, pending.filter((m) => m.outcome === null));
+      const batch = pending.filter((m) => !reconfirmed.has(pairKey(m.rule_key, m.account_id)));
+      let fired = reconfirmed.size;
+      if (fired > 0) heartbeat({ fired });
       // For the 'suppressed' count: the alert workflow holds an alert while its account has an open ticket.
       const withOpenTicket = await createTicketRepository(db).accountsWithOpenTickets([...new Set(batch.map((m) => m.account_id))]);
       const fireKey = `evaluation:${input.runId}`;
-      let fired = 0;
       async function fireOne(m: EvaluationMatchRow) {
         const key = { run_id: input.runId, rule_key: m.rule_key, account_id: m.account_id };
         if (m.outcome !== 'firing') await runs.updateMatch(key, { outcome: 'firing' });

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../../runtime/db.js';
 import { pgArray } from '../../runtime/pgArray.js';
-import type { AlertStatus, Category, DismissInput, FireAlertInput, OutcomeInput, RoutedTo, Severity } from '../../domain/alerts/alert.js';
+import { OPEN_STATUSES, type AlertStatus, type Category, type DismissInput, type FireAlertInput, type OutcomeInput, type RoutedTo, type Severity } from '../../domain/alerts/alert.js';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -90,6 +90,18 @@ export interface FiredRecord {
   routedTo: RoutedTo;
 }
 
+/**
+ * Fire requests that the alerts repository answers in bulk (reconfirmOpen), given by the repository
+ * that owns them as SQL: `pending` selects rule_key, account_id and alert (the FireAlertInput, jsonb);
+ * `record(cte)` is an UPDATE ... FROM the named CTE (alert_id, rule_key, account_id) that records
+ * each request as reconfirmed unless it was answered meanwhile, returning rule_key, account_id and
+ * alert_id of those it recorded.
+ */
+export interface ReconfirmRequests {
+  pending: Knex.Raw;
+  record(answered: string): Knex.Raw;
+}
+
 const COLUMN: Record<Exclude<keyof TransitionFields, 'reconfirmed'>, string> = {
   notifiedAt: 'notified_at',
   acknowledgedAt: 'acknowledged_at',
@@ -147,6 +159,58 @@ export function createAlertRepository(db: Db) {
         [pgArray(pairs.map((p) => p.ruleKey)), pgArray(pairs.map((p) => p.accountId))],
       );
       return rows;
+    },
+
+    /** The open alerts of these (rule, account) pairs (at most one each): one query for all pairs. */
+    async openOfPairs(pairs: Array<{ ruleKey: string; accountId: string }>): Promise<Array<Pick<AlertRow, 'id' | 'rule_key' | 'account_id' | 'workflow_id' | 'workflow_run_id'>>> {
+      if (pairs.length === 0) return [];
+      const { rows } = await db.raw(
+        `select a.id, a.rule_key, a.account_id, a.workflow_id, a.workflow_run_id
+         from unnest(?::text[], ?::text[]) as c(rule_key, account_id)
+         join alerts a on a.rule_key = c.rule_key and a.account_id = c.account_id and a.closed_at is null`,
+        [pgArray(pairs.map((p) => p.ruleKey)), pgArray(pairs.map((p) => p.accountId))],
+      );
+      return rows;
+    },
+
+    /**
+     * Reconfirms open alerts without their workflows, in one statement: for each pending request
+     * whose pair has an open alert (closed_at null, an open status) run by one of `runIds`, the
+     * request is recorded as answered (by the requests' owner), the alert's `reconfirmed_count` is
+     * bumped and its timeline gets the `reconfirmed` entry the workflow's fire Update writes (the
+     * request's severity and evidence, actor system; no step number, as the workflow's own steps
+     * are numbered by it). The alert rows are locked first, in id order, and read again after any
+     * wait: a close committed meanwhile leaves its alert out (its request goes to the workflow,
+     * which answers `cooldown`); a close not yet written when this commits lands after it, so the
+     * timeline has both (README, "Reconfirmations in bulk").
+     * Atomic, and safe to repeat: a request already answered is not answered again.
+     */
+    async reconfirmOpen(requests: ReconfirmRequests, runIds: string[], at: string): Promise<Array<{ ruleKey: string; accountId: string; alertId: number }>> {
+      if (runIds.length === 0) return [];
+      const { rows } = await db.raw(
+        `with pending as (?),
+         locked as materialized (
+           select a.id as alert_id, p.rule_key, p.account_id, p.alert
+           from pending p join alerts a on a.rule_key = p.rule_key and a.account_id = p.account_id
+           where a.closed_at is null and a.status = any(?::text[]) and a.workflow_run_id = any(?::text[])
+           order by a.id
+           for update of a
+         ),
+         answered as (?),
+         bumped as (
+           update alerts a set reconfirmed_count = a.reconfirmed_count + 1, updated_at = ?::timestamptz
+           from answered r where a.id = r.alert_id
+           returning a.id
+         ),
+         entries as (
+           insert into alert_events (alert_id, type, actor, data, at)
+           select l.alert_id, 'reconfirmed', 'system', jsonb_build_object('severity', l.alert->'severity', 'evidence', l.alert->'evidence'), ?::timestamptz
+           from locked l join answered r on r.alert_id = l.alert_id
+         )
+         select r.rule_key, r.account_id, r.alert_id from answered r`,
+        [requests.pending, pgArray([...OPEN_STATUSES]), pgArray(runIds), requests.record('locked'), at, at],
+      );
+      return rows.map((r: { rule_key: string; account_id: string; alert_id: string | number }) => ({ ruleKey: r.rule_key, accountId: r.account_id, alertId: Number(r.alert_id) }));
     },
 
     /**

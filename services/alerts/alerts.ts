@@ -34,6 +34,7 @@ import { factsAt } from '../accounts/factHistory.js';
 import { createAlertRepository, type ActionRow, type AlertRow } from './alertRepository.js';
 import { createAlertList, type AlertFilter } from './alertList.js';
 import { keysetPage } from '../../domain/shared/paging.js';
+import { createReconfirmations } from './reconfirmations.js';
 
 export interface AlertServiceDeps {
   db: Db;
@@ -84,6 +85,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
   const repo = createAlertRepository(db);
   const listed = createAlertList(db);
   const alertOwner = createAlertOwnerLookup(db);
+  const reconfirmations = createReconfirmations({ db, temporal });
   async function loadRow(id: number): Promise<AlertRow> {
     const row = await repo.get(id);
     if (!row) throw new NotFoundError(`no alert ${id}`);
@@ -158,6 +160,10 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
         throw err;
       }
     },
+
+    /** An evaluation run's reconfirmations of open alerts, in bulk and without their workflows
+     * (services/alerts/reconfirmations.ts); what it does not answer is fired as above. */
+    reconfirmOpen: reconfirmations.reconfirmOpen,
 
     async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {
       const row = await loadForAction(alertId);

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { pgArray } from '../../runtime/pgArray.js';
 import { inShardSql, type Shard } from '../../domain/evaluation/shards.js';
+import type { ReconfirmRequests } from '../alerts/alertRepository.js';
 
 /** null: to be fired; 'shadow': a shadow rule's match, never fired; 'dry_run': nothing is fired;
  * 'not_worse': the pair alerted before and the rule's refire policy found it no worse (not fired). */
@@ -42,6 +43,32 @@ export async function eventRunFor(db: Knex, day: string): Promise<number> {
 }
 
 type Conn = Knex | Knex.Transaction;
+
+/**
+ * A run's unfired matches of these pairs as fire requests the alerts repository reconfirms in bulk
+ * (AlertRepository.reconfirmOpen), with the SQL that records each answered match as `reconfirmed`
+ * with its alert, in the same statement. Only matches never sent (outcome null) are offered: a
+ * `firing` one may have opened its alert in a crashed attempt, and only its workflow knows the first
+ * answer. A match answered meanwhile (a retried attempt running beside the first) is skipped: the
+ * update re-reads the locked row and finds its outcome set.
+ */
+export function reconfirmRequests(db: Conn, runId: number, pairs: Array<{ ruleKey: string; accountId: string }>): ReconfirmRequests {
+  return {
+    pending: db.raw(
+      `select m.rule_key, m.account_id, m.alert from evaluation_matches m
+       join unnest(?::text[], ?::text[]) as p(rule_key, account_id) using (rule_key, account_id)
+       where m.run_id = ? and m.outcome is null`,
+      [pgArray(pairs.map((p) => p.ruleKey)), pgArray(pairs.map((p) => p.accountId)), runId],
+    ),
+    record: (answered) =>
+      db.raw(
+        `update evaluation_matches m set outcome = 'reconfirmed', alert_id = a.alert_id, suppressed = false
+         from ?? a where m.run_id = ? and m.rule_key = a.rule_key and m.account_id = a.account_id and m.outcome is null
+         returning m.rule_key, m.account_id, m.alert_id`,
+        [answered, runId],
+      ),
+  };
+}
 
 /** Evaluation matches by rule and outcome ('pending': not fired yet), from the counters the
  * triggers on evaluation_matches append to (see migration 20261212400100). A few rows, whatever

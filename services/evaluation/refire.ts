@@ -10,7 +10,8 @@ import type { RuleVersion } from '../../domain/rules/schema.js';
 import { createAlertRepository } from '../alerts/alertRepository.js';
 import { createEvaluationRepository } from './evaluationRepository.js';
 
-const pairKey = (rule: string, account: string) => `${rule}\u0000${account}`;
+/** One key for a (rule, account) pair. */
+export const pairKey = (rule: string, account: string) => `${rule}\u0000${account}`;
 
 /** The decision for each match of a rule with a refire policy, by pair (rule, account). */
 export async function refireDecisions(db: Knex, rules: RuleVersion[], alerts: FireAlertInput[], asOf: string): Promise<Map<string, RefireDecision>> {
