@@ -13,9 +13,9 @@ export interface Answer {
 }
 
 // Kept-alive sockets, as many as there are requests in flight. The bench's client shares the process
-// (and the two cores) with the API, the worker and the Temporal client: undici's fetch cost ~2.5 ms of
-// CPU a request in a profile of bench/acks.ts (WHATWG streams, Request/Response objects), node:http
-// about a fifth of that, so less of the measured CPU is the load generator's own.
+// (and the two cores) with the API, the worker and the Temporal client: undici's fetch took ~11 % of
+// the process's busy time in a profile of bench/acks.ts (WHATWG streams, Request/Response objects),
+// node:http ~6 %, so less of the measured CPU is the load generator's own.
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
 /** A request on node:http with a kept-alive socket; the answer's body read whole. */

@@ -86,16 +86,12 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
   const listed = createAlertList(db);
   const alertOwner = createAlertOwnerLookup(db);
   const reconfirmations = createReconfirmations({ db, temporal });
-  async function loadRow(id: number): Promise<AlertRow> {
-    const row = await repo.get(id);
+  function found<T>(id: number, row: T | undefined): T {
     if (!row) throw new NotFoundError(`no alert ${id}`);
     return row;
   }
-  async function loadForAction(id: number): Promise<ActionRow> {
-    const row = await repo.forAction(id);
-    if (!row) throw new NotFoundError(`no alert ${id}`);
-    return row;
-  }
+  const loadRow = async (id: number): Promise<AlertRow> => found(id, await repo.get(id));
+  const loadForAction = async (id: number): Promise<ActionRow> => found(id, await repo.forAction(id));
 
   /** The outcome with its value: for churn_prevented and renewal_secured without one, the account's
    * ARR at the time the alert fired (from the fact history), marked as defaulted. */
