@@ -6,6 +6,7 @@ import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { createAlertRepository, type TransitionFields, type TransitionRecord } from '../../services/alerts/alertRepository.js';
 import { createAlertOwnerLookup } from '../../services/alerts/alertOwner.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
+import type { TeamRepository } from '../../services/accounts/teamRepository.js';
 
 export interface RecordFiredInput {
   workflowId: string;
@@ -14,18 +15,33 @@ export interface RecordFiredInput {
   at: string;
 }
 
-export function createAlertRecordActivities(db: Db) {
+/** Records a fired alert: routes it to its owner and writes the row and its `fired` entry. Answers
+ * the stored row and the account summary it was routed by too, which the first step's later reads
+ * reuse (activities/alerts/firing.ts). Not an activity object (all of whose functions are registered). */
+export function createAlertFiring(db: Db) {
   const alerts = createAlertRepository(db);
   const alertOwner = createAlertOwnerLookup(db);
+  return async function fire(input: RecordFiredInput, members?: Pick<TeamRepository, 'get'>) {
+    const { alert } = input;
+    // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
+    const owner = await alertOwner(alert, input.at, members);
+    if (!owner) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
+    // A retried activity answers with the owner stored the first time, even if the account changed since.
+    const stored = await alerts.recordFired({ ...input, ownerId: owner.ownerId, routedTo: owner.routedTo });
+    return { ...stored, account: owner.account };
+  };
+}
+
+export type AlertFiring = ReturnType<typeof createAlertFiring>;
+
+export function createAlertRecordActivities(db: Db) {
+  const alerts = createAlertRepository(db);
+  const fire = createAlertFiring(db);
   const tickets = createTicketRepository(db);
   return {
     async recordFired(input: RecordFiredInput): Promise<{ alertId: number; ownerId: string | null }> {
-      const { alert } = input;
-      // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
-      const owner = await alertOwner(alert, input.at);
-      if (!owner) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
-      // A retried activity answers with the owner stored the first time, even if the account changed since.
-      return alerts.recordFired({ ...input, ...owner });
+      const { alertId, ownerId } = await fire(input);
+      return { alertId, ownerId };
     },
 
     async openTicketIds(accountId: string): Promise<string[]> {

@@ -1,9 +1,10 @@
 // The activities the alert lifecycle workflow calls, built from their dependencies: its database
 // records (the alert row and timeline) and its notifications (owner and escalation emails, the
 // customer notice). The workflow imports only the types, so no activity code enters its bundle.
-import { createAlertRecordActivities, type AlertRecordActivities } from './alertRecords.js';
+import { createAlertFiring, createAlertRecordActivities, type AlertRecordActivities } from './alertRecords.js';
 import { createFiringActivities, type FiringActivities } from './firing.js';
-import { createAlertEmailActivities, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
+import { createAlertEmailActivities, createAlertEmailSender, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
+import { createTeamRepository } from '../../services/accounts/teamRepository.js';
 import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '../notifications/customerNotices.js';
 import { createNotificationPlanner, createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
 import { createSlackActivities, type SlackActivities, type SlackDeps } from '../notifications/slack.js';
@@ -28,7 +29,14 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
   const windows = createWindowActivities(deps.db);
   return withPermanentFailures({
     ...records,
-    ...createFiringActivities(records, createNotificationPlanner(deps.db, routingOn), createWindowLooker(deps.db)),
+    ...createFiringActivities({
+      fire: createAlertFiring(deps.db),
+      records,
+      planner: createNotificationPlanner(deps.db, routingOn),
+      looker: createWindowLooker(deps.db),
+      sendEmail: createAlertEmailSender(deps),
+      team: createTeamRepository(deps.db),
+    }),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),
     ...routing,

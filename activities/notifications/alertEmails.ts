@@ -2,8 +2,8 @@
 // (activities/outbox.ts): a retry reuses the same mail and a mail already sent is never sent again.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
-import { createAlertRepository } from '../../services/alerts/alertRepository.js';
-import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createAlertRepository, type AlertRow } from '../../services/alerts/alertRepository.js';
+import { createAccountRepository, type AccountRow } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository, type TeamRepository } from '../../services/accounts/teamRepository.js';
 import type { Mailer } from './sendgridMailer.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
@@ -37,9 +37,18 @@ export interface EmailDeps {
   actionLinkTtlMs: number;
 }
 
-/** The member `level` steps up the manager chain from the owner; null when the chain ends first. */
-async function recipientAt(team: TeamRepository, ownerId: string | null, level: number) {
-  const m = await team.upChain(ownerId, level);
+/** What the first step (activities/alerts/firing.ts) has read already when it sends the owner's
+ * email: the alert's row as stored, its account, and a memo of the team members it read. */
+export interface KnownForEmail {
+  alert: AlertRow;
+  account: Pick<AccountRow, 'id' | 'name'>;
+  members: Pick<TeamRepository, 'get'>;
+}
+
+/** The member `level` steps up the manager chain from the owner; null when the chain ends first.
+ * The owner (level 0) through `members` when given. */
+async function recipientAt(team: TeamRepository, ownerId: string | null, level: number, members?: Pick<TeamRepository, 'get'>) {
+  const m = level === 0 && members ? (ownerId ? await members.get(ownerId) : null) : await team.upChain(ownerId, level);
   return m ? { id: m.id, name: m.name, email: m.email } : null;
 }
 
@@ -62,22 +71,23 @@ export async function evidenceContext(
   return { leaves, limits, chart };
 }
 
-export function createAlertEmailActivities(deps: EmailDeps) {
+/** Sends one alert email through the outbox: the activity below, and the first step's send. */
+export function createAlertEmailSender(deps: EmailDeps) {
   const { db } = deps;
   const alerts = createAlertRepository(db);
   const accounts = createAccountRepository(db);
   const team = createTeamRepository(db);
 
-  async function buildRow(req: AlertEmailRequest, key: string): Promise<OutboxRow | null> {
-    const alert = await alerts.get(req.alertId);
+  async function buildRow(req: AlertEmailRequest, key: string, known?: KnownForEmail): Promise<OutboxRow | null> {
+    const alert = known?.alert ?? (await alerts.get(req.alertId));
     if (!alert) throw ApplicationFailure.nonRetryable(`no alert ${req.alertId}`, 'UnknownAlert');
     // The reads that follow need only the alert row: side by side, so an email costs the alert's
     // step two database round trips after it instead of six (it runs inside the workflow task when
     // it is a local activity). The owner is the level-0 recipient: not read twice.
     const [found, recipient, ownerRow, context] = await Promise.all([
-      accounts.summary(alert.account_id),
+      known?.account ?? accounts.summary(alert.account_id),
       // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
-      recipientAt(team, alert.owner_id, req.level),
+      recipientAt(team, alert.owner_id, req.level, known?.members),
       req.level > 0 && alert.owner_id ? team.get(alert.owner_id) : null,
       evidenceContext(db, alert),
     ]);
@@ -111,17 +121,26 @@ export function createAlertEmailActivities(deps: EmailDeps) {
     };
   }
 
+  return async function sendAlertEmail(req: AlertEmailRequest, known?: KnownForEmail): Promise<AlertEmailResult> {
+    const key = `alert:${req.alertId}:${req.kind}:${req.level}`;
+    const row = await writeOutboxRow(db, key, () => buildRow(req, key, known));
+    if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
+    const delivered = await deliverOutboxRow(deps, row);
+    // Refused by an earlier attempt that then crashed: refuse again, without resending.
+    if (delivered === 'failed') {
+      throw ApplicationFailure.nonRetryable(`the provider refused mail ${key} earlier`, PROVIDER_REJECTED, { recipient: row.recipient });
+    }
+    return { delivered, recipientId: row.recipient_id, recipient: row.recipient };
+  };
+}
+
+export type AlertEmailSender = ReturnType<typeof createAlertEmailSender>;
+
+export function createAlertEmailActivities(deps: EmailDeps) {
+  const send = createAlertEmailSender(deps);
   return {
     async sendAlertEmail(req: AlertEmailRequest): Promise<AlertEmailResult> {
-      const key = `alert:${req.alertId}:${req.kind}:${req.level}`;
-      const row = await writeOutboxRow(db, key, () => buildRow(req, key));
-      if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
-      const delivered = await deliverOutboxRow(deps, row);
-      // Refused by an earlier attempt that then crashed: refuse again, without resending.
-      if (delivered === 'failed') {
-        throw ApplicationFailure.nonRetryable(`the provider refused mail ${key} earlier`, PROVIDER_REJECTED, { recipient: row.recipient });
-      }
-      return { delivered, recipientId: row.recipient_id, recipient: row.recipient };
+      return send(req);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../runtime/db.js';
 import { escalationChannelsOf, routeFor, workingTimeAtOrAfter, type Channel, type EscalationChannel, type Timing } from '../../domain/notifications/routing.js';
 import { createRoutingPolicyRepository } from '../../services/notifications/routingPolicyRepository.js';
 import { createAlertRepository, type AlertRow } from '../../services/alerts/alertRepository.js';
-import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import { createTeamRepository, type TeamRepository } from '../../services/accounts/teamRepository.js';
 import { knownAlert } from '../shared/failures.js';
 
 export interface NotificationPlan {
@@ -49,9 +49,10 @@ export function createNotificationPlanner(db: Db, enabled: Enabled) {
   return {
     currentPolicy,
     isOn,
-    /** `at` is the workflow's clock, not this process's: the hold is measured on the timer's clock. */
-    async planFor(alert: PlannedAlert, atIso: string): Promise<NotificationPlan> {
-      const [policy, owner] = await Promise.all([currentPolicy(), alert.owner_id ? team.get(alert.owner_id) : null]);
+    /** `at` is the workflow's clock, not this process's: the hold is measured on the timer's clock.
+     * `members` reads the owner (the first step passes the memo its routing filled). */
+    async planFor(alert: PlannedAlert, atIso: string, members: Pick<TeamRepository, 'get'> = team): Promise<NotificationPlan> {
+      const [policy, owner] = await Promise.all([currentPolicy(), alert.owner_id ? members.get(alert.owner_id) : null]);
       const route = routeFor(policy, { severity: alert.severity, category: alert.category, ruleKey: alert.rule_key });
       const at = Date.parse(atIso);
       // The digest keeps its own hour (the start of the working day): nothing to hold for it.

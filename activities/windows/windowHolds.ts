@@ -6,7 +6,7 @@ import type { Db } from '../../runtime/db.js';
 import { LOOK_AHEAD_MS, holdFor, nextLookAt, type AlertFacts } from '../../domain/windows/windows.js';
 import type { Hold } from '../../domain/windows/holds.js';
 import { createAlertRepository, type AlertRow } from '../../services/alerts/alertRepository.js';
-import { createAccountRepository } from '../../services/accounts/accountRepository.js';
+import { createAccountRepository, type AccountRow } from '../../services/accounts/accountRepository.js';
 import { createWindowRepository } from '../../services/windows/windowRepository.js';
 import { knownAlert } from '../shared/failures.js';
 
@@ -25,18 +25,19 @@ export type LookedAtAlert = Pick<AlertRow, 'rule_key' | 'category' | 'account_id
 export function createWindowLooker(db: Db) {
   const accounts = createAccountRepository(db);
   const windows = createWindowRepository(db);
-  async function factsOf(alert: LookedAtAlert): Promise<AlertFacts> {
-    const account = await accounts.summary(alert.account_id);
+  /** `known`: the account's summary when the caller has just read it (the first step). */
+  async function factsOf(alert: LookedAtAlert, known?: Pick<AccountRow, 'segment'>): Promise<AlertFacts> {
+    const account = known ?? (await accounts.summary(alert.account_id));
     return { ruleKey: alert.rule_key, category: alert.category, accountId: alert.account_id, segment: account?.segment ?? null, ownerId: alert.owner_id };
   }
   return {
     factsOf,
     windows,
     /** The hold now, and when to look again. `at` is the workflow's clock. */
-    async lookFor(alert: LookedAtAlert, atIso: string): Promise<WindowLook> {
+    async lookFor(alert: LookedAtAlert, atIso: string, account?: Pick<AccountRow, 'segment'>): Promise<WindowLook> {
       const at = Date.parse(atIso);
       const horizon = new Date(at + LOOK_AHEAD_MS).toISOString();
-      const [facts, near] = await Promise.all([factsOf(alert), windows.candidates(atIso, horizon)]);
+      const [facts, near] = await Promise.all([factsOf(alert, account), windows.candidates(atIso, horizon)]);
       return { hold: holdFor(near, facts, at), lookAgainAt: new Date(nextLookAt(near, facts, at, LOOK_AHEAD_MS)).toISOString() };
     },
   };

@@ -290,8 +290,9 @@ export function createAlertRepository(db: Db) {
      * the first step of every new alert): the orphans are closed first, since the new row would
      * collide with them in the one-open-alert index if both were in one statement (the order of a
      * statement's data-modifying CTEs is not defined); then the row and its `fired` entry together.
-     * Both are safe to repeat: a retry finds no orphan left and the row and entry already there. */
-    async recordFired(input: FiredRecord): Promise<{ alertId: number; ownerId: string | null }> {
+     * Both are safe to repeat: a retry finds no orphan left and the row and entry already there.
+     * Answers the stored row too. */
+    async recordFired(input: FiredRecord): Promise<{ alertId: number; ownerId: string | null; row: AlertRow }> {
       const { alert } = input;
       const orphans = db('alerts')
         .where({ rule_key: alert.ruleKey, account_id: alert.accountId })
@@ -322,14 +323,15 @@ export function createAlertRepository(db: Db) {
         })
         .onConflict('workflow_run_id')
         .merge(['updated_at'])
-        .returning(['id', 'owner_id']);
+        .returning('*');
       const fired = { severity: alert.severity, evidence: alert.evidence, routedTo: input.routedTo };
       const entry = db.raw(
         `insert into alert_events (alert_id, step, type, actor, data, at) select id, 1, 'fired', 'system', ?::jsonb, ?::timestamptz from "row" on conflict (alert_id, step) do nothing`,
         [JSON.stringify(fired), input.at],
       );
-      const [stored] = await db.with('row', row).with('entry', entry).select('id', 'owner_id').from('row');
-      return { alertId: Number(stored.id), ownerId: stored.owner_id ?? null };
+      // The row as stored (a retry's is the first attempt's): the first step's email reads it from here.
+      const [stored] = await db.with('row', row).with('entry', entry).select('*').from('row');
+      return { alertId: Number(stored.id), ownerId: stored.owner_id ?? null, row: stored };
     },
 
     /** A lifecycle step: its timeline entry and the row's changes, once per step. One statement (the

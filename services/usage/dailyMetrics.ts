@@ -107,6 +107,10 @@ async function pruneWindowState(trx: Knex.Transaction): Promise<void> {
   const { rows } = await trx.raw(`select to_char(max(day), 'YYYY-MM-DD') as newest from daily_metric_windows`);
   if (rows[0].newest) await trx.raw('delete from daily_metric_windows where day <= ?::date - ?::integer', [rows[0].newest, STATE_DAYS]);
 }
+// The feature catalogue's size as it is now, as a one-row join, not a scalar subquery in
+// usage_health_score's arguments: a sub-select argument keeps PostgreSQL from inlining the SQL
+// function, and called ~10,000 times it cost ~15 µs a row (~150 ms of a 10k-account closing).
+const CATALOGUE = '(select count(*) as features from features) catalogue';
 // No one and nothing seen in the window, no actions on any of its days.
 const ZEROS = 'array_fill(0, array[30])';
 const WINDOW_DAYS = Array.from({ length: 30 }, (_, i) => i);
@@ -175,9 +179,10 @@ const INSERT_MEASURED = `,
 days as (
   insert into daily_account_metrics (account_id, day, seats_used, wau, features_used_30d, health_score, updated_at)
   select m.account_id, m.day, m.seats_used, m.wau, m.features_used,
-         usage_health_score(m.seats_used, a.seat_limit, m.wau, m.features_used, (select count(*) from features), m.power_actions_30d, m.total_actions_30d),
+         usage_health_score(m.seats_used, a.seat_limit, m.wau, m.features_used, catalogue.features, m.power_actions_30d, m.total_actions_30d),
          now()
   from measured m
+  cross join ${CATALOGUE}
   left join lateral account_facts_at(m.account_id, ${dayStart('m.day + 1')} - interval '1 microsecond') a on true
   on conflict (account_id, day) do nothing
   returning account_id, day
@@ -192,7 +197,9 @@ const INSERT_QUIET_DAYS = `, ${WINDOW_MEASURES}${INSERT_MEASURED}`;
 
 // Quiet days closed from the day before's state: everyone and everything seen one day longer ago,
 // the oldest day leaving the window (with its actions). One state row per account, where the long
-// way reads up to 30 day rows.
+// way reads up to 30 day rows. Its one binding is the day closed: the day before given as a value
+// reads that day's range of the primary key; joined on the targets' column alone, the planner (which
+// cannot see that they all have one day) read the whole table, all STATE_DAYS days (~0.5 s at 10k accounts).
 const INSERT_QUIET_DAYS_FROM_STATE = `,
 measured as (
   select t.account_id, t.day,
@@ -202,6 +209,7 @@ measured as (
          s.users_seen_within[29] as seats_used, s.users_seen_within[6] as wau, s.features_seen_within[29] as features_used
   from targets t
   join daily_metric_windows s on s.day = t.day - 1 and s.account_id = t.account_id
+  where s.day = ?::date - 1
 )${INSERT_MEASURED}`;
 
 // The windowed measures and health score of the `targets` days, and their window state: each
@@ -244,8 +252,8 @@ state as (
 update daily_account_metrics m
 set seats_used = coalesce(c.reported_seats, c.seats_used), wau = c.wau, features_used_30d = c.features_used,
     health_score = usage_health_score(coalesce(c.reported_seats, c.seats_used), c.seat_limit, c.wau, c.features_used,
-                                      (select count(*) from features), c.power_actions, c.total_actions)
-from computed c
+                                      catalogue.features, c.power_actions, c.total_actions)
+from computed c, ${CATALOGUE}
 where m.account_id = c.account_id and m.day = c.day`;
 
 // The touched days and the existing days whose 30-day window contains one of them.
@@ -365,7 +373,7 @@ async function closeDay(trx: Knex.Transaction, day: string): Promise<number> {
   const recomputed = toRecompute.rowCount ? await recompute(trx, 'select account_id, day from closing_recompute', []) : 0;
   const quiet = `select c.account_id, c.day from closing_days c where not exists (select 1 from closing_recompute x where x.account_id = c.account_id)`;
   // The state's join picks the accounts that have one; the long way takes the others, if any are left.
-  const fromState = await trx.raw(`with targets as (${quiet})${INSERT_QUIET_DAYS_FROM_STATE}`);
+  const fromState = await trx.raw(`with targets as (${quiet})${INSERT_QUIET_DAYS_FROM_STATE}`, [day]);
   const left = (candidates.rowCount ?? 0) - (toRecompute.rowCount ?? 0) - (fromState.rowCount ?? 0);
   const longWay = left > 0
     ? await trx.raw(`with targets as (${quiet} and not exists (select 1 from daily_metric_windows s where s.day = c.day - 1 and s.account_id = c.account_id))${INSERT_QUIET_DAYS}`)

@@ -3,7 +3,7 @@
 import type { TeamRepository } from '../accounts/teamRepository.js';
 import { availableOwner, type Rerouted } from '../../domain/windows/outOfOffice.js';
 
-export async function rerouteIfAway(team: TeamRepository, ownerId: string, at: string): Promise<Rerouted> {
+export async function rerouteIfAway(team: Pick<TeamRepository, 'get'>, ownerId: string, at: string): Promise<Rerouted> {
   return availableOwner(ownerId, Date.parse(at), async (id) => {
     const r = await team.get(id);
     return r ? { id: r.id, managerId: r.manager_id, outOfOffice: r.out_of_office ?? null } : null;

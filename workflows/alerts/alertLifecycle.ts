@@ -19,6 +19,7 @@ import type {
   WindowActivities,
 } from '../../activities/alerts/index.js';
 import { heldNote, type Hold } from '../../domain/windows/holds.js';
+import { delivery, notifiedData } from '../../domain/alerts/notifiedEntry.js';
 import { webhookEventOf, type Channel, type EscalationChannel } from '../../domain/notifications/routing.js';
 import { isClosed, transitionError, type AlertStatus, type HumanAction } from '../../domain/alerts/alert.js';
 import { escalationDueMs } from '../../domain/alerts/policy.js';
@@ -59,6 +60,12 @@ const records = wf.proxyActivities<AlertRecordActivities>(DATABASE);
 // task that asked for them, recorded as one marker, with no round trip through the server.
 const localRecords = wf.proxyLocalActivities<AlertRecordActivities & FiringActivities>({
   startToCloseTimeout: DATABASE.startToCloseTimeout,
+  retry: DATABASE.retry,
+});
+// The first step when it may send the owner's email itself (ONE_STEP_PATCH): the email's timeout,
+// retried like the records (a retry does not send again: activities/alerts/firing.ts).
+const firstStep = wf.proxyLocalActivities<FiringActivities>({
+  startToCloseTimeout: PROVIDER_FOR_A_DAY.startToCloseTimeout,
   retry: DATABASE.retry,
 });
 const sends = wf.proxyActivities<AlertNotificationActivities>(PROVIDER_FOR_A_DAY);
@@ -118,6 +125,12 @@ export const LOCAL_WRITES_PATCH = 'alert-local-writes';
  * notified, one more at an escalation). Their emails are local activities: no activity task and no
  * workflow task of their own through the server. Histories without the marker ask each patch as before. */
 export const LEAN_PATCH = 'alert-fanout-lean';
+/** New alerts whose first step also sends the owner's email and writes `notified` when nothing holds
+ * them and email is their only channel: fire to notified in one local activity (two activations
+ * instead of four). Otherwise, or when that email's first try fails in a way a retry may fix (then
+ * after the provider's Retry-After or the policy's first backoff), the workflow sends it as before.
+ * Stands for LEAN_PATCH and every patch before it; histories without the marker ask LEAN_PATCH. */
+export const ONE_STEP_PATCH = 'alert-fanout-one-step';
 
 /** A send's answer, or its failure as the timeline records it. */
 async function deliver<T>(send: () => Promise<T>): Promise<T | { delivered: 'failed'; error: string; recipientId: null; recipient: string | null }> {
@@ -149,15 +162,11 @@ function activityFailure(err: unknown): Error | null {
 /** Free text a person gave; a refused write is recorded without it. */
 const FREE_TEXT_FIELDS = ['dismissNote', 'outcomeValueCents'] as const;
 
-/** What the timeline says of an email: who it went to and how, and why it failed if it did. */
-function delivery(sent: { delivered: string; recipientId: string | null; recipient: string | null; error?: string }) {
-  return { delivered: sent.delivered, recipientId: sent.recipientId, recipient: sent.recipient, ...(sent.error ? { error: sent.error } : {}) };
-}
-
 export async function alertLifecycle(input: LifecycleInput): Promise<AlertState> {
   const { alert, timings } = input;
   // Decided once, at the first workflow task: a run keeps one path from start to end.
-  const lean = wf.patched(LEAN_PATCH);
+  const oneStep = wf.patched(ONE_STEP_PATCH);
+  const lean = oneStep || wf.patched(LEAN_PATCH);
   const fast = lean || wf.patched(LOCAL_WRITES_PATCH);
   /** Whether the run takes the path a patch introduced; a lean run takes every one without a marker. */
   const since = (patch: string) => lean || wf.patched(patch);
@@ -197,8 +206,10 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   // A write the database refuses (a NUL in a note, a value out of a column's range) is not retried:
   // the step is recorded with the refusal instead of the refused values, so the row and timeline
   // still follow the workflow's state and the Updates queued behind it go on.
-  function persist(type: string, actor: string, data: Record<string, unknown>, fields?: TransitionFields, next?: AlertStatus): Promise<void> {
+  // `written`: the first step wrote this entry itself (ONE_STEP_PATCH); only the step is counted.
+  function persist(type: string, actor: string, data: Record<string, unknown>, fields?: TransitionFields, next?: AlertStatus, written = false): Promise<void> {
     const record = { alertId: alertId!, step: ++step, at: now(), type, actor, data, fields, status: next };
+    if (written) return Promise.resolve();
     const p = writes
       .then(() => writer.recordTransition(record))
       .catch(async (err: unknown) => {
@@ -223,10 +234,10 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
     pendingAttributes = [];
     if (pairs.length > 0) wf.upsertSearchAttributes(pairs);
   }
-  function transition(next: AlertStatus, type: string, actor: string, data: Record<string, unknown> = {}, fields?: TransitionFields) {
+  function transition(next: AlertStatus, type: string, actor: string, data: Record<string, unknown> = {}, fields?: TransitionFields, writtenBefore = false) {
     status = next;
     upsertAttributes([{ key: AlertStatusKey, value: next }]);
-    const written = persist(type, actor, data, fields, next);
+    const written = persist(type, actor, data, fields, next, writtenBefore);
     if (slackPosted) updateSlack(type, actor, written);
     if (webhooksOn) sendWebhook(type, actor, written);
     return written;
@@ -366,7 +377,11 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   let fired: Awaited<ReturnType<typeof records.recordFired>> & Partial<Awaited<ReturnType<typeof localRecords.recordFiredWithPlan>>>;
   try {
     const firing = { workflowId: info.workflowId, runId: info.runId, alert, at: now() };
-    fired = fast ? await localRecords.recordFiredWithPlan(firing) : await records.recordFired(firing);
+    fired = oneStep
+      ? await firstStep.recordFiredWithPlan({ ...firing, notify: true })
+      : fast
+        ? await localRecords.recordFiredWithPlan(firing)
+        : await records.recordFired(firing);
   } catch (err) {
     // The alert cannot be recorded (the database refused its data): answer the waiting fire with
     // the reason and end, failed, so the id is free for the next valid fire of this pair.
@@ -396,6 +411,12 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   }
   // Anything the workflow waits for before notifying makes the plan read at fire time stale.
   let plannedAtFire = fired.plan ?? null;
+  // The first step sent the owner's email and wrote `notified` (it does only when nothing would hold
+  // the alert): taken on at once, before any handler waiting for the alert row runs, so every step
+  // below sees a notified alert and the next entry is step 3.
+  if (fired.notified?.written) void transition('notified', 'notified', 'system', fired.notified.data, { notifiedAt: now() }, true);
+  // Its email's first try failed in a way a retry may fix: step 3 sends it again after this wait.
+  let emailRetry = fired.emailRetry;
 
   // 1b. A customer-facing rule tells the customer's own users once, when the alert is created (a
   // reconfirmation goes through the fire Update, not here). Ticket suppression holds only the
@@ -474,6 +495,12 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
   async function sendOn(channel: Channel, note: string | null): Promise<{ channel: Channel; delivered: string; error?: string }> {
     switch (channel) {
       case 'email':
+        if (emailRetry) {
+          // As the email activity's own retry would wait: the provider's Retry-After, else the first backoff.
+          const after = emailRetry.after ?? PROVIDER_FOR_A_DAY.retry!.initialInterval!;
+          emailRetry = undefined;
+          await wf.sleep(after);
+        }
         return { channel, ...delivery(await deliver(() => mail.sendAlertEmail({ alertId: fired.alertId, kind: 'notify', level: 0, note }))) };
       case 'slack':
         return { channel, ...(await deliver(() => slack.postSlackAlert({ alertId: fired.alertId, note }))) };
@@ -509,16 +536,9 @@ export async function alertLifecycle(input: LifecycleInput): Promise<AlertState>
       await wf.condition(() => !unworked(), holdMs);
     }
     if (unworked()) {
-      const results = [...(await Promise.all(plan.channels.map((c) => sendOn(c, holdNote)))), ...(plan.off ?? []).map((channel) => ({ channel, delivered: 'off' }))];
-      const email = results.find((r) => r.channel === 'email');
-      const data = {
-        ...(email ?? {}),
-        channels: results,
-        routingPolicyVersion: plan.policyVersion,
-        routedBy: plan.routedBy,
-        note: holdNote,
-        ...(holdMs > 0 ? { heldUntil: plan.holdUntil } : {}),
-      };
+      // The first step's email, sent or refused, whose entry it could not write: recorded as it is.
+      const data = fired.notified?.data ?? notifiedData(plan, await Promise.all(plan.channels.map((c) => sendOn(c, holdNote))), holdNote, holdMs > 0 ? plan.holdUntil : null);
+      const results = data.channels;
       // A human may have acted while the channels were sending: then only the timeline hears of it.
       if (unworked()) await transition('notified', 'notified', 'system', data, { notifiedAt: now() });
       else await persist('notified', 'system', data, { notifiedAt: now() });
