@@ -4,7 +4,12 @@
 // --seconds, against `GET /healthz` on the same process at the same rate as the baseline.
 // `--list` adds `GET /alerts` (the first page, newest first) at the same rate against the same baseline.
 //
-//   node --import tsx bench/acks.ts [--rate 100] [--seconds 10] [--list] [--cache N] [--replay K]
+//   node --import tsx bench/acks.ts [--rate 100] [--seconds 10] [--list] [--cache N] [--replay K] [--closed M] [--profile FILE]
+//
+// `--closed M` first acks M other alerts 4 at a time (closed loop): their CPU per ack, by part and by
+// thread of this process, with the database statements per ack, is the figure to compare on a
+// loaded machine; the open loop's latencies move with the load of the moment. `--profile FILE` writes
+// a CPU profile of this process's main thread over the closed loop alone (open it in Chrome's DevTools).
 //
 // Prints achieved rate, p50/p95/p99/max for each, the p50 ratio to /healthz, the history events an
 // ack adds, and the machine's load. This is the issue's latency bench (acks and the list at a rate
@@ -15,17 +20,23 @@
 // histories in a replay worker and prints the CPU per history; the process's RSS before and after
 // the alerts are open (all cached) gives the memory per cached alert.
 import { alertWorkflowId } from '../domain/alerts/alert.js';
-import { ADMIN_KEY, cpuPer, load, startAlertBench } from './alertStack.js';
-import { fmt } from './common.js';
-import { openLoop, report } from './openLoop.js';
+import { ADMIN_KEY, cpuPer, lanes, load, percentile, startAlertBench, type AlertBench, type CpuSample } from './alertStack.js';
+import { fmt, threadsCpu, threadsCpuPer } from './common.js';
+import { httpCall, openLoop, report, type Answer } from './openLoop.js';
 import { Worker } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 
 function parseArgs(argv: string[]) {
-  const opts = { rate: 100, seconds: 10, list: false, cache: undefined as number | undefined, replay: 0 };
+  const opts = { rate: 100, seconds: 10, list: false, cache: undefined as number | undefined, replay: 0, closed: 0, profile: undefined as string | undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--list') {
       opts.list = true;
+      continue;
+    }
+    if (a === '--profile') {
+      opts.profile = argv[++i];
       continue;
     }
     const n = Number(argv[++i]);
@@ -34,6 +45,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--seconds') opts.seconds = n;
     else if (a === '--cache') opts.cache = n;
     else if (a === '--replay') opts.replay = n;
+    else if (a === '--closed') opts.closed = Math.round(n);
     else throw new Error(`unknown argument ${a} (see the top of bench/acks.ts)`);
   }
   return opts;
@@ -62,6 +74,90 @@ async function replayCost(workflowIds: string[]) {
   );
 }
 
+/** Runs `phase` and prints what its `items` cost: CPU by part and, of this process, by thread; and
+ * the database statements (knex 'query' events of the API and the worker) per item. */
+async function measured<T>(bench: AlertBench, items: number, phase: () => Promise<T>): Promise<{ result: T; cost: string }> {
+  let queries = 0;
+  const countQuery = () => void queries++;
+  bench.db.on('query', countQuery);
+  const c0 = await bench.cpu();
+  const t0 = threadsCpu();
+  const w0 = performance.now();
+  let result: T;
+  try {
+    result = await phase();
+  } finally {
+    bench.db.off('query', countQuery);
+  }
+  const t1 = threadsCpu();
+  const c1 = await bench.cpu();
+  // What the phase's own work cost: the idle processes' CPU over the same seconds taken out (a phase
+  // that takes longer on a busier machine otherwise counts more of the idle polling per item).
+  const wall = (performance.now() - w0) / 1000;
+  const net = (k: keyof CpuSample) => ((c1[k] - c0[k] - idle[k] * wall) * 1000) / items;
+  const netLine = `net of idle: server ${net('temporal').toFixed(1)} + this process ${net('node').toFixed(1)} + PostgreSQL ${net('postgres').toFixed(1)} = ` +
+    `${(net('temporal') + net('node') + net('postgres')).toFixed(1)} ms per item`;
+  const cost = [cpuPer(c0, c1, items), netLine, `this process by thread, ms per item: ${threadsCpuPer(t0, t1, items)}`, `queries per item: ${(queries / items).toFixed(2)}`];
+  return { result, cost: cost.map((l) => `  ${l}`).join('\n') };
+}
+
+/** CPU seconds per second of each part with nothing asked of it (pollers, timers, the dev server's
+ * own housekeeping), over IDLE_MS. */
+const IDLE_MS = 3000;
+let idle: CpuSample = { temporal: 0, node: 0, postgres: 0 };
+async function idleCpu(bench: AlertBench): Promise<CpuSample> {
+  const a = await bench.cpu();
+  const t = performance.now();
+  await new Promise((r) => setTimeout(r, IDLE_MS));
+  const b = await bench.cpu();
+  const s = (performance.now() - t) / 1000;
+  return { temporal: (b.temporal - a.temporal) / s, node: (b.node - a.node) / s, postgres: (b.postgres - a.postgres) / s };
+}
+
+/** Acks CLOSED_LANES at a time (each lane sends its next when its last is answered): the CPU an ack
+ * costs when nothing queues, the steadier figure on a shared machine (an open loop past saturation
+ * adds retries, timeouts and the backlog's own cost to it). */
+const CLOSED_LANES = 4;
+async function closedLoop(bench: AlertBench, ids: number[], ack: (id: number) => ReturnType<typeof httpCall>) {
+  const ms: number[] = [];
+  let failed = 0;
+  const t0 = performance.now();
+  const session = opts.profile ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const { cost } = await measured(bench, ids.length, () =>
+    lanes(ids.length, CLOSED_LANES, async (i) => {
+      const t = performance.now();
+      const res = await ack(ids[i]!);
+      await res.text();
+      ms.push(performance.now() - t);
+      if (!res.ok) failed++;
+    }),
+  );
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(opts.profile!, JSON.stringify(profile));
+    session.disconnect();
+  }
+  ms.sort((a, b) => a - b);
+  const rate = ids.length / ((performance.now() - t0) / 1000);
+  console.log(`closed loop, ${CLOSED_LANES} lanes: ${fmt(ids.length - failed)}/${fmt(ids.length)} acks ok, ${rate.toFixed(1)}/s; ` +
+    `p50 ${percentile(ms, 50).toFixed(1)} ms, p99 ${percentile(ms, 99).toFixed(1)} ms (${load()})`);
+  console.log(cost);
+}
+
+/** An open-loop phase, reported: its p50, and what it cost. */
+async function phase(bench: AlertBench, name: string, n: number, rate: number, request: (i: number) => Promise<Answer>): Promise<number> {
+  const { result, cost } = await measured(bench, n, () => openLoop(n, rate, request));
+  const p50 = report(name, result[0]!);
+  console.log(cost);
+  for (const [error, count] of bench.apiErrors()) console.log(`  API error log: ${count} × ${error}`);
+  return p50;
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const bench = await startAlertBench({ maxCachedWorkflows: opts.cache });
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
@@ -70,7 +166,7 @@ try {
   const base = await bench.api();
   const headers = { authorization: `Bearer ${ADMIN_KEY}` };
   const rssBefore = rssMb();
-  const { accounts, ids } = await bench.notifiedAlerts(n);
+  const { accounts, ids } = await bench.notifiedAlerts(n + opts.closed);
   const oneId = alertWorkflowId('bench_rule', accounts[0]!);
   const eventsBefore = await bench.historyLength(oneId);
   console.log(`${fmt(n)} alerts notified; open loop at ${opts.rate}/s for ${opts.seconds} s (${load()})`);
@@ -78,25 +174,19 @@ try {
     `(${(((rssMb() - rssBefore) * 1024) / n).toFixed(0)} KB per alert; sticky cache ${opts.cache ?? 'default'})`);
 
   // Warm the HTTP path and the clients outside the figures.
-  await openLoop(Math.min(50, n), opts.rate, () => fetch(`${base}/healthz`));
+  await openLoop(Math.min(50, n), opts.rate, () => httpCall(`${base}/healthz`));
+  idle = await idleCpu(bench);
+  console.log(`idle, CPU per second: server ${(idle.temporal * 1000).toFixed(1)} ms, this process ${(idle.node * 1000).toFixed(1)} ms, PostgreSQL ${(idle.postgres * 1000).toFixed(1)} ms`);
 
-  let c0 = await bench.cpu();
-  const healthz = report('GET /healthz', (await openLoop(n, opts.rate, () => fetch(`${base}/healthz`)))[0]!);
-  let c1 = await bench.cpu();
-  console.log(`  ${cpuPer(c0, c1, n)}`);
-
+  const healthz = await phase(bench, 'GET /healthz', n, opts.rate, () => httpCall(`${base}/healthz`));
   if (opts.list) {
-    c0 = await bench.cpu();
-    const list = report('GET /alerts', (await openLoop(n, opts.rate, () => fetch(`${base}/alerts`, { headers })))[0]!);
-    c1 = await bench.cpu();
-    console.log(`  ${cpuPer(c0, c1, n)}`);
+    const list = await phase(bench, 'GET /alerts', n, opts.rate, () => httpCall(`${base}/alerts`, { headers }));
     console.log(`RATIO GET /alerts p50 ÷ /healthz p50 = ${(list / healthz).toFixed(1)} (aim ≤ 2)`);
   }
 
-  c0 = await bench.cpu();
-  const ack = report('POST /alerts/:id/ack', (await openLoop(n, opts.rate, (i) => fetch(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers })))[0]!);
-  c1 = await bench.cpu();
-  console.log(`  ${cpuPer(c0, c1, n)}`);
+  const ackOne = (id: number) => httpCall(`${base}/alerts/${id}/ack`, { method: 'POST', headers });
+  if (opts.closed > 0) await closedLoop(bench, ids.slice(n), ackOne);
+  const ack = await phase(bench, 'POST /alerts/:id/ack', n, opts.rate, (i) => ackOne(ids[i]!));
   console.log(`history: an ack added ${(await bench.historyLength(oneId)) - eventsBefore} events`);
   console.log(`RATIO ack p50 ÷ /healthz p50 = ${(ack / healthz).toFixed(1)} (aim: ${opts.rate}/s sustained, p99 ≤ 250 ms)`);
   if (opts.replay > 1) await replayCost(accounts.slice(0, Math.min(opts.replay, n)).map((a) => alertWorkflowId('bench_rule', a)));

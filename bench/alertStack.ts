@@ -3,6 +3,7 @@
 // outbox), accounts owned by one CSM, and the baseline every figure is divided by: empty workflows
 // started and completed on the same server, by a worker with the same options, at the same concurrency.
 import os from 'node:os';
+import { Writable } from 'node:stream';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,8 @@ export interface AlertBench {
   cpu(): Promise<CpuSample>;
   /** The API on a free port with an admin key (rate limits lifted); its base URL. */
   api(): Promise<string>;
+  /** The errors the API logged (its 500s) since the last call, by type and message, with their counts. */
+  apiErrors(): Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,7 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
   await run('bench-empty', emptyBundle, app.activities);
 
   let api: FastifyInstance | null = null;
+  const apiErrors = new Map<string, number>();
   let made = 0;
   const bench: AlertBench = {
     app,
@@ -171,9 +175,30 @@ export async function startAlertBench(opts: AlertBenchOptions = {}): Promise<Ale
     },
     async api() {
       await app.services.apiKeys.ensureAdminKey(ADMIN_KEY);
-      api = await buildApi(app, { rateLimits: { apiPerMinute: 10_000_000 } });
+      // The API's error log (the 500s), counted by error type and message, for the bench to print.
+      const stream = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          for (const line of chunk.toString('utf8').split('\n')) {
+            if (!line.includes('"level":50')) continue;
+            try {
+              const { err, msg } = JSON.parse(line) as { err?: { type?: string; message?: string }; msg?: string };
+              const key = `${err?.type ?? 'error'}: ${(err?.message ?? msg ?? '').slice(0, 200)}`;
+              apiErrors.set(key, (apiErrors.get(key) ?? 0) + 1);
+            } catch {
+              // not one JSON line
+            }
+          }
+          done();
+        },
+      });
+      api = await buildApi(app, { rateLimits: { apiPerMinute: 10_000_000 }, logger: { stream } });
       await api.listen({ port: 0, host: '127.0.0.1' });
       return `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    },
+    apiErrors() {
+      const errors = new Map(apiErrors);
+      apiErrors.clear();
+      return errors;
     },
     async close() {
       await api?.close();

@@ -23,7 +23,7 @@
 import { parseArgs } from 'node:util';
 import { ADMIN_KEY, alertFor, cpuPer, lanes, load, percentile, startAlertBench, until, type AlertBench } from './alertStack.js';
 import { fmt, reportFigure, seconds } from './common.js';
-import { openLoop, report } from './openLoop.js';
+import { httpCall, openLoop, report } from './openLoop.js';
 import { createAlertRepository } from '../services/alerts/alertRepository.js';
 import { createRule } from '../services/rules/rules.js';
 import { ruleCreateSchema } from '../domain/rules/schema.js';
@@ -116,12 +116,12 @@ async function acksPart(bench: AlertBench, base: string) {
   const n = Math.round(rate * secs);
   const { ids } = await bench.notifiedAlerts(n);
   console.log(`\n--- acks: ${fmt(n)} alerts notified; open loop at ${rate}/s for ${secs} s (${load()})`);
-  await openLoop(Math.min(50, n), rate, () => fetch(`${base}/healthz`));
+  await openLoop(Math.min(50, n), rate, () => httpCall(`${base}/healthz`));
   let c0 = await bench.cpu();
-  const healthz = report('GET /healthz', (await openLoop(n, rate, () => fetch(`${base}/healthz`)))[0]!);
+  const healthz = report('GET /healthz', (await openLoop(n, rate, () => httpCall(`${base}/healthz`)))[0]!);
   console.log(`  ${cpuPer(c0, await bench.cpu(), n)}`);
   c0 = await bench.cpu();
-  const [acks] = await openLoop(n, rate, (i) => fetch(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers }));
+  const [acks] = await openLoop(n, rate, (i) => httpCall(`${base}/alerts/${ids[i]}/ack`, { method: 'POST', headers }));
   const ack = report('POST /alerts/:id/ack', acks!);
   console.log(`  ${cpuPer(c0, await bench.cpu(), n)}`);
   console.log(`RATIO ack p50 ÷ /healthz p50 = ${(ack / healthz).toFixed(1)} (aim: ${rate}/s sustained, p99 ≤ 250 ms)`);

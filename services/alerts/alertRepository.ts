@@ -39,6 +39,11 @@ export type AlertRow = {
   updated_at: Date;
 };
 
+/** What acting on an alert reads of its row: its workflow, its status, and what an outcome is valued
+ * and corrected from. */
+export const ACTION_COLUMNS = ['id', 'workflow_id', 'workflow_run_id', 'status', 'account_id', 'fired_at', 'outcome', 'outcome_value_cents', 'outcome_value_defaulted'] as const;
+export type ActionRow = Pick<AlertRow, (typeof ACTION_COLUMNS)[number]>;
+
 /** A row of `alert_events` (the timeline). */
 export type AlertEventRow = {
   id: number;
@@ -115,6 +120,12 @@ export function createAlertRepository(db: Db) {
   return {
     async get(id: number): Promise<AlertRow | undefined> {
       return alerts().where({ id }).first();
+    },
+
+    /** The row as an action reads it (ACTION_COLUMNS): an ack on the way to its workflow does not
+     * read and parse the evidence and payload, the widest columns. */
+    async forAction(id: number): Promise<ActionRow | undefined> {
+      return alerts().where({ id }).first(...ACTION_COLUMNS);
     },
 
     async timeline(alertId: number): Promise<AlertEventRow[]> {

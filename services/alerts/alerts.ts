@@ -5,6 +5,7 @@ import {
   WorkflowIdConflictPolicy,
   ServiceError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -30,7 +31,7 @@ import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError }
 import { alertListItemView, alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
 import { factsAt } from '../accounts/factHistory.js';
-import { createAlertRepository, type AlertRow } from './alertRepository.js';
+import { createAlertRepository, type ActionRow, type AlertRow } from './alertRepository.js';
 import { createAlertList, type AlertFilter } from './alertList.js';
 import { keysetPage } from '../../domain/shared/paging.js';
 import { createReconfirmations } from './reconfirmations.js';
@@ -66,7 +67,14 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
   try {
     return await temporal.withDeadline(Date.now() + ACTION_TIMEOUT_MS, call);
   } catch (err) {
-    if (err instanceof ServiceError || (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))) {
+    // An Update cut off at the deadline comes as WorkflowUpdateRPCTimeoutOrCancelledError, whose
+    // message is often grpc's "Call cancelled" (the deadline is carried out as a cancel): a person
+    // must get the same "try again" as for a deadline the message names, not a 500.
+    if (
+      err instanceof ServiceError ||
+      err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))
+    ) {
       throw new ActionUnavailableError(`the alert's workflow did not answer (${err.message}); nothing was changed, try again shortly`);
     }
     throw err;
@@ -78,15 +86,16 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
   const listed = createAlertList(db);
   const alertOwner = createAlertOwnerLookup(db);
   const reconfirmations = createReconfirmations({ db, temporal });
-  async function loadRow(id: number): Promise<AlertRow> {
-    const row = await repo.get(id);
+  function found<T>(id: number, row: T | undefined): T {
     if (!row) throw new NotFoundError(`no alert ${id}`);
     return row;
   }
+  const loadRow = async (id: number): Promise<AlertRow> => found(id, await repo.get(id));
+  const loadForAction = async (id: number): Promise<ActionRow> => found(id, await repo.forAction(id));
 
   /** The outcome with its value: for churn_prevented and renewal_secured without one, the account's
    * ARR at the time the alert fired (from the fact history), marked as defaulted. */
-  async function withValue(row: AlertRow, input: OutcomeInput): Promise<RecordedOutcome> {
+  async function withValue(row: ActionRow, input: OutcomeInput): Promise<RecordedOutcome> {
     if (input.valueCents !== undefined || !ARR_DEFAULTED_OUTCOMES.includes(input.outcome)) return input;
     const arr = (await factsAt(db, row.account_id, row.fired_at))?.arrCents ?? null;
     if (arr === null) {
@@ -97,7 +106,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
 
   /** Corrects the outcome of a resolved alert in place (no workflow: its state does not change) and
    * says so in the timeline, from → to. A changed outcome is checked and valued like a new one. */
-  async function editOutcome(row: AlertRow, patch: OutcomePatch, actor: string) {
+  async function editOutcome(row: ActionRow, patch: OutcomePatch, actor: string) {
     if (row.status !== 'resolved' || row.outcome === null) throw new ConflictError(`alert ${row.id} has no recorded outcome to change (it is ${row.status})`);
     const current = row.outcome_value_cents === null ? undefined : Number(row.outcome_value_cents);
     const outcome = patch.outcome ?? row.outcome;
@@ -153,7 +162,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
     reconfirmOpen: reconfirmations.reconfirmOpen,
 
     async act(alertId: number, request: AlertAction, actor: string): Promise<{ id: number; status: AlertStatus }> {
-      const row = await loadRow(alertId);
+      const row = await loadForAction(alertId);
       // Recording an outcome again on a resolved alert corrects it.
       if (request.action === 'outcome' && row.status === 'resolved' && row.outcome !== null) return editOutcome(row, request.input, actor);
       // Computed before the Update, so the workflow only records what it is given.
@@ -190,7 +199,7 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
 
     /** PATCH /alerts/:id/outcome: change a resolved alert's outcome, value or note. */
     async patchOutcome(alertId: number, patch: OutcomePatch, actor: string) {
-      await editOutcome(await loadRow(alertId), patch, actor);
+      await editOutcome(await loadForAction(alertId), patch, actor);
       return this.get(alertId);
     },
 

@@ -4,12 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../support/temporal.js';
 import { ACTION_SECRET, alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
 import { buildApi } from '../../api/server.js';
 import { compose } from '../../runtime/composition.js';
+import { createAlertService } from '../../services/alerts/alerts.js';
+import { ActionUnavailableError } from '../../services/shared/errors.js';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -65,5 +67,22 @@ describe('action links when the action fails', () => {
     assert.match(done.body, /Acknowledged: alert #/);
     assert.equal((await stack.alerts.get(alertId)).status, 'acknowledged');
     assert.equal((await post(api, path)).statusCode, 410, 'spent once it took effect');
+  });
+
+  test('an Update cut off at its deadline as "Call cancelled" is unavailable (503), not an internal error', async () => {
+    const account = await newAccount(stack);
+    const { alertId } = await stack.alerts.fire(alertInput(account));
+    // What grpc-js gives when the deadline passes mid-call under load (seen in bench/acks.ts at
+    // 60 acks/s): the client's timeout error, its message naming neither deadline nor connection.
+    const cutOff = new WorkflowUpdateRPCTimeoutOrCancelledError('Call cancelled: 1 CANCELLED: Call cancelled');
+    const temporal = {
+      withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
+      workflow: { getHandle: () => ({ executeUpdate: () => Promise.reject(cutOff) }) },
+    } as unknown as Client;
+    const alerts = createAlertService({ db: stack.database.db, temporal, taskQueue: stack.taskQueue });
+    await assert.rejects(alerts.act(alertId, { action: 'acknowledge' }, 'tester'), (err: unknown) => {
+      assert.ok(err instanceof ActionUnavailableError, `an ActionUnavailableError (503 with Retry-After), got ${String(err)}`);
+      return true;
+    });
   });
 });
