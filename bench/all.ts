@@ -18,7 +18,7 @@ const suite: Array<[string, string[]]> = [
   ['bench/fanout.ts', ['--alerts', '100', '--reconfirm']],
   // Acks, the list against /healthz and event → alert under the intake (bench/acks.ts, which also
   // sizes the worker, measures the same acks: run it by hand with --cache / --replay).
-  ['bench/latency.ts', ['--seconds', '5', '--list-rate', '100', '--alerts', '300', '--ack-rate', '20', '--trigger-rate', '5', '--intake-accounts', '60', '--intake-days', '20']],
+  ['bench/latency.ts', ['--seconds', '5', '--list-rate', '100', '--alerts', '300', '--ack-rate', '20', '--trigger-rate', '5', '--intake-accounts', '120', '--intake-days', '30']],
 ];
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const started = { at: new Date(), load: load() };
@@ -54,7 +54,8 @@ console.log(`machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'
 console.log('| path | now | baseline in the same run | ratio | aim | met | script |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}`;
+  // A ratio that could not be measured travels as JSON null (NaN): a dash, not a crash of the table.
+  const ratio = typeof r.ratio === 'number' && Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '—';
   console.log(`| ${cell(r.path)} | ${cell(r.value)} | ${cell(r.baseline ?? '—')} | ${ratio} | ${cell(r.aim)} | ${r.met ? 'met' : '**not met**'} | ${r.script} |`);
 }
 if (failed.length > 0) console.log(`\nFAILED (their figures are missing above): ${failed.join(', ')}`);
