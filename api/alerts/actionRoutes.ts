@@ -38,7 +38,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService; lim
     reply.log.error(err);
     const code = err instanceof ActionUnavailableError ? 503 : 500;
     reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    return html(reply, code, resultPage('Please try again', 'Nothing was changed: the alert service did not answer in time. Your link still works: use it again in a minute.'));
+    return html(reply, code, resultPage('Please try again', 'The alert service did not answer in time, so this may not have taken effect. Open the alert to check; if it did not, your link still works: use it again in a minute.'));
   };
 
   // The rate limiter's refusal (and anything thrown before a handler) answers as a page too.
@@ -78,7 +78,7 @@ export const actionRoutes: FastifyPluginAsyncZod<{ links: ActionLinkService; lim
           410: page('the link was used or has expired'),
           429: page('too many attempts from this address; try again after Retry-After seconds'),
           500: page('something failed on our side; nothing changed and the link still works'),
-          503: page('the alert service did not answer in time; nothing changed and the link still works (Retry-After)'),
+          503: page('the alert service did not answer in time; the action may not have taken effect, and the link still works (Retry-After)'),
         },
       },
     },

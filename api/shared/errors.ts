@@ -18,7 +18,7 @@ export const forbiddenSchema = errorBody('forbidden', 'the key\'s role may not d
 export const notFoundSchema = errorBody('not_found', 'no such resource');
 export const conflictSchema = errorBody('conflict', 'the request contradicts the current state');
 export const unsupportedMediaTypeSchema = errorBody('unsupported_media_type', 'a content type this route does not read');
-export const unavailableSchema = errorBody('unavailable', 'a service the action needs did not answer in time; nothing changed, try again (Retry-After)');
+export const unavailableSchema = errorBody('unavailable', 'a service the action needs did not answer in time; the action may not have taken effect: look at the alert, then try again (Retry-After)');
 
 /** Seconds a client should wait before trying an action again after a 503. */
 export const RETRY_AFTER_SECONDS = 30;

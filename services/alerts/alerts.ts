@@ -75,7 +75,8 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
       err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
       (err instanceof Error && /deadline|unavailable|connect/i.test(err.message))
     ) {
-      throw new ActionUnavailableError(`the alert's workflow did not answer (${err.message}); nothing was changed, try again shortly`);
+      // An Update cut off after it was sent may still be applied: say so rather than "nothing changed".
+      throw new ActionUnavailableError(`the alert's workflow did not answer in time (${err.message}); the action may not have taken effect: look at the alert, then try again shortly`);
     }
     throw err;
   }

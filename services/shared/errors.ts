@@ -16,7 +16,8 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override name = 'ConflictError';
 }
-/** A dependency (Temporal) did not answer in time: nothing changed, and trying again may work (503). */
+/** A dependency (Temporal) did not answer in time: the action may or may not have taken effect (an Update
+ * cut off after it was sent can still apply), and trying again may work (503). */
 export class ActionUnavailableError extends Error {
   override name = 'ActionUnavailableError';
 }

@@ -1663,7 +1663,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description the alert service did not answer in time; nothing changed and the link still works (Retry-After) */
+                /** @description the alert service did not answer in time; the action may not have taken effect, and the link still works (Retry-After) */
                 503: {
                     headers: {
                         [name: string]: unknown;
