@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { formatDuration, parseDuration } from '../../domain/shared/duration.js';
 import { durationSchema } from '../../domain/shared/schemas.js';
+import { UNSAFE_CHARACTERS, UNSAFE_STRING_MESSAGE, stringProblem } from '../../domain/shared/safeValues.js';
 import { createActionToken, verifyActionToken } from '../../domain/alerts/actionToken.js';
 import {
   ALERT_STATUSES,
@@ -511,5 +512,22 @@ describe('health band history', () => {
       ],
     );
     assert.deepEqual(bandPeriods([{ day: day(1), healthScore: null }]), [], 'no score, no band');
+  });
+});
+
+describe('safe strings', () => {
+  // stringProblem skips its two patterns when a plain loop finds no character they could match (the
+  // intake's hot path): widening UNSAFE_CHARACTERS without that loop would silently let the new
+  // characters through. Every UTF-16 code unit alone, and paired surrogates, must get the patterns' answer.
+  test("stringProblem's quick pre-check agrees with the patterns on every code unit", () => {
+    const disagree: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const s = `a${String.fromCharCode(c)}b`;
+      const lone = c >= 0xd800 && c <= 0xdfff; // alone, any surrogate is unpaired
+      const expected = UNSAFE_CHARACTERS.test(s) ? UNSAFE_STRING_MESSAGE : lone ? 'must not contain unpaired UTF-16 surrogates' : null;
+      if (stringProblem(s) !== expected) disagree.push(c.toString(16));
+    }
+    assert.deepEqual(disagree.slice(0, 10), [], `code units where stringProblem differs from the patterns (first 10 of ${disagree.length})`);
+    assert.equal(stringProblem('emoji \u{1F600} paired'), null, 'a paired surrogate is fine');
   });
 });
