@@ -315,6 +315,19 @@ interface Context {
   baselines: Map<string, string>;
   /** cohortMedian's cohorts, by their group keys. */
   cohorts: Array<{ alias: string; keysKey: string; keys: Array<{ sql: string; as: string }>; columns: Map<string, string> }>;
+  /** leafColumn's columns, by their text. */
+  leafColumns: Map<string, string>;
+}
+
+// A leaf's match as a column of the layer below the conditions (`y` in compile): the conditions read
+// it there and the evidence (a persistent check's count, a score's factors) in the matched rows, so
+// the token is replaced by each one's alias. The same text (a leaf shared by rules, or restated by
+// persistence) is one column.
+const LEAF = '__leaf__.';
+function leafColumn(ctx: Context, match: string): string {
+  let name = ctx.leafColumns.get(match);
+  if (!name) ctx.leafColumns.set(match, (name = `l${ctx.leafColumns.size}`));
+  return `${LEAF}${name}`;
 }
 
 /** Many days: the day column a CTE selects and groups by first (nothing for one day). */
@@ -348,6 +361,19 @@ function sharedCte(ctx: Context, kind: string, text: string, join: string): stri
     alias = `${kind}${ctx.ctes.length}`;
     ctx.cteAliases.set(key, alias);
     ctx.ctes.push(text.replaceAll('§', alias));
+    ctx.joins.push(join.replaceAll('§', alias));
+  }
+  return alias;
+}
+
+/** A join onto the facts row that needs no CTE (a lateral read per account), given as text whose
+ * alias is the token `§`, shared as sharedCte shares its CTEs. */
+function sharedJoin(ctx: Context, kind: string, join: string): string {
+  const key = `${ctx.scan.shift}|${join}`;
+  let alias = ctx.cteAliases.get(key);
+  if (!alias) {
+    alias = `${kind}${ctx.joins.length}`;
+    ctx.cteAliases.set(key, alias);
     ctx.joins.push(join.replaceAll('§', alias));
   }
   return alias;
@@ -701,13 +727,16 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const now = `f.acct_${column}`;
       // The facts in effect at the end of the day withinDays before asOf (account_facts_at).
       const at = `((${AS_OF} - ${c.withinDays} + 1)::timestamp at time zone 'UTC') - interval '1 microsecond'`;
-      // One day: one index probe per account. Many days: a probe per (day, account) and leaf was
-      // 7 % of a 30-day query (bench/README.md "Backtest"); there the history's intervals (as in
-      // accounts_as_of_days) are joined once per distinct window, and an account without history
-      // reads null, as the probe's empty subquery does.
-      let then = (expr: (h: string) => string) => `(select ${expr('h')} from account_facts_at(f.id, ${at}) h)`;
+      // One day: one probe per account through a lateral join, shared by every leaf reading the facts
+      // at the same moment (the pack's tier and plan leaves) and read by the condition and the
+      // evidence alike; as a subquery in each leaf's text it probed once per leaf for the condition
+      // and again for the evidence (bench/README.md, "The rule pack's own work"). Many days: a probe
+      // per (day, account) and leaf was 7 % of a 30-day query (bench/README.md "Backtest"); there the history's intervals (as in
+      // accounts_as_of_days) are joined once per distinct window. Either way an account without
+      // history reads null, as the probe's empty subquery did.
+      let alias: string;
       if (ctx.manyDays) {
-        const alias = sharedCte(
+        alias = sharedCte(
           ctx,
           'history',
           `§ as (
@@ -717,8 +746,8 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           // The join reads asOf, so it is shifted here (compileLeaf shifts only the leaf's CTEs and text).
           shifted(`left join § on §.account_id = f.id and §.lo <= ${at} and (§.hi is null or §.hi > ${at})`, ctx.scan.shift),
         );
-        then = (expr) => `(case when ${alias}.account_id is not null then ${expr(alias)} end)`;
-      }
+      } else alias = sharedJoin(ctx, 'history', shifted(`left join lateral account_facts_at(f.id, ${at}) § on true`, ctx.scan.shift));
+      const then = (expr: (h: string) => string) => `(case when ${alias}.account_id is not null then ${expr(alias)} end)`;
       const test = (h: string) => (c.direction === 'up' ? `${now} > ${h}.${column}` : c.direction === 'down' ? `${now} < ${h}.${column}` : `${now} is distinct from ${h}.${column}`);
       return {
         name,
@@ -889,7 +918,7 @@ function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
   }
   const leaf = compileLeaf(ctx, c);
   leaves.push(leaf);
-  return `coalesce(${leaf.match}, false)`;
+  return leafColumn(ctx, `coalesce(${leaf.match}, false)`);
 }
 
 /** A UTC day as a date constant; anything else is refused (it goes into the query's text). */
@@ -963,7 +992,7 @@ select r.g_account as account_id, r.row_days, r.dates, r.nums from r`;
  * aggregates, the leaves' CTEs and joins) they read. */
 function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, manyDays: boolean, accountsOnly: boolean) {
   const scan = new Scan(vocabulary, manyDays);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map(), leafColumns: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   const evidences: string[] = [];
@@ -1045,14 +1074,23 @@ ${metrics?.sql ?? ''}`;
   // rows up as whole-row values made every field read deform a 150-column record (bench/README.md
   // "Rule pack").
   const sameRow = manyDays ? 'f.id = x.account_id and f.as_of = x.as_of' : 'f.id = x.account_id';
+  // Each distinct leaf is computed once, as a column of the layer below the conditions (`y`, kept
+  // whole by offset 0): rules share leaves, persistence and scores restate theirs, and the evidence
+  // of a persistent check or a score reads them again.
+  const leafColumns = [...ctx.leafColumns].map(([text, name]) => `,\n           ${text} as ${name}`).join('');
+  const conditions = `select y.*,
+         ${selects.map((c) => c.replaceAll(LEAF, 'y.')).join(',\n         ')}
+  from (
+    select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id${leafColumns}
+    ${from.replaceAll('\n', '\n  ')}
+    offset 0
+  ) y
+  offset 0`;
   const withEvidence = `select ${manyDays ? 'x.as_of, ' : ''}x.account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
        (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
-       coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic${columns.map((c) => `, x.${c.match}`).join('')}${evidences.map((e) => `,\n       ${e}`).join('')}
+       coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic${columns.map((c) => `, x.${c.match}`).join('')}${evidences.map((e) => `,\n       ${e.replaceAll(LEAF, 'x.')}`).join('')}
 from (
-  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id,
-         ${selects.join(',\n         ')}
-  ${from}
-  offset 0
+  ${conditions}
 ) x
 join facts f on ${sameRow}
   ${ctx.joins.join('\n  ')}
@@ -1060,10 +1098,7 @@ where ${columns.map((c) => `x.${c.match}`).join(' or ') || 'false'}`;
   // offset 0 keeps the subquery whole, so each condition is computed once, for its column.
   const accountsOnly = `select x.as_of${columns.map((c) => `, array_agg(x.account_id) filter (where x.${c.match}) as ${c.match}`).join('')}
 from (
-  select f.as_of, f.id as account_id,
-         ${selects.join(',\n         ')}
-  ${from}
-  offset 0
+  ${conditions}
 ) x
 group by x.as_of`;
   const baselines = baselineColumns(ctx, only);
