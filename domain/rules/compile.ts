@@ -1003,12 +1003,63 @@ function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, 
     const leaves: Leaf[] = [];
     ctx.leafCount = 0;
     const match = compileCondition(ctx, rule.definition.condition, leaves);
-    const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
+    const evidence = jsonEvidence(`jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`);
     columns.push({ key: rule.key, match: `r${i}`, evidence: accountsOnly ? '' : `e${i}` });
     selects.push(`${match} as r${i}`);
     evidences.push(`case when x.r${i} then ${evidence} end as e${i}`);
   });
   return { scan, ctx, columns, selects, evidences };
+}
+
+/** A rule's evidence (leaves write it as jsonb_build_object calls) as json_build_object calls, each
+ * object's keys put in the order jsonb gives them (shorter first, then by bytes; the last of equal
+ * keys kept), so the objects the evaluator reads are the same, key order included. Built as jsonb,
+ * every number went through its text and back into a numeric, and every nested object was copied
+ * again into the object holding it: a third of the pack's evidence time (bench/README.md, "The rule
+ * pack's own work"). A json value keeps the text it is given. The text is the compiler's own, so
+ * every key is a string literal (checked). */
+function jsonEvidence(sql: string): string {
+  let out = '';
+  let at = 0;
+  for (let start = sql.indexOf('jsonb_build_object(', at); start >= 0; start = sql.indexOf('jsonb_build_object(', at)) {
+    const { args, end } = sqlArguments(sql, start + 'jsonb_build_object('.length);
+    const entries = new Map<string, string>();
+    for (let i = 0; i < args.length; i += 2) {
+      const key = /^'((?:[^']|'')*)'$/.exec(args[i]!);
+      if (!key || args[i + 1] === undefined) throw new Error(`evidence key is not a string literal: ${args[i]!.slice(0, 80)}`);
+      const name = key[1]!.replaceAll("''", "'");
+      entries.delete(name); // the last of equal keys wins, as in jsonb
+      entries.set(name, jsonEvidence(args[i + 1]!));
+    }
+    const bytes = (k: string) => Buffer.from(k, 'utf8');
+    const sorted = [...entries].sort(([a], [b]) => bytes(a).length - bytes(b).length || Buffer.compare(bytes(a), bytes(b)));
+    out += `${sql.slice(at, start)}json_build_object(${sorted.map(([k, v]) => `${str(k)}, ${v}`).join(', ')})`;
+    at = end;
+  }
+  return out + sql.slice(at);
+}
+
+/** The top-level arguments of the SQL call whose argument list starts at `from` (after its
+ * parenthesis), and where the list ends (after its closing parenthesis); quoted text is skipped. */
+function sqlArguments(sql: string, from: number): { args: string[]; end: number } {
+  const args: string[] = [];
+  let depth = 0;
+  let begin = from;
+  for (let i = from; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'") {
+      for (i++; i < sql.length && !(sql[i] === "'" && sql[i + 1] !== "'"); i += sql[i] === "'" ? 2 : 1);
+    } else if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    else if (ch === ')') {
+      args.push(sql.slice(begin, i).trim());
+      return { args, end: i + 1 };
+    } else if (ch === ',' && depth === 0) {
+      args.push(sql.slice(begin, i).trim());
+      begin = i + 1;
+    }
+  }
+  throw new Error('unbalanced evidence SQL');
 }
 
 /** `manyDays`: the days (sorted) when many are evaluated at once; `stored`: with them, the metrics
