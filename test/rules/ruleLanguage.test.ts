@@ -536,3 +536,33 @@ describe('history and age guards judged alone', () => {
     assert.ok(value >= 120 && value <= 149, `days since the first day with metrics in the scan: ${value}`);
   });
 });
+
+describe('evidence objects', () => {
+  test('come back with their keys in the order jsonb gives them, nested objects included, as when the query built them as jsonb', async () => {
+    await account('ev-order', { seat_limit: 10 });
+    await days('ev-order', 27, 0, () => ({ logins: 4, active_users: 2, seats_used: 3 }));
+    // Leaf names and leaf keys written in an order jsonb does not keep (it sorts shorter keys first,
+    // then by bytes), with a persistent check and a score around them.
+    const ordered = rule('evidence_order', {
+      all: [
+        { kind: 'threshold', name: 'second', measure: { metric: 'logins', days: 7, agg: 'sum' }, op: '>=', value: 0 },
+        { kind: 'threshold', name: 'first', measure: 'seatUtilization', op: '>=', value: 0.1 },
+        { kind: 'persistent', name: 'b', checks: 2, atLeast: 1, everyDays: 7, condition: { kind: 'threshold', name: 'inner', measure: 'seatsUsed', op: '>=', value: 1 } },
+        {
+          kind: 'score',
+          name: 'aa',
+          atLeast: 1,
+          factors: [
+            { name: 'zz', weight: 1, condition: { kind: 'threshold', name: 'dauLeaf', measure: 'dau', op: '>=', value: 1 } },
+            { name: 'yy', weight: 1, condition: { kind: 'threshold', name: 'loginsLeaf', measure: { metric: 'logins', days: 1, agg: 'sum' }, op: '>=', value: 100 } },
+          ],
+        },
+      ],
+    });
+    const ev = await evidence(ordered, 'ev-order');
+    assert.ok(ev, 'the rule matched');
+    const { rows } = await tdb.db.raw('select ?::jsonb as j', [JSON.stringify(ev)]);
+    assert.equal(JSON.stringify(ev), JSON.stringify(rows[0].j), 'the same keys in the same order as the same object read back through jsonb');
+    assert.deepEqual(Object.keys(ev), ['b', 'aa', 'first', 'inner', 'second', 'dauLeaf', 'loginsLeaf'], 'the leaves by name, shorter first');
+  });
+});
