@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { evaluateRules, runnableRules } from '../../services/evaluation/ruleEvaluation.js';
-import { compileRules } from '../../domain/rules/compile.js';
+import { compileRules, INT4_METRICS } from '../../domain/rules/compile.js';
 import { productVocabularySchema, vocabularyGaps, EMPTY_VOCABULARY } from '../../domain/rules/vocabulary.js';
-import { ruleDefinitionSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
+import { DAILY_METRICS, ruleDefinitionSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
 import { engineFixture, testRule as rule } from '../support/rules.js';
 import { createWindowRepository } from '../../services/windows/windowRepository.js';
 
@@ -564,5 +564,21 @@ describe('evidence objects', () => {
     const { rows } = await tdb.db.raw('select ?::jsonb as j', [JSON.stringify(ev)]);
     assert.equal(JSON.stringify(ev), JSON.stringify(rows[0].j), 'the same keys in the same order as the same object read back through jsonb');
     assert.deepEqual(Object.keys(ev), ['b', 'aa', 'first', 'inner', 'second', 'dauLeaf', 'loginsLeaf'], 'the leaves by name, shorter first');
+  });
+});
+
+describe('the latest value of a whole-number metric', () => {
+  test("is packed with its day into a bigint only for metrics whose column is a 32-bit whole number (the value's low 32 bits would wrap otherwise)", async () => {
+    const { rows } = await tdb.db.raw(`select column_name, data_type from information_schema.columns where table_schema = current_schema() and table_name = 'daily_account_metrics'`);
+    const types = new Map<string, string>(rows.map((r: { column_name: string; data_type: string }) => [r.column_name, r.data_type]));
+    for (const metric of INT4_METRICS) {
+      const type = types.get(DAILY_METRICS[metric] ?? '');
+      assert.ok(type === 'integer' || type === 'smallint', `${metric} (${DAILY_METRICS[metric]}) is ${type}, not integer or smallint`);
+    }
+    // A seat count read as the latest value, through the packed form: the day's own value, not a neighbour's.
+    await account('latest-int', { seat_limit: 100 });
+    await days('latest-int', 40, 0, (n) => ({ seats_used: n === 0 ? 77 : 40 + n }));
+    const seats = rule('seats_latest', { kind: 'threshold', name: 'seats', measure: 'seatsUsed', op: '>=', value: 0 });
+    assert.equal((await evidence(seats, 'latest-int'))!.seats.value, 77, 'the value on asOf, the latest day with a row');
   });
 });
