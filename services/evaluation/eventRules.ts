@@ -17,6 +17,8 @@ import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
 import { ValidationError } from '../shared/errors.js';
 import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
+import { inLanes } from '../shared/inLanes.js';
+import { alertWorkflowId } from '../../domain/alerts/alert.js';
 import { createUsageRepository } from '../usage/usageRepository.js';
 import { createAccountRepository } from '../accounts/accountRepository.js';
 import type { BackgroundLogger } from '../shared/logger.js';
@@ -88,6 +90,9 @@ async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<str
  * drain that died (its process gone) wait before another drain takes them. Renewed every third of
  * it while the drain fires, however long Temporal takes. */
 export const EVENT_LEASE_MS = 30_000;
+
+/** Alert workflows a drain fires into side by side (as an evaluation run's fire lanes). */
+const FIRE_LANES = 8;
 
 export function createEventRuleService({ db, alerts, log, leaseMs = EVENT_LEASE_MS }: { db: Db; alerts: Pick<AlertService, 'fire'>; log: BackgroundLogger; leaseMs?: number }) {
   const accounts = createAccountRepository(db);
@@ -166,28 +171,41 @@ export function createEventRuleService({ db, alerts, log, leaseMs = EVENT_LEASE_
     },
 
     /** Matches newly stored fresh events against the active and shadow event rules: fires (active)
-     * or records (shadow) what matches. Older events (history) are left to the metrics. */
+     * or records (shadow) what matches. Older events (history) are left to the metrics. What the
+     * rules match is found rule by rule (a read per rule, not per event), then acted on FIRE_LANES
+     * at a time: a fire waits on its workflow to record the alert, and one after another a burst of
+     * events fell behind the rate they came at (bench/README.md, issue 14 "event → alert"). The
+     * matches of one rule and account, which go to one alert workflow, stay one after another in
+     * queue order, so the first event is the one that creates the alert. */
     async onEvents(stored: StoredEvent[]): Promise<void> {
       const events = stored.filter(isFreshForLiveRules);
       if (events.length === 0) return;
       const rules = await eventRules();
+      const byWorkflow = new Map<string, Array<() => Promise<void>>>();
       for (const rule of rules) {
         const { leaf, rest } = splitEventRule(rule.definition.condition);
         const matching = events.filter((x) => eventMatches(leaf, x));
         const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
         const byKeyUsers = matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)));
         for (const e of await firstOfTheirKind(db, leaf, byKeyUsers)) {
-          const today = utcDay(Date.now());
-          let extra: Record<string, unknown> = {};
-          if (rest.length > 0) {
-            const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
-            const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
-            if (!match) continue;
-            extra = match.alert.evidence.conditions as Record<string, unknown>;
-          }
-          await act(rule, e, extra, today);
+          const workflow = alertWorkflowId(rule.key, e.accountId);
+          if (!byWorkflow.has(workflow)) byWorkflow.set(workflow, []);
+          byWorkflow.get(workflow)!.push(async () => {
+            const today = utcDay(Date.now());
+            let extra: Record<string, unknown> = {};
+            if (rest.length > 0) {
+              const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
+              const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
+              if (!match) return;
+              extra = match.alert.evidence.conditions as Record<string, unknown>;
+            }
+            await act(rule, e, extra, today);
+          });
         }
       }
+      await inLanes([...byWorkflow.values()], FIRE_LANES, async (steps) => {
+        for (const step of steps) await step();
+      });
     },
   };
   return service;
