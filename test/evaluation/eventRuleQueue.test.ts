@@ -147,21 +147,24 @@ describe('a drain leases its events and fires with no transaction open', () => {
     await queueEvent('m-lease-1', 'globex');
     const gated = gatedAlerts();
     const firing = createEventRuleService({ db, alerts: gated.alerts, log: capturedLogger().log }).drain();
-    await gated.reached;
+    // Opened whatever happens: a failed assertion must not leave the drain waiting (and the file hanging).
+    try {
+      await gated.reached;
 
-    // A row lock held across the fire would make this fail at once (lock_not_available).
-    const locked = await db.transaction((trx) => trx('event_rule_queue').forUpdate().noWait().select('id', 'event'));
-    assert.deepEqual(locked.map((r) => r.event.messageId), ['m-lease-1'], 'the event waits in the queue, unlocked, while its alert fires');
-    const open = await db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`);
-    assert.equal(open.rows[0].n, 0, 'a drain waiting on its fire left a transaction open');
+      // A row lock held across the fire would make this fail at once (lock_not_available).
+      const locked = await db.transaction((trx) => trx('event_rule_queue').forUpdate().noWait().select('id', 'event'));
+      assert.deepEqual(locked.map((r) => r.event.messageId), ['m-lease-1'], 'the event waits in the queue, unlocked, while its alert fires');
+      const open = await db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`);
+      assert.equal(open.rows[0].n, 0, 'a drain waiting on its fire left a transaction open');
 
-    await queueEvent('m-lease-2', 'initech');
-    const other = createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log });
-    assert.equal(await other.drain(), 1, 'the other drain took one event');
-    assert.equal((await alertsOf('initech')).length, 1, 'the newer event fired while the first drain was still firing');
-    assert.equal((await alertsOf('globex')).length, 0, 'the other drain took the event leased by the first');
-
-    gated.open();
+      await queueEvent('m-lease-2', 'initech');
+      const other = createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log });
+      assert.equal(await other.drain(), 1, 'the other drain took one event');
+      assert.equal((await alertsOf('initech')).length, 1, 'the newer event fired while the first drain was still firing');
+      assert.equal((await alertsOf('globex')).length, 0, 'the other drain took the event leased by the first');
+    } finally {
+      gated.open();
+    }
     assert.equal(await firing, 1);
     assert.deepEqual(await queuedIds(), [], 'both events deleted once matched');
     assert.equal((await alertsOf('globex')).length, 1);
@@ -210,15 +213,17 @@ describe('a drain leases its events and fires with no transaction open', () => {
     await queueEvent('m-slow-1', 'stark');
     const gated = gatedAlerts();
     const slow = createEventRuleService({ db, alerts: gated.alerts, log: capturedLogger().log, leaseMs: 2_000 }).drain();
-    await gated.reached;
-    const first = (await db('event_rule_queue').first('leased_until')).leased_until as Date;
-    // Past the first lease's end by the database's clock, so only a renewal keeps the event held.
-    await eventually(async () => ((await db.raw('select now() > ? as past', [first])).rows[0].past ? true : undefined), 'the first lease ran out');
-    const renewed = (await db('event_rule_queue').first('leased_until')).leased_until as Date;
-    assert.ok(renewed > first, `the lease was not renewed (until ${first.toISOString()}, now ${renewed.toISOString()})`);
-    assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log }).drain(), 0, 'another drain took the slow drain\'s event');
-
-    gated.open();
+    try {
+      await gated.reached;
+      const first = (await db('event_rule_queue').first('leased_until')).leased_until as Date;
+      // Past the first lease's end by the database's clock, so only a renewal keeps the event held.
+      await eventually(async () => ((await db.raw('select now() > ? as past', [first])).rows[0].past ? true : undefined), 'the first lease ran out');
+      const renewed = (await db('event_rule_queue').first('leased_until')).leased_until as Date;
+      assert.ok(renewed > first, `the lease was not renewed (until ${first.toISOString()}, now ${renewed.toISOString()})`);
+      assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log }).drain(), 0, 'another drain took the slow drain\'s event');
+    } finally {
+      gated.open();
+    }
     assert.equal(await slow, 1);
     assert.deepEqual(await queuedIds(), []);
     assert.equal((await alertsOf('stark')).length, 1);
@@ -242,10 +247,12 @@ describe('a drain leases its events and fires with no transaction open', () => {
       },
     };
     const draining = createEventRuleService({ db, alerts: holdingWayne, log: capturedLogger().log }).drain();
-    await eventually(async () => ((await alertsOf('tyrell')).length === 1 ? true : undefined), "tyrell's alert while wayne's first fire is held");
-    assert.deepEqual(asked.filter((k) => k.includes('wayne')), ['event:m-lanes-wayne-1'], "wayne's second event was fired before the first had its answer");
-
-    open();
+    try {
+      await eventually(async () => ((await alertsOf('tyrell')).length === 1 ? true : undefined), "tyrell's alert while wayne's first fire is held");
+      assert.deepEqual(asked.filter((k) => k.includes('wayne')), ['event:m-lanes-wayne-1'], "wayne's second event was fired before the first had its answer");
+    } finally {
+      open();
+    }
     assert.equal(await draining, 3);
     assert.deepEqual(asked.filter((k) => k.includes('wayne')), ['event:m-lanes-wayne-1', 'event:m-lanes-wayne-2']);
     const [wayne] = await alertsOf('wayne');
