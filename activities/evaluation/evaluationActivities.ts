@@ -20,6 +20,7 @@ import type { Shard } from '../../domain/evaluation/shards.js';
 import { decisionFor, pairKey, refireDecisions } from '../../services/evaluation/refire.js';
 import { VisibilityUnavailableError } from '../../services/alerts/reconfirmations.js';
 import { ValidationError } from '../../services/shared/errors.js';
+import { inLanes } from '../../services/shared/inLanes.js';
 
 export interface EvaluationDeps {
   db: Db;
@@ -161,19 +162,7 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
         fired += 1;
         heartbeat({ fired });
       }
-      let next = 0;
-      let failure: { err: unknown } | null = null;
-      const lane = async () => {
-        while (failure === null && next < batch.length) {
-          try {
-            await fireOne(batch[next++]!);
-          } catch (err) {
-            failure ??= { err };
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
-      if (failure !== null) throw (failure as { err: unknown }).err;
+      await inLanes(batch, input.concurrency ?? 8, fireOne);
       return { fired, remaining: await runs.countPending(input.runId, input.shard) };
     },
 
