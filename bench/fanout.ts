@@ -75,7 +75,7 @@ try {
   let [c1, th1] = [await bench.cpu(), threadsCpu()];
   console.log(`empty workflows (before): ${fmt(n)} in ${before.toFixed(1)} s = ${(n / before).toFixed(1)}/s (${load()})`);
   console.log(`  ${cpuPer(c0, c1, n)}`);
-  // The process's total moves with the machine's load; its workflow thread is the workflow code's own.
+  // Which part of the process moved: its main thread (client, activities, core's bridge) or the others.
   console.log(`  this process by thread, ms per item: ${threadsCpuPer(th0, th1, n)}`);
 
   const base = await bench.notifiedCount();
