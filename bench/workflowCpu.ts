@@ -9,20 +9,27 @@
 //   node --import tsx bench/workflowCpu.ts [--histories 200] [--rounds 3] [--files a.json,b.json]
 //
 // --files: history files (JSON, as `fetchHistory().toJSON()` or dev/recordHistories.ts writes them),
-// relative to test/fixtures/histories/ or absolute; default: the acknowledged alert's whole life.
+// relative to the repository or absolute. Default: bench/histories/, a new alert at `notified` (the
+// fan-out's path, 11 events) and one acknowledged (19), taken from bench/fanout.ts's stack on
+// 2026-12-02 with the code of then; and test/fixtures' acknowledged alert, its whole life (52). A
+// history that no longer replays (a workflow change) stops the bench: record it again.
 // Prints the CPU per replayed history (user + system, this process) for each bundle and their ratio.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { bundleOptions } from '../runtime/worker.js';
-import { historiesDir } from '../dev/recordHistories.js';
 import { load } from './alertStack.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { histories: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' }, files: { type: 'string', default: 'alertLifecycle-acknowledged.json' } },
+  options: {
+    histories: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '3' },
+    files: { type: 'string', default: 'bench/histories/alert-notified.json,bench/histories/alert-acknowledged.json,test/fixtures/histories/alertLifecycle-acknowledged.json' },
+  },
 });
 const count = (name: string, v: string) => {
   const n = Number(v);
@@ -31,7 +38,8 @@ const count = (name: string, v: string) => {
 };
 const n = count('histories', values.histories);
 const rounds = count('rounds', values.rounds);
-const files = values.files.split(',').map((f) => (isAbsolute(f) ? f : join(historiesDir, f)));
+const repository = fileURLToPath(new URL('..', import.meta.url));
+const files = values.files.split(',').map((f) => (isAbsolute(f) ? f : join(repository, f)));
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const quiet = { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never;
