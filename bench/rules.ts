@@ -366,8 +366,10 @@ async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
 /** A rule reads peers (a market median or a cohort): with an account filter, its query still reads every account. */
 const readsPeers = (rule: RuleVersion, asOf: string) => compileRules([rule], { asOf, vocabulary: VOCABULARY }).readsPeers;
 
-/** What a sharded evaluation run does: the peers once (its first pass), then each shard with them,
- * one after the other, against the whole pack; the shards must give the whole run's matches exactly. */
+/** What a sharded evaluation run did before its facts were stored (runs started then still do): the
+ * peers once (its first pass), then each shard with them, one after the other, against the whole
+ * pack; the shards must give the whole run's matches exactly. Printed for comparison; the figure
+ * `npm run bench` reports is the run as built (factsOncePerRun). */
 async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number, label: string) {
   const k = shards.length;
   const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
@@ -391,12 +393,6 @@ async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][]
       `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× (shards alone ${(sharded.ms / whole.ms).toFixed(2)}×) ` +
       `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
   );
-  if (label === '') {
-    reportFigure({
-      path: `evaluation run in ${k} shards (peers once) vs the whole pack, one worker (${int(n)} accounts)`, value: `${fmt(total)} ms`,
-      baseline: `whole ${fmt(whole.ms)} ms`, ratio: total / whole.ms, aim: '≤ 1.1×, same matches', met: same && total / whole.ms <= 1.1,
-    });
-  }
 }
 
 /** --partitioned (step (b) of issue 14, measured on the bench database only): daily_account_metrics
@@ -423,50 +419,122 @@ async function measurePartitioned(conn: Db, pack: RuleVersion[], k: number, asOf
   }
 }
 
-/** What a sharded evaluation run does since its facts are stored (issue 14): each shard's facts
- * (its accounts' aggregates and baselines) computed once and stored for the run (the run's
- * aggregateShard activities), the peers taken over the stored facts (shardPeers), then each shard's
- * conditions and evidence read from its stored facts (evaluateShard), one after the other, against
- * the whole pack in the same process; the shards must give the whole run's matches exactly. */
-async function factsOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number) {
+/** One sharded run as built (issue 14): each shard's facts (its accounts' aggregates and baselines)
+ * computed once and stored for the run (the run's aggregateShard activities), the peers taken over
+ * the stored facts (shardPeers), then each shard's conditions and evidence read from its stored facts
+ * (evaluateShard), one after the other; its matches and each phase's time. */
+async function factsOnceRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runId: number) {
+  const repo = createShardFactsRepository(conn);
+  const phase = { facts: [] as number[], peers: 0, shards: [] as number[] };
+  const stored = [];
+  for (const [index, accounts] of shards.entries()) {
+    const t0 = performance.now();
+    const query = (await shardFactsQuery(conn, [...pack], { asOf, accounts, vocabulary: VOCABULARY }))!;
+    stored.push(await repo.store(runId, { index, of: shards.length }, query));
+    phase.facts[index] = performance.now() - t0;
+  }
+  let t0 = performance.now();
+  const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY, facts: { tables: stored.map((f) => f.table), key: stored[0]!.key } });
+  phase.peers = performance.now() - t0;
+  const matches = [];
+  for (const [index, facts] of stored.entries()) {
+    t0 = performance.now();
+    matches.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, peers, facts })));
+    phase.shards[index] = performance.now() - t0;
+  }
+  return { matches, phase };
+}
+
+/** One sharded run as before its facts were stored: the peers' first pass over every account, then
+ * each shard from the metrics with them; its matches and each phase's time. */
+async function peersOnceRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string) {
+  let t0 = performance.now();
+  const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY });
+  const phase = { firstPass: performance.now() - t0, shards: [] as number[] };
+  const matches = [];
+  for (const [index, accounts] of shards.entries()) {
+    t0 = performance.now();
+    matches.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers })));
+    phase.shards[index] = performance.now() - t0;
+  }
+  return { matches, phase };
+}
+
+/** The whole pack, the sharded run as built (facts once) and as before (peers once) in the same
+ * process, interleaved: each round runs the three, in an order that rotates from round to round, so
+ * a load that drifts over the minutes weighs on the three alike; the ratios are taken round by round
+ * (the whole of the same round), and their median reported, with each phase's time. The shards must
+ * give exactly the whole run's matches, evidence and text included. */
+async function shardedRuns(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number) {
   const k = shards.length;
   // The stored facts belong to a run (dropped with it below).
-  const runId = await createEvaluationRepository(conn).insertRun({ trigger: 'api', requested_by: 'bench/rules.ts', as_of: asOf, dry_run: true });
-  const repo = createShardFactsRepository(conn);
-  const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
-  const phase = { facts: [] as number[], peers: 0, shards: [] as number[] };
+  const evaluationRuns = createEvaluationRepository(conn);
+  const runId = await evaluationRuns.insertRun({ trigger: 'api', requested_by: 'bench/rules.ts', as_of: asOf, dry_run: true });
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const sharded = await timed(async () => {
-    const stored = [];
-    for (const [index, accounts] of shards.entries()) {
-      const t0 = performance.now();
-      const query = (await shardFactsQuery(conn, [...pack], { asOf, accounts, vocabulary: VOCABULARY }))!;
-      stored.push(await repo.store(runId, { index, of: k }, query));
-      phase.facts[index] = performance.now() - t0;
+  const text = (ms: Array<{ alert: unknown }>) => JSON.stringify(ms.map((m) => JSON.stringify(m.alert)).sort());
+  type Round = { whole: number; facts: number; peers: number; factsPhase: Awaited<ReturnType<typeof factsOnceRun>>['phase']; peersPhase: Awaited<ReturnType<typeof peersOnceRun>>['phase'] };
+  const rounds: Round[] = [];
+  const same = { facts: true, peers: true };
+  let matched = 0;
+  try {
+    for (let round = 0; round <= runs; round++) {
+      const r = {} as Round;
+      let wholeText = '';
+      const steps = [
+        async () => {
+          const t0 = performance.now();
+          const m = await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY });
+          r.whole = performance.now() - t0;
+          wholeText = text(m);
+          matched = m.length;
+        },
+        async () => {
+          const t0 = performance.now();
+          const { matches, phase } = await factsOnceRun(conn, pack, shards, asOf, runId);
+          r.facts = performance.now() - t0;
+          r.factsPhase = phase;
+          return () => (same.facts &&= text(matches) === wholeText);
+        },
+        async () => {
+          const t0 = performance.now();
+          const { matches, phase } = await peersOnceRun(conn, pack, shards, asOf);
+          r.peers = performance.now() - t0;
+          r.peersPhase = phase;
+          return () => (same.peers &&= text(matches) === wholeText);
+        },
+      ];
+      const checks = [];
+      for (let i = 0; i < steps.length; i++) checks.push(await steps[(i + round) % steps.length]!());
+      for (const check of checks) check?.();
+      if (round > 0) rounds.push(r); // round 0 warms up
     }
-    let t0 = performance.now();
-    const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY, facts: { tables: stored.map((f) => f.table), key: stored[0]!.key } });
-    phase.peers = performance.now() - t0;
-    const all = [];
-    for (const [index, facts] of stored.entries()) {
-      t0 = performance.now();
-      all.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, peers, facts })));
-      phase.shards[index] = performance.now() - t0;
-    }
-    return all;
-  }, runs);
-  await repo.drop([runId]);
-  await createEvaluationRepository(conn).finishRun(runId, undefined);
-  const text = (ms: Array<{ alert: unknown }>) => ms.map((m) => JSON.stringify(m.alert)).sort();
-  const same = JSON.stringify(text(sharded.result)) === JSON.stringify(text(whole.result));
+  } finally {
+    await createShardFactsRepository(conn).drop([runId]);
+    await evaluationRuns.finishRun(runId, undefined);
+  }
+  const ratios = (of: (r: Round) => number) => rounds.map((r) => of(r) / r.whole);
+  const list = (xs: number[], f = fmt) => xs.map(f).join(', ');
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  for (const [i, r] of rounds.entries()) {
+    console.log(
+      `[${int(n)} accounts] sharded round ${i + 1}: whole ${fmt(r.whole)} ms | facts once ${fmt(r.facts)} ms = ${k} shards' facts stored ${fmt(sum(r.factsPhase.facts))} (${list(r.factsPhase.facts)}) + ` +
+        `peers from them ${fmt(r.factsPhase.peers)} + ${k} shards from their facts ${fmt(sum(r.factsPhase.shards))} (${list(r.factsPhase.shards)}) → ${x(r.facts / r.whole)} | ` +
+        `peers once ${fmt(r.peers)} ms = first pass ${fmt(r.peersPhase.firstPass)} + ${k} shards ${fmt(sum(r.peersPhase.shards))} (${list(r.peersPhase.shards)}) → ${x(r.peers / r.whole)}`,
+    );
+  }
+  const factsRatio = median(ratios((r) => r.facts));
+  const describe = (ok: boolean) => (ok ? 'identical, evidence included' : 'DIFFER');
   console.log(
-    `[${int(n)} accounts] whole pack, facts once per run: whole ${fmt(whole.ms)} ms; ${k} shards' facts stored ${fmt(sum(phase.facts))} ms (last: ${phase.facts.map(fmt).join(' / ')}) + ` +
-      `peers from them ${fmt(phase.peers)} ms + ${k} shards from their facts ${fmt(sum(phase.shards))} ms (last: ${phase.shards.map(fmt).join(' / ')}) = median ${fmt(sharded.ms)} ms → ` +
-      `${(sharded.ms / whole.ms).toFixed(2)}× (${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
+    `[${int(n)} accounts] whole pack, facts once per run: median of ${rounds.length} rounds ${x(factsRatio)} the whole (${list(ratios((r) => r.facts), x)}); ` +
+      `whole ${fmt(median(rounds.map((r) => r.whole)))} ms, facts once ${fmt(median(rounds.map((r) => r.facts)))} ms (${int(matched)} matches, shards ${describe(same.facts)})`,
+  );
+  console.log(
+    `[${int(n)} accounts] whole pack, peers once per run (the path before, main's): median ${x(median(ratios((r) => r.peers)))} the whole (${list(ratios((r) => r.peers), x)}); ` +
+      `peers once ${fmt(median(rounds.map((r) => r.peers)))} ms (shards ${describe(same.peers)})`,
   );
   reportFigure({
-    path: `evaluation run in ${k} shards (facts once) vs the whole pack, one worker (${int(n)} accounts)`, value: `${fmt(sharded.ms)} ms`,
-    baseline: `whole ${fmt(whole.ms)} ms`, ratio: sharded.ms / whole.ms, aim: '≤ 1.1×, same matches', met: same && sharded.ms / whole.ms <= 1.1,
+    path: `evaluation run in ${k} shards (facts once) vs the whole pack, one worker (${int(n)} accounts)`, value: `${fmt(median(rounds.map((r) => r.facts)))} ms`,
+    baseline: `whole ${fmt(median(rounds.map((r) => r.whole)))} ms`, ratio: factsRatio, aim: '≤ 1.1×, same matches', met: same.facts && factsRatio <= 1.1,
   });
 }
 
@@ -475,8 +543,7 @@ async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: str
   console.log(`[${int(n)} accounts] ${k} shards by hash range of account_id: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
   const local = pack.filter((r) => !readsPeers(r, asOf));
   const key = (m: { alert: { ruleKey: string; accountId: string } }) => `${m.alert.ruleKey}/${m.alert.accountId}`;
-  await factsOncePerRun(conn, pack, shards, asOf, runs, n);
-  await peersOncePerRun(conn, pack, shards, asOf, runs, n, '');
+  await shardedRuns(conn, pack, shards, asOf, runs, n);
   if (onlyRun) return;
   for (const [label, rules] of [['whole pack', pack], [`${local.length} rules reading no peers`, local]] as const) {
     const whole = await timed(() => evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY }), runs);
