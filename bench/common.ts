@@ -47,13 +47,16 @@ export function procCpu(pid: number): number {
 }
 
 /** CPU seconds spent so far by this process's threads, summed by thread name (`/proc/self/task`):
- * which part of one process (main thread, workflow threads, GC, Temporal core's runtime) does the work. */
+ * which part of one process does the work. Node names none of its threads, so the JS main thread is
+ * told apart by its id (`main`); `node` is every other Node thread: the SDK's workflow thread, V8's
+ * GC and compiler helpers, libuv's pool. Temporal core's are `tokio-runtime-w` (its runtime) and
+ * `workflow-proces` (its workflow state machines, not the workflow code). */
 export function threadsCpu(): Map<string, number> {
   const byName = new Map<string, number>();
   for (const tid of readdirSync('/proc/self/task')) {
     try {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS);
     } catch {

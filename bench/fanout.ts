@@ -16,7 +16,7 @@
 import { parseArgs } from 'node:util';
 import { alertWorkflowId } from '../domain/alerts/alert.js';
 import { alertFor, cpuPer, lanes, load, startAlertBench, until } from './alertStack.js';
-import { fmt, reportFigure } from './common.js';
+import { fmt, reportFigure, threadsCpu, threadsCpuPer } from './common.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createEvaluationActivities } from '../activities/evaluation/evaluationActivities.js';
 import { createEvaluationRepository, insertMatches, matchRow } from '../services/evaluation/evaluationRepository.js';
@@ -70,22 +70,25 @@ try {
   if (!(await until(async () => (await bench.notifiedCount()) >= warm.length, 60_000))) throw new Error('warm-up alerts were not notified');
   console.log(`fan-out of ${fmt(n)} alerts, concurrency ${concurrency} (${load()})`);
 
-  let c0 = await bench.cpu();
+  let [c0, th0] = [await bench.cpu(), threadsCpu()];
   const before = await bench.baseline(n, concurrency);
-  let c1 = await bench.cpu();
+  let [c1, th1] = [await bench.cpu(), threadsCpu()];
   console.log(`empty workflows (before): ${fmt(n)} in ${before.toFixed(1)} s = ${(n / before).toFixed(1)}/s (${load()})`);
   console.log(`  ${cpuPer(c0, c1, n)}`);
+  // Which part of the process moved: its main thread (client, activities, core's bridge) or the others.
+  console.log(`  this process by thread, ms per item: ${threadsCpuPer(th0, th1, n)}`);
 
   const base = await bench.notifiedCount();
-  c0 = await bench.cpu();
+  [c0, th0] = [await bench.cpu(), threadsCpu()];
   const t0 = performance.now();
   await lanes(n, concurrency, (i) => bench.app.services.alerts.fire(alertFor(accounts[i]!)));
   const fired = (performance.now() - t0) / 1000;
   if (!(await until(async () => (await bench.notifiedCount()) >= base + n, 600_000))) throw new Error('not every alert was notified within 10 minutes');
   const alertSeconds = (performance.now() - t0) / 1000;
-  c1 = await bench.cpu();
+  [c1, th1] = [await bench.cpu(), threadsCpu()];
   console.log(`alerts: ${fmt(n)} fired in ${fired.toFixed(1)} s, every owner email in the outbox after ${alertSeconds.toFixed(1)} s = ${(n / alertSeconds).toFixed(1)}/s (${load()})`);
   console.log(`  ${cpuPer(c0, c1, n)}`);
+  console.log(`  this process by thread, ms per item: ${threadsCpuPer(th0, th1, n)}`);
 
   // Read before any reconfirmation adds to it.
   const alertEvents = await bench.historyLength(alertWorkflowId('bench_rule', accounts[0]!));

@@ -2,7 +2,7 @@
 // no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
 //
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
-//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--partitioned] [--stored-facts]]
+//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--partitioned] [--run-only]]
 //
 // It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules_<pid>, or ua_bench_rules with --keep/--reuse),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
@@ -23,16 +23,21 @@
 // cohort), the ones a shard can evaluate from its own accounts' rows. --partitioned then measures the
 // peers-once run again with daily_account_metrics partitioned by hash of account_id, K partitions
 // (a copy swapped in for the measurement, swapped back after), each shard one partition's accounts.
-// --stored-facts measures an experiment on the next step: each shard's aggregates stored once in a
-// table of the run, the peers and each shard's conditions read from it (measureStoredFacts).
+// Each shard first with its facts stored once per run (what a sharded evaluation run does since
+// issue 14's second round: each shard's aggregates stored in a table of the run, the peers and each
+// shard's conditions read from them), then with the peers' first pass over every account (the round
+// before), each against the whole pack in the same process. --run-only stops there (the other
+// shard measurements are studies of what a shard costs; the earlier --stored-facts experiment is now
+// the evaluator's path).
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createDb, dropDatabase, ensureDatabase, migrate, type Db } from '../runtime/db.js';
-import { computePeers, evaluateRules, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
-import { compilePeers, compileRules } from '../domain/rules/compile.js';
-import { pgArray } from '../runtime/pgArray.js';
+import { computePeers, evaluateRules, shardFactsQuery, withAnalyticsSettings } from '../services/evaluation/ruleEvaluation.js';
+import { createShardFactsRepository } from '../services/evaluation/shardFactsRepository.js';
+import { createEvaluationRepository } from '../services/evaluation/evaluationRepository.js';
+import { compileRules } from '../domain/rules/compile.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { productVocabularySchema } from '../domain/rules/vocabulary.js';
@@ -42,7 +47,7 @@ import { reportFigure } from './common.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
-  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, partitioned: false, storedFacts: false, printSql: false, jitOff: false };
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, partitioned: false, runOnly: false, printSql: false, jitOff: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -67,13 +72,13 @@ function parseArgs(argv: string[]) {
     else if (a === '--reuse') opts.reuse = opts.keep = true;
     else if (a === '--shards') opts.shards = int(value(), 2);
     else if (a === '--partitioned') opts.partitioned = true;
-    else if (a === '--stored-facts') opts.storedFacts = true;
+    else if (a === '--run-only') opts.runOnly = true;
     else if (a === '--print-sql') opts.printSql = true;
     else if (a === '--jit-off') opts.jitOff = true;
     else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
   }
   if (opts.reuse && opts.accounts.length !== 1) throw new Error('--reuse: give one --accounts N');
-  if ((opts.partitioned || opts.storedFacts) && !opts.shards) throw new Error('--partitioned and --stored-facts need --shards K');
+  if ((opts.partitioned || opts.runOnly) && !opts.shards) throw new Error('--partitioned and --run-only need --shards K');
   return opts;
 }
 
@@ -361,8 +366,10 @@ async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
 /** A rule reads peers (a market median or a cohort): with an account filter, its query still reads every account. */
 const readsPeers = (rule: RuleVersion, asOf: string) => compileRules([rule], { asOf, vocabulary: VOCABULARY }).readsPeers;
 
-/** What a sharded evaluation run does: the peers once (its first pass), then each shard with them,
- * one after the other, against the whole pack; the shards must give the whole run's matches exactly. */
+/** What a sharded evaluation run did before its facts were stored (runs started then still do): the
+ * peers once (its first pass), then each shard with them, one after the other, against the whole
+ * pack; the shards must give the whole run's matches exactly. Printed for comparison; the figure
+ * `npm run bench` reports is the run as built (factsOncePerRun). */
 async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number, label: string) {
   const k = shards.length;
   const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
@@ -386,12 +393,6 @@ async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][]
       `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× (shards alone ${(sharded.ms / whole.ms).toFixed(2)}×) ` +
       `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
   );
-  if (label === '') {
-    reportFigure({
-      path: `evaluation run in ${k} shards (peers once) vs the whole pack, one worker (${int(n)} accounts)`, value: `${fmt(total)} ms`,
-      baseline: `whole ${fmt(whole.ms)} ms`, ratio: total / whole.ms, aim: '≤ 1.1×, same matches', met: same && total / whole.ms <= 1.1,
-    });
-  }
 }
 
 /** --partitioned (step (b) of issue 14, measured on the bench database only): daily_account_metrics
@@ -418,67 +419,132 @@ async function measurePartitioned(conn: Db, pack: RuleVersion[], k: number, asOf
   }
 }
 
-/** --stored-facts: an experiment on the next step (not in the evaluator): each shard aggregates its
- * accounts' metrics ONCE into a table of the run (the compiled query's `m`, one row per account,
- * every aggregate), the peers are computed from that table, and each shard's conditions read its
- * rows back instead of scanning. The compiled queries' `m` CTE is swapped for the table here; the
- * matches must be the whole run's. */
-async function measureStoredFacts(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number) {
-  const k = shards.length;
-  const shard = compileRules(pack, { asOf, someAccounts: true, vocabulary: VOCABULARY, peers: 'given' });
-  const peersQuery = compilePeers(pack, { asOf, vocabulary: VOCABULARY })!;
-  const whole = compileRules(pack, { asOf, vocabulary: VOCABULARY });
-  const mOf = (sql: string) => {
-    const from = sql.indexOf('\nm as (\n') + 7;
-    return { from, to: sql.indexOf('\n)', from) };
-  };
-  const withM = (sql: string, m: string) => `${sql.slice(0, mOf(sql).from)}${m}${sql.slice(mOf(sql).to)}`;
-  // The whole run's aggregates, all of them: the shard's `m` (its accounts) is the same text.
-  const aggregate = shard.sql.slice(mOf(shard.sql).from, mOf(shard.sql).to);
-  // A table per shard: CREATE TABLE AS may run its query in parallel, INSERT ... SELECT may not (PostgreSQL 15).
-  const table = (i: number) => `bench_run_facts_${i}`;
-  const peersFromTable = withM(peersQuery.sql, shards.map((_, i) => `select * from ${table(i)}`).join(' union all '));
-  // The shard's one `m` placeholder stays (its accounts), unused by the table read but bound.
-  const shardFromTable = (i: number) => withM(shard.sql, `select * from ${table(i)} where account_id = any(?::text[])`);
-  const run = (sql: string, params: unknown[]) => withAnalyticsSettings(conn, async (trx) => (await trx.raw(sql, params as never[])).rows);
-  const wholeRun = await timed(async () => (await run(whole.sql, [null])).length as number, runs);
-  const phases = { aggregate: 0, peers: 0, conditions: 0 };
-  const sharded = await timed(async () => {
-    for (let i = 0; i < k; i++) await conn.raw(`drop table if exists ${table(i)}`);
-    let t = performance.now();
-    for (const [i, accounts] of shards.entries()) {
-      // The aggregate query's one placeholder is the shard's accounts (the `p` CTE is not in it);
-      // analyzed, or the planner guesses the rows read back and joins by nested loops.
-      await run(`create unlogged table ${table(i)} as ${aggregate}`, [pgArray(accounts)]);
-      await conn.raw(`analyze ${table(i)}`);
-    }
-    phases.aggregate = performance.now() - t;
-    t = performance.now();
-    const [{ peers }] = await run(peersFromTable, [null]);
-    phases.peers = performance.now() - t;
-    t = performance.now();
-    let rows = 0;
-    for (const [i, accounts] of shards.entries()) {
-      const params = shard.placeholders.map((p) => (p === 'accounts' ? pgArray(accounts) : JSON.stringify(peers)));
-      rows += (await run(shardFromTable(i), params)).length;
-    }
-    phases.conditions = performance.now() - t;
-    return rows;
-  }, runs);
-  for (let i = 0; i < k; i++) await conn.raw(`drop table if exists ${table(i)}`);
-  console.log(
-    `[${int(n)} accounts] EXPERIMENT, facts stored once per run: whole ${fmt(wholeRun.ms)} ms; ${k} shards aggregating into a table ${fmt(phases.aggregate)} ms + peers from it ${fmt(phases.peers)} ms + ` +
-      `${k} shards' conditions from it ${fmt(phases.conditions)} ms (last run) = ${fmt(sharded.ms)} ms → ${(sharded.ms / wholeRun.ms).toFixed(2)}× (result rows ${int(wholeRun.result)} whole, ${int(sharded.result)} from the shards)`,
-  );
+/** One sharded run as built (issue 14): each shard's facts (its accounts' aggregates and baselines)
+ * computed once and stored for the run (the run's aggregateShard activities), the peers taken over
+ * the stored facts (shardPeers), then each shard's conditions and evidence read from its stored facts
+ * (evaluateShard), one after the other; its matches and each phase's time. */
+async function factsOnceRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runId: number) {
+  const repo = createShardFactsRepository(conn);
+  const phase = { facts: [] as number[], peers: 0, shards: [] as number[] };
+  const stored = [];
+  for (const [index, accounts] of shards.entries()) {
+    const t0 = performance.now();
+    const query = (await shardFactsQuery(conn, [...pack], { asOf, accounts, vocabulary: VOCABULARY }))!;
+    stored.push(await repo.store(runId, { index, of: shards.length }, query));
+    phase.facts[index] = performance.now() - t0;
+  }
+  let t0 = performance.now();
+  const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY, facts: { tables: stored.map((f) => f.table), key: stored[0]!.key } });
+  phase.peers = performance.now() - t0;
+  const matches = [];
+  for (const [index, facts] of stored.entries()) {
+    t0 = performance.now();
+    matches.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, peers, facts })));
+    phase.shards[index] = performance.now() - t0;
+  }
+  return { matches, phase };
 }
 
-async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number, storedFacts = false) {
+/** One sharded run as before its facts were stored: the peers' first pass over every account, then
+ * each shard from the metrics with them; its matches and each phase's time. */
+async function peersOnceRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string) {
+  let t0 = performance.now();
+  const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY });
+  const phase = { firstPass: performance.now() - t0, shards: [] as number[] };
+  const matches = [];
+  for (const [index, accounts] of shards.entries()) {
+    t0 = performance.now();
+    matches.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers })));
+    phase.shards[index] = performance.now() - t0;
+  }
+  return { matches, phase };
+}
+
+/** The whole pack, the sharded run as built (facts once) and as before (peers once) in the same
+ * process, interleaved: each round runs the three, in an order that rotates from round to round, so
+ * a load that drifts over the minutes weighs on the three alike; the ratios are taken round by round
+ * (the whole of the same round), and their median reported, with each phase's time. The shards must
+ * give exactly the whole run's matches, evidence and text included. */
+async function shardedRuns(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number) {
+  const k = shards.length;
+  // The stored facts belong to a run (dropped with it below).
+  const evaluationRuns = createEvaluationRepository(conn);
+  const runId = await evaluationRuns.insertRun({ trigger: 'api', requested_by: 'bench/rules.ts', as_of: asOf, dry_run: true });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const text = (ms: Array<{ alert: unknown }>) => JSON.stringify(ms.map((m) => JSON.stringify(m.alert)).sort());
+  type Round = { whole: number; facts: number; peers: number; factsPhase: Awaited<ReturnType<typeof factsOnceRun>>['phase']; peersPhase: Awaited<ReturnType<typeof peersOnceRun>>['phase'] };
+  const rounds: Round[] = [];
+  const same = { facts: true, peers: true };
+  let matched = 0;
+  try {
+    for (let round = 0; round <= runs; round++) {
+      const r = {} as Round;
+      let wholeText = '';
+      const steps = [
+        async () => {
+          const t0 = performance.now();
+          const m = await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY });
+          r.whole = performance.now() - t0;
+          wholeText = text(m);
+          matched = m.length;
+        },
+        async () => {
+          const t0 = performance.now();
+          const { matches, phase } = await factsOnceRun(conn, pack, shards, asOf, runId);
+          r.facts = performance.now() - t0;
+          r.factsPhase = phase;
+          return () => (same.facts &&= text(matches) === wholeText);
+        },
+        async () => {
+          const t0 = performance.now();
+          const { matches, phase } = await peersOnceRun(conn, pack, shards, asOf);
+          r.peers = performance.now() - t0;
+          r.peersPhase = phase;
+          return () => (same.peers &&= text(matches) === wholeText);
+        },
+      ];
+      const checks = [];
+      for (let i = 0; i < steps.length; i++) checks.push(await steps[(i + round) % steps.length]!());
+      for (const check of checks) check?.();
+      if (round > 0) rounds.push(r); // round 0 warms up
+    }
+  } finally {
+    await createShardFactsRepository(conn).drop([runId]);
+    await evaluationRuns.finishRun(runId, undefined);
+  }
+  const ratios = (of: (r: Round) => number) => rounds.map((r) => of(r) / r.whole);
+  const list = (xs: number[], f = fmt) => xs.map(f).join(', ');
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  for (const [i, r] of rounds.entries()) {
+    console.log(
+      `[${int(n)} accounts] sharded round ${i + 1}: whole ${fmt(r.whole)} ms | facts once ${fmt(r.facts)} ms = ${k} shards' facts stored ${fmt(sum(r.factsPhase.facts))} (${list(r.factsPhase.facts)}) + ` +
+        `peers from them ${fmt(r.factsPhase.peers)} + ${k} shards from their facts ${fmt(sum(r.factsPhase.shards))} (${list(r.factsPhase.shards)}) → ${x(r.facts / r.whole)} | ` +
+        `peers once ${fmt(r.peers)} ms = first pass ${fmt(r.peersPhase.firstPass)} + ${k} shards ${fmt(sum(r.peersPhase.shards))} (${list(r.peersPhase.shards)}) → ${x(r.peers / r.whole)}`,
+    );
+  }
+  const factsRatio = median(ratios((r) => r.facts));
+  const describe = (ok: boolean) => (ok ? 'identical, evidence included' : 'DIFFER');
+  console.log(
+    `[${int(n)} accounts] whole pack, facts once per run: median of ${rounds.length} rounds ${x(factsRatio)} the whole (${list(ratios((r) => r.facts), x)}); ` +
+      `whole ${fmt(median(rounds.map((r) => r.whole)))} ms, facts once ${fmt(median(rounds.map((r) => r.facts)))} ms (${int(matched)} matches, shards ${describe(same.facts)})`,
+  );
+  console.log(
+    `[${int(n)} accounts] whole pack, peers once per run (the path before, main's): median ${x(median(ratios((r) => r.peers)))} the whole (${list(ratios((r) => r.peers), x)}); ` +
+      `peers once ${fmt(median(rounds.map((r) => r.peers)))} ms (shards ${describe(same.peers)})`,
+  );
+  reportFigure({
+    path: `evaluation run in ${k} shards (facts once) vs the whole pack, one worker (${int(n)} accounts)`, value: `${fmt(median(rounds.map((r) => r.facts)))} ms`,
+    baseline: `whole ${fmt(median(rounds.map((r) => r.whole)))} ms`, ratio: factsRatio, aim: '≤ 1.1×, same matches', met: same.facts && factsRatio <= 1.1,
+  });
+}
+
+async function measureShards(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number, onlyRun = false) {
   const shards = await Promise.all(Array.from({ length: k }, (_, i) => shardAccounts(conn, i, k)));
   console.log(`[${int(n)} accounts] ${k} shards by hash range of account_id: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
   const local = pack.filter((r) => !readsPeers(r, asOf));
   const key = (m: { alert: { ruleKey: string; accountId: string } }) => `${m.alert.ruleKey}/${m.alert.accountId}`;
-  await peersOncePerRun(conn, pack, shards, asOf, runs, n, '');
-  if (storedFacts) await measureStoredFacts(conn, pack, shards, asOf, runs, n);
+  await shardedRuns(conn, pack, shards, asOf, runs, n);
+  if (onlyRun) return;
   for (const [label, rules] of [['whole pack', pack], [`${local.length} rules reading no peers`, local]] as const) {
     const whole = await timed(() => evaluateRules(conn, [...rules], { asOf, vocabulary: VOCABULARY }), runs);
     const sharded = await timed(async () => {
@@ -620,7 +686,7 @@ async function main() {
       const alertBytes = jit.matches.reduce((sum, m) => sum + JSON.stringify(m.alert).length, 0);
       console.log(`[${int(n)} accounts] a match's alert (with its evidence) as JSON: ${fmt(alertBytes / Math.max(1, jit.matches.length))} bytes on average`);
 
-      if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n, opts.storedFacts);
+      if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n, opts.runOnly);
       if (opts.partitioned) await measurePartitioned(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
 
       if (opts.perRule) {

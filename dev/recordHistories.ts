@@ -221,8 +221,11 @@ async function evaluationScenario(ctx: Ctx): Promise<string> {
   return finish(ctx, workflowId);
 }
 
-/** One run in 2 shards (after the evaluation-shards patch): the peers once, each shard evaluated
- * and fired on its own, in parallel. Started directly: the API's runs take EVALUATION_SHARDS. */
+/** One run in 2 shards (after the evaluation-shards and evaluation-shard-facts patches): the day
+ * closed, each shard's facts stored, the peers over them, then each shard evaluated from its facts
+ * and fired on its own, in parallel. Started directly: the API's runs take EVALUATION_SHARDS. (The
+ * history recorded before the facts were stored, the peers in one first pass, is kept in
+ * before-evaluation-shard-facts/evaluationRun-sharded.json.) */
 async function shardedEvaluationScenario(ctx: Ctx): Promise<string> {
   const { db } = ctx.stack.database;
   const day = utcDay(Date.now(), 1);

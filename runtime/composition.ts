@@ -107,8 +107,9 @@ export function mailerFromConfig(config: Pick<Config, 'SENDGRID_API_KEY' | 'SEND
   return createSendGridMailer({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, from: config.EMAIL_FROM });
 }
 
-/** Event-rule drains an API process runs at once after intake commits: with the intake's four
- * writers, two drains (a connection each, and what their alerts need) stay within a pool of 10. */
+/** Event-rule drains an API process runs at once after intake commits. A drain holds no connection
+ * while its alerts fire (it leases its events), but each of its fire lanes takes connections for its
+ * reads and the alert's first step: two drains leave the intake's four writers room in a pool of 10. */
 const EVENT_RULE_DRAINS = 2;
 
 /** Every repository, service, channel and activity of the application, built once from its parts. */
@@ -155,7 +156,7 @@ export function compose(deps: CompositionDeps) {
     // its commit; the worker process drains what is left (runtime/eventRuleDrain.ts).
     ingest: createIngestService(db, {
       queue: eventRules.queue,
-      // A few drains at a time (each holds a connection while it fires): commits meanwhile share the next.
+      // A few drains at a time (each fires several alerts side by side): commits meanwhile share the next.
       afterCommit: fewAtATime(() => eventRules.drain(), EVENT_RULE_DRAINS),
       afterCommitFailed: (err) => log.error({ err }, 'event rules after the ingest commit failed (the worker drains the queue)'),
       counted: ingestTally.count,

@@ -1,25 +1,31 @@
 // Side effects of an evaluation run: evaluate the rules (one set-based query), store the matches,
 // fire them into alert workflows in heartbeating batches (a batch's matches of open alerts are
 // reconfirmed in the database in one statement instead), and close the run with its counts. A
-// sharded run (issue 14) instead closes the day and computes the peers once (prepareShardedRun), then
-// evaluates and fires each shard, a hash range of account_id, on its own (evaluateShard, fireBatch).
+// sharded run (issue 14) instead closes the day (openShardedRun), computes each shard's facts once
+// and stores them for the run (aggregateShard: a shard is a hash range of account_id), takes the
+// peers over the stored facts (shardPeers), then evaluates each shard from its stored facts and fires
+// it on its own (evaluateShard, fireBatch); the facts go when the run finishes. (Runs started before
+// the facts were stored compute the peers in one first pass, prepareShardedRun, and each shard from
+// the metrics.)
 // Each step is safe to retry: matches are keyed (run, rule, account) and a match is marked `firing`
 // before its fire, so a retry after a crash checks the alerts table instead of firing blind.
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { loadEvaluableRules } from '../../services/rules/rules.js';
-import { computePeers, evaluateRules, PeersChangedError, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
+import { computePeers, evaluateRules, PeersChangedError, shardFactsQuery, type RuleMatch, type RunPeers, type ShardFacts } from '../../services/evaluation/ruleEvaluation.js';
+import { createShardFactsRepository } from '../../services/evaluation/shardFactsRepository.js';
 import { closeDays } from '../../services/usage/dailyMetrics.js';
 import { createEvaluationRepository, insertMatches, matchRow, reconfirmRequests, type EvaluationMatchRow, type EvaluationRunRow } from '../../services/evaluation/evaluationRepository.js';
 import { createAlertRepository } from '../../services/alerts/alertRepository.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
-import type { Shard } from '../../domain/evaluation/shards.js';
+import { shardsOf, type Shard } from '../../domain/evaluation/shards.js';
 import { decisionFor, pairKey, refireDecisions } from '../../services/evaluation/refire.js';
 import { VisibilityUnavailableError } from '../../services/alerts/reconfirmations.js';
 import { ValidationError } from '../../services/shared/errors.js';
+import { inLanes } from '../../services/shared/inLanes.js';
 
 export interface EvaluationDeps {
   db: Db;
@@ -34,6 +40,7 @@ export interface ScheduledRunInput {
 export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
   const runs = createEvaluationRepository(db);
   const accountRows = createAccountRepository(db);
+  const shardFacts = createShardFactsRepository(db);
 
   /** The run's row and the rules it evaluates (event rules fire at intake; a run evaluates the others). */
   async function runAndRules(runId: number): Promise<{ run: EvaluationRunRow; rules: RuleVersion[] }> {
@@ -57,6 +64,24 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       await insertMatches(trx, rows);
       if (counts) await createEvaluationRepository(trx).updateRun(run.id, { accounts_evaluated: counts.accounts, rules_evaluated: rules.length });
     });
+  }
+
+  /** A shard's accounts: its hash range, of the run's accounts if it names some. */
+  async function shardAccounts(run: EvaluationRunRow, shard: Shard): Promise<string[]> {
+    const inShard = await accountRows.idsInShard(shard);
+    const named = run.account_ids ? new Set(run.account_ids) : null;
+    return named ? inShard.filter((id) => named.has(id)) : inShard;
+  }
+
+  /** A shard's facts for the run: the stored ones if they were made for these rules and are whole,
+   * else computed and stored now (the first time, or again after a crash emptied them or a rule
+   * changed). Null when no rule runs. */
+  async function factsOf(run: EvaluationRunRow, rules: RuleVersion[], shard: Shard, store: 'reuse' | 'replace'): Promise<(ShardFacts & { rows: number }) | null> {
+    const accounts = await shardAccounts(run, shard);
+    const query = await shardFactsQuery(db, rules, { asOf: run.as_of, accounts });
+    if (!query) return null;
+    const stored = store === 'reuse' ? await shardFacts.usable(run.id, shard, query.key) : null;
+    return stored ?? (await shardFacts.store(run.id, shard, query));
   }
 
   /** Reconfirms the matches' open alerts in bulk (services/alerts/reconfirmations.ts): the pairs
@@ -106,17 +131,56 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       return { peers };
     },
 
-    /** Evaluates one shard of a sharded run (its accounts, of the run's if it names some) with the
-     * run's peers, and stores its matches. A rule changed since the peers were computed cannot be
-     * judged against them: that fails the run (not retried), which the next run repairs. */
-    async evaluateShard(input: { runId: number; shard: Shard; peers: RunPeers | null }): Promise<{ matched: number }> {
+    /** A sharded run's first step: closes the day (as evaluateRun does), records the counts, and
+     * drops the stored facts left by runs that ended without finishRun dropping them. */
+    async openShardedRun(runId: number): Promise<void> {
+      const { run, rules } = await runAndRules(runId);
+      await closeDays(db, run.as_of, run.as_of);
+      const accounts = run.account_ids ? run.account_ids.length : await accountRows.count();
+      await runs.updateRun(runId, { accounts_evaluated: accounts, rules_evaluated: rules.length });
+      const left = [];
+      for (const id of await shardFacts.runs()) if (id !== runId && (await runs.getRun(id))?.status !== 'running') left.push(id);
+      await shardFacts.drop(left);
+    },
+
+    /** Computes one shard's facts (its accounts' row of every aggregate the rules read) and stores
+     * them for the run, replacing any stored before (a retry). */
+    async aggregateShard(input: { runId: number; shard: Shard }): Promise<{ accounts: number }> {
       const { run, rules } = await runAndRules(input.runId);
-      const inShard = await accountRows.idsInShard(input.shard);
-      const named = run.account_ids ? new Set(run.account_ids) : null;
-      const accounts = named ? inShard.filter((id) => named.has(id)) : inShard;
+      const facts = await factsOf(run, rules, input.shard, 'replace');
+      return { accounts: facts?.rows ?? 0 };
+    },
+
+    /** The run's peers over every shard's stored facts (a shard whose facts are missing or stale
+     * computes them first). Null: no rule reads peers. */
+    async shardPeers(input: { runId: number; of: number }): Promise<{ peers: RunPeers | null }> {
+      const { run, rules } = await runAndRules(input.runId);
+      const all = [];
+      for (const shard of shardsOf(input.of)) {
+        const facts = await factsOf(run, rules, shard, 'reuse');
+        if (!facts) return { peers: null };
+        all.push(facts);
+      }
+      const peers = await computePeers(db, rules, { asOf: run.as_of, facts: { tables: all.map((f) => f.table), key: all[0]!.key } });
+      return { peers };
+    },
+
+    /** Evaluates one shard of a sharded run (its accounts, of the run's if it names some) with the
+     * run's peers, and stores its matches: from the shard's stored facts (`facts: 'stored'`, computed
+     * again should they be missing or stale), or (runs started before the facts were stored) from
+     * the metrics. A rule changed since the peers were computed cannot be judged against them: that
+     * fails the run (not retried), which the next run repairs. */
+    async evaluateShard(input: { runId: number; shard: Shard; peers: RunPeers | null; facts?: 'stored' }): Promise<{ matched: number }> {
+      const { run, rules } = await runAndRules(input.runId);
       let matches: RuleMatch[];
       try {
-        matches = accounts.length === 0 ? [] : await evaluateRules(db, rules, { asOf: run.as_of, accounts, peers: input.peers });
+        if (input.facts === 'stored') {
+          const facts = await factsOf(run, rules, input.shard, 'reuse');
+          matches = !facts || facts.rows === 0 ? [] : await evaluateRules(db, rules, { asOf: run.as_of, peers: input.peers, facts });
+        } else {
+          const accounts = await shardAccounts(run, input.shard);
+          matches = accounts.length === 0 ? [] : await evaluateRules(db, rules, { asOf: run.as_of, accounts, peers: input.peers });
+        }
       } catch (err) {
         if (err instanceof PeersChangedError) throw ApplicationFailure.nonRetryable(err.message, err.name);
         throw err;
@@ -161,24 +225,14 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
         fired += 1;
         heartbeat({ fired });
       }
-      let next = 0;
-      let failure: { err: unknown } | null = null;
-      const lane = async () => {
-        while (failure === null && next < batch.length) {
-          try {
-            await fireOne(batch[next++]!);
-          } catch (err) {
-            failure ??= { err };
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, batch.length) }, lane));
-      if (failure !== null) throw (failure as { err: unknown }).err;
+      await inLanes(batch, input.concurrency ?? 8, fireOne);
       return { fired, remaining: await runs.countPending(input.runId, input.shard) };
     },
 
+    /** Closes the run, and drops its stored facts (a sharded run's). */
     async finishRun(input: { runId: number; error?: string }): Promise<void> {
       await runs.finishRun(input.runId, input.error);
+      await shardFacts.drop([input.runId]);
     },
   };
 }

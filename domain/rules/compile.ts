@@ -28,6 +28,10 @@ export interface CompiledRules {
    * (peers 'given') agree on the peers only when they agree on this. '' without peers, and for the
    * other queries. */
   peerKey: string;
+  /** A sharded run's stored facts (see "Sharded runs"): the text of the query that computes a shard's
+   * facts rows for these rules (compileShardFacts), so a query reading stored facts can tell whether
+   * they were built for the rules it was compiled from. '' for the other queries. */
+  factsKey: string;
   /** Many days: what a stored scan of the metrics arrays must have been built with (StoredMetrics). */
   metricsSignature?: string;
 }
@@ -487,6 +491,22 @@ function givenPeerCtes(ctx: Context): string[] {
   return [...cohorts, `markets as (select ${cols.join(', ')} from p)`];
 }
 
+/** The facts columns the peers read (the medians' values and the cohorts' keys and values): all a
+ * sharded run's peers' pass takes from the shards' stored facts. */
+function peerColumns(ctx: Context): string {
+  const texts = [...[...ctx.markets.values()].map((m) => m.value), ...ctx.cohorts.flatMap((g) => [...g.keys.map((k) => k.sql), ...g.columns.keys()])];
+  const columns = new Set<string>(['id']);
+  for (const text of texts) for (const [, column] of text.matchAll(/\bf\.([a-z_][a-z0-9_]*)\b/g)) columns.add(column!);
+  return [...columns].join(', ');
+}
+
+/** Stored facts' table names, which go into the query's text: plain identifiers only. */
+function storedTables(facts: StoredFacts): string[] {
+  if (facts.tables.length === 0) throw new Error('stored facts need their tables');
+  for (const t of facts.tables) if (!/^[a-z_][a-z0-9_]*$/.test(t)) throw new Error(`not a table name: ${t}`);
+  return facts.tables;
+}
+
 /** A cohort's median of a per-account value and its number of peers (accounts sharing the group
  * keys with a value). Every cohort over the same keys is a pair of columns of ONE CTE, joined once
  * (the pack's three cohorts group by segment and tier). A group where this value is null for every
@@ -941,18 +961,39 @@ function dateConstant(day: string): string {
 
 /** `asOf`: the evaluation day (YYYY-MM-DD), or the SQL that gives it. `someAccounts`: the query will
  * be given an account filter (otherwise it reads every account). */
-export function compileRules(rules: RuleVersion[], opts: { asOf: string | DaySql; someAccounts?: boolean; vocabulary?: ProductVocabulary; peers?: 'given' }): CompiledRules {
+export function compileRules(
+  rules: RuleVersion[],
+  opts: { asOf: string | DaySql; someAccounts?: boolean; vocabulary?: ProductVocabulary; peers?: 'given'; facts?: StoredFacts },
+): CompiledRules {
   const asOf = typeof opts.asOf === 'string' ? dayLiteral(opts.asOf) : opts.asOf;
+  if (opts.facts && (opts.peers !== 'given' || opts.facts.tables.length !== 1)) throw new Error('a shard reads its own stored facts (one table) with the run\'s peers given');
   return compile(rules, { ...opts, asOf, manyDays: false });
+}
+
+/** A sharded run's facts, stored once per shard (see "Sharded runs" above): the tables holding them,
+ * each made from compileShardFacts' query (names the caller gives, checked here: they go into the text). */
+export interface StoredFacts {
+  tables: string[];
+}
+
+/** The facts rows of a shard's accounts (its placeholders, all 'accounts', take the account list):
+ * every account's facts (accounts_as_of), every aggregate of the metrics scan and every anomaly
+ * baseline, one row per account, for a sharded run to store once and read in its peers' pass
+ * (compilePeers with `facts`) and in the shard's own query (compileRules with `facts`). Its text
+ * is their factsKey. */
+export function compileShardFacts(rules: RuleVersion[], opts: { asOf: string; vocabulary?: ProductVocabulary }): Pick<CompiledRules, 'sql' | 'placeholders' | 'factsKey'> {
+  const compiled = compile(rules, { ...opts, asOf: dayLiteral(opts.asOf), manyDays: false, facts: 'only' });
+  return { sql: compiled.sql, placeholders: compiled.placeholders, factsKey: compiled.factsKey };
 }
 
 /** A sharded run's first pass (see "Sharded runs" above): the peers of `rules` as of asOf over every
  * account, as ONE row whose `peers` (jsonb) each shard's compileRules(..., { peers: 'given' }) query
  * takes through its 'peers' placeholder. Its own one placeholder is compileRules' account filter,
- * given null. Null when no rule reads peers. */
-export function compilePeers(rules: RuleVersion[], opts: { asOf: string; vocabulary?: ProductVocabulary }): Pick<CompiledRules, 'sql' | 'peerKey' | 'placeholders'> | null {
+ * given null. Null when no rule reads peers. With `facts`, the peers are taken over the shards'
+ * stored facts (every shard's table, compileShardFacts) instead of over the metrics. */
+export function compilePeers(rules: RuleVersion[], opts: { asOf: string; vocabulary?: ProductVocabulary; facts?: StoredFacts }): Pick<CompiledRules, 'sql' | 'peerKey' | 'placeholders' | 'factsKey'> | null {
   const compiled = compile(rules, { ...opts, asOf: dayLiteral(opts.asOf), manyDays: false, peers: 'only' });
-  return compiled.readsPeers ? { sql: compiled.sql, peerKey: compiled.peerKey, placeholders: compiled.placeholders } : null;
+  return compiled.readsPeers ? { sql: compiled.sql, peerKey: compiled.peerKey, placeholders: compiled.placeholders, factsKey: compiled.factsKey } : null;
 }
 
 /** The same rules evaluated as of each of `days` in one query (a backtest): the same placeholder,
@@ -1078,7 +1119,17 @@ function sqlArguments(sql: string, from: number): { args: string[]; end: number 
  * arrays are read from a stored scan instead of computed. */
 function compile(
   rules: RuleVersion[],
-  opts: { asOf: DaySql; manyDays: false | string[]; someAccounts?: boolean; vocabulary?: ProductVocabulary; accountsOnly?: boolean; peers?: PeersMode; stored?: StoredMetrics },
+  opts: {
+    asOf: DaySql;
+    manyDays: false | string[];
+    someAccounts?: boolean;
+    vocabulary?: ProductVocabulary;
+    accountsOnly?: boolean;
+    peers?: PeersMode;
+    stored?: StoredMetrics;
+    /** 'only': the query answers a shard's facts rows (compileShardFacts); tables: it reads them there. */
+    facts?: 'only' | StoredFacts;
+  },
 ): CompiledRules {
   const vocabulary = opts.vocabulary ?? EMPTY_VOCABULARY;
   const { asOf } = opts;
@@ -1086,32 +1137,38 @@ function compile(
   const { scan, ctx, columns, selects, evidences } = compileConditions(rules, vocabulary, manyDays, opts.accountsOnly ?? false);
 
   // Compiling registered every aggregate the leaves read, so the scan's columns and range are known now.
-  // The peers' first pass computes only what the peers read (see peersOnly).
+  // The peers' first pass computes only what the peers read (see peersOnly); a shard's stored facts
+  // hold every aggregate.
+  const storedFacts = typeof opts.facts === 'object' ? storedTables(opts.facts) : null;
+  const factsOnly = opts.facts === 'only';
+  if ((storedFacts || factsOnly) && manyDays) throw new Error('stored facts are one day\'s');
   const only = opts.peers === 'only' ? peersOnly(ctx) : null;
-  const aggregates = [...scan.aggregates].filter(([, alias]) => !only || only.has(alias)).map(([sql, alias]) => `${sql} as ${alias}`);
   // Evaluating a few accounts (an event rule's account, an API filter) reads only theirs, unless a
   // cohort leaf needs their peers. Without a filter the predicate is left out entirely: even a
   // constant-null test in the scan cost the whole pack 3× (bench/rules.ts).
-  // Peers given as values (a shard of a sharded run) need no other account either.
-  const filtered = opts.someAccounts && (!ctx.readsPeers || opts.peers === 'given');
+  // Peers given as values (a shard of a sharded run) need no other account either, nor do a
+  // shard's facts (its accounts' rows, whatever their peers).
+  const filtered = factsOnly || (opts.someAccounts && (!ctx.readsPeers || opts.peers === 'given'));
   // A shard (peers given) names its accounts where it filters, as a parameter rather than a CTE's
   // column: PostgreSQL then hashes the list and estimates the rows it keeps. Through the CTE it
   // estimated 10 of 2,500 accounts and joined the facts back for the evidence by nested loops (2.8 of
   // a shard's 5.9 s, 10k accounts, bench/rules.ts --shards 4).
   const given = opts.peers === 'given';
-  const onlyEvaluated = (column: string) => (!filtered ? ' where true' : given ? ` where ${column} = any(${ACCOUNTS_PARAM}::text[])` : ` cross join p where ${column} = any(p.accounts)`);
+  const byParam = (column: string) => ` where ${column} = any(${ACCOUNTS_PARAM}::text[])`;
+  const onlyEvaluated = (column: string) => (!filtered ? ' where true' : given || factsOnly ? byParam(column) : ` cross join p where ${column} = any(p.accounts)`);
   const acctColumns = `a.id, a.name, a.traits, a.segment, a.tier, a.plan, a.seat_limit, a.api_limit, a.storage_limit, a.arr_cents,
          a.renewal_date, a.signup_date, a.onboarding_stage, (a.onboarding_stage_since at time zone 'UTC')::date as stage_since,
          (a.created_at at time zone 'UTC')::date as created_on`;
-  const oneDayScan = `acct as (
+  const oneDayScanOf = (filter: (column: string) => string, aliases: Set<string> | null) => `acct as (
   select ${acctColumns}
-  from accounts_as_of(${AS_OF}) a${onlyEvaluated('a.id')}
+  from accounts_as_of(${AS_OF}) a${filter('a.id')}
 ),
 m as (
-  select d.account_id${aggregates.map((a) => `,\n         ${a}`).join('')}
-  from daily_account_metrics d${onlyEvaluated('d.account_id')} and d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
+  select d.account_id${[...scan.aggregates].filter(([, alias]) => !aliases || aliases.has(alias)).map(([sql, alias]) => `,\n         ${sql} as ${alias}`).join('')}
+  from daily_account_metrics d${filter('d.account_id')} and d.day > ${AS_OF} - ${scan.maxDays} and d.day <= ${AS_OF}
   group by d.account_id
 )`;
+  const oneDayScan = oneDayScanOf(onlyEvaluated, only);
   const metrics = manyDays ? manyDaysScan(scan, opts.manyDays as string[], onlyEvaluated, opts.stored) : undefined;
   const daysArray = `array[${(opts.manyDays || []).map(dateConstant).join(', ')}]::date[]`;
   // The facts of every day in one pass over the fact history (accounts_as_of_days), not one
@@ -1164,13 +1221,7 @@ from (
   ${conditions}
 ) x
 group by x.as_of`;
-  const baselines = baselineColumns(ctx, only);
-  const peerCtes = opts.peers === 'given' ? givenPeerCtes(ctx) : [...cohortCtes(ctx), ...marketCtes(ctx)];
-  const final = opts.peers === 'only' ? peersSelect(ctx) : opts.accountsOnly ? accountsOnly : withEvidence;
-  const sql = `with p as (select ${given ? `${PEERS_PARAM}::jsonb as peers` : '?::text[] as accounts'}),
-${manyDays ? daysScan : oneDayScan},
-facts as (
-  select f.*${baselines.columns}
+  const factsSelect = (baselines: { columns: string; laterals: string }) => `select f.*${baselines.columns}
   from (
     select ${manyDays ? 'acct.as_of, ' : ''}acct.id, acct.name, acct.traits,
            acct.segment as acct_segment, acct.tier as acct_tier, acct.plan as acct_plan, acct.seat_limit as acct_seat_limit,
@@ -1178,24 +1229,45 @@ facts as (
            acct.renewal_date as acct_renewal_date, acct.signup_date as acct_signup_date, acct.onboarding_stage as acct_onboarding_stage,
            acct.stage_since as acct_stage_since, acct.created_on as acct_created_on, m.*
     from acct left join m on m.account_id = acct.id${manyDays ? ' and m.m_day = acct.as_of' : ''}
-  ) f${baselines.laterals}
-)${[...(opts.peers === 'only' ? [] : ctx.ctes), ...peerCtes].map((c) => `,\n${c}`).join('')}
-${final}`;
-  // A shard's placeholders, in the order of the text.
-  const placeholders = given ? [...sql.matchAll(/__(accounts|peers)_param__/g)].map((m) => m[1] as 'accounts' | 'peers') : (['accounts'] as const);
-  return {
-    placeholders: [...placeholders],
-    sql: sql
+  ) f${baselines.laterals}`;
+  const finish = (text: string) =>
+    text
       .replaceAll(ACCOUNTS_PARAM, '?')
       .replaceAll(PEERS_PARAM, '?')
       .replaceAll(SCAN_DAYS, String(scan.maxDays))
       .replaceAll(AS_OF, asOf.day)
       .replaceAll(MONTH_START, asOf.monthStart)
-      .replaceAll(DD_AS_OF, manyDays ? 'dd.as_of' : asOf.day),
-    columns,
-    scanDays: scan.maxDays,
-    readsPeers: ctx.readsPeers,
-    peerKey: peerKeyOf(ctx, opts.peers),
+      .replaceAll(DD_AS_OF, manyDays ? 'dd.as_of' : asOf.day);
+  // A shard's facts as they are stored (every aggregate and baseline, its accounts by parameter):
+  // the query itself when it is asked for, and the key a query reading stored facts checks them by.
+  const shardFacts = factsOnly || storedFacts ? `with ${oneDayScanOf(byParam, null)}\n${factsSelect(baselineColumns(ctx))}` : '';
+  const placeholdersOf = (text: string) => [...text.matchAll(/__(accounts|peers)_param__/g)].map((m) => m[1] as 'accounts' | 'peers');
+  const compiled = { columns, scanDays: scan.maxDays, readsPeers: ctx.readsPeers, peerKey: peerKeyOf(ctx, opts.peers), factsKey: shardFacts ? finish(shardFacts) : '' };
+  if (factsOnly) return { ...compiled, sql: finish(shardFacts), placeholders: placeholdersOf(shardFacts) };
+
+  // The facts: computed here from the accounts and the metrics scan, or read from a sharded run's
+  // stored facts. Its peers' pass reads only the columns the peers do, from every shard's table (the
+  // CTE is read once per cohort and for the markets: kept whole); a shard reads its one table, not
+  // materialized, so each reference scans the analyzed table with its statistics.
+  const factsCte = storedFacts
+    ? opts.peers === 'only'
+      ? `facts as (${storedFacts.map((t) => `select ${peerColumns(ctx)} from ${t}`).join(' union all ')})`
+      : `facts as not materialized (select * from ${storedFacts[0]!})`
+    : `${manyDays ? daysScan : oneDayScan},
+facts as (
+  ${factsSelect(baselineColumns(ctx, only))}
+)`;
+  const peerCtes = opts.peers === 'given' ? givenPeerCtes(ctx) : [...cohortCtes(ctx), ...marketCtes(ctx)];
+  const final = opts.peers === 'only' ? peersSelect(ctx) : opts.accountsOnly ? accountsOnly : withEvidence;
+  const sql = `with p as (select ${given ? `${PEERS_PARAM}::jsonb as peers` : '?::text[] as accounts'}),
+${factsCte}${[...(opts.peers === 'only' ? [] : ctx.ctes), ...peerCtes].map((c) => `,\n${c}`).join('')}
+${final}`;
+  // A shard's placeholders, in the order of the text.
+  const placeholders = given ? placeholdersOf(sql) : (['accounts'] as const);
+  return {
+    ...compiled,
+    placeholders: [...placeholders],
+    sql: finish(sql),
     ...(metrics ? { metricsSignature: metrics.signature } : {}),
   };
 }

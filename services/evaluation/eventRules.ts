@@ -17,6 +17,8 @@ import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
 import { ValidationError } from '../shared/errors.js';
 import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
+import { inLanes } from '../shared/inLanes.js';
+import { alertWorkflowId } from '../../domain/alerts/alert.js';
 import { createUsageRepository } from '../usage/usageRepository.js';
 import { createAccountRepository } from '../accounts/accountRepository.js';
 import type { BackgroundLogger } from '../shared/logger.js';
@@ -84,7 +86,15 @@ async function keyUsers(db: Db, leaf: EventLeaf, ids: string[]): Promise<Set<str
   return createUsageRepository(db).keyUsers(ids, leaf.userIs === 'champion' ? 'champion' : 'power');
 }
 
-export function createEventRuleService({ db, alerts, log }: { db: Db; alerts: AlertService; log: BackgroundLogger }) {
+/** How long a drain's lease on its queued events lasts without renewal: how long the events of a
+ * drain that died (its process gone) wait before another drain takes them. Renewed every third of
+ * it while the drain fires, however long Temporal takes. */
+export const EVENT_LEASE_MS = 30_000;
+
+/** Alert workflows a drain fires into side by side (as an evaluation run's fire lanes). */
+const FIRE_LANES = 8;
+
+export function createEventRuleService({ db, alerts, log, leaseMs = EVENT_LEASE_MS }: { db: Db; alerts: Pick<AlertService, 'fire'>; log: BackgroundLogger; leaseMs?: number }) {
   const accounts = createAccountRepository(db);
   let cache: { at: number; rules: RuleVersion[] } | null = null;
   async function eventRules(): Promise<RuleVersion[]> {
@@ -124,7 +134,7 @@ export function createEventRuleService({ db, alerts, log }: { db: Db; alerts: Al
     }
   }
 
-  const queue = createEventRuleQueueRepository();
+  const queue = createEventRuleQueueRepository(db);
   const service = {
     /** In the ingest transaction: the fresh events that an event rule may match (by event name).
      * Answers how many it queued. */
@@ -135,42 +145,67 @@ export function createEventRuleService({ db, alerts, log }: { db: Db; alerts: Al
       return matching.length;
     },
 
-    /** Matches queued events (fires their alerts) and deletes them, `limit` at a time, in one
-     * transaction holding their rows: a drain that fails leaves them for the next, and concurrent
-     * drains (the API's, the worker's) skip each other's rows. Answers how many it took. */
+    /** Matches queued events (fires their alerts) and deletes them, `limit` at a time. The events
+     * are leased in a statement of their own and their alerts fired with no transaction open, so a
+     * drain waiting on Temporal holds no connection and no lock (the intake and the other drains
+     * go on meanwhile). Concurrent drains (the API's, the worker's) take different rows. A drain that
+     * fails frees its rows for the next at once; one that dies leaves them until its lease runs out
+     * (renewed while it works). Either way the next fire is keyed by the event as the first was, so
+     * an alert already made is answered again, not made twice. Answers how many it took. */
     async drain(limit = 500): Promise<number> {
-      return db.transaction(async (trx) => {
-        const rows = await queue.lockOldest(trx, limit);
-        if (rows.length === 0) return 0;
-        await service.onEvents(rows.map((r) => r.event));
-        await queue.remove(trx, rows.map((r) => r.id));
-        return rows.length;
-      });
+      const lease = await queue.lease(limit, leaseMs);
+      if (lease.rows.length === 0) return 0;
+      const renewing = setInterval(() => {
+        queue.renew(lease, leaseMs).catch((err: unknown) => log.warn({ err }, 'event rule queue: renewing a lease failed (it may run out and the events be matched again)'));
+      }, leaseMs / 3);
+      const matched = service.onEvents(lease.rows.map((r) => r.event)).finally(() => clearInterval(renewing));
+      try {
+        await matched;
+      } catch (err) {
+        // Unless the database is away too: then the rows wait for the lease to run out.
+        await queue.release(lease).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'event rule queue: freeing a failed drain\'s events failed (they wait for the lease to run out)'));
+        throw err;
+      }
+      await queue.remove(lease.rows.map((r) => r.id));
+      return lease.rows.length;
     },
 
     /** Matches newly stored fresh events against the active and shadow event rules: fires (active)
-     * or records (shadow) what matches. Older events (history) are left to the metrics. */
+     * or records (shadow) what matches. Older events (history) are left to the metrics. What the
+     * rules match is found rule by rule (a read per rule, not per event), then acted on FIRE_LANES
+     * at a time: a fire waits on its workflow to record the alert, and one after another a burst of
+     * events fell behind the rate they came at (bench/README.md, issue 14 "event → alert"). The
+     * matches of one rule and account, which go to one alert workflow, stay one after another in
+     * queue order, so the first event is the one that creates the alert. */
     async onEvents(stored: StoredEvent[]): Promise<void> {
       const events = stored.filter(isFreshForLiveRules);
       if (events.length === 0) return;
       const rules = await eventRules();
+      const byWorkflow = new Map<string, Array<() => Promise<void>>>();
       for (const rule of rules) {
         const { leaf, rest } = splitEventRule(rule.definition.condition);
         const matching = events.filter((x) => eventMatches(leaf, x));
         const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
         const byKeyUsers = matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)));
         for (const e of await firstOfTheirKind(db, leaf, byKeyUsers)) {
-          const today = utcDay(Date.now());
-          let extra: Record<string, unknown> = {};
-          if (rest.length > 0) {
-            const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
-            const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
-            if (!match) continue;
-            extra = match.alert.evidence.conditions as Record<string, unknown>;
-          }
-          await act(rule, e, extra, today);
+          const workflow = alertWorkflowId(rule.key, e.accountId);
+          if (!byWorkflow.has(workflow)) byWorkflow.set(workflow, []);
+          byWorkflow.get(workflow)!.push(async () => {
+            const today = utcDay(Date.now());
+            let extra: Record<string, unknown> = {};
+            if (rest.length > 0) {
+              const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
+              const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
+              if (!match) return;
+              extra = match.alert.evidence.conditions as Record<string, unknown>;
+            }
+            await act(rule, e, extra, today);
+          });
         }
       }
+      await inLanes([...byWorkflow.values()], FIRE_LANES, async (steps) => {
+        for (const step of steps) await step();
+      });
     },
   };
   return service;

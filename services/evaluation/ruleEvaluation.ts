@@ -2,7 +2,7 @@
 // of rules, then severity and payload text per match. Returns what fired; firing is the caller's.
 import { createHash } from 'node:crypto';
 import { cancellableTransaction, type Db } from '../../runtime/db.js';
-import { compileMetricArrays, compilePeers, compileRuleAccountsForDays, compileRules, compileRulesForDays, ManyDaysUnsupported, type CompiledRules, type StoredMetrics } from '../../domain/rules/compile.js';
+import { compileMetricArrays, compilePeers, compileRuleAccountsForDays, compileRules, compileRulesForDays, compileShardFacts, ManyDaysUnsupported, type CompiledRules, type StoredMetrics } from '../../domain/rules/compile.js';
 import { addDays } from '../../domain/shared/day.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 import { resolveSeverity } from '../../domain/rules/severity.js';
@@ -30,6 +30,22 @@ export interface EvaluationScope {
   /** A shard of a sharded run: the run's peers from its first pass (computePeers; null: the rules
    * read none), read as values, so only `accounts` are read. Absent: the query computes the peers. */
   peers?: RunPeers | null;
+  /** With `peers`: the shard's facts, stored once for the run (shardFactsQuery), read instead of
+   * scanning the metrics; `accounts` is then not read (the table holds the shard's accounts). */
+  facts?: ShardFacts;
+}
+
+/** A shard's stored facts: the table holding them and `key`, the digest of the query that made them
+ * (shardFactsQuery): a query compiled from other rules (or another vocabulary) refuses them. */
+export interface ShardFacts {
+  table: string;
+  key: string;
+}
+
+/** The stored facts were made for other rules than the query reading them (a rule or the vocabulary
+ * changed in between): they must be computed again. */
+export class FactsChangedError extends Error {
+  override name = 'FactsChangedError';
 }
 
 /** A sharded run's peers (every market median and cohort of the portfolio as of the run's day) and
@@ -140,10 +156,18 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
   const scheduled = scheduledRules(rules, vocabulary);
   if (scheduled.length === 0) return [];
   const given = scope.peers !== undefined;
-  const compiled = compileRules(scheduled, { asOf: scope.asOf, someAccounts: scope.accounts !== undefined, vocabulary, ...(given ? { peers: 'given' as const } : {}) });
+  if (scope.facts && !given) throw new Error('stored facts are read by a shard of a sharded run, with its peers');
+  const compiled = compileRules(scheduled, {
+    asOf: scope.asOf,
+    someAccounts: scope.accounts !== undefined,
+    vocabulary,
+    ...(given ? { peers: 'given' as const } : {}),
+    ...(scope.facts ? { facts: { tables: [scope.facts.table] } } : {}),
+  });
   if (given && (compiled.readsPeers ? digest(compiled.peerKey) : null) !== (scope.peers?.key ?? null)) {
     throw new PeersChangedError(`the rules' peers as of ${scope.asOf} are not those of the run's first pass (a rule changed in between)`);
   }
+  if (scope.facts && digest(compiled.factsKey) !== scope.facts.key) throw new FactsChangedError(`the stored facts in ${scope.facts.table} were made for other rules`);
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
   const peers = scope.peers ? JSON.stringify(scope.peers.values) : null;
   const params = compiled.placeholders.map((p) => (p === 'accounts' ? accounts : peers));
@@ -153,12 +177,29 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
 
 /** A sharded run's first pass: the peers of `rules` as of the day over every account, once, for
  * each shard's evaluateRules (`peers`). Null when no rule (runnable with the vocabulary) reads peers. */
-export async function computePeers(db: Db, rules: Array<RuleVersion>, scope: Pick<EvaluationScope, 'asOf' | 'vocabulary' | 'signal'>): Promise<RunPeers | null> {
+export async function computePeers(
+  db: Db,
+  rules: Array<RuleVersion>,
+  scope: Pick<EvaluationScope, 'asOf' | 'vocabulary' | 'signal'> & { facts?: { tables: string[]; key: string } },
+): Promise<RunPeers | null> {
   const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
-  const compiled = compilePeers(scheduledRules(rules, vocabulary), { asOf: scope.asOf, vocabulary });
+  const compiled = compilePeers(scheduledRules(rules, vocabulary), { asOf: scope.asOf, vocabulary, ...(scope.facts ? { facts: { tables: scope.facts.tables } } : {}) });
   if (!compiled) return null;
+  if (scope.facts && digest(compiled.factsKey) !== scope.facts.key) throw new FactsChangedError('the stored facts were made for other rules');
   const rows: Array<{ peers: Record<string, unknown> }> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [null])).rows, scope.signal);
   return { key: digest(compiled.peerKey), values: rows[0]!.peers };
+}
+
+/** A sharded run's facts of one shard (compileShardFacts): the query computing them for `accounts`
+ * (its text and parameters, for the caller to store the rows it answers) and `key`, the digest the
+ * shard's evaluateRules and the run's computePeers check them by. Null when no rule runs. */
+export async function shardFactsQuery(db: Db, rules: Array<RuleVersion>, scope: { asOf: string; accounts: string[]; vocabulary?: ProductVocabulary }): Promise<{ sql: string; params: Array<ReturnType<typeof pgArray>>; key: string } | null> {
+  const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
+  const scheduled = scheduledRules(rules, vocabulary);
+  if (scheduled.length === 0) return null;
+  const compiled = compileShardFacts(scheduled, { asOf: scope.asOf, vocabulary });
+  const accounts = pgArray(scope.accounts);
+  return { sql: compiled.sql, params: compiled.placeholders.map(() => accounts), key: digest(compiled.factsKey) };
 }
 
 /** The same evaluation as of each of `days` in ONE set-based query (compileRulesForDays): what

@@ -1,10 +1,10 @@
 // At most `atOnce` runs of a task at a time in this process; calls made while all are busy share one
 // more run, started when one of them ends (so whatever they asked for is still seen). For the
-// event-rule drain after each intake commit: a drain holds a pooled connection (its transaction)
-// while firing alerts needs others, and one drain per commit, side by side, used up the pool under
-// load (bench/latency.ts at load 13–25: connection timeouts, a trigger POST answered 500). One at a
-// time was too few there: a drain fires its alerts one after another, and at that load firing was
-// slower than the triggers came (bench/README.md, "The intake's fast path").
+// event-rule drain after each intake commit: one drain per commit, side by side, used up the pool
+// under load (bench/latency.ts at load 13–25: connection timeouts, a trigger POST answered 500), when
+// a drain still held a connection while it fired; it no longer does (it leases its events), but
+// each drain's fire lanes still take connections for their reads (bench/README.md, "The intake's
+// fast path" and "The event-rule drain off the pool").
 
 export function fewAtATime(run: () => Promise<unknown>, atOnce = 1): () => Promise<void> {
   let running = 0;

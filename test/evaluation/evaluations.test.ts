@@ -127,7 +127,13 @@ describe('evaluation runs', () => {
     assert.deepEqual(sharded.wouldFire.map((w: any) => w.accountId), ids.slice(0, 7), 'the seven full accounts would fire');
     const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!;
     const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : []));
-    assert.deepEqual(scheduled.filter((n) => n !== 'fireBatch' && n !== 'finishRun'), ['prepareShardedRun', 'evaluateShard', 'evaluateShard', 'evaluateShard']);
+    assert.deepEqual(scheduled.filter((n) => n !== 'fireBatch' && n !== 'finishRun'), [
+      'openShardedRun', 'aggregateShard', 'aggregateShard', 'aggregateShard', 'shardPeers', 'evaluateShard', 'evaluateShard', 'evaluateShard',
+    ]);
+    // The shards' stored facts go with the run.
+    assert.equal(Number((await db('evaluation_shard_facts').count('* as n').first())!.n), 0, 'no stored facts left');
+    const { rows: tables } = await db.raw(`select relname from pg_class where relname like 'evaluation\\_facts\\_%'`);
+    assert.deepEqual(tables, [], 'no facts table left');
 
     const fired = (await run(3, false)).result;
     assert.deepEqual([fired.status, fired.counts.fired, fired.counts.pending, fired.fired.length], ['completed', 7, 0, 7]);

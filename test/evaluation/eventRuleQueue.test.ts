@@ -12,6 +12,8 @@ import { createIngestService } from '../../services/usage/ingest.js';
 import { createEventRuleService } from '../../services/evaluation/eventRules.js';
 import { startEventRuleDrain } from '../../runtime/eventRuleDrain.js';
 import { backgroundLogger } from '../../runtime/logging.js';
+import { createEventRuleQueueRepository } from '../../services/evaluation/eventRuleQueueRepository.js';
+import type { AlertService } from '../../services/alerts/alerts.js';
 
 /** The background logger's JSON lines, kept for the assertions. */
 function capturedLogger() {
@@ -26,6 +28,7 @@ before(async () => {
   env = await timeSkippingEnv();
   stack = await startStack(env);
   await stack.directory.putAccount('acme', { name: 'Acme', ownerId: ORG.csm.id });
+  for (const id of ['globex', 'initech', 'hooli', 'umbrella', 'stark', 'wayne', 'tyrell']) await stack.directory.putAccount(id, { name: id, ownerId: ORG.csm.id });
   const text = { what: '{{event.userId}} did {{event.event}}', significance: 's', affected: 'a', action: 'x', dueBy: 'd' };
   await createRule(stack.database.db, ruleCreateSchema.parse({
     key: 'pricing_viewed', name: 'Pricing viewed', category: 'expansion', status: 'active',
@@ -104,5 +107,156 @@ describe('event rules handed over durably', () => {
       [50, 'background', 'event rule queue: drain failed, retrying', 'database away'],
       'an error line with the error as a field',
     );
+  });
+});
+
+/** The stack's alerts, each fire held at a gate until the test opens it: `entered` resolves once a
+ * fire has reached it (the drain is then waiting on "Temporal"). */
+function gatedAlerts() {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  let entered!: () => void;
+  const reached = new Promise<void>((r) => (entered = r));
+  const alerts: Pick<AlertService, 'fire'> = {
+    async fire(...args) {
+      entered();
+      await gate;
+      return stack.alerts.fire(...args);
+    },
+  };
+  return { alerts, open, reached };
+}
+
+/** Queues one 'Pricing Viewed' event of `accountId` as the ingest does (no drain after the commit). */
+async function queueEvent(messageId: string, accountId: string) {
+  const { db } = stack.database;
+  const eventRules = createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log });
+  await createIngestService(db, { queue: eventRules.queue }).ingest([{ type: 'track', messageId, userId: 'u9', event: 'Pricing Viewed', context: { groupId: accountId } }], { sourceId: null });
+}
+
+const alertsOf = (accountId: string) => stack.database.db('alerts').where({ rule_key: 'pricing_viewed', account_id: accountId });
+const reconfirmationsOf = async (accountId: string) => {
+  const [alert] = await alertsOf(accountId);
+  return stack.database.db('alert_events').where({ alert_id: alert.id, type: 'reconfirmed' });
+};
+const queuedIds = async (): Promise<string[]> => (await stack.database.db('event_rule_queue').orderBy('id').select('event')).map((q) => q.event.messageId);
+
+describe('a drain leases its events and fires with no transaction open', () => {
+  test('while its alert fires, a drain holds no lock on its event, and another drain takes the newer events, not that one', async () => {
+    const { db } = stack.database;
+    await queueEvent('m-lease-1', 'globex');
+    const gated = gatedAlerts();
+    const firing = createEventRuleService({ db, alerts: gated.alerts, log: capturedLogger().log }).drain();
+    // Opened whatever happens: a failed assertion must not leave the drain waiting (and the file hanging).
+    try {
+      await gated.reached;
+
+      // A row lock held across the fire would make this fail at once (lock_not_available).
+      const locked = await db.transaction((trx) => trx('event_rule_queue').forUpdate().noWait().select('id', 'event'));
+      assert.deepEqual(locked.map((r) => r.event.messageId), ['m-lease-1'], 'the event waits in the queue, unlocked, while its alert fires');
+      const open = await db.raw(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`);
+      assert.equal(open.rows[0].n, 0, 'a drain waiting on its fire left a transaction open');
+
+      await queueEvent('m-lease-2', 'initech');
+      const other = createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log });
+      assert.equal(await other.drain(), 1, 'the other drain took one event');
+      assert.equal((await alertsOf('initech')).length, 1, 'the newer event fired while the first drain was still firing');
+      assert.equal((await alertsOf('globex')).length, 0, 'the other drain took the event leased by the first');
+    } finally {
+      gated.open();
+    }
+    assert.equal(await firing, 1);
+    assert.deepEqual(await queuedIds(), [], 'both events deleted once matched');
+    assert.equal((await alertsOf('globex')).length, 1);
+  });
+
+  test('a fire that fails after its alert was made frees the event at once; the next drain fires it again and gets the first answer', async () => {
+    const { db } = stack.database;
+    await queueEvent('m-fail-1', 'hooli');
+    let failures = 0;
+    // The alert is made, then the answer is lost (a connection reset on the way back).
+    const losingAnswers: Pick<AlertService, 'fire'> = {
+      async fire(...args) {
+        await stack.alerts.fire(...args);
+        failures++;
+        throw new Error('connection reset');
+      },
+    };
+    await assert.rejects(createEventRuleService({ db, alerts: losingAnswers, log: capturedLogger().log }).drain(), /connection reset/);
+    assert.equal(failures, 1);
+    const row = await db('event_rule_queue').first('lease', 'leased_until');
+    assert.deepEqual(row, { lease: null, leased_until: null }, 'the failed drain freed its event for the next, without waiting for its lease');
+
+    assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log }).drain(), 1, 'the next drain took the event');
+    assert.deepEqual(await queuedIds(), []);
+    assert.equal((await alertsOf('hooli')).length, 1, 'one alert for the event fired twice');
+    assert.equal((await reconfirmationsOf('hooli')).length, 0, 'the second fire was answered as the first, not as a reconfirmation');
+  });
+
+  test('a drain that died: its events wait out the lease, then the next drain fires them, once', async () => {
+    const { db } = stack.database;
+    await queueEvent('m-dead-1', 'umbrella');
+    // What a drain that died after its lease leaves: the rows leased, never renewed, freed or deleted.
+    const dead = await createEventRuleQueueRepository(db).lease(500, 400);
+    assert.deepEqual(dead.rows.map((r) => r.event.messageId), ['m-dead-1']);
+    const next = createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log });
+    assert.equal(await next.drain(), 0, 'a drain took an event whose lease had not run out');
+
+    await eventually(async () => ((await db.raw('select bool_and(leased_until < now()) as out from event_rule_queue')).rows[0].out ? true : undefined), 'the lease ran out');
+    assert.equal(await next.drain(), 1, 'the next drain took the event once its lease ran out');
+    assert.deepEqual(await queuedIds(), []);
+    assert.equal((await alertsOf('umbrella')).length, 1);
+  });
+
+  test('a drain firing for longer than its lease renews it: no other drain takes its events meanwhile', async () => {
+    const { db } = stack.database;
+    await queueEvent('m-slow-1', 'stark');
+    const gated = gatedAlerts();
+    const slow = createEventRuleService({ db, alerts: gated.alerts, log: capturedLogger().log, leaseMs: 2_000 }).drain();
+    try {
+      await gated.reached;
+      const first = (await db('event_rule_queue').first('leased_until')).leased_until as Date;
+      // Past the first lease's end by the database's clock, so only a renewal keeps the event held.
+      await eventually(async () => ((await db.raw('select now() > ? as past', [first])).rows[0].past ? true : undefined), 'the first lease ran out');
+      const renewed = (await db('event_rule_queue').first('leased_until')).leased_until as Date;
+      assert.ok(renewed > first, `the lease was not renewed (until ${first.toISOString()}, now ${renewed.toISOString()})`);
+      assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log }).drain(), 0, 'another drain took the slow drain\'s event');
+    } finally {
+      gated.open();
+    }
+    assert.equal(await slow, 1);
+    assert.deepEqual(await queuedIds(), []);
+    assert.equal((await alertsOf('stark')).length, 1);
+    assert.equal((await reconfirmationsOf('stark')).length, 0, 'the event was fired twice');
+  });
+
+  test('a drain fires into several alert workflows side by side, and one account\'s events for a rule one after another, in order', async () => {
+    const { db } = stack.database;
+    // Two events of wayne (the first must make the alert, the second reconfirm it) and one of tyrell between them.
+    await queueEvent('m-lanes-wayne-1', 'wayne');
+    await queueEvent('m-lanes-tyrell-1', 'tyrell');
+    await queueEvent('m-lanes-wayne-2', 'wayne');
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const asked: string[] = [];
+    const holdingWayne: Pick<AlertService, 'fire'> = {
+      async fire(input, opts) {
+        asked.push(opts!.fireKey!);
+        if (opts!.fireKey === 'event:m-lanes-wayne-1') await gate;
+        return stack.alerts.fire(input, opts);
+      },
+    };
+    const draining = createEventRuleService({ db, alerts: holdingWayne, log: capturedLogger().log }).drain();
+    try {
+      await eventually(async () => ((await alertsOf('tyrell')).length === 1 ? true : undefined), "tyrell's alert while wayne's first fire is held");
+      assert.deepEqual(asked.filter((k) => k.includes('wayne')), ['event:m-lanes-wayne-1'], "wayne's second event was fired before the first had its answer");
+    } finally {
+      open();
+    }
+    assert.equal(await draining, 3);
+    assert.deepEqual(asked.filter((k) => k.includes('wayne')), ['event:m-lanes-wayne-1', 'event:m-lanes-wayne-2']);
+    const [wayne] = await alertsOf('wayne');
+    assert.equal(wayne.evidence.conditions.event.messageId, 'm-lanes-wayne-1', 'the first event made the alert');
+    assert.equal((await reconfirmationsOf('wayne')).length, 1, 'the second event reconfirmed it');
   });
 });

@@ -4,6 +4,10 @@
 // those peers as values. On the labelled simulation, where the market-adjusted and cohort rules
 // match, the shards' matches, evidence and text are the whole run's; the values are what the shards
 // judge by (other medians give other matches); and a shard refuses peers of other rules.
+// Since the shards' facts are stored once per run (the run's activities: aggregateShard, shardPeers,
+// evaluateShard from its facts), the peers over the stored facts are the first pass's, the shards'
+// matches the whole run's, a facts table emptied by a crash is computed again rather than read
+// empty, facts of other rules are refused, and the tables go with the run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSimulation } from '../../dev/simulation/simulator.js';
@@ -11,9 +15,13 @@ import { simulationVocabulary } from '../../dev/simulation/vocabulary.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { loadSimulatedPortfolio } from '../support/rules.js';
 import { loadEvaluableRules } from '../../services/rules/rules.js';
-import { computePeers, evaluateRules, PeersChangedError, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
+import { computePeers, evaluateRules, FactsChangedError, PeersChangedError, shardFactsQuery, type RuleMatch, type RunPeers } from '../../services/evaluation/ruleEvaluation.js';
+import { createShardFactsRepository, factsTable } from '../../services/evaluation/shardFactsRepository.js';
+import { createEvaluationRepository } from '../../services/evaluation/evaluationRepository.js';
+import { createEvaluationActivities } from '../../activities/evaluation/evaluationActivities.js';
+import type { FireAlertInput } from '../../domain/alerts/alert.js';
 import { createAccountRepository } from '../../services/accounts/accountRepository.js';
-import { compileRules } from '../../domain/rules/compile.js';
+import { compileRules, compileShardFacts } from '../../domain/rules/compile.js';
 import { shardsOf } from '../../domain/evaluation/shards.js';
 import { isEventRule, type RuleVersion } from '../../domain/rules/schema.js';
 
@@ -88,5 +96,73 @@ describe('a sharded run equals the whole run', () => {
     const [accounts] = await Promise.all(shardsOf(2).map((s) => createAccountRepository(db).idsInShard(s)));
     await assert.rejects(evaluateRules(db, rules, { asOf: day, accounts, peers: stale }), PeersChangedError);
     await assert.rejects(evaluateRules(db, rules, { asOf: day, accounts, peers: null }), PeersChangedError, 'rules that read peers, given none');
+  });
+});
+
+describe('a sharded run from its stored facts', () => {
+  // The run's own activities (no alert is fired: a dry run stores its matches and fires nothing).
+  const activities = () => createEvaluationActivities({ db: database.db, alerts: null as never });
+  const newRun = (asOf: string) => createEvaluationRepository(database.db).insertRun({ trigger: 'api', requested_by: 'test', as_of: asOf, dry_run: true });
+  const storedAlerts = async (runId: number) =>
+    ((await database.db('evaluation_matches').where({ run_id: runId }).select('alert')) as Array<{ alert: FireAlertInput }>).map((m) => m.alert);
+  const byPair = (alerts: FireAlertInput[]) => [...alerts].sort((a, b) => `${a.ruleKey}/${a.accountId}`.localeCompare(`${b.ruleKey}/${b.accountId}`));
+
+  test('3 shards: the peers over the stored facts are the first pass\'s, the matches the whole run\'s, evidence included; the tables go with the run', async () => {
+    const { db } = database;
+    const run = activities();
+    for (const day of [sim.dayOf(149), sim.dayOf(128)]) {
+      const runId = await newRun(day);
+      await run.openShardedRun(runId);
+      for (const shard of shardsOf(3)) await run.aggregateShard({ runId, shard });
+      const { peers } = await run.shardPeers({ runId, of: 3 });
+      const firstPass = await computePeers(db, rules, { asOf: day });
+      assert.deepEqual(peers, firstPass, `the peers over the stored facts on ${day}`);
+      let matched = 0;
+      for (const shard of shardsOf(3)) matched += (await run.evaluateShard({ runId, shard, peers, facts: 'stored' })).matched;
+      const whole = await evaluateRules(db, rules, { asOf: day });
+      assert.ok(whole.some((m) => peerRules.has(m.alert.ruleKey)), `some rule reading peers matches on ${day}`);
+      assert.equal(matched, whole.length, `the shards' match count on ${day}`);
+      assert.deepEqual(byPair(await storedAlerts(runId)), byPair(whole.map((m) => m.alert)), `the shards' alerts on ${day}`);
+      await run.finishRun({ runId });
+      assert.deepEqual(await createShardFactsRepository(db).runs(), [], 'no run has stored facts once finished');
+      const { rows } = await db.raw(`select count(*)::int as n from pg_class where relname like ?`, [`evaluation_facts_${runId}_%`]);
+      assert.equal(rows[0].n, 0, `the facts tables of run ${runId} dropped`);
+    }
+  });
+
+  test('a facts table a crash emptied is computed again, not read empty', async () => {
+    const { db } = database;
+    const run = activities();
+    const day = sim.dayOf(149);
+    const runId = await newRun(day);
+    await run.openShardedRun(runId);
+    for (const shard of shardsOf(3)) await run.aggregateShard({ runId, shard });
+    const { peers } = await run.shardPeers({ runId, of: 3 });
+    // What a crash leaves of an unlogged table: the table, with no rows.
+    await db.raw(`truncate ${factsTable(runId, 0)}`);
+    assert.deepEqual((await run.shardPeers({ runId, of: 3 })).peers, peers, 'the peers over every shard again, shard 0 computed again');
+    await db.raw(`truncate ${factsTable(runId, 1)}`);
+    const whole = await evaluateRules(db, rules, { asOf: day });
+    for (const shard of shardsOf(3)) await run.evaluateShard({ runId, shard, peers, facts: 'stored' });
+    assert.deepEqual(byPair(await storedAlerts(runId)), byPair(whole.map((m) => m.alert)), 'the matches of shard 1 too, its facts computed again');
+    await run.finishRun({ runId });
+  });
+
+  test('a shard refuses stored facts made for other rules', async () => {
+    const { db } = database;
+    const day = sim.dayOf(149);
+    const runId = await newRun(day);
+    const shard = shardsOf(2)[0]!;
+    const accounts = await createAccountRepository(db).idsInShard(shard);
+    // A rule that reads no peers left out, one whose aggregates no other rule reads: the peers agree,
+    // the facts do not.
+    const factsKey = (rs: RuleVersion[]) => compileShardFacts(rs, { asOf: day, vocabulary: simulationVocabulary() }).factsKey;
+    const left = rules.find((r) => !peerRules.has(r.key) && factsKey(rules.filter((x) => x !== r)) !== factsKey(rules));
+    assert.ok(left, 'some rule has aggregates of its own');
+    const fewer = rules.filter((r) => r !== left);
+    const stale = await createShardFactsRepository(db).store(runId, shard, (await shardFactsQuery(db, fewer, { asOf: day, accounts }))!);
+    const peers = await computePeers(db, rules, { asOf: day });
+    await assert.rejects(evaluateRules(db, rules, { asOf: day, peers, facts: stale }), FactsChangedError);
+    await createShardFactsRepository(db).drop([runId]);
   });
 });

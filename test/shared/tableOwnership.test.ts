@@ -45,6 +45,7 @@ const OWNERS: Record<string, string[]> = {
   evaluation_runs: ['services/evaluation/evaluationRepository.ts'],
   evaluation_matches: ['services/evaluation/evaluationRepository.ts'],
   evaluation_match_counts: ['services/evaluation/evaluationRepository.ts'],
+  evaluation_shard_facts: ['services/evaluation/shardFactsRepository.ts'],
   backtests: ['services/evaluation/backtests.ts'],
   backtest_days: ['services/evaluation/backtests.ts'],
   backtest_metric_scans: ['services/evaluation/backtestMetrics.ts'],

@@ -2,8 +2,9 @@
 // evaluate every rule over every account in one activity, then fire the matches in batches of
 // activities, so a run firing 10,000 alerts keeps a history of a few dozen events and resumes
 // where it stopped after a worker restart. With `shards` ≥ 2 (EVALUATION_SHARDS; issue 14) the run
-// splits the accounts into that many hash ranges: one activity closes the day and computes the peers
-// once, then each shard is evaluated and fires its own matches, the shards in parallel (across
+// splits the accounts into that many hash ranges: one activity closes the day, each shard computes
+// its accounts' facts once and stores them for the run, one activity takes the peers over them, then
+// each shard is evaluated from its facts and fires its own matches, the shards in parallel (across
 // workers). Deterministic: no I/O here.
 import * as wf from '@temporalio/workflow';
 import type { EvaluationRunActivities } from '../../activities/evaluation/index.js';
@@ -62,23 +63,39 @@ async function whole(runId: number, limit: number): Promise<number> {
   return matched;
 }
 
-/** The run in `k` shards: the peers once, then each shard's evaluation and fires, in parallel. A
- * failed shard fails the run only once every shard has settled, so the run is never closed while
- * another shard still fires. */
+/** The run in `k` shards, in two rounds of parallel activities: each shard's facts (its accounts'
+ * aggregates, computed once and stored for the run), the peers over them, then each shard's
+ * evaluation from its facts and its fires. A failed shard fails the run only once every shard has
+ * settled, so the run is never closed while another shard still fires (nor its facts dropped while
+ * another shard reads them). Runs started before the facts were stored (no 'evaluation-shard-facts'
+ * marker) keep their path: the peers in one first pass over every account, each shard from the
+ * metrics. */
 async function sharded(runId: number, k: number, limit: number): Promise<number> {
   // A failure, not an Error: an Error would fail the workflow task and retry it forever.
   const problem = shardCountProblem(k);
   if (problem) throw wf.ApplicationFailure.nonRetryable(`shards ${problem}`, 'InvalidShards');
-  const { peers } = await evaluation.prepareShardedRun(runId);
-  const settled = await Promise.allSettled(
+  const stored = wf.patched('evaluation-shard-facts');
+  let peers;
+  if (stored) {
+    await evaluation.openShardedRun(runId);
+    await allShards(shardsOf(k).map((shard) => evaluation.aggregateShard({ runId, shard })));
+    ({ peers } = await evaluation.shardPeers({ runId, of: k }));
+  } else ({ peers } = await evaluation.prepareShardedRun(runId));
+  const counts = await allShards(
     shardsOf(k).map(async (shard) => {
-      const { matched } = await evaluation.evaluateShard({ runId, shard, peers });
+      const { matched } = await evaluation.evaluateShard({ runId, shard, peers, ...(stored ? { facts: 'stored' as const } : {}) });
       let remaining = 1;
       while (remaining > 0) ({ remaining } = await firing.fireBatch({ runId, limit, shard }));
       return matched;
     }),
   );
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+/** The shards' answers once every one has settled; the first failure, if any. */
+async function allShards<T>(shards: Array<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(shards);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return settled.reduce((sum, r) => sum + (r as PromiseFulfilledResult<number>).value, 0);
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
