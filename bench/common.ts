@@ -104,3 +104,41 @@ export const FIGURE_TAG = '@bench-figure ';
 export function reportFigure(figure: Figure): void {
   console.log(`${FIGURE_TAG}${JSON.stringify(figure)}`);
 }
+
+/** Times every statement `db` runs (its transactions' too) from now until `report`, by kind: the
+ * statement's first words, so a profile says which part of a request the time went to (waiting on
+ * locks included: this is wall time, summed over concurrent statements). */
+export function profileStatements(db: Db): { report(items: number): string } {
+  const started = new Map<string, number>();
+  const byKind = new Map<string, { ms: number; n: number }>();
+  // A statement with CTEs is named by its start and its last write (the statement's own verb).
+  const kindOf = (sql: string) => {
+    const flat = sql.replace(/\s+/g, ' ').trim();
+    const writes = flat.startsWith('with') ? flat.match(/(insert into|update|delete from) \w+/g) : null;
+    return writes ? `${flat.slice(0, 40)} … ${writes.at(-1)}` : flat.slice(0, 70);
+  };
+  const onQuery = (q: { __knexQueryUid: string }) => started.set(q.__knexQueryUid, performance.now());
+  const onResponse = (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
+    const t0 = started.get(q.__knexQueryUid);
+    if (t0 === undefined) return;
+    started.delete(q.__knexQueryUid);
+    const k = kindOf(q.sql);
+    const s = byKind.get(k) ?? { ms: 0, n: 0 };
+    s.ms += performance.now() - t0;
+    s.n += 1;
+    byKind.set(k, s);
+  };
+  db.on('query', onQuery);
+  db.on('query-response', onResponse);
+  return {
+    report(items: number) {
+      db.off('query', onQuery);
+      db.off('query-response', onResponse);
+      const total = [...byKind.values()].reduce((t, s) => t + s.ms, 0);
+      return [...byKind]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(([k, s]) => `  ${((s.ms * 1000) / items).toFixed(1).padStart(7)} ms  ${String(s.n).padStart(5)}×  ${((100 * s.ms) / total).toFixed(0).padStart(3)} %  ${k}`)
+        .join('\n');
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { createSimulation } from '../dev/simulation/simulator.js';
 import { loadTeam } from '../dev/simulation/demoLoader.js';
 import { rebuildAllDays, recomputeDays } from '../services/usage/dailyMetrics.js';
 import os from 'node:os';
-import { backendsCpu, benchDatabase, copyEvents, eventRow, fmt, reportFigure, seconds } from './common.js';
+import { backendsCpu, benchDatabase, copyEvents, eventRow, fmt, profileStatements, reportFigure, seconds } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     // (Unset: the intake's own defaults.)
     writers: { type: 'string' },
     group: { type: 'string' },
+    // Prints the wall time of the intake's statements by kind (summed over concurrent requests).
+    profile: { type: 'boolean', default: false },
   },
 });
 const days = Number(values.days);
@@ -77,11 +79,13 @@ try {
     pg: (((b.pg - a.pg) * 1000) / n) * 1000,
   });
   const loadAtStart = os.loadavg()[0]!;
+  const profile = values.profile ? profileStatements(bench.db) : undefined;
   let c0 = await cpu();
   let t0 = performance.now();
   const stored = await postAll(bodies, Number(values.concurrency));
   const batchSecs = seconds(t0);
   const batchCpu = cpuMs(c0, await cpu(), events.length);
+  if (profile) console.log(`statements of the intake (wall ms summed over requests, per 1,000 events):\n${profile.report(events.length)}`);
   if (stored !== events.length) throw new Error(`stored ${stored} of ${events.length}`);
 
   // The same rows by raw COPY into the same (emptied) table.

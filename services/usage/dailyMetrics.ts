@@ -114,15 +114,20 @@ const CATALOGUE = '(select count(*) as features from features) catalogue';
 // No one and nothing seen in the window, no actions on any of its days.
 const ZEROS = 'array_fill(0, array[30])';
 const WINDOW_DAYS = Array.from({ length: 30 }, (_, i) => i);
-/** Aggregated over keys (people, features) with their last day seen: how many were seen within 1, 2,
- * .. 30 days of `day`. Thirty filtered counts in one pass, where a helper function per row cost
- * ~50 µs a call (it doubled the recomputation's time). */
-export const seenWithinSql = (lastDay: string, day: string) =>
-  `array[${WINDOW_DAYS.map((i) => `count(*) filter (where ${lastDay} > ${day} - ${i + 1})`).join(', ')}]::integer[]`;
-/** Aggregated over a window's rows: their values by day, element i + 1 being the day i days before
- * `day` (0 without a row). */
-export const byDaySql = (rowDay: string, value: string, day: string) =>
-  `array[${WINDOW_DAYS.map((i) => `coalesce(sum(${value}) filter (where ${rowDay} = ${day} - ${i}), 0)`).join(', ')}]::integer[]`;
+/** Aggregated over keys (people, features) with how many days before the window's day each was last
+ * seen (`ago`, an integer): how many were seen within 1, 2, .. 30 days. Thirty filtered counts in one
+ * pass, where a helper function per row cost ~50 µs a call (it doubled the recomputation's time). */
+export const seenWithinAgoSql = (ago: string) =>
+  `array[${WINDOW_DAYS.map((i) => `count(*) filter (where ${ago} < ${i + 1})`).join(', ')}]::integer[]`;
+/** seenWithinAgoSql with the last day seen and the window's day. Where the keys come from a subquery,
+ * computing `ago` there once is cheaper than 30 date subtractions per key here. */
+export const seenWithinSql = (lastDay: string, day: string) => seenWithinAgoSql(`(${day} - ${lastDay})`);
+/** Aggregated over a window's rows, each with how many days before the window's day it is (`ago`):
+ * their values by day, element i + 1 being the day i days before (0 without a row). */
+export const byDayAgoSql = (ago: string, value: string) =>
+  `array[${WINDOW_DAYS.map((i) => `coalesce(sum(${value}) filter (where ${ago} = ${i}), 0)`).join(', ')}]::integer[]`;
+/** byDayAgoSql with the row's day and the window's day. */
+export const byDaySql = (rowDay: string, value: string, day: string) => byDayAgoSql(`(${day} - ${rowDay})`, value);
 
 // The measures of a day that look back over a window — seats (30 days), weekly active users, features
 // used in 30 days — with the window state they come from, for the (account_id, day) pairs of a
@@ -221,22 +226,28 @@ computed as (
   select t.account_id, t.day, s.seats_used, s.wau, s.users_seen_within, f.features_used, f.features_seen_within,
          x.power_actions, x.total_actions, x.power_by_day, x.total_by_day, r.seats_used as reported_seats, a.seat_limit
   from targets t
+  -- Each key's days since last seen (ago) computed once per key, and the keys unnested in the
+  -- select list: a set-returning function in FROM builds a tuplestore for every row it is called on.
+  -- Together ~2× faster than the date arithmetic per filter and the function in FROM (bench/README.md).
   cross join lateral (
-    select count(*) as seats_used, count(*) filter (where p.last_day > t.day - 7) as wau,
-           ${seenWithinSql('p.last_day', 't.day')} as users_seen_within
-    from (select k, max(w.day) as last_day from daily_account_metrics w, unnest(w.user_keys) as k
-          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
+    select count(*) as seats_used, count(*) filter (where p.ago < 7) as wau, ${seenWithinAgoSql('p.ago')} as users_seen_within
+    from (select t.day - max(seen.day) as ago
+          from (select unnest(w.user_keys) as k, w.day from daily_account_metrics w
+                where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day) seen
+          group by seen.k) p
   ) s
   cross join lateral (
-    select coalesce(sum(w.power_actions), 0) as power_actions, coalesce(sum(w.total_actions), 0) as total_actions,
-           ${byDaySql('w.day', 'w.power_actions', 't.day')} as power_by_day, ${byDaySql('w.day', 'w.total_actions', 't.day')} as total_by_day
-    from daily_account_metrics w
-    where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day
+    select coalesce(sum(y.power_actions), 0) as power_actions, coalesce(sum(y.total_actions), 0) as total_actions,
+           ${byDayAgoSql('y.ago', 'y.power_actions')} as power_by_day, ${byDayAgoSql('y.ago', 'y.total_actions')} as total_by_day
+    from (select t.day - w.day as ago, w.power_actions, w.total_actions from daily_account_metrics w
+          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day) y
   ) x
   cross join lateral (
-    select count(*) as features_used, ${seenWithinSql('p.last_day', 't.day')} as features_seen_within
-    from (select k, max(w.day) as last_day from daily_account_metrics w, jsonb_object_keys(w.feature_counts) as k
-          where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day group by k) p
+    select count(*) as features_used, ${seenWithinAgoSql('p.ago')} as features_seen_within
+    from (select t.day - max(seen.day) as ago
+          from (select jsonb_object_keys(w.feature_counts) as k, w.day from daily_account_metrics w
+                where w.account_id = t.account_id and w.day > t.day - 30 and w.day <= t.day) seen
+          group by seen.k) p
   ) f
   left join reported_daily_metrics r on r.account_id = t.account_id and r.day = t.day
   left join lateral account_facts_at(t.account_id, ${dayStart('t.day + 1')} - interval '1 microsecond') a on true

@@ -47,6 +47,8 @@ const MAX_GROUP_MESSAGES = 10_000;
  * 49 against 54 ms per 1,000 events) but on a machine shared with other work fewer busy processes get
  * less of it, and the wall-clock rate fell (bench/README.md); four keep the old concurrency. */
 const DEFAULT_WRITERS = 4;
+/** Feature names this process has seen committed, at most this many (names come from clients). */
+const MAX_KNOWN_FEATURES = 10_000;
 
 const accountDay = (r: AccountDayRow): AccountDay => ({ accountId: r.account_id, day: r.day });
 
@@ -110,6 +112,7 @@ export interface IngestWriting {
 }
 
 export function createIngestService(db: Db, listeners: EventListeners = {}, writing: IngestWriting = {}) {
+  const knownFeatures = new Set<string>();
   /** Drops groups whose owner or account executive is not a team member: a foreign key would
    * otherwise fail the whole batch. */
   async function checkTeamMembers(items: Array<{ index: number; message: SegmentMessage }>, rejected: RejectedMessage[]) {
@@ -208,8 +211,8 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
     tracks: TrackMessage[],
     sourceId: number | null,
     receivedAt: string,
-  ): Promise<{ stored: number; touched: AccountDay[]; events: StoredEvent[] }> {
-    if (tracks.length === 0) return { stored: 0, touched: [], events: [] };
+  ): Promise<{ stored: number; touched: AccountDay[]; events: StoredEvent[]; features: string[] }> {
+    if (tracks.length === 0) return { stored: 0, touched: [], events: [], features: [] };
     const users = createUsageRepository(trx);
     const cols: EventColumns = {
       message_id: [], account_id: [], user_id: [], anonymous_id: [], event: [], occurred_at: [], properties: [],
@@ -245,7 +248,10 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
     // One multi-row insert from parallel arrays. A resent message is skipped by the unique index; its
     // day is still recomputed, which changes nothing.
     const stored = await users.insertEvents(cols, sourceId, receivedAt);
-    await users.addFeatures([...new Set(cols.feature.filter((f): f is string => f !== null))]);
+    // The catalogue only grows (nothing deletes a feature): a name this process saw committed is
+    // there, and a batch naming only such features (nearly every batch) skips the statement.
+    const features = [...new Set(cols.feature.filter((f): f is string => f !== null && !knownFeatures.has(f)))];
+    await users.addFeatures(features);
     // Events for the real-time rules: a resent message is among them again, which the alert's
     // dedup absorbs (RETURNING only the new rows would cost the insert its speed).
     const events: StoredEvent[] = cols.account_id.flatMap((accountId, i) =>
@@ -253,7 +259,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
         ? []
         : [{ messageId: cols.message_id[i]!, occurredAt: cols.occurred_at[i]!, receivedAt, accountId, userId: cols.user_id[i]!, event: cols.event[i]!, properties: tracks[i]!.properties }],
     );
-    return { stored, touched: [...touched.values()], events };
+    return { stored, touched: [...touched.values()], events, features };
   }
 
   /** One request's valid messages, written as part of a group. */
@@ -287,13 +293,14 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
     await createAccountRepository(trx).writeFacts(churns.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)));
     // After the churns: a day with a churn records no contraction beside it.
     await recordArrChanges(trx, 'tracking', groupIds);
-    return { stored: inserted.stored, touched: [...attached, ...reclassified, ...inserted.touched], events: inserted.events };
+    return { stored: inserted.stored, touched: [...attached, ...reclassified, ...inserted.touched], events: inserted.events, features: inserted.features };
   }
 
   /** Writes the parts in order in one transaction, as if each request had been applied in turn, then
    * recomputes the days they touched once. Answers each part's stored count. */
   async function writeGroup(parts: Part[]): Promise<number[]> {
     const newEvents: StoredEvent[] = [];
+    const features: string[] = [];
     let queued = 0;
     const stored = await db.transaction(async (trx) => {
       // Small statements over arrays the planner guesses at 100 rows each: on a large table their
@@ -307,6 +314,7 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
         counts.push(written.stored);
         for (const d of written.touched) touched.set(`${d.accountId}\u0000${d.day}`, d);
         newEvents.push(...written.events);
+        features.push(...written.features);
       }
       // Takes the per-account locks that keep concurrent transactions from losing each other's events.
       await recomputeDays(trx, [...touched.values()]);
@@ -314,6 +322,8 @@ export function createIngestService(db: Db, listeners: EventListeners = {}, writ
       else queued = newEvents.length;
       return counts;
     });
+    // Known once committed (a rolled-back insert added nothing).
+    for (const f of features) if (knownFeatures.size < MAX_KNOWN_FEATURES) knownFeatures.add(f);
     if (listeners.afterCommit && queued > 0) {
       listeners.afterCommit().catch((err: unknown) => listeners.afterCommitFailed?.(err));
     }

@@ -282,6 +282,18 @@ describe('people and machines', () => {
   });
 });
 
+describe('the feature catalogue', () => {
+  test('a feature is added when first named, also in a batch beside features already known', async () => {
+    const use = (feature: string, messageId: string) => ({ type: 'track', userId: 'cat-1', event: 'Feature Used', properties: { feature }, messageId, context: { groupId: 'catalogue-co' } });
+    const names = async () => (await api.database.db('features').whereIn('name', ['cat-reports', 'cat-exports']).orderBy('name')).map((f) => f.name);
+    assert.equal((await post('/v1/batch', { batch: [use('cat-reports', 'cat-m1')] })).status, 200);
+    assert.deepEqual(await names(), ['cat-reports']);
+    // Known and new together: the intake skips the insert only when every name is known.
+    assert.equal((await post('/v1/batch', { batch: [use('cat-reports', 'cat-m2'), use('cat-exports', 'cat-m3')] })).status, 200);
+    assert.deepEqual(await names(), ['cat-exports', 'cat-reports']);
+  });
+});
+
 describe('bad input', () => {
   test('a batch with invalid messages stores the valid ones and names the rejected', async () => {
     const res = await post('/v1/batch', {
