@@ -115,6 +115,13 @@ function shiftAgg(a: DayAgg, by: number): DayAgg {
   }
 }
 
+/** The daily metrics whose column is an integer (int4) or smallint: their "latest value" packs
+ * into a bigint with its day (Scan.latest). test/rules/ruleLanguage.test.ts checks these against
+ * the table's column types. */
+export const INT4_METRICS: ReadonlySet<DailyMetric> = new Set<DailyMetric>([
+  'activeUsers', 'logins', 'events', 'coreActions', 'powerActions', 'totalActions', 'seatsUsed', 'weeklyActiveUsers', 'featuresUsed30d', 'healthScore',
+]);
+
 /** Collects the aggregates the scan must compute; the same expression is computed once. One day:
  * filtered aggregates over one scan grouped by account. Many days: the same aggregates as running
  * totals over a day grid per account, read at each evaluated day (manyDaysScan). */
@@ -168,14 +175,19 @@ class Scan {
   }
   /** The metric's value on the latest day with a row, on or before asOf - offset (0 without one).
    * max() over [day, value] pairs picks the latest day's value as a plain aggregate: an ordered
-   * array_agg would force PostgreSQL to sort the whole scan instead of hashing it. */
+   * array_agg would force PostgreSQL to sort the whole scan instead of hashing it. A metric whose
+   * column is a 32-bit whole number (INT4_METRICS) packs the pair into one bigint instead (the day
+   * in the high bits, the value offset by 2^31 in the low 32), exact and without building an array
+   * for every row and aggregate: the pack's seven such aggregates took ~12 % of the metrics scan's
+   * CPU as arrays (bench/README.md, "The rule pack's own work"). */
   latest(metric: DailyMetric, offset = 0, within = 90): string {
     const lo = offset + within;
-    return `coalesce(${this.need(
-      `(max(array[(d.day - date '2000-01-01')::float8, ${this.col(metric)}::float8]) filter (where d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${this.col(metric)} is not null))[2]`,
-      lo,
-      { kind: 'last', value: this.col(metric), lo, hi: offset },
-    )}, 0)`;
+    const value = this.col(metric);
+    const window = `d.day > ${AS_OF} - ${lo} and d.day <= ${AS_OF} - ${offset} and ${value} is not null`;
+    const sql = INT4_METRICS.has(metric)
+      ? `(((max((d.day - date '2000-01-01')::bigint * 4294967296 + (${value}::bigint + 2147483648)) filter (where ${window})) & 4294967295) - 2147483648)::float8`
+      : `(max(array[(d.day - date '2000-01-01')::float8, ${value}::float8]) filter (where ${window}))[2]`;
+    return `coalesce(${this.need(sql, lo, { kind: 'last', value, lo, hi: offset })}, 0)`;
   }
   /** The metric's value on one day (0 without a row). */
   on(metric: DailyMetric, daysBack: number): string {
@@ -319,6 +331,19 @@ interface Context {
   baselines: Map<string, string>;
   /** cohortMedian's cohorts, by their group keys. */
   cohorts: Array<{ alias: string; keysKey: string; keys: Array<{ sql: string; as: string }>; columns: Map<string, string> }>;
+  /** leafColumn's columns, by their text. */
+  leafColumns: Map<string, string>;
+}
+
+// A leaf's match as a column of the layer below the conditions (`y` in compile): the conditions read
+// it there and the evidence (a persistent check's count, a score's factors) in the matched rows, so
+// the token is replaced by each one's alias. The same text (a leaf shared by rules, or restated by
+// persistence) is one column.
+const LEAF = '__leaf__.';
+function leafColumn(ctx: Context, match: string): string {
+  let name = ctx.leafColumns.get(match);
+  if (!name) ctx.leafColumns.set(match, (name = `l${ctx.leafColumns.size}`));
+  return `${LEAF}${name}`;
 }
 
 /** Many days: the day column a CTE selects and groups by first (nothing for one day). */
@@ -352,6 +377,19 @@ function sharedCte(ctx: Context, kind: string, text: string, join: string): stri
     alias = `${kind}${ctx.ctes.length}`;
     ctx.cteAliases.set(key, alias);
     ctx.ctes.push(text.replaceAll('§', alias));
+    ctx.joins.push(join.replaceAll('§', alias));
+  }
+  return alias;
+}
+
+/** A join onto the facts row that needs no CTE (a lateral read per account), given as text whose
+ * alias is the token `§`, shared as sharedCte shares its CTEs. */
+function sharedJoin(ctx: Context, kind: string, join: string): string {
+  const key = `${ctx.scan.shift}|${join}`;
+  let alias = ctx.cteAliases.get(key);
+  if (!alias) {
+    alias = `${kind}${ctx.joins.length}`;
+    ctx.cteAliases.set(key, alias);
     ctx.joins.push(join.replaceAll('§', alias));
   }
   return alias;
@@ -721,13 +759,16 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const now = `f.acct_${column}`;
       // The facts in effect at the end of the day withinDays before asOf (account_facts_at).
       const at = `((${AS_OF} - ${c.withinDays} + 1)::timestamp at time zone 'UTC') - interval '1 microsecond'`;
-      // One day: one index probe per account. Many days: a probe per (day, account) and leaf was
-      // 7 % of a 30-day query (bench/README.md "Backtest"); there the history's intervals (as in
-      // accounts_as_of_days) are joined once per distinct window, and an account without history
-      // reads null, as the probe's empty subquery does.
-      let then = (expr: (h: string) => string) => `(select ${expr('h')} from account_facts_at(f.id, ${at}) h)`;
+      // One day: one probe per account through a lateral join, shared by every leaf reading the facts
+      // at the same moment (the pack's tier and plan leaves) and read by the condition and the
+      // evidence alike; as a subquery in each leaf's text it probed once per leaf for the condition
+      // and again for the evidence (bench/README.md, "The rule pack's own work"). Many days: a probe
+      // per (day, account) and leaf was 7 % of a 30-day query (bench/README.md "Backtest"); there the history's intervals (as in
+      // accounts_as_of_days) are joined once per distinct window. Either way an account without
+      // history reads null, as the probe's empty subquery did.
+      let alias: string;
       if (ctx.manyDays) {
-        const alias = sharedCte(
+        alias = sharedCte(
           ctx,
           'history',
           `§ as (
@@ -737,8 +778,8 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
           // The join reads asOf, so it is shifted here (compileLeaf shifts only the leaf's CTEs and text).
           shifted(`left join § on §.account_id = f.id and §.lo <= ${at} and (§.hi is null or §.hi > ${at})`, ctx.scan.shift),
         );
-        then = (expr) => `(case when ${alias}.account_id is not null then ${expr(alias)} end)`;
-      }
+      } else alias = sharedJoin(ctx, 'history', shifted(`left join lateral account_facts_at(f.id, ${at}) § on true`, ctx.scan.shift));
+      const then = (expr: (h: string) => string) => `(case when ${alias}.account_id is not null then ${expr(alias)} end)`;
       const test = (h: string) => (c.direction === 'up' ? `${now} > ${h}.${column}` : c.direction === 'down' ? `${now} < ${h}.${column}` : `${now} is distinct from ${h}.${column}`);
       return {
         name,
@@ -909,7 +950,7 @@ function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
   }
   const leaf = compileLeaf(ctx, c);
   leaves.push(leaf);
-  return `coalesce(${leaf.match}, false)`;
+  return leafColumn(ctx, `coalesce(${leaf.match}, false)`);
 }
 
 /** A UTC day as a date constant; anything else is refused (it goes into the query's text). */
@@ -1004,7 +1045,7 @@ select r.g_account as account_id, r.row_days, r.dates, r.nums from r`;
  * aggregates, the leaves' CTEs and joins) they read. */
 function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, manyDays: boolean, accountsOnly: boolean) {
   const scan = new Scan(vocabulary, manyDays);
-  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map() };
+  const ctx: Context = { scan, joins: [], ctes: [], leafCount: 0, readsPeers: false, vocabulary, manyDays, cteAliases: new Map(), markets: new Map(), cohorts: [], baselines: new Map(), leafColumns: new Map() };
   const columns: CompiledRules['columns'] = [];
   const selects: string[] = [];
   const evidences: string[] = [];
@@ -1015,12 +1056,63 @@ function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, 
     const leaves: Leaf[] = [];
     ctx.leafCount = 0;
     const match = compileCondition(ctx, rule.definition.condition, leaves);
-    const evidence = `jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`;
+    const evidence = jsonEvidence(`jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`);
     columns.push({ key: rule.key, match: `r${i}`, evidence: accountsOnly ? '' : `e${i}` });
     selects.push(`${match} as r${i}`);
     evidences.push(`case when x.r${i} then ${evidence} end as e${i}`);
   });
   return { scan, ctx, columns, selects, evidences };
+}
+
+/** A rule's evidence (leaves write it as jsonb_build_object calls) as json_build_object calls, each
+ * object's keys put in the order jsonb gives them (shorter first, then by bytes; the last of equal
+ * keys kept), so the objects the evaluator reads are the same, key order included. Built as jsonb,
+ * every number went through its text and back into a numeric, and every nested object was copied
+ * again into the object holding it: a third of the pack's evidence time (bench/README.md, "The rule
+ * pack's own work"). A json value keeps the text it is given. The text is the compiler's own, so
+ * every key is a string literal (checked). */
+function jsonEvidence(sql: string): string {
+  let out = '';
+  let at = 0;
+  for (let start = sql.indexOf('jsonb_build_object(', at); start >= 0; start = sql.indexOf('jsonb_build_object(', at)) {
+    const { args, end } = sqlArguments(sql, start + 'jsonb_build_object('.length);
+    const entries = new Map<string, string>();
+    for (let i = 0; i < args.length; i += 2) {
+      const key = /^'((?:[^']|'')*)'$/.exec(args[i]!);
+      if (!key || args[i + 1] === undefined) throw new Error(`evidence key is not a string literal: ${args[i]!.slice(0, 80)}`);
+      const name = key[1]!.replaceAll("''", "'");
+      entries.delete(name); // the last of equal keys wins, as in jsonb
+      entries.set(name, jsonEvidence(args[i + 1]!));
+    }
+    const bytes = (k: string) => Buffer.from(k, 'utf8');
+    const sorted = [...entries].sort(([a], [b]) => bytes(a).length - bytes(b).length || Buffer.compare(bytes(a), bytes(b)));
+    out += `${sql.slice(at, start)}json_build_object(${sorted.map(([k, v]) => `${str(k)}, ${v}`).join(', ')})`;
+    at = end;
+  }
+  return out + sql.slice(at);
+}
+
+/** The top-level arguments of the SQL call whose argument list starts at `from` (after its
+ * parenthesis), and where the list ends (after its closing parenthesis); quoted text is skipped. */
+function sqlArguments(sql: string, from: number): { args: string[]; end: number } {
+  const args: string[] = [];
+  let depth = 0;
+  let begin = from;
+  for (let i = from; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'") {
+      for (i++; i < sql.length && !(sql[i] === "'" && sql[i + 1] !== "'"); i += sql[i] === "'" ? 2 : 1);
+    } else if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    else if (ch === ')') {
+      args.push(sql.slice(begin, i).trim());
+      return { args, end: i + 1 };
+    } else if (ch === ',' && depth === 0) {
+      args.push(sql.slice(begin, i).trim());
+      begin = i + 1;
+    }
+  }
+  throw new Error('unbalanced evidence SQL');
 }
 
 /** `manyDays`: the days (sorted) when many are evaluated at once; `stored`: with them, the metrics
@@ -1102,14 +1194,23 @@ ${metrics?.sql ?? ''}`;
   // rows up as whole-row values made every field read deform a 150-column record (bench/README.md
   // "Rule pack").
   const sameRow = manyDays ? 'f.id = x.account_id and f.as_of = x.as_of' : 'f.id = x.account_id';
+  // Each distinct leaf is computed once, as a column of the layer below the conditions (`y`, kept
+  // whole by offset 0): rules share leaves, persistence and scores restate theirs, and the evidence
+  // of a persistent check or a score reads them again.
+  const leafColumns = [...ctx.leafColumns].map(([text, name]) => `,\n           ${text} as ${name}`).join('');
+  const conditions = `select y.*,
+         ${selects.map((c) => c.replaceAll(LEAF, 'y.')).join(',\n         ')}
+  from (
+    select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id${leafColumns}
+    ${from.replaceAll('\n', '\n  ')}
+    offset 0
+  ) y
+  offset 0`;
   const withEvidence = `select ${manyDays ? 'x.as_of, ' : ''}x.account_id, f.name, f.acct_tier as tier, f.acct_arr_cents as arr_cents,
        (f.acct_renewal_date - ${AS_OF}) as days_to_renewal,
-       coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic${columns.map((c) => `, x.${c.match}`).join('')}${evidences.map((e) => `,\n       ${e}`).join('')}
+       coalesce(jsonb_typeof(f.traits -> 'strategic') = 'boolean' and (f.traits ->> 'strategic')::boolean, false) as strategic${columns.map((c) => `, x.${c.match}`).join('')}${evidences.map((e) => `,\n       ${e.replaceAll(LEAF, 'x.')}`).join('')}
 from (
-  select ${manyDays ? 'f.as_of, ' : ''}f.id as account_id,
-         ${selects.join(',\n         ')}
-  ${from}
-  offset 0
+  ${conditions}
 ) x
 join facts f on ${sameRow}
   ${ctx.joins.join('\n  ')}
@@ -1117,10 +1218,7 @@ where ${columns.map((c) => `x.${c.match}`).join(' or ') || 'false'}`;
   // offset 0 keeps the subquery whole, so each condition is computed once, for its column.
   const accountsOnly = `select x.as_of${columns.map((c) => `, array_agg(x.account_id) filter (where x.${c.match}) as ${c.match}`).join('')}
 from (
-  select f.as_of, f.id as account_id,
-         ${selects.join(',\n         ')}
-  ${from}
-  offset 0
+  ${conditions}
 ) x
 group by x.as_of`;
   const factsSelect = (baselines: { columns: string; laterals: string }) => `select f.*${baselines.columns}

@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { evaluateRules, runnableRules } from '../../services/evaluation/ruleEvaluation.js';
-import { compileRules } from '../../domain/rules/compile.js';
+import { compileRules, INT4_METRICS } from '../../domain/rules/compile.js';
 import { productVocabularySchema, vocabularyGaps, EMPTY_VOCABULARY } from '../../domain/rules/vocabulary.js';
-import { ruleDefinitionSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
+import { DAILY_METRICS, ruleDefinitionSchema, type ConditionInput, type RuleVersion } from '../../domain/rules/schema.js';
 import { engineFixture, testRule as rule } from '../support/rules.js';
 import { createWindowRepository } from '../../services/windows/windowRepository.js';
 
@@ -534,5 +534,51 @@ describe('history and age guards judged alone', () => {
     // The scan is bounded, so the value reads "at least": 149 days of data show as 120 or more.
     const value = (await evidence(history, 'hist-long'))!.history.value as number;
     assert.ok(value >= 120 && value <= 149, `days since the first day with metrics in the scan: ${value}`);
+  });
+});
+
+describe('evidence objects', () => {
+  test('come back with their keys in the order jsonb gives them, nested objects included, as when the query built them as jsonb', async () => {
+    await account('ev-order', { seat_limit: 10 });
+    await days('ev-order', 27, 0, () => ({ logins: 4, active_users: 2, seats_used: 3 }));
+    // Leaf names and leaf keys written in an order jsonb does not keep (it sorts shorter keys first,
+    // then by bytes), with a persistent check and a score around them.
+    const ordered = rule('evidence_order', {
+      all: [
+        { kind: 'threshold', name: 'second', measure: { metric: 'logins', days: 7, agg: 'sum' }, op: '>=', value: 0 },
+        { kind: 'threshold', name: 'first', measure: 'seatUtilization', op: '>=', value: 0.1 },
+        { kind: 'persistent', name: 'b', checks: 2, atLeast: 1, everyDays: 7, condition: { kind: 'threshold', name: 'inner', measure: 'seatsUsed', op: '>=', value: 1 } },
+        {
+          kind: 'score',
+          name: 'aa',
+          atLeast: 1,
+          factors: [
+            { name: 'zz', weight: 1, condition: { kind: 'threshold', name: 'dauLeaf', measure: 'dau', op: '>=', value: 1 } },
+            { name: 'yy', weight: 1, condition: { kind: 'threshold', name: 'loginsLeaf', measure: { metric: 'logins', days: 1, agg: 'sum' }, op: '>=', value: 100 } },
+          ],
+        },
+      ],
+    });
+    const ev = await evidence(ordered, 'ev-order');
+    assert.ok(ev, 'the rule matched');
+    const { rows } = await tdb.db.raw('select ?::jsonb as j', [JSON.stringify(ev)]);
+    assert.equal(JSON.stringify(ev), JSON.stringify(rows[0].j), 'the same keys in the same order as the same object read back through jsonb');
+    assert.deepEqual(Object.keys(ev), ['b', 'aa', 'first', 'inner', 'second', 'dauLeaf', 'loginsLeaf'], 'the leaves by name, shorter first');
+  });
+});
+
+describe('the latest value of a whole-number metric', () => {
+  test("is packed with its day into a bigint only for metrics whose column is a 32-bit whole number (the value's low 32 bits would wrap otherwise)", async () => {
+    const { rows } = await tdb.db.raw(`select column_name, data_type from information_schema.columns where table_schema = current_schema() and table_name = 'daily_account_metrics'`);
+    const types = new Map<string, string>(rows.map((r: { column_name: string; data_type: string }) => [r.column_name, r.data_type]));
+    for (const metric of INT4_METRICS) {
+      const type = types.get(DAILY_METRICS[metric] ?? '');
+      assert.ok(type === 'integer' || type === 'smallint', `${metric} (${DAILY_METRICS[metric]}) is ${type}, not integer or smallint`);
+    }
+    // A seat count read as the latest value, through the packed form: the day's own value, not a neighbour's.
+    await account('latest-int', { seat_limit: 100 });
+    await days('latest-int', 40, 0, (n) => ({ seats_used: n === 0 ? 77 : 40 + n }));
+    const seats = rule('seats_latest', { kind: 'threshold', name: 'seats', measure: 'seatsUsed', op: '>=', value: 0 });
+    assert.equal((await evidence(seats, 'latest-int'))!.seats.value, 77, 'the value on asOf, the latest day with a row');
   });
 });
