@@ -47,8 +47,9 @@ function isOutage(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && (UNREACHABLE.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isPassingDatabaseCode(code)))) return true;
-  // knex's pool found no connection in time; pg's client lost its connection mid-query.
-  return e.name === 'KnexTimeoutError' || /^Connection terminated/.test(e.message);
+  // knex's pool found no connection in time; pg's client lost its connection mid-query (knex may
+  // put the statement before the message: "ROLLBACK - Connection terminated unexpectedly").
+  return e.name === 'KnexTimeoutError' || /\bConnection terminated\b/.test(e.message);
 }
 
 function isPermanent(e: unknown): boolean {
