@@ -24,6 +24,10 @@ const { values } = parseArgs({
     group: { type: 'string' },
     // Prints the wall time of the intake's statements by kind (summed over concurrent requests).
     profile: { type: 'boolean', default: false },
+    // The load's order within a day: `account` (each account's day whole, one account after another,
+    // so a day's events nearly always come in one batch) or `time` (all accounts' events by their
+    // time, as a live intake receives them: a day is touched by several batches).
+    order: { type: 'string', default: 'account' },
   },
 });
 const days = Number(values.days);
@@ -70,7 +74,12 @@ try {
   await postAll(toBodies([...sim.groupMessages(), ...sim.identifyMessages()]), 1);
   const events: unknown[] = [];
   const lastDay: unknown[] = [];
-  for (let i = 0; i <= days; i++) for (const acc of sim.accounts) (i === days ? lastDay : events).push(...sim.eventsFor(acc, i));
+  const at = (m: unknown) => (m as { timestamp: string }).timestamp;
+  for (let i = 0; i <= days; i++) {
+    const day = sim.accounts.flatMap((acc) => sim.eventsFor(acc, i));
+    if (values.order === 'time') day.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+    (i === days ? lastDay : events).push(...day);
+  }
   const bodies = toBodies(events); // serialized up front: the client's JSON work is not the server's
 
   const cpu = async () => ({ node: process.cpuUsage(), pg: await backendsCpu(bench.db) });
@@ -121,7 +130,7 @@ try {
 
   const batchRate = eventCount / batchSecs;
   const copyRate = copied / copySecs;
-  console.log(`accounts ${sim.accounts.length}, days ${days}, events ${fmt(eventCount)}, batch ${batchSize} messages, concurrency ${values.concurrency}, writers ${values.writers ?? 'default'}, group ${values.group ?? 'default'}`);
+  console.log(`accounts ${sim.accounts.length}, days ${days}, events ${fmt(eventCount)}, batch ${batchSize} messages, concurrency ${values.concurrency}, writers ${values.writers ?? 'default'}, group ${values.group ?? 'default'}, order ${values.order}`);
   console.log(`POST /v1/batch   ${fmt(batchRate)} events/s  (${batchSecs.toFixed(2)} s, incl. incremental daily metrics)`);
   console.log(`raw COPY         ${fmt(copyRate)} rows/s    (${copySecs.toFixed(2)} s)`);
   console.log(`ratio            ${(batchRate / copyRate).toFixed(2)} of COPY's rate (load ${loadAtStart.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`);
