@@ -318,7 +318,28 @@ const holds = (value: number, op: string, threshold: number) =>
 interface Leaf {
   name: string;
   match: string; // boolean SQL on the facts row (may reference cohort/anomaly/milestone joins)
-  evidence: string; // jsonb SQL
+  evidence: string; // json SQL (evidenceObject)
+}
+
+/** An evidence object's entries: key → SQL value (a number is written as is). Given as pairs where
+ * keys come from rules (leaf and factor names): the last of equal keys wins, as in jsonb. */
+type EvidenceEntries = Record<string, string | number> | Array<[string, string]>;
+
+/** Evidence as a json_build_object call whose keys are in the order jsonb gives them (shorter
+ * first, then by bytes), so the evaluator reads the same objects, key order included, as it did when
+ * evidence was built as jsonb. Built as json, not jsonb: jsonb sent every number through its text
+ * and back into a numeric and copied every nested object again into the one holding it, a third of
+ * the pack's evidence time (bench/README.md, "The rule pack's own work"); a json value keeps the
+ * text it is given. */
+function evidenceObject(entries: EvidenceEntries): string {
+  const byKey = new Map<string, string>();
+  for (const [key, value] of Array.isArray(entries) ? entries : Object.entries(entries)) {
+    byKey.delete(key);
+    byKey.set(key, String(value));
+  }
+  const bytes = (k: string) => Buffer.from(k, 'utf8');
+  const sorted = [...byKey].sort(([a], [b]) => bytes(a).length - bytes(b).length || Buffer.compare(bytes(a), bytes(b)));
+  return `json_build_object(${sorted.map(([k, v]) => `${str(k)}, ${v}`).join(', ')})`;
 }
 
 interface Context {
@@ -583,7 +604,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       // same query happened to widen the scan, and never for the rule evaluated alone (a backtest).
       if (c.measure === 'daysOfHistory' || c.measure === 'accountAgeDays') scan.maxDays = Math.max(scan.maxDays, Math.ceil(c.value) + 1 + scan.shift);
       const v = measureSql(scan, c.measure);
-      return { name, match: `(${v}) ${OPS[c.op]} ${num(c.value)}`, evidence: `jsonb_build_object('value', round((${v})::numeric, 4), 'op', '${c.op}', 'threshold', ${num(c.value)})` };
+      return { name, match: `(${v}) ${OPS[c.op]} ${num(c.value)}`, evidence: evidenceObject({ value: `round((${v})::numeric, 4)`, op: `'${c.op}'`, threshold: num(c.value) }) };
     }
     case 'trend': {
       const recent = c.per ? `(${scan.sum(c.metric, c.recentDays)} / nullif(${scan.sum('activeUsers', c.recentDays)}, 0))` : `(${scan.sum(c.metric, c.recentDays)} / ${c.recentDays}.0)`;
@@ -594,14 +615,14 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const change = `((${recent} - ${baseline}) / nullif(${baseline}, 0))`;
       const cmp = c.change < 0 ? '<=' : '>=';
       const judged = `(${baseline} > 0 and ${baseline} >= ${num(c.minBaseline)})`;
-      const evidence = `'value', round(${recent}::numeric, 2), 'baseline', round(${baseline}::numeric, 2), 'change', round(${change}::numeric, 4), 'threshold', ${num(c.change)}`;
-      if (!c.market) return { name, match: `(${judged} and ${change} ${cmp} ${num(c.change)})`, evidence: `jsonb_build_object(${evidence})` };
+      const evidence = { value: `round(${recent}::numeric, 2)`, baseline: `round(${baseline}::numeric, 2)`, change: `round(${change}::numeric, 4)`, threshold: num(c.change) };
+      if (!c.market) return { name, match: `(${judged} and ${change} ${cmp} ${num(c.change)})`, evidence: evidenceObject(evidence) };
       const market = marketMedian(ctx, change, judged);
       const excess = `(${change} - ${market})`;
       return {
         name,
         match: `(${judged} and ${excess} ${cmp} ${num(c.change)})`,
-        evidence: `jsonb_build_object(${evidence}, 'market', round(${market}::numeric, 4), 'excess', round(${excess}::numeric, 4))`,
+        evidence: evidenceObject({ ...evidence, market: `round(${market}::numeric, 4)`, excess: `round(${excess}::numeric, 4)` }),
       };
     }
     case 'growth': {
@@ -610,8 +631,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const parts: string[] = [];
       if (c.atLeastAbsolute !== undefined) parts.push(`(${now} - ${before}) >= ${num(c.atLeastAbsolute)}`);
       if (c.atLeastFraction !== undefined) parts.push(`(${before} > 0 and (${now} - ${before})::double precision / ${before} >= ${num(c.atLeastFraction)})`);
-      const peak = c.peakDays === undefined ? '' : `, 'peakDays', ${c.peakDays}`;
-      return { name, match: `(${parts.join(' or ')})`, evidence: `jsonb_build_object('value', ${now}, 'previous', ${before}, 'days', ${c.days}${peak})` };
+      return { name, match: `(${parts.join(' or ')})`, evidence: evidenceObject({ value: now, previous: before, days: c.days, ...(c.peakDays === undefined ? {} : { peakDays: c.peakDays }) }) };
     }
     case 'cohort': {
       ctx.readsPeers = true;
@@ -623,12 +643,12 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${peers} >= ${c.minPeers} and (${v}) ${cmp})`,
-        evidence: `jsonb_build_object('value', round((${v})::numeric, 2), 'median', round(${median}::numeric, 2), 'peers', ${peers}, 'fraction', ${num(c.below ?? c.above!)})`,
+        evidence: evidenceObject({ value: `round((${v})::numeric, 2)`, median: `round(${median}::numeric, 2)`, peers, fraction: num(c.below ?? c.above!) }),
       };
     }
     case 'sustained': {
       const daysMet = daysHolding(scan, c.days, `${scan.col(c.metric)} ${OPS[c.op]} ${num(c.value)}`, holds(0, c.op, c.value));
-      return { name, match: `(${daysMet} >= ${c.days})`, evidence: `jsonb_build_object('daysMet', ${daysMet}, 'days', ${c.days}, 'op', '${c.op}', 'threshold', ${num(c.value)})` };
+      return { name, match: `(${daysMet} >= ${c.days})`, evidence: evidenceObject({ daysMet, days: c.days, op: `'${c.op}'`, threshold: num(c.value) }) };
     }
     case 'anomaly': {
       // The same weekday in each of the previous `weeks` weeks comes out of the main scan (a missing
@@ -649,7 +669,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${notHoliday}${scale} is not null and ${test})`,
-        evidence: `jsonb_build_object('value', ${today}, 'median', round(${median}::numeric, 2), 'z', round(${z}::numeric, 2), 'threshold', ${num(c.z)}${market ? `, 'market', round(${market}::numeric, 2)` : ''})`,
+        evidence: evidenceObject({ value: today, median: `round(${median}::numeric, 2)`, z: `round(${z}::numeric, 2)`, threshold: num(c.z), ...(market ? { market: `round(${market}::numeric, 2)` } : {}) }),
       };
     }
     case 'milestone': {
@@ -661,7 +681,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
         return {
           name,
           match: `(${due} and ${onboardingPosition(ctx)} < ${onboardingDonePosition(ctx)})`,
-          evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'stage', f.acct_onboarding_stage, 'doneStage', ${str(ctx.vocabulary.onboarding!.doneStage)}, 'withinDays', ${c.withinDays})`,
+          evidence: evidenceObject({ daysSinceSignup: since, stage: 'f.acct_onboarding_stage', doneStage: str(ctx.vocabulary.onboarding!.doneStage), withinDays: c.withinDays }),
         };
       }
       if ('stage' in m) {
@@ -669,7 +689,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
         return {
           name,
           match: `(${due} and coalesce(f.acct_onboarding_stage, '') <> ${stage})`,
-          evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'stage', f.acct_onboarding_stage, 'expected', ${stage}, 'withinDays', ${c.withinDays})`,
+          evidence: evidenceObject({ daysSinceSignup: since, stage: 'f.acct_onboarding_stage', expected: stage, withinDays: c.withinDays }),
         };
       }
       // Progress since sign-up, only for accounts where the milestone is due and still in their first
@@ -697,7 +717,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${due} and ${alias}.id is not null and ${alias}.progress < ${target})`,
-        evidence: `jsonb_build_object('daysSinceSignup', ${since}, 'progress', ${alias}.progress, 'target', ${target}, 'withinDays', ${c.withinDays})`,
+        evidence: evidenceObject({ daysSinceSignup: since, progress: `${alias}.progress`, target, withinDays: c.withinDays }),
       };
     }
     case 'keyUserInactive': {
@@ -730,7 +750,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${alias}.inactive >= ${c.atLeast}${share})`,
-        evidence: `jsonb_build_object('users', ${alias}.users, 'count', ${alias}.inactive, 'keyUsers', ${alias}.key_users, 'days', ${c.days})`,
+        evidence: evidenceObject({ users: `${alias}.users`, count: `${alias}.inactive`, keyUsers: `${alias}.key_users`, days: c.days }),
       };
     }
     case 'ticketOpen': {
@@ -745,7 +765,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${alias}.open > 0)`,
-        evidence: `jsonb_build_object('tickets', ${alias}.tickets, 'count', ${alias}.open, 'oldestDays', ${alias}.oldest_days, 'days', ${c.days})`,
+        evidence: evidenceObject({ tickets: `${alias}.tickets`, count: `${alias}.open`, oldestDays: `${alias}.oldest_days`, days: c.days }),
       };
     }
     case 'ticketsOpened': {
@@ -759,7 +779,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${alias}.opened >= ${c.atLeast})`,
-        evidence: `jsonb_build_object('tickets', coalesce(${alias}.tickets, '[]'::jsonb), 'count', coalesce(${alias}.opened, 0), 'atLeast', ${c.atLeast}, 'days', ${c.days})`,
+        evidence: evidenceObject({ tickets: `coalesce(${alias}.tickets, '[]'::jsonb)`, count: `coalesce(${alias}.opened, 0)`, atLeast: c.atLeast, days: c.days }),
       };
     }
     case 'factChanged': {
@@ -792,7 +812,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: then(test),
-        evidence: `jsonb_build_object('value', ${now}, 'previous', ${then((h) => `${h}.${column}`)}, 'withinDays', ${c.withinDays}, 'direction', '${c.direction}')`,
+        evidence: evidenceObject({ value: now, previous: then((h) => `${h}.${column}`), withinDays: c.withinDays, direction: `'${c.direction}'` }),
       };
     }
     case 'touchpoint': {
@@ -807,7 +827,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${since} < ${c.withinDays})`,
-        evidence: `jsonb_build_object('lastDate', ${alias}.last_day, 'lastKind', ${alias}.last_kind, 'daysSince', ${since}, 'withinDays', ${c.withinDays})`,
+        evidence: evidenceObject({ lastDate: `${alias}.last_day`, lastKind: `${alias}.last_kind`, daysSince: since, withinDays: c.withinDays }),
       };
     }
     case 'renewal': {
@@ -825,20 +845,20 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: `(${days} between 0 and ${c.withinDays}${onTerms})`,
-        evidence: `jsonb_build_object('daysToRenewal', ${days}, 'renewalDate', f.acct_renewal_date, 'withinDays', ${c.withinDays}, 'plan', f.acct_plan)`,
+        evidence: evidenceObject({ daysToRenewal: days, renewalDate: 'f.acct_renewal_date', withinDays: c.withinDays, plan: 'f.acct_plan' }),
       };
     }
     case 'healthBand': {
       const daysIn = daysHolding(scan, c.forDays, inBands('d.health_score', c.is), c.is.includes(healthBand(0)));
       const now = scan.on('healthScore', 0);
       const parts = [`${daysIn} >= ${c.forDays}`];
-      const evidence = [`'score', ${now}, 'band', ${bandOf(now)}, 'daysInBand', ${daysIn}, 'forDays', ${c.forDays}`];
+      const evidence: Record<string, string | number> = { score: now, band: bandOf(now), daysInBand: daysIn, forDays: c.forDays };
       if (c.was) {
         const then = scan.on('healthScore', c.daysAgo);
         parts.push(inBands(then, c.was));
-        evidence.push(`'previousScore', ${then}, 'previousBand', ${bandOf(then)}, 'daysAgo', ${c.daysAgo}`);
+        Object.assign(evidence, { previousScore: then, previousBand: bandOf(then), daysAgo: c.daysAgo });
       }
-      return { name, match: `(${parts.join(' and ')})`, evidence: `jsonb_build_object(${evidence.join(', ')})` };
+      return { name, match: `(${parts.join(' and ')})`, evidence: evidenceObject(evidence) };
     }
     case 'featureUse': {
       // One aggregate for the whole list: a bit per feature, or-ed over the window's days.
@@ -848,7 +868,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const names = `array[${c.features.map(str).join(', ')}]`;
       const usedNames = `(select coalesce(jsonb_agg(n order by i), '[]'::jsonb) from unnest(${names}) with ordinality as u(n, i) where (${used} >> (i::int - 1)) & 1 = 1)`;
       const count = `bit_count((${used})::bit(32))`;
-      return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
+      return { name, match: `(${count} >= ${c.atLeast})`, evidence: evidenceObject({ count, used: usedNames, atLeast: c.atLeast, days: c.days }) };
     }
     case 'attribute': {
       const value = attributeSql(c.attribute);
@@ -856,7 +876,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: c.in ? `(${value} in (${list}))` : `(${value} is not null and ${value} not in (${list}))`,
-        evidence: `jsonb_build_object('value', ${value})`,
+        evidence: evidenceObject({ value }),
       };
     }
     case 'onboardingStage': {
@@ -865,7 +885,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match: c.done ? `(${pos} >= ${done})` : `(${pos} < ${done})`,
-        evidence: `jsonb_build_object('value', f.acct_onboarding_stage, 'doneStage', ${str(ctx.vocabulary.onboarding!.doneStage)})`,
+        evidence: evidenceObject({ value: 'f.acct_onboarding_stage', doneStage: str(ctx.vocabulary.onboarding!.doneStage) }),
       };
     }
     case 'premiumFeatureUse': {
@@ -880,14 +900,14 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const names = `array[${premium.map((p) => str(p.feature)).join(', ')}]`;
       const usedNames = `(select coalesce(jsonb_agg(n order by i), '[]'::jsonb) from unnest(${names}) with ordinality as u(n, i) where (${beyond} >> (i::int - 1)) & 1 = 1)`;
       const count = `bit_count((${beyond})::bit(32))`;
-      if (c.minDays === undefined) return { name, match: `(${count} >= ${c.atLeast})`, evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days})` };
+      if (c.minDays === undefined) return { name, match: `(${count} >= ${c.atLeast})`, evidence: evidenceObject({ count, used: usedNames, tier: 'f.acct_tier', atLeast: c.atLeast, days: c.days }) };
       // The most days any one premium feature beyond the tier was used in the window.
       const daysUsed = premium.map((p, i) => `(case when (${notIncluded}) & ${2 ** i} = 0 then 0 else coalesce(${scan.need(`count(*) filter (where d.day > ${AS_OF} - ${c.days} and d.day <= ${AS_OF} and jsonb_exists(d.feature_counts, ${str(p.feature)}))`, c.days, { kind: 'count', pred: `jsonb_exists(d.feature_counts, ${str(p.feature)})`, lo: c.days, hi: 0 })}, 0) end)`);
       const mostDays = daysUsed.length > 1 ? `greatest(${daysUsed.join(', ')})` : daysUsed[0]!;
       return {
         name,
         match: `(${count} >= ${c.atLeast} and ${mostDays} >= ${c.minDays})`,
-        evidence: `jsonb_build_object('count', ${count}, 'used', ${usedNames}, 'tier', f.acct_tier, 'atLeast', ${c.atLeast}, 'days', ${c.days}, 'mostDaysUsed', ${mostDays}, 'minDays', ${c.minDays})`,
+        evidence: evidenceObject({ count, used: usedNames, tier: 'f.acct_tier', atLeast: c.atLeast, days: c.days, mostDaysUsed: mostDays, minDays: c.minDays }),
       };
     }
     case 'hysteresis': {
@@ -907,7 +927,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       return {
         name,
         match,
-        evidence: `jsonb_build_object('value', ${scan.latest(c.metric, 0, c.lookbackDays)}, 'enteredOn', ${last(c.enter, 0)}, 'lastExitOn', ${last(c.exit, 0)}, 'enter', '${c.enter.op} ${c.enter.value}', 'exit', '${c.exit.op} ${c.exit.value}')`,
+        evidence: evidenceObject({ value: scan.latest(c.metric, 0, c.lookbackDays), enteredOn: last(c.enter, 0), lastExitOn: last(c.exit, 0), enter: `'${c.enter.op} ${c.enter.value}'`, exit: `'${c.exit.op} ${c.exit.value}'` }),
       };
     }
     case 'event':
@@ -942,7 +962,7 @@ function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
     }
     ctx.scan.shift = base;
     const held = `(${checks.map((x) => `(case when ${x} then 1 else 0 end)`).join(' + ')})`;
-    leaves.push({ name, match: '', evidence: `jsonb_build_object('held', ${held}, 'checks', ${c.checks}, 'atLeast', ${c.atLeast}, 'everyDays', ${c.everyDays})` });
+    leaves.push({ name, match: '', evidence: evidenceObject({ held, checks: c.checks, atLeast: c.atLeast, everyDays: c.everyDays }) });
     return `(${held} >= ${c.atLeast}${c.mustHoldNow ? ` and ${checks[0]}` : ''})`;
   }
   if (c.kind === 'score') {
@@ -950,10 +970,8 @@ function compileCondition(ctx: Context, c: Condition, leaves: Leaf[]): string {
     ctx.leafCount += 1;
     const factors = c.factors.map((f) => ({ f, held: compileCondition(ctx, f.condition, leaves) }));
     const total = `(${factors.map(({ f, held }) => `(case when ${held} then ${num(f.weight)} else 0 end)`).join(' + ')})`;
-    const parts = factors.map(
-      ({ f, held }) => `${str(f.name)}, jsonb_build_object('weight', ${num(f.weight)}, 'held', ${held}, 'points', case when ${held} then ${num(f.weight)} else 0 end)`,
-    );
-    leaves.push({ name, match: '', evidence: `jsonb_build_object('score', ${total}, 'atLeast', ${num(c.atLeast)}, 'factors', jsonb_build_object(${parts.join(', ')}))` });
+    const points = factors.map(({ f, held }): [string, string] => [f.name, evidenceObject({ weight: num(f.weight), held, points: `case when ${held} then ${num(f.weight)} else 0 end` })]);
+    leaves.push({ name, match: '', evidence: evidenceObject({ score: total, atLeast: num(c.atLeast), factors: evidenceObject(points) }) });
     return `(${total} >= ${num(c.atLeast)})`;
   }
   const leaf = compileLeaf(ctx, c);
@@ -1064,63 +1082,12 @@ function compileConditions(rules: RuleVersion[], vocabulary: ProductVocabulary, 
     const leaves: Leaf[] = [];
     ctx.leafCount = 0;
     const match = compileCondition(ctx, rule.definition.condition, leaves);
-    const evidence = jsonEvidence(`jsonb_build_object(${leaves.map((l) => `'${l.name}', ${l.evidence}`).join(', ')})`);
+    const evidence = evidenceObject(leaves.map((l): [string, string] => [l.name, l.evidence]));
     columns.push({ key: rule.key, match: `r${i}`, evidence: accountsOnly ? '' : `e${i}` });
     selects.push(`${match} as r${i}`);
     evidences.push(`case when x.r${i} then ${evidence} end as e${i}`);
   });
   return { scan, ctx, columns, selects, evidences };
-}
-
-/** A rule's evidence (leaves write it as jsonb_build_object calls) as json_build_object calls, each
- * object's keys put in the order jsonb gives them (shorter first, then by bytes; the last of equal
- * keys kept), so the objects the evaluator reads are the same, key order included. Built as jsonb,
- * every number went through its text and back into a numeric, and every nested object was copied
- * again into the object holding it: a third of the pack's evidence time (bench/README.md, "The rule
- * pack's own work"). A json value keeps the text it is given. The text is the compiler's own, so
- * every key is a string literal (checked). */
-function jsonEvidence(sql: string): string {
-  let out = '';
-  let at = 0;
-  for (let start = sql.indexOf('jsonb_build_object(', at); start >= 0; start = sql.indexOf('jsonb_build_object(', at)) {
-    const { args, end } = sqlArguments(sql, start + 'jsonb_build_object('.length);
-    const entries = new Map<string, string>();
-    for (let i = 0; i < args.length; i += 2) {
-      const key = /^'((?:[^']|'')*)'$/.exec(args[i]!);
-      if (!key || args[i + 1] === undefined) throw new Error(`evidence key is not a string literal: ${args[i]!.slice(0, 80)}`);
-      const name = key[1]!.replaceAll("''", "'");
-      entries.delete(name); // the last of equal keys wins, as in jsonb
-      entries.set(name, jsonEvidence(args[i + 1]!));
-    }
-    const bytes = (k: string) => Buffer.from(k, 'utf8');
-    const sorted = [...entries].sort(([a], [b]) => bytes(a).length - bytes(b).length || Buffer.compare(bytes(a), bytes(b)));
-    out += `${sql.slice(at, start)}json_build_object(${sorted.map(([k, v]) => `${str(k)}, ${v}`).join(', ')})`;
-    at = end;
-  }
-  return out + sql.slice(at);
-}
-
-/** The top-level arguments of the SQL call whose argument list starts at `from` (after its
- * parenthesis), and where the list ends (after its closing parenthesis); quoted text is skipped. */
-function sqlArguments(sql: string, from: number): { args: string[]; end: number } {
-  const args: string[] = [];
-  let depth = 0;
-  let begin = from;
-  for (let i = from; i < sql.length; i++) {
-    const ch = sql[i];
-    if (ch === "'") {
-      for (i++; i < sql.length && !(sql[i] === "'" && sql[i + 1] !== "'"); i += sql[i] === "'" ? 2 : 1);
-    } else if (ch === '(' || ch === '[') depth++;
-    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
-    else if (ch === ')') {
-      args.push(sql.slice(begin, i).trim());
-      return { args, end: i + 1 };
-    } else if (ch === ',' && depth === 0) {
-      args.push(sql.slice(begin, i).trim());
-      begin = i + 1;
-    }
-  }
-  throw new Error('unbalanced evidence SQL');
 }
 
 /** `manyDays`: the days (sorted) when many are evaluated at once; `stored`: with them, the metrics
