@@ -18,6 +18,7 @@ import { createAlertLifecycleActivities } from '../activities/alerts/index.js';
 import { createBacktestRunActivities, createEvaluationRunActivities } from '../activities/evaluation/index.js';
 import { createWeeklySummaryRunActivities } from '../activities/reports/index.js';
 import { createAlertService } from '../services/alerts/alerts.js';
+import { createOwnerReads } from '../services/alerts/alertOwner.js';
 import { loadPolicy, savePolicy } from '../services/alerts/policies.js';
 import { createActionLinkService } from '../services/alerts/actionLinks.js';
 import { createDirectoryService } from '../services/accounts/directory.js';
@@ -133,7 +134,10 @@ export function compose(deps: CompositionDeps) {
   };
 
   const sessionMaxAgeMs = deps.sessionMaxAgeMs ?? 12 * 3600_000;
-  const alerts = createAlertService({ db, temporal, taskQueue });
+  // The alert service's reads of a fire's account and owner, taken over by the workflow's first step
+  // when this process's worker runs it.
+  const ownerReads = createOwnerReads();
+  const alerts = createAlertService({ db, temporal, taskQueue, ownerReads });
   const eventRules = createEventRuleService({ db, alerts, log });
   const ingestTally = createIngestTally();
   const services = {
@@ -217,6 +221,7 @@ export function compose(deps: CompositionDeps) {
         teamChannel: deps.slackTeamChannel ?? null,
         hubspot: deps.hubspot ?? null,
         temporal: { client: temporal, taskQueue },
+        ownerReads,
       }),
     ),
     ...createNotificationRunActivities(withLinkBase({ db, mailer, ...actionLinks, hubspot: deps.hubspot ?? null, alerts })),

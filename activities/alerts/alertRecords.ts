@@ -7,6 +7,7 @@ import { createAlertRepository, type TransitionFields, type TransitionRecord } f
 import { createAlertOwnerLookup } from '../../services/alerts/alertOwner.js';
 import { createTicketRepository } from '../../services/accounts/ticketRepository.js';
 import type { TeamRepository } from '../../services/accounts/teamRepository.js';
+import type { AccountSummary } from '../../services/accounts/accountRepository.js';
 
 export interface RecordFiredInput {
   workflowId: string;
@@ -21,10 +22,11 @@ export interface RecordFiredInput {
 export function createAlertFiring(db: Db) {
   const alerts = createAlertRepository(db);
   const alertOwner = createAlertOwnerLookup(db);
-  return async function fire(input: RecordFiredInput, members?: Pick<TeamRepository, 'get'>) {
+  /** `account`: its summary, when the caller has it already (read by the alert service for this fire). */
+  return async function fire(input: RecordFiredInput, members?: Pick<TeamRepository, 'get'>, account?: AccountSummary) {
     const { alert } = input;
     // The alert's owner is who it is routed to: its emails, escalations and filters follow it.
-    const owner = await alertOwner(alert, input.at, members);
+    const owner = await alertOwner(alert, input.at, members, account);
     if (!owner) throw ApplicationFailure.nonRetryable(`no account ${alert.accountId}`, 'UnknownAccount');
     // A retried activity answers with the owner stored the first time, even if the account changed since.
     const stored = await alerts.recordFired({ ...input, ownerId: owner.ownerId, routedTo: owner.routedTo });

@@ -12,7 +12,8 @@ import type { NotificationPlan, NotificationPlanner } from '../notifications/rou
 import type { AlertEmailSender } from '../notifications/alertEmails.js';
 import type { WindowLooker } from '../windows/windowHolds.js';
 import type { Hold } from '../../domain/windows/holds.js';
-import type { TeamMemberRow, TeamRepository } from '../../services/accounts/teamRepository.js';
+import type { TeamRepository } from '../../services/accounts/teamRepository.js';
+import { memberMemo, type OwnerReads } from '../../services/alerts/alertOwner.js';
 import { delivery, emailsAtOnce, notifiedData, type SentOrFailed } from '../../domain/alerts/notifiedEntry.js';
 
 export interface FiredWithPlan {
@@ -42,6 +43,8 @@ export interface FiringDeps {
   looker: Pick<WindowLooker, 'lookFor'>;
   sendEmail: AlertEmailSender;
   team: Pick<TeamRepository, 'get'>;
+  /** The alert service's reads for this fire, when it ran in this process a moment ago. */
+  ownerReads?: Pick<OwnerReads, 'take'>;
 }
 
 /** A send's failure as the workflow's `deliver` records it (a refusal: PROVIDER_REJECTED and the
@@ -59,10 +62,12 @@ export function createFiringActivities(deps: FiringDeps) {
   const { records, planner, looker } = deps;
   return {
     async recordFiredWithPlan(input: RecordFiredInput & { notify?: boolean }): Promise<FiredWithPlan> {
-      // Team members read once for the step: the routing's out-of-office check, the plan and the email ask for the owner.
-      const read = new Map<string, Promise<TeamMemberRow | undefined>>();
-      const members = { get: (id: string) => read.get(id) ?? read.set(id, deps.team.get(id)).get(id)! };
-      const { row, account, ...fired } = await deps.fire(input, members);
+      // Team members read once for the step: the routing's out-of-office check, the plan and the email
+      // ask for the owner. The account and members the alert service has just read for this fire
+      // (same process) are not read again.
+      const handed = deps.ownerReads?.take(input.workflowId);
+      const members = memberMemo(deps.team, handed?.members);
+      const { row, account, ...fired } = await deps.fire(input, members, handed?.account);
       // What the plan and the window look read of the alert is what was just written (a retry of
       // this run writes the same fire; the owner is the stored one): not read back.
       const { alert } = input;

@@ -5,6 +5,7 @@ import { createAlertFiring, createAlertRecordActivities, type AlertRecordActivit
 import { createFiringActivities, type FiringActivities } from './firing.js';
 import { createAlertEmailActivities, createAlertEmailSender, type AlertEmailActivities, type EmailDeps } from '../notifications/alertEmails.js';
 import { createTeamRepository } from '../../services/accounts/teamRepository.js';
+import type { OwnerReads } from '../../services/alerts/alertOwner.js';
 import { createCustomerNoticeActivities, type CustomerNoticeActivities } from '../notifications/customerNotices.js';
 import { createNotificationPlanner, createRoutingActivities, type RoutingActivities } from '../notifications/routing.js';
 import { createSlackActivities, type SlackActivities, type SlackDeps } from '../notifications/slack.js';
@@ -20,6 +21,8 @@ export type AlertLifecycleDeps = EmailDeps &
   Partial<Pick<SlackDeps, 'slack' | 'teamChannel'> & Pick<HubSpotDeps, 'hubspot'>> & {
     /** Starts owners' digest workflows (the digest channel). */
     temporal?: { client: Client; taskQueue: string } | null;
+    /** The alert service's reads of a fire in this process, for the first step (services/alerts/alertOwner.ts). */
+    ownerReads?: Pick<OwnerReads, 'take'>;
   };
 
 export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
@@ -36,6 +39,7 @@ export function createAlertLifecycleActivities(deps: AlertLifecycleDeps) {
       looker: createWindowLooker(deps.db),
       sendEmail: createAlertEmailSender(deps),
       team: createTeamRepository(deps.db),
+      ownerReads: deps.ownerReads,
     }),
     ...createAlertEmailActivities(deps),
     ...createCustomerNoticeActivities(deps),

@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import { createAlertRepository, type AlertRow } from '../../services/alerts/alertRepository.js';
-import { createAccountRepository, type AccountRow } from '../../services/accounts/accountRepository.js';
+import { createAccountRepository, limitsOf, type AccountLimitValues, type AccountSummary } from '../../services/accounts/accountRepository.js';
 import { createTeamRepository, type TeamRepository } from '../../services/accounts/teamRepository.js';
 import type { Mailer } from './sendgridMailer.js';
 import { deliverOutboxRow, writeOutboxRow, type OutboxRow } from './outbox.js';
@@ -41,7 +41,7 @@ export interface EmailDeps {
  * email: the alert's row as stored, its account, and a memo of the team members it read. */
 export interface KnownForEmail {
   alert: AlertRow;
-  account: Pick<AccountRow, 'id' | 'name'>;
+  account: Pick<AccountSummary, 'id' | 'name' | 'seat_limit' | 'api_limit' | 'storage_limit'>;
   members: Pick<TeamRepository, 'get'>;
 }
 
@@ -60,15 +60,16 @@ const CHART_DAYS = 30;
 export async function evidenceContext(
   db: Db,
   alert: { rule_key: string; account_id: string; evidence: Record<string, unknown>; fired_at: Date | string | null },
+  limits?: AccountLimitValues,
 ): Promise<NonNullable<AlertEmailInput['context']>> {
   const asOf = typeof alert.evidence.asOf === 'string' ? alert.evidence.asOf : utcDay(alert.fired_at ? new Date(alert.fired_at).getTime() : Date.now());
   // The series does not depend on the reading: both asked at once.
-  const [{ leaves, limits }, all] = await Promise.all([evidenceReading(db, alert), accountSeries(db, alert.account_id, asOf)]);
+  const [{ leaves, limits: read }, all] = await Promise.all([evidenceReading(db, alert, limits), accountSeries(db, alert.account_id, asOf)]);
   const spec = chartSpecFor(alert.evidence, leaves);
   const series = all.slice(-CHART_DAYS) as Array<Record<string, unknown> & { day: string }>;
   const values = series.map((d) => (typeof d[spec.field] === 'number' ? (d[spec.field] as number) : null));
   const chart = values.some((v) => v !== null && v > 0) ? { label: spec.label, days: series.map((d) => d.day), values, reference: spec.reference } : null;
-  return { leaves, limits, chart };
+  return { leaves, limits: read, chart };
 }
 
 /** Sends one alert email through the outbox: the activity below, and the first step's send. */
@@ -89,7 +90,7 @@ export function createAlertEmailSender(deps: EmailDeps) {
       // The alert's owner, not the account's: routing (routeTo 'ae') chose it when the alert fired.
       recipientAt(team, alert.owner_id, req.level, known?.members),
       req.level > 0 && alert.owner_id ? team.get(alert.owner_id) : null,
-      evidenceContext(db, alert),
+      evidenceContext(db, alert, known ? limitsOf(known.account) : undefined),
     ]);
     if (!found) throw ApplicationFailure.nonRetryable(`no account ${alert.account_id}`, 'UnknownAccount');
     const account = { id: found.id, name: found.name };
@@ -123,7 +124,8 @@ export function createAlertEmailSender(deps: EmailDeps) {
 
   return async function sendAlertEmail(req: AlertEmailRequest, known?: KnownForEmail): Promise<AlertEmailResult> {
     const key = `alert:${req.alertId}:${req.kind}:${req.level}`;
-    const row = await writeOutboxRow(db, key, () => buildRow(req, key, known));
+    // The first step (`known`) sends for the alert row it has just written: its mail is new but for a rerun.
+    const row = await writeOutboxRow(db, key, () => buildRow(req, key, known), known !== undefined);
     if (!row) return { delivered: 'no_recipient', recipientId: null, recipient: null };
     const delivered = await deliverOutboxRow(deps, row);
     // Refused by an earlier attempt that then crashed: refuse again, without resending.

@@ -18,13 +18,16 @@ export interface OutboxDeps {
 export type Delivered = 'sent' | 'stored' | 'failed';
 
 /** Writes the row for `key` (built only if it is not there yet) without sending. Null when `build`
- * finds nobody to send to. */
-export async function writeOutboxRow(db: Db, key: string, build: () => Promise<OutboxRow | null>): Promise<NotificationRow | null> {
+ * finds nobody to send to. `likelyNew`: the caller expects no row yet (a new alert's first step), so
+ * the key is not looked up first; a row already there (that step run again after a crash) is found
+ * by the insert instead, after one build for nothing. */
+export async function writeOutboxRow(db: Db, key: string, build: () => Promise<OutboxRow | null>, likelyNew = false): Promise<NotificationRow | null> {
   const outbox = createOutboxRepository(db);
-  const existing = await outbox.byKey(key);
+  const existing = likelyNew ? undefined : await outbox.byKey(key);
   if (existing) return existing;
   const fresh = await build();
-  if (!fresh) return null;
+  // Nobody to send to now; a row an earlier run wrote still stands.
+  if (!fresh) return likelyNew ? ((await outbox.byKey(key)) ?? null) : null;
   // Another attempt may have written the key meanwhile: then its row is the one to send.
   return (await outbox.insertOne(fresh)) ?? (await outbox.byKey(key)) ?? null;
 }

@@ -1,7 +1,8 @@
 // Prometheus metrics at GET /metrics (prom-client): every request counted and timed by route
 // template and status, the operational figures read from the database at each scrape (alerts by
-// status, fired and acknowledged, the outbox backlog, evaluation runs and their durations), and the
-// process's own (CPU, memory, event loop). One registry per API instance, so tests do not share one.
+// status, fired and acknowledged, the outbox backlog, evaluation runs and their durations, the
+// event-rule queue's waiting, retrying and dead events), and the process's own (CPU, memory, event
+// loop). One registry per API instance, so tests do not share one.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,6 +36,11 @@ export async function registerMetrics(app: FastifyInstance, snapshot: () => Prom
   const matches = gauge('evaluation_matches', 'Evaluation matches by rule and what became of them (fired, deduplicated, suppressed, shadow, failed, pending...)', ['rule', 'outcome']);
   const ingested = gauge('events_ingested', 'Tracking messages this process stored since it started');
   const refused = gauge('events_refused', 'Tracking messages this process refused (named in the answer) since it started');
+  const eventQueue = gauge(
+    'event_rule_queue',
+    'Events in the event-rule queue by state: queued (waiting to be matched, retrying included), retrying (waiting after a failed match), dead (given up: never matched again, see last_error)',
+    ['state'],
+  );
 
   app.addHook('onResponse', async (req, reply) => {
     // The template (/alerts/:id), never the URL: one series per route, and no ids or tokens in labels.
@@ -53,6 +59,7 @@ export async function registerMetrics(app: FastifyInstance, snapshot: () => Prom
     for (const m of s.matches) matches.set({ rule: m.rule, outcome: m.outcome }, m.n);
     ingested.set(s.events.ingested);
     refused.set(s.events.refused);
+    for (const [state, n] of Object.entries(s.eventRuleQueue)) eventQueue.set({ state }, n);
     for (const [status, n] of Object.entries(s.alertsByStatus)) alerts.set({ status }, n);
     fired.set(s.alertsFired);
     acknowledged.set(s.alertsAcknowledged);

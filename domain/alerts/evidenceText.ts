@@ -63,12 +63,18 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 
 /** 1234.5 → "1,234.5"; at most two decimals. */
 export function plain(v: number): string {
-  return v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) < 10 ? 2 : 1 });
+  return (Math.abs(v) < 10 ? TWO_PLACES : ONE_PLACE).format(v);
 }
+
+// Made once: `toLocaleString` with a locale builds a new Intl.NumberFormat on every call, the largest
+// single cost of an alert email's rendering (issue 14). Same output (the spec defines it so).
+const TWO_PLACES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const ONE_PLACE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const DEFAULT_PLACES = new Intl.NumberFormat('en-US');
 
 /** A fraction as a percent: 0.875 → "87.5 %". */
 export function percent(f: number): string {
-  return `${(Math.round(f * 1000) / 10).toLocaleString('en-US')} %`;
+  return `${DEFAULT_PLACES.format(Math.round(f * 1000) / 10)} %`;
 }
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -31,13 +31,16 @@ export function columnSegments(bar: number, ref: number | null, height = HEIGHT)
   return segs.filter(([h]) => h > 0);
 }
 
+// Made once (toLocaleString with a locale builds a formatter per call); the same output.
+const ONE_PLACE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 /** A sentence saying what the bars show, for the plain-text part and as the chart's caption. */
 export function sparklineSummary(s: SparklineInput, drawn = false): string {
   const known = s.values.map((v, i) => [v, s.days[i]] as const).filter((p): p is readonly [number, string] => p[0] !== null);
   if (known.length === 0) return `${s.label}: no data in the last ${s.days.length} days`;
   const vals = known.map(([v]) => v);
   const [lastValue, lastDay] = known.at(-1)!;
-  const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const fmt = (v: number) => ONE_PLACE.format(v);
   return `${s.label}, last ${s.days.length} days: ${fmt(lastValue)} on ${lastDay} (low ${fmt(Math.min(...vals))}, high ${fmt(Math.max(...vals))})${s.reference ? `; ${drawn ? 'the red line is ' : ''}${s.reference.label}` : ''}`;
 }
 

@@ -38,6 +38,23 @@ type AccountFactColumns = {
   ae_id: string | null;
 };
 
+const LIMIT_COLUMNS = ['seat_limit', 'api_limit', 'storage_limit'] as const;
+
+/** The account's name, owner, AE and segment with its limits (accountRepository.summary). */
+export type AccountSummary = AccountRow & Pick<AccountFactColumns, (typeof LIMIT_COLUMNS)[number]>;
+
+export interface AccountLimitValues {
+  seatLimit: number | null;
+  apiLimit: number | null;
+  storageLimit: number | null;
+}
+
+/** The limits of a row that holds their columns (limits() and a summary read earlier say the same). */
+export function limitsOf(row: Pick<AccountFactColumns, (typeof LIMIT_COLUMNS)[number]>): AccountLimitValues {
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return { seatLimit: n(row.seat_limit), apiLimit: n(row.api_limit), storageLimit: n(row.storage_limit) };
+}
+
 /** A row of `account_fact_history` (also what account_facts_at() answers): the contract facts and
  * the traits in effect from valid_from. */
 export type AccountFactHistoryRow = AccountFactColumns & { account_id: string; valid_from: Date; traits: Record<string, unknown> | null; recorded_at: Date };
@@ -93,16 +110,15 @@ export function createAccountRepository(db: Conn) {
     async idsInSegment(segment: string): Promise<string[]> {
       return (await accounts().where({ segment }).select('id')).map((r) => r.id);
     },
-    /** Name, owner and account executive (what alerts route and render with). */
-    async summary(id: string): Promise<AccountRow | undefined> {
-      return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id', 'segment');
+    /** Name, owner and account executive (what alerts route and render with), and the limits an
+     * alert's evidence is read with: a new alert's first step reads the account once for both. */
+    async summary(id: string): Promise<AccountSummary | undefined> {
+      return accounts().where({ id }).first('id', 'name', 'owner_id', 'ae_id', 'segment', ...LIMIT_COLUMNS);
     },
     /** The limits utilizations are measured against (what an alert's evidence is read with). */
-    async limits(id: string): Promise<{ seatLimit: number | null; apiLimit: number | null; storageLimit: number | null } | undefined> {
-      const row = await db('accounts').where({ id }).first('seat_limit', 'api_limit', 'storage_limit');
-      if (!row) return undefined;
-      const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-      return { seatLimit: n(row.seat_limit), apiLimit: n(row.api_limit), storageLimit: n(row.storage_limit) };
+    async limits(id: string): Promise<AccountLimitValues | undefined> {
+      const row = await db('accounts').where({ id }).first(...LIMIT_COLUMNS);
+      return row ? limitsOf(row) : undefined;
     },
     async count(): Promise<number> {
       const row = await db('accounts').count<{ n: string }>('* as n').first();

@@ -26,7 +26,8 @@ import { acknowledgeUpdate, dismissUpdate, fireUpdate, outcomeUpdate, snoozeUpda
 import type { alertLifecycle } from '../../workflows/alerts/alertLifecycle.js';
 import { loadPolicy } from './policies.js';
 import { AccountIdKey, AlertOwnerKey, AlertRuleKey, AlertSeverityKey, AlertStatusKey } from '../../domain/alerts/searchAttributes.js';
-import { createAlertOwnerLookup } from './alertOwner.js';
+import { createAlertOwnerLookup, memberMemo, type OwnerReads } from './alertOwner.js';
+import { createTeamRepository } from '../accounts/teamRepository.js';
 import { ActionUnavailableError, ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { alertListItemView, alertView, eventView } from './alertViews.js';
 import { evidenceExplained } from './evidenceReading.js';
@@ -40,6 +41,8 @@ export interface AlertServiceDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** Hands a fire's account and owner reads to the workflow's first step in this process. */
+  ownerReads?: Pick<OwnerReads, 'handing'>;
 }
 
 export type AlertAction =
@@ -82,10 +85,11 @@ async function withinDeadline<T>(temporal: Client, call: () => Promise<T>): Prom
   }
 }
 
-export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps) {
+export function createAlertService({ db, temporal, taskQueue, ownerReads }: AlertServiceDeps) {
   const repo = createAlertRepository(db);
   const listed = createAlertList(db);
   const alertOwner = createAlertOwnerLookup(db);
+  const team = createTeamRepository(db);
   const reconfirmations = createReconfirmations({ db, temporal });
   function found<T>(id: number, row: T | undefined): T {
     if (!row) throw new NotFoundError(`no alert ${id}`);
@@ -132,11 +136,13 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
       // visibility from the start. Should the account change in between, the workflow's recorded
       // owner differs and goes with its first status change (workflows/alerts/alertLifecycle.ts).
       // Asked side by side with the escalation policy: two reads a fire, not three in a row.
-      const [owner, policy] = await Promise.all([alertOwner(input, new Date().toISOString()), loadPolicy(db)]);
+      const members = memberMemo(team);
+      const [owner, policy] = await Promise.all([alertOwner(input, new Date().toISOString(), members), loadPolicy(db)]);
       if (!owner) throw new ValidationError([{ path: 'accountId', message: `no account with id "${input.accountId}"` }]);
       const timings = timingsFor(policy, input.severity, input.cooldown);
+      const workflowId = alertWorkflowId(input.ruleKey, input.accountId);
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof alertLifecycle>('alertLifecycle', {
-        workflowId: alertWorkflowId(input.ruleKey, input.accountId),
+        workflowId,
         taskQueue,
         args: [{ alert: input, timings, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -150,7 +156,9 @@ export function createAlertService({ db, temporal, taskQueue }: AlertServiceDeps
         ],
       });
       try {
-        return await temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [{ ...input, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }], startWorkflowOperation });
+        const start = () => temporal.workflow.executeUpdateWithStart(fireUpdate, { args: [{ ...input, ...(opts.fireKey ? { fireKey: opts.fireKey } : {}) }], startWorkflowOperation });
+        // The first step of a new alert (run by this process's worker) takes these reads over.
+        return await (ownerReads ? ownerReads.handing(workflowId, { account: owner.account, members: members.read }, start) : start());
       } catch (err) {
         const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
         if (cause instanceof ApplicationFailure && cause.type === 'AlertNotRecorded') throw new ValidationError([{ path: '(body)', message: cause.message }]);

@@ -3,19 +3,24 @@
 // evidence through it (domain/alerts/evidenceText.ts), so both say the same words.
 import type { Db } from '../../runtime/db.js';
 import { evidenceInWords, leavesOf, severityInWords, chartSpecFor, type AccountLimits, type LeafInfo } from '../../domain/alerts/evidenceText.js';
-import { createAccountRepository } from '../accounts/accountRepository.js';
+import { createAccountRepository, type AccountLimitValues } from '../accounts/accountRepository.js';
 import { getRule } from '../rules/rules.js';
 import { NotFoundError } from '../shared/errors.js';
 
-export async function evidenceReading(db: Db, alert: { rule_key: string; account_id: string }): Promise<{ leaves: Record<string, LeafInfo>; limits: AccountLimits | undefined }> {
-  const [rule, limits] = await Promise.all([
+/** `limits`: the account's, when the caller has read them already (a new alert's first step). */
+export async function evidenceReading(
+  db: Db,
+  alert: { rule_key: string; account_id: string },
+  limits?: AccountLimitValues,
+): Promise<{ leaves: Record<string, LeafInfo>; limits: AccountLimits | undefined }> {
+  const [rule, accountLimits] = await Promise.all([
     getRule(db, alert.rule_key).catch((err: unknown) => {
       if (err instanceof NotFoundError) return null;
       throw err;
     }),
-    createAccountRepository(db).limits(alert.account_id),
+    limits ?? createAccountRepository(db).limits(alert.account_id),
   ]);
-  return { leaves: rule ? leavesOf(rule.condition) : {}, limits };
+  return { leaves: rule ? leavesOf(rule.condition) : {}, limits: accountLimits };
 }
 
 /** The evidence in words, the severity and why, and the series to chart, for the alert's page. */

@@ -15,8 +15,8 @@ import { alertFor, evaluateRules } from './ruleEvaluation.js';
 import { isEventRule, type Condition, type RuleVersion } from '../../domain/rules/schema.js';
 import { daysBetween, utcDay } from '../../domain/shared/day.js';
 import { eventRunFor, insertMatches, matchRow } from './evaluationRepository.js';
-import { ValidationError } from '../shared/errors.js';
-import { createEventRuleQueueRepository } from './eventRuleQueueRepository.js';
+import { createEventRuleQueueRepository, type FailedRow } from './eventRuleQueueRepository.js';
+import { failureKind, type FailureKind } from '../shared/failureKind.js';
 import { inLanes } from '../shared/inLanes.js';
 import { alertWorkflowId } from '../../domain/alerts/alert.js';
 import { createUsageRepository } from '../usage/usageRepository.js';
@@ -94,7 +94,56 @@ export const EVENT_LEASE_MS = 30_000;
 /** Alert workflows a drain fires into side by side (as an evaluation run's fire lanes). */
 const FIRE_LANES = 8;
 
-export function createEventRuleService({ db, alerts, log, leaseMs = EVENT_LEASE_MS }: { db: Db; alerts: Pick<AlertService, 'fire'>; log: BackgroundLogger; leaseMs?: number }) {
+/** How an event whose matching failed is tried again: after `baseMs`, doubling up to `capMs`, until
+ * it has failed `maxAttempts` times; then it is kept dead. */
+export interface EventRetryPolicy {
+  maxAttempts: number;
+  baseMs: number;
+  capMs: number;
+}
+
+/** 12 attempts, 2 s doubling to 15 min: the last one about 47 min after the first failure. Long
+ * enough to outlast what a retry can fix and is not an outage (those count no attempt): a worker
+ * restarting or deployed with a fix, a workflow busy; short enough that an alert it still fires is
+ * news the same hour (event rules are about what just happened), and that a poison event is in
+ * front of ops (`usage_alerts_event_rule_queue{state="dead"}`) within the hour. */
+export const EVENT_RETRY: EventRetryPolicy = { maxAttempts: 12, baseMs: 2_000, capMs: 15 * 60_000 };
+
+/** The wait before the next try of an event that has now failed `attempts` times. */
+export function retryDelayMs(policy: EventRetryPolicy, attempts: number): number {
+  return Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/** What became of one leased event in a drain: matched (its alerts fired, its shadow matches
+ * recorded), not tried (the drain stopped at an outage first), or failed, and how. */
+type Outcome = { kind: 'matched' } | { kind: 'untried' } | { kind: FailureKind; err: unknown; ruleKey: string | null };
+
+// When an event has several matches (several rules), the outcome that decides its row: an outage or
+// an untried match keeps it as it was, a failure that may pass retries it, a permanent one buries it.
+const WEIGHT: Record<Outcome['kind'], number> = { matched: 0, permanent: 1, retry: 2, untried: 3, outage: 3 };
+const worse = (a: Outcome, b: Outcome) => (WEIGHT[b.kind] > WEIGHT[a.kind] ? b : a);
+
+/** The failure for the queue row and the log: each wrapped error's message (a ServiceError names
+ * the gRPC status only in its cause), at most 1,000 characters, no NUL (PostgreSQL text refuses it). */
+function reasonOf(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e instanceof Error && parts.length < 3; e = e.cause) parts.push(`${e.name}: ${e.message}`);
+  return (parts.length > 0 ? parts.join(' <- ') : String(err)).replaceAll('\u0000', '').slice(0, 1_000);
+}
+
+export function createEventRuleService({
+  db,
+  alerts,
+  log,
+  leaseMs = EVENT_LEASE_MS,
+  retry = EVENT_RETRY,
+}: {
+  db: Db;
+  alerts: Pick<AlertService, 'fire'>;
+  log: BackgroundLogger;
+  leaseMs?: number;
+  retry?: EventRetryPolicy;
+}) {
   const accounts = createAccountRepository(db);
   let cache: { at: number; rules: RuleVersion[] } | null = null;
   async function eventRules(): Promise<RuleVersion[]> {
@@ -122,16 +171,87 @@ export function createEventRuleService({ db, alerts, log, leaseMs = EVENT_LEASE_
     const alert = alertFor(rule, facts, conditions, today);
     if (rule.definition.status === 'shadow') await insertMatches(db, [matchRow(await eventRunFor(db, today), alert, 'shadow')]);
     // Keyed by the event: matched again after a crash (the queue row not yet deleted), the fire
-    // gets its first answer, never a second alert or a reconfirmation.
-    else {
-      try {
-        await alerts.fire(alert, { fireKey: `event:${e.messageId}` });
-      } catch (err) {
-        // An alert that can never be recorded must not hold the queue: logged, and the event let go.
-        if (!(err instanceof ValidationError)) throw err;
-        log.warn({ ruleKey: alert.ruleKey, accountId: alert.accountId, messageId: e.messageId, reason: err.message }, 'event rule: the alert was refused; the event is let go');
+    // gets its first answer, never a second alert or a reconfirmation. A refusal (a ValidationError:
+    // the database refused the alert) is the event's failure, judged by the drain.
+    else await alerts.fire(alert, { fireKey: `event:${e.messageId}` });
+  }
+
+  /** Matches events against the active and shadow event rules: fires (active) or records (shadow)
+   * what matches; older events (history) are left to the metrics. Answers each event's outcome, in
+   * order: one event's failure is its own, the others are matched all the same. What the rules
+   * match is found rule by rule (a read per rule, not per event), then acted on FIRE_LANES at a
+   * time: a fire waits on its workflow to record the alert, and one after another a burst of events
+   * fell behind the rate they came at (bench/README.md, issue 14 "event → alert"). The matches of
+   * one rule and account, which go to one alert workflow, stay one after another in queue order, so
+   * the first event is the one that creates the alert (unless it fails: the next goes on). At an
+   * outage no new match is started: the rest would only wait on it too. */
+  async function match(stored: StoredEvent[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = stored.map(() => ({ kind: 'matched' }));
+    const fresh = stored.flatMap((e, i) => (isFreshForLiveRules(e) ? [{ e, i }] : []));
+    if (fresh.length === 0) return outcomes;
+    let byWorkflow: Map<string, Array<{ i: number; ruleKey: string; run: () => Promise<void> }>>;
+    try {
+      byWorkflow = await planMatches(fresh);
+    } catch (err) {
+      // The reads shared by the batch failed: on an outage all wait; otherwise one event may be the
+      // cause, so each is matched alone (rare; one after another) to find it.
+      const kind = failureKind(err);
+      if (kind === 'outage' || stored.length === 1) return stored.map(() => ({ kind, err, ruleKey: null }));
+      const alone: Outcome[] = [];
+      for (const e of stored) alone.push(alone.some((o) => o.kind === 'outage') ? { kind: 'untried' } : (await match([e]))[0]!);
+      return alone;
+    }
+    let outage = false;
+    await inLanes([...byWorkflow.values()], FIRE_LANES, async (steps) => {
+      for (const step of steps) {
+        if (outage) {
+          outcomes[step.i] = worse(outcomes[step.i]!, { kind: 'untried' });
+          continue;
+        }
+        try {
+          await step.run();
+        } catch (err) {
+          const kind = failureKind(err);
+          if (kind === 'outage') outage = true;
+          outcomes[step.i] = worse(outcomes[step.i]!, { kind, err, ruleKey: step.ruleKey });
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  /** The matches of `fresh` events, each to run later, grouped by the alert workflow they go to. */
+  async function planMatches(fresh: Array<{ e: StoredEvent; i: number }>) {
+    const events = fresh.map((f) => f.e);
+    const indexOf = new Map(fresh.map((f) => [f.e, f.i]));
+    const rules = await eventRules();
+    const byWorkflow = new Map<string, Array<{ i: number; ruleKey: string; run: () => Promise<void> }>>();
+    for (const rule of rules) {
+      const { leaf, rest } = splitEventRule(rule.definition.condition);
+      const matching = events.filter((x) => eventMatches(leaf, x));
+      const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
+      const byKeyUsers = matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)));
+      for (const e of await firstOfTheirKind(db, leaf, byKeyUsers)) {
+        const workflow = alertWorkflowId(rule.key, e.accountId);
+        if (!byWorkflow.has(workflow)) byWorkflow.set(workflow, []);
+        byWorkflow.get(workflow)!.push({
+          i: indexOf.get(e)!,
+          ruleKey: rule.key,
+          run: async () => {
+            const today = utcDay(Date.now());
+            let extra: Record<string, unknown> = {};
+            if (rest.length > 0) {
+              const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
+              const [found] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
+              if (!found) return;
+              extra = found.alert.evidence.conditions as Record<string, unknown>;
+            }
+            await act(rule, e, extra, today);
+          },
+        });
       }
     }
+    return byWorkflow;
   }
 
   const queue = createEventRuleQueueRepository(db);
@@ -149,63 +269,60 @@ export function createEventRuleService({ db, alerts, log, leaseMs = EVENT_LEASE_
      * are leased in a statement of their own and their alerts fired with no transaction open, so a
      * drain waiting on Temporal holds no connection and no lock (the intake and the other drains
      * go on meanwhile). Concurrent drains (the API's, the worker's) take different rows. A drain that
-     * fails frees its rows for the next at once; one that dies leaves them until its lease runs out
-     * (renewed while it works). Either way the next fire is keyed by the event as the first was, so
-     * an alert already made is answered again, not made twice. Answers how many it took. */
+     * dies leaves its rows until its lease runs out (renewed while it works); the next fire is keyed
+     * by the event as the first was, so an alert already made is answered again, not made twice.
+     * An event that fails is settled alone, the others of the lease are matched and deleted:
+     * - an outage (database or Temporal away, see failureKind): its events are freed for the next
+     *   drain at once, with no attempt counted, and the drain rejects with it (the worker's loop
+     *   waits 2 s);
+     * - a failure that may pass: one more attempt, tried again after a backoff (`retry`), kept dead
+     *   once it has failed `retry.maxAttempts` times;
+     * - a permanent one (the alert refused for good): kept dead at once.
+     * A dead event is logged once, never leased again, and counted on /metrics. Answers how many
+     * events it took. */
     async drain(limit = 500): Promise<number> {
       const lease = await queue.lease(limit, leaseMs);
       if (lease.rows.length === 0) return 0;
       const renewing = setInterval(() => {
         queue.renew(lease, leaseMs).catch((err: unknown) => log.warn({ err }, 'event rule queue: renewing a lease failed (it may run out and the events be matched again)'));
       }, leaseMs / 3);
-      const matched = service.onEvents(lease.rows.map((r) => r.event)).finally(() => clearInterval(renewing));
+      let outcomes: Outcome[];
       try {
-        await matched;
+        outcomes = await match(lease.rows.map((r) => r.event));
       } catch (err) {
-        // Unless the database is away too: then the rows wait for the lease to run out.
+        // match answers each event's failure; this is a bug of its own: free the rows as before.
         await queue.release(lease).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'event rule queue: freeing a failed drain\'s events failed (they wait for the lease to run out)'));
         throw err;
+      } finally {
+        clearInterval(renewing);
       }
-      await queue.remove(lease.rows.map((r) => r.id));
-      return lease.rows.length;
-    },
-
-    /** Matches newly stored fresh events against the active and shadow event rules: fires (active)
-     * or records (shadow) what matches. Older events (history) are left to the metrics. What the
-     * rules match is found rule by rule (a read per rule, not per event), then acted on FIRE_LANES
-     * at a time: a fire waits on its workflow to record the alert, and one after another a burst of
-     * events fell behind the rate they came at (bench/README.md, issue 14 "event → alert"). The
-     * matches of one rule and account, which go to one alert workflow, stay one after another in
-     * queue order, so the first event is the one that creates the alert. */
-    async onEvents(stored: StoredEvent[]): Promise<void> {
-      const events = stored.filter(isFreshForLiveRules);
-      if (events.length === 0) return;
-      const rules = await eventRules();
-      const byWorkflow = new Map<string, Array<() => Promise<void>>>();
-      for (const rule of rules) {
-        const { leaf, rest } = splitEventRule(rule.definition.condition);
-        const matching = events.filter((x) => eventMatches(leaf, x));
-        const qualified = await keyUsers(db, leaf, [...new Set(matching.flatMap((e) => (e.userId ? [e.userId] : [])))]);
-        const byKeyUsers = matching.filter((x) => !leaf.userIs || (x.userId !== null && qualified.has(x.userId)));
-        for (const e of await firstOfTheirKind(db, leaf, byKeyUsers)) {
-          const workflow = alertWorkflowId(rule.key, e.accountId);
-          if (!byWorkflow.has(workflow)) byWorkflow.set(workflow, []);
-          byWorkflow.get(workflow)!.push(async () => {
-            const today = utcDay(Date.now());
-            let extra: Record<string, unknown> = {};
-            if (rest.length > 0) {
-              const condition: Condition = rest.length === 1 ? rest[0]! : { all: rest };
-              const [match] = await evaluateRules(db, [{ ...rule, definition: { ...rule.definition, condition } }], { asOf: today, accounts: [e.accountId] });
-              if (!match) return;
-              extra = match.alert.evidence.conditions as Record<string, unknown>;
-            }
-            await act(rule, e, extra, today);
-          });
+      const matched: number[] = [];
+      const untouched: number[] = [];
+      const failed: FailedRow[] = [];
+      let outage: { err: unknown } | null = null;
+      lease.rows.forEach((row, k) => {
+        const o = outcomes[k]!;
+        if (o.kind === 'matched') return void matched.push(row.id);
+        if (o.kind === 'untried' || o.kind === 'outage') {
+          if (o.kind === 'outage') outage ??= { err: o.err };
+          return void untouched.push(row.id);
         }
-      }
-      await inLanes([...byWorkflow.values()], FIRE_LANES, async (steps) => {
-        for (const step of steps) await step();
+        const attempts = row.attempts + 1;
+        const dead = o.kind === 'permanent' || attempts >= retry.maxAttempts;
+        const reason = reasonOf(o.err);
+        failed.push({ id: row.id, error: reason, dead, retryInMs: retryDelayMs(retry, attempts) });
+        const fields = { messageId: row.event.messageId, event: row.event.event, accountId: row.event.accountId, ruleKey: o.ruleKey, attempts, failure: o.kind, reason };
+        if (dead) log.error(fields, 'event rule queue: an event was given up and kept dead (its alert is not fired)');
+        else log.warn({ ...fields, retryInMs: retryDelayMs(retry, attempts) }, 'event rule queue: matching an event failed; it is tried again later');
       });
+      if (matched.length > 0) await queue.remove(matched);
+      if (failed.length > 0) await queue.fail(lease, failed);
+      if (untouched.length > 0) {
+        // Unless the database is away too: then the rows wait for the lease to run out.
+        await queue.release(lease, untouched).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'event rule queue: freeing a failed drain\'s events failed (they wait for the lease to run out)'));
+      }
+      if (outage) throw (outage as { err: unknown }).err;
+      return lease.rows.length;
     },
   };
   return service;

@@ -2,10 +2,12 @@
 // notification outbox, evaluation runs and matches), so they are the same whichever process (API or
 // worker) wrote them. A read model: it only SELECTs, one small aggregate query each; the matches,
 // a table that grows by every run, are counted by the counters their owner keeps (matchCounts,
-// which folds the counters it reads). The tracking
+// which folds the counters it reads); the event-rule queue's rows by state are counted by their
+// owner too (the queue repository). The tracking
 // intake's tally is the exception: refused messages are never stored, so it is counted in the process.
 import type { Db } from '../../runtime/db.js';
 import { matchCounts } from '../evaluation/evaluationRepository.js';
+import { createEventRuleQueueRepository, type QueueCounts } from '../evaluation/eventRuleQueueRepository.js';
 
 export interface OperationalSnapshot {
   /** Alerts now in each status. */
@@ -27,6 +29,8 @@ export interface OperationalSnapshot {
   matches: Array<{ rule: string; outcome: string; n: number }>;
   /** Tracking messages this process stored and refused since it started. */
   events: { ingested: number; refused: number };
+  /** The event-rule queue: events waiting (some after a failure, retrying) and events given up (dead). */
+  eventRuleQueue: QueueCounts;
 }
 
 /** The tracking intake's tally in this process (the ingest service counts into it). */
@@ -38,7 +42,7 @@ export function createIngestTally() {
 export function createMetricsReadModel(db: Db, events: OperationalSnapshot['events'] = { ingested: 0, refused: 0 }) {
   return {
     async snapshot(): Promise<OperationalSnapshot> {
-      const [alerts, outbox, runs, last, deliveries, deliveryEvents, matches] = await Promise.all([
+      const [alerts, outbox, runs, last, deliveries, deliveryEvents, matches, eventRuleQueue] = await Promise.all([
         db('alerts').select('status').count('* as n').count('acknowledged_at as acked').groupBy('status') as Promise<Array<{ status: string; n: number; acked: number }>>,
         db('notifications').where({ status: 'pending' }).select('channel').count('* as n').groupBy('channel') as Promise<Array<{ channel: string; n: number }>>,
         db('evaluation_runs')
@@ -50,6 +54,7 @@ export function createMetricsReadModel(db: Db, events: OperationalSnapshot['even
         db('notifications').select('channel', 'status').count('* as n').groupBy('channel', 'status') as Promise<Array<{ channel: string; status: string; n: number }>>,
         db('notifications').whereNotNull('delivery_status').select('delivery_status').count('* as n').groupBy('delivery_status') as Promise<Array<{ delivery_status: string; n: number }>>,
         matchCounts(db),
+        createEventRuleQueueRepository(db).counts(),
       ]);
       return {
         alertsByStatus: Object.fromEntries(alerts.map((a) => [a.status, Number(a.n)])),
@@ -62,6 +67,7 @@ export function createMetricsReadModel(db: Db, events: OperationalSnapshot['even
         emailDeliveryEvents: Object.fromEntries(deliveryEvents.map((d) => [d.delivery_status, Number(d.n)])),
         matches,
         events: { ...events },
+        eventRuleQueue,
       };
     },
   };

@@ -1,6 +1,8 @@
 // Real-time event rules are handed over durably: the events they may match are queued in the ingest
 // transaction, so an API that dies right after its commit (before its own drain) loses nothing: the
-// worker's drain fires the alert, once, and a drain repeated after a crash fires nothing twice.
+// worker's drain fires the alert, once, and a drain repeated after a crash fires nothing twice. An
+// event that cannot be matched holds nothing: the events leased with it alert, it is retried with
+// backoff and then kept dead (at once when no retry can help), and an outage uses up no attempt.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,7 +15,10 @@ import { createEventRuleService } from '../../services/evaluation/eventRules.js'
 import { startEventRuleDrain } from '../../runtime/eventRuleDrain.js';
 import { backgroundLogger } from '../../runtime/logging.js';
 import { createEventRuleQueueRepository } from '../../services/evaluation/eventRuleQueueRepository.js';
-import type { AlertService } from '../../services/alerts/alerts.js';
+import { createAlertService, type AlertService } from '../../services/alerts/alerts.js';
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '../../runtime/db.js';
 
 /** The background logger's JSON lines, kept for the assertions. */
 function capturedLogger() {
@@ -174,18 +179,20 @@ describe('a drain leases its events and fires with no transaction open', () => {
     const { db } = stack.database;
     await queueEvent('m-fail-1', 'hooli');
     let failures = 0;
-    // The alert is made, then the answer is lost (a connection reset on the way back).
+    // The alert is made, then the answer is lost (a connection reset on the way back, as Node
+    // reports it: an outage, so no attempt is counted and the event is free again at once).
     const losingAnswers: Pick<AlertService, 'fire'> = {
       async fire(...args) {
         await stack.alerts.fire(...args);
         failures++;
-        throw new Error('connection reset');
+        throw Object.assign(new Error('read ECONNRESET (connection reset)'), { code: 'ECONNRESET', syscall: 'read' });
       },
     };
     await assert.rejects(createEventRuleService({ db, alerts: losingAnswers, log: capturedLogger().log }).drain(), /connection reset/);
     assert.equal(failures, 1);
     const row = await db('event_rule_queue').first('lease', 'leased_until');
     assert.deepEqual(row, { lease: null, leased_until: null }, 'the failed drain freed its event for the next, without waiting for its lease');
+    assert.equal((await db('event_rule_queue').first('attempts')).attempts, 0, 'a lost connection counted as an attempt');
 
     assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log }).drain(), 1, 'the next drain took the event');
     assert.deepEqual(await queuedIds(), []);
@@ -258,5 +265,147 @@ describe('a drain leases its events and fires with no transaction open', () => {
     const [wayne] = await alertsOf('wayne');
     assert.equal(wayne.evidence.conditions.event.messageId, 'm-lanes-wayne-1', 'the first event made the alert');
     assert.equal((await reconfirmationsOf('wayne')).length, 1, 'the second event reconfirmed it');
+  });
+});
+
+/** A local port nothing listens on (taken, then given back). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** One queued event's row: its attempts, last error, death, and seconds to its retry. */
+async function rowOf(messageId: string) {
+  const { db } = stack.database;
+  return db('event_rule_queue')
+    .whereRaw(`event->>'messageId' = ?`, [messageId])
+    .first('attempts', 'last_error', 'dead_at', 'lease', db.raw('extract(epoch from retry_at - now())::float8 as retry_in_s'));
+}
+
+/** The clock past every waiting event's retry time. */
+const retryTimePassed = () => stack.database.db('event_rule_queue').whereNotNull('retry_at').update({ retry_at: stack.database.db.raw(`now() - interval '1 second'`) });
+const liveRows = async () => Number((await stack.database.db('event_rule_queue').whereNull('dead_at').count('* as n').first())!.n);
+const givenUp = (lines: Array<Record<string, any>>) => lines.filter((l) => String(l.msg).startsWith('event rule queue: an event was given up'));
+
+describe('an event that can never be matched does not hold the queue', () => {
+  before(async () => {
+    for (const id of ['poison-a', 'poison-p', 'poison-b', 'refused-a', 'refused-p', 'outage-a', 'outage-b']) await stack.directory.putAccount(id, { name: id, ownerId: ORG.csm.id });
+  });
+
+  test('a poison event among good ones: the good ones alert and leave the queue; the poison one is retried with backoff, then kept dead and logged once', async () => {
+    const { db } = stack.database;
+    await queueEvent('m-poison-good-1', 'poison-a');
+    await queueEvent('m-poison-bad', 'poison-p');
+    await queueEvent('m-poison-good-2', 'poison-b');
+    // Every fire for poison-p fails with an error nobody can classify: it may pass, so it is retried.
+    const poisoned: Pick<AlertService, 'fire'> = {
+      async fire(input, opts) {
+        if (input.accountId === 'poison-p') throw new Error('the workflow answered something unexpected');
+        return stack.alerts.fire(input, opts);
+      },
+    };
+    const { lines, log } = capturedLogger();
+    const service = createEventRuleService({ db, alerts: poisoned, log, retry: { maxAttempts: 3, baseMs: 10 * 60_000, capMs: 60 * 60_000 } });
+
+    assert.equal(await service.drain(), 3, 'the drain took the three events');
+    assert.equal((await alertsOf('poison-a')).length, 1, 'the good event before the poison one alerted');
+    assert.equal((await alertsOf('poison-b')).length, 1, 'the good event after the poison one alerted');
+    assert.deepEqual(await queuedIds(), ['m-poison-bad'], 'the good events were deleted, the poison one kept');
+    let row = await rowOf('m-poison-bad');
+    assert.deepEqual([row.attempts, row.dead_at, row.lease], [1, null, null], 'one attempt counted, not dead, not leased');
+    assert.match(row.last_error, /the workflow answered something unexpected/, 'the failure kept on the row');
+    assert.ok(row.retry_in_s > 9 * 60 && row.retry_in_s <= 10 * 60, `the first retry waits the base backoff (10 min), not ${row.retry_in_s} s`);
+    assert.equal(await service.drain(), 0, 'the failed event was leased again before its retry time');
+
+    await retryTimePassed();
+    assert.equal(await service.drain(), 1, 'the failed event was tried again after its retry time');
+    row = await rowOf('m-poison-bad');
+    assert.equal(row.attempts, 2, 'the second attempt counted');
+    assert.ok(row.retry_in_s > 19 * 60 && row.retry_in_s <= 20 * 60, `the second retry waits twice as long (20 min), not ${row.retry_in_s} s`);
+
+    await retryTimePassed();
+    assert.equal(await service.drain(), 1, 'the last attempt');
+    row = await rowOf('m-poison-bad');
+    assert.equal(row.attempts, 3, 'three attempts in all');
+    assert.ok(row.dead_at instanceof Date, 'given up after its last attempt');
+    assert.equal(row.retry_in_s, null, 'a dead event waits for no retry');
+    await retryTimePassed();
+    assert.equal(await service.drain(), 0, 'a dead event was leased again');
+    assert.equal(await liveRows(), 0, 'the queue drained');
+    assert.equal((await alertsOf('poison-p')).length, 0, 'no alert for the poison event');
+
+    const dead = givenUp(lines);
+    assert.equal(dead.length, 1, 'the death logged once');
+    assert.deepEqual([dead[0]!.level, dead[0]!.messageId, dead[0]!.accountId, dead[0]!.ruleKey, dead[0]!.attempts, dead[0]!.failure], [50, 'm-poison-bad', 'poison-p', 'pricing_viewed', 3, 'retry'], 'an error line naming the event, its rule and its attempts');
+    assert.match(dead[0]!.reason, /the workflow answered something unexpected/, 'the reason logged');
+    assert.equal(lines.filter((l) => l.level === 40).length, 2, 'each retried failure a warning');
+    await db('event_rule_queue').whereNotNull('dead_at').del();
+  });
+
+  test('a refusal no retry can change (the database refuses the alert row) is kept dead at once; the event queued with it alerts', async () => {
+    const { db } = stack.database;
+    // A real data error on this account's alert: the fire activity fails non-retryable, the workflow
+    // ends failed, the fire answers a ValidationError.
+    await db.raw(`alter table alerts add constraint test_refused_account check (account_id <> 'refused-p')`);
+    try {
+      await queueEvent('m-refused-bad', 'refused-p');
+      await queueEvent('m-refused-good', 'refused-a');
+      const { lines, log } = capturedLogger();
+      assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log }).drain(), 2, 'the drain took both events');
+      assert.equal((await alertsOf('refused-a')).length, 1, 'the good event alerted');
+      assert.equal((await alertsOf('refused-p')).length, 0, 'the refused alert was not written');
+      const row = await rowOf('m-refused-bad');
+      assert.equal(row.attempts, 1, 'one attempt');
+      assert.ok(row.dead_at instanceof Date, 'dead at once, without the retries');
+      assert.match(row.last_error, /ValidationError: .*test_refused_account/, "the database's reason kept");
+      assert.equal(await liveRows(), 0, 'the queue drained');
+      const dead = givenUp(lines);
+      assert.deepEqual(dead.map((l) => [l.messageId, l.failure]), [['m-refused-bad', 'permanent']], 'logged once, as permanent');
+    } finally {
+      await db.raw('alter table alerts drop constraint test_refused_account');
+      await db('event_rule_queue').whereNotNull('dead_at').del();
+    }
+  });
+
+  test('an outage (Temporal unreachable, then PostgreSQL unreachable) keeps the events queued and uses up no attempt; once it ends they alert', async () => {
+    const { db } = stack.database;
+    await queueEvent('m-outage-1', 'outage-a');
+    await queueEvent('m-outage-2', 'outage-b');
+    const retry = { maxAttempts: 2, baseMs: 60 * 60_000, capMs: 60 * 60_000 };
+    // Temporal away: a client on a port nothing listens on, without the SDK's own retries.
+    const temporalAway = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await closedPort()}`, interceptors: [] }) });
+    const noTemporal = createAlertService({ db, temporal: temporalAway, taskQueue: stack.taskQueue });
+    // PostgreSQL away for the fire (the queue's own database answers).
+    const dbAway = createDb(`postgres://postgres@127.0.0.1:${await closedPort()}/usage_alerts`, { min: 0, max: 1 });
+    const noDatabase = createAlertService({ db: dbAway, temporal: env.client, taskQueue: stack.taskQueue });
+    try {
+      for (const [what, alerts, failure] of [
+        ['Temporal', noTemporal, /Update-With-Start failed|UNAVAILABLE/],
+        ['PostgreSQL', noDatabase, /ECONNREFUSED/],
+      ] as const) {
+        const { lines, log } = capturedLogger();
+        const service = createEventRuleService({ db, alerts, log, retry });
+        // More drains than the attempts an event has.
+        for (let i = 0; i < 3; i++) {
+          await assert.rejects(service.drain(), (err: unknown) => {
+            assert.match(`${String(err)} ${String((err as Error).cause ?? '')}`, failure, `the drain failed on the ${what} outage`);
+            return true;
+          });
+        }
+        const rows = await db('event_rule_queue').orderBy('id').select('attempts', 'dead_at', 'retry_at', 'lease');
+        assert.deepEqual(rows, [0, 1].map(() => ({ attempts: 0, dead_at: null, retry_at: null, lease: null })), `with ${what} away the events stay queued, free, with no attempt counted`);
+        assert.equal(givenUp(lines).length, 0, `nothing given up during the ${what} outage`);
+      }
+    } finally {
+      await dbAway.destroy();
+      await temporalAway.connection.close();
+    }
+    assert.equal(await createEventRuleService({ db, alerts: stack.alerts, log: capturedLogger().log, retry }).drain(), 2, 'once the outage is over the drain takes both events');
+    assert.equal((await alertsOf('outage-a')).length, 1, 'the first event alerted after the outage');
+    assert.equal((await alertsOf('outage-b')).length, 1, 'the second event alerted after the outage');
+    assert.deepEqual(await queuedIds(), [], 'the queue drained');
   });
 });

@@ -103,7 +103,11 @@ describe('Slack', () => {
     await call('POST', `/alerts/${alertId}/dismiss`, { reasonCode: 'already_handled' });
     await eventually(async () => (message.updates >= 2 ? true : undefined), 'the second chat.update');
     assert.match(JSON.stringify(message.blocks), /Dismissed\* by api:/);
-    const outbox = await stack.database.db('notifications').where({ alert_id: alertId, channel: 'slack' }).orderBy('id');
+    // Slack has the update before the activity marks its row sent: wait until no row is pending.
+    const outbox = await eventually(async () => {
+      const rows = await stack.database.db('notifications').where({ alert_id: alertId, channel: 'slack' }).orderBy('id');
+      return rows.length === 3 && rows.every((r) => r.status !== 'pending') ? rows : undefined;
+    }, 'the three Slack notifications settled');
     assert.deepEqual(outbox.map((r) => [r.idempotency_key.split(':').slice(2, 4).join(':'), r.status]), [
       ['slack:notify', 'sent'],
       ['slack:update', 'sent'],

@@ -93,6 +93,26 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics: the event-rule queue', () => {
+  test('events queued, retrying after a failure, and given up (dead)', async () => {
+    const { db } = database;
+    const event = (messageId: string) => JSON.stringify({ messageId, event: 'Pricing Viewed', accountId: 'acme' });
+    await db('event_rule_queue').insert([
+      { event: event('m-new') },
+      { event: event('m-retrying'), attempts: 2, last_error: 'Error: x', retry_at: new Date(Date.now() + 60_000) },
+      { event: event('m-dead-1'), attempts: 12, last_error: 'Error: x', dead_at: new Date() },
+      { event: event('m-dead-2'), attempts: 1, last_error: 'ValidationError: y', dead_at: new Date() },
+    ]);
+    const { body } = await api.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(sample(body, 'usage_alerts_event_rule_queue{state="queued"}'), 2, 'the new and the retrying event wait');
+    assert.equal(sample(body, 'usage_alerts_event_rule_queue{state="retrying"}'), 1, 'one waits after a failure');
+    assert.equal(sample(body, 'usage_alerts_event_rule_queue{state="dead"}'), 2, 'two given up');
+    await db('event_rule_queue').del();
+    const after = (await api.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.equal(sample(after, 'usage_alerts_event_rule_queue{state="dead"}'), 0, 'an empty queue reads 0');
+  });
+});
+
 describe('/metrics: evaluation matches', () => {
   const scrape = async () => (await api.inject({ method: 'GET', url: '/metrics' })).body;
   const series = (rule: string, outcome: string) => `usage_alerts_evaluation_matches{rule="${rule}",outcome="${outcome}"}`;
