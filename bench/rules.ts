@@ -2,7 +2,7 @@
 // no evaluator can beat — one plain aggregate scan over the same daily metrics window, in the same run.
 //
 //   node --import tsx bench/rules.ts [--accounts 10000,100000] [--days 90] [--runs 3] [--as-of 2026-11-24]
-//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--partitioned] [--run-only]]
+//                                    [--per-rule] [--explain] [--keep] [--reuse] [--shards K [--run-only]]
 //
 // It creates its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ua_bench_rules_<pid>, or ua_bench_rules with --keep/--reuse),
 // migrates it, and for each N generates the accounts and their daily metrics entirely inside PostgreSQL
@@ -20,9 +20,9 @@
 // same with the peers once per run (what a sharded evaluation run does: the portfolio's medians and
 // cohorts in a first pass, given to each shard's query as values), checked to give exactly the whole
 // run's matches and evidence. The same again for the rules that read no peers (no market median or
-// cohort), the ones a shard can evaluate from its own accounts' rows. --partitioned then measures the
-// peers-once run again with daily_account_metrics partitioned by hash of account_id, K partitions
-// (a copy swapped in for the measurement, swapped back after), each shard one partition's accounts.
+// cohort), the ones a shard can evaluate from its own accounts' rows. (--partitioned, a hash-partitioned
+// copy of daily_account_metrics swapped in, is gone: the table is partitioned so since migration
+// 20261215200000, and a shard is a set of its partitions.)
 // Each shard first with its facts stored once per run (what a sharded evaluation run does since
 // issue 14's second round: each shard's aggregates stored in a table of the run, the peers and each
 // shard's conditions read from them), then with the peers' first pass over every account (the round
@@ -38,6 +38,7 @@ import { computePeers, evaluateRules, shardFactsQuery, withAnalyticsSettings } f
 import { createShardFactsRepository } from '../services/evaluation/shardFactsRepository.js';
 import { createEvaluationRepository } from '../services/evaluation/evaluationRepository.js';
 import { compileRules } from '../domain/rules/compile.js';
+import { inShardSql } from '../domain/evaluation/shards.js';
 import { isEventRule, ruleCreateSchema, type RuleVersion } from '../domain/rules/schema.js';
 import { DEFAULT_RULE_PACK } from '../domain/rules/defaultPack.js';
 import { productVocabularySchema } from '../domain/rules/vocabulary.js';
@@ -47,7 +48,7 @@ import { reportFigure } from './common.js';
 
 // ── Arguments ──────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv: string[]) {
-  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, partitioned: false, runOnly: false, printSql: false, jitOff: false };
+  const opts = { accounts: [10_000, 100_000], days: 90, runs: 3, asOf: '2026-11-24', perRule: false, explain: false, keep: false, reuse: false, shards: 0, runOnly: false, printSql: false, jitOff: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -71,14 +72,13 @@ function parseArgs(argv: string[]) {
     else if (a === '--keep') opts.keep = true;
     else if (a === '--reuse') opts.reuse = opts.keep = true;
     else if (a === '--shards') opts.shards = int(value(), 2);
-    else if (a === '--partitioned') opts.partitioned = true;
     else if (a === '--run-only') opts.runOnly = true;
     else if (a === '--print-sql') opts.printSql = true;
     else if (a === '--jit-off') opts.jitOff = true;
     else throw new Error(`unknown argument ${a} (see the top of bench/rules.ts)`);
   }
   if (opts.reuse && opts.accounts.length !== 1) throw new Error('--reuse: give one --accounts N');
-  if ((opts.partitioned || opts.runOnly) && !opts.shards) throw new Error('--partitioned and --run-only need --shards K');
+  if (opts.runOnly && !opts.shards) throw new Error('--run-only needs --shards K');
   return opts;
 }
 
@@ -356,68 +356,14 @@ export function loadPack(): RuleVersion[] {
 }
 
 // ── Shards (--shards) ──────────────────────────────────────────────────────────────────────────
-/** The accounts of hash range `i` of `k`: hashtext(id) spans the int4 range, cut into k equal parts
- * (Citus distributes a table by the same kind of hash range of its distribution column). */
+/** The accounts of shard `i` of `k`, as an evaluation run cuts them (domain/evaluation/shards.ts). */
 async function shardAccounts(db: Db, i: number, k: number): Promise<string[]> {
-  const { rows } = await db.raw(`select id from accounts where ((hashtext(id)::bigint + 2147483648) * ?) / 4294967296 = ?`, [k, i]);
+  const { rows } = await db.raw(`select id from accounts where ${inShardSql('id', { index: i, of: k })}`);
   return rows.map((r: { id: string }) => r.id);
 }
 
 /** A rule reads peers (a market median or a cohort): with an account filter, its query still reads every account. */
 const readsPeers = (rule: RuleVersion, asOf: string) => compileRules([rule], { asOf, vocabulary: VOCABULARY }).readsPeers;
-
-/** What a sharded evaluation run did before its facts were stored (runs started then still do): the
- * peers once (its first pass), then each shard with them, one after the other, against the whole
- * pack; the shards must give the whole run's matches exactly. Printed for comparison; the figure
- * `npm run bench` reports is the run as built (factsOncePerRun). */
-async function peersOncePerRun(conn: Db, pack: RuleVersion[], shards: string[][], asOf: string, runs: number, n: number, label: string) {
-  const k = shards.length;
-  const whole = await timed(() => evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
-  const peers = await timed(() => computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY }), runs);
-  const shardMs: number[] = [];
-  const sharded = await timed(async () => {
-    const all = [];
-    for (const [i, accounts] of shards.entries()) {
-      const t0 = performance.now();
-      all.push(...(await evaluateRules(conn, [...pack], { asOf, vocabulary: VOCABULARY, accounts, peers: peers.result })));
-      shardMs[i] = performance.now() - t0;
-    }
-    return all;
-  }, runs);
-  // Exactly the whole run's matches, evidence and text included.
-  const text = (ms: Array<{ alert: unknown }>) => ms.map((m) => JSON.stringify(m.alert)).sort();
-  const same = JSON.stringify(text(sharded.result)) === JSON.stringify(text(whole.result));
-  const total = peers.ms + sharded.ms;
-  console.log(
-    `[${int(n)} accounts] whole pack, peers once per run${label}: whole ${fmt(whole.ms)} ms; peers' first pass ${fmt(peers.ms)} ms + ${k} shards one after the other ${fmt(sharded.ms)} ms ` +
-      `(last: ${shardMs.map(fmt).join(' / ')}) = ${fmt(total)} ms → ${(total / whole.ms).toFixed(2)}× (shards alone ${(sharded.ms / whole.ms).toFixed(2)}×) ` +
-      `(${int(whole.result.length)} matches, shards ${same ? 'identical, evidence included' : `DIFFER: ${int(sharded.result.length)}`})`,
-  );
-}
-
-/** --partitioned (step (b) of issue 14, measured on the bench database only): daily_account_metrics
- * swapped for a copy partitioned by hash of account_id in k partitions (the primary key
- * (account_id, day) includes the partition key), each shard being one partition's accounts, so the
- * shard's `account_id = any(list)` prunes the scan to its partition. The table is swapped back after. */
-async function measurePartitioned(conn: Db, pack: RuleVersion[], k: number, asOf: string, runs: number, n: number) {
-  await conn.raw('drop table if exists bench_dam_hash');
-  await conn.raw('create table bench_dam_hash (like daily_account_metrics including all) partition by hash (account_id)');
-  for (let i = 0; i < k; i++) await conn.raw(`create table bench_dam_hash_${i} partition of bench_dam_hash for values with (modulus ${k}, remainder ${i})`);
-  const t0 = performance.now();
-  await conn.raw('insert into bench_dam_hash select * from daily_account_metrics');
-  await conn.raw('analyze bench_dam_hash');
-  console.log(`[${int(n)} accounts] daily_account_metrics copied into ${k} hash partitions in ${fmt(performance.now() - t0)} ms`);
-  await conn.raw('alter table daily_account_metrics rename to bench_dam_plain; alter table bench_dam_hash rename to daily_account_metrics');
-  try {
-    const shards = await Promise.all(
-      Array.from({ length: k }, async (_, i) => (await conn.raw(`select id from accounts where satisfies_hash_partition('daily_account_metrics'::regclass, ${k}, ${i}, id) order by id`)).rows.map((r: { id: string }) => r.id) as string[]),
-    );
-    console.log(`[${int(n)} accounts] ${k} shards as the hash partitions: ${shards.map((s) => int(s.length)).join(' / ')} accounts`);
-    await peersOncePerRun(conn, pack, shards, asOf, runs, n, ', metrics partitioned by hash of account_id');
-  } finally {
-    await conn.raw('alter table daily_account_metrics rename to bench_dam_hash; alter table bench_dam_plain rename to daily_account_metrics; drop table bench_dam_hash');
-  }
-}
 
 /** One sharded run as built (issue 14): each shard's facts (its accounts' aggregates and baselines)
  * computed once and stored for the run (the run's aggregateShard activities), the peers taken over
@@ -434,7 +380,7 @@ async function factsOnceRun(conn: Db, pack: RuleVersion[], shards: string[][], a
     phase.facts[index] = performance.now() - t0;
   }
   let t0 = performance.now();
-  const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY, facts: { tables: stored.map((f) => f.table), key: stored[0]!.key } });
+  const peers = await computePeers(conn, [...pack], { asOf, vocabulary: VOCABULARY, facts: stored });
   phase.peers = performance.now() - t0;
   const matches = [];
   for (const [index, facts] of stored.entries()) {
@@ -687,7 +633,6 @@ async function main() {
       console.log(`[${int(n)} accounts] a match's alert (with its evidence) as JSON: ${fmt(alertBytes / Math.max(1, jit.matches.length))} bytes on average`);
 
       if (opts.shards > 0) await measureShards(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n, opts.runOnly);
-      if (opts.partitioned) await measurePartitioned(dbNoJit ?? db, pack, opts.shards, opts.asOf, opts.runs, n);
 
       if (opts.perRule) {
         const conn = dbNoJit ?? db;
@@ -733,7 +678,7 @@ async function main() {
       const sizes = async () => {
         const { rows: r } = await db.raw(
           `select (select count(*) from daily_metric_windows)::int as states, (select count(distinct day) from daily_metric_windows)::int as days,
-                  pg_total_relation_size('daily_metric_windows')::bigint as windows, pg_total_relation_size('daily_account_metrics')::bigint as metrics`,
+                  pg_total_relation_size('daily_metric_windows')::bigint as windows, (select sum(pg_total_relation_size(relid)) from pg_partition_tree('daily_account_metrics'))::bigint as metrics`,
         );
         const mb = (b: string) => `${fmt(Number(b) / 2 ** 20)} MB`;
         return `${int(r[0].states)} rows over ${r[0].days} days, ${mb(r[0].windows)} (daily_account_metrics ${mb(r[0].metrics)})`;

@@ -2,7 +2,7 @@
 // fire them into alert workflows in heartbeating batches (a batch's matches of open alerts are
 // reconfirmed in the database in one statement instead), and close the run with its counts. A
 // sharded run (issue 14) instead closes the day (openShardedRun), computes each shard's facts once
-// and stores them for the run (aggregateShard: a shard is a hash range of account_id), takes the
+// and stores them for the run (aggregateShard: a shard is a hash class of account_id), takes the
 // peers over the stored facts (shardPeers), then evaluates each shard from its stored facts and fires
 // it on its own (evaluateShard, fireBatch); the facts go when the run finishes. (Runs started before
 // the facts were stored compute the peers in one first pass, prepareShardedRun, and each shard from
@@ -13,7 +13,7 @@ import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import type { Db } from '../../runtime/db.js';
 import type { AlertService } from '../../services/alerts/alerts.js';
 import { loadEvaluableRules } from '../../services/rules/rules.js';
-import { computePeers, evaluateRules, PeersChangedError, shardFactsQuery, type RuleMatch, type RunPeers, type ShardFacts } from '../../services/evaluation/ruleEvaluation.js';
+import { computePeers, evaluateRules, FactsChangedError, PeersChangedError, shardFactsQuery, type RuleMatch, type RunPeers, type ShardFacts } from '../../services/evaluation/ruleEvaluation.js';
 import { createShardFactsRepository } from '../../services/evaluation/shardFactsRepository.js';
 import { closeDays } from '../../services/usage/dailyMetrics.js';
 import { createEvaluationRepository, insertMatches, matchRow, reconfirmRequests, type EvaluationMatchRow, type EvaluationRunRow } from '../../services/evaluation/evaluationRepository.js';
@@ -66,22 +66,47 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
     });
   }
 
-  /** A shard's accounts: its hash range, of the run's accounts if it names some. */
+  /** A shard's accounts: its hash class (domain/evaluation/shards.ts), of the run's accounts if it names some. */
   async function shardAccounts(run: EvaluationRunRow, shard: Shard): Promise<string[]> {
     const inShard = await accountRows.idsInShard(shard);
     const named = run.account_ids ? new Set(run.account_ids) : null;
     return named ? inShard.filter((id) => named.has(id)) : inShard;
   }
 
-  /** A shard's facts for the run: the stored ones if they were made for these rules and are whole,
-   * else computed and stored now (the first time, or again after a crash emptied them or a rule
-   * changed). Null when no rule runs. */
-  async function factsOf(run: EvaluationRunRow, rules: RuleVersion[], shard: Shard, store: 'reuse' | 'replace'): Promise<(ShardFacts & { rows: number }) | null> {
-    const accounts = await shardAccounts(run, shard);
-    const query = await shardFactsQuery(db, rules, { asOf: run.as_of, accounts });
-    if (!query) return null;
-    const stored = store === 'reuse' ? await shardFacts.usable(run.id, shard, query.key) : null;
-    return stored ?? (await shardFacts.store(run.id, shard, query));
+  /** Computes a shard's facts for the run and stores them, replacing any stored before. Null when no rule runs. */
+  async function aggregate(run: EvaluationRunRow, rules: RuleVersion[], shard: Shard): Promise<(ShardFacts & { rows: number }) | null> {
+    const query = await shardFactsQuery(db, rules, { asOf: run.as_of, accounts: await shardAccounts(run, shard) });
+    return query ? shardFacts.store(run.id, shard, query) : null;
+  }
+
+  /** A shard's stored facts, computed and stored now if there are none (or a crash emptied them).
+   * Whether they were made for these rules the reader checks by their stored key (FactsChangedError;
+   * readStored then computes them again): neither the query nor the shard's accounts are needed here. */
+  async function storedFacts(run: EvaluationRunRow, rules: RuleVersion[], shard: Shard): Promise<(ShardFacts & { rows: number }) | null> {
+    return (await shardFacts.stored(run.id, shard)) ?? (await aggregate(run, rules, shard));
+  }
+
+  /** `read` over the shards' stored facts; should some have been made for other rules (a rule or the
+   * vocabulary changed since aggregateShard), those are computed again and `read` retried, once. */
+  async function readStored<T>(run: EvaluationRunRow, rules: RuleVersion[], shards: Shard[], read: (facts: Array<ShardFacts & { rows: number }> | null) => Promise<T>): Promise<T> {
+    const facts = [];
+    for (const shard of shards) {
+      const f = await storedFacts(run, rules, shard);
+      if (!f) return read(null);
+      facts.push(f);
+    }
+    try {
+      return await read(facts);
+    } catch (err) {
+      if (!(err instanceof FactsChangedError)) throw err;
+      for (const [i, shard] of shards.entries()) {
+        if (!err.tables.includes(facts[i]!.table)) continue;
+        const again = await aggregate(run, rules, shard);
+        if (!again) return read(null);
+        facts[i] = again;
+      }
+      return read(facts);
+    }
   }
 
   /** Reconfirms the matches' open alerts in bulk (services/alerts/reconfirmations.ts): the pairs
@@ -147,7 +172,7 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
      * them for the run, replacing any stored before (a retry). */
     async aggregateShard(input: { runId: number; shard: Shard }): Promise<{ accounts: number }> {
       const { run, rules } = await runAndRules(input.runId);
-      const facts = await factsOf(run, rules, input.shard, 'replace');
+      const facts = await aggregate(run, rules, input.shard);
       return { accounts: facts?.rows ?? 0 };
     },
 
@@ -155,13 +180,7 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
      * computes them first). Null: no rule reads peers. */
     async shardPeers(input: { runId: number; of: number }): Promise<{ peers: RunPeers | null }> {
       const { run, rules } = await runAndRules(input.runId);
-      const all = [];
-      for (const shard of shardsOf(input.of)) {
-        const facts = await factsOf(run, rules, shard, 'reuse');
-        if (!facts) return { peers: null };
-        all.push(facts);
-      }
-      const peers = await computePeers(db, rules, { asOf: run.as_of, facts: { tables: all.map((f) => f.table), key: all[0]!.key } });
+      const peers = await readStored(run, rules, shardsOf(input.of), async (facts) => (facts ? computePeers(db, rules, { asOf: run.as_of, facts }) : null));
       return { peers };
     },
 
@@ -175,8 +194,10 @@ export function createEvaluationActivities({ db, alerts }: EvaluationDeps) {
       let matches: RuleMatch[];
       try {
         if (input.facts === 'stored') {
-          const facts = await factsOf(run, rules, input.shard, 'reuse');
-          matches = !facts || facts.rows === 0 ? [] : await evaluateRules(db, rules, { asOf: run.as_of, peers: input.peers, facts });
+          matches = await readStored(run, rules, [input.shard], async (facts) => {
+            const mine = facts?.[0];
+            return !mine || mine.rows === 0 ? [] : evaluateRules(db, rules, { asOf: run.as_of, peers: input.peers, facts: mine });
+          });
         } else {
           const accounts = await shardAccounts(run, input.shard);
           matches = accounts.length === 0 ? [] : await evaluateRules(db, rules, { asOf: run.as_of, accounts, peers: input.peers });

@@ -1,7 +1,11 @@
-// The shards of a sharded evaluation run (issue 14): K hash ranges of account_id, cut as Citus cuts
-// a distributed table's (the int4 range of the column's hash in K equal parts), so an account's shard
-// depends on its id alone. Pure: the SQL text the repositories filter by, and the input's checks.
-// Imported by the evaluation workflow too: no zod, no I/O.
+// The shards of a sharded evaluation run (issue 14): K classes of account_id by the hash
+// daily_account_metrics is partitioned by (migration 20261215200000: 16 hash partitions), so an
+// account's shard depends on its id alone and a shard's rows lie in its own partitions. Shard i of K
+// is the accounts whose partition hash is i modulo K: for K dividing 16 that is the partitions with
+// remainder i, i + K, ... (a shard's scan reads 16 / K of them); for K = 32 or 64, part of one; for
+// another K (3, 5, ...) the shards are as even but each spans every partition, as before the table
+// was partitioned. Pure: the SQL text the repositories filter by, and the input's checks. Imported by
+// the evaluation workflow too: no zod, no I/O.
 
 /** Shard `index` (0-based) of `of`. */
 export interface Shard {
@@ -25,11 +29,12 @@ export function shardsOf(of: number): Shard[] {
 }
 
 /** SQL true when the text column `column` (an identifier the code names, never input) is in `shard`:
- * hashtext(id) + 2^31 is in [0, 2^32), and (that × of) / 2^32 is the shard's index. */
+ * PostgreSQL's own test of a value against a hash partition (modulus `of`, remainder `index`) of
+ * daily_account_metrics, whose key is account_id — the same hash whatever table the column is in. */
 export function inShardSql(column: string, shard: Shard): string {
   if (shardCountProblem(shard.of) || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.of) {
     throw new Error(`not a shard: ${shard.index} of ${shard.of}`);
   }
   if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(column)) throw new Error(`not a column: ${column}`);
-  return `((hashtext(${column})::bigint + 2147483648) * ${shard.of}) / 4294967296 = ${shard.index}`;
+  return `satisfies_hash_partition('daily_account_metrics'::regclass, ${shard.of}, ${shard.index}, ${column})`;
 }

@@ -67,6 +67,14 @@ const SCAN_DAYS = '__scan_days__';
 // the facts row: the same literal for one day, the days set's column `dd.as_of` for many.
 const DD_AS_OF = '__dd_as_of__';
 
+// A shard's query aggregates only its own accounts' rows of the tables its leaves' CTEs read (users
+// and their logins, tickets, touchpoints): without it every shard computed them for every account,
+// K times the work of the whole run. The token is replaced when the query is complete: by a semi-join
+// on the facts (the shard's accounts) in a shard's query, by nothing in any other, whose text stays
+// as it was.
+const inShard = (column: string) => `__in_shard(${column})__`;
+const IN_SHARD_TOKEN = /__in_shard\(([a-z_.]+)\)__/g;
+
 /** The text of a leaf evaluated `days` days before asOf (persistence): every day bound moves back. */
 function shifted(sql: string, days: number): string {
   if (days === 0) return sql;
@@ -736,7 +744,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       select 1 from usage_events e
       where e.user_id = u.id and e.is_login
         and e.occurred_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC' and e.occurred_at < ${AS_OF_END}) as inactive) q
-  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured} ${regular}
+  where ${who} and u.account_id is not null and (u.deleted_at is null or u.deleted_at > ${AS_OF_END}) ${tenured} ${regular}${inShard('u.account_id')}
   group by ${dayKey(ctx, 'dd')}u.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       const share = c.atLeastFraction !== undefined ? ` and ${alias}.inactive >= ${num(c.atLeastFraction)} * ${alias}.key_users` : '';
       return {
@@ -752,7 +760,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
   from support_tickets t${crossDays(ctx)}
   where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
     and t.opened_at < ${AS_OF_END} and (t.closed_at is null or t.closed_at >= ${AS_OF_END})
-    and (t.opened_at at time zone 'UTC')::date <= ${AS_OF} - ${c.days}
+    and (t.opened_at at time zone 'UTC')::date <= ${AS_OF} - ${c.days}${inShard('t.account_id')}
   group by ${dayKey(ctx, 'dd')}t.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       return {
         name,
@@ -766,7 +774,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
   select ${dayKey(ctx, 'dd')}t.account_id as id, count(*) as opened, jsonb_agg(t.id order by t.opened_at) as tickets
   from support_tickets t${crossDays(ctx)}
   where t.priority in (${c.priorities.map((x) => `'${x}'`).join(', ')})
-    and t.opened_at < ${AS_OF_END} and t.opened_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC'
+    and t.opened_at < ${AS_OF_END} and t.opened_at >= (${AS_OF} - ${c.days - 1})::timestamp at time zone 'UTC'${inShard('t.account_id')}
   group by ${dayKey(ctx, 'dd')}t.account_id)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       return {
         name,
@@ -813,7 +821,7 @@ function compileLeafAt(ctx: Context, c: SimpleLeaf): Leaf {
       const alias = sharedCte(ctx, 'touchpoints', perDay(ctx, `§ as (
   select distinct on (${dayKey(ctx, 'dd')}t.account_id) ${dayKey(ctx, 'dd')}t.account_id as id, (t.occurred_at at time zone 'UTC')::date as last_day, t.kind as last_kind
   from touchpoints t${crossDays(ctx)}
-  where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < ${AS_OF_END}
+  where t.kind in (${c.kinds.map((k) => `'${k}'`).join(', ')}) and t.occurred_at < ${AS_OF_END}${inShard('t.account_id')}
   order by ${dayKey(ctx, 'dd')}t.account_id, t.occurred_at desc)`), `left join § on §.id = f.id${sameDay(ctx, '§')}`);
       const since = `(${AS_OF} - ${alias}.last_day)`;
       return {
@@ -1204,7 +1212,8 @@ group by x.as_of`;
       .replaceAll(SCAN_DAYS, String(scan.maxDays))
       .replaceAll(AS_OF, asOf.day)
       .replaceAll(MONTH_START, asOf.monthStart)
-      .replaceAll(DD_AS_OF, manyDays ? 'dd.as_of' : asOf.day);
+      .replaceAll(DD_AS_OF, manyDays ? 'dd.as_of' : asOf.day)
+      .replace(IN_SHARD_TOKEN, given ? ' and $1 in (select f.id from facts f)' : '');
   // A shard's facts as they are stored (every aggregate and baseline, its accounts by parameter):
   // the query itself when it is asked for, and the key a query reading stored facts checks them by.
   const shardFacts = factsOnly || storedFacts ? `with ${oneDayScanOf(byParam, null)}\n${factsSelect(baselineColumns(ctx))}` : '';

@@ -43,9 +43,12 @@ export interface ShardFacts {
 }
 
 /** The stored facts were made for other rules than the query reading them (a rule or the vocabulary
- * changed in between): they must be computed again. */
+ * changed in between): they must be computed again. `tables`: the stale ones. */
 export class FactsChangedError extends Error {
   override name = 'FactsChangedError';
+  constructor(readonly tables: string[]) {
+    super(`the stored facts in ${tables.join(', ')} were made for other rules`);
+  }
 }
 
 /** A sharded run's peers (every market median and cohort of the portfolio as of the run's day) and
@@ -167,7 +170,7 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
   if (given && (compiled.readsPeers ? digest(compiled.peerKey) : null) !== (scope.peers?.key ?? null)) {
     throw new PeersChangedError(`the rules' peers as of ${scope.asOf} are not those of the run's first pass (a rule changed in between)`);
   }
-  if (scope.facts && digest(compiled.factsKey) !== scope.facts.key) throw new FactsChangedError(`the stored facts in ${scope.facts.table} were made for other rules`);
+  if (scope.facts && digest(compiled.factsKey) !== scope.facts.key) throw new FactsChangedError([scope.facts.table]);
   const accounts = scope.accounts ? pgArray(scope.accounts) : null;
   const peers = scope.peers ? JSON.stringify(scope.peers.values) : null;
   const params = compiled.placeholders.map((p) => (p === 'accounts' ? accounts : peers));
@@ -176,16 +179,18 @@ export async function evaluateRules(db: Db, rules: Array<RuleVersion>, scope: Ev
 }
 
 /** A sharded run's first pass: the peers of `rules` as of the day over every account, once, for
- * each shard's evaluateRules (`peers`). Null when no rule (runnable with the vocabulary) reads peers. */
+ * each shard's evaluateRules (`peers`). Null when no rule (runnable with the vocabulary) reads peers.
+ * With `facts` (every shard's), over the stored facts; FactsChangedError names those made for other rules. */
 export async function computePeers(
   db: Db,
   rules: Array<RuleVersion>,
-  scope: Pick<EvaluationScope, 'asOf' | 'vocabulary' | 'signal'> & { facts?: { tables: string[]; key: string } },
+  scope: Pick<EvaluationScope, 'asOf' | 'vocabulary' | 'signal'> & { facts?: ShardFacts[] },
 ): Promise<RunPeers | null> {
   const vocabulary = await vocabularyFor(db, scope.vocabulary, [scope.asOf]);
-  const compiled = compilePeers(scheduledRules(rules, vocabulary), { asOf: scope.asOf, vocabulary, ...(scope.facts ? { facts: { tables: scope.facts.tables } } : {}) });
+  const compiled = compilePeers(scheduledRules(rules, vocabulary), { asOf: scope.asOf, vocabulary, ...(scope.facts ? { facts: { tables: scope.facts.map((f) => f.table) } } : {}) });
   if (!compiled) return null;
-  if (scope.facts && digest(compiled.factsKey) !== scope.facts.key) throw new FactsChangedError('the stored facts were made for other rules');
+  const stale = (scope.facts ?? []).filter((f) => f.key !== digest(compiled.factsKey));
+  if (stale.length > 0) throw new FactsChangedError(stale.map((f) => f.table));
   const rows: Array<{ peers: Record<string, unknown> }> = await withAnalyticsSettings(db, async (trx) => (await trx.raw(compiled.sql, [null])).rows, scope.signal);
   return { key: digest(compiled.peerKey), values: rows[0]!.peers };
 }

@@ -3,7 +3,7 @@
 // of a run computes its accounts' facts rows once (services/evaluation/ruleEvaluation.ts
 // shardFactsQuery) and stores them here; the run's peers and the shard's conditions then read them
 // (compiled queries, domain/rules/compile.ts "Sharded runs"). Scratch: the tables are unlogged (a
-// crash empties them, which `usable` notices, and the shard computes them again) and are dropped
+// crash empties them, which `stored` notices, and the shard computes them again) and are dropped
 // when their run finishes. A table per shard, made by CREATE TABLE AS: the facts' columns and their
 // types depend on the rules, and PostgreSQL 15 runs CREATE TABLE AS in parallel, INSERT ... SELECT not.
 import type { Db } from '../../runtime/db.js';
@@ -40,17 +40,19 @@ export function createShardFactsRepository(db: Db) {
       });
     },
 
-    /** The shard's stored facts if they were made under `key` for a run cut in as many shards, and
-     * are still whole; else null (never stored, other rules, or emptied by a crash). */
-    async usable(runId: number, shard: Shard, key: string): Promise<(ShardFacts & { rows: number }) | null> {
+    /** The shard's stored facts, under the key they were made with, if they were made for a run
+     * cut in as many shards and are still whole; else null (never stored, or emptied by a crash).
+     * Whether the key is the readers' rules' is for the readers to say (they compile their query
+     * anyway, and throw FactsChangedError), so nothing is compiled or listed here. */
+    async stored(runId: number, shard: Shard): Promise<(ShardFacts & { rows: number }) | null> {
       const row = await db('evaluation_shard_facts').where({ run_id: runId, shard_index: shard.index }).first('shard_count', 'facts_key', 'rows');
-      if (!row || row.shard_count !== shard.of || row.facts_key !== key) return null;
+      if (!row || row.shard_count !== shard.of) return null;
       const table = factsTable(runId, shard.index);
       const { rows } = await db.raw('select to_regclass(?) is not null as present', [table]);
       if (!rows[0].present) return null;
       // A crash resets an unlogged table to empty, never to part of its rows.
       if (row.rows > 0 && !(await db.raw(`select exists (select 1 from ${table}) as whole`)).rows[0].whole) return null;
-      return { table, key, rows: row.rows };
+      return { table, key: row.facts_key, rows: row.rows };
     },
 
     /** The runs that have stored facts. */

@@ -165,4 +165,42 @@ describe('a sharded run from its stored facts', () => {
     await assert.rejects(evaluateRules(db, rules, { asOf: day, peers, facts: stale }), FactsChangedError);
     await createShardFactsRepository(db).drop([runId]);
   });
+
+  test("the run's steps compute again, by their stored key, facts made for other rules (a rule changed after aggregateShard)", async () => {
+    const { db } = database;
+    const run = activities();
+    const day = sim.dayOf(149);
+    const runId = await newRun(day);
+    await run.openShardedRun(runId);
+    const factsKey = (rs: RuleVersion[]) => compileShardFacts(rs, { asOf: day, vocabulary: simulationVocabulary() }).factsKey;
+    const left = rules.find((r) => !peerRules.has(r.key) && factsKey(rules.filter((x) => x !== r)) !== factsKey(rules))!;
+    const fewer = rules.filter((r) => r !== left);
+    const repo = createShardFactsRepository(db);
+    // Shard 0 as an aggregateShard of other rules left it; shard 1 as the run's rules make it.
+    const [zero, one] = shardsOf(2);
+    const staleKey = (await repo.store(runId, zero!, (await shardFactsQuery(db, fewer, { asOf: day, accounts: await createAccountRepository(db).idsInShard(zero!) }))!)).key;
+    await run.aggregateShard({ runId, shard: one! });
+    const { peers } = await run.shardPeers({ runId, of: 2 });
+    assert.deepEqual(peers, await computePeers(db, rules, { asOf: day }), 'the peers over the facts, shard 0 computed again');
+    const keys = await db('evaluation_shard_facts').where({ run_id: runId }).orderBy('shard_index').pluck('facts_key');
+    assert.ok(keys[0] !== staleKey && keys[0] === keys[1], 'shard 0 stored again under the run\'s rules\' key');
+    // Stale again before its evaluation: evaluateShard computes it again too.
+    await repo.store(runId, zero!, (await shardFactsQuery(db, fewer, { asOf: day, accounts: await createAccountRepository(db).idsInShard(zero!) }))!);
+    for (const shard of shardsOf(2)) await run.evaluateShard({ runId, shard, peers, facts: 'stored' });
+    const whole = await evaluateRules(db, rules, { asOf: day });
+    assert.deepEqual(byPair(await storedAlerts(runId)), byPair(whole.map((m) => m.alert)), "the shards' alerts are the whole run's");
+    await run.finishRun({ runId });
+  });
+
+  test("a shard's leaves over users, tickets and touchpoints read its own accounts only; other queries' text is as before", () => {
+    const day = sim.dayOf(149);
+    const vocabulary = simulationVocabulary();
+    const shard = compileRules(rules, { asOf: day, vocabulary, peers: 'given', facts: { tables: ['evaluation_facts_1_0'] } }).sql;
+    const ctes = [...shard.matchAll(/\n(\w+) as \(\n  select[\s\S]*?\n  (?:group|order) by [^\n]*\)/g)].filter((m) => /from (users u|support_tickets t|touchpoints t)\b/.test(m[0]));
+    assert.ok(ctes.length >= 3, `the pack's CTEs over users, tickets and touchpoints: ${ctes.map((m) => m[1]).join(', ')}`);
+    for (const [text, name] of ctes) assert.match(text, /\.account_id in \(select f\.id from facts f\)/, `${name} reads the shard's accounts only`);
+    for (const sql of [compileRules(rules, { asOf: day, vocabulary }).sql, compileRules(rules, { asOf: day, vocabulary, someAccounts: true }).sql]) {
+      assert.doesNotMatch(sql, /in \(select f\.id from facts f\)|__in_shard/, 'the whole run reads every account, no token left');
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // evaluate every rule over every account in one activity, then fire the matches in batches of
 // activities, so a run firing 10,000 alerts keeps a history of a few dozen events and resumes
 // where it stopped after a worker restart. With `shards` ≥ 2 (EVALUATION_SHARDS; issue 14) the run
-// splits the accounts into that many hash ranges: one activity closes the day, each shard computes
+// splits the accounts into that many hash classes (domain/evaluation/shards.ts): one activity closes the day, each shard computes
 // its accounts' facts once and stores them for the run, one activity takes the peers over them, then
 // each shard is evaluated from its facts and fires its own matches, the shards in parallel (across
 // workers). Deterministic: no I/O here.
