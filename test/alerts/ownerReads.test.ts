@@ -10,7 +10,7 @@ import { devServerEnv } from '../support/temporal.js';
 import { alertInput, eventually, newAccount, startStack, type Stack } from '../support/stack.js';
 import { createOwnerReads, OWNER_READ_MAX_AGE_MS, type OwnerRead } from '../../services/alerts/alertOwner.js';
 import { createRule } from '../../services/rules/rules.js';
-import { ruleCreateSchema } from '../../domain/rules/schema.js';
+import { seatsFullRule } from '../support/rules.js';
 
 describe('createOwnerReads', () => {
   const read = { account: { id: 'a', name: 'A', owner_id: 'o', ae_id: null, segment: null, seat_limit: 5, api_limit: null, storage_limit: null }, members: new Map() } satisfies OwnerRead;
@@ -61,20 +61,7 @@ describe('a new alert fired through the service', () => {
   before(async () => {
     env = await devServerEnv();
     stack = await startStack(env);
-    await createRule(
-      stack.database.db,
-      ruleCreateSchema.parse({
-        key: 'seat_words',
-        name: 'seat_words',
-        category: 'expansion',
-        status: 'active',
-        condition: { kind: 'threshold', name: 'seats', measure: 'seatUtilization', op: '>=', value: 0.8 },
-        severity: { base: 'high', modifiers: [] },
-        title: 'Seats nearly full',
-        payload: { what: 'Seats nearly full.', significance: 'Upsell.', affected: '{{account.name}}', action: 'Add seats.', dueBy: 'This week.' },
-      }),
-      'test',
-    );
+    await createRule(stack.database.db, seatsFullRule({ key: 'seat_words' }), 'test');
   });
   after(async () => {
     await stack?.close();

@@ -16,7 +16,7 @@ import { startEventRuleDrain } from '../../runtime/eventRuleDrain.js';
 import { backgroundLogger } from '../../runtime/logging.js';
 import { createEventRuleQueueRepository } from '../../services/evaluation/eventRuleQueueRepository.js';
 import { createAlertService, type AlertService } from '../../services/alerts/alerts.js';
-import { createServer } from 'node:net';
+import { freePort } from '../support/net.js';
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../../runtime/db.js';
 
@@ -268,14 +268,6 @@ describe('a drain leases its events and fires with no transaction open', () => {
   });
 });
 
-/** A local port nothing listens on (taken, then given back). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** One queued event's row: its attempts, last error, death, and seconds to its retry. */
 async function rowOf(messageId: string) {
@@ -376,10 +368,10 @@ describe('an event that can never be matched does not hold the queue', () => {
     await queueEvent('m-outage-2', 'outage-b');
     const retry = { maxAttempts: 2, baseMs: 60 * 60_000, capMs: 60 * 60_000 };
     // Temporal away: a client on a port nothing listens on, without the SDK's own retries.
-    const temporalAway = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await closedPort()}`, interceptors: [] }) });
+    const temporalAway = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] }) });
     const noTemporal = createAlertService({ db, temporal: temporalAway, taskQueue: stack.taskQueue });
     // PostgreSQL away for the fire (the queue's own database answers).
-    const dbAway = createDb(`postgres://postgres@127.0.0.1:${await closedPort()}/usage_alerts`, { min: 0, max: 1 });
+    const dbAway = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/usage_alerts`, { min: 0, max: 1 });
     const noDatabase = createAlertService({ db: dbAway, temporal: env.client, taskQueue: stack.taskQueue });
     try {
       for (const [what, alerts, failure] of [

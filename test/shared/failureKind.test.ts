@@ -4,7 +4,7 @@
 // error classes as its client throws them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { freePort } from '../support/net.js';
 import knexFactory from 'knex';
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -27,14 +27,6 @@ async function failureOf(run: () => Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure');
 }
 
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** A gRPC error as @grpc/grpc-js makes it (a status code and metadata), wrapped as the Temporal client wraps it. */
 const grpcFailure = (code: number, details: string) =>
@@ -42,7 +34,7 @@ const grpcFailure = (code: number, details: string) =>
 
 describe('failureKind', () => {
   test('outages: the database away, busy or shutting down; Temporal unreachable or not answering', async () => {
-    const away = createDb(`postgres://postgres@127.0.0.1:${await closedPort()}/postgres`, { min: 0, max: 1 });
+    const away = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, { min: 0, max: 1 });
     try {
       assert.equal(failureKind(await failureOf(() => away.raw('select 1'))), 'outage', 'connection refused');
     } finally {
