@@ -286,12 +286,15 @@ export function createEventRuleService({
       const renewing = setInterval(() => {
         queue.renew(lease, leaseMs).catch((err: unknown) => log.warn({ err }, 'event rule queue: renewing a lease failed (it may run out and the events be matched again)'));
       }, leaseMs / 3);
+      // Unless the database is away too: then the rows wait for the lease to run out.
+      const free = (ids?: number[]) =>
+        queue.release(lease, ids).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'event rule queue: freeing a failed drain\'s events failed (they wait for the lease to run out)'));
       let outcomes: Outcome[];
       try {
         outcomes = await match(lease.rows.map((r) => r.event));
       } catch (err) {
         // match answers each event's failure; this is a bug of its own: free the rows as before.
-        await queue.release(lease).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'event rule queue: freeing a failed drain\'s events failed (they wait for the lease to run out)'));
+        await free();
         throw err;
       } finally {
         clearInterval(renewing);
@@ -310,17 +313,15 @@ export function createEventRuleService({
         const attempts = row.attempts + 1;
         const dead = o.kind === 'permanent' || attempts >= retry.maxAttempts;
         const reason = reasonOf(o.err);
-        failed.push({ id: row.id, error: reason, dead, retryInMs: retryDelayMs(retry, attempts) });
+        const retryInMs = retryDelayMs(retry, attempts);
+        failed.push({ id: row.id, error: reason, dead, retryInMs });
         const fields = { messageId: row.event.messageId, event: row.event.event, accountId: row.event.accountId, ruleKey: o.ruleKey, attempts, failure: o.kind, reason };
         if (dead) log.error(fields, 'event rule queue: an event was given up and kept dead (its alert is not fired)');
-        else log.warn({ ...fields, retryInMs: retryDelayMs(retry, attempts) }, 'event rule queue: matching an event failed; it is tried again later');
+        else log.warn({ ...fields, retryInMs }, 'event rule queue: matching an event failed; it is tried again later');
       });
       if (matched.length > 0) await queue.remove(matched);
       if (failed.length > 0) await queue.fail(lease, failed);
-      if (untouched.length > 0) {
-        // Unless the database is away too: then the rows wait for the lease to run out.
-        await queue.release(lease, untouched).catch((releaseErr: unknown) => log.warn({ err: releaseErr }, 'event rule queue: freeing a failed drain\'s events failed (they wait for the lease to run out)'));
-      }
+      if (untouched.length > 0) await free(untouched);
       if (outage) throw (outage as { err: unknown }).err;
       return lease.rows.length;
     },
